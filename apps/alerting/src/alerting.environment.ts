@@ -1,0 +1,9 @@
+import { IsInt, Max, Min } from 'class-validator';
+import { BaseEnvironment } from '@plo/platform';
+
+export class AlertingEnvironment extends BaseEnvironment {
+  override DATABASE_URL = 'postgres://plo:plo@127.0.0.1:5432/plo_alerting';
+
+  @IsInt() @Min(1) @Max(65535)
+  override HTTP_PORT = 3003;
+}

@@ -1,0 +1,6 @@
+export * from './topics';
+export * from './envelope';
+export * from './event-registry';
+export * from './events';
+export * from './legal-date';
+export * from './validate-event';

@@ -1,0 +1,108 @@
+import { Logger } from '@nestjs/common';
+import { CustomTransportStrategy, Server } from '@nestjs/microservices';
+import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import { lastValueFrom } from 'rxjs';
+import { EventHandler, InboxProcessor } from './inbox';
+
+export interface InboxServerOptions {
+  groupId: string;
+  topics: string[];
+  chunkSize: number;
+  /** Partitions worked on in parallel; each partition stays strictly ordered. */
+  partitionsConsumedConcurrently: number;
+}
+
+/**
+ * A Nest microservice transport that delivers Kafka events to `@EventPattern(<event type>)` handlers
+ * with the guarantees Nest's own Kafka server lacks: batch consumption, idempotent application in
+ * the handler's database transaction, bounded retries then dead-lettering, and offsets committed
+ * only after the database commit.
+ */
+export class KafkaInboxServer extends Server implements CustomTransportStrategy {
+  protected override readonly logger = new Logger(KafkaInboxServer.name);
+  private consumer?: Consumer;
+  private processor?: InboxProcessor;
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly options: InboxServerOptions,
+    private readonly createProcessor: (resolve: (type: string) => EventHandler | undefined) => InboxProcessor,
+  ) {
+    super();
+  }
+
+  async listen(callback: () => void) {
+    this.processor = this.createProcessor((type) => this.resolve(type));
+    this.consumer = this.kafka.consumer({
+      groupId: this.options.groupId,
+      allowAutoTopicCreation: false,
+      sessionTimeout: 30_000,
+      heartbeatInterval: 3_000,
+      maxBytesPerPartition: 2 * 1024 * 1024,
+    });
+    await this.consumer.connect();
+    // A new consumer group starts from the beginning: a service deployed later still sees history.
+    await this.consumer.subscribe({ topics: this.options.topics, fromBeginning: true });
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently,
+      eachBatch: (payload) => this.consumeBatch(payload),
+    });
+    callback();
+  }
+
+  async close() {
+    // Leaving the group cleanly hands partitions to other instances without a session timeout.
+    await this.consumer?.disconnect();
+  }
+
+  on(): never {
+    throw new Error('KafkaInboxServer does not emit transport events');
+  }
+
+  unwrap<T>(): T {
+    return this.consumer as T;
+  }
+
+  get handledTypes(): string[] {
+    return [...this.messageHandlers.keys()];
+  }
+
+  private resolve(type: string): EventHandler | undefined {
+    const handler = this.getHandlerByPattern(type);
+    if (!handler) return undefined;
+    return async (event, context) => {
+      const result = await handler(event, context);
+      await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
+    };
+  }
+
+  private async consumeBatch({ batch, heartbeat, isRunning, isStale, commitOffsetsIfNecessary, resolveOffset }: EachBatchPayload) {
+    const processor = this.processor!;
+    for (let start = 0; start < batch.messages.length; start += this.options.chunkSize) {
+      if (!isRunning() || isStale()) return;
+      const chunk = batch.messages.slice(start, start + this.options.chunkSize);
+      await this.withInfrastructureRetry(() => processor.processChunk(batch.topic, batch.partition, chunk, heartbeat), heartbeat, isRunning);
+      const last = chunk[chunk.length - 1].offset;
+      resolveOffset(last);
+      await this.consumer!.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
+      await heartbeat();
+    }
+    await commitOffsetsIfNecessary();
+  }
+
+  /** The database being away is not a reason to drop or dead-letter anything: wait for it. */
+  private async withInfrastructureRetry(work: () => Promise<void>, heartbeat: () => Promise<void>, isRunning: () => boolean) {
+    for (let failures = 0; ; failures += 1) {
+      try {
+        return await work();
+      } catch (error) {
+        if (!isRunning()) throw error;
+        this.logger.warn({ msg: 'could not apply a chunk; retrying it', error: (error as Error).message, failures: failures + 1 });
+        await new Promise((resolve) => setTimeout(resolve, Math.min(250 * 2 ** failures, 5000)));
+        await heartbeat().catch(() => undefined);
+      }
+    }
+  }
+}

@@ -1,0 +1,212 @@
+import { Logger } from '@nestjs/common';
+import { BaseRpcContext, EventPattern } from '@nestjs/microservices';
+import type { KafkaMessage } from 'kafkajs';
+import { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { decodeEvent, EventEnvelope } from '@plo/contracts';
+import { runWithContext } from '@plo/platform';
+import { OutboxMessage, OutboxWriter } from './outbox';
+
+/** What a handler receives besides the event: the transaction its effects must be written in. */
+export class InboxContext extends BaseRpcContext<[EntityManager, ConsumedMessageRef]> {
+  /** Write every effect through this manager: it commits together with the processed-event record. */
+  get manager(): EntityManager {
+    return this.args[0];
+  }
+  get message(): ConsumedMessageRef {
+    return this.args[1];
+  }
+}
+
+export interface ConsumedMessageRef {
+  topic: string;
+  partition: number;
+  offset: string;
+}
+
+export type EventHandler = (event: EventEnvelope, context: InboxContext) => Promise<void>;
+
+export interface InboxOptions {
+  consumerName: string;
+  /** Fully qualified name of this consumer's dead-letter topic. */
+  deadLetterTopic: string;
+  maxAttempts: number;
+  retryBackoffMs: number;
+}
+
+export interface InboxMetrics {
+  handled(outcome: 'applied' | 'ignored' | 'duplicate' | 'dead-lettered', seconds: number): void;
+}
+
+interface PendingMessage {
+  message: KafkaMessage;
+  messageId: string;
+  decoded: ReturnType<typeof decodeEvent>;
+}
+
+/**
+ * Applies consumed messages exactly once in effect. For each chunk of a partition, in one
+ * transaction: claim the message ids in `processed_events` (a duplicate claims nothing and is
+ * skipped), run each handler inside a savepoint, and dead-letter a message whose handler keeps
+ * failing — through the outbox, so the dead letter commits with everything else. The caller commits
+ * the Kafka offset only after this returns.
+ *
+ * A database or connection failure is not the message's fault: it aborts the chunk (nothing is
+ * recorded, nothing dead-lettered) and the caller retries the chunk.
+ */
+export class InboxProcessor {
+  private readonly logger: Logger;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: OutboxWriter,
+    private readonly options: InboxOptions,
+    private readonly resolveHandler: (type: string) => EventHandler | undefined,
+    private readonly metrics: InboxMetrics,
+  ) {
+    this.logger = new Logger(`inbox:${options.consumerName}`);
+  }
+
+  async processChunk(topic: string, partition: number, messages: KafkaMessage[], heartbeat: () => Promise<void>): Promise<void> {
+    const pending = messages.map((message) => {
+      const decoded = decodeEvent(message.value);
+      const eventId = decoded.valid ? decoded.envelope.id : decoded.eventId;
+      return { message, decoded, messageId: eventId ?? `kafka:${topic}:${partition}:${message.offset}` };
+    });
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    let wroteOutbox = false;
+    try {
+      await runner.startTransaction();
+      const claimed = await this.claim(runner, topic, partition, pending);
+      for (const item of pending) {
+        const started = process.hrtime.bigint();
+        const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
+        if (!claimed.delete(item.messageId)) {
+          this.metrics.handled('duplicate', seconds());
+          continue;
+        }
+        const outcome = await this.apply(runner, topic, partition, item, heartbeat);
+        if (outcome === 'dead-lettered') wroteOutbox = true;
+        this.metrics.handled(outcome, seconds());
+      }
+      await runner.commitTransaction();
+    } catch (error) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      throw error;
+    } finally {
+      await runner.release();
+    }
+    if (wroteOutbox) this.outbox.committed();
+  }
+
+  /** Claims the ids not yet processed by this consumer; returns them. Blocks on a concurrent claimant. */
+  private async claim(runner: QueryRunner, topic: string, partition: number, pending: PendingMessage[]): Promise<Set<string>> {
+    const rows: { message_id: string }[] = await runner.query(
+      `INSERT INTO processed_events (consumer, message_id, outcome, topic, kafka_partition, kafka_offset)
+       SELECT $1, id, 'applied', $2, $3, off FROM unnest($4::text[], $5::bigint[]) AS m(id, off)
+       ON CONFLICT (consumer, message_id) DO NOTHING
+       RETURNING message_id`,
+      [this.options.consumerName, topic, partition, pending.map((p) => p.messageId), pending.map((p) => p.message.offset)],
+    );
+    return new Set(rows.map((row) => row.message_id));
+  }
+
+  private async apply(
+    runner: QueryRunner,
+    topic: string,
+    partition: number,
+    item: PendingMessage,
+    heartbeat: () => Promise<void>,
+  ): Promise<'applied' | 'ignored' | 'dead-lettered'> {
+    if (!item.decoded.valid) {
+      await this.deadLetter(runner, topic, partition, item, item.decoded.reason, 1);
+      return 'dead-lettered';
+    }
+    const envelope = item.decoded.envelope;
+    const handler = this.resolveHandler(envelope.type);
+    if (!handler) {
+      await this.setOutcome(runner, item.messageId, 'ignored');
+      return 'ignored';
+    }
+    const context = new InboxContext([runner.manager, { topic, partition, offset: item.message.offset }]);
+    for (let attempt = 1; ; attempt += 1) {
+      await runner.query('SAVEPOINT inbox_message');
+      try {
+        await runWithContext({ correlationId: envelope.correlationid, causationId: envelope.id }, () => handler(envelope, context));
+        await runner.query('RELEASE SAVEPOINT inbox_message');
+        return 'applied';
+      } catch (error) {
+        if (isInfrastructureFailure(error)) throw error;
+        // If the connection itself is gone this throws too, and the whole chunk is retried.
+        await runner.query('ROLLBACK TO SAVEPOINT inbox_message');
+        const reason = (error as Error).message ?? String(error);
+        if (attempt >= this.options.maxAttempts) {
+          await this.deadLetter(runner, topic, partition, item, `handler failed ${attempt} times: ${reason}`, attempt);
+          return 'dead-lettered';
+        }
+        this.logger.warn({ msg: 'handler failed; retrying', eventId: envelope.id, type: envelope.type, attempt, error: reason });
+        await heartbeat();
+        await sleep(Math.min(this.options.retryBackoffMs * 2 ** (attempt - 1), 10_000));
+      }
+    }
+  }
+
+  private async setOutcome(runner: QueryRunner, messageId: string, outcome: 'ignored' | 'dead-lettered') {
+    await runner.query('UPDATE processed_events SET outcome = $3 WHERE consumer = $1 AND message_id = $2', [
+      this.options.consumerName,
+      messageId,
+      outcome,
+    ]);
+  }
+
+  private async deadLetter(runner: QueryRunner, topic: string, partition: number, item: PendingMessage, error: string, attempts: number) {
+    const { message } = item;
+    const key = message.key?.toString() ?? null;
+    const value = message.value?.toString() ?? null;
+    const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([name, header]) => [name, String(header ?? '')]));
+    const eventType = item.decoded.valid ? item.decoded.envelope.type : (item.decoded.type ?? null);
+    this.logger.error({ msg: 'message dead-lettered', topic, partition, offset: message.offset, messageId: item.messageId, error });
+    await runner.query(
+      `INSERT INTO dead_letters (consumer, message_id, topic, kafka_partition, kafka_offset, message_key, headers, value, event_type, error, attempts)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+      [this.options.consumerName, item.messageId, topic, partition, message.offset, key, JSON.stringify(headers), value, eventType, error, attempts],
+    );
+    await this.setOutcome(runner, item.messageId, 'dead-lettered');
+    const deadLetter: OutboxMessage = {
+      topic: this.options.deadLetterTopic,
+      key: key ?? item.messageId,
+      value: JSON.stringify({
+        consumer: this.options.consumerName,
+        error,
+        attempts,
+        deadLetteredAt: new Date().toISOString(),
+        original: { topic, partition, offset: message.offset, key, headers, value },
+      }),
+      headers: { 'x-dead-letter-reason': error.slice(0, 500), 'x-original-topic': topic },
+    };
+    await this.outbox.append(runner.manager, [deadLetter]);
+  }
+}
+
+const CONNECTION_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '53300']);
+
+/** Connection loss, server shutdown or overload: the message is fine, the infrastructure is not. */
+export function isInfrastructureFailure(error: unknown): boolean {
+  const candidate = error as { code?: string; driverError?: { code?: string }; message?: string };
+  const code = candidate?.code ?? candidate?.driverError?.code;
+  if (code && (CONNECTION_ERROR_CODES.has(code) || code.startsWith('08'))) return true;
+  const message = candidate?.message ?? '';
+  return /Connection terminated|connection is closed|Client has encountered a connection error|terminating connection/i.test(message);
+}
+
+function sleep(ms: number) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Marks a method as the handler of one versioned event type, delivered by `KafkaInboxServer`.
+ * The handler receives the validated envelope and an `InboxContext` (via `@Payload()`/`@Ctx()`).
+ */
+export function HandlesEvent(eventType: string): MethodDecorator {
+  return EventPattern(eventType) as unknown as MethodDecorator;
+}

@@ -1,0 +1,67 @@
+import { Kafka, KafkaConfig, logLevel, LogEntry, Partitioners, Producer } from 'kafkajs';
+import { Logger } from '@nestjs/common';
+
+export interface KafkaConnectionSettings {
+  brokers: string[];
+  clientId: string;
+  ssl?: boolean;
+  sasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
+}
+
+/**
+ * The only place the kafkajs client is constructed: another client library could replace it here
+ * without touching the services.
+ */
+export function createKafka(settings: KafkaConnectionSettings): Kafka {
+  const logger = new Logger('kafkajs');
+  const config: KafkaConfig = {
+    clientId: settings.clientId,
+    brokers: settings.brokers,
+    ssl: settings.ssl,
+    ...(settings.sasl ? { sasl: settings.sasl as KafkaConfig['sasl'] } : {}),
+    connectionTimeout: 5000,
+    requestTimeout: 30000,
+    retry: { initialRetryTime: 200, retries: 8, maxRetryTime: 5000 },
+    logLevel: logLevel.WARN,
+    logCreator:
+      () =>
+      ({ level, log }: LogEntry) => {
+        const { message, ...extra } = log;
+        const line = { msg: `kafkajs: ${message}`, ...extra };
+        if (level === logLevel.ERROR) logger.error(line);
+        else if (level === logLevel.WARN) logger.warn(line);
+        else logger.debug(line);
+      },
+  };
+  return new Kafka(config);
+}
+
+/**
+ * One in-flight request keeps a partition's messages in the order the outbox relay sends them, even
+ * across retries; `acks: -1` is set per send.
+ */
+export function createOrderedProducer(kafka: Kafka): Producer {
+  return kafka.producer({
+    allowAutoTopicCreation: false,
+    maxInFlightRequests: 1,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
+}
+
+/** Creates any missing topic; existing topics are left as they are. */
+export async function ensureTopics(kafka: Kafka, topics: string[], numPartitions: number, replicationFactor: number) {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const missing = [...new Set(topics)].filter((topic) => !existing.has(topic));
+    if (missing.length) {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((topic) => ({ topic, numPartitions, replicationFactor })),
+      });
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -1,0 +1,62 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * The tables every service needs for reliable messaging: the outbox it publishes from, the record of
+ * events it has processed (its idempotency key), and its dead letters.
+ */
+export class MessagingTables1764100000000 implements MigrationInterface {
+  name = 'MessagingTables1764100000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+      CREATE TABLE outbox (
+        position bigserial PRIMARY KEY,
+        topic text NOT NULL,
+        message_key text NOT NULL,
+        event_id text,
+        event_type text,
+        value text NOT NULL,
+        headers jsonb NOT NULL DEFAULT '{}'::jsonb,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        published_at timestamptz
+      )`);
+    await queryRunner.query(`CREATE INDEX outbox_unpublished ON outbox (position) WHERE published_at IS NULL`);
+    await queryRunner.query(`CREATE INDEX outbox_published_at ON outbox (published_at) WHERE published_at IS NOT NULL`);
+    await queryRunner.query(`
+      CREATE TABLE processed_events (
+        consumer text NOT NULL,
+        message_id text NOT NULL,
+        outcome text NOT NULL CHECK (outcome IN ('applied', 'ignored', 'dead-lettered')),
+        topic text NOT NULL,
+        kafka_partition integer NOT NULL,
+        kafka_offset bigint NOT NULL,
+        processed_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (consumer, message_id)
+      )`);
+    await queryRunner.query(`
+      CREATE TABLE dead_letters (
+        id bigserial PRIMARY KEY,
+        consumer text NOT NULL,
+        message_id text NOT NULL,
+        topic text NOT NULL,
+        kafka_partition integer NOT NULL,
+        kafka_offset bigint NOT NULL,
+        message_key text,
+        headers jsonb NOT NULL DEFAULT '{}'::jsonb,
+        value text,
+        event_type text,
+        error text NOT NULL,
+        attempts integer NOT NULL,
+        dead_lettered_at timestamptz NOT NULL DEFAULT now(),
+        replayed_at timestamptz,
+        replay_error text
+      )`);
+    await queryRunner.query(`CREATE INDEX dead_letters_open ON dead_letters (consumer, id) WHERE replayed_at IS NULL`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('DROP TABLE dead_letters');
+    await queryRunner.query('DROP TABLE processed_events');
+    await queryRunner.query('DROP TABLE outbox');
+  }
+}

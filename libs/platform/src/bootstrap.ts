@@ -1,0 +1,43 @@
+import { INestApplication, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { json } from 'express';
+import type { KafkaInboxServerLike } from './transport';
+import { BaseEnvironment } from './config';
+import { correlationMiddleware } from './correlation.middleware';
+import { ApiExceptionFilter, strictValidationPipe } from './http-errors';
+import { JsonLogger } from './json-logger';
+
+export interface ServiceDescription {
+  name: string;
+  title: string;
+  description: string;
+  /** The transport that feeds `@EventPattern` handlers, if the service consumes events. */
+  inboxServer?: Type<KafkaInboxServerLike>;
+  httpHost?: string;
+}
+
+/** Starts a hybrid service: the HTTP API and, if it consumes, the Kafka inbox in one process. */
+export async function startService(rootModule: unknown, env: BaseEnvironment, service: ServiceDescription): Promise<INestApplication> {
+  const logger = new JsonLogger(service.name, env.LOG_LEVEL);
+  const app = await NestFactory.create(rootModule as Type, { logger, bodyParser: false });
+  app.use(json({ limit: '256kb' }));
+  app.use(correlationMiddleware);
+  app.useGlobalPipes(strictValidationPipe());
+  app.useGlobalFilters(new ApiExceptionFilter());
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder().setTitle(service.title).setDescription(service.description).setVersion('1').build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+
+  if (service.inboxServer) {
+    app.connectMicroservice({ strategy: app.get(service.inboxServer) }, { inheritAppConfig: true });
+    await app.startAllMicroservices();
+  }
+  await app.listen(env.HTTP_PORT, service.httpHost ?? process.env.HTTP_HOST ?? '127.0.0.1');
+  logger.log({ msg: `${service.name} listening`, port: env.HTTP_PORT });
+  return app;
+}

@@ -1,0 +1,109 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+
+const toBoolean = ({ value }: { value: unknown }) =>
+  value === undefined ? undefined : ['1', 'true', 'yes'].includes(String(value).toLowerCase());
+
+/**
+ * Variables every service reads. Each service extends this with its own (and its own default port).
+ * Defaults are local-development values; the README lists every variable.
+ */
+export class BaseEnvironment {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Matches(/^postgres(ql)?:\/\/[^/]+\/[A-Za-z0-9_]+(\?.*)?$/, { message: 'DATABASE_URL must be a postgres:// URL naming a database' })
+  DATABASE_URL: string;
+
+  @Matches(/^[A-Za-z0-9.-]+:\d{1,5}(,[A-Za-z0-9.-]+:\d{1,5})*$/, { message: 'KAFKA_BROKERS must be a comma-separated list of host:port' })
+  KAFKA_BROKERS = '127.0.0.1:9092';
+
+  /**
+   * Prefixed to every topic and consumer group, so several environments (or test runs) can share one
+   * cluster without seeing each other's events. Empty in a normal deployment.
+   */
+  @Matches(/^([a-z0-9][a-z0-9-]*\.)?$/, { message: 'KAFKA_NAMESPACE must be empty or lowercase letters, digits and dashes ending with a dot' })
+  KAFKA_NAMESPACE = '';
+
+  @IsInt() @Min(1) @Max(1000)
+  KAFKA_TOPIC_PARTITIONS = 6;
+
+  @IsInt() @Min(1) @Max(5)
+  KAFKA_REPLICATION_FACTOR = 1;
+
+  @IsOptional() @IsIn(['plain', 'scram-sha-256', 'scram-sha-512'])
+  KAFKA_SASL_MECHANISM?: 'plain' | 'scram-sha-256' | 'scram-sha-512';
+
+  @IsOptional() @IsString()
+  KAFKA_SASL_USERNAME?: string;
+
+  @IsOptional() @IsString()
+  KAFKA_SASL_PASSWORD?: string;
+
+  @Transform(toBoolean) @IsBoolean()
+  KAFKA_SSL = false;
+
+  @IsInt() @Min(1) @Max(65535)
+  HTTP_PORT: number;
+
+  @IsIn(['debug', 'info', 'warn', 'error'])
+  LOG_LEVEL: 'debug' | 'info' | 'warn' | 'error' = 'info';
+
+  /** Off only to run the relay elsewhere (or, in tests, to stand for a crash between commit and publish). */
+  @Transform(toBoolean) @IsBoolean()
+  OUTBOX_RELAY_ENABLED = true;
+
+  @IsInt() @Min(5) @Max(60_000)
+  OUTBOX_POLL_INTERVAL_MS = 200;
+
+  @IsInt() @Min(1) @Max(10_000)
+  OUTBOX_BATCH_SIZE = 500;
+
+  @IsInt() @Min(1) @Max(100)
+  CONSUMER_MAX_ATTEMPTS = 5;
+
+  @IsInt() @Min(1) @Max(60_000)
+  CONSUMER_RETRY_BACKOFF_MS = 200;
+
+  @IsInt() @Min(1) @Max(10_000)
+  CONSUMER_BATCH_SIZE = 500;
+}
+
+export class ConfigurationError extends Error {}
+
+/**
+ * Reads and validates the environment into `environmentClass`. On failure the message is one line
+ * naming every bad variable, so an operator sees at once what to fix.
+ */
+export function loadEnvironment<T extends BaseEnvironment>(
+  environmentClass: new () => T,
+  source: NodeJS.ProcessEnv | Record<string, unknown> = process.env,
+): T {
+  const relevant: Record<string, unknown> = {};
+  const defaults = new environmentClass() as unknown as Record<string, unknown>;
+  for (const [key, value] of Object.entries(source)) {
+    if (value !== undefined && value !== '') relevant[key] = value;
+  }
+  const instance = plainToInstance(environmentClass, { ...defaults, ...relevant }, { enableImplicitConversion: true });
+  const errors = validateSync(instance as object, { skipMissingProperties: false });
+  if (errors.length) {
+    const problems = errors.map((error) => {
+      const given = relevant[error.property];
+      const why = Object.values(error.constraints ?? {})[0] ?? 'is invalid';
+      return given === undefined ? `${error.property} is not set (${why})` : `${error.property}=${JSON.stringify(given)}: ${why}`;
+    });
+    throw new ConfigurationError(`invalid configuration: ${problems.join('; ')}`);
+  }
+  return instance;
+}
+
+/** For services' `main.ts`: a bad configuration stops the process with one clear line, not a stack. */
+export function loadEnvironmentOrExit<T extends BaseEnvironment>(environmentClass: new () => T): T {
+  try {
+    return loadEnvironment(environmentClass);
+  } catch (error) {
+    if (!(error instanceof ConfigurationError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(78); // EX_CONFIG
+  }
+}

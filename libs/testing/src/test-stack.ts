@@ -1,0 +1,125 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import { Client } from 'pg';
+import { ServiceName, ServiceProcess } from './service-process';
+
+const ROOT = join(__dirname, '..', '..', '..');
+let nextPort = 0;
+
+/**
+ * One isolated copy of the system for a test file: its own databases and its own Kafka namespace
+ * (topics and consumer groups), on the real broker and server, so test files cannot see each other.
+ */
+export class TestStack {
+  readonly id = randomBytes(4).toString('hex');
+  readonly namespace = `t${this.id}.`;
+  readonly kafka: Kafka;
+  private readonly services: ServiceProcess[] = [];
+  private readonly databases: string[] = [];
+  private readonly clients: Client[] = [];
+
+  constructor() {
+    this.kafka = new Kafka({ clientId: `test-${this.id}`, brokers: brokers(), logLevel: logLevel.NOTHING });
+  }
+
+  database(service: ServiceName): string {
+    return `plo_test_${this.id}_${service}`;
+  }
+
+  /** A service process wired to this stack (not started). */
+  service(name: ServiceName, extraEnv: Record<string, string> = {}): ServiceProcess {
+    const database = this.database(name);
+    if (!this.databases.includes(database)) {
+      execFileSync(join(ROOT, 'scripts', 'postgres.sh'), ['ensure-db', database], { stdio: 'pipe', env: process.env });
+      this.databases.push(database);
+    }
+    const port = 14000 + (process.pid % 500) * 10 + (nextPort++ % 10);
+    const service = new ServiceProcess(name, {
+      DATABASE_URL: `${serviceDatabaseBase()}/${database}`,
+      KAFKA_BROKERS: brokers().join(','),
+      KAFKA_NAMESPACE: this.namespace,
+      KAFKA_TOPIC_PARTITIONS: '3',
+      HTTP_PORT: String(port),
+      OUTBOX_POLL_INTERVAL_MS: '50',
+      CONSUMER_RETRY_BACKOFF_MS: '20',
+      ...extraEnv,
+    });
+    this.services.push(service);
+    return service;
+  }
+
+  async sql<T = Record<string, unknown>>(service: ServiceName, text: string, values: unknown[] = []): Promise<T[]> {
+    const client = new Client({ connectionString: `${serviceDatabaseBase()}/${this.database(service)}` });
+    await client.connect();
+    try {
+      return (await client.query(text, values)).rows as T[];
+    } finally {
+      await client.end();
+    }
+  }
+
+  topic(name: string): string {
+    return this.namespace + name;
+  }
+
+  /** Reads every message currently on a topic (from the beginning). */
+  async readTopic(topic: string, minimum = 0, timeoutMs = 20_000) {
+    const consumer = this.kafka.consumer({ groupId: `reader-${randomBytes(4).toString('hex')}` });
+    const seen: { key: string | null; value: string; headers: Record<string, string>; partition: number; offset: string }[] = [];
+    await consumer.connect();
+    await consumer.subscribe({ topic: this.topic(topic), fromBeginning: true });
+    const admin = this.kafka.admin();
+    await admin.connect();
+    const offsets = await admin.fetchTopicOffsets(this.topic(topic));
+    await admin.disconnect();
+    const expected = offsets.reduce((sum, p) => sum + Number(BigInt(p.high) - BigInt(p.low)), 0);
+    const target = Math.max(expected, minimum);
+    await consumer.run({
+      eachMessage: async ({ message, partition }) => {
+        seen.push({
+          key: message.key?.toString() ?? null,
+          value: message.value?.toString() ?? '',
+          headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)])),
+          partition,
+          offset: message.offset,
+        });
+      },
+    });
+    const deadline = Date.now() + timeoutMs;
+    while (seen.length < target && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    await consumer.disconnect();
+    return seen;
+  }
+
+  async produce(topic: string, messages: { key: string; value: string }[]) {
+    const producer = this.kafka.producer();
+    await producer.connect();
+    await producer.send({ topic: this.topic(topic), messages, acks: -1 });
+    await producer.disconnect();
+  }
+
+  async stop() {
+    await Promise.all(this.services.map((service) => service.kill('SIGTERM')));
+    await Promise.all(this.clients.map((client) => client.end()));
+    if (this.databases.length && !process.env.KEEP_TEST_DATABASES) {
+      execFileSync(join(ROOT, 'scripts', 'postgres.sh'), ['drop-db', ...this.databases], { stdio: 'pipe', env: process.env });
+    }
+    const admin = this.kafka.admin();
+    await admin.connect();
+    const mine = (await admin.listTopics()).filter((topic) => topic.startsWith(this.namespace));
+    if (mine.length) await admin.deleteTopics({ topics: mine }).catch(() => undefined);
+    await admin.disconnect();
+  }
+}
+
+function brokers(): string[] {
+  return (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+}
+
+/** Services connect as the service role, as in production; only the scripts use the admin login. */
+function serviceDatabaseBase(): string {
+  const admin = new URL(process.env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+  return `postgres://plo:plo@${admin.host}`;
+}

@@ -1,0 +1,167 @@
+#!/usr/bin/env bash
+# A real single-node Apache Kafka broker (KRaft) for development, demos and tests, without Docker.
+#
+#   scripts/kafka.sh ensure   start it unless one already answers on 127.0.0.1:9092 (idempotent)
+#   scripts/kafka.sh start    same as ensure
+#   scripts/kafka.sh stop     stop the broker this script started
+#   scripts/kafka.sh kill     SIGKILL it (fault tests use this)
+#   scripts/kafka.sh status   say whether it is up
+#   scripts/kafka.sh reset    stop it and delete its data
+#
+# Everything it keeps (jars, config, data, logs, pid) lives under .local/kafka, which git ignores.
+# The broker version is pinned in infra/kafka/pom.xml and fetched from Maven Central by Maven.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+HOME_DIR="${KAFKA_LOCAL_HOME:-$ROOT/.local/kafka}"
+LIB="$HOME_DIR/lib"
+DATA="$HOME_DIR/data"
+LOGS="$HOME_DIR/logs"
+CONF="$HOME_DIR/server.properties"
+PIDFILE="$HOME_DIR/broker.pid"
+HOST=127.0.0.1
+PORT="${KAFKA_LOCAL_PORT:-9092}"
+CONTROLLER_PORT="${KAFKA_LOCAL_CONTROLLER_PORT:-9093}"
+POM="$ROOT/infra/kafka/pom.xml"
+
+say() { printf 'kafka: %s\n' "$*" >&2; }
+die() { say "$*"; exit 1; }
+
+port_open() { (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; }
+
+require_tools() {
+  command -v java >/dev/null 2>&1 || die "Java 17+ is needed to run the broker and 'java' is not on PATH (Debian: apt-get install openjdk-17-jre-headless)."
+  local major
+  major=$(java -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
+  [ "${major%%.*}" -ge 17 ] 2>/dev/null || die "Java 17+ is needed; found Java ${major:-unknown}."
+}
+
+fetch_jars() {
+  if [ -f "$LIB/.complete" ] && [ "$LIB/.complete" -nt "$POM" ]; then return; fi
+  command -v mvn >/dev/null 2>&1 || die "Maven is needed once to fetch Apache Kafka from Maven Central and 'mvn' is not on PATH (Debian: apt-get install maven)."
+  say "fetching Apache Kafka $(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$POM") from Maven Central into $LIB"
+  rm -rf "$LIB"; mkdir -p "$LIB"
+  mvn -q -B -f "$POM" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$LIB" >"$HOME_DIR/maven.log" 2>&1 \
+    || die "Maven could not fetch Kafka; see $HOME_DIR/maven.log"
+  touch "$LIB/.complete"
+}
+
+write_config() {
+  mkdir -p "$DATA" "$LOGS"
+  cat >"$CONF" <<EOF
+process.roles=broker,controller
+node.id=1
+controller.quorum.bootstrap.servers=$HOST:$CONTROLLER_PORT
+listeners=PLAINTEXT://$HOST:$PORT,CONTROLLER://$HOST:$CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://$HOST:$PORT
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+log.dirs=$DATA
+num.partitions=3
+offsets.topic.replication.factor=1
+offsets.topic.num.partitions=10
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+group.initial.rebalance.delay.ms=0
+# Topics are created explicitly by the services (libs/messaging); a typo must not create a topic.
+auto.create.topics.enable=false
+# Keep everything for local use: replay-from-beginning rebuilds depend on it.
+log.retention.ms=-1
+EOF
+  cat >"$HOME_DIR/log4j2.xml" <<EOF
+<?xml version="1.0" encoding="UTF-8"?>
+<Configuration status="WARN">
+  <Appenders>
+    <RollingFile name="file" fileName="$LOGS/server.log" filePattern="$LOGS/server.%i.log">
+      <PatternLayout pattern="[%d] %p %m (%c)%n"/>
+      <Policies><SizeBasedTriggeringPolicy size="20 MB"/></Policies>
+      <DefaultRolloverStrategy max="3"/>
+    </RollingFile>
+  </Appenders>
+  <Loggers>
+    <Root level="INFO"><AppenderRef ref="file"/></Root>
+    <Logger name="kafka.request.logger" level="WARN"/>
+    <Logger name="org.apache.kafka.controller" level="WARN"/>
+  </Loggers>
+</Configuration>
+EOF
+}
+
+java_cmd() {
+  java -Xms256m -Xmx1g -XX:+UseG1GC -Djava.awt.headless=true \
+    -Dlog4j2.configurationFile="$HOME_DIR/log4j2.xml" -cp "$LIB/*" "$@"
+}
+
+format_storage() {
+  [ -f "$DATA/meta.properties" ] && return
+  local cluster_id
+  cluster_id=$(java_cmd kafka.tools.StorageTool random-uuid | tail -n 1)
+  java_cmd kafka.tools.StorageTool format --standalone -t "$cluster_id" -c "$CONF" >"$LOGS/format.log" 2>&1 \
+    || die "formatting the broker's storage failed; see $LOGS/format.log"
+}
+
+running_pid() {
+  [ -f "$PIDFILE" ] || return 1
+  local pid; pid=$(cat "$PIDFILE")
+  kill -0 "$pid" 2>/dev/null && echo "$pid"
+}
+
+wait_ready() {
+  local deadline=$((SECONDS + ${KAFKA_START_TIMEOUT:-90}))
+  # The port opens before the broker has joined its own quorum; the marker line says it can serve.
+  until port_open "$PORT" && grep -q 'Kafka Server started\|KafkaRaftServer.*started\|\[KafkaRaftServer nodeId=1\] Kafka Server started' "$LOGS/server.log" 2>/dev/null; do
+    running_pid >/dev/null || die "the broker exited while starting; last lines of $LOGS/server.log and $LOGS/stdout.log:
+$(tail -n 20 "$LOGS/server.log" 2>/dev/null; tail -n 20 "$LOGS/stdout.log" 2>/dev/null)"
+    [ $SECONDS -lt $deadline ] || die "the broker did not become ready in time; see $LOGS/server.log"
+    sleep 0.5
+  done
+}
+
+start() {
+  if port_open "$PORT"; then say "a broker already answers on $HOST:$PORT; reusing it"; return; fi
+  require_tools
+  mkdir -p "$HOME_DIR"
+  fetch_jars
+  write_config
+  format_storage
+  : >"$LOGS/server.log"
+  say "starting broker on $HOST:$PORT (data and logs in $HOME_DIR)"
+  nohup bash -c "exec java -Xms256m -Xmx1g -XX:+UseG1GC -Djava.awt.headless=true \
+    -Dlog4j2.configurationFile='$HOME_DIR/log4j2.xml' -cp '$LIB/*' kafka.Kafka '$CONF'" \
+    >"$LOGS/stdout.log" 2>&1 </dev/null &
+  echo $! >"$PIDFILE"
+  wait_ready
+  say "broker ready on $HOST:$PORT"
+}
+
+stop() {
+  local pid
+  if pid=$(running_pid); then
+    kill "$pid"
+    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    kill -0 "$pid" 2>/dev/null && kill -9 "$pid"
+    rm -f "$PIDFILE"
+    say "broker stopped"
+  else
+    say "no broker started by this script is running"
+  fi
+}
+
+kill_hard() {
+  local pid
+  pid=$(running_pid) || die "no broker started by this script is running"
+  kill -9 "$pid"
+  while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+  rm -f "$PIDFILE"
+  say "broker killed (SIGKILL)"
+}
+
+case "${1:-ensure}" in
+  ensure|start) start ;;
+  stop) stop ;;
+  kill) kill_hard ;;
+  status) if port_open "$PORT"; then say "up on $HOST:$PORT"; else say "down"; exit 3; fi ;;
+  reset) stop; rm -rf "$DATA" "$LOGS"; say "data deleted" ;;
+  *) die "usage: $0 ensure|start|stop|kill|status|reset" ;;
+esac
