@@ -16,7 +16,7 @@ import {
   VisitRecordedV1,
 } from '@plo/contracts';
 import { OutboxWriter, UnitOfWork } from '@plo/messaging';
-import { currentContext } from '@plo/platform';
+import { currentContext, returningRows } from '@plo/platform';
 import { CloseCaseDto, OpenCaseDto, RecordVisitDto } from './cases.dto';
 import { RulePack } from '@plo/timescales';
 import { nextVisitDeadline } from './visit-schedule';
@@ -111,7 +111,8 @@ export class CasesService {
         purpose: input.purpose,
       };
       const events: [string, object][] = [[EventTypes.visitRecorded, visit]];
-      const satisfied: { id: string }[] = await manager.query(
+      const satisfied = await returningRows<{ id: string }>(
+        manager,
         `UPDATE obligations SET status = 'satisfied', satisfied_on = $2 WHERE case_id = $1 AND kind = 'visit' AND status = 'open' RETURNING id`,
         [caseId, input.visitedOn],
       );
@@ -131,7 +132,7 @@ export class CasesService {
       const row = await this.load(manager, caseId, true);
       if (row.closed_on) throw new ConflictException(`case ${caseId} is already closed`);
       await manager.query('UPDATE cases SET closed_on = $2, closure_reason = $3, version = version + 1 WHERE id = $1', [caseId, input.closedOn, input.reason]);
-      const cancelled: { id: string }[] = await manager.query(`UPDATE obligations SET status = 'cancelled' WHERE case_id = $1 AND status = 'open' RETURNING id`, [caseId]);
+      const cancelled = await returningRows<{ id: string }>(manager, `UPDATE obligations SET status = 'cancelled' WHERE case_id = $1 AND status = 'open' RETURNING id`, [caseId]);
       const closed: CaseClosedV1 = { caseId, closedOn: input.closedOn, reason: input.reason };
       await this.emit(manager, caseId, actor, [
         ...cancelled.map(({ id }): [string, object] => [EventTypes.obligationCancelled, { obligationId: id, caseId, reason: 'case closed' } satisfies ObligationCancelledV1]),

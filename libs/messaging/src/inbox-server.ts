@@ -31,7 +31,16 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
     super();
   }
 
-  async listen(callback: () => void) {
+  async listen(callback: (error?: unknown) => void) {
+    try {
+      await this.startConsumer();
+      callback();
+    } catch (error) {
+      callback(error);
+    }
+  }
+
+  private async startConsumer() {
     this.processor = this.createProcessor((type) => this.resolve(type));
     this.consumer = this.kafka.consumer({
       groupId: this.options.groupId,
@@ -42,14 +51,22 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
     });
     await this.consumer.connect();
     // A new consumer group starts from the beginning: a service deployed later still sees history.
-    await this.consumer.subscribe({ topics: this.options.topics, fromBeginning: true });
+    // Topics another service has just created can take a moment to appear in the broker's metadata.
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.consumer.subscribe({ topics: this.options.topics, fromBeginning: true });
+        break;
+      } catch (error) {
+        if (attempt >= 30) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    }
     await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently,
       eachBatch: (payload) => this.consumeBatch(payload),
     });
-    callback();
   }
 
   async close() {

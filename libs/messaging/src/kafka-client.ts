@@ -26,8 +26,8 @@ export function createKafka(settings: KafkaConnectionSettings): Kafka {
     logCreator:
       () =>
       ({ level, log }: LogEntry) => {
-        const { message, ...extra } = log;
-        const line = { msg: `kafkajs: ${message}`, ...extra };
+        const { message, correlationId: kafkaCorrelationId, ...extra } = log as Record<string, unknown>;
+        const line = { msg: `kafkajs: ${String(message)}`, kafkaCorrelationId, ...extra };
         if (level === logLevel.ERROR) logger.error(line);
         else if (level === logLevel.WARN) logger.warn(line);
         else logger.debug(line);
@@ -60,6 +60,16 @@ export async function ensureTopics(kafka: Kafka, topics: string[], numPartitions
         waitForLeaders: true,
         topics: missing.map((topic) => ({ topic, numPartitions, replicationFactor })),
       });
+    }
+    // Another service may have created a topic a moment ago; wait until the broker serves all of them.
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await admin.fetchTopicMetadata({ topics: [...new Set(topics)] });
+        break;
+      } catch (error) {
+        if (attempt >= 50) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
     }
   } finally {
     await admin.disconnect();

@@ -20,6 +20,15 @@ export interface ServiceDescription {
 /** Starts a hybrid service: the HTTP API and, if it consumes, the Kafka inbox in one process. */
 export async function startService(rootModule: unknown, env: BaseEnvironment, service: ServiceDescription): Promise<INestApplication> {
   const logger = new JsonLogger(service.name, env.LOG_LEVEL);
+  try {
+    return await start(rootModule, env, service, logger);
+  } catch (error) {
+    logger.error({ msg: `${service.name} could not start`, error: (error as Error).message, stack: (error as Error).stack });
+    process.exit(1);
+  }
+}
+
+async function start(rootModule: unknown, env: BaseEnvironment, service: ServiceDescription, logger: JsonLogger): Promise<INestApplication> {
   const app = await NestFactory.create(rootModule as Type, { logger, bodyParser: false });
   app.use(json({ limit: '256kb' }));
   app.use(correlationMiddleware);

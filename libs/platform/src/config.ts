@@ -16,20 +16,20 @@ export class BaseEnvironment {
   DATABASE_URL: string;
 
   @Matches(/^[A-Za-z0-9.-]+:\d{1,5}(,[A-Za-z0-9.-]+:\d{1,5})*$/, { message: 'KAFKA_BROKERS must be a comma-separated list of host:port' })
-  KAFKA_BROKERS = '127.0.0.1:9092';
+  KAFKA_BROKERS: string = '127.0.0.1:9092';
 
   /**
    * Prefixed to every topic and consumer group, so several environments (or test runs) can share one
    * cluster without seeing each other's events. Empty in a normal deployment.
    */
   @Matches(/^([a-z0-9][a-z0-9-]*\.)?$/, { message: 'KAFKA_NAMESPACE must be empty or lowercase letters, digits and dashes ending with a dot' })
-  KAFKA_NAMESPACE = '';
+  KAFKA_NAMESPACE: string = '';
 
   @IsInt() @Min(1) @Max(1000)
-  KAFKA_TOPIC_PARTITIONS = 6;
+  KAFKA_TOPIC_PARTITIONS: number = 6;
 
   @IsInt() @Min(1) @Max(5)
-  KAFKA_REPLICATION_FACTOR = 1;
+  KAFKA_REPLICATION_FACTOR: number = 1;
 
   @IsOptional() @IsIn(['plain', 'scram-sha-256', 'scram-sha-512'])
   KAFKA_SASL_MECHANISM?: 'plain' | 'scram-sha-256' | 'scram-sha-512';
@@ -41,7 +41,7 @@ export class BaseEnvironment {
   KAFKA_SASL_PASSWORD?: string;
 
   @Transform(toBoolean) @IsBoolean()
-  KAFKA_SSL = false;
+  KAFKA_SSL: boolean = false;
 
   @IsInt() @Min(1) @Max(65535)
   HTTP_PORT: number;
@@ -51,22 +51,22 @@ export class BaseEnvironment {
 
   /** Off only to run the relay elsewhere (or, in tests, to stand for a crash between commit and publish). */
   @Transform(toBoolean) @IsBoolean()
-  OUTBOX_RELAY_ENABLED = true;
+  OUTBOX_RELAY_ENABLED: boolean = true;
 
   @IsInt() @Min(5) @Max(60_000)
-  OUTBOX_POLL_INTERVAL_MS = 200;
+  OUTBOX_POLL_INTERVAL_MS: number = 200;
 
   @IsInt() @Min(1) @Max(10_000)
-  OUTBOX_BATCH_SIZE = 500;
+  OUTBOX_BATCH_SIZE: number = 500;
 
   @IsInt() @Min(1) @Max(100)
-  CONSUMER_MAX_ATTEMPTS = 5;
+  CONSUMER_MAX_ATTEMPTS: number = 5;
 
   @IsInt() @Min(1) @Max(60_000)
-  CONSUMER_RETRY_BACKOFF_MS = 200;
+  CONSUMER_RETRY_BACKOFF_MS: number = 200;
 
   @IsInt() @Min(1) @Max(10_000)
-  CONSUMER_BATCH_SIZE = 500;
+  CONSUMER_BATCH_SIZE: number = 500;
 }
 
 export class ConfigurationError extends Error {}

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh clone: installs dependencies, starts (or finds) a real Kafka
+# broker and PostgreSQL, builds, type-checks, then runs unit and integration tests with jest.
+#
+#   KAFKA_BROKERS   use this cluster instead of starting the local broker
+#   PG_ADMIN_URL    use this PostgreSQL server (an administrative login) instead of the local one
+# Extra arguments go to jest, e.g. `npm test -- test/event-flow.int-spec.ts`.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+scripts/ensure-deps.sh
+
+started_broker=false
+if [ -z "${KAFKA_BROKERS:-}" ]; then
+  if ! scripts/kafka.sh status 2>/dev/null; then started_broker=true; fi
+  scripts/kafka.sh ensure
+  export KAFKA_BROKERS=127.0.0.1:9092
+fi
+# A broker this run started is stopped when it ends; one that was already up is left alone.
+if $started_broker; then trap 'scripts/kafka.sh stop || true' EXIT; fi
+
+scripts/postgres.sh ensure
+scripts/build.sh
+echo "type-checking" >&2
+npx tsc --noEmit -p tsconfig.json
+
+mkdir -p .local
+results=.local/jest-results.json
+set +e
+# In band: the integration tests start real service processes, and this machine has two cores.
+npx jest --runInBand --json --outputFile="$results" "$@"
+status=$?
+set -e
+node -e '
+  const r = require(process.argv[1]);
+  const skipped = r.numPendingTests + r.numTodoTests;
+  console.log(`jest: ${r.numPassedTests} passed, ${r.numFailedTests} failed` + (skipped ? `, ${skipped} skipped` : ""));
+' "$results" || true
+exit $status

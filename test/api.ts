@@ -1,0 +1,37 @@
+import { randomUUID } from 'node:crypto';
+
+/** Small HTTP helpers shared by the integration tests. */
+export async function request<T = any>(
+  method: string,
+  url: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: T; headers: Headers }> {
+  const response = await fetch(url, {
+    method,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T, headers: response.headers };
+}
+
+export function newCase(overrides: Record<string, unknown> = {}) {
+  return {
+    councilId: 'test-council',
+    caseReference: `T-${randomUUID().slice(0, 8)}`,
+    teamId: 'north-1',
+    allocatedWorkerId: 'sw.alex',
+    teamManagerId: 'tm.sam',
+    legalStatus: 'child-protection-plan',
+    openedOn: '2026-11-02',
+    children: [{ firstName: 'Synthetic', lastName: 'Child', dateOfBirth: '2019-04-01', sex: 'female' }],
+    ...overrides,
+  };
+}
+
+/** The value of one Prometheus sample, e.g. metric(text, 'consumer_handler_seconds_count', 'outcome="duplicate"'). */
+export function metric(exposition: string, name: string, labels = ''): number {
+  const line = exposition.split('\n').find((l) => l.startsWith(labels ? `${name}{` : `${name} `) && l.includes(labels));
+  return line ? Number(line.split(' ').at(-1)) : 0;
+}
