@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Type } from 'class-transformer';
 import {
   Equals,
+  IsDefined,
   IsIn,
   IsISO8601,
   IsNotEmpty,
@@ -66,6 +67,8 @@ export class EventEnvelope<TData extends object = object> {
   @IsUUID()
   causationid?: string;
 
+  // ValidateNested alone lets a missing object through.
+  @IsDefined()
   @ValidateNested()
   @Type(() => Actor)
   actor: Actor;

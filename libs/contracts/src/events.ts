@@ -3,6 +3,7 @@ import {
   ArrayMinSize,
   IsArray,
   IsBoolean,
+  IsDefined,
   IsIn,
   IsNotEmpty,
   IsOptional,
@@ -87,7 +88,7 @@ export class ObligationScheduledV1 {
   @IsString() @IsNotEmpty() @MaxLength(64) ruleId: string;
   @IsLegalDate() dueDate: string;
   @IsString() @IsNotEmpty() @MaxLength(1000) explanation: string;
-  @ValidateNested() @Type(() => Responsible) responsible: Responsible;
+  @IsDefined() @ValidateNested() @Type(() => Responsible) responsible: Responsible;
 }
 
 @DomainEvent(EventTypes.obligationSatisfied, PRODUCER_TOPICS.both, 'An obligation was met (on, before or after its due date).')

@@ -42,6 +42,8 @@ async function start(rootModule: unknown, env: BaseEnvironment, service: Service
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
 
+  // Module init creates the topics and connects the producer; consumers must not subscribe before it.
+  await app.init();
   if (service.inboxServer) {
     app.connectMicroservice({ strategy: app.get(service.inboxServer) }, { inheritAppConfig: true });
     await app.startAllMicroservices();

@@ -1,8 +1,9 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 
-const toBoolean = ({ value }: { value: unknown }) =>
-  value === undefined ? undefined : ['1', 'true', 'yes'].includes(String(value).toLowerCase());
+// Reads the raw value: implicit conversion has already turned the string 'false' into true.
+const toBoolean = ({ obj, key }: { obj: Record<string, unknown>; key: string }) =>
+  obj[key] === undefined ? undefined : ['1', 'true', 'yes'].includes(String(obj[key]).toLowerCase());
 
 /**
  * Variables every service reads. Each service extends this with its own (and its own default port).
