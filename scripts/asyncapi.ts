@@ -1,0 +1,452 @@
+/**
+ * Generates libs/contracts/asyncapi.yaml (AsyncAPI 3.0) from the contract classes: the event
+ * registry says which event types exist and on which topics, class-validator's metadata says what
+ * each event's data looks like. The document is checked in; libs/contracts/src/asyncapi.spec.ts
+ * fails when it is out of date.
+ *
+ *   scripts/build.sh && node dist/scripts/asyncapi.js           write the document
+ *   scripts/build.sh && node dist/scripts/asyncapi.js --check   exit 1 if the checked-in one is stale
+ */
+import 'reflect-metadata';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import type { MetadataStorage as TransformerMetadataStorage } from 'class-transformer/types/MetadataStorage';
+import { getMetadataStorage } from 'class-validator';
+import { stringify } from 'yaml';
+import { allEventDefinitions, deadLetterTopic, EventDefinition, EventEnvelope, Topics } from '../libs/contracts/src';
+
+// class-transformer keeps `@Type` metadata in a storage it does not export from its main entry.
+const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as { defaultMetadataStorage: TransformerMetadataStorage };
+
+export type JsonSchema = { [keyword: string]: unknown };
+type Constructor = new (...args: never[]) => object;
+type ValidationMetadata = ReturnType<ReturnType<typeof getMetadataStorage>['getTargetValidationMetadatas']>[number];
+
+export const ASYNCAPI_FILE = 'libs/contracts/asyncapi.yaml';
+export const DEAD_LETTER_MESSAGE = 'DeadLetter';
+
+/** Consumers that dead-letter what they cannot apply (each has its own dead-letter topic). */
+export const DEAD_LETTER_TOPICS = { plo: deadLetterTopic('plo'), alerting: deadLetterTopic('alerting') } as const;
+
+/**
+ * Who produces and consumes which topic: mirrors the `MessagingModule.forRoot(...)` options in
+ * apps/<service>/src/app.module.ts (the apps are not imported here: that would start Nest's world).
+ */
+const SERVICES: Record<string, { sends: readonly string[]; receives: readonly string[] }> = {
+  cases: { sends: [Topics.caseEvents], receives: [] },
+  plo: { sends: [Topics.proceedingsEvents, Topics.courtTimetable, DEAD_LETTER_TOPICS.plo], receives: [Topics.caseEvents] },
+  alerting: { sends: [Topics.alertEvents, DEAD_LETTER_TOPICS.alerting], receives: [Topics.caseEvents, Topics.proceedingsEvents] },
+};
+
+const TOPIC_DESCRIPTIONS: Record<string, string> = {
+  [Topics.caseEvents]: 'Events of the cases service (the case register), keyed by case id.',
+  [Topics.proceedingsEvents]: 'Events of the plo service (pre-proceedings and care proceedings), keyed by case id.',
+  [Topics.alertEvents]: 'Reserved for events of the alerting service; no event type is registered on it yet.',
+  [Topics.courtHearingUpdates]: 'Reserved for hearing updates from the court; no event type is registered on it yet.',
+  [Topics.courtTimetable]: 'Reserved for the court timetable published by the plo service; no event type is registered on it yet.',
+  [DEAD_LETTER_TOPICS.plo]: 'Messages the plo service could not apply, with the reason. Also kept in its database for replay (POST /admin/dead-letters/{id}/replay).',
+  [DEAD_LETTER_TOPICS.alerting]:
+    'Messages the alerting service could not apply, with the reason. Also kept in its database for replay (POST /admin/dead-letters/{id}/replay).',
+};
+
+const ENVELOPE_DESCRIPTIONS: Record<string, string> = {
+  specversion: 'CloudEvents specification version.',
+  id: 'Unique id of this event; consumers de-duplicate on it.',
+  source: 'The producing service, e.g. `urn:plo:cases`.',
+  type: 'The versioned event type; a breaking change is a new `.vN` type.',
+  time: 'When the event happened (an instant, ISO 8601).',
+  subject: 'The case the event is about; also the Kafka message key.',
+  datacontenttype: 'Always JSON.',
+  correlationid: 'The request or message that started this piece of work.',
+  causationid: 'The event that directly caused this one, if any.',
+  actor: 'Who (or what) acted.',
+};
+
+const DOCUMENT_DESCRIPTION = `Domain events exchanged over Kafka by the cases, plo and alerting services.
+
+Every message value is a JSON CloudEvents 1.0 envelope (structured mode) whose \`data\` is the event.
+The message key is the case id (the envelope's \`subject\`), so all events of one case stay in order
+on one partition whatever their type. Headers repeat the type, id and correlation id for routing and
+tracing without parsing the value.
+
+Evolution: within one version (\`.v1\`) changes are additive only. Consumers tolerate unknown fields,
+so a producer may add an optional field without coordinating; removing, renaming or retyping a field
+(or making an optional one required) is a new version with a new type. Consumers validate what they
+receive and dead-letter what fails validation.
+
+Every topic name is prefixed with the deployment's \`KAFKA_NAMESPACE\` (empty by default). Topics are
+created by the services at start-up; the broker does not auto-create them.
+
+Generated from libs/contracts by scripts/asyncapi.ts; do not edit by hand.`;
+
+// ---------------------------------------------------------------------------------------------
+// class-validator metadata → JSON Schema
+
+/** How each validation decorator (by its metadata name) constrains a value. */
+const CONSTRAINTS: Record<string, (constraints: unknown[]) => JsonSchema> = {
+  isString: () => ({ type: 'string' }),
+  isNotEmpty: () => ({ minLength: 1 }),
+  maxLength: ([max]) => ({ maxLength: max }),
+  minLength: ([min]) => ({ minLength: min }),
+  length: ([min, max]) => ({ minLength: min, ...(max === undefined ? {} : { maxLength: max }) }),
+  isUuid: () => ({ type: 'string', format: 'uuid' }),
+  isLegalDate: () => ({ type: 'string', format: 'date' }),
+  isIso8601: () => ({ type: 'string', format: 'date-time' }),
+  isDateString: () => ({ type: 'string', format: 'date-time' }),
+  isEmail: () => ({ type: 'string', format: 'email' }),
+  isUrl: () => ({ type: 'string', format: 'uri' }),
+  isBoolean: () => ({ type: 'boolean' }),
+  isInt: () => ({ type: 'integer' }),
+  isNumber: () => ({ type: 'number' }),
+  min: ([min]) => ({ minimum: min }),
+  max: ([max]) => ({ maximum: max }),
+  isPositive: () => ({ exclusiveMinimum: 0 }),
+  isIn: ([values]) => withJsonType({ enum: [...(values as unknown[])] }, values as unknown[]),
+  equals: ([value]) => withJsonType({ const: value }, [value]),
+  matches: ([pattern, modifiers]) => {
+    const regex = pattern instanceof RegExp ? pattern : new RegExp(String(pattern), modifiers as string | undefined);
+    if (regex.flags.replace(/[gu]/g, '')) throw new Error(`cannot express the regular expression ${regex} in JSON Schema`);
+    return { type: 'string', pattern: regex.source };
+  },
+  isObject: () => ({ type: 'object' }),
+  isArray: () => ({ type: 'array' }),
+  arrayMinSize: ([min]) => ({ minItems: min }),
+  arrayMaxSize: ([max]) => ({ maxItems: max }),
+  arrayUnique: () => ({ uniqueItems: true }),
+  isDefined: () => ({}),
+};
+
+function withJsonType(schema: JsonSchema, values: unknown[]): JsonSchema {
+  const types = new Set(values.map((value) => (typeof value === 'number' && Number.isInteger(value) ? 'integer' : typeof value)));
+  if (types.size === 1) {
+    const [type] = types;
+    if (['string', 'boolean', 'integer', 'number'].includes(type)) return { type, ...schema };
+  }
+  return schema;
+}
+
+/** Decorators are applied bottom-up; list keywords in one fixed order so the document reads well and diffs stay small. */
+const KEYWORD_ORDER = ['$ref', 'type', 'format', 'const', 'enum', 'pattern', 'minLength', 'maxLength', 'minimum', 'exclusiveMinimum', 'maximum', 'minItems', 'maxItems', 'uniqueItems', 'items'];
+
+function canonicalOrder(schema: JsonSchema): JsonSchema {
+  const rank = (keyword: string) => (KEYWORD_ORDER.includes(keyword) ? KEYWORD_ORDER.indexOf(keyword) : KEYWORD_ORDER.length);
+  return Object.fromEntries(Object.entries(schema).sort(([a], [b]) => rank(a) - rank(b)));
+}
+
+function merge(target: JsonSchema, addition: JsonSchema, where: string) {
+  for (const [keyword, value] of Object.entries(addition)) {
+    if (keyword in target && JSON.stringify(target[keyword]) !== JSON.stringify(value)) {
+      throw new Error(`${where}: conflicting ${keyword} (${JSON.stringify(target[keyword])} and ${JSON.stringify(value)})`);
+    }
+    target[keyword] = value;
+  }
+}
+
+/** Every validation rule declared on a class (inherited ones included), by property, in declaration order. */
+export function validationMetadataByProperty(target: Function): Map<string, ValidationMetadata[]> {
+  const byProperty = new Map<string, ValidationMetadata[]>();
+  for (const metadata of getMetadataStorage().getTargetValidationMetadatas(target, '', false, false)) {
+    byProperty.set(metadata.propertyName, [...(byProperty.get(metadata.propertyName) ?? []), metadata]);
+  }
+  return byProperty;
+}
+
+export function isOptionalProperty(metadata: ValidationMetadata[]): boolean {
+  return metadata.some((rule) => rule.name === 'isOptional');
+}
+
+/** The class a `@ValidateNested()` property holds (for arrays: the element class). */
+export function nestedClassOf(target: Function, property: string): Constructor {
+  const typed = defaultMetadataStorage.findTypeMetadata(target, property);
+  const candidate = typed?.typeFunction() ?? Reflect.getMetadata('design:type', target.prototype, property);
+  if (typeof candidate !== 'function' || ([Array, Object, Set, Map] as Function[]).includes(candidate)) {
+    throw new Error(`${target.name}.${property} is validated as nested but has no @Type(() => Class) saying what it holds`);
+  }
+  return candidate as Constructor;
+}
+
+/**
+ * Builds JSON Schemas for classes, collecting nested classes under their class names so the
+ * document can `$ref` them from `#/components/schemas`.
+ */
+export class SchemaBuilder {
+  readonly schemas: Record<string, JsonSchema> = {};
+  private readonly classes = new Map<string, Function>();
+
+  /** A `$ref` to the class's schema, building it (and its nested classes) on first use. */
+  ref(target: Constructor): JsonSchema {
+    const known = this.classes.get(target.name);
+    if (known && known !== target) throw new Error(`two contract classes are named ${target.name}`);
+    if (!known) {
+      this.classes.set(target.name, target);
+      this.schemas[target.name] = {}; // reserve the name first: a class may (indirectly) contain itself
+      this.schemas[target.name] = this.objectSchema(target);
+    }
+    return { $ref: `#/components/schemas/${target.name}` };
+  }
+
+  objectSchema(target: Constructor, overrides: Record<string, JsonSchema> = {}): JsonSchema {
+    const properties: Record<string, JsonSchema> = {};
+    const required: string[] = [];
+    for (const [property, rules] of validationMetadataByProperty(target)) {
+      properties[property] = overrides[property] ?? this.propertySchema(target, property, rules);
+      if (!isOptionalProperty(rules)) required.push(property);
+    }
+    if (!Object.keys(properties).length) throw new Error(`${target.name} has no validated properties`);
+    return { type: 'object', title: target.name, required, properties };
+  }
+
+  private propertySchema(target: Constructor, property: string, rules: ValidationMetadata[]): JsonSchema {
+    const where = `${target.name}.${property}`;
+    const schema: JsonSchema = {};
+    const items: JsonSchema = {};
+    for (const rule of rules) {
+      const into = rule.each ? items : schema;
+      if (rule.type === 'nestedValidation') {
+        merge(into, this.ref(nestedClassOf(target, property)), where);
+        continue;
+      }
+      if (rule.name === 'isOptional') continue;
+      const constrain = rule.name ? CONSTRAINTS[rule.name] : undefined;
+      if (!constrain) {
+        throw new Error(`${where}: no JSON Schema mapping for validator ${rule.name ?? rule.type}; add one to scripts/asyncapi.ts`);
+      }
+      merge(into, constrain(rule.constraints ?? []), where);
+    }
+    if (Object.keys(items).length) {
+      merge(schema, { type: 'array' }, where);
+      schema.items = canonicalOrder(items);
+    }
+    if (!schema.type && !schema.$ref && !('const' in schema) && !schema.enum) {
+      throw new Error(`${where}: cannot tell the JSON type from its validators`);
+    }
+    return canonicalOrder(schema);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The document
+
+const kafkaBinding = { bindingVersion: '0.5.0' };
+
+function eventHeaders(type: string): JsonSchema {
+  return {
+    type: 'object',
+    required: ['ce-type', 'ce-id', 'x-correlation-id'],
+    properties: {
+      'ce-type': { type: 'string', const: type, description: 'Same as the envelope `type`.' },
+      'ce-id': { type: 'string', format: 'uuid', description: 'Same as the envelope `id`.' },
+      'x-correlation-id': { type: 'string', format: 'uuid', description: 'Same as the envelope `correlationid`.' },
+    },
+  };
+}
+
+function eventMessage(definition: EventDefinition, builder: SchemaBuilder): JsonSchema {
+  const payload = builder.objectSchema(EventEnvelope, {
+    type: { type: 'string', const: definition.type },
+    data: { ...builder.ref(definition.dataClass) },
+  });
+  payload.title = `${definition.dataClass.name} envelope`;
+  const properties = payload.properties as Record<string, JsonSchema>;
+  for (const [property, description] of Object.entries(ENVELOPE_DESCRIPTIONS)) {
+    if (properties[property] && !properties[property].$ref) properties[property].description = description;
+  }
+  return {
+    name: definition.type,
+    title: definition.dataClass.name,
+    summary: definition.summary,
+    contentType: 'application/json',
+    correlationId: { $ref: '#/components/correlationIds/correlationHeader' },
+    headers: eventHeaders(definition.type),
+    payload,
+    bindings: {
+      kafka: {
+        key: { type: 'string', format: 'uuid', description: 'The case id (the envelope `subject`).' },
+        ...kafkaBinding,
+      },
+    },
+  };
+}
+
+function deadLetterMessage(): JsonSchema {
+  return {
+    name: DEAD_LETTER_MESSAGE,
+    title: 'Dead letter',
+    summary: 'A consumed message the consumer could not apply (invalid, or its handler kept failing), with why.',
+    contentType: 'application/json',
+    headers: {
+      type: 'object',
+      required: ['x-dead-letter-reason', 'x-original-topic'],
+      properties: {
+        'x-dead-letter-reason': { type: 'string', maxLength: 500, description: 'The error, truncated to 500 characters.' },
+        'x-original-topic': { type: 'string', description: 'The topic the message was consumed from.' },
+      },
+    },
+    payload: { $ref: '#/components/schemas/DeadLetter' },
+    bindings: {
+      kafka: {
+        key: { type: 'string', description: 'The key of the original message or, when it had none, its event id (`kafka:<topic>:<partition>:<offset>` if unreadable).' },
+        ...kafkaBinding,
+      },
+    },
+  };
+}
+
+const DEAD_LETTER_SCHEMA: JsonSchema = {
+  type: 'object',
+  title: 'DeadLetter',
+  required: ['consumer', 'error', 'attempts', 'deadLetteredAt', 'original'],
+  properties: {
+    consumer: { type: 'string', description: 'The consuming service (its consumer group without namespace).' },
+    error: { type: 'string', description: 'Why the message could not be applied.' },
+    attempts: { type: 'integer', minimum: 1, description: 'How many times the handler was tried (1 for a message that failed validation).' },
+    deadLetteredAt: { type: 'string', format: 'date-time' },
+    original: {
+      type: 'object',
+      description: 'The message as consumed.',
+      required: ['topic', 'partition', 'offset', 'key', 'headers', 'value'],
+      properties: {
+        topic: { type: 'string' },
+        partition: { type: 'integer', minimum: 0 },
+        offset: { type: 'string', pattern: '^[0-9]+$', description: 'The Kafka offset, as a decimal string.' },
+        key: { type: ['string', 'null'] },
+        headers: { type: 'object', additionalProperties: { type: 'string' } },
+        value: { type: ['string', 'null'], description: 'The original value as text (not parsed: it may not be JSON).' },
+      },
+    },
+  },
+};
+
+function pointer(...segments: string[]): string {
+  return '#/' + segments.map((segment) => segment.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
+}
+
+/** Builds the AsyncAPI 3.0 document as a plain object. Deterministic: same contracts, same document. */
+export function buildAsyncApiDocument(version: string = packageVersion()): Record<string, unknown> {
+  const builder = new SchemaBuilder();
+  const definitions = [...allEventDefinitions()].sort((a, b) => a.type.localeCompare(b.type));
+  const domainTopics = Object.values(Topics) as string[];
+  const deadLetterTopics = Object.values(DEAD_LETTER_TOPICS) as string[];
+
+  const messages: Record<string, JsonSchema> = {};
+  for (const definition of definitions) {
+    for (const topic of definition.topics) {
+      if (!domainTopics.includes(topic)) throw new Error(`${definition.type} is registered on ${topic}, which is not in Topics`);
+    }
+    messages[definition.type] = eventMessage(definition, builder);
+  }
+  messages[DEAD_LETTER_MESSAGE] = deadLetterMessage();
+
+  const channels: Record<string, JsonSchema> = {};
+  for (const topic of [...domainTopics, ...deadLetterTopics]) {
+    const onTopic = deadLetterTopics.includes(topic)
+      ? [DEAD_LETTER_MESSAGE]
+      : definitions.filter((definition) => definition.topics.includes(topic)).map((definition) => definition.type);
+    channels[topic] = {
+      address: topic,
+      description: TOPIC_DESCRIPTIONS[topic] ?? 'A topic of the product.',
+      servers: [{ $ref: pointer('servers', 'local') }],
+      messages: Object.fromEntries(onTopic.map((name) => [name, { $ref: pointer('components', 'messages', name) }])),
+      bindings: { kafka: { topic, ...kafkaBinding } },
+    };
+  }
+
+  const operations: Record<string, JsonSchema> = {};
+  for (const [service, { sends, receives }] of Object.entries(SERVICES)) {
+    for (const [action, topics] of [
+      ['send', sends],
+      ['receive', receives],
+    ] as const) {
+      for (const topic of topics) {
+        const channel = channels[topic];
+        if (!channel) throw new Error(`${service} ${action}s on ${topic}, which has no channel`);
+        const names = Object.keys(channel.messages as object);
+        if (!names.length) continue; // reserved topic: nothing to describe yet
+        operations[`${service}.${action}.${topic}`] = {
+          action,
+          title: `${service} ${action === 'send' ? 'publishes to' : 'consumes'} ${topic}`,
+          ...(action === 'receive'
+            ? {
+                description:
+                  'Consumed at least once and applied exactly once in effect (de-duplicated on the event id). ' +
+                  'Types the service has no handler for are recorded and skipped; invalid messages are dead-lettered.',
+              }
+            : { description: 'Published through the transactional outbox, in commit order, after the state change commits.' }),
+          channel: { $ref: pointer('channels', topic) },
+          messages: names.map((name) => ({ $ref: pointer('channels', topic, 'messages', name) })),
+          ...(action === 'receive'
+            ? { bindings: { kafka: { groupId: { type: 'string', const: service, description: 'Prefixed with KAFKA_NAMESPACE.' }, ...kafkaBinding } } }
+            : {}),
+        };
+      }
+    }
+  }
+
+  return {
+    asyncapi: '3.0.0',
+    info: { title: 'PLO drift events', version, description: DOCUMENT_DESCRIPTION },
+    defaultContentType: 'application/json',
+    servers: {
+      local: {
+        host: '127.0.0.1:9092',
+        protocol: 'kafka',
+        description: 'The local development broker (scripts/up.sh). With docker compose the host port is localhost:29092.',
+      },
+    },
+    channels,
+    operations,
+    components: {
+      schemas: { ...sortKeys(builder.schemas), DeadLetter: DEAD_LETTER_SCHEMA },
+      messages,
+      correlationIds: {
+        correlationHeader: {
+          description: 'The id of the request or message that started the work; same as the envelope `correlationid`.',
+          location: '$message.header#/x-correlation-id',
+        },
+      },
+    },
+  };
+}
+
+function sortKeys<T>(record: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** The directory holding the root package.json (from scripts/ or dist/scripts/). */
+export function repositoryRoot(from: string = __dirname): string {
+  for (let directory = from; ; directory = dirname(directory)) {
+    if (existsSync(join(directory, 'package.json')) && existsSync(join(directory, 'libs', 'contracts'))) return directory;
+    if (dirname(directory) === directory) throw new Error(`no repository root above ${from}`);
+  }
+}
+
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(repositoryRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+export function renderAsyncApiYaml(document: Record<string, unknown> = buildAsyncApiDocument()): string {
+  const header = '# Generated by scripts/asyncapi.ts from libs/contracts: do not edit by hand.\n# Regenerate: scripts/build.sh && node dist/scripts/asyncapi.js\n';
+  return header + stringify(document, { aliasDuplicateObjects: false, lineWidth: 0 });
+}
+
+function main(argv: string[]) {
+  const target = join(repositoryRoot(), ASYNCAPI_FILE);
+  const rendered = renderAsyncApiYaml();
+  const current = existsSync(target) ? readFileSync(target, 'utf8') : '';
+  if (argv.includes('--check')) {
+    if (current !== rendered) {
+      process.stderr.write(`${relative(process.cwd(), target)} is out of date: run scripts/build.sh && node dist/scripts/asyncapi.js\n`);
+      process.exit(1);
+    }
+    process.stdout.write(`${relative(process.cwd(), target)} is up to date\n`);
+    return;
+  }
+  if (current === rendered) {
+    process.stdout.write(`${relative(process.cwd(), target)} unchanged\n`);
+    return;
+  }
+  writeFileSync(target, rendered);
+  process.stdout.write(`wrote ${relative(process.cwd(), target)}\n`);
+}
+
+if (require.main === module) main(process.argv.slice(2));
