@@ -23,6 +23,7 @@ const shared = {
   transformIgnorePatterns: ['/node_modules/(?!(@nestjs)/)'],
   moduleNameMapper,
   testEnvironment: 'node',
+  setupFiles: ['reflect-metadata'],
 };
 module.exports = {
   projects: [

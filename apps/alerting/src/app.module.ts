@@ -19,7 +19,7 @@ export class AlertingModule {
       imports: [
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: (raw) => loadEnvironment(AlertingEnvironment, raw) }),
         TypeOrmModule.forRoot(databaseOptions(env.DATABASE_URL, ALERTING_MIGRATIONS)),
-        PlatformModule,
+        PlatformModule.forRoot(env),
         MessagingModule.forRoot(env, {
           serviceName: 'alerting',
           produces: [Topics.alertEvents],

@@ -19,7 +19,7 @@ export class CasesModule {
       imports: [
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: (raw) => loadEnvironment(CasesEnvironment, raw) }),
         TypeOrmModule.forRoot(databaseOptions(env.DATABASE_URL, CASES_MIGRATIONS)),
-        PlatformModule,
+        PlatformModule.forRoot(env),
         MessagingModule.forRoot(env, { serviceName: 'cases', produces: [Topics.caseEvents], consumes: [] }),
       ],
       controllers: [CasesController],

@@ -19,7 +19,7 @@ export class PloModule {
       imports: [
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: (raw) => loadEnvironment(PloEnvironment, raw) }),
         TypeOrmModule.forRoot(databaseOptions(env.DATABASE_URL, PLO_MIGRATIONS)),
-        PlatformModule,
+        PlatformModule.forRoot(env),
         MessagingModule.forRoot(env, {
           serviceName: 'plo',
           produces: [Topics.proceedingsEvents, Topics.courtTimetable],

@@ -1,5 +1,6 @@
+import 'reflect-metadata';
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { Equals, IsBoolean, IsIn, ValidateIf, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 
 // Reads the raw value: implicit conversion has already turned the string 'false' into true.
 const toBoolean = ({ obj, key }: { obj: Record<string, unknown>; key: string }) =>
@@ -68,6 +69,12 @@ export class BaseEnvironment {
 
   @IsInt() @Min(1) @Max(10_000)
   CONSUMER_BATCH_SIZE: number = 500;
+
+  /** Lets tests and benchmarks move this service's clock (PUT /test/clock). Refused in production. */
+  @Transform(toBoolean) @IsBoolean()
+  @ValidateIf((env: BaseEnvironment) => env.NODE_ENV === 'production')
+  @Equals(false, { message: 'TEST_CLOCK_ENABLED must not be on when NODE_ENV=production' })
+  TEST_CLOCK_ENABLED: boolean = false;
 }
 
 export class ConfigurationError extends Error {}

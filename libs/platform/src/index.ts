@@ -9,3 +9,4 @@ export * from './platform.module';
 export * from './database';
 export * from './bootstrap';
 export * from './transport';
+export * from './clock';

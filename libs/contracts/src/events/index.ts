@@ -1,0 +1,5 @@
+export * from './event-types';
+export * from './legal-status';
+export * from './cases.events';
+export * from './obligations.events';
+export * from './proceedings.events';

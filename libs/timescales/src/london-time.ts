@@ -1,0 +1,63 @@
+import { type LocalDate, epochDayFromParts, fromEpochDay, toEpochDay } from './local-date';
+
+const MS_PER_HOUR = 3_600_000;
+const MS_PER_DAY = 86_400_000;
+
+const londonWallClock = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: 'numeric',
+  second: 'numeric',
+});
+
+// Intl costs several microseconds per call and alerting converts ~10^6 due dates. UK clock changes
+// happen on the hour (01:00 UTC), so the offset is constant within each UTC hour and can be cached
+// per hour; the cap only bounds memory, as offsets never go stale within a process.
+const offsetByUtcHour = new Map<number, number>();
+const OFFSET_CACHE_LIMIT = 100_000;
+
+/** Milliseconds to add to a UTC instant to get London wall-clock time (0 in GMT, 1 h in BST). */
+function londonOffsetMs(instantMs: number): number {
+  const utcHour = Math.floor(instantMs / MS_PER_HOUR);
+  const cached = offsetByUtcHour.get(utcHour);
+  if (cached !== undefined) return cached;
+  const hourStartMs = utcHour * MS_PER_HOUR;
+  const field: Record<string, number> = {};
+  for (const part of londonWallClock.formatToParts(hourStartMs)) {
+    if (part.type !== 'literal') field[part.type] = Number(part.value);
+  }
+  const wallClockAsUtcMs =
+    epochDayFromParts(field.year, field.month, field.day) * MS_PER_DAY +
+    field.hour * MS_PER_HOUR +
+    field.minute * 60_000 +
+    field.second * 1000;
+  const offset = wallClockAsUtcMs - hourStartMs;
+  if (offsetByUtcHour.size >= OFFSET_CACHE_LIMIT) offsetByUtcHour.clear();
+  offsetByUtcHour.set(utcHour, offset);
+  return offset;
+}
+
+/**
+ * The instant an obligation due on `dueDate` becomes overdue: the start of the next day in
+ * Europe/London, so anything done at any time on the due day is in time. The single place where
+ * dates become instants, e.g. due 2026-03-28 → 2026-03-29T00:00Z (GMT), due 2026-03-29 →
+ * 2026-03-29T23:00Z (BST began that morning).
+ */
+export function overdueAt(dueDate: LocalDate): Date {
+  const nextDayAsUtcMs = (toEpochDay(dueDate) + 1) * MS_PER_DAY;
+  // Local midnight = UTC midnight − offset. The offset is read at the first guess and then at the
+  // corrected instant, so a clock change between the two would still be honoured.
+  const guess = nextDayAsUtcMs - londonOffsetMs(nextDayAsUtcMs);
+  return new Date(nextDayAsUtcMs - londonOffsetMs(guess));
+}
+
+/** The Europe/London calendar date of an instant (e.g. "today" for a case worker in England). */
+export function londonDateOf(instant: Date | number): LocalDate {
+  const instantMs = typeof instant === 'number' ? instant : instant.getTime();
+  if (!Number.isFinite(instantMs)) throw new RangeError(`londonDateOf needs a valid instant, got ${String(instant)}`);
+  return fromEpochDay(Math.floor((instantMs + londonOffsetMs(instantMs)) / MS_PER_DAY));
+}
