@@ -10,10 +10,16 @@ import {
 import { DomainEvent, PRODUCER_TOPICS } from '../event-registry';
 import { IsLegalDate } from '../legal-date';
 
-import { EventTypes } from './event-types';
 import { LEGAL_STATUSES, LegalStatus } from './legal-status';
 
-@DomainEvent(EventTypes.caseOpened, PRODUCER_TOPICS.cases, 'A case was opened for one or more children.')
+export const CaseEventTypes = {
+  caseOpened: 'uk.gov.plo.cases.case-opened.v1',
+  caseAllocated: 'uk.gov.plo.cases.case-allocated.v1',
+  caseClosed: 'uk.gov.plo.cases.case-closed.v1',
+  visitRecorded: 'uk.gov.plo.cases.visit-recorded.v1',
+} as const;
+
+@DomainEvent(CaseEventTypes.caseOpened, PRODUCER_TOPICS.cases, 'A case was opened for one or more children.')
 export class CaseOpenedV1 {
   @IsUUID() caseId: string;
   @IsString() @IsNotEmpty() @MaxLength(64) councilId: string;
@@ -25,7 +31,7 @@ export class CaseOpenedV1 {
   @IsLegalDate() openedOn: string;
 }
 
-@DomainEvent(EventTypes.caseAllocated, PRODUCER_TOPICS.cases, 'A case was re-allocated; open obligations follow the new worker.')
+@DomainEvent(CaseEventTypes.caseAllocated, PRODUCER_TOPICS.cases, 'A case was re-allocated; open obligations follow the new worker.')
 export class CaseAllocatedV1 {
   @IsUUID() caseId: string;
   @IsString() @IsNotEmpty() @MaxLength(64) teamId: string;
@@ -34,14 +40,14 @@ export class CaseAllocatedV1 {
   @IsLegalDate() allocatedOn: string;
 }
 
-@DomainEvent(EventTypes.caseClosed, PRODUCER_TOPICS.cases, 'A case was closed; its open obligations end.')
+@DomainEvent(CaseEventTypes.caseClosed, PRODUCER_TOPICS.cases, 'A case was closed; its open obligations end.')
 export class CaseClosedV1 {
   @IsUUID() caseId: string;
   @IsLegalDate() closedOn: string;
   @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
 }
 
-@DomainEvent(EventTypes.visitRecorded, PRODUCER_TOPICS.cases, 'A visit to a child was recorded (possibly late).')
+@DomainEvent(CaseEventTypes.visitRecorded, PRODUCER_TOPICS.cases, 'A visit to a child was recorded (possibly late).')
 export class VisitRecordedV1 {
   @IsUUID() caseId: string;
   @IsUUID() visitId: string;

@@ -11,7 +11,11 @@ import {
 import { DomainEvent, PRODUCER_TOPICS } from '../event-registry';
 import { IsLegalDate } from '../legal-date';
 
-import { EventTypes } from './event-types';
+export const ObligationEventTypes = {
+  obligationScheduled: 'uk.gov.plo.obligations.obligation-scheduled.v1',
+  obligationSatisfied: 'uk.gov.plo.obligations.obligation-satisfied.v1',
+  obligationCancelled: 'uk.gov.plo.obligations.obligation-cancelled.v1',
+} as const;
 
 export class Responsible {
   @IsString() @IsNotEmpty() @MaxLength(64) teamId: string;
@@ -22,7 +26,7 @@ export class Responsible {
  * Something someone must do by a date. Producers compute the due date with the timescales library
  * and say how; consumers (alerting) never recompute legal dates.
  */
-@DomainEvent(EventTypes.obligationScheduled, PRODUCER_TOPICS.both, 'An obligation with a legal or local due date now exists (or its due date moved).')
+@DomainEvent(ObligationEventTypes.obligationScheduled, PRODUCER_TOPICS.both, 'An obligation with a legal or local due date now exists (or its due date moved).')
 export class ObligationScheduledV1 {
   @IsUUID() obligationId: string;
   @IsUUID() caseId: string;
@@ -35,14 +39,14 @@ export class ObligationScheduledV1 {
   @IsDefined() @ValidateNested() @Type(() => Responsible) responsible: Responsible;
 }
 
-@DomainEvent(EventTypes.obligationSatisfied, PRODUCER_TOPICS.both, 'An obligation was met (on, before or after its due date).')
+@DomainEvent(ObligationEventTypes.obligationSatisfied, PRODUCER_TOPICS.both, 'An obligation was met (on, before or after its due date).')
 export class ObligationSatisfiedV1 {
   @IsUUID() obligationId: string;
   @IsUUID() caseId: string;
   @IsLegalDate() satisfiedOn: string;
 }
 
-@DomainEvent(EventTypes.obligationCancelled, PRODUCER_TOPICS.both, 'An obligation no longer applies.')
+@DomainEvent(ObligationEventTypes.obligationCancelled, PRODUCER_TOPICS.both, 'An obligation no longer applies.')
 export class ObligationCancelledV1 {
   @IsUUID() obligationId: string;
   @IsUUID() caseId: string;

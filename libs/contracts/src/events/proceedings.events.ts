@@ -11,7 +11,9 @@ import {
 import { DomainEvent, PRODUCER_TOPICS } from '../event-registry';
 import { IsLegalDate } from '../legal-date';
 
-import { EventTypes } from './event-types';
+export const ProceedingsEventTypes = {
+  proceedingsIssued: 'uk.gov.plo.proceedings.proceedings-issued.v1',
+} as const;
 
 export class ChildClock {
   @IsUUID() childId: string;
@@ -21,7 +23,7 @@ export class ChildClock {
   @IsLegalDate() hmctsDisplayDate: string;
 }
 
-@DomainEvent(EventTypes.proceedingsIssued, PRODUCER_TOPICS.proceedings, 'Care proceedings were issued; each child has a 26-week clock.')
+@DomainEvent(ProceedingsEventTypes.proceedingsIssued, PRODUCER_TOPICS.proceedings, 'Care proceedings were issued; each child has a 26-week clock.')
 export class ProceedingsIssuedV1 {
   @IsUUID() caseId: string;
   @IsUUID() proceedingsId: string;
