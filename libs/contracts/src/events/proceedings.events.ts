@@ -2,7 +2,9 @@ import { Type } from 'class-transformer';
 import {
   ArrayMinSize,
   IsArray,
+  IsIn,
   IsNotEmpty,
+  IsOptional,
   IsString,
   IsUUID,
   MaxLength,
@@ -13,7 +15,11 @@ import { IsLegalDate } from '../legal-date';
 
 export const ProceedingsEventTypes = {
   proceedingsIssued: 'uk.gov.plo.proceedings.proceedings-issued.v1',
+  driftProjected: 'uk.gov.plo.proceedings.drift-projected.v1',
+  driftProjectionCleared: 'uk.gov.plo.proceedings.drift-projection-cleared.v1',
 } as const;
+
+export const DRIFT_PROJECTION_REASONS = ['final-hearing-after-completion', 'no-final-hearing-listed'] as const;
 
 export class ChildClock {
   @IsUUID() childId: string;
@@ -34,4 +40,29 @@ export class ProceedingsIssuedV1 {
   @IsArray() @ArrayMinSize(1) @ValidateNested({ each: true }) @Type(() => ChildClock) children: ChildClock[];
   /** The latest of the children's completion dates: what the case shows. */
   @IsLegalDate() caseCompletionDate: string;
+}
+
+/**
+ * An early warning: on the current timetable a child's proceedings will not finish by their
+ * completion date. Raised at once when the cause appears, weeks before the date itself is missed.
+ */
+@DomainEvent(ProceedingsEventTypes.driftProjected, PRODUCER_TOPICS.proceedings, "A child's proceedings are projected to overrun their completion date.")
+export class DriftProjectedV1 {
+  @IsUUID() caseId: string;
+  @IsUUID() proceedingsId: string;
+  @IsUUID() childId: string;
+  @IsLegalDate() completionDate: string;
+  @IsIn(DRIFT_PROJECTION_REASONS) reason: (typeof DRIFT_PROJECTION_REASONS)[number];
+  @IsOptional() @IsLegalDate() finalHearingDate?: string;
+  @IsLegalDate() detectedOn: string;
+  @IsString() @IsNotEmpty() @MaxLength(1000) explanation: string;
+}
+
+@DomainEvent(ProceedingsEventTypes.driftProjectionCleared, PRODUCER_TOPICS.proceedings, 'A projected overrun no longer applies (hearing relisted, extension granted, proceedings concluded).')
+export class DriftProjectionClearedV1 {
+  @IsUUID() caseId: string;
+  @IsUUID() proceedingsId: string;
+  @IsUUID() childId: string;
+  @IsLegalDate() clearedOn: string;
+  @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
 }
