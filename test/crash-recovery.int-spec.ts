@@ -103,3 +103,25 @@ describe('crash recovery', () => {
     expect(await countAlerting('SELECT count(*)::int AS n FROM obligations')).toBe(committed.length);
   }, 180_000);
 });
+
+describe('graceful shutdown', () => {
+  const stack = new TestStack();
+
+  afterAll(() => stack.stop(), 60_000);
+
+  it('leaves the consumer group at once on SIGTERM, so partitions move without a session timeout', async () => {
+    const alerting = await stack.service('alerting').start();
+    const admin = stack.kafka.admin();
+    await admin.connect();
+    try {
+      const group = `${stack.namespace}alerting`;
+      await eventually(async () => (await admin.describeGroups([group])).groups[0], (g) => g.members.length === 1, 30_000, 'the consumer to join');
+      await alerting.kill('SIGTERM');
+      const [after] = (await admin.describeGroups([group])).groups;
+      expect(after.members).toHaveLength(0);
+      expect(after.state).toBe('Empty');
+    } finally {
+      await admin.disconnect();
+    }
+  }, 60_000);
+});
