@@ -3,6 +3,8 @@
  * read it: a case is opened, a visit is recorded late, proceedings are issued, and the alerting
  * service is shown to know every resulting obligation — each hop over Kafka.
  */
+import { addDays, londonDateOf } from '@plo/timescales';
+
 const CASES = process.env.CASES_URL ?? 'http://127.0.0.1:3001';
 const PLO = process.env.PLO_URL ?? 'http://127.0.0.1:3002';
 const ALERTING = process.env.ALERTING_URL ?? 'http://127.0.0.1:3003';
@@ -28,8 +30,7 @@ async function call<T>(method: string, url: string, body?: unknown): Promise<T> 
 }
 
 function daysAgo(days: number): string {
-  const date = new Date(Date.now() - days * 86_400_000);
-  return date.toISOString().slice(0, 10);
+  return addDays(londonDateOf(new Date()), -days);
 }
 
 async function alertingView(caseId: string, expected: (obligations: Obligation[]) => boolean): Promise<Obligation[]> {
