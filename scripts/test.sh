@@ -14,7 +14,7 @@ started_broker=false
 if [ -z "${KAFKA_BROKERS:-}" ]; then
   if ! scripts/kafka.sh status 2>/dev/null; then started_broker=true; fi
   scripts/kafka.sh ensure
-  export KAFKA_BROKERS=127.0.0.1:9092
+  export KAFKA_BROKERS=127.0.0.1:${KAFKA_LOCAL_PORT:-9092}
 fi
 # A broker this run started is stopped when it ends; one that was already up is left alone.
 if $started_broker; then trap 'scripts/kafka.sh stop || true' EXIT; fi
