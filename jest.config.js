@@ -20,7 +20,7 @@ const moduleNameMapper = {
 const shared = {
   rootDir: __dirname,
   transform: { '^.+\\.(t|j|mj)s$': swc },
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|ical\\.js)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|ical\\.js|jose)/)'],
   moduleNameMapper,
   testEnvironment: 'node',
   setupFiles: ['reflect-metadata'],

@@ -70,6 +70,38 @@ export class BaseEnvironment {
   @IsInt() @Min(1) @Max(10_000)
   CONSUMER_BATCH_SIZE: number = 500;
 
+  /**
+   * `oidc`: tokens from the council's identity provider (AUTH_ISSUER's discovery document or
+   * AUTH_JWKS_URL). `development`: locally generated keys (`npm run token`); refused in production.
+   */
+  @IsIn(['oidc', 'development'])
+  @ValidateIf((env: BaseEnvironment) => env.NODE_ENV === 'production')
+  @Equals('oidc', { message: 'AUTH_MODE must be oidc when NODE_ENV=production' })
+  AUTH_MODE: 'oidc' | 'development' = 'development';
+
+  @IsString()
+  @Matches(/^(https:\/\/|urn:)/, { message: 'AUTH_ISSUER must be an https URL (or a urn in development)' })
+  AUTH_ISSUER: string = 'urn:plo:dev-issuer';
+
+  @IsString() @Matches(/^\S+$/)
+  AUTH_AUDIENCE: string = 'plo-api';
+
+  @IsOptional() @Matches(/^https:\/\//, { message: 'AUTH_JWKS_URL must be an https URL' })
+  AUTH_JWKS_URL?: string;
+
+  @IsInt() @Min(0) @Max(300)
+  AUTH_CLOCK_SKEW_SECONDS: number = 60;
+
+  @IsString()
+  AUTH_DEV_KEYS_FILE: string = '.local/auth/dev-keys.json';
+
+  @IsInt() @Min(1) @Max(1_000_000)
+  RATE_LIMIT_PER_MINUTE: number = 600;
+
+  /** Comma-separated origins allowed to call the API from a browser; empty means CORS is off. */
+  @Matches(/^(https?:\/\/[^,\s]+(,https?:\/\/[^,\s]+)*)?$/, { message: 'CORS_ORIGINS must be empty or comma-separated http(s) origins' })
+  CORS_ORIGINS: string = '';
+
   /** Lets tests and benchmarks move this service's clock (PUT /test/clock). Refused in production. */
   @Transform(toBoolean) @IsBoolean()
   @ValidateIf((env: BaseEnvironment) => env.NODE_ENV === 'production')

@@ -10,3 +10,4 @@ export * from './database';
 export * from './bootstrap';
 export * from './transport';
 export * from './clock';
+export * from './auth';

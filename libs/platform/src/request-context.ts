@@ -3,6 +3,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 export interface RequestContext {
   correlationId: string;
   causationId?: string;
+  /** `council/subject` of the authenticated caller, for logs. */
+  principal?: string;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();

@@ -1,0 +1,164 @@
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  JWK,
+  JWTPayload,
+  jwtVerify,
+  SignJWT,
+} from 'jose';
+import { Principal, Role, ROLES } from './principal';
+
+export interface AuthSettings {
+  mode: 'oidc' | 'development';
+  issuer: string;
+  audience: string;
+  /** Skip discovery and use this JWKS endpoint. */
+  jwksUrl?: string;
+  clockSkewSeconds: number;
+  developmentKeysFile: string;
+}
+
+export class AuthenticationError extends Error {}
+
+const ALGORITHMS = ['RS256', 'ES256'];
+
+type KeyResolver = Parameters<typeof jwtVerify>[1];
+
+/**
+ * Verifies bearer tokens from the council's identity provider (OIDC discovery, JWKS, RS256/ES256)
+ * and turns their claims into a Principal. Unknown key ids make the key set refresh, so the provider
+ * can rotate keys without a restart. Development mode trusts locally generated keys instead.
+ */
+export class TokenVerifier {
+  private keys?: Promise<KeyResolver>;
+  private developmentKeysVersion = 0;
+
+  constructor(private readonly settings: AuthSettings) {}
+
+  async verify(token: string): Promise<Principal> {
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, await this.keyResolver(), {
+        issuer: this.settings.issuer,
+        audience: this.settings.audience,
+        algorithms: ALGORITHMS,
+        clockTolerance: this.settings.clockSkewSeconds,
+        requiredClaims: ['sub', 'exp'],
+      }));
+    } catch (error) {
+      throw new AuthenticationError(describe(error));
+    }
+    return principalFrom(payload);
+  }
+
+  private keyResolver(): Promise<KeyResolver> {
+    if (this.settings.mode === 'development') return this.developmentKeys();
+    this.keys ??= this.discover().catch((error) => {
+      this.keys = undefined; // try discovery again on the next request
+      throw new AuthenticationError(`identity provider unavailable: ${(error as Error).message}`);
+    });
+    return this.keys;
+  }
+
+  private async discover(): Promise<KeyResolver> {
+    let jwksUrl = this.settings.jwksUrl;
+    if (!jwksUrl) {
+      const response = await fetch(`${this.settings.issuer.replace(/\/$/, '')}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(5000) });
+      if (!response.ok) throw new Error(`discovery answered ${response.status}`);
+      jwksUrl = ((await response.json()) as { jwks_uri?: string }).jwks_uri;
+      if (!jwksUrl) throw new Error('discovery document has no jwks_uri');
+    }
+    return createRemoteJWKSet(new URL(jwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000 });
+  }
+
+  /** Re-reads the key file when it changes, so a rotated development key works at once. */
+  private async developmentKeys(): Promise<KeyResolver> {
+    const file = this.settings.developmentKeysFile;
+    const version = existsSync(file) ? statSync(file).mtimeMs : -1;
+    if (!this.keys || version !== this.developmentKeysVersion) {
+      this.developmentKeysVersion = version;
+      this.keys = Promise.resolve(createLocalJWKSet({ keys: readDevelopmentKeys(file).map(publicPart) }));
+    }
+    return this.keys;
+  }
+}
+
+function describe(error: unknown): string {
+  const code = (error as { code?: string }).code ?? '';
+  if (code === 'ERR_JWT_EXPIRED') return 'token has expired';
+  if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED') return `token claim rejected: ${(error as Error).message}`;
+  if (code === 'ERR_JWKS_NO_MATCHING_KEY' || code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED') return 'token signature is not trusted';
+  return `token rejected: ${(error as Error).message}`;
+}
+
+function principalFrom(payload: JWTPayload): Principal {
+  const claims = payload as JWTPayload & { council?: unknown; teams?: unknown; roles?: unknown; scope?: unknown };
+  if (typeof claims.council !== 'string' || !claims.council) throw new AuthenticationError('token has no council claim');
+  const roles = Array.isArray(claims.roles) ? claims.roles.filter((role): role is Role => (ROLES as readonly string[]).includes(role)) : [];
+  const teamIds = Array.isArray(claims.teams) ? claims.teams.filter((team): team is string => typeof team === 'string') : [];
+  const scopes = typeof claims.scope === 'string' ? claims.scope.split(' ').filter(Boolean) : [];
+  return { subject: payload.sub!, kind: roles.includes('service') ? 'service' : 'user', councilId: claims.council, teamIds, roles, scopes };
+}
+
+interface DevelopmentKeyFile {
+  keys: JWK[];
+}
+
+function readDevelopmentKeys(file: string): JWK[] {
+  if (!existsSync(file)) throw new AuthenticationError(`no development keys at ${file}; mint a token first (npm run token)`);
+  return (JSON.parse(readFileSync(file, 'utf8')) as DevelopmentKeyFile).keys;
+}
+
+function publicPart(key: JWK): JWK {
+  const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...publicKey } = key;
+  return publicKey;
+}
+
+/** Creates the development signing key if there is none; `rotate` adds a new current key. */
+export async function ensureDevelopmentKey(file: string, rotate = false): Promise<JWK> {
+  const existing = existsSync(file) ? readDevelopmentKeys(file) : [];
+  if (existing.length && !rotate) return existing[existing.length - 1];
+  const { privateKey } = await generateKeyPair('ES256', { extractable: true });
+  const jwk = { ...(await exportJWK(privateKey)), kid: randomUUID(), alg: 'ES256', use: 'sig' };
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify({ keys: [...existing, jwk] }, null, 2), { mode: 0o600 });
+  return jwk;
+}
+
+export interface TokenClaims {
+  subject: string;
+  councilId: string;
+  roles: Role[];
+  teamIds?: string[];
+  scopes?: string[];
+}
+
+/** Signs a token with the current development key (demo, tests and local use only). */
+export async function mintDevelopmentToken(
+  settings: Pick<AuthSettings, 'issuer' | 'audience' | 'developmentKeysFile'>,
+  claims: TokenClaims,
+  options: { expiresInSeconds?: number; issuedAt?: number } = {},
+): Promise<string> {
+  const jwk = await ensureDevelopmentKey(settings.developmentKeysFile);
+  const key = await importJWK(jwk, 'ES256');
+  const issuedAt = options.issuedAt ?? Math.floor(Date.now() / 1000);
+  return new SignJWT({
+    council: claims.councilId,
+    roles: claims.roles,
+    teams: claims.teamIds ?? [],
+    ...(claims.scopes?.length ? { scope: claims.scopes.join(' ') } : {}),
+  })
+    .setProtectedHeader({ alg: 'ES256', kid: jwk.kid })
+    .setSubject(claims.subject)
+    .setIssuer(settings.issuer)
+    .setAudience(settings.audience)
+    .setIssuedAt(issuedAt)
+    .setExpirationTime(issuedAt + (options.expiresInSeconds ?? 8 * 3600))
+    .sign(key);
+}
