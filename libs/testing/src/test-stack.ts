@@ -20,8 +20,12 @@ export class TestStack {
   private readonly databases: string[] = [];
   private readonly clients: Client[] = [];
 
-  constructor() {
-    this.kafka = new Kafka({ clientId: `test-${this.id}`, brokers: brokers(), logLevel: logLevel.NOTHING });
+  private readonly brokers: string[];
+
+  /** `brokers` overrides KAFKA_BROKERS, for a test that runs its own broker. */
+  constructor(options: { brokers?: string } = {}) {
+    this.brokers = (options.brokers ?? process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+    this.kafka = new Kafka({ clientId: `test-${this.id}`, brokers: this.brokers, logLevel: logLevel.NOTHING });
   }
 
   database(service: ServiceName): string {
@@ -38,7 +42,7 @@ export class TestStack {
     const port = 14000 + (process.pid % 500) * 10 + (nextPort++ % 10);
     const service = new ServiceProcess(name, {
       DATABASE_URL: `${serviceDatabaseBase()}/${database}`,
-      KAFKA_BROKERS: brokers().join(','),
+      KAFKA_BROKERS: this.brokers.join(','),
       KAFKA_NAMESPACE: this.namespace,
       KAFKA_TOPIC_PARTITIONS: '3',
       HTTP_PORT: String(port),
@@ -112,10 +116,6 @@ export class TestStack {
     if (mine.length) await admin.deleteTopics({ topics: mine }).catch(() => undefined);
     await admin.disconnect();
   }
-}
-
-function brokers(): string[] {
-  return (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 }
 
 /** Services connect as the service role, as in production; only the scripts use the admin login. */
