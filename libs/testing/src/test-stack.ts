@@ -3,9 +3,11 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
+import { mintDevelopmentToken, TokenClaims } from '@plo/platform';
 import { ServiceName, ServiceProcess } from './service-process';
 
 const ROOT = join(__dirname, '..', '..', '..');
+const TEST_KEYS_FILE = join(ROOT, '.local', 'auth', 'test-keys.json');
 let nextPort = 0;
 
 /**
@@ -47,6 +49,9 @@ export class TestStack {
       KAFKA_TOPIC_PARTITIONS: '3',
       HTTP_PORT: String(port),
       OUTBOX_POLL_INTERVAL_MS: '50',
+      AUTH_MODE: 'development',
+      AUTH_DEV_KEYS_FILE: TEST_KEYS_FILE,
+      RATE_LIMIT_PER_MINUTE: '100000',
       CONSUMER_RETRY_BACKOFF_MS: '20',
       ...extraEnv,
     });
@@ -62,6 +67,20 @@ export class TestStack {
     } finally {
       await client.end();
     }
+  }
+
+  /** A bearer token the stack's services accept (development keys). */
+  async token(claims: TokenClaims, options: { expiresInSeconds?: number; issuedAt?: number; audience?: string } = {}): Promise<string> {
+    return mintDevelopmentToken(
+      { issuer: 'urn:plo:dev-issuer', audience: options.audience ?? 'plo-api', developmentKeysFile: TEST_KEYS_FILE },
+      claims,
+      options,
+    );
+  }
+
+  /** `Authorization` header for a caller. */
+  async as(claims: TokenClaims): Promise<Record<string, string>> {
+    return { authorization: `Bearer ${await this.token(claims)}` };
   }
 
   topic(name: string): string {
