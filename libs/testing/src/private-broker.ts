@@ -1,9 +1,10 @@
+import { repositoryRoot } from './repository-root';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
-const ROOT = join(__dirname, '..', '..', '..');
+const ROOT = repositoryRoot();
 const run = promisify(execFile);
 
 /**

@@ -1,8 +1,9 @@
+import { repositoryRoot } from './repository-root';
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-const ROOT = join(__dirname, '..', '..', '..');
+const ROOT = repositoryRoot();
 
 export type ServiceName = 'cases' | 'plo' | 'alerting';
 

@@ -1,3 +1,4 @@
+import { repositoryRoot } from './repository-root';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -6,7 +7,7 @@ import { Client } from 'pg';
 import { mintDevelopmentToken, TokenClaims } from '@plo/platform';
 import { ServiceName, ServiceProcess } from './service-process';
 
-const ROOT = join(__dirname, '..', '..', '..');
+const ROOT = repositoryRoot();
 const TEST_KEYS_FILE = join(ROOT, '.local', 'auth', 'test-keys.json');
 let nextPort = 0;
 
