@@ -4,12 +4,21 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { Topics } from '@plo/contracts';
 import { MessagingModule, MessagingTables1764100000000 } from '@plo/messaging';
 import { databaseOptions, loadEnvironment, PlatformModule } from '@plo/platform';
+import { CaseStore } from './case-store';
 import { CasesController } from './cases.controller';
 import { CasesEnvironment } from './cases.environment';
 import { CasesService } from './cases.service';
 import { CaseRegister1764100000100 } from './migrations/1764100000100-case-register';
+import { CaseRecord1764100000110 } from './migrations/1764100000110-case-record';
+import { ObligationBook } from './obligations';
+import { PlansController } from './plans.controller';
+import { PlansService } from './plans.service';
+import { ReferralsController } from './referrals.controller';
+import { ReferralsService } from './referrals.service';
+import { ReviewsController } from './reviews.controller';
+import { ReviewsService } from './reviews.service';
 
-export const CASES_MIGRATIONS = [MessagingTables1764100000000, CaseRegister1764100000100];
+export const CASES_MIGRATIONS = [MessagingTables1764100000000, CaseRegister1764100000100, CaseRecord1764100000110];
 
 @Module({})
 export class CasesModule {
@@ -22,8 +31,8 @@ export class CasesModule {
         PlatformModule.forRoot(env),
         MessagingModule.forRoot(env, { serviceName: 'cases', produces: [Topics.caseEvents], consumes: [] }),
       ],
-      controllers: [CasesController],
-      providers: [CasesService],
+      controllers: [CasesController, ReviewsController, PlansController, ReferralsController],
+      providers: [CaseStore, ObligationBook, CasesService, ReviewsService, PlansService, ReferralsService],
     };
   }
 }

@@ -6,25 +6,45 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
+  IsInt,
   IsNotEmpty,
   IsOptional,
   IsString,
+  IsUUID,
   Matches,
+  Max,
   MaxLength,
+  Min,
   ValidateNested,
 } from 'class-validator';
 import { IsLegalDate, LEGAL_STATUSES, LegalStatus } from '@plo/contracts';
+import { VISIT_PURPOSES, VISIT_TYPES, VisitType } from './domain/visit-rules';
 
 const IDENTIFIER = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 export const SEXES = ['female', 'male', 'unknown', 'indeterminate'] as const;
 
+export class ChildIdentifierDto {
+  @ApiProperty({ example: 'nhs-number', description: 'Which scheme the value belongs to (NHS number, UPN, local id…)' })
+  @Matches(IDENTIFIER)
+  @MaxLength(40)
+  scheme: string;
+  @ApiProperty({ example: '9990001234' }) @IsString() @IsNotEmpty() @MaxLength(100) value: string;
+}
+
 export class NewChildDto {
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(100) firstName: string;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(100) lastName: string;
-  @ApiPropertyOptional({ example: '2019-04-01' }) @IsOptional() @IsLegalDate() dateOfBirth?: string;
+  @ApiPropertyOptional({ example: '2019-04-01', description: 'Give this or expectedDateOfBirth, not both' }) @IsOptional() @IsLegalDate() dateOfBirth?: string;
   @ApiPropertyOptional({ description: 'For an unborn child' }) @IsOptional() @IsLegalDate() expectedDateOfBirth?: string;
   @ApiProperty({ enum: SEXES }) @IsIn(SEXES) sex: (typeof SEXES)[number];
+  @ApiPropertyOptional({ type: [ChildIdentifierDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @ValidateNested({ each: true })
+  @Type(() => ChildIdentifierDto)
+  identifiers?: ChildIdentifierDto[];
 }
 
 export class OpenCaseDto {
@@ -33,6 +53,7 @@ export class OpenCaseDto {
   @ApiProperty({ example: 'north-1' }) @Matches(IDENTIFIER) @MaxLength(64) teamId: string;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(200) allocatedWorkerId: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) teamManagerId?: string;
+  @ApiPropertyOptional({ description: "The council's lawyer for the case" }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) legalLeadId?: string;
   @ApiProperty({ enum: LEGAL_STATUSES }) @IsIn(LEGAL_STATUSES) legalStatus: LegalStatus;
   @ApiProperty({ example: '2026-11-02', description: 'May be in the past: backfilled cases are normal' }) @IsLegalDate() openedOn: string;
   @ApiProperty({ type: [NewChildDto] })
@@ -44,30 +65,72 @@ export class OpenCaseDto {
   children: NewChildDto[];
 }
 
-export const VISIT_PURPOSES = [
-  'statutory-visit',
-  'child-protection-plan-review',
-  'care-plan-progress',
-  'assessment',
-  'placement-stability',
-  'direct-work',
-  'other',
-] as const;
+export class UpdateCaseDetailsDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) teamManagerId?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) legalLeadId?: string;
+}
+
+export class AllocateCaseDto {
+  @ApiProperty({ example: 'north-1' }) @Matches(IDENTIFIER) @MaxLength(64) teamId: string;
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(200) allocatedWorkerId: string;
+  @ApiPropertyOptional({ description: 'Defaults to the current team manager' }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) teamManagerId?: string;
+  @ApiProperty({ example: '2026-11-20', description: 'May be in the past; not before the current allocation began' }) @IsLegalDate() allocatedOn: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(500) reason?: string;
+}
+
+export class PlacementDto {
+  @ApiProperty({ example: '2026-11-20' }) @IsLegalDate() startedOn: string;
+  @ApiProperty({ description: 'Intended to last until the child is 18 (reg 28(2)(c)(i): 3-monthly visits after the first year)' })
+  @IsBoolean()
+  intendedToLastUntil18: boolean;
+  @ApiPropertyOptional({ description: 'The child placed, for a case with siblings' }) @IsOptional() @IsUUID() childId?: string;
+}
+
+export class ChangeLegalStatusDto {
+  @ApiProperty({ enum: LEGAL_STATUSES }) @IsIn(LEGAL_STATUSES) legalStatus: LegalStatus;
+  @ApiProperty({ example: '2026-11-20', description: 'The day the new status began (may be in the past); the previous status ends that day' })
+  @IsLegalDate()
+  startDate: string;
+  @ApiPropertyOptional({ type: PlacementDto, description: 'For a child becoming looked after: the placement, from which visits are counted' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PlacementDto)
+  placement?: PlacementDto;
+}
 
 export class RecordVisitDto {
-  @ApiProperty({ example: '2026-11-20' }) @IsLegalDate() visitedOn: string;
-  @ApiProperty({ example: 'statutory' }) @Matches(IDENTIFIER) @MaxLength(64) visitType: string;
+  @ApiProperty({ example: '2026-11-20', description: 'When the visit happened: late entry is normal, the future is refused' }) @IsLegalDate() visitedOn: string;
+  @ApiProperty({ enum: VISIT_TYPES, description: "Which types count as the statutory visit depends on the child's legal status" })
+  @IsIn(VISIT_TYPES)
+  visitType: VisitType;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(200) visitorId: string;
-  @ApiProperty() @IsBoolean() childSeen: boolean;
+  @ApiPropertyOptional({ description: 'The child visited, for a case with siblings' }) @IsOptional() @IsUUID() childId?: string;
+  @ApiProperty({ description: 'Only a visit where the child was seen meets the statutory visit' }) @IsBoolean() childSeen: boolean;
   @ApiProperty() @IsBoolean() seenAlone: boolean;
   @ApiProperty() @IsBoolean() bedroomSeen: boolean;
   @ApiProperty({ enum: VISIT_PURPOSES, description: 'Required: the peer review found visit purposes unclear' })
   @IsIn(VISIT_PURPOSES)
   purpose: (typeof VISIT_PURPOSES)[number];
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) purposeDetail?: string;
+  @ApiPropertyOptional({ description: "Free text; required when purpose is 'other'" }) @IsOptional() @IsString() @MaxLength(2000) purposeDetail?: string;
 }
 
 export class CloseCaseDto {
   @ApiProperty() @IsLegalDate() closedOn: string;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
+}
+
+export const CASE_STATES = ['open', 'closed', 'all'] as const;
+
+export class ListCasesQuery {
+  @ApiProperty({ description: 'The council (tenant) whose cases to list' }) @Matches(IDENTIFIER) @MaxLength(64) councilId: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(IDENTIFIER) @MaxLength(64) teamId?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) workerId?: string;
+  @ApiPropertyOptional({ enum: LEGAL_STATUSES }) @IsOptional() @IsIn(LEGAL_STATUSES) legalStatus?: LegalStatus;
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'true: only cases with something overdue today' })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  overdue?: 'true' | 'false';
+  @ApiPropertyOptional({ enum: CASE_STATES, default: 'open' }) @IsOptional() @IsIn(CASE_STATES) state?: (typeof CASE_STATES)[number];
+  @ApiPropertyOptional({ default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100_000) page?: number;
+  @ApiPropertyOptional({ default: 25, maximum: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) pageSize?: number;
 }

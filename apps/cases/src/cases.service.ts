@@ -1,67 +1,78 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import {
   Actor,
+  CaseAllocatedV1,
   CaseClosedV1,
+  CaseDetailsChangedV1,
   CaseOpenedV1,
-  createEnvelope,
-  EventEnvelope,
+  ChildAddedV1,
   EventTypes,
-  LegalStatus,
-  ObligationCancelledV1,
-  ObligationSatisfiedV1,
-  ObligationScheduledV1,
-  Topics,
+  LegalStatusChangedV1,
+  PlacementStartedV1,
   VisitRecordedV1,
 } from '@plo/contracts';
-import { OutboxWriter, UnitOfWork } from '@plo/messaging';
-import { currentContext, returningRows } from '@plo/platform';
-import { CloseCaseDto, OpenCaseDto, RecordVisitDto } from './cases.dto';
-import { RulePack } from '@plo/timescales';
-import { nextVisitDeadline } from './visit-schedule';
+import { UnitOfWork } from '@plo/messaging';
+import { laterOf, parseLocalDate } from '@plo/timescales';
+import { CaseRow, CaseStore, PendingEvent } from './case-store';
+import {
+  AllocateCaseDto,
+  ChangeLegalStatusDto,
+  CloseCaseDto,
+  ListCasesQuery,
+  NewChildDto,
+  OpenCaseDto,
+  PlacementDto,
+  RecordVisitDto,
+  UpdateCaseDetailsDto,
+} from './cases.dto';
+import { assertVersion } from './domain/concurrency';
+import { assertNoFieldProblems, FieldProblem, notBefore, notFuture } from './domain/field-errors';
+import { REVIEW_SERIES_OF_STATUS } from './domain/review-rules';
+import { allowedVisitTypes, countsAsStatutoryVisit, nextVisitDeadline, VisitScheduleFacts } from './domain/visit-rules';
+import { ObligationBook } from './obligations';
+import { ReviewsService } from './reviews.service';
 
-const SOURCE = 'urn:plo:cases';
-// Per-council local rules arrive with the council settings; until then every council gets the defaults.
-const RULES = RulePack.standard();
+const MAX_PAGE_SIZE = 100;
+const DEFAULT_PAGE_SIZE = 25;
 
-interface CaseRow {
-  id: string;
-  council_id: string;
-  case_reference: string;
-  team_id: string;
-  allocated_worker_id: string;
-  team_manager_id: string | null;
-  legal_status: LegalStatus;
-  opened_on: string;
-  closed_on: string | null;
-  closure_reason: string | null;
-  version: number;
+function childProblems(child: NewChildDto, prefix: string): FieldProblem[] {
+  const given = [child.dateOfBirth, child.expectedDateOfBirth].filter((d) => d !== undefined).length;
+  return given === 1 ? [] : [{ field: `${prefix}dateOfBirth`, message: 'give dateOfBirth, or expectedDateOfBirth for an unborn child (exactly one)' }];
 }
 
 @Injectable()
 export class CasesService {
   constructor(
     private readonly unitOfWork: UnitOfWork,
-    private readonly outbox: OutboxWriter,
+    private readonly store: CaseStore,
+    private readonly obligations: ObligationBook,
+    private readonly reviews: ReviewsService,
   ) {}
 
   async open(input: OpenCaseDto, actor: Actor) {
+    assertNoFieldProblems([notFuture('openedOn', input.openedOn, this.store.today()), ...input.children.flatMap((child, i) => childProblems(child, `children.${i}.`))]);
     const caseId = randomUUID();
     return this.unitOfWork.run(async (manager) => {
       const [existing] = await manager.query('SELECT id FROM cases WHERE council_id = $1 AND case_reference = $2', [input.councilId, input.caseReference]);
       if (existing) throw new ConflictException(`case reference ${input.caseReference} is already used in council ${input.councilId}`);
       await manager.query(
-        `INSERT INTO cases (id, council_id, case_reference, team_id, allocated_worker_id, team_manager_id, legal_status, opened_on)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [caseId, input.councilId, input.caseReference, input.teamId, input.allocatedWorkerId, input.teamManagerId ?? null, input.legalStatus, input.openedOn],
+        `INSERT INTO cases (id, council_id, case_reference, team_id, allocated_worker_id, team_manager_id, legal_lead_id, legal_status, opened_on)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        [caseId, input.councilId, input.caseReference, input.teamId, input.allocatedWorkerId, input.teamManagerId ?? null, input.legalLeadId ?? null, input.legalStatus, input.openedOn],
       );
-      for (const child of input.children) {
-        await manager.query(
-          `INSERT INTO children (id, case_id, first_name, last_name, date_of_birth, expected_date_of_birth, sex) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-          [randomUUID(), caseId, child.firstName, child.lastName, child.dateOfBirth ?? null, child.expectedDateOfBirth ?? null, child.sex],
-        );
-      }
+      await manager.query(`INSERT INTO legal_statuses (id, case_id, legal_status, start_date) VALUES ($1, $2, $3, $4)`, [randomUUID(), caseId, input.legalStatus, input.openedOn]);
+      await manager.query(`INSERT INTO allocations (id, case_id, team_id, worker_id, team_manager_id, start_date) VALUES ($1, $2, $3, $4, $5, $6)`, [
+        randomUUID(),
+        caseId,
+        input.teamId,
+        input.allocatedWorkerId,
+        input.teamManagerId ?? null,
+        input.openedOn,
+      ]);
+      const childIds: string[] = [];
+      for (const child of input.children) childIds.push(await this.insertChild(manager, caseId, child, input.openedOn));
       const opened: CaseOpenedV1 = {
         caseId,
         councilId: input.councilId,
@@ -69,15 +80,16 @@ export class CasesService {
         teamId: input.teamId,
         allocatedWorkerId: input.allocatedWorkerId,
         ...(input.teamManagerId ? { teamManagerId: input.teamManagerId } : {}),
+        ...(input.legalLeadId ? { legalLeadId: input.legalLeadId } : {}),
         legalStatus: input.legalStatus,
         openedOn: input.openedOn,
+        childIds,
       };
-      const row = await this.load(manager, caseId);
-      const firstVisit = await this.scheduleVisit(manager, row, input.openedOn);
-      await this.emit(manager, caseId, actor, [
-        [EventTypes.caseOpened, opened],
-        [EventTypes.obligationScheduled, firstVisit],
-      ]);
+      const row = await this.store.load(manager, caseId);
+      const events: PendingEvent[] = [[EventTypes.caseOpened, opened], ...(await this.scheduleVisit(manager, row, { legalStatus: row.legal_status, countFrom: parseLocalDate(input.openedOn) }))];
+      // Reg 33(1): the first looked-after review is due 20 working days after the child became looked after.
+      if (input.legalStatus === 'looked-after') events.push(...(await this.reviews.scheduleInSeries(manager, row, 'lac-review', 1, input.openedOn)).events);
+      await this.store.emit(manager, caseId, actor, events);
       return this.view(manager, caseId);
     });
   }
@@ -86,19 +98,197 @@ export class CasesService {
     return this.unitOfWork.run((manager) => this.view(manager, caseId));
   }
 
+  /** One call for "my team's cases with what is overdue": filters, a page of cases, each with its overdue obligations. */
+  async list(query: ListCasesQuery) {
+    const today = this.store.today();
+    const page = query.page ?? 1;
+    const pageSize = Math.min(query.pageSize ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+    const state = query.state ?? 'open';
+    return this.unitOfWork.run(async (manager) => {
+      const where = `c.council_id = $1 AND ($2::text IS NULL OR c.team_id = $2) AND ($3::text IS NULL OR c.allocated_worker_id = $3)
+        AND ($4::text IS NULL OR c.legal_status = $4)
+        AND ($5::text = 'all' OR ($5 = 'open') = (c.closed_on IS NULL))
+        AND ($6::boolean IS NULL OR $6 = EXISTS (SELECT 1 FROM obligations o WHERE o.case_id = c.id AND o.status = 'open' AND o.due_date < $7::date))`;
+      const overdue = query.overdue === undefined ? null : query.overdue === 'true';
+      const parameters = [query.councilId, query.teamId ?? null, query.workerId ?? null, query.legalStatus ?? null, state, overdue, today];
+      const [{ total }] = await manager.query(`SELECT count(*)::int AS total FROM cases c WHERE ${where}`, parameters);
+      const items: Record<string, unknown>[] = await manager.query(
+        `SELECT c.id, c.case_reference AS "caseReference", c.team_id AS "teamId", c.allocated_worker_id AS "allocatedWorkerId",
+                c.team_manager_id AS "teamManagerId", c.legal_status AS "legalStatus", to_char(c.opened_on, 'YYYY-MM-DD') AS "openedOn",
+                to_char(c.closed_on, 'YYYY-MM-DD') AS "closedOn", c.version
+           FROM cases c WHERE ${where} ORDER BY c.case_reference LIMIT $8 OFFSET $9`,
+        [...parameters, pageSize, (page - 1) * pageSize],
+      );
+      const due: { caseId: string; id: string; kind: string; dueDate: string; explanation: string }[] = items.length
+        ? await manager.query(
+            `SELECT case_id AS "caseId", id, kind, to_char(due_date, 'YYYY-MM-DD') AS "dueDate", explanation
+               FROM obligations WHERE case_id = ANY($1) AND status = 'open' ORDER BY due_date`,
+            [items.map((item) => item.id)],
+          )
+        : [];
+      return {
+        today,
+        page,
+        pageSize,
+        total,
+        items: items.map((item) => {
+          const open = due.filter((o) => o.caseId === item.id).map(({ caseId: _, ...o }) => o);
+          return { ...item, overdue: open.filter((o) => o.dueDate < today), nextDue: open.find((o) => o.dueDate >= today) ?? null };
+        }),
+      };
+    });
+  }
+
+  async updateDetails(caseId: string, input: UpdateCaseDetailsDto, ifMatch: string | undefined, actor: Actor) {
+    assertNoFieldProblems([
+      input.teamManagerId === undefined && input.legalLeadId === undefined && { field: 'teamManagerId', message: 'give teamManagerId and/or legalLeadId' },
+    ]);
+    return this.unitOfWork.run(async (manager) => {
+      const row = await this.store.lockOpenCase(manager, caseId, { ifMatch, versionRequired: true });
+      await manager.query(`UPDATE cases SET team_manager_id = COALESCE($2, team_manager_id), legal_lead_id = COALESCE($3, legal_lead_id) WHERE id = $1`, [
+        caseId,
+        input.teamManagerId ?? null,
+        input.legalLeadId ?? null,
+      ]);
+      if (input.teamManagerId) await manager.query(`UPDATE allocations SET team_manager_id = $2 WHERE case_id = $1 AND end_date IS NULL`, [caseId, input.teamManagerId]);
+      const changed: CaseDetailsChangedV1 = { caseId, ...input };
+      await this.store.commitChange(manager, row, actor, [[EventTypes.caseDetailsChanged, changed]]);
+      return this.view(manager, caseId);
+    });
+  }
+
+  /** Re-allocation closes the current allocation and opens a new one: the history is kept, never overwritten. */
+  async allocate(caseId: string, input: AllocateCaseDto, ifMatch: string | undefined, actor: Actor) {
+    return this.unitOfWork.run(async (manager) => {
+      const row = await this.store.lockOpenCase(manager, caseId, { ifMatch, versionRequired: true });
+      const [current] = await manager.query(`SELECT to_char(start_date, 'YYYY-MM-DD') AS start FROM allocations WHERE case_id = $1 AND end_date IS NULL`, [caseId]);
+      assertNoFieldProblems([notFuture('allocatedOn', input.allocatedOn, this.store.today()), notBefore('allocatedOn', input.allocatedOn, current.start, 'the current allocation began')]);
+      const teamManagerId = input.teamManagerId ?? row.team_manager_id;
+      if (input.teamId === row.team_id && input.allocatedWorkerId === row.allocated_worker_id && teamManagerId === row.team_manager_id) {
+        throw new ConflictException(`case ${caseId} is already allocated to ${row.allocated_worker_id} in team ${row.team_id}`);
+      }
+      await manager.query(`UPDATE allocations SET end_date = $2 WHERE case_id = $1 AND end_date IS NULL`, [caseId, input.allocatedOn]);
+      await manager.query(`INSERT INTO allocations (id, case_id, team_id, worker_id, team_manager_id, start_date, reason) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
+        randomUUID(),
+        caseId,
+        input.teamId,
+        input.allocatedWorkerId,
+        teamManagerId,
+        input.allocatedOn,
+        input.reason ?? null,
+      ]);
+      await manager.query(`UPDATE cases SET team_id = $2, allocated_worker_id = $3, team_manager_id = $4 WHERE id = $1`, [caseId, input.teamId, input.allocatedWorkerId, teamManagerId]);
+      const allocated: CaseAllocatedV1 = {
+        caseId,
+        teamId: input.teamId,
+        allocatedWorkerId: input.allocatedWorkerId,
+        ...(teamManagerId ? { teamManagerId } : {}),
+        allocatedOn: input.allocatedOn,
+        previousWorkerId: row.allocated_worker_id,
+        ...(input.reason ? { reason: input.reason } : {}),
+      };
+      await this.store.commitChange(manager, row, actor, [[EventTypes.caseAllocated, allocated]]);
+      return this.view(manager, caseId);
+    });
+  }
+
+  /**
+   * A new legal status ends the current one, ends the reviews that belonged to it, and reschedules
+   * the visit by the new status's rule, counted from the later of the last visit and the new start.
+   */
+  async changeLegalStatus(caseId: string, input: ChangeLegalStatusDto, ifMatch: string | undefined, actor: Actor) {
+    return this.unitOfWork.run(async (manager) => {
+      const row = await this.store.lockOpenCase(manager, caseId, { ifMatch, versionRequired: true });
+      if (input.legalStatus === row.legal_status) throw new ConflictException(`case ${caseId} is already ${row.legal_status}`);
+      assertNoFieldProblems([
+        notFuture('startDate', input.startDate, this.store.today()),
+        notBefore('startDate', input.startDate, await this.currentStatusStart(manager, caseId), `the current status (${row.legal_status}) began`),
+        input.placement !== undefined && input.legalStatus !== 'looked-after' && { field: 'placement', message: 'a placement is recorded only for a child becoming looked after' },
+        notBefore('placement.startedOn', input.placement?.startedOn, input.startDate, 'the child became looked after'),
+        await this.childProblem(manager, caseId, input.placement?.childId, 'placement.childId'),
+      ]);
+      await manager.query(`UPDATE legal_statuses SET end_date = $2 WHERE case_id = $1 AND end_date IS NULL`, [caseId, input.startDate]);
+      await manager.query(`INSERT INTO legal_statuses (id, case_id, legal_status, start_date) VALUES ($1, $2, $3, $4)`, [randomUUID(), caseId, input.legalStatus, input.startDate]);
+      await manager.query(`UPDATE cases SET legal_status = $2 WHERE id = $1`, [caseId, input.legalStatus]);
+      const changed: LegalStatusChangedV1 = { caseId, previousStatus: row.legal_status, legalStatus: input.legalStatus, startDate: input.startDate };
+      const events: PendingEvent[] = [[EventTypes.legalStatusChanged, changed]];
+      const reason = `legal status changed from ${row.legal_status} to ${input.legalStatus}`;
+      const endedSeries = REVIEW_SERIES_OF_STATUS[row.legal_status];
+      if (endedSeries) events.push(...(await this.reviews.cancelSeries(manager, caseId, reason, endedSeries)));
+      if (input.placement) events.push(await this.insertPlacement(manager, caseId, input.placement));
+      const updated = { ...row, legal_status: input.legalStatus };
+      events.push(...(await this.obligations.cancel(manager, caseId, reason, { kind: 'visit' })));
+      events.push(...(await this.scheduleVisit(manager, updated, await this.visitFacts(manager, updated, input.startDate))));
+      if (input.legalStatus === 'looked-after') events.push(...(await this.reviews.scheduleInSeries(manager, updated, 'lac-review', 1, input.startDate)).events);
+      await this.store.commitChange(manager, row, actor, events);
+      return this.view(manager, caseId);
+    });
+  }
+
+  async addChild(caseId: string, input: NewChildDto, ifMatch: string | undefined, actor: Actor) {
+    assertNoFieldProblems(childProblems(input, ''));
+    return this.unitOfWork.run(async (manager) => {
+      const row = await this.store.lockOpenCase(manager, caseId, { ifMatch, versionRequired: false });
+      const childId = await this.insertChild(manager, caseId, input, this.store.today());
+      const added: ChildAddedV1 = {
+        caseId,
+        childId,
+        ...(input.dateOfBirth ? { dateOfBirth: input.dateOfBirth } : {}),
+        ...(input.expectedDateOfBirth ? { expectedDateOfBirth: input.expectedDateOfBirth } : {}),
+      };
+      await this.store.commitChange(manager, row, actor, [[EventTypes.childAdded, added]]);
+      return { childId, ...(await this.view(manager, caseId)) };
+    });
+  }
+
+  async listChildren(caseId: string) {
+    return this.unitOfWork.run(async (manager) => {
+      await this.store.load(manager, caseId);
+      return this.children(manager, caseId);
+    });
+  }
+
+  /** A new placement of a looked-after child: the next statutory visit is due within a week of it (reg 28(2)(a)). */
+  async startPlacement(caseId: string, input: PlacementDto, ifMatch: string | undefined, actor: Actor) {
+    return this.unitOfWork.run(async (manager) => {
+      const row = await this.store.lockOpenCase(manager, caseId, { ifMatch, versionRequired: false });
+      if (row.legal_status !== 'looked-after') throw new ConflictException(`case ${caseId} is ${row.legal_status}; placements are recorded for looked-after children`);
+      assertNoFieldProblems([
+        notFuture('startedOn', input.startedOn, this.store.today()),
+        notBefore('startedOn', input.startedOn, (await this.currentStatusStart(manager, caseId)), 'the child became looked after'),
+        await this.childProblem(manager, caseId, input.childId, 'childId'),
+      ]);
+      const events: PendingEvent[] = [await this.insertPlacement(manager, caseId, input)];
+      events.push(...(await this.obligations.cancel(manager, caseId, 'a new placement started', { kind: 'visit' })));
+      events.push(...(await this.scheduleVisit(manager, row, await this.visitFacts(manager, row, row.opened_on))));
+      await this.store.commitChange(manager, row, actor, events);
+      return this.view(manager, caseId);
+    });
+  }
+
   /**
    * Recording a visit (possibly days after it happened) meets the open visit obligation and
-   * schedules the next one from the date of the visit, not the date it was typed in.
+   * schedules the next one from the date of the visit, not the date it was typed in. A visit older
+   * than the latest one already recorded is history being filled in: it changes no obligation.
    */
-  async recordVisit(caseId: string, input: RecordVisitDto, actor: Actor) {
+  async recordVisit(caseId: string, input: RecordVisitDto, ifMatch: string | undefined, actor: Actor) {
     return this.unitOfWork.run(async (manager) => {
-      const row = await this.load(manager, caseId, true);
-      if (row.closed_on) throw new ConflictException(`case ${caseId} is closed`);
+      const row = await this.store.lockOpenCase(manager, caseId, { ifMatch, versionRequired: false });
+      const allowed = allowedVisitTypes(row.legal_status);
+      assertNoFieldProblems([
+        notFuture('visitedOn', input.visitedOn, this.store.today()),
+        notBefore('visitedOn', input.visitedOn, row.opened_on, 'the case opened'),
+        !allowed.includes(input.visitType) && { field: 'visitType', message: `visitType for a ${row.legal_status} case must be one of ${allowed.join(', ')}` },
+        input.purpose === 'other' && !input.purposeDetail?.trim() && { field: 'purposeDetail', message: "purposeDetail must say what the visit was for when purpose is 'other'" },
+        await this.childProblem(manager, caseId, input.childId, 'childId'),
+      ]);
+      const statutory = countsAsStatutoryVisit(row.legal_status, input.visitType, input.childSeen);
+      const [latest] = await manager.query(`SELECT to_char(max(visited_on), 'YYYY-MM-DD') AS last FROM visits WHERE case_id = $1 AND counts_as_statutory`, [caseId]);
       const visitId = randomUUID();
       await manager.query(
-        `INSERT INTO visits (id, case_id, visited_on, visit_type, visitor_id, child_seen, seen_alone, bedroom_seen, purpose, purpose_detail)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-        [visitId, caseId, input.visitedOn, input.visitType, input.visitorId, input.childSeen, input.seenAlone, input.bedroomSeen, input.purpose, input.purposeDetail ?? null],
+        `INSERT INTO visits (id, case_id, visited_on, visit_type, visitor_id, child_seen, seen_alone, bedroom_seen, purpose, purpose_detail, counts_as_statutory, child_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+        [visitId, caseId, input.visitedOn, input.visitType, input.visitorId, input.childSeen, input.seenAlone, input.bedroomSeen, input.purpose, input.purposeDetail ?? null, statutory, input.childId ?? null],
       );
       const visit: VisitRecordedV1 = {
         caseId,
@@ -109,88 +299,157 @@ export class CasesService {
         seenAlone: input.seenAlone,
         bedroomSeen: input.bedroomSeen,
         purpose: input.purpose,
+        countsAsStatutory: statutory,
       };
-      const events: [string, object][] = [[EventTypes.visitRecorded, visit]];
-      const satisfied = await returningRows<{ id: string }>(
-        manager,
-        `UPDATE obligations SET status = 'satisfied', satisfied_on = $2 WHERE case_id = $1 AND kind = 'visit' AND status = 'open' RETURNING id`,
-        [caseId, input.visitedOn],
-      );
-      for (const { id } of satisfied) {
-        events.push([EventTypes.obligationSatisfied, { obligationId: id, caseId, satisfiedOn: input.visitedOn } satisfies ObligationSatisfiedV1]);
+      const events: PendingEvent[] = [[EventTypes.visitRecorded, visit]];
+      const meetsCurrentObligation = statutory && (latest.last === null || input.visitedOn >= latest.last);
+      if (meetsCurrentObligation) {
+        for (const open of (await this.obligations.open(manager, caseId)).filter((o) => o.kind === 'visit')) {
+          events.push(...(await this.obligations.satisfy(manager, caseId, open.id, input.visitedOn)));
+        }
+        events.push(...(await this.scheduleVisit(manager, row, await this.visitFacts(manager, row, input.visitedOn))));
       }
-      events.push([EventTypes.obligationScheduled, await this.scheduleVisit(manager, row, input.visitedOn)]);
-      await manager.query('UPDATE cases SET version = version + 1 WHERE id = $1', [caseId]);
-      await this.emit(manager, caseId, actor, events);
-      return { visitId, ...(await this.view(manager, caseId)) };
+      await this.store.commitChange(manager, row, actor, events);
+      return { visitId, countsAsStatutory: statutory, ...(await this.view(manager, caseId)) };
     });
   }
 
-  /** Closing a case ends every obligation it still has open. */
-  async close(caseId: string, input: CloseCaseDto, actor: Actor) {
+  async listVisits(caseId: string) {
     return this.unitOfWork.run(async (manager) => {
-      const row = await this.load(manager, caseId, true);
-      if (row.closed_on) throw new ConflictException(`case ${caseId} is already closed`);
-      await manager.query('UPDATE cases SET closed_on = $2, closure_reason = $3, version = version + 1 WHERE id = $1', [caseId, input.closedOn, input.reason]);
-      const cancelled = await returningRows<{ id: string }>(manager, `UPDATE obligations SET status = 'cancelled' WHERE case_id = $1 AND status = 'open' RETURNING id`, [caseId]);
+      await this.store.load(manager, caseId);
+      return manager.query(
+        `SELECT id, child_id AS "childId", to_char(visited_on, 'YYYY-MM-DD') AS "visitedOn", visit_type AS "visitType", visitor_id AS "visitorId", child_seen AS "childSeen",
+                seen_alone AS "seenAlone", bedroom_seen AS "bedroomSeen", purpose, purpose_detail AS "purposeDetail", counts_as_statutory AS "countsAsStatutory"
+           FROM visits WHERE case_id = $1 ORDER BY visited_on DESC, recorded_at DESC`,
+        [caseId],
+      );
+    });
+  }
+
+  /** Closing a case ends every obligation it still has open, its reviews, its legal status and its allocation. */
+  async close(caseId: string, input: CloseCaseDto, ifMatch: string | undefined, actor: Actor) {
+    return this.unitOfWork.run(async (manager) => {
+      const row = await this.store.load(manager, caseId, true);
+      if (row.closed_on) throw new ConflictException(`case ${caseId} is already closed (since ${row.closed_on})`);
+      assertVersion({ what: `case ${caseId}`, currentVersion: row.version, ifMatch, required: false });
+      assertNoFieldProblems([notFuture('closedOn', input.closedOn, this.store.today()), notBefore('closedOn', input.closedOn, row.opened_on, 'the case opened')]);
+      await manager.query('UPDATE cases SET closed_on = $2, closure_reason = $3 WHERE id = $1', [caseId, input.closedOn, input.reason]);
+      await manager.query('UPDATE legal_statuses SET end_date = $2 WHERE case_id = $1 AND end_date IS NULL', [caseId, input.closedOn]);
+      await manager.query('UPDATE allocations SET end_date = $2 WHERE case_id = $1 AND end_date IS NULL', [caseId, input.closedOn]);
+      const events = await this.reviews.cancelSeries(manager, caseId, 'case closed');
+      events.push(...(await this.obligations.cancel(manager, caseId, 'case closed')));
       const closed: CaseClosedV1 = { caseId, closedOn: input.closedOn, reason: input.reason };
-      await this.emit(manager, caseId, actor, [
-        ...cancelled.map(({ id }): [string, object] => [EventTypes.obligationCancelled, { obligationId: id, caseId, reason: 'case closed' } satisfies ObligationCancelledV1]),
-        [EventTypes.caseClosed, closed],
-      ]);
+      await this.store.commitChange(manager, row, actor, [...events, [EventTypes.caseClosed, closed]]);
       return this.view(manager, caseId);
     });
   }
 
-  private async scheduleVisit(manager: EntityManager, row: CaseRow, from: string): Promise<ObligationScheduledV1> {
-    const deadline = nextVisitDeadline(row.legal_status, from, RULES);
-    const obligationId = randomUUID();
+  private async currentStatusStart(manager: EntityManager, caseId: string): Promise<string> {
+    const [current] = await manager.query(`SELECT to_char(start_date, 'YYYY-MM-DD') AS start FROM legal_statuses WHERE case_id = $1 AND end_date IS NULL`, [caseId]);
+    return current.start;
+  }
+
+  private async insertChild(manager: EntityManager, caseId: string, child: NewChildDto, addedOn: string): Promise<string> {
+    const childId = randomUUID();
     await manager.query(
-      `INSERT INTO obligations (id, case_id, kind, rule_id, due_date, explanation, status) VALUES ($1, $2, 'visit', $3, $4, $5, 'open')`,
-      [obligationId, row.id, deadline.ruleId, deadline.dueDate, deadline.explanation],
+      `INSERT INTO children (id, case_id, first_name, last_name, date_of_birth, expected_date_of_birth, sex, identifiers, added_on)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [childId, caseId, child.firstName, child.lastName, child.dateOfBirth ?? null, child.expectedDateOfBirth ?? null, child.sex, JSON.stringify(child.identifiers ?? []), addedOn],
     );
+    return childId;
+  }
+
+  private async insertPlacement(manager: EntityManager, caseId: string, placement: PlacementDto): Promise<PendingEvent> {
+    const placementId = randomUUID();
+    await manager.query(`INSERT INTO placements (id, case_id, child_id, started_on, intended_until_18) VALUES ($1, $2, $3, $4, $5)`, [
+      placementId,
+      caseId,
+      placement.childId ?? null,
+      placement.startedOn,
+      placement.intendedToLastUntil18,
+    ]);
+    const started: PlacementStartedV1 = {
+      caseId,
+      placementId,
+      ...(placement.childId ? { childId: placement.childId } : {}),
+      startedOn: placement.startedOn,
+      intendedToLastUntil18: placement.intendedToLastUntil18,
+    };
+    return [EventTypes.placementStarted, started];
+  }
+
+  private async childProblem(manager: EntityManager, caseId: string, childId: string | undefined, field: string): Promise<FieldProblem | undefined> {
+    if (childId === undefined) return undefined;
+    const [child] = await manager.query('SELECT 1 FROM children WHERE case_id = $1 AND id = $2', [caseId, childId]);
+    return child ? undefined : { field, message: `${field} ${childId} is not a child on case ${caseId}` };
+  }
+
+  /** What the next visit is counted from: the last statutory visit (not before `notBefore`) and, for a looked-after child, the current placement. */
+  private async visitFacts(manager: EntityManager, row: CaseRow, notBefore: string): Promise<VisitScheduleFacts> {
+    const [latest] = await manager.query(`SELECT to_char(max(visited_on), 'YYYY-MM-DD') AS last FROM visits WHERE case_id = $1 AND counts_as_statutory`, [row.id]);
+    const countFrom = laterOf(parseLocalDate(latest.last ?? row.opened_on), parseLocalDate(notBefore));
+    if (row.legal_status !== 'looked-after') return { legalStatus: row.legal_status, countFrom };
+    const [placement] = await manager.query(
+      `SELECT to_char(p.started_on, 'YYYY-MM-DD') AS started_on, p.intended_until_18,
+              (SELECT to_char(max(v.visited_on), 'YYYY-MM-DD') FROM visits v WHERE v.case_id = p.case_id AND v.counts_as_statutory AND v.visited_on >= p.started_on) AS last_visit
+         FROM placements p
+        WHERE p.case_id = $1 AND p.started_on >= (SELECT start_date FROM legal_statuses s WHERE s.case_id = p.case_id AND s.end_date IS NULL)
+        ORDER BY p.started_on DESC, p.recorded_at DESC LIMIT 1`,
+      [row.id],
+    );
+    if (!placement) return { legalStatus: row.legal_status, countFrom };
     return {
-      obligationId,
-      caseId: row.id,
-      councilId: row.council_id,
-      kind: 'visit',
-      ruleId: deadline.ruleId,
-      dueDate: deadline.dueDate,
-      explanation: deadline.explanation,
-      responsible: { teamId: row.team_id, workerId: row.allocated_worker_id },
+      legalStatus: row.legal_status,
+      countFrom,
+      placement: {
+        startedOn: parseLocalDate(placement.started_on),
+        intendedToLastUntil18: placement.intended_until_18,
+        ...(placement.last_visit ? { lastVisitInPlacement: parseLocalDate(placement.last_visit) } : {}),
+      },
     };
   }
 
-  private async emit(manager: EntityManager, caseId: string, actor: Actor, events: [string, object][]) {
-    const context = currentContext();
-    const metadata = { correlationId: context?.correlationId ?? randomUUID(), causationId: context?.causationId, actor };
-    const envelopes: EventEnvelope[] = events.map(([type, data]) => createEnvelope(SOURCE, type, caseId, data, metadata));
-    await this.outbox.publish(manager, Topics.caseEvents, envelopes);
+  private async scheduleVisit(manager: EntityManager, row: CaseRow, facts: VisitScheduleFacts): Promise<PendingEvent[]> {
+    const deadline = nextVisitDeadline(facts, this.store.rules);
+    return [(await this.obligations.schedule(manager, row, { kind: 'visit', due: deadline })).event];
   }
 
-  private async load(manager: EntityManager, caseId: string, forUpdate = false): Promise<CaseRow> {
-    const [row]: CaseRow[] = await manager.query(
-      `SELECT id, council_id, case_reference, team_id, allocated_worker_id, team_manager_id, legal_status,
-              to_char(opened_on, 'YYYY-MM-DD') AS opened_on, to_char(closed_on, 'YYYY-MM-DD') AS closed_on, closure_reason, version
-         FROM cases WHERE id = $1 ${forUpdate ? 'FOR UPDATE' : ''}`,
-      [caseId],
-    );
-    if (!row) throw new NotFoundException(`case ${caseId} does not exist`);
-    return row;
-  }
-
-  private async view(manager: EntityManager, caseId: string) {
-    const row = await this.load(manager, caseId);
-    const children = await manager.query(
+  private children(manager: EntityManager, caseId: string) {
+    return manager.query(
       `SELECT id, first_name AS "firstName", last_name AS "lastName", to_char(date_of_birth, 'YYYY-MM-DD') AS "dateOfBirth",
-              to_char(expected_date_of_birth, 'YYYY-MM-DD') AS "expectedDateOfBirth", sex FROM children WHERE case_id = $1 ORDER BY last_name, first_name`,
+              to_char(expected_date_of_birth, 'YYYY-MM-DD') AS "expectedDateOfBirth", sex, identifiers
+         FROM children WHERE case_id = $1 ORDER BY last_name, first_name`,
       [caseId],
     );
-    const obligations = await manager.query(
-      `SELECT id, kind, rule_id AS "ruleId", to_char(due_date, 'YYYY-MM-DD') AS "dueDate", explanation, status,
-              to_char(satisfied_on, 'YYYY-MM-DD') AS "satisfiedOn" FROM obligations WHERE case_id = $1 ORDER BY due_date, created_at`,
-      [caseId],
-    );
+  }
+
+  async view(manager: EntityManager, caseId: string) {
+    const row = await this.store.load(manager, caseId);
+    const today = this.store.today();
+    const [children, legalStatuses, allocations, placements, obligations] = [
+      await this.children(manager, caseId),
+      await manager.query(
+        `SELECT legal_status AS "legalStatus", to_char(start_date, 'YYYY-MM-DD') AS "startDate", to_char(end_date, 'YYYY-MM-DD') AS "endDate"
+           FROM legal_statuses WHERE case_id = $1 ORDER BY start_date, recorded_at`,
+        [caseId],
+      ),
+      await manager.query(
+        `SELECT team_id AS "teamId", worker_id AS "workerId", team_manager_id AS "teamManagerId", to_char(start_date, 'YYYY-MM-DD') AS "startDate",
+                to_char(end_date, 'YYYY-MM-DD') AS "endDate", reason FROM allocations WHERE case_id = $1 ORDER BY start_date, recorded_at`,
+        [caseId],
+      ),
+      await manager.query(
+        `SELECT id, child_id AS "childId", to_char(started_on, 'YYYY-MM-DD') AS "startedOn", intended_until_18 AS "intendedToLastUntil18"
+           FROM placements WHERE case_id = $1 ORDER BY started_on, recorded_at`,
+        [caseId],
+      ),
+      await manager.query(
+        `SELECT id, kind, rule_id AS "ruleId", to_char(due_date, 'YYYY-MM-DD') AS "dueDate", explanation, status,
+                to_char(satisfied_on, 'YYYY-MM-DD') AS "satisfiedOn", ended_reason AS "endedReason", subject_id AS "subjectId"
+           FROM obligations WHERE case_id = $1 ORDER BY due_date, created_at`,
+        [caseId],
+      ),
+    ];
     return {
       id: row.id,
       councilId: row.council_id,
@@ -198,13 +457,17 @@ export class CasesService {
       teamId: row.team_id,
       allocatedWorkerId: row.allocated_worker_id,
       teamManagerId: row.team_manager_id,
+      legalLeadId: row.legal_lead_id,
       legalStatus: row.legal_status,
       openedOn: row.opened_on,
       closedOn: row.closed_on,
       closureReason: row.closure_reason,
       version: row.version,
       children,
-      obligations,
+      legalStatuses,
+      allocations,
+      placements,
+      obligations: obligations.map((o: { status: string; dueDate: string }) => ({ ...o, overdue: o.status === 'open' && o.dueDate < today })),
     };
   }
 }

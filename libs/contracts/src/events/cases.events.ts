@@ -1,11 +1,14 @@
 import {
+  IsArray,
   IsBoolean,
   IsIn,
+  IsInt,
   IsNotEmpty,
   IsOptional,
   IsString,
   IsUUID,
   MaxLength,
+  Min,
 } from 'class-validator';
 import { DomainEvent, PRODUCER_TOPICS } from '../event-registry';
 import { IsLegalDate } from '../legal-date';
@@ -15,9 +18,30 @@ import { LEGAL_STATUSES, LegalStatus } from './legal-status';
 export const CaseEventTypes = {
   caseOpened: 'uk.gov.plo.cases.case-opened.v1',
   caseAllocated: 'uk.gov.plo.cases.case-allocated.v1',
+  caseDetailsChanged: 'uk.gov.plo.cases.case-details-changed.v1',
+  legalStatusChanged: 'uk.gov.plo.cases.legal-status-changed.v1',
+  childAdded: 'uk.gov.plo.cases.child-added.v1',
+  placementStarted: 'uk.gov.plo.cases.placement-started.v1',
   caseClosed: 'uk.gov.plo.cases.case-closed.v1',
   visitRecorded: 'uk.gov.plo.cases.visit-recorded.v1',
+  reviewScheduled: 'uk.gov.plo.cases.review-scheduled.v1',
+  reviewRescheduled: 'uk.gov.plo.cases.review-rescheduled.v1',
+  reviewHeld: 'uk.gov.plo.cases.review-held.v1',
+  reviewCancelled: 'uk.gov.plo.cases.review-cancelled.v1',
+  referralRecorded: 'uk.gov.plo.cases.referral-recorded.v1',
+  referralDecided: 'uk.gov.plo.cases.referral-decided.v1',
+  planChanged: 'uk.gov.plo.cases.plan-changed.v1',
+  signedOff: 'uk.gov.plo.cases.signed-off.v1',
 } as const;
+
+export const REVIEW_KINDS = ['icpc', 'cp-review', 'lac-review', 'cin-review'] as const;
+export type ReviewKind = (typeof REVIEW_KINDS)[number];
+
+export const REFERRAL_KINDS = ['contact', 'referral'] as const;
+export type ReferralKind = (typeof REFERRAL_KINDS)[number];
+
+export const SIGN_OFF_SUBJECTS = ['plan', 'review'] as const;
+export type SignOffSubject = (typeof SIGN_OFF_SUBJECTS)[number];
 
 @DomainEvent(CaseEventTypes.caseOpened, PRODUCER_TOPICS.cases, 'A case was opened for one or more children.')
 export class CaseOpenedV1 {
@@ -27,8 +51,11 @@ export class CaseOpenedV1 {
   @IsString() @IsNotEmpty() @MaxLength(64) teamId: string;
   @IsString() @IsNotEmpty() @MaxLength(200) allocatedWorkerId: string;
   @IsOptional() @IsString() @MaxLength(200) teamManagerId?: string;
+  @IsOptional() @IsString() @MaxLength(200) legalLeadId?: string;
   @IsIn(LEGAL_STATUSES) legalStatus: LegalStatus;
   @IsLegalDate() openedOn: string;
+  /** The children opened with the case (further ones arrive as child-added). */
+  @IsOptional() @IsArray() @IsUUID(undefined, { each: true }) childIds?: string[];
 }
 
 @DomainEvent(CaseEventTypes.caseAllocated, PRODUCER_TOPICS.cases, 'A case was re-allocated; open obligations follow the new worker.')
@@ -38,6 +65,41 @@ export class CaseAllocatedV1 {
   @IsString() @IsNotEmpty() @MaxLength(200) allocatedWorkerId: string;
   @IsOptional() @IsString() @MaxLength(200) teamManagerId?: string;
   @IsLegalDate() allocatedOn: string;
+  @IsOptional() @IsString() @MaxLength(200) previousWorkerId?: string;
+  @IsOptional() @IsString() @MaxLength(500) reason?: string;
+}
+
+@DomainEvent(CaseEventTypes.caseDetailsChanged, PRODUCER_TOPICS.cases, "A case's team manager or legal lead changed (absent fields did not change).")
+export class CaseDetailsChangedV1 {
+  @IsUUID() caseId: string;
+  @IsOptional() @IsString() @MaxLength(200) teamManagerId?: string;
+  @IsOptional() @IsString() @MaxLength(200) legalLeadId?: string;
+}
+
+@DomainEvent(CaseEventTypes.legalStatusChanged, PRODUCER_TOPICS.cases, "The child's legal status changed; the previous status ended the day the new one began.")
+export class LegalStatusChangedV1 {
+  @IsUUID() caseId: string;
+  @IsIn(LEGAL_STATUSES) previousStatus: LegalStatus;
+  @IsIn(LEGAL_STATUSES) legalStatus: LegalStatus;
+  @IsLegalDate() startDate: string;
+}
+
+/** Names stay in the case register: events carry only what other services need. */
+@DomainEvent(CaseEventTypes.childAdded, PRODUCER_TOPICS.cases, 'A child (possibly unborn, with an expected date) was added to a case.')
+export class ChildAddedV1 {
+  @IsUUID() caseId: string;
+  @IsUUID() childId: string;
+  @IsOptional() @IsLegalDate() dateOfBirth?: string;
+  @IsOptional() @IsLegalDate() expectedDateOfBirth?: string;
+}
+
+@DomainEvent(CaseEventTypes.placementStarted, PRODUCER_TOPICS.cases, 'A looked-after child started a placement; statutory visits are counted from it.')
+export class PlacementStartedV1 {
+  @IsUUID() caseId: string;
+  @IsUUID() placementId: string;
+  @IsOptional() @IsUUID() childId?: string;
+  @IsLegalDate() startedOn: string;
+  @IsBoolean() intendedToLastUntil18: boolean;
 }
 
 @DomainEvent(CaseEventTypes.caseClosed, PRODUCER_TOPICS.cases, 'A case was closed; its open obligations end.')
@@ -57,5 +119,92 @@ export class VisitRecordedV1 {
   @IsBoolean() seenAlone: boolean;
   @IsBoolean() bedroomSeen: boolean;
   @IsString() @IsNotEmpty() @MaxLength(64) purpose: string;
+  /** Whether the visit met the statutory visit obligation (a visit where the child was not seen does not). */
+  @IsOptional() @IsBoolean() countsAsStatutory?: boolean;
 }
 
+@DomainEvent(CaseEventTypes.reviewScheduled, PRODUCER_TOPICS.cases, 'A review or conference is due by a date computed by rule.')
+export class ReviewScheduledV1 {
+  @IsUUID() caseId: string;
+  @IsUUID() reviewId: string;
+  @IsIn(REVIEW_KINDS) kind: ReviewKind;
+  /** 1 for the first of its series (first CP review conference, first looked-after review…). */
+  @IsInt() @Min(1) sequence: number;
+  @IsUUID() obligationId: string;
+  @IsString() @IsNotEmpty() @MaxLength(64) ruleId: string;
+  @IsLegalDate() dueDate: string;
+  @IsString() @IsNotEmpty() @MaxLength(1000) explanation: string;
+}
+
+@DomainEvent(CaseEventTypes.reviewRescheduled, PRODUCER_TOPICS.cases, 'A review was moved to a new planned date; its due date (set by rule) does not move.')
+export class ReviewRescheduledV1 {
+  @IsUUID() caseId: string;
+  @IsUUID() reviewId: string;
+  @IsLegalDate() plannedOn: string;
+  @IsLegalDate() dueDate: string;
+  /** The new date misses the due date: drift is already certain. */
+  @IsBoolean() afterDueDate: boolean;
+  @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
+}
+
+@DomainEvent(CaseEventTypes.reviewHeld, PRODUCER_TOPICS.cases, 'A review or conference took place, with its outcome.')
+export class ReviewHeldV1 {
+  @IsUUID() caseId: string;
+  @IsUUID() reviewId: string;
+  @IsIn(REVIEW_KINDS) kind: ReviewKind;
+  @IsLegalDate() heldOn: string;
+  @IsLegalDate() dueDate: string;
+  @IsBoolean() heldLate: boolean;
+  @IsString() @IsNotEmpty() @MaxLength(64) outcome: string;
+}
+
+@DomainEvent(CaseEventTypes.reviewCancelled, PRODUCER_TOPICS.cases, 'A review will not take place; its obligation ends.')
+export class ReviewCancelledV1 {
+  @IsUUID() caseId: string;
+  @IsUUID() reviewId: string;
+  @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
+}
+
+@DomainEvent(CaseEventTypes.referralRecorded, PRODUCER_TOPICS.cases, 'A contact or referral was received (repeat = a referral within 12 months of a previous one).')
+export class ReferralRecordedV1 {
+  @IsUUID() caseId: string;
+  @IsUUID() referralId: string;
+  @IsIn(REFERRAL_KINDS) kind: ReferralKind;
+  @IsLegalDate() receivedOn: string;
+  @IsBoolean() repeat: boolean;
+}
+
+@DomainEvent(CaseEventTypes.referralDecided, PRODUCER_TOPICS.cases, 'A decision was made on a contact or referral.')
+export class ReferralDecidedV1 {
+  @IsUUID() caseId: string;
+  @IsUUID() referralId: string;
+  @IsLegalDate() decidedOn: string;
+  @IsString() @IsNotEmpty() @MaxLength(64) outcome: string;
+  @IsBoolean() withinTimescale: boolean;
+}
+
+@DomainEvent(CaseEventTypes.planChanged, PRODUCER_TOPICS.cases, "A child's plan was created or changed; says whether every action is SMART.")
+export class PlanChangedV1 {
+  @IsUUID() caseId: string;
+  @IsUUID() planId: string;
+  @IsInt() @Min(1) version: number;
+  @IsString() @IsNotEmpty() @MaxLength(64) kind: string;
+  @IsLegalDate() reviewDate: string;
+  @IsInt() @Min(0) actionCount: number;
+  /** Every action has an owner, a due date and a measurable outcome. */
+  @IsBoolean() smart: boolean;
+  @IsArray() @IsUUID(undefined, { each: true }) actionsNotSmart: string[];
+}
+
+@DomainEvent(CaseEventTypes.signedOff, PRODUCER_TOPICS.cases, 'A manager signed off a plan or review; an exception records the standards it did not meet and why.')
+export class SignedOffV1 {
+  @IsUUID() caseId: string;
+  @IsIn(SIGN_OFF_SUBJECTS) subject: SignOffSubject;
+  @IsUUID() subjectId: string;
+  @IsInt() @Min(1) subjectVersion: number;
+  @IsString() @IsNotEmpty() @MaxLength(200) managerId: string;
+  @IsLegalDate() signedOn: string;
+  @IsBoolean() exception: boolean;
+  @IsOptional() @IsString() @MaxLength(1000) exceptionReason?: string;
+  @IsArray() @IsString({ each: true }) unmetStandards: string[];
+}

@@ -1,0 +1,59 @@
+import { parseLocalDate, RulePack } from '@plo/timescales';
+import { allowedVisitTypes, countsAsStatutoryVisit, nextVisitDeadline } from './visit-rules';
+import { nextReviewAfter, reviewRuleId } from './review-rules';
+
+const rules = RulePack.standard();
+const d = parseLocalDate;
+
+describe('visits', () => {
+  it('each legal status has its statutory visit types; placement visits are for looked-after children', () => {
+    expect(allowedVisitTypes('looked-after')).toContain('placement');
+    expect(allowedVisitTypes('child-protection-plan')).not.toContain('placement');
+    expect(allowedVisitTypes('child-protection-plan')).toContain('unannounced');
+  });
+
+  it('only a statutory type with the child seen meets the visiting obligation', () => {
+    expect(countsAsStatutoryVisit('child-protection-plan', 'unannounced', true)).toBe(true);
+    expect(countsAsStatutoryVisit('child-protection-plan', 'home', false)).toBe(false);
+    expect(countsAsStatutoryVisit('child-in-need', 'non-statutory', true)).toBe(false);
+  });
+
+  it('follows the cadence of the legal status', () => {
+    expect(nextVisitDeadline({ legalStatus: 'child-protection-plan', countFrom: d('2026-11-02') }, rules).dueDate).toBe('2026-11-16');
+    expect(nextVisitDeadline({ legalStatus: 'child-in-need', countFrom: d('2026-11-02') }, rules).dueDate).toBe('2026-12-14');
+  });
+
+  it('a looked-after child with a placement is visited within a week of it, then 6-weekly in its first year', () => {
+    const placement = { startedOn: d('2026-11-02'), intendedToLastUntil18: true };
+    expect(nextVisitDeadline({ legalStatus: 'looked-after', countFrom: d('2026-10-01'), placement }, rules)).toMatchObject({
+      ruleId: 'lac-visit-placement-start',
+      dueDate: '2026-11-09',
+    });
+    expect(nextVisitDeadline({ legalStatus: 'looked-after', countFrom: d('2026-11-06'), placement: { ...placement, lastVisitInPlacement: d('2026-11-06') } }, rules)).toMatchObject({
+      ruleId: 'lac-visit-first-year',
+      dueDate: '2026-12-18',
+    });
+  });
+});
+
+describe('review series', () => {
+  it('picks the rule by kind and position in the series', () => {
+    expect(['icpc', 'cp-review', 'cp-review', 'lac-review', 'lac-review', 'lac-review'].map((k, i) => reviewRuleId(k as never, [1, 1, 2, 1, 2, 3][i]))).toEqual([
+      'icpc',
+      'first-review-conference',
+      'later-review-conference',
+      'lac-review-first',
+      'lac-review-second',
+      'lac-review-later',
+    ]);
+  });
+
+  it('a held review makes the next due unless its outcome ends the series', () => {
+    expect(nextReviewAfter('icpc', 1, 'plan')).toEqual({ kind: 'cp-review', sequence: 1 });
+    expect(nextReviewAfter('icpc', 1, 'no-plan')).toBeUndefined();
+    expect(nextReviewAfter('cp-review', 1, 'plan-continues')).toEqual({ kind: 'cp-review', sequence: 2 });
+    expect(nextReviewAfter('cp-review', 2, 'plan-ended')).toBeUndefined();
+    expect(nextReviewAfter('lac-review', 2, 'care-plan-endorsed')).toEqual({ kind: 'lac-review', sequence: 3 });
+    expect(nextReviewAfter('lac-review', 2, 'ceased-looked-after')).toBeUndefined();
+  });
+});

@@ -1,0 +1,35 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiHeader, ApiNotFoundResponse, ApiResponse } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Actor } from '@plo/contracts';
+import { etagOf } from './domain/concurrency';
+
+/** Until sign-in exists (the access-control issue), the caller names itself in `x-user-id`. */
+export function actorFrom(userId: string | undefined): Actor {
+  return { kind: 'user', id: userId?.trim() || 'unidentified' };
+}
+
+/** Sends the record's version as its ETag, for the caller's next If-Match. */
+export function withETag<T extends { version: number }>(response: Response, body: T): T {
+  response.setHeader('ETag', etagOf(body.version));
+  return body;
+}
+
+/** Documents a write: its If-Match rule and the errors every write can answer with. */
+export function ApiWrite(ifMatch: 'required' | 'optional', record = 'case') {
+  return applyDecorators(
+    ApiHeader({
+      name: 'If-Match',
+      required: ifMatch === 'required',
+      description:
+        ifMatch === 'required'
+          ? `The ETag of the ${record} you read. Missing → 428; stale → 412 with the current version.`
+          : `Optional: the ETag of the ${record} you read; if sent and stale → 412.`,
+    }),
+    ApiBadRequestResponse({ description: 'Invalid input: every failing field is named in `fields`; nothing is written' }),
+    ApiNotFoundResponse({ description: `Unknown ${record}` }),
+    ApiConflictResponse({ description: 'Impossible in the current state (e.g. case closed); the message names it' }),
+    ApiResponse({ status: 412, description: `Stale If-Match: the ${record} changed since it was read` }),
+    ...(ifMatch === 'required' ? [ApiResponse({ status: 428, description: 'If-Match is required' })] : []),
+  );
+}

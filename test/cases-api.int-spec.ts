@@ -1,0 +1,361 @@
+import { EventTypes, Topics } from '@plo/contracts';
+import { eventually, ServiceProcess, TestStack } from '@plo/testing';
+import { newCase, request } from './api';
+
+/**
+ * The cases service over HTTP against its real database and the broker: the case record, late
+ * entry, re-allocation, reviews, plans and sign-off, concurrency and validation, and the events each
+ * change leaves on the case topic. The service's clock is fixed at 26 Nov 2026 so "overdue" is stable.
+ */
+describe('cases service', () => {
+  const stack = new TestStack();
+  let cases: ServiceProcess;
+  const council = `c${stack.id}`;
+
+  beforeAll(async () => {
+    cases = await stack.service('cases', { NODE_ENV: 'test', TEST_CLOCK_ENABLED: 'true' }).start();
+    const clock = await request('PUT', `${cases.url}/test/clock`, { at: '2026-11-26T12:00:00.000Z' });
+    expect(clock.status).toBe(200);
+  }, 90_000);
+
+  afterAll(() => stack.stop(), 60_000);
+
+  const url = (path: string) => `${cases.url}${path}`;
+  const post = (path: string, body: unknown, headers: Record<string, string> = {}) => request('POST', url(path), body, { 'x-user-id': 'sw.alex', ...headers });
+  const open = async (overrides: Record<string, unknown> = {}) => {
+    const opened = await post('/cases', newCase({ councilId: council, ...overrides }));
+    expect(opened.status).toBe(201);
+    return opened.body;
+  };
+  const outboxCount = async () => (await stack.sql<{ n: number }>('cases', 'SELECT count(*)::int AS n FROM outbox'))[0].n;
+
+  /** The case's events on the topic, once at least `types` have all arrived (in order of the case's partition). */
+  async function eventsOf(caseId: string, ...types: string[]) {
+    return eventually(
+      async () => (await stack.readTopic(Topics.caseEvents, 0, 5_000)).filter((m) => m.key === caseId).map((m) => JSON.parse(m.value)),
+      (events) => types.every((type) => events.some((e) => e.type === type)),
+      30_000,
+      `events ${types.join(', ')} for case ${caseId}`,
+    );
+  }
+
+  it('keeps the full case record: legal lead, team manager, legal status and allocation histories, siblings and an unborn child', async () => {
+    const opened = await open({ legalLeadId: 'law.kim', openedOn: '2026-10-01' });
+    expect(opened).toMatchObject({
+      legalLeadId: 'law.kim',
+      teamManagerId: 'tm.sam',
+      version: 1,
+      legalStatuses: [{ legalStatus: 'child-protection-plan', startDate: '2026-10-01', endDate: null }],
+      allocations: [{ teamId: 'north-1', workerId: 'sw.alex', startDate: '2026-10-01', endDate: null }],
+    });
+    const sibling = await post(`/cases/${opened.id}/children`, { firstName: 'Synthetic', lastName: 'Sibling', expectedDateOfBirth: '2027-02-01', sex: 'unknown' });
+    expect(sibling.status).toBe(201);
+    expect(sibling.headers.get('etag')).toBe('"2"');
+    const both = await post(`/cases/${opened.id}/children`, { firstName: 'Both', lastName: 'Dates', dateOfBirth: '2020-01-01', expectedDateOfBirth: '2020-01-01', sex: 'male' });
+    expect(both.status).toBe(400);
+    expect(both.body.fields.map((f: { field: string }) => f.field)).toEqual(['dateOfBirth']);
+    const children = await request('GET', url(`/cases/${opened.id}/children`));
+    expect(children.body.map((c: { expectedDateOfBirth: string | null }) => c.expectedDateOfBirth)).toEqual([null, '2027-02-01']);
+    const events = await eventsOf(opened.id, EventTypes.childAdded);
+    expect(events.find((e) => e.type === EventTypes.childAdded).data).toEqual({ caseId: opened.id, childId: sibling.body.childId, expectedDateOfBirth: '2027-02-01' });
+  }, 60_000);
+
+  it('re-allocation needs the current version, keeps the history and tells alerting who now holds the case', async () => {
+    const opened = await open({ openedOn: '2026-10-01' });
+    const move = { teamId: 'south-2', allocatedWorkerId: 'sw.bo', allocatedOn: '2026-11-10', reason: 'worker left' };
+    const before = await outboxCount();
+
+    expect((await post(`/cases/${opened.id}/allocations`, move)).status).toBe(428);
+    const stale = await post(`/cases/${opened.id}/allocations`, move, { 'if-match': '"0"' });
+    expect(stale.status).toBe(412);
+    expect(stale.body.currentVersion).toBe(1);
+    expect(await outboxCount()).toBe(before);
+
+    const moved = await post(`/cases/${opened.id}/allocations`, move, { 'if-match': '"1"' });
+    expect(moved.status).toBe(201);
+    expect(moved.headers.get('etag')).toBe('"2"');
+    expect(moved.body.allocations).toEqual([
+      { teamId: 'north-1', workerId: 'sw.alex', teamManagerId: 'tm.sam', startDate: '2026-10-01', endDate: '2026-11-10', reason: null },
+      { teamId: 'south-2', workerId: 'sw.bo', teamManagerId: 'tm.sam', startDate: '2026-11-10', endDate: null, reason: 'worker left' },
+    ]);
+    const events = await eventsOf(opened.id, EventTypes.caseAllocated);
+    expect(events.find((e) => e.type === EventTypes.caseAllocated).data).toEqual({
+      caseId: opened.id,
+      teamId: 'south-2',
+      allocatedWorkerId: 'sw.bo',
+      teamManagerId: 'tm.sam',
+      allocatedOn: '2026-11-10',
+      previousWorkerId: 'sw.alex',
+      reason: 'worker left',
+    });
+    // A date before the current allocation began is refused, naming the field.
+    const backwards = await post(`/cases/${opened.id}/allocations`, { ...move, allocatedWorkerId: 'sw.cy', allocatedOn: '2026-11-01' }, { 'if-match': '"2"' });
+    expect(backwards.status).toBe(400);
+    expect(backwards.body.fields[0].field).toBe('allocatedOn');
+  }, 60_000);
+
+  it('two people editing the same case: the second is refused with 412, not silently applied', async () => {
+    const opened = await open();
+    const read = await request('GET', url(`/cases/${opened.id}`));
+    const etag = read.headers.get('etag')!;
+    const first = await request('PATCH', url(`/cases/${opened.id}`), { legalLeadId: 'law.kim' }, { 'if-match': etag });
+    const second = await request('PATCH', url(`/cases/${opened.id}`), { legalLeadId: 'law.lee', teamManagerId: 'tm.other' }, { 'if-match': etag });
+    expect([first.status, second.status]).toEqual([200, 412]);
+    expect(second.body.message).toContain('version 2');
+    const now = (await request('GET', url(`/cases/${opened.id}`))).body;
+    expect(now).toMatchObject({ legalLeadId: 'law.kim', teamManagerId: 'tm.sam', version: 2 });
+  }, 30_000);
+
+  it('a change of legal status is an event: history kept, old reviews end, the visit is rescheduled by the new rule', async () => {
+    const opened = await open({ openedOn: '2026-10-01', legalStatus: 'child-protection-plan' });
+    const changed = await post(
+      `/cases/${opened.id}/legal-status`,
+      { legalStatus: 'looked-after', startDate: '2026-11-16', placement: { startedOn: '2026-11-16', intendedToLastUntil18: false } },
+      { 'if-match': '"1"' },
+    );
+    expect(changed.status).toBe(201);
+    expect(changed.body.legalStatuses).toEqual([
+      { legalStatus: 'child-protection-plan', startDate: '2026-10-01', endDate: '2026-11-16' },
+      { legalStatus: 'looked-after', startDate: '2026-11-16', endDate: null },
+    ]);
+    const open_ = changed.body.obligations.filter((o: { status: string }) => o.status === 'open');
+    expect(open_.map((o: { kind: string; ruleId: string; dueDate: string }) => [o.kind, o.ruleId, o.dueDate])).toEqual([
+      ['visit', 'lac-visit-placement-start', '2026-11-23'],
+      ['lac-review', 'lac-review-first', '2026-12-14'],
+    ]);
+    const events = await eventsOf(opened.id, EventTypes.legalStatusChanged, EventTypes.reviewScheduled);
+    expect(events.map((e) => e.type)).toEqual([
+      EventTypes.caseOpened,
+      EventTypes.obligationScheduled,
+      EventTypes.legalStatusChanged,
+      EventTypes.placementStarted,
+      EventTypes.obligationCancelled,
+      EventTypes.obligationScheduled,
+      EventTypes.reviewScheduled,
+      EventTypes.obligationScheduled,
+    ]);
+    expect(events[4].data.reason).toBe('legal status changed from child-protection-plan to looked-after');
+    expect(events[5].data).toMatchObject({ kind: 'visit', dueDate: '2026-11-23', explanation: expect.stringContaining('placement') });
+    expect(events[7].data).toMatchObject({ kind: 'lac-review', ruleId: 'lac-review-first', dueDate: '2026-12-14', explanation: expect.stringContaining('reg 33(1)') });
+  }, 60_000);
+
+  it('late entry: past visits are accepted and obligations are evaluated against the date of the visit', async () => {
+    const opened = await open({ openedOn: '2026-10-01' });
+    const visit = (visitedOn: string, extra: Record<string, unknown> = {}) =>
+      post(`/cases/${opened.id}/visits`, { visitedOn, visitType: 'home', visitorId: 'sw.alex', childSeen: true, seenAlone: true, bedroomSeen: false, purpose: 'statutory-visit', ...extra });
+
+    const late = await visit('2026-10-20');
+    expect(late.status).toBe(201);
+    expect(late.body.countsAsStatutory).toBe(true);
+    expect(late.body.obligations.map((o: any) => [o.dueDate, o.status, o.satisfiedOn, o.overdue])).toEqual([
+      ['2026-10-15', 'satisfied', '2026-10-20', false],
+      ['2026-11-03', 'open', null, true],
+    ]);
+    // The child was not seen: recorded, but the statutory visit is still owed.
+    const unseen = await visit('2026-11-20', { childSeen: false, seenAlone: false });
+    expect(unseen.body.countsAsStatutory).toBe(false);
+    // Filling in an older visit changes no obligation.
+    const older = await visit('2026-10-10');
+    expect(older.body.obligations.filter((o: any) => o.status === 'open').map((o: any) => o.dueDate)).toEqual(['2026-11-03']);
+
+    const events = await eventsOf(opened.id, EventTypes.visitRecorded, EventTypes.obligationSatisfied);
+    const types = events.map((e) => e.type);
+    expect(types.filter((t) => t === EventTypes.visitRecorded)).toHaveLength(3);
+    expect(events.find((e) => e.type === EventTypes.obligationSatisfied).data).toMatchObject({ satisfiedOn: '2026-10-20' });
+    expect(events.filter((e) => e.type === EventTypes.obligationScheduled).map((e) => e.data.dueDate)).toEqual(['2026-10-15', '2026-11-03']);
+  }, 60_000);
+
+  it('refuses bad input with a 400 naming every field and writes nothing', async () => {
+    const opened = await open();
+    const before = await outboxCount();
+    const bad = await post(`/cases/${opened.id}/visits`, {
+      visitedOn: '2026-12-01',
+      visitType: 'placement',
+      visitorId: 'sw.alex',
+      childSeen: true,
+      seenAlone: true,
+      bedroomSeen: true,
+      purpose: 'other',
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.fields.map((f: { field: string }) => f.field).sort()).toEqual(['purposeDetail', 'visitType', 'visitedOn']);
+    const malformed = await post(`/cases/${opened.id}/visits`, { visitedOn: 'yesterday', visitType: 'home', purpose: 'chat', extra: 1 });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.fields.map((f: { field: string }) => f.field)).toEqual(
+      expect.arrayContaining(['visitedOn', 'visitorId', 'childSeen', 'seenAlone', 'bedroomSeen', 'purpose', 'extra']),
+    );
+    expect(await outboxCount()).toBe(before);
+    expect((await stack.sql('cases', 'SELECT id FROM visits WHERE case_id = $1', [opened.id])).length).toBe(0);
+    expect((await post(`/cases/00000000-0000-4000-8000-000000000000/visits`, {})).status).toBe(400);
+    expect((await request('GET', url('/cases/00000000-0000-4000-8000-000000000000/reviews'))).status).toBe(404);
+  }, 30_000);
+
+  it('reviews: an ICPC due 15 WD after the strategy discussion; held with a plan it makes the first review conference due in 3 months', async () => {
+    const opened = await open({ openedOn: '2026-10-01', legalStatus: 'child-in-need' });
+    const icpc = await post(`/cases/${opened.id}/reviews`, { kind: 'icpc', anchorDate: '2026-11-02' });
+    expect(icpc.status).toBe(201);
+    expect(icpc.body).toMatchObject({ kind: 'icpc', ruleId: 'icpc', dueDate: '2026-11-23', status: 'scheduled', version: 1 });
+    expect(icpc.body.explanation).toContain('15 working days after the strategy discussion');
+
+    const wrongOutcome = await post(`/cases/${opened.id}/reviews/${icpc.body.id}/held`, { heldOn: '2026-11-24', outcome: 'plan-continues' }, { 'if-match': '"1"' });
+    expect(wrongOutcome.status).toBe(400);
+    expect(wrongOutcome.body.fields[0]).toMatchObject({ field: 'outcome', messages: [expect.stringContaining('plan, no-plan')] });
+    expect((await post(`/cases/${opened.id}/reviews/${icpc.body.id}/held`, { heldOn: '2026-11-24', outcome: 'plan' })).status).toBe(428);
+
+    const held = await post(`/cases/${opened.id}/reviews/${icpc.body.id}/held`, { heldOn: '2026-11-24', outcome: 'plan' }, { 'if-match': '"1"' });
+    expect(held.status).toBe(201);
+    expect(held.body).toMatchObject({ status: 'held', heldOn: '2026-11-24', heldLate: true, outcome: 'plan', version: 2 });
+    const reviews = (await request('GET', url(`/cases/${opened.id}/reviews`))).body;
+    const conference = reviews.find((r: { kind: string }) => r.kind === 'cp-review');
+    expect(conference).toMatchObject({ ruleId: 'first-review-conference', dueDate: '2027-02-24', sequence: 1 });
+
+    const moved = await post(`/cases/${opened.id}/reviews/${conference.id}/reschedule`, { plannedOn: '2027-03-01', reason: 'chair unavailable' }, { 'if-match': '"1"' });
+    expect(moved.body).toMatchObject({ plannedOn: '2027-03-01', dueDate: '2027-02-24', rescheduleReason: 'chair unavailable', version: 2 });
+    expect((await post(`/cases/${opened.id}/reviews/${conference.id}/cancellation`, { reason: 'x' }, { 'if-match': '"1"' })).status).toBe(412);
+
+    const events = await eventsOf(opened.id, EventTypes.reviewHeld, EventTypes.reviewRescheduled);
+    const types = events.map((e) => e.type);
+    expect(types.slice(2)).toEqual([
+      EventTypes.reviewScheduled,
+      EventTypes.obligationScheduled,
+      EventTypes.reviewHeld,
+      EventTypes.obligationSatisfied,
+      EventTypes.reviewScheduled,
+      EventTypes.obligationScheduled,
+      EventTypes.reviewRescheduled,
+    ]);
+    expect(events.find((e) => e.type === EventTypes.reviewHeld).data).toMatchObject({ kind: 'icpc', heldLate: true, outcome: 'plan', dueDate: '2026-11-23' });
+    expect(events.find((e) => e.type === EventTypes.reviewRescheduled).data).toMatchObject({ afterDueDate: true, reason: 'chair unavailable' });
+  }, 60_000);
+
+  it('plans say which actions are not SMART; sign-off is refused while standards are unmet, or recorded as an exception with a reason', async () => {
+    const opened = await open({ openedOn: '2026-10-01' }); // its first visit fell due 15 Oct: overdue
+    const plan = await post(`/cases/${opened.id}/plans`, {
+      kind: 'child-protection',
+      agreedOn: '2026-11-20',
+      reviewDate: '2027-02-12',
+      actions: [
+        { description: 'Parenting programme', ownerId: 'fs.jo', dueDate: '2026-12-18', measurableOutcome: 'attends 8 of 10 sessions' },
+        { description: 'Improve home conditions', dueDate: '2026-12-31' },
+      ],
+    });
+    expect(plan.status).toBe(201);
+    expect(plan.body).toMatchObject({ smart: false, version: 1, actionsNotSmart: [{ position: 2, missing: ['ownerId', 'measurableOutcome'] }] });
+    const planUrl = `/cases/${opened.id}/plans/${plan.body.id}`;
+
+    expect((await post(`${planUrl}/sign-offs`, {}, { 'x-user-id': 'tm.sam' })).status).toBe(428);
+    const refused = await post(`${planUrl}/sign-offs`, {}, { 'x-user-id': 'tm.sam', 'if-match': '"1"' });
+    expect(refused.status).toBe(409);
+    expect(refused.body.unmetStandards.map((s: { code: string }) => s.code)).toEqual(['visit-overdue', 'action-without-owner', 'action-without-measurable-outcome']);
+
+    const exception = await post(`${planUrl}/sign-offs`, { exceptionReason: 'Child safe; visit booked for tomorrow' }, { 'x-user-id': 'tm.sam', 'if-match': '"1"' });
+    expect(exception.status).toBe(201);
+    expect(exception.body).toMatchObject({ exception: true, managerId: 'tm.sam', signedOn: '2026-11-26', subjectVersion: 1 });
+
+    const fixed = await request(
+      'PUT',
+      url(planUrl),
+      {
+        reviewDate: '2027-02-12',
+        actions: [
+          { description: 'Parenting programme', ownerId: 'fs.jo', dueDate: '2026-12-18', measurableOutcome: 'attends 8 of 10 sessions' },
+          { description: 'Improve home conditions', ownerId: 'sw.alex', dueDate: '2026-12-31', measurableOutcome: 'home conditions score 4+' },
+        ],
+      },
+      { 'if-match': '"1"' },
+    );
+    expect(fixed.status).toBe(200);
+    expect(fixed.body).toMatchObject({ smart: true, actionsNotSmart: [], version: 2 });
+    await post(`/cases/${opened.id}/visits`, { visitedOn: '2026-11-26', visitType: 'home', visitorId: 'sw.alex', childSeen: true, seenAlone: true, bedroomSeen: true, purpose: 'statutory-visit' });
+    const clean = await post(`${planUrl}/sign-offs`, {}, { 'x-user-id': 'tm.sam', 'if-match': '"2"' });
+    expect(clean.status).toBe(201);
+    expect(clean.body).toMatchObject({ exception: false, unmetStandards: [] });
+
+    const events = await eventsOf(opened.id, EventTypes.planChanged, EventTypes.signedOff);
+    const signOffs = events.filter((e) => e.type === EventTypes.signedOff).map((e) => e.data);
+    expect(signOffs).toHaveLength(2);
+    expect(signOffs[0]).toMatchObject({ exception: true, exceptionReason: 'Child safe; visit booked for tomorrow', subject: 'plan', unmetStandards: expect.arrayContaining([expect.stringMatching(/^visit-overdue/)]) });
+    expect(events.find((e) => e.type === EventTypes.planChanged).data).toMatchObject({ smart: false, actionCount: 2, reviewDate: '2027-02-12' });
+    expect(events.find((e) => e.type === EventTypes.obligationScheduled && e.data.kind === 'plan-review').data).toMatchObject({ dueDate: '2027-02-12', ruleId: 'plan-review-date' });
+  }, 60_000);
+
+  it('closing a case ends every open obligation and review', async () => {
+    const opened = await open({ openedOn: '2026-10-01', legalStatus: 'looked-after' });
+    await post(`/cases/${opened.id}/plans`, { kind: 'care', agreedOn: '2026-10-05', reviewDate: '2027-01-05', actions: [] });
+    const closed = await post(`/cases/${opened.id}/closure`, { closedOn: '2026-11-25', reason: 'returned home' });
+    expect(closed.status).toBe(201);
+    expect(closed.body.obligations.map((o: { kind: string; status: string; endedReason: string }) => [o.kind, o.status, o.endedReason])).toEqual(
+      expect.arrayContaining([
+        ['visit', 'cancelled', 'case closed'],
+        ['lac-review', 'cancelled', 'case closed'],
+        ['plan-review', 'cancelled', 'case closed'],
+      ]),
+    );
+    expect(closed.body.obligations.every((o: { status: string }) => o.status === 'cancelled')).toBe(true);
+    expect(closed.body.legalStatuses[0].endDate).toBe('2026-11-25');
+    expect((await post(`/cases/${opened.id}/closure`, { closedOn: '2026-11-25', reason: 'again' })).status).toBe(409);
+    expect((await post(`/cases/${opened.id}/children`, { firstName: 'A', lastName: 'B', dateOfBirth: '2020-01-01', sex: 'male' })).status).toBe(409);
+
+    const events = await eventsOf(opened.id, EventTypes.caseClosed);
+    const cancelled = events.filter((e) => e.type === EventTypes.obligationCancelled).map((e) => e.data.obligationId).sort();
+    expect(cancelled).toEqual(closed.body.obligations.map((o: { id: string }) => o.id).sort());
+    expect(events.filter((e) => e.type === EventTypes.reviewCancelled)).toHaveLength(1);
+    expect(events.at(-1).type).toBe(EventTypes.caseClosed);
+  }, 60_000);
+
+  it("lists a team's cases with what is overdue in one call, paginated", async () => {
+    const team = `t-${stack.id}`;
+    const late = await open({ teamId: team, openedOn: '2026-10-01', caseReference: 'A-late' });
+    await open({ teamId: team, openedOn: '2026-11-25', caseReference: 'B-fresh' });
+    const all = await request('GET', url(`/cases?councilId=${council}&teamId=${team}`));
+    expect(all.body).toMatchObject({ today: '2026-11-26', total: 2, page: 1, pageSize: 25 });
+    const overdue = await request('GET', url(`/cases?councilId=${council}&teamId=${team}&overdue=true`));
+    expect(overdue.body.items.map((c: { id: string }) => c.id)).toEqual([late.id]);
+    expect(overdue.body.items[0].overdue).toEqual([expect.objectContaining({ kind: 'visit', dueDate: '2026-10-15' })]);
+    const paged = await request('GET', url(`/cases?councilId=${council}&teamId=${team}&pageSize=1&page=2`));
+    expect(paged.body.items.map((c: { caseReference: string }) => c.caseReference)).toEqual(['B-fresh']);
+    expect(paged.body.items[0].nextDue).toMatchObject({ kind: 'visit', dueDate: '2026-12-09' });
+    const tooBig = await request('GET', url(`/cases?councilId=${council}&pageSize=500&colour=red`));
+    expect(tooBig.status).toBe(400);
+    expect(tooBig.body.fields.map((f: { field: string }) => f.field).sort()).toEqual(['colour', 'pageSize']);
+  }, 30_000);
+
+  it('referrals: decision due dates, repeat referrals and the KPI table', async () => {
+    const kpiCouncil = `k${stack.id}`;
+    const opened = await open({ councilId: kpiCouncil, openedOn: '2026-10-01', legalStatus: 'child-in-need' });
+    const contact = await post(`/cases/${opened.id}/referrals`, { kind: 'contact', receivedOn: '2026-11-20', decidedOn: '2026-11-23', outcome: 'referral' });
+    expect(contact.body).toMatchObject({ decisionDueDate: '2026-11-23', decidedOn: '2026-11-23', repeat: false });
+    const first = await post(`/cases/${opened.id}/referrals`, { kind: 'referral', receivedOn: '2026-11-02' });
+    expect(first.body).toMatchObject({ decisionDueDate: '2026-11-04', repeat: false });
+    const decided = await post(`/cases/${opened.id}/referrals/${first.body.id}/decision`, { decidedOn: '2026-11-05', outcome: 'assessment' });
+    expect(decided.status).toBe(201);
+    const second = await post(`/cases/${opened.id}/referrals`, { kind: 'referral', receivedOn: '2026-11-16' });
+    expect(second.body.repeat).toBe(true);
+    const half = await post(`/cases/${opened.id}/referrals`, { kind: 'referral', receivedOn: '2026-11-16', decidedOn: '2026-11-17' });
+    expect(half.status).toBe(400);
+    expect(half.body.fields.map((f: { field: string }) => f.field)).toEqual(['outcome']);
+    await post(`/cases/${opened.id}/visits`, { visitedOn: '2026-11-02', visitType: 'home', visitorId: 'sw.alex', childSeen: true, seenAlone: false, bedroomSeen: false, purpose: 'assessment' });
+
+    const kpis = await request('GET', url(`/kpis?councilId=${kpiCouncil}&from=2026-11-01&to=2026-11-26`));
+    expect(kpis.status).toBe(200);
+    expect(kpis.body).toMatchObject({
+      contactsDecidedWithin1WorkingDay: { numerator: 1, denominator: 1, percent: 100 },
+      referralsProgressedWithin2WorkingDays: { numerator: 0, denominator: 2, percent: 0 },
+      repeatReferrals: { numerator: 1, denominator: 2, percent: 50 },
+      childrenInNeedSeenInLast6Weeks: { numerator: 1, denominator: 1, percent: 100 },
+      icpcsResultingInPlan: { numerator: 0, denominator: 0, percent: null },
+    });
+    const events = await eventsOf(opened.id, EventTypes.referralDecided);
+    expect(events.filter((e) => e.type === EventTypes.referralRecorded).map((e) => e.data.repeat)).toEqual([false, false, true]);
+    expect(events.filter((e) => e.type === EventTypes.referralDecided).map((e) => e.data.withinTimescale)).toEqual([true, false]);
+  }, 60_000);
+
+  it('documents the API at /docs', async () => {
+    const doc = await request('GET', url('/docs/openapi.json'));
+    expect(doc.status).toBe(200);
+    for (const path of ['/cases', '/cases/{caseId}/allocations', '/cases/{caseId}/legal-status', '/cases/{caseId}/reviews/{reviewId}/held', '/cases/{caseId}/plans/{planId}/sign-offs', '/kpis']) {
+      expect(Object.keys(doc.body.paths)).toContain(path);
+    }
+    expect(doc.body.components.schemas.RecordVisitDto.required).toEqual(expect.arrayContaining(['purpose', 'childSeen', 'seenAlone', 'bedroomSeen']));
+  }, 30_000);
+});
