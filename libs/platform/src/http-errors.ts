@@ -56,6 +56,11 @@ export class ApiExceptionFilter implements ExceptionFilter {
       response.status(status).json({ ...(payload as object), correlationId });
       return;
     }
+    if (isUniqueViolation(exception)) {
+      // Two requests raced to create the same thing; the loser learns it exists, not that we broke.
+      response.status(HttpStatus.CONFLICT).json({ statusCode: 409, message: 'a record with the same identity already exists', correlationId });
+      return;
+    }
     if (isBodyParserError(exception)) {
       const status = exception.status;
       const message = status === 413 ? 'request body is too large' : 'request body is not valid JSON';
@@ -67,6 +72,11 @@ export class ApiExceptionFilter implements ExceptionFilter {
       .status(HttpStatus.INTERNAL_SERVER_ERROR)
       .json({ statusCode: 500, message: 'internal error; quote the correlation id when reporting it', correlationId });
   }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const candidate = error as { code?: string; driverError?: { code?: string } };
+  return (candidate?.driverError?.code ?? candidate?.code) === '23505';
 }
 
 function isBodyParserError(error: unknown): error is { status: number; type: string } {
