@@ -67,8 +67,9 @@ export class EventEnvelope<TData extends object = object> {
   @IsUUID()
   causationid?: string;
 
-  // ValidateNested alone lets a missing object through.
+  // ValidateNested alone lets a missing object (or an array of them) through.
   @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => Actor)
   actor: Actor;

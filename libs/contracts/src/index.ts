@@ -5,3 +5,4 @@ export * from './event-registry';
 export * from './events';
 export * from './legal-date';
 export * from './validate-event';
+export * from './json-schema';

@@ -2,6 +2,7 @@ import { Type } from 'class-transformer';
 import {
   IsDefined,
   IsNotEmpty,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -36,7 +37,7 @@ export class ObligationScheduledV1 {
   @IsString() @IsNotEmpty() @MaxLength(64) ruleId: string;
   @IsLegalDate() dueDate: string;
   @IsString() @IsNotEmpty() @MaxLength(1000) explanation: string;
-  @IsDefined() @ValidateNested() @Type(() => Responsible) responsible: Responsible;
+  @IsDefined() @IsObject() @ValidateNested() @Type(() => Responsible) responsible: Responsible;
 }
 
 @DomainEvent(ObligationEventTypes.obligationSatisfied, PRODUCER_TOPICS.both, 'An obligation was met (on, before or after its due date).')
