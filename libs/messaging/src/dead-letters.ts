@@ -2,6 +2,7 @@ import { Controller, Get, Injectable, NotFoundException, Param, ParseIntPipe, Po
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { KafkaMessage } from 'kafkajs';
 import { DataSource } from 'typeorm';
+import { Roles } from '@plo/platform';
 import { InboxProcessor } from './inbox';
 
 export interface DeadLetterView {
@@ -121,6 +122,7 @@ function toView(row: DeadLetterRow): DeadLetterView {
 }
 
 @ApiTags('operations')
+@Roles('administrator')
 @Controller('admin/dead-letters')
 export class DeadLetterController {
   constructor(private readonly deadLetters: DeadLetterService) {}

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Injectable, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IsInt, IsISO8601, IsOptional } from 'class-validator';
+import { Roles } from './auth/access.decorators';
 
 /**
  * The one source of "now" for every service, so that tests and benchmarks can cross a midnight
@@ -40,6 +41,7 @@ export class AdjustClockDto {
 
 /** Registered only when the test clock is enabled; otherwise the route does not exist (404). */
 @ApiTags('test support')
+@Roles('administrator')
 @Controller('test/clock')
 export class TestClockController {
   constructor(private readonly clock: Clock) {}

@@ -1,5 +1,6 @@
 import { Controller, Get, HttpStatus, Injectable, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { Public } from './auth/access.decorators';
 import type { Response } from 'express';
 
 export interface HealthCheckResult {
@@ -44,6 +45,8 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   });
 }
 
+/** Load balancers and orchestrators ask without credentials; it reveals no case data. */
+@Public()
 @ApiExcludeController()
 @Controller()
 export class HealthController {

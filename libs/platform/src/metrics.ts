@@ -1,5 +1,6 @@
 import { Controller, Get, Header, Injectable } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { Public } from './auth/access.decorators';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** One Prometheus registry per service; libraries add their own metrics to it. */
@@ -33,6 +34,8 @@ export class MetricsRegistry {
   }
 }
 
+/** Scraped by Prometheus inside the council's network; aggregate figures only, no case data. */
+@Public()
 @ApiExcludeController()
 @Controller()
 export class MetricsController {
