@@ -33,8 +33,17 @@ export interface InboxOptions {
   retryBackoffMs: number;
 }
 
+type Outcome = 'applied' | 'ignored' | 'duplicate' | 'dead-lettered';
+
 export interface InboxMetrics {
-  handled(outcome: 'applied' | 'ignored' | 'duplicate' | 'dead-lettered', seconds: number): void;
+  handled(outcome: Outcome, seconds: number): void;
+}
+
+/** A handler failed on the fast path; the chunk is rolled back and applied carefully instead. */
+class FastPathAbandoned extends Error {
+  constructor(override readonly cause: unknown) {
+    super('a handler failed on the fast path');
+  }
 }
 
 interface PendingMessage {
@@ -72,9 +81,25 @@ export class InboxProcessor {
       const eventId = decoded.valid ? decoded.envelope.id : decoded.eventId;
       return { message, decoded, messageId: eventId ?? `kafka:${topic}:${partition}:${message.offset}` };
     });
+    try {
+      await this.applyChunk(topic, partition, pending, heartbeat, 'fast');
+    } catch (error) {
+      if (!(error instanceof FastPathAbandoned)) throw error;
+      await this.applyChunk(topic, partition, pending, heartbeat, 'careful');
+    }
+  }
+
+  /**
+   * `fast`: every handler runs straight in the chunk's transaction, one round trip each; the first
+   * failure abandons the whole chunk (rolled back, nothing recorded). `careful`: each handler runs in
+   * a savepoint with bounded retries, so one poison message is dead-lettered and the rest applied.
+   * Poison is rare, so nearly every chunk commits on the fast path.
+   */
+  private async applyChunk(topic: string, partition: number, pending: PendingMessage[], heartbeat: () => Promise<void>, mode: 'fast' | 'careful') {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
-    let wroteOutbox = false;
+    const outcomes: [Outcome, number][] = [];
+    const ignored: string[] = [];
     try {
       await runner.startTransaction();
       const claimed = await this.claim(runner, topic, partition, pending);
@@ -82,12 +107,27 @@ export class InboxProcessor {
         const started = process.hrtime.bigint();
         const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
         if (!claimed.delete(item.messageId)) {
-          this.metrics.handled('duplicate', seconds());
+          outcomes.push(['duplicate', seconds()]);
           continue;
         }
-        const outcome = await this.apply(runner, topic, partition, item, heartbeat);
-        if (outcome === 'dead-lettered') wroteOutbox = true;
-        this.metrics.handled(outcome, seconds());
+        const handler = item.decoded.valid ? this.resolveHandler(item.decoded.envelope.type) : undefined;
+        let outcome: Outcome;
+        if (!item.decoded.valid) {
+          await this.deadLetter(runner, topic, partition, item, item.decoded.reason, 1);
+          outcome = 'dead-lettered';
+        } else if (!handler) {
+          ignored.push(item.messageId);
+          outcome = 'ignored';
+        } else if (mode === 'fast') {
+          await this.runFast(runner, topic, partition, item, item.decoded.envelope, handler);
+          outcome = 'applied';
+        } else {
+          outcome = await this.runCarefully(runner, topic, partition, item, item.decoded.envelope, handler, heartbeat);
+        }
+        outcomes.push([outcome, seconds()]);
+      }
+      if (ignored.length) {
+        await runner.query(`UPDATE processed_events SET outcome = 'ignored' WHERE consumer = $1 AND message_id = ANY($2::text[])`, [this.options.consumerName, ignored]);
       }
       await runner.commitTransaction();
     } catch (error) {
@@ -96,7 +136,8 @@ export class InboxProcessor {
     } finally {
       await runner.release();
     }
-    if (wroteOutbox) this.outbox.committed();
+    for (const [outcome, seconds] of outcomes) this.metrics.handled(outcome, seconds);
+    if (outcomes.some(([outcome]) => outcome === 'dead-lettered')) this.outbox.committed();
   }
 
   /** Claims the ids not yet processed by this consumer; returns them. Blocks on a concurrent claimant. */
@@ -111,23 +152,25 @@ export class InboxProcessor {
     return new Set(rows.map((row) => row.message_id));
   }
 
-  private async apply(
+  private async runFast(runner: QueryRunner, topic: string, partition: number, item: PendingMessage, envelope: EventEnvelope, handler: EventHandler) {
+    const context = new InboxContext([runner.manager, { topic, partition, offset: item.message.offset }]);
+    try {
+      await runWithContext({ correlationId: envelope.correlationid, causationId: envelope.id }, () => handler(envelope, context));
+    } catch (error) {
+      if (isInfrastructureFailure(error)) throw error;
+      throw new FastPathAbandoned(error);
+    }
+  }
+
+  private async runCarefully(
     runner: QueryRunner,
     topic: string,
     partition: number,
     item: PendingMessage,
+    envelope: EventEnvelope,
+    handler: EventHandler,
     heartbeat: () => Promise<void>,
-  ): Promise<'applied' | 'ignored' | 'dead-lettered'> {
-    if (!item.decoded.valid) {
-      await this.deadLetter(runner, topic, partition, item, item.decoded.reason, 1);
-      return 'dead-lettered';
-    }
-    const envelope = item.decoded.envelope;
-    const handler = this.resolveHandler(envelope.type);
-    if (!handler) {
-      await this.setOutcome(runner, item.messageId, 'ignored');
-      return 'ignored';
-    }
+  ): Promise<'applied' | 'dead-lettered'> {
     const context = new InboxContext([runner.manager, { topic, partition, offset: item.message.offset }]);
     for (let attempt = 1; ; attempt += 1) {
       await runner.query('SAVEPOINT inbox_message');
@@ -151,7 +194,7 @@ export class InboxProcessor {
     }
   }
 
-  private async setOutcome(runner: QueryRunner, messageId: string, outcome: 'ignored' | 'dead-lettered') {
+  private async setOutcome(runner: QueryRunner, messageId: string, outcome: 'dead-lettered') {
     await runner.query('UPDATE processed_events SET outcome = $3 WHERE consumer = $1 AND message_id = $2', [
       this.options.consumerName,
       messageId,
