@@ -25,7 +25,7 @@ export const DEAD_LETTER_TOPICS = { plo: deadLetterTopic('plo'), alerting: deadL
  */
 const SERVICES: Record<string, { sends: readonly string[]; receives: readonly string[] }> = {
   cases: { sends: [Topics.caseEvents], receives: [] },
-  plo: { sends: [Topics.proceedingsEvents, Topics.courtTimetable, DEAD_LETTER_TOPICS.plo], receives: [Topics.caseEvents] },
+  plo: { sends: [Topics.proceedingsEvents, Topics.courtTimetable, DEAD_LETTER_TOPICS.plo], receives: [Topics.caseEvents, Topics.courtHearingUpdates] },
   alerting: { sends: [Topics.alertEvents, DEAD_LETTER_TOPICS.alerting], receives: [Topics.caseEvents, Topics.proceedingsEvents] },
 };
 
@@ -33,8 +33,9 @@ const TOPIC_DESCRIPTIONS: Record<string, string> = {
   [Topics.caseEvents]: 'Events of the cases service (the case register), keyed by case id.',
   [Topics.proceedingsEvents]: 'Events of the plo service (pre-proceedings and care proceedings), keyed by case id.',
   [Topics.alertEvents]: 'Reserved for events of the alerting service; no event type is registered on it yet.',
-  [Topics.courtHearingUpdates]: 'Reserved for hearing updates from the court; no event type is registered on it yet.',
-  [Topics.courtTimetable]: 'Reserved for the court timetable published by the plo service; no event type is registered on it yet.',
+  [Topics.courtHearingUpdates]:
+    'Hearing updates from court systems, shaped like the HMCTS Hearing Management Component update ({hmctsServiceCode, caseRef, hearingID, hearingUpdate{…}}), not CloudEvents. Matched to proceedings by court case number; unknown cases and malformed messages go to the plo dead-letter topic and the exceptions list (GET /court/exceptions).',
+  [Topics.courtTimetable]: "The council's timetable for a case (every milestone and its date), republished whole with a growing version whenever it changes, for court systems.",
   [DEAD_LETTER_TOPICS.plo]: 'Messages the plo service could not apply, with the reason. Also kept in its database for replay (POST /admin/dead-letters/{id}/replay).',
   [DEAD_LETTER_TOPICS.alerting]:
     'Messages the alerting service could not apply, with the reason. Also kept in its database for replay (POST /admin/dead-letters/{id}/replay).',

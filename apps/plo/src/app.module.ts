@@ -4,12 +4,23 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { Topics } from '@plo/contracts';
 import { MessagingModule, MessagingTables1764100000000 } from '@plo/messaging';
 import { databaseOptions, loadEnvironment, PlatformModule } from '@plo/platform';
+import { CalendarController } from './calendar.controller';
+import { CalendarService } from './calendar.service';
+import { CourtController } from './court.controller';
+import { CourtUpdatesConsumer } from './court-updates.consumer';
+import { CourtUpdatesService } from './court-updates.service';
+import { DriftSweeper } from './drift-sweeper';
+import { HearingsService } from './hearings.service';
 import { Proceedings1764100000200 } from './migrations/1764100000200-proceedings';
+import { PloStages1764100000210 } from './migrations/1764100000210-plo-stages';
+import { PloRules } from './plo-rules';
 import { PloEnvironment } from './plo.environment';
+import { PreProceedingsController } from './pre-proceedings.controller';
+import { PreProceedingsService } from './pre-proceedings.service';
 import { CaseEventHandlers, ProceedingsController } from './proceedings.controller';
 import { ProceedingsService } from './proceedings.service';
 
-export const PLO_MIGRATIONS = [MessagingTables1764100000000, Proceedings1764100000200];
+export const PLO_MIGRATIONS = [MessagingTables1764100000000, Proceedings1764100000200, PloStages1764100000210];
 
 @Module({})
 export class PloModule {
@@ -23,11 +34,23 @@ export class PloModule {
         MessagingModule.forRoot(env, {
           serviceName: 'plo',
           produces: [Topics.proceedingsEvents, Topics.courtTimetable],
+          // The court's hearing updates (Topics.courtHearingUpdates) are HMC messages, not CloudEvents:
+          // CourtUpdatesConsumer consumes them, because the inbox would dead-letter every one as invalid.
           consumes: [Topics.caseEvents],
         }),
       ],
-      controllers: [ProceedingsController, CaseEventHandlers],
-      providers: [ProceedingsService],
+      controllers: [ProceedingsController, CaseEventHandlers, PreProceedingsController, CourtController, CalendarController],
+      providers: [
+        { provide: PloEnvironment, useValue: env },
+        PloRules,
+        ProceedingsService,
+        HearingsService,
+        PreProceedingsService,
+        CourtUpdatesService,
+        CourtUpdatesConsumer,
+        CalendarService,
+        DriftSweeper,
+      ],
     };
   }
 }

@@ -6,4 +6,16 @@ export class PloEnvironment extends BaseEnvironment {
 
   @IsInt() @Min(1) @Max(65535)
   override HTTP_PORT: number = 3002;
+
+  /** Week of the proceedings from which "no final hearing listed yet" is projected drift. */
+  @IsInt() @Min(1) @Max(26)
+  PLO_NO_FINAL_HEARING_WARNING_WEEK: number = 20;
+
+  /** How often the service looks for proceedings that reached that week without a final hearing. */
+  @IsInt() @Min(100) @Max(86_400_000)
+  PLO_DRIFT_SWEEP_INTERVAL_MS: number = 60_000;
+
+  /** The council's pre-proceedings review cadence, in weeks after the last meeting. */
+  @IsInt() @Min(1) @Max(16)
+  PLO_PRE_PROCEEDINGS_REVIEW_WEEKS: number = 6;
 }

@@ -1,6 +1,29 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsNotEmpty, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
-import { IsLegalDate } from '@plo/contracts';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  Equals,
+  IsArray,
+  IsIn,
+  IsISO8601,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+} from 'class-validator';
+import {
+  EXTENSION_REASONS,
+  ExtensionReason,
+  HEARING_LISTING_STATUSES,
+  HEARING_TYPES,
+  HearingListingStatus,
+  HearingType,
+  IsLegalDate,
+  PROCEEDINGS_STAGES,
+  ProceedingsStage,
+} from '@plo/contracts';
 
 export class IssueProceedingsDto {
   @ApiProperty() @IsUUID() caseId: string;
@@ -16,4 +39,65 @@ export class IssueProceedingsDto {
   @ArrayMaxSize(20)
   @IsUUID('all', { each: true })
   childIds: string[];
+}
+
+export class EnterStageDto {
+  @ApiProperty({ enum: PROCEEDINGS_STAGES }) @IsIn(PROCEEDINGS_STAGES) stage: ProceedingsStage;
+  @ApiProperty({ example: '2026-11-16', description: 'The day the step happened (e.g. the day the CMH was held)' }) @IsLegalDate() enteredOn: string;
+}
+
+const INSTANT_WITH_OFFSET = /(Z|[+-]\d{2}:\d{2})$/;
+
+export class GrantExtensionDto {
+  @ApiProperty({ example: '2025-07-01' }) @IsLegalDate() grantedOn: string;
+  @ApiPropertyOptional({ description: 'The hearing at which the court granted it' }) @IsOptional() @IsUUID() hearingId?: string;
+  @ApiPropertyOptional({ example: '2025-08-15', description: 'An explicit new end date; give exactly one of newEndDate and extendBy' })
+  @IsOptional()
+  @IsLegalDate()
+  newEndDate?: string;
+  @ApiPropertyOptional({ example: '8 weeks', description: 'The longest extension s.32(8) allows; give exactly one of newEndDate and extendBy' })
+  @IsOptional()
+  @Equals('8 weeks', { message: 'extendBy must be "8 weeks"' })
+  extendBy?: '8 weeks';
+  @ApiProperty({ enum: EXTENSION_REASONS }) @IsIn(EXTENSION_REASONS) reason: ExtensionReason;
+}
+
+export class ListHearingDto {
+  @ApiProperty({ enum: HEARING_TYPES }) @IsIn(HEARING_TYPES) hearingType: HearingType;
+  @ApiProperty({ example: '2026-11-16T10:00:00Z', description: 'An instant (with offset or Z)' })
+  @IsISO8601({ strict: true })
+  @Matches(INSTANT_WITH_OFFSET, { message: 'startsAt must carry a UTC offset or Z' })
+  startsAt: string;
+  @ApiPropertyOptional({ example: '2026-11-16T12:00:00Z' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  @Matches(INSTANT_WITH_OFFSET, { message: 'endsAt must carry a UTC offset or Z' })
+  endsAt?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) venue?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) judge?: string;
+  @ApiProperty({ enum: HEARING_LISTING_STATUSES }) @IsIn(HEARING_LISTING_STATUSES) listingStatus: HearingListingStatus;
+  @ApiPropertyOptional({ description: "The court's hearing id (HMC hearingID), so the court feed updates this hearing" })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  courtHearingId?: string;
+}
+
+export class MoveHearingDto {
+  @ApiProperty({ example: '2026-11-18T10:00:00Z' })
+  @IsISO8601({ strict: true })
+  @Matches(INSTANT_WITH_OFFSET, { message: 'startsAt must carry a UTC offset or Z' })
+  startsAt: string;
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  @Matches(INSTANT_WITH_OFFSET, { message: 'endsAt must carry a UTC offset or Z' })
+  endsAt?: string;
+  @ApiPropertyOptional({ enum: HEARING_LISTING_STATUSES }) @IsOptional() @IsIn(HEARING_LISTING_STATUSES) listingStatus?: HearingListingStatus;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) venue?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) judge?: string;
+}
+
+export class HearingOutcomeDto {
+  @ApiPropertyOptional({ example: 'Directions given; IRH listed' }) @IsOptional() @IsString() @MaxLength(1000) outcome?: string;
 }

@@ -2,22 +2,78 @@ import { Type } from 'class-transformer';
 import {
   ArrayMinSize,
   IsArray,
+  IsBoolean,
   IsIn,
+  IsInt,
+  IsISO8601,
   IsNotEmpty,
   IsOptional,
   IsString,
   IsUUID,
   MaxLength,
+  Min,
   ValidateNested,
 } from 'class-validator';
 import { DomainEvent, PRODUCER_TOPICS } from '../event-registry';
 import { IsLegalDate } from '../legal-date';
+import { Topics } from '../topics';
 
 export const ProceedingsEventTypes = {
   proceedingsIssued: 'uk.gov.plo.proceedings.proceedings-issued.v1',
   driftProjected: 'uk.gov.plo.proceedings.drift-projected.v1',
   driftProjectionCleared: 'uk.gov.plo.proceedings.drift-projection-cleared.v1',
+  stageEntered: 'uk.gov.plo.proceedings.stage-entered.v1',
+  proceedingsConcluded: 'uk.gov.plo.proceedings.proceedings-concluded.v1',
+  extensionGranted: 'uk.gov.plo.proceedings.extension-granted.v1',
+  hearingListed: 'uk.gov.plo.proceedings.hearing-listed.v1',
+  hearingMoved: 'uk.gov.plo.proceedings.hearing-moved.v1',
+  hearingVacated: 'uk.gov.plo.proceedings.hearing-vacated.v1',
+  hearingAdjourned: 'uk.gov.plo.proceedings.hearing-adjourned.v1',
+  hearingHeld: 'uk.gov.plo.proceedings.hearing-held.v1',
+  timetableChanged: 'uk.gov.plo.proceedings.timetable-changed.v1',
+  preProceedingsStarted: 'uk.gov.plo.proceedings.pre-proceedings-started.v1',
+  preProceedingsStepRecorded: 'uk.gov.plo.proceedings.pre-proceedings-step-recorded.v1',
+  preProceedingsConcluded: 'uk.gov.plo.proceedings.pre-proceedings-concluded.v1',
 } as const;
+
+/** Stages of care proceedings under the PLO (PD12A); 'final-order' and 'withdrawn' end them. */
+export const PROCEEDINGS_STAGES = [
+  'issued',
+  'gatekeeping',
+  'case-management-hearing',
+  'further-case-management-hearing',
+  'issues-resolution-hearing',
+  'final-hearing',
+  'final-order',
+  'withdrawn',
+] as const;
+export type ProceedingsStage = (typeof PROCEEDINGS_STAGES)[number];
+
+/** HMCTS hearing types (fpl-ccd-configuration). */
+export const HEARING_TYPES = [
+  'case-management',
+  'further-case-management',
+  'issue-resolution',
+  'final',
+  'fact-finding',
+  'interim-care-order',
+  'emergency-protection-order',
+  'other',
+] as const;
+export type HearingType = (typeof HEARING_TYPES)[number];
+
+export const HEARING_LISTING_STATUSES = ['draft', 'provisional', 'fixed'] as const;
+export type HearingListingStatus = (typeof HEARING_LISTING_STATUSES)[number];
+
+export const HEARING_STATUSES = ['listed', 'adjourned', 'adjourned-and-relisted', 'vacated', 'vacated-and-relisted', 'held'] as const;
+export type HearingStatus = (typeof HEARING_STATUSES)[number];
+
+/** Where a hearing change came from: typed in by staff, the court's feed (Kafka or HTTP), or a CSV import. */
+export const HEARING_CHANGE_SOURCES = ['manual', 'court-feed', 'csv-import'] as const;
+
+/** HMCTS's fixed list of reasons for extending the 26 weeks (fpl-ccd-configuration CaseExtensionReasonList). */
+export const EXTENSION_REASONS = ['timetable-for-proceedings', 'timetable-for-child', 'delay-in-case-impact-on-child', 'international-aspect'] as const;
+export type ExtensionReason = (typeof EXTENSION_REASONS)[number];
 
 export const DRIFT_PROJECTION_REASONS = ['final-hearing-after-completion', 'no-final-hearing-listed'] as const;
 
@@ -65,4 +121,149 @@ export class DriftProjectionClearedV1 {
   @IsUUID() childId: string;
   @IsLegalDate() clearedOn: string;
   @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
+}
+
+@DomainEvent(ProceedingsEventTypes.stageEntered, PRODUCER_TOPICS.proceedings, 'Proceedings moved to the next PLO stage.')
+export class StageEnteredV1 {
+  @IsUUID() caseId: string;
+  @IsUUID() proceedingsId: string;
+  @IsIn(PROCEEDINGS_STAGES) stage: ProceedingsStage;
+  @IsIn(PROCEEDINGS_STAGES) previousStage: ProceedingsStage;
+  @IsLegalDate() enteredOn: string;
+}
+
+export class ChildOutcome {
+  @IsUUID() childId: string;
+  @IsLegalDate() completionDate: string;
+  /** Concluded on or before the child's (possibly extended) completion date. */
+  @IsBoolean() withinTimescale: boolean;
+}
+
+@DomainEvent(ProceedingsEventTypes.proceedingsConcluded, PRODUCER_TOPICS.proceedings, 'Proceedings ended with a final order or were withdrawn.')
+export class ProceedingsConcludedV1 {
+  @IsUUID() caseId: string;
+  @IsUUID() proceedingsId: string;
+  @IsIn(['final-order', 'withdrawn']) outcome: 'final-order' | 'withdrawn';
+  @IsLegalDate() concludedOn: string;
+  @IsArray() @ArrayMinSize(1) @ValidateNested({ each: true }) @Type(() => ChildOutcome) children: ChildOutcome[];
+}
+
+@DomainEvent(ProceedingsEventTypes.extensionGranted, PRODUCER_TOPICS.proceedings, "The court extended a child's 26 weeks (s.32(5)); the child's completion date moved.")
+export class ExtensionGrantedV1 {
+  @IsUUID() caseId: string;
+  @IsUUID() proceedingsId: string;
+  @IsUUID() childId: string;
+  @IsUUID() extensionId: string;
+  @IsLegalDate() grantedOn: string;
+  @IsOptional() @IsUUID() hearingId?: string;
+  @IsLegalDate() previousEndDate: string;
+  @IsLegalDate() newEndDate: string;
+  /** The latest end date s.32(8) allowed for this extension. */
+  @IsLegalDate() latestAllowedEndDate: string;
+  @IsIn(['explicit-date', 'eight-weeks']) requestedAs: 'explicit-date' | 'eight-weeks';
+  @IsIn(EXTENSION_REASONS) reason: ExtensionReason;
+  @IsString() @IsNotEmpty() @MaxLength(200) recordedBy: string;
+  /** The latest of the children's completion dates after this extension. */
+  @IsLegalDate() caseCompletionDate: string;
+  @IsString() @IsNotEmpty() @MaxLength(1000) explanation: string;
+}
+
+/** A hearing as it stands after the change the event reports. */
+export class HearingDetails {
+  @IsUUID() caseId: string;
+  @IsUUID() proceedingsId: string;
+  @IsUUID() hearingId: string;
+  @IsIn(HEARING_TYPES) hearingType: HearingType;
+  @IsISO8601({ strict: true }) startsAt: string;
+  @IsOptional() @IsISO8601({ strict: true }) endsAt?: string;
+  /** The Europe/London date of startsAt: what deadlines before the hearing count from. */
+  @IsLegalDate() hearingDate: string;
+  @IsOptional() @IsString() @MaxLength(200) venue?: string;
+  @IsOptional() @IsString() @MaxLength(200) judge?: string;
+  @IsIn(HEARING_LISTING_STATUSES) listingStatus: HearingListingStatus;
+  @IsIn(HEARING_STATUSES) status: HearingStatus;
+  @IsOptional() @IsString() @MaxLength(1000) outcome?: string;
+  @IsIn(HEARING_CHANGE_SOURCES) source: (typeof HEARING_CHANGE_SOURCES)[number];
+}
+
+@DomainEvent(ProceedingsEventTypes.hearingListed, PRODUCER_TOPICS.proceedings, 'A hearing was listed; deadlines counted from it were scheduled.')
+export class HearingListedV1 extends HearingDetails {}
+
+@DomainEvent(ProceedingsEventTypes.hearingMoved, PRODUCER_TOPICS.proceedings, 'A hearing moved (or was re-listed); deadlines counted from it moved with it.')
+export class HearingMovedV1 extends HearingDetails {
+  @IsLegalDate() previousHearingDate: string;
+  @IsISO8601({ strict: true }) previousStartsAt: string;
+}
+
+@DomainEvent(ProceedingsEventTypes.hearingVacated, PRODUCER_TOPICS.proceedings, 'A hearing was vacated; deadlines counted from it were cancelled.')
+export class HearingVacatedV1 extends HearingDetails {}
+
+@DomainEvent(ProceedingsEventTypes.hearingAdjourned, PRODUCER_TOPICS.proceedings, 'A hearing was adjourned without a new date.')
+export class HearingAdjournedV1 extends HearingDetails {}
+
+@DomainEvent(ProceedingsEventTypes.hearingHeld, PRODUCER_TOPICS.proceedings, 'A hearing took place; its outcome is recorded.')
+export class HearingHeldV1 extends HearingDetails {}
+
+export const MILESTONE_KINDS = ['hearing', 'deadline', 'child-completion'] as const;
+
+export class TimetableMilestone {
+  /** Stable: the hearing, obligation or child id the milestone stands for. */
+  @IsUUID() milestoneId: string;
+  @IsIn(MILESTONE_KINDS) kind: (typeof MILESTONE_KINDS)[number];
+  @IsString() @IsNotEmpty() @MaxLength(200) title: string;
+  @IsLegalDate() date: string;
+  @IsOptional() @IsISO8601({ strict: true }) startsAt?: string;
+  @IsString() @IsNotEmpty() @MaxLength(64) status: string;
+  @IsOptional() @IsString() @MaxLength(1000) explanation?: string;
+}
+
+/**
+ * The council's whole timetable for a case as it stands, for court systems: every change
+ * republishes all of it (a snapshot with a version that only grows), so a consumer keeps the latest.
+ */
+@DomainEvent(ProceedingsEventTypes.timetableChanged, [Topics.courtTimetable], "The council's timetable for a case (milestones and dates) changed; the whole timetable is carried.")
+export class TimetableChangedV1 {
+  @IsUUID() caseId: string;
+  @IsUUID() proceedingsId: string;
+  @IsString() @IsNotEmpty() @MaxLength(64) courtCaseNumber: string;
+  @IsInt() @Min(1) version: number;
+  @IsIn(PROCEEDINGS_STAGES) stage: ProceedingsStage;
+  @IsLegalDate() caseCompletionDate: string;
+  @IsArray() @ValidateNested({ each: true }) @Type(() => TimetableMilestone) milestones: TimetableMilestone[];
+}
+
+export const PRE_PROCEEDINGS_DECISIONS = ['pre-proceedings', 'issue-now', 'continue-plan'] as const;
+export const PRE_PROCEEDINGS_STEPS = ['letter-before-proceedings', 'pre-proceedings-meeting', 'review-meeting'] as const;
+export const PRE_PROCEEDINGS_OUTCOMES = ['step-down', 'issue'] as const;
+
+@DomainEvent(ProceedingsEventTypes.preProceedingsStarted, PRODUCER_TOPICS.proceedings, 'A legal gateway / planning meeting decided on pre-proceedings, issue now, or continuing the plan.')
+export class PreProceedingsStartedV1 {
+  @IsUUID() caseId: string;
+  @IsUUID() preProceedingsId: string;
+  @IsLegalDate() decidedOn: string;
+  @IsIn(PRE_PROCEEDINGS_DECISIONS) decision: (typeof PRE_PROCEEDINGS_DECISIONS)[number];
+  @IsOptional() @IsString() @MaxLength(1000) shortNoticeReason?: string;
+}
+
+@DomainEvent(ProceedingsEventTypes.preProceedingsStepRecorded, PRODUCER_TOPICS.proceedings, 'A pre-proceedings step (letter, meeting, review) took place; the next review is due.')
+export class PreProceedingsStepRecordedV1 {
+  @IsUUID() caseId: string;
+  @IsUUID() preProceedingsId: string;
+  @IsIn(PRE_PROCEEDINGS_STEPS) step: (typeof PRE_PROCEEDINGS_STEPS)[number];
+  @IsLegalDate() on: string;
+  @IsInt() @Min(0) meetingsHeld: number;
+  @IsOptional() @IsLegalDate() nextReviewDue?: string;
+  @IsOptional() @IsLegalDate() timescaleEnds?: string;
+}
+
+@DomainEvent(ProceedingsEventTypes.preProceedingsConcluded, PRODUCER_TOPICS.proceedings, 'Pre-proceedings ended: stepped down, or proceedings to be issued.')
+export class PreProceedingsConcludedV1 {
+  @IsUUID() caseId: string;
+  @IsUUID() preProceedingsId: string;
+  @IsIn(PRE_PROCEEDINGS_OUTCOMES) outcome: (typeof PRE_PROCEEDINGS_OUTCOMES)[number];
+  @IsLegalDate() decidedOn: string;
+  @IsOptional() @IsString() @MaxLength(1000) reason?: string;
+  @IsBoolean() shortNotice: boolean;
+  @IsOptional() @IsString() @MaxLength(1000) shortNoticeReason?: string;
+  @IsInt() @Min(0) meetingsHeld: number;
 }

@@ -1,0 +1,69 @@
+import { BadRequestException, Body, Controller, Get, Headers, HttpCode, HttpException, Param, ParseIntPipe, Post, Query, Req } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import type { Request } from 'express';
+import { CSV_COLUMNS, importCourtCsv } from './court-import';
+import { CourtUpdatesService } from './court-updates.service';
+import { actorFrom } from './proceedings.controller';
+
+const MAX_CSV_BYTES = 5 * 1024 * 1024;
+
+export class DismissExceptionDto {
+  @IsString() @IsNotEmpty() @MaxLength(1000) note: string;
+}
+
+@ApiTags('court integration')
+@Controller('court')
+export class CourtController {
+  constructor(private readonly court: CourtUpdatesService) {}
+
+  @Post('hearing-updates')
+  @HttpCode(200)
+  @ApiOperation({ summary: "Apply one HMC hearing update (the Kafka topic's message, posted over HTTP)" })
+  @ApiBody({ schema: { type: 'object', description: 'HMC hearing update: hmctsServiceCode, caseRef, hearingID, hearingUpdate{…}' } })
+  async update(@Body() body: Record<string, unknown>) {
+    const result = await this.court.applyObject(body, 'http');
+    if (result.outcome !== 'rejected') return result;
+    // Malformed is the sender's to fix (400); a well-formed update we cannot match or apply is 422.
+    const status = result.malformed ? 400 : 422;
+    throw new HttpException({ statusCode: status, message: result.reason, exceptionId: result.exceptionId }, status);
+  }
+
+  @Post('hearing-updates/import')
+  @HttpCode(200)
+  @ApiConsumes('text/csv')
+  @ApiOperation({ summary: `Import HMC hearing updates from CSV (columns: ${CSV_COLUMNS.join(', ')}); valid rows are applied, bad rows reported` })
+  async importCsv(@Req() request: Request) {
+    if (!String(request.headers['content-type'] ?? '').startsWith('text/csv')) throw new BadRequestException('send the file as text/csv');
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of request as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > MAX_CSV_BYTES) throw new HttpException({ statusCode: 413, message: `the file is larger than ${MAX_CSV_BYTES} bytes; split it` }, 413);
+      chunks.push(chunk);
+    }
+    const result = await importCourtCsv(Buffer.concat(chunks).toString('utf8'), this.court);
+    if (!result.valid) throw new BadRequestException({ statusCode: 400, message: result.problem });
+    return result;
+  }
+
+  @Get('exceptions')
+  @ApiOperation({ summary: 'Court updates that could not be applied (unknown case number, malformed, unexpected), for legal staff to resolve' })
+  exceptions(@Query('status') status: 'open' | 'resolved' | 'all' = 'open') {
+    if (!['open', 'resolved', 'all'].includes(status)) throw new BadRequestException({ statusCode: 400, message: 'validation failed', fields: [{ field: 'status', messages: ['status must be open, resolved or all'] }] });
+    return this.court.exceptions(status);
+  }
+
+  @Post('exceptions/:id/retry')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Apply the update again (e.g. once the proceedings are recorded); resolved if it applies' })
+  retry(@Param('id', ParseIntPipe) id: number) {
+    return this.court.retry(id);
+  }
+
+  @Post('exceptions/:id/dismiss')
+  @HttpCode(200)
+  dismiss(@Param('id', ParseIntPipe) id: number, @Body() body: DismissExceptionDto, @Headers('x-user-id') userId?: string) {
+    return this.court.dismiss(id, body.note, actorFrom(userId).id);
+  }
+}
