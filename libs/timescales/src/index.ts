@@ -54,7 +54,7 @@ export {
   applyPeriod,
 } from './periods';
 
-export { overdueAt, londonDateOf } from './london-time';
+export { overdueAt, londonDateOf, londonInstant } from './london-time';
 
 export {
   type RuleKind,

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { type LocalDate, addDays, fromEpochDay, parseLocalDate, toEpochDay } from './local-date';
-import { londonDateOf, overdueAt } from './london-time';
+import { londonDateOf, londonInstant, overdueAt } from './london-time';
 
 const d = (text: string): LocalDate => parseLocalDate(text);
 
@@ -69,5 +69,33 @@ describe('overdueAt and londonDateOf agree (property-based)', () => {
       }),
       { numRuns: 2_000 },
     );
+  });
+});
+
+describe('londonInstant', () => {
+  it.each([
+    ['2026-01-15T10:00:00', '2026-01-15T10:00:00.000Z', 'winter (GMT)'],
+    ['2026-07-15T10:00:00', '2026-07-15T09:00:00.000Z', 'summer (BST)'],
+    ['2026-07-15 10:30', '2026-07-15T09:30:00.000Z', 'space separator, no seconds'],
+    ['2026-03-29T00:30:00', '2026-03-29T00:30:00.000Z', 'just before the spring change'],
+    ['2026-03-29T01:30:00', '2026-03-29T01:30:00.000Z', 'in the spring gap: moves forward an hour (02:30 BST)'],
+    ['2026-03-29T02:00:00', '2026-03-29T01:00:00.000Z', 'first BST hour'],
+    ['2026-10-25T00:30:00', '2026-10-24T23:30:00.000Z', 'before the autumn change (BST)'],
+    ['2026-10-25T01:30:00', '2026-10-25T00:30:00.000Z', 'in the autumn overlap: the first, BST, occurrence'],
+    ['2026-10-25T02:00:00', '2026-10-25T02:00:00.000Z', 'after the autumn change (GMT)'],
+    ['2026-12-31T23:59:59', '2026-12-31T23:59:59.000Z', 'year end'],
+    ['2026-07-15T10:00:00+01:00', '2026-07-15T09:00:00.000Z', 'an explicit offset is honoured'],
+    ['2026-07-15T10:00:00Z', '2026-07-15T10:00:00.000Z', 'UTC is honoured'],
+  ])('%s → %s (%s)', (wallClock, expected) => {
+    expect(londonInstant(wallClock).toISOString()).toBe(expected);
+  });
+
+  it('gives back the same London date', () => {
+    expect(londonDateOf(londonInstant('2026-03-29T23:30:00'))).toBe('2026-03-29');
+    expect(londonDateOf(londonInstant('2026-10-25T00:15:00'))).toBe('2026-10-25');
+  });
+
+  it.each(['2026-02-30T10:00:00', '2026-07-15T24:00:00', 'tomorrow at ten', '2026-07-15'])('refuses %s', (text) => {
+    expect(() => londonInstant(text)).toThrow(RangeError);
   });
 });

@@ -61,3 +61,32 @@ export function londonDateOf(instant: Date | number): LocalDate {
   if (!Number.isFinite(instantMs)) throw new RangeError(`londonDateOf needs a valid instant, got ${String(instant)}`);
   return fromEpochDay(Math.floor((instantMs + londonOffsetMs(instantMs)) / MS_PER_DAY));
 }
+
+const WALL_CLOCK = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?$/;
+
+/**
+ * The instant of a Europe/London wall-clock time written without an offset, as court listings are
+ * (e.g. HMC's `nextHearingDate` "2026-03-30T10:00:00"). In the spring gap (01:00–02:00 does not
+ * exist) the time moves forward an hour, as a clock would show it; in the autumn overlap (01:00–02:00
+ * happens twice) the first, BST, occurrence is meant. Text that carries an offset is read as is.
+ */
+export function londonInstant(wallClock: string): Date {
+  if (/([zZ]|[+-]\d{2}:?\d{2})$/.test(wallClock)) {
+    const instant = new Date(wallClock);
+    if (Number.isNaN(instant.getTime())) throw new RangeError(`not a date and time: ${wallClock}`);
+    return instant;
+  }
+  const match = WALL_CLOCK.exec(wallClock);
+  if (!match) throw new RangeError(`not a London date and time (YYYY-MM-DDTHH:MM[:SS]): ${wallClock}`);
+  const [hours, minutes, seconds] = [Number(match[2]), Number(match[3]), Number(match[4] ?? 0)];
+  if (hours > 23 || minutes > 59 || seconds > 59) throw new RangeError(`not a time of day: ${wallClock}`);
+  const wallAsUtcMs = toEpochDay(match[1] as LocalDate) * MS_PER_DAY + hours * MS_PER_HOUR + minutes * 60_000 + seconds * 1000;
+  // Try the offset in force an hour earlier first, so an ambiguous time resolves to BST.
+  const earlierOffset = londonOffsetMs(wallAsUtcMs - 2 * MS_PER_HOUR);
+  const candidate = wallAsUtcMs - earlierOffset;
+  if (londonOffsetMs(candidate) === earlierOffset) return new Date(candidate);
+  // The earlier offset does not hold at that instant: either the gap (skip forward) or plain BST/GMT.
+  const laterOffset = londonOffsetMs(wallAsUtcMs);
+  const retry = wallAsUtcMs - laterOffset;
+  return new Date(londonOffsetMs(retry) === laterOffset ? retry : wallAsUtcMs - earlierOffset);
+}
