@@ -32,7 +32,7 @@ const SERVICES: Record<string, { sends: readonly string[]; receives: readonly st
 const TOPIC_DESCRIPTIONS: Record<string, string> = {
   [Topics.caseEvents]: 'Events of the cases service (the case register), keyed by case id.',
   [Topics.proceedingsEvents]: 'Events of the plo service (pre-proceedings and care proceedings), keyed by case id.',
-  [Topics.alertEvents]: 'Reserved for events of the alerting service; no event type is registered on it yet.',
+  [Topics.alertEvents]: 'Alert lifecycle events of the alerting service (raised, acknowledged, escalated, resolved), keyed by case id, for other systems to follow.',
   [Topics.courtHearingUpdates]:
     'Hearing updates from court systems, shaped like the HMCTS Hearing Management Component update ({hmctsServiceCode, caseRef, hearingID, hearingUpdate{…}}), not CloudEvents. Matched to proceedings by court case number; unknown cases and malformed messages go to the plo dead-letter topic and the exceptions list (GET /court/exceptions).',
   [Topics.courtTimetable]: "The council's timetable for a case (every milestone and its date), republished whole with a growing version whenever it changes, for court systems.",

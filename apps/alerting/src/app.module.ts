@@ -5,11 +5,26 @@ import { Topics } from '@plo/contracts';
 import { MessagingModule, MessagingTables1764100000000 } from '@plo/messaging';
 import { databaseOptions, loadEnvironment, PlatformModule } from '@plo/platform';
 import { AlertingEnvironment } from './alerting.environment';
+import { ALERTING_ENV } from './alerting.tokens';
+import { AlertEffects } from './alerts/alert-effects';
+import { AlertWriter } from './alerts/alert-writer';
+import { DeliveryController, DirectoryController } from './api/admin.controller';
+import { AlertsController } from './api/alerts.controller';
+import { AlertsService } from './api/alerts.service';
+import { DeliveryDispatcher } from './delivery/delivery-dispatcher';
+import { DeliveryPlanner } from './delivery/delivery-planner';
+import { DigestPlanner } from './delivery/digest-planner';
+import { AlertPolicy } from './domain/alert-policy';
 import { Obligations1764100000300 } from './migrations/1764100000300-obligations';
+import { Alerts1764100000310 } from './migrations/1764100000310-alerts';
 import { ObligationHandlers } from './obligations.handlers';
 import { ObligationsController } from './obligations.controller';
+import { ProjectionStore } from './projection/projection-store';
+import { Projector } from './projection/projector';
+import { AlertScheduler } from './scheduling/alert-scheduler';
+import { ScheduleListener } from './scheduling/schedule-signal';
 
-export const ALERTING_MIGRATIONS = [MessagingTables1764100000000, Obligations1764100000300];
+export const ALERTING_MIGRATIONS = [MessagingTables1764100000000, Obligations1764100000300, Alerts1764100000310];
 
 @Module({})
 export class AlertingModule {
@@ -26,7 +41,29 @@ export class AlertingModule {
           consumes: [Topics.caseEvents, Topics.proceedingsEvents],
         }),
       ],
-      controllers: [ObligationHandlers, ObligationsController],
+      controllers: [ObligationHandlers, ObligationsController, AlertsController, DirectoryController, DeliveryController],
+      providers: [
+        { provide: ALERTING_ENV, useValue: env },
+        {
+          provide: AlertPolicy,
+          useValue: AlertPolicy.fromSettings({
+            warningLeads: env.ALERT_WARNING_LEADS,
+            toTeamManagerWd: env.ALERT_ESCALATE_TO_TEAM_MANAGER_WD,
+            toServiceManagerWd: env.ALERT_ESCALATE_TO_SERVICE_MANAGER_WD,
+          }),
+        },
+        ProjectionStore,
+        Projector,
+        AlertWriter,
+        AlertEffects,
+        DeliveryPlanner,
+        DigestPlanner,
+        DeliveryDispatcher,
+        ScheduleListener,
+        AlertScheduler,
+        AlertsService,
+      ],
+      exports: [Projector, AlertScheduler],
     };
   }
 }

@@ -1,3 +1,4 @@
+import { AlertEventTypes } from './alerts.events';
 import { CaseEventTypes } from './cases.events';
 import { ObligationEventTypes } from './obligations.events';
 import { ProceedingsEventTypes } from './proceedings.events';
@@ -6,4 +7,4 @@ import { ProceedingsEventTypes } from './proceedings.events';
  * Every versioned event type, by name. Each domain's file owns its own types; a breaking change is a
  * new `.vN` type beside the old one, never an edit of it.
  */
-export const EventTypes = { ...CaseEventTypes, ...ObligationEventTypes, ...ProceedingsEventTypes } as const;
+export const EventTypes = { ...CaseEventTypes, ...ObligationEventTypes, ...ProceedingsEventTypes, ...AlertEventTypes } as const;

@@ -3,3 +3,4 @@ export * from './legal-status';
 export * from './cases.events';
 export * from './obligations.events';
 export * from './proceedings.events';
+export * from './alerts.events';

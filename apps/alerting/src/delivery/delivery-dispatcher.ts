@@ -1,0 +1,169 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { createTransport, Transporter } from 'nodemailer';
+import { DataSource } from 'typeorm';
+import { MetricsRegistry, returningRows } from '@plo/platform';
+import type { AlertingEnvironment } from '../alerting.environment';
+import { ALERTING_ENV } from '../alerting.tokens';
+import type { EmailPayload } from './delivery-planner';
+import { DELIVERY_HEADER, SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER } from './webhook-signature';
+
+interface ClaimedDelivery {
+  id: string;
+  channel: 'webhook' | 'email';
+  payload: unknown;
+  attempts: number;
+  recipient_id: string | null;
+  url: string | null;
+  secret: string | null;
+  email: string | null;
+  event_type: string | null;
+}
+
+interface Outcome {
+  succeeded: boolean;
+  responseStatus?: number;
+  error?: string;
+}
+
+/** Claimed deliveries are leased, not locked: a crash mid-send frees them for a retry after this long. */
+const LEASE_SECONDS = 60;
+const CLAIM_LIMIT = 50;
+const MAX_BACKOFF_MS = 3_600_000;
+
+/**
+ * Works the deliveries queue: each attempt is recorded, failures retry with exponential back-off and
+ * stop as 'failed' (visible through the API) after DELIVERY_MAX_ATTEMPTS. Channels and targets are
+ * separate rows, so one failing never delays another. Retry timing uses the database clock: it is
+ * operational time, not the business clock a test may move.
+ */
+@Injectable()
+export class DeliveryDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(DeliveryDispatcher.name);
+  private running = false;
+  private loop?: Promise<void>;
+  private transporter?: Transporter;
+  private readonly sent;
+  private readonly failed;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(ALERTING_ENV) private readonly env: AlertingEnvironment,
+    metrics: MetricsRegistry,
+  ) {
+    this.sent = metrics.counter('alert_deliveries_sent_total', 'Deliveries that reached their webhook or SMTP server', ['channel']);
+    this.failed = metrics.counter('alert_delivery_attempts_failed_total', 'Delivery attempts that failed (retried until the limit)', ['channel']);
+    metrics.gauge('alert_deliveries_failed', 'Deliveries that gave up after every attempt', [], async (gauge) => {
+      const [{ n }] = await this.dataSource.query(`SELECT count(*)::int AS n FROM deliveries WHERE status = 'failed'`);
+      gauge.set(n);
+    });
+  }
+
+  onApplicationBootstrap() {
+    if (this.env.SMTP_URL) this.transporter = createTransport(this.env.SMTP_URL);
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async onApplicationShutdown() {
+    this.running = false;
+    await this.loop;
+    this.transporter?.close();
+  }
+
+  /** Claims and sends one batch; returns how many it attempted. */
+  async dispatchOnce(): Promise<number> {
+    const claimed = await returningRows<ClaimedDelivery>(
+      this.dataSource,
+      `WITH due AS (
+         SELECT d.id, s.url, s.secret, p.email
+           FROM deliveries d
+           LEFT JOIN webhook_subscriptions s ON s.id = d.subscription_id AND s.deleted_at IS NULL
+           LEFT JOIN people p ON p.person_id = d.recipient_id
+          WHERE d.status = 'pending' AND d.next_attempt_at <= now() AND (d.lease_until IS NULL OR d.lease_until < now())
+          ORDER BY d.next_attempt_at LIMIT $1
+            FOR UPDATE OF d SKIP LOCKED)
+       UPDATE deliveries d SET lease_until = now() + make_interval(secs => $2), attempts = d.attempts + 1
+         FROM due WHERE d.id = due.id
+        RETURNING d.id, d.channel, d.payload, d.attempts, d.recipient_id, due.url, due.secret, due.email, d.payload->>'type' AS event_type`,
+      [CLAIM_LIMIT, LEASE_SECONDS],
+    );
+    await Promise.all(claimed.map((delivery) => this.attempt(delivery)));
+    return claimed.length;
+  }
+
+  private async attempt(delivery: ClaimedDelivery) {
+    const started = performance.now();
+    let outcome: Outcome;
+    try {
+      outcome = delivery.channel === 'webhook' ? await this.postWebhook(delivery) : await this.sendEmail(delivery);
+    } catch (error) {
+      outcome = { succeeded: false, error: (error as Error).message };
+    }
+    const durationMs = Math.round(performance.now() - started);
+    (outcome.succeeded ? this.sent : this.failed).inc({ channel: delivery.channel });
+    const gaveUp = !outcome.succeeded && delivery.attempts >= this.env.DELIVERY_MAX_ATTEMPTS;
+    const backoffMs = Math.min(this.env.DELIVERY_BACKOFF_MS * 2 ** (delivery.attempts - 1), MAX_BACKOFF_MS);
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(
+        `INSERT INTO delivery_attempts (delivery_id, attempt, succeeded, response_status, error, duration_ms) VALUES ($1, $2, $3, $4, $5, $6)`,
+        [delivery.id, delivery.attempts, outcome.succeeded, outcome.responseStatus ?? null, outcome.error?.slice(0, 2000) ?? null, durationMs],
+      );
+      await manager.query(
+        `UPDATE deliveries SET status = $2, lease_until = NULL, last_error = $3,
+                sent_at = CASE WHEN $2 = 'sent' THEN now() ELSE sent_at END,
+                next_attempt_at = now() + make_interval(secs => $4::double precision / 1000)
+          WHERE id = $1`,
+        [delivery.id, outcome.succeeded ? 'sent' : gaveUp ? 'failed' : 'pending', outcome.error?.slice(0, 2000) ?? null, backoffMs],
+      );
+    });
+    if (!outcome.succeeded) this.logger.warn({ msg: 'delivery attempt failed', deliveryId: delivery.id, channel: delivery.channel, attempt: delivery.attempts, gaveUp, error: outcome.error });
+  }
+
+  private async postWebhook(delivery: ClaimedDelivery): Promise<Outcome> {
+    if (!delivery.url || !delivery.secret) return { succeeded: false, error: 'the webhook subscription no longer exists' };
+    const body = JSON.stringify(delivery.payload);
+    // Wall-clock seconds, not the business clock: receivers check freshness against their own clocks.
+    const timestamp = Math.floor(Date.now() / 1000);
+    const response = await fetch(delivery.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        [SIGNATURE_HEADER]: signWebhook(delivery.secret, timestamp, body),
+        [TIMESTAMP_HEADER]: String(timestamp),
+        [DELIVERY_HEADER]: delivery.id,
+        ...(delivery.event_type ? { 'ce-type': delivery.event_type } : {}),
+      },
+      body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(this.env.WEBHOOK_TIMEOUT_MS),
+    });
+    await response.arrayBuffer().catch(() => undefined);
+    return response.ok ? { succeeded: true, responseStatus: response.status } : { succeeded: false, responseStatus: response.status, error: `HTTP ${response.status}` };
+  }
+
+  private async sendEmail(delivery: ClaimedDelivery): Promise<Outcome> {
+    if (!this.transporter) return { succeeded: false, error: 'no SMTP server is configured (SMTP_URL)' };
+    if (!delivery.email) return { succeeded: false, error: `no e-mail address for ${delivery.recipient_id} in the people directory` };
+    const { subject, text } = delivery.payload as EmailPayload;
+    await this.transporter.sendMail({
+      from: this.env.ALERT_EMAIL_FROM,
+      to: delivery.email,
+      subject,
+      text,
+      headers: { 'X-PLO-Delivery': delivery.id },
+    });
+    return { succeeded: true };
+  }
+
+  private async run() {
+    while (this.running) {
+      let attempted = 0;
+      try {
+        attempted = await this.dispatchOnce();
+      } catch (error) {
+        this.logger.warn({ msg: 'delivery dispatch failed; will retry', error: (error as Error).message });
+      }
+      if (attempted < CLAIM_LIMIT) await new Promise((resolve) => setTimeout(resolve, this.env.DELIVERY_POLL_INTERVAL_MS));
+    }
+  }
+}

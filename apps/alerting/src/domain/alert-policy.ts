@@ -1,0 +1,22 @@
+import { type WorkingDayCalendar, defaultCalendar, parseLocalDate } from '@plo/timescales';
+import { type WarningLeads, alertSchedule, defaultWarningLeads, parseWarningLeads, type ScheduledAlert } from './alert-schedule';
+import type { EscalationPolicy } from './escalation';
+
+/** The council's alerting choices, read once from configuration. */
+export class AlertPolicy {
+  constructor(
+    readonly leads: WarningLeads,
+    readonly escalation: EscalationPolicy,
+    readonly calendar: WorkingDayCalendar = defaultCalendar(),
+  ) {}
+
+  static fromSettings(settings: { warningLeads: string; toTeamManagerWd: number; toServiceManagerWd: number }): AlertPolicy {
+    return new AlertPolicy(parseWarningLeads(settings.warningLeads, defaultWarningLeads()), {
+      workingDaysPerStep: [settings.toTeamManagerWd, settings.toServiceManagerWd],
+    });
+  }
+
+  schedule(kind: string, dueDate: string): ScheduledAlert[] {
+    return alertSchedule(kind, parseLocalDate(dueDate), this.leads, this.calendar);
+  }
+}

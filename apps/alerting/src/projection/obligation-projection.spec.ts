@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto';
+import { EventEnvelope, EventTypes } from '@plo/contracts';
+import { ProjectionBatch } from './obligation-projection';
+
+const caseId = randomUUID();
+const obligationId = randomUUID();
+const event = (type: string, data: object): EventEnvelope =>
+  ({ id: randomUUID(), type, subject: caseId, data }) as EventEnvelope;
+const scheduled = (dueDate: string) =>
+  event(EventTypes.obligationScheduled, {
+    obligationId, caseId, councilId: 'c1', kind: 'visit', ruleId: 'cp-visit', dueDate, explanation: 'every 10 WD',
+    responsible: { teamId: 'north-1', workerId: 'sw.alex' },
+  });
+const fresh = () => new ProjectionBatch(new Map(), new Map(), new Map());
+
+describe('obligation projection', () => {
+  it('opens an obligation and schedules its alerts', () => {
+    const batch = fresh();
+    batch.apply(scheduled('2026-11-16'));
+    expect(batch.obligations.get(obligationId)).toMatchObject({ status: 'open', dueDate: '2026-11-16', workerId: 'sw.alex' });
+    expect([...batch.scheduled]).toEqual([obligationId]);
+  });
+
+  it('a later schedule moves the due date and unsettles its alerts; the same date changes nothing to resolve', () => {
+    const batch = fresh();
+    batch.apply(scheduled('2026-11-16'));
+    batch.settled.clear();
+    batch.apply(scheduled('2026-11-16'));
+    expect(batch.settled.size).toBe(0);
+    batch.apply(scheduled('2026-11-30'));
+    expect(batch.obligations.get(obligationId)?.dueDate).toBe('2026-11-30');
+    expect([...batch.settled]).toEqual([obligationId]);
+  });
+
+  it('remembers a satisfaction that arrives before the schedule (out of order) and applies it when the schedule comes', () => {
+    const batch = fresh();
+    batch.apply(event(EventTypes.obligationSatisfied, { obligationId, caseId, satisfiedOn: '2026-11-20' }));
+    expect(batch.obligations.has(obligationId)).toBe(false);
+    batch.apply(scheduled('2026-11-16'));
+    expect(batch.obligations.get(obligationId)).toMatchObject({ status: 'satisfied', satisfiedOn: '2026-11-20' });
+    expect(batch.scheduled.size).toBe(0);
+    expect(batch.early.get(obligationId)).toBeNull();
+  });
+
+  it('ignores a second satisfaction and a re-schedule of a met obligation', () => {
+    const batch = fresh();
+    batch.apply(scheduled('2026-11-16'));
+    batch.apply(event(EventTypes.obligationSatisfied, { obligationId, caseId, satisfiedOn: '2026-11-20' }));
+    batch.apply(event(EventTypes.obligationSatisfied, { obligationId, caseId, satisfiedOn: '2026-11-25' }));
+    batch.apply(scheduled('2026-12-01'));
+    expect(batch.obligations.get(obligationId)).toMatchObject({ status: 'satisfied', satisfiedOn: '2026-11-20', dueDate: '2026-11-16' });
+  });
+
+  it('re-allocation moves open obligations; closure ends them and any scheduled later', () => {
+    const batch = fresh();
+    batch.apply(event(EventTypes.caseOpened, { caseId, councilId: 'c1', caseReference: 'R1', teamId: 'north-1', allocatedWorkerId: 'sw.alex', teamManagerId: 'tm.sam', legalStatus: 'child-in-need', openedOn: '2026-11-01' }));
+    batch.apply(scheduled('2026-11-16'));
+    batch.apply(event(EventTypes.caseAllocated, { caseId, teamId: 'south-2', allocatedWorkerId: 'sw.bo', allocatedOn: '2026-11-03' }));
+    expect(batch.obligations.get(obligationId)).toMatchObject({ teamId: 'south-2', workerId: 'sw.bo' });
+    expect(batch.cases.get(caseId)).toMatchObject({ teamId: 'south-2', workerId: 'sw.bo', teamManagerId: 'tm.sam' });
+    batch.apply(event(EventTypes.caseClosed, { caseId, closedOn: '2026-11-10', reason: 'stepped down' }));
+    expect(batch.obligations.get(obligationId)).toMatchObject({ status: 'cancelled', endedReason: 'case closed' });
+    const late = randomUUID();
+    batch.apply(event(EventTypes.obligationScheduled, { ...scheduled('2026-12-01').data, obligationId: late }));
+    expect(batch.obligations.get(late)).toMatchObject({ status: 'cancelled', endedReason: 'case closed' });
+  });
+});

@@ -1,0 +1,29 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { EventEnvelope } from '@plo/contracts';
+import { AlertEffects } from '../alerts/alert-effects';
+import { announceDue } from '../scheduling/schedule-signal';
+import { keysOf } from './obligation-projection';
+import { ProjectionStore } from './projection-store';
+
+/** Applies consumed events — one (live) or thousands (rebuild) — to the projection and to alerts. */
+@Injectable()
+export class Projector {
+  constructor(
+    private readonly store: ProjectionStore,
+    private readonly effects: AlertEffects,
+  ) {}
+
+  async apply(manager: EntityManager, events: EventEnvelope[], now: Date): Promise<void> {
+    const batch = await this.store.load(manager, keysOf(events));
+    for (const event of events) batch.apply(event);
+    await this.store.save(manager, batch);
+    await this.effects.afterProjection(manager, batch, now);
+    let earliest: Date | undefined;
+    for (const id of batch.scheduled) {
+      const at = batch.obligations.get(id)?.nextAlertAt;
+      if (at && (!earliest || at < earliest)) earliest = at;
+    }
+    if (earliest) await announceDue(manager, earliest);
+  }
+}

@@ -1,0 +1,244 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { Clock, MetricsRegistry, runWithContext } from '@plo/platform';
+import { addDays, londonDateOf } from '@plo/timescales';
+import { randomUUID } from 'node:crypto';
+import type { AlertingEnvironment } from '../alerting.environment';
+import { ALERTING_ENV } from '../alerting.tokens';
+import { AlertRow, alertColumns } from '../alerts/alert-row';
+import { AlertWriter, NewAlert } from '../alerts/alert-writer';
+import { AlertPolicy } from '../domain/alert-policy';
+import { dueAlerts, startOfLondonDay } from '../domain/alert-schedule';
+import { escalates, LADDER, nextEscalationAt, recipientFor } from '../domain/escalation';
+import { DigestPlanner } from '../delivery/digest-planner';
+import { ScheduleListener } from './schedule-signal';
+
+interface DueObligation {
+  id: string;
+  case_id: string;
+  council_id: string;
+  child_id: string | null;
+  kind: string;
+  due_date: string;
+  explanation: string;
+  responsible_team_id: string;
+  responsible_worker_id: string;
+  source_event_id: string;
+}
+
+type EscalatingAlert = AlertRow & { team_manager_id: string | null; service_manager_id: string | null };
+
+/** How often a sleeping scheduler looks at the (possibly test-adjusted) clock; no database work. */
+const CLOCK_TICK_MS = 100;
+
+/**
+ * Raises alerts when they fall due, escalates unacknowledged ones and sends the daily digest.
+ *
+ * Obligations stay in Postgres: each wake-up claims due rows through the `next_alert_at` index in
+ * batches (FOR UPDATE SKIP LOCKED, so several instances share a storm without waiting on each
+ * other), and memory holds one batch at most. Between wake-ups it sleeps until the next due instant,
+ * which it learns from the database and from commit-time notifications of new obligations.
+ */
+@Injectable()
+export class AlertScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(AlertScheduler.name);
+  private running = false;
+  private loop?: Promise<void>;
+  private target = Number.POSITIVE_INFINITY;
+  private lookAgain = false;
+  private lastDigestDate?: string;
+  private readonly lateness;
+  private readonly raisedTotal;
+  private readonly escalatedTotal;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+    @Inject(ALERTING_ENV) private readonly env: AlertingEnvironment,
+    private readonly policy: AlertPolicy,
+    private readonly writer: AlertWriter,
+    private readonly digests: DigestPlanner,
+    private readonly listener: ScheduleListener,
+    metrics: MetricsRegistry,
+  ) {
+    this.lateness = metrics.histogram('alert_raise_lateness_seconds', 'Time from the instant an alert fell due to its raising', [], [
+      0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60,
+    ]);
+    this.raisedTotal = metrics.counter('alerts_raised_total', 'Alerts raised by the scheduler', ['level']);
+    this.escalatedTotal = metrics.counter('alerts_escalated_total', 'Alerts moved up the escalation ladder', ['step']);
+  }
+
+  onApplicationBootstrap() {
+    if (!this.env.ALERT_SCHEDULER_ENABLED) {
+      this.logger.warn('alert scheduler disabled (ALERT_SCHEDULER_ENABLED=false): no alerts will be raised by this process');
+      return;
+    }
+    this.running = true;
+    void this.listener.listen(
+      (instant) => this.dueAt(instant),
+      () => (this.lookAgain = true),
+    );
+    this.loop = this.run();
+  }
+
+  async onApplicationShutdown() {
+    this.running = false;
+    await this.loop;
+  }
+
+  /** Something falls due at `instant`: wake then (or now) instead of at the previously planned time. */
+  dueAt(instant: Date) {
+    this.target = Math.min(this.target, instant.getTime());
+  }
+
+  /** One pass: everything due by now is raised, escalated and digested. Returns what it did. */
+  async runOnce(): Promise<{ raised: number; escalated: number; digests: number }> {
+    // Each batch reads the clock afresh, so raised_at shows when that batch really ran. Two claimers
+    // overlap one batch's database work with the next one's; SKIP LOCKED keeps them apart.
+    let raised = 0;
+    const drain = async () => {
+      for (;;) {
+        const batch = await this.raiseDue(this.clock.now());
+        raised += batch.raised;
+        if (batch.claimed < this.env.ALERT_SCHEDULER_BATCH_SIZE) return;
+      }
+    };
+    await Promise.all([drain(), drain()]);
+    let escalated = 0;
+    for (;;) {
+      const batch = await this.escalateDue(this.clock.now());
+      escalated += batch;
+      if (batch < this.env.ALERT_SCHEDULER_BATCH_SIZE) break;
+    }
+    let digests = 0;
+    const now = this.clock.now();
+    const today = londonDateOf(now);
+    if (this.env.ALERT_DIGEST_ENABLED && this.lastDigestDate !== today) {
+      digests = await this.dataSource.transaction((manager) => this.digests.planFor(manager, today, now));
+      this.lastDigestDate = today;
+    }
+    return { raised, escalated, digests };
+  }
+
+  private async raiseDue(now: Date): Promise<{ claimed: number; raised: number }> {
+    return runWithContext({ correlationId: randomUUID() }, () =>
+      this.dataSource.transaction(async (manager) => {
+        const due: DueObligation[] = await manager.query(
+          `SELECT id, case_id, council_id, child_id, kind, to_char(due_date, 'YYYY-MM-DD') AS due_date, explanation,
+                  responsible_team_id, responsible_worker_id, source_event_id
+             FROM obligations
+            WHERE status = 'open' AND next_alert_at <= $1
+            ORDER BY next_alert_at
+            LIMIT $2
+              FOR UPDATE SKIP LOCKED`,
+          [now.toISOString(), this.env.ALERT_SCHEDULER_BATCH_SIZE],
+        );
+        if (!due.length) return { claimed: 0, raised: 0 };
+        const candidates: NewAlert[] = [];
+        const dueInstants = new Map<string, Date>();
+        const nextAt: (string | null)[] = [];
+        for (const obligation of due) {
+          const { raise, nextAt: next } = dueAlerts(this.policy.schedule(obligation.kind, obligation.due_date), now);
+          nextAt.push(next?.toISOString() ?? null);
+          if (!raise) continue;
+          dueInstants.set(`${obligation.id}/${raise.level}`, raise.at);
+          candidates.push({
+            subjectKey: obligation.id,
+            level: raise.level,
+            severity: raise.severity,
+            dueDate: obligation.due_date,
+            obligationId: obligation.id,
+            caseId: obligation.case_id,
+            councilId: obligation.council_id,
+            childId: obligation.child_id,
+            kind: obligation.kind,
+            explanation: obligation.explanation,
+            teamId: obligation.responsible_team_id,
+            workerId: obligation.responsible_worker_id,
+            recipientId: obligation.responsible_worker_id,
+            escalatesAt: escalates(raise.level) ? (nextEscalationAt(0, now, this.policy.escalation, this.policy.calendar) ?? null) : null,
+            causationId: obligation.source_event_id,
+          });
+        }
+        const inserted = await this.writer.raise(manager, candidates, now);
+        await manager.query(
+          `UPDATE obligations o SET next_alert_at = n.next_at FROM unnest($1::uuid[], $2::timestamptz[]) AS n(id, next_at) WHERE o.id = n.id`,
+          [due.map((o) => o.id), nextAt],
+        );
+        for (const alert of inserted) {
+          this.raisedTotal.inc({ level: alert.level });
+          const dueInstant = dueInstants.get(`${alert.subject_key}/${alert.level}`);
+          if (dueInstant) this.lateness.observe(Math.max(0, this.clock.now().getTime() - dueInstant.getTime()) / 1000);
+        }
+        return { claimed: due.length, raised: inserted.length };
+      }),
+    );
+  }
+
+  private async escalateDue(now: Date): Promise<number> {
+    return this.dataSource.transaction(async (manager: EntityManager) => {
+      const due: EscalatingAlert[] = await manager.query(
+        `SELECT ${alertColumns('a')}, c.team_manager_id, t.service_manager_id
+           FROM alerts a
+           LEFT JOIN case_directory c ON c.case_id = a.case_id
+           LEFT JOIN team_directory t ON t.team_id = a.team_id
+          WHERE a.state = 'open' AND a.escalates_at <= $1
+          ORDER BY a.escalates_at
+          LIMIT $2
+            FOR UPDATE OF a SKIP LOCKED`,
+        [now.toISOString(), this.env.ALERT_SCHEDULER_BATCH_SIZE],
+      );
+      const steps = due.map((alert) => {
+        const step = alert.escalation_step + 1;
+        const recipients = { workerId: alert.worker_id, teamManagerId: alert.team_manager_id, serviceManagerId: alert.service_manager_id };
+        return {
+          alert,
+          step,
+          role: LADDER[step],
+          recipientId: recipientFor(step, recipients),
+          nextAt: nextEscalationAt(step, alert.escalates_at!, this.policy.escalation, this.policy.calendar) ?? null,
+        };
+      });
+      await this.writer.escalate(manager, steps, now);
+      for (const step of steps) this.escalatedTotal.inc({ step: String(step.step) });
+      return due.length;
+    });
+  }
+
+  private async nextInstant(): Promise<number> {
+    const [row] = await this.dataSource.query(
+      `SELECT (SELECT min(next_alert_at) FROM obligations WHERE status = 'open' AND next_alert_at IS NOT NULL) AS obligation,
+              (SELECT min(escalates_at) FROM alerts WHERE state = 'open' AND escalates_at IS NOT NULL) AS escalation`,
+    );
+    const tomorrow = startOfLondonDay(addDays(londonDateOf(this.clock.now()), 1)).getTime();
+    const candidates = [row.obligation, row.escalation].filter(Boolean).map((value: Date) => new Date(value).getTime());
+    return Math.min(tomorrow, ...candidates);
+  }
+
+  private async run() {
+    let failures = 0;
+    while (this.running) {
+      try {
+        this.lookAgain = false;
+        this.target = Number.POSITIVE_INFINITY;
+        await this.runOnce();
+        // Notifications that arrive from here on lower the target; the database supplies the rest.
+        const next = await this.nextInstant();
+        this.target = Math.min(this.target, next);
+        failures = 0;
+      } catch (error) {
+        failures += 1;
+        this.logger.warn({ msg: 'alert scheduler pass failed; will retry', error: (error as Error).message, failures });
+        this.target = this.clock.now().getTime() + Math.min(200 * 2 ** failures, 5000);
+      }
+      await this.sleepUntilDue();
+    }
+  }
+
+  private async sleepUntilDue() {
+    const resyncAt = Date.now() + this.env.ALERT_SCHEDULER_RESYNC_MS;
+    while (this.running && !this.lookAgain && this.clock.now().getTime() < this.target && Date.now() < resyncAt) {
+      await new Promise((resolve) => setTimeout(resolve, CLOCK_TICK_MS));
+    }
+  }
+}
