@@ -30,7 +30,7 @@ const SERVICES: Record<string, { sends: readonly string[]; receives: readonly st
 };
 
 const TOPIC_DESCRIPTIONS: Record<string, string> = {
-  [Topics.caseEvents]: 'Events of the cases service (the case register), keyed by case id.',
+  [Topics.caseEvents]: 'Events of the cases service (the case register), keyed by case id (council-wide events by a UUID derived from the council id).',
   [Topics.proceedingsEvents]: 'Events of the plo service (pre-proceedings and care proceedings), keyed by case id.',
   [Topics.alertEvents]: 'Alert lifecycle events of the alerting service (raised, acknowledged, escalated, resolved), keyed by case id, for other systems to follow.',
   [Topics.courtHearingUpdates]:
@@ -47,7 +47,7 @@ const ENVELOPE_DESCRIPTIONS: Record<string, string> = {
   source: 'The producing service, e.g. `urn:plo:cases`.',
   type: 'The versioned event type; a breaking change is a new `.vN` type.',
   time: 'When the event happened (an instant, ISO 8601).',
-  subject: 'The case the event is about; also the Kafka message key.',
+  subject: 'The case the event is about (for council-wide events, a name-based UUID of the council); also the Kafka message key.',
   datacontenttype: 'Always JSON.',
   correlationid: 'The request or message that started this piece of work.',
   causationid: 'The event that directly caused this one, if any.',
@@ -108,7 +108,7 @@ function eventMessage(definition: EventDefinition, builder: SchemaBuilder): Json
     payload,
     bindings: {
       kafka: {
-        key: { type: 'string', format: 'uuid', description: 'The case id (the envelope `subject`).' },
+        key: { type: 'string', format: 'uuid', description: 'The envelope `subject`: the case id (a UUID derived from the council id for council-wide events).' },
         ...kafkaBinding,
       },
     },

@@ -1,4 +1,4 @@
-import { EventTypes, Topics } from '@plo/contracts';
+import { councilSubject, EventTypes, Topics } from '@plo/contracts';
 import { eventually, ServiceProcess, TestStack } from '@plo/testing';
 import { newCase, request } from './api';
 
@@ -164,6 +164,178 @@ describe('cases service', () => {
     expect(events.find((e) => e.type === EventTypes.obligationSatisfied).data).toMatchObject({ satisfiedOn: '2026-10-20' });
     expect(events.filter((e) => e.type === EventTypes.obligationScheduled).map((e) => e.data.dueDate)).toEqual(['2026-10-15', '2026-11-03']);
   }, 60_000);
+
+  it('visits are owed per child: two children, two obligations; a visit seeing one meets only theirs', async () => {
+    const opened = await open({
+      openedOn: '2026-11-02',
+      children: [
+        { firstName: 'Ana', lastName: 'Synthetic', dateOfBirth: '2018-03-01', sex: 'female' },
+        { firstName: 'Ben', lastName: 'Synthetic', dateOfBirth: '2021-06-01', sex: 'male' },
+      ],
+    });
+    const [ana, ben] = opened.children.map((c: { id: string }) => c.id);
+    const visits = (body: { obligations: any[] }) => body.obligations.filter((o) => o.kind === 'visit').map((o) => [o.childId, o.dueDate, o.status, o.satisfiedOn]);
+    expect(visits(opened)).toEqual([
+      [ana, '2026-11-16', 'open', null],
+      [ben, '2026-11-16', 'open', null],
+    ]);
+    const visit = (visitedOn: string, extra: Record<string, unknown> = {}) =>
+      post(`/cases/${opened.id}/visits`, { visitedOn, visitType: 'home', visitorId: 'sw.alex', childSeen: true, seenAlone: true, bedroomSeen: true, purpose: 'statutory-visit', ...extra });
+
+    const anaOnly = await visit('2026-11-10', { childrenSeen: [ana] });
+    expect(anaOnly.status).toBe(201);
+    expect(anaOnly.body.childrenSeen).toEqual([ana]);
+    expect(visits(anaOnly.body)).toEqual(
+      expect.arrayContaining([
+        [ana, '2026-11-16', 'satisfied', '2026-11-10'],
+        [ben, '2026-11-16', 'open', null],
+        [ana, '2026-11-24', 'open', null],
+      ]),
+    );
+    expect(visits(anaOnly.body)).toHaveLength(3);
+
+    // Not saying who was seen means every child on the case was.
+    const both = await visit('2026-11-20');
+    expect(both.body.childrenSeen).toEqual([ana, ben]);
+    expect(visits(both.body).filter(([, , status]) => status === 'open')).toEqual([
+      [ana, '2026-12-04', 'open', null],
+      [ben, '2026-12-04', 'open', null],
+    ]);
+    const contradictory = await visit('2026-11-21', { childSeen: false, childrenSeen: [ben, '00000000-0000-4000-8000-000000000000'] });
+    expect(contradictory.status).toBe(400);
+    expect(contradictory.body.fields.map((f: { field: string }) => f.field).sort()).toEqual(['childrenSeen', 'childrenSeen.1']);
+
+    const sibling = await post(`/cases/${opened.id}/children`, { firstName: 'Cal', lastName: 'Synthetic', dateOfBirth: '2024-01-01', sex: 'male' });
+    expect(visits(sibling.body)).toContainEqual([sibling.body.childId, '2026-12-10', 'open', null]);
+
+    const events = await eventsOf(opened.id, EventTypes.childAdded);
+    const scheduled = events.filter((e) => e.type === EventTypes.obligationScheduled).map((e) => [e.data.childId, e.data.dueDate]);
+    expect(scheduled).toEqual([
+      [ana, '2026-11-16'],
+      [ben, '2026-11-16'],
+      [ana, '2026-11-24'],
+      [ana, '2026-12-04'],
+      [ben, '2026-12-04'],
+      [sibling.body.childId, '2026-12-10'],
+    ]);
+    const firstVisit = events.find((e) => e.type === EventTypes.visitRecorded);
+    expect(firstVisit.data.childrenSeen).toEqual([ana]);
+    const satisfiedAfterFirst = events.slice(events.indexOf(firstVisit)).find((e) => e.type === EventTypes.obligationSatisfied);
+    expect(satisfiedAfterFirst.data.obligationId).toBe(opened.obligations.find((o: { childId: string }) => o.childId === ana).id);
+  }, 60_000);
+
+  it('a visit obligation made for the whole case before per-child visits is shared out, by events, at the next visit', async () => {
+    const opened = await open({
+      openedOn: '2026-11-02',
+      children: [
+        { firstName: 'Ana', lastName: 'Legacy', dateOfBirth: '2018-03-01', sex: 'female' },
+        { firstName: 'Ben', lastName: 'Legacy', dateOfBirth: '2021-06-01', sex: 'male' },
+      ],
+    });
+    const [ana, ben] = opened.children.map((c: { id: string }) => c.id);
+    // The shape the previous version left behind: one open visit obligation with no child.
+    await stack.sql('cases', `DELETE FROM obligations WHERE case_id = $1 AND child_id = $2`, [opened.id, ben]);
+    await stack.sql('cases', `UPDATE obligations SET child_id = NULL WHERE case_id = $1`, [opened.id]);
+    const legacyId = opened.obligations.find((o: { childId: string }) => o.childId === ana).id;
+
+    const visited = await post(`/cases/${opened.id}/visits`, {
+      visitedOn: '2026-11-12', visitType: 'home', visitorId: 'sw.alex', childSeen: true, childrenSeen: [ben], seenAlone: false, bedroomSeen: false, purpose: 'statutory-visit',
+    });
+    expect(visited.status).toBe(201);
+    const visits = visited.body.obligations.filter((o: { kind: string }) => o.kind === 'visit');
+    expect(visits.find((o: { id: string }) => o.id === legacyId)).toMatchObject({ childId: ana, dueDate: '2026-11-16', status: 'open' });
+    expect(visits.filter((o: { childId: string }) => o.childId === ben).map((o: any) => [o.dueDate, o.status])).toEqual([
+      ['2026-11-16', 'satisfied'],
+      ['2026-11-26', 'open'],
+    ]);
+    const events = await eventsOf(opened.id, EventTypes.visitRecorded);
+    const afterOpening = events.slice(3).map((e) => [e.type, e.data.childId ?? null]);
+    expect(afterOpening.slice(0, 3)).toEqual([
+      [EventTypes.obligationScheduled, ana],
+      [EventTypes.obligationScheduled, ben],
+      [EventTypes.visitRecorded, null],
+    ]);
+    expect(events[3].data).toMatchObject({ obligationId: legacyId, dueDate: '2026-11-16' });
+  }, 60_000);
+
+  it('council rules: a council lengthens CP visits to 20 working days; its next due date changes, other councils and open obligations do not', async () => {
+    const bury = `bury-${stack.id}`;
+    const other = `other-${stack.id}`;
+    const before = await open({ councilId: bury, openedOn: '2026-11-02' });
+    const rulesUrl = (councilId: string, ruleId = '') => `/councils/${councilId}/rules${ruleId ? `/${ruleId}` : ''}`;
+
+    const initial = await request('GET', url(rulesUrl(bury)));
+    expect(initial.status).toBe(200);
+    expect(initial.headers.get('etag')).toBe('"0"');
+    expect(initial.body.rules.find((r: { id: string }) => r.id === 'cp-visit')).toMatchObject({ offset: 10, unit: 'working-days', counting: 'simple', kind: 'local', overridden: false, verify: false });
+
+    const invalid = await request('PUT', url(rulesUrl(bury, 'cp-visit')), { offset: 0, unit: 'fortnights', colour: 'red' });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.fields.map((f: { field: string }) => f.field).sort()).toEqual(['colour', 'offset', 'unit']);
+    const impossible = await request('PUT', url(rulesUrl(bury, 'cp-visit')), { offset: 1, unit: 'months', counting: 'inclusive' });
+    expect(impossible.status).toBe(400);
+    expect(impossible.body.fields.map((f: { field: string }) => f.field).sort()).toEqual(['counting', 'unit']);
+    const empty = await request('PUT', url(rulesUrl(bury, 'cp-visit')), { reason: 'nothing to change' });
+    expect(empty.status).toBe(400);
+    expect(empty.body.fields.map((f: { field: string }) => f.field)).toEqual(['offset']);
+    const statutory = await request('PUT', url(rulesUrl(bury, 'icpc')), { offset: 20 });
+    expect(statutory.status).toBe(409);
+    expect(statutory.body).toMatchObject({ ruleId: 'icpc', kind: 'statutory', source: expect.stringContaining('Working Together') });
+    expect(statutory.body.message).toContain('cannot change it');
+    expect((await request('PUT', url(rulesUrl(bury, 'no-such-rule')), { offset: 3 })).status).toBe(404);
+
+    const changed = await request('PUT', url(rulesUrl(bury, 'cp-visit')), { offset: 20, reason: 'local policy review' }, { 'x-user-id': 'hos.pat' });
+    expect(changed.status).toBe(200);
+    expect(changed.headers.get('etag')).toBe('"1"');
+    expect(changed.body.rule).toMatchObject({ offset: 20, unit: 'working-days', overridden: true, changedBy: 'hos.pat', nationalDefault: { offset: 10 } });
+    expect((await request('PUT', url(rulesUrl(bury, 'cp-visit')), { offset: 15 }, { 'if-match': '"0"' })).status).toBe(412);
+
+    const after = await open({ councilId: bury, openedOn: '2026-11-02' });
+    expect(after.obligations[0]).toMatchObject({ ruleId: 'cp-visit', dueDate: '2026-11-30', explanation: expect.stringContaining('20 working days after the last visit') });
+    expect((await open({ councilId: other, openedOn: '2026-11-02' })).obligations[0]).toMatchObject({ dueDate: '2026-11-16', explanation: expect.stringContaining('10 working days') });
+    expect((await request('GET', url(`/cases/${before.id}`))).body.obligations[0].dueDate).toBe('2026-11-16');
+
+    const reset = await request('DELETE', url(`${rulesUrl(bury, 'cp-visit')}?reason=back%20to%20default`), undefined, { 'x-user-id': 'hos.pat' });
+    expect(reset.status).toBe(200);
+    expect(reset.body).toMatchObject({ version: 2, rule: { offset: 10, overridden: false } });
+    expect((await request('DELETE', url(rulesUrl(bury, 'cp-visit')))).status).toBe(404);
+    expect((await open({ councilId: bury, openedOn: '2026-11-02' })).obligations[0].dueDate).toBe('2026-11-16');
+
+    const history = await request('GET', url(`${rulesUrl(bury)}/history`));
+    expect(history.body.map((h: any) => [h.version, h.change, h.period.offset, h.previousPeriod.offset, h.changedBy, h.reason])).toEqual([
+      [2, 'reset', 10, 20, 'hos.pat', 'back to default'],
+      [1, 'overridden', 20, 10, 'hos.pat', 'local policy review'],
+    ]);
+    await expect(stack.sql('cases', 'DELETE FROM council_rule_history WHERE council_id = $1', [bury])).rejects.toThrow(/append-only/);
+
+    const subject = councilSubject(bury);
+    const announced = await eventually(
+      async () => (await stack.readTopic(Topics.caseEvents, 0, 5_000)).filter((m) => m.key === subject).map((m) => JSON.parse(m.value)),
+      (list) => list.length === 2,
+      30_000,
+      'the rule changes on the case topic',
+    );
+    expect(announced.map((e) => [e.type, e.subject, e.actor.id])).toEqual([
+      [EventTypes.councilRulesChanged, subject, 'hos.pat'],
+      [EventTypes.councilRulesChanged, subject, 'hos.pat'],
+    ]);
+    expect(announced[0].data).toEqual({
+      councilId: bury,
+      ruleId: 'cp-visit',
+      change: 'overridden',
+      version: 1,
+      period: { offset: 20, unit: 'working-days', counting: 'simple' },
+      previousPeriod: { offset: 10, unit: 'working-days', counting: 'simple' },
+    });
+  }, 60_000);
+
+  it('simultaneous opens with one case reference: one is created, the others get 409, never 500', async () => {
+    const caseReference = `DUP-${stack.id}`;
+    const attempts = await Promise.all([1, 2, 3, 4].map(() => post('/cases', newCase({ councilId: council, caseReference }))));
+    expect(attempts.map((a) => a.status).sort()).toEqual([201, 409, 409, 409]);
+    for (const refused of attempts.filter((a) => a.status === 409)) expect(refused.body.message).toContain(caseReference);
+    expect(await stack.sql('cases', 'SELECT count(*)::int AS n FROM cases WHERE case_reference = $1', [caseReference])).toEqual([{ n: 1 }]);
+  }, 30_000);
 
   it('refuses bad input with a 400 naming every field and writes nothing', async () => {
     const opened = await open();
@@ -353,7 +525,7 @@ describe('cases service', () => {
   it('documents the API at /docs', async () => {
     const doc = await request('GET', url('/docs/openapi.json'));
     expect(doc.status).toBe(200);
-    for (const path of ['/cases', '/cases/{caseId}/allocations', '/cases/{caseId}/legal-status', '/cases/{caseId}/reviews/{reviewId}/held', '/cases/{caseId}/plans/{planId}/sign-offs', '/kpis']) {
+    for (const path of ['/cases', '/councils/{councilId}/rules/{ruleId}', '/cases/{caseId}/allocations', '/cases/{caseId}/legal-status', '/cases/{caseId}/reviews/{reviewId}/held', '/cases/{caseId}/plans/{planId}/sign-offs', '/kpis']) {
       expect(Object.keys(doc.body.paths)).toContain(path);
     }
     expect(doc.body.components.schemas.RecordVisitDto.required).toEqual(expect.arrayContaining(['purpose', 'childSeen', 'seenAlone', 'bedroomSeen']));

@@ -8,8 +8,13 @@ import { CaseStore } from './case-store';
 import { CasesController } from './cases.controller';
 import { CasesEnvironment } from './cases.environment';
 import { CasesService } from './cases.service';
+import { CouncilRulePacks } from './council-rule-packs';
+import { CouncilRulesController } from './council-rules.controller';
+import { CouncilRulesService } from './council-rules.service';
 import { CaseRegister1764100000100 } from './migrations/1764100000100-case-register';
 import { CaseRecord1764100000110 } from './migrations/1764100000110-case-record';
+import { PerChildVisits1764100000120 } from './migrations/1764100000120-per-child-visits';
+import { CouncilRules1764100000130 } from './migrations/1764100000130-council-rules';
 import { ObligationBook } from './obligations';
 import { PlansController } from './plans.controller';
 import { PlansService } from './plans.service';
@@ -18,7 +23,13 @@ import { ReferralsService } from './referrals.service';
 import { ReviewsController } from './reviews.controller';
 import { ReviewsService } from './reviews.service';
 
-export const CASES_MIGRATIONS = [MessagingTables1764100000000, CaseRegister1764100000100, CaseRecord1764100000110];
+export const CASES_MIGRATIONS = [
+  MessagingTables1764100000000,
+  CaseRegister1764100000100,
+  CaseRecord1764100000110,
+  PerChildVisits1764100000120,
+  CouncilRules1764100000130,
+];
 
 @Module({})
 export class CasesModule {
@@ -31,8 +42,8 @@ export class CasesModule {
         PlatformModule.forRoot(env),
         MessagingModule.forRoot(env, { serviceName: 'cases', produces: [Topics.caseEvents], consumes: [] }),
       ],
-      controllers: [CasesController, ReviewsController, PlansController, ReferralsController],
-      providers: [CaseStore, ObligationBook, CasesService, ReviewsService, PlansService, ReferralsService],
+      controllers: [CasesController, ReviewsController, PlansController, ReferralsController, CouncilRulesController],
+      providers: [CouncilRulePacks, CaseStore, ObligationBook, CasesService, ReviewsService, PlansService, ReferralsService, CouncilRulesService],
     };
   }
 }

@@ -4,7 +4,8 @@ import { EntityManager } from 'typeorm';
 import { Actor, createEnvelope, EventEnvelope, LegalStatus, Topics } from '@plo/contracts';
 import { OutboxWriter } from '@plo/messaging';
 import { Clock, currentContext } from '@plo/platform';
-import { LocalDate, londonDateOf, RulePack } from '@plo/timescales';
+import { LocalDate, londonDateOf, RulePack, WorkingDayCalendar } from '@plo/timescales';
+import { CouncilRulePacks } from './council-rule-packs';
 import { assertVersion } from './domain/concurrency';
 
 const SOURCE = 'urn:plo:cases';
@@ -40,13 +41,25 @@ export interface WriteIntent {
  */
 @Injectable()
 export class CaseStore {
-  // Per-council local rules arrive with the council settings; until then every council gets the defaults.
-  readonly rules = RulePack.standard();
-
   constructor(
     private readonly outbox: OutboxWriter,
     private readonly clock: Clock,
+    private readonly packs: CouncilRulePacks,
   ) {}
+
+  /** The council's rules (its local overrides applied): every due date the service computes uses them. */
+  rulesFor(manager: EntityManager, councilId: string): Promise<RulePack> {
+    return this.packs.packFor(manager, councilId);
+  }
+
+  /** The working-day calendar is national: the same for every council. */
+  get calendar(): WorkingDayCalendar {
+    return this.packs.national.calendar;
+  }
+
+  now(): Date {
+    return this.clock.now();
+  }
 
   /** Today in England, from the service clock (tests move it; nothing reads the system time). */
   today(): LocalDate {
@@ -77,11 +90,12 @@ export class CaseStore {
     await this.emit(manager, row.id, actor, events);
   }
 
-  async emit(manager: EntityManager, caseId: string, actor: Actor, events: PendingEvent[]) {
+  /** Writes events to the outbox keyed by `subject`: the case id, or councilSubject() for a council-wide event. */
+  async emit(manager: EntityManager, subject: string, actor: Actor, events: PendingEvent[]) {
     const context = currentContext();
     const metadata = { correlationId: context?.correlationId ?? randomUUID(), causationId: context?.causationId, actor };
     const now = this.clock.now();
-    const envelopes: EventEnvelope[] = events.map(([type, data]) => createEnvelope(SOURCE, type, caseId, data, metadata, now));
+    const envelopes: EventEnvelope[] = events.map(([type, data]) => createEnvelope(SOURCE, type, subject, data, metadata, now));
     await this.outbox.publish(manager, Topics.caseEvents, envelopes);
   }
 }

@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
+  ArrayUnique,
   IsArray,
   IsBoolean,
   IsIn,
@@ -20,7 +21,7 @@ import {
 import { IsLegalDate, LEGAL_STATUSES, LegalStatus } from '@plo/contracts';
 import { VISIT_PURPOSES, VISIT_TYPES, VisitType } from './domain/visit-rules';
 
-const IDENTIFIER = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+export const IDENTIFIER = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 export const SEXES = ['female', 'male', 'unknown', 'indeterminate'] as const;
 
@@ -105,7 +106,18 @@ export class RecordVisitDto {
   visitType: VisitType;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(200) visitorId: string;
   @ApiPropertyOptional({ description: 'The child visited, for a case with siblings' }) @IsOptional() @IsUUID() childId?: string;
-  @ApiProperty({ description: 'Only a visit where the child was seen meets the statutory visit' }) @IsBoolean() childSeen: boolean;
+  @ApiProperty({ description: 'Only a visit where a child was seen meets the statutory visit' }) @IsBoolean() childSeen: boolean;
+  @ApiPropertyOptional({
+    type: [String],
+    format: 'uuid',
+    description: 'The children seen (siblings may be seen on one visit); only their visit obligations are met. Default when childSeen: the child named by childId, else every child on the case',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ArrayUnique()
+  @IsUUID(undefined, { each: true })
+  childrenSeen?: string[];
   @ApiProperty() @IsBoolean() seenAlone: boolean;
   @ApiProperty() @IsBoolean() bedroomSeen: boolean;
   @ApiProperty({ enum: VISIT_PURPOSES, description: 'Required: the peer review found visit purposes unclear' })

@@ -30,11 +30,19 @@ import {
 import { assertVersion } from './domain/concurrency';
 import { assertNoFieldProblems, FieldProblem, notBefore, notFuture } from './domain/field-errors';
 import { REVIEW_SERIES_OF_STATUS } from './domain/review-rules';
-import { allowedVisitTypes, countsAsStatutoryVisit, nextVisitDeadline, VisitScheduleFacts } from './domain/visit-rules';
+import { allowedVisitTypes, childrenSeenOn, countsAsStatutoryVisit, nextVisitDeadline, VisitScheduleFacts } from './domain/visit-rules';
 import { ObligationBook } from './obligations';
 import { ReviewsService } from './reviews.service';
 
 const MAX_PAGE_SIZE = 100;
+/** Postgres's name for the UNIQUE (council_id, case_reference) constraint of migration 1764100000100. */
+const CASE_REFERENCE_UNIQUE = 'cases_council_id_case_reference_key';
+
+function isViolationOf(error: unknown, constraint: string): boolean {
+  const driverError = (error as { driverError?: { code?: string; constraint?: string } })?.driverError;
+  return driverError?.code === '23505' && driverError.constraint === constraint;
+}
+
 const DEFAULT_PAGE_SIZE = 25;
 
 function childProblems(child: NewChildDto, prefix: string): FieldProblem[] {
@@ -54,9 +62,10 @@ export class CasesService {
   async open(input: OpenCaseDto, actor: Actor) {
     assertNoFieldProblems([notFuture('openedOn', input.openedOn, this.store.today()), ...input.children.flatMap((child, i) => childProblems(child, `children.${i}.`))]);
     const caseId = randomUUID();
+    const referenceTaken = () => new ConflictException(`case reference ${input.caseReference} is already used in council ${input.councilId}`);
     return this.unitOfWork.run(async (manager) => {
       const [existing] = await manager.query('SELECT id FROM cases WHERE council_id = $1 AND case_reference = $2', [input.councilId, input.caseReference]);
-      if (existing) throw new ConflictException(`case reference ${input.caseReference} is already used in council ${input.councilId}`);
+      if (existing) throw referenceTaken();
       await manager.query(
         `INSERT INTO cases (id, council_id, case_reference, team_id, allocated_worker_id, team_manager_id, legal_lead_id, legal_status, opened_on)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
@@ -86,11 +95,17 @@ export class CasesService {
         childIds,
       };
       const row = await this.store.load(manager, caseId);
-      const events: PendingEvent[] = [[EventTypes.caseOpened, opened], ...(await this.scheduleVisit(manager, row, { legalStatus: row.legal_status, countFrom: parseLocalDate(input.openedOn) }))];
+      const events: PendingEvent[] = [[EventTypes.caseOpened, opened]];
+      for (const childId of childIds) {
+        events.push(...(await this.scheduleVisit(manager, row, childId, { legalStatus: row.legal_status, countFrom: parseLocalDate(input.openedOn) })));
+      }
       // Reg 33(1): the first looked-after review is due 20 working days after the child became looked after.
       if (input.legalStatus === 'looked-after') events.push(...(await this.reviews.scheduleInSeries(manager, row, 'lac-review', 1, input.openedOn)).events);
       await this.store.emit(manager, caseId, actor, events);
       return this.view(manager, caseId);
+    }).catch((error: unknown) => {
+      // Two opens of one reference at once both pass the check above; the unique index stops the second.
+      throw isViolationOf(error, CASE_REFERENCE_UNIQUE) ? referenceTaken() : error;
     });
   }
 
@@ -119,9 +134,9 @@ export class CasesService {
            FROM cases c WHERE ${where} ORDER BY c.case_reference LIMIT $8 OFFSET $9`,
         [...parameters, pageSize, (page - 1) * pageSize],
       );
-      const due: { caseId: string; id: string; kind: string; dueDate: string; explanation: string }[] = items.length
+      const due: { caseId: string; id: string; kind: string; childId: string | null; dueDate: string; explanation: string }[] = items.length
         ? await manager.query(
-            `SELECT case_id AS "caseId", id, kind, to_char(due_date, 'YYYY-MM-DD') AS "dueDate", explanation
+            `SELECT case_id AS "caseId", id, kind, child_id AS "childId", to_char(due_date, 'YYYY-MM-DD') AS "dueDate", explanation
                FROM obligations WHERE case_id = ANY($1) AND status = 'open' ORDER BY due_date`,
             [items.map((item) => item.id)],
           )
@@ -194,7 +209,8 @@ export class CasesService {
 
   /**
    * A new legal status ends the current one, ends the reviews that belonged to it, and reschedules
-   * the visit by the new status's rule, counted from the later of the last visit and the new start.
+   * each child's visit by the new status's rule, counted from the later of that child's last visit
+   * and the new start.
    */
   async changeLegalStatus(caseId: string, input: ChangeLegalStatusDto, ifMatch: string | undefined, actor: Actor) {
     return this.unitOfWork.run(async (manager) => {
@@ -218,7 +234,9 @@ export class CasesService {
       if (input.placement) events.push(await this.insertPlacement(manager, caseId, input.placement));
       const updated = { ...row, legal_status: input.legalStatus };
       events.push(...(await this.obligations.cancel(manager, caseId, reason, { kind: 'visit' })));
-      events.push(...(await this.scheduleVisit(manager, updated, await this.visitFacts(manager, updated, input.startDate))));
+      for (const childId of await this.childIds(manager, caseId)) {
+        events.push(...(await this.scheduleVisit(manager, updated, childId, await this.visitFacts(manager, updated, childId, input.startDate))));
+      }
       if (input.legalStatus === 'looked-after') events.push(...(await this.reviews.scheduleInSeries(manager, updated, 'lac-review', 1, input.startDate)).events);
       await this.store.commitChange(manager, row, actor, events);
       return this.view(manager, caseId);
@@ -229,14 +247,18 @@ export class CasesService {
     assertNoFieldProblems(childProblems(input, ''));
     return this.unitOfWork.run(async (manager) => {
       const row = await this.store.lockOpenCase(manager, caseId, { ifMatch, versionRequired: false });
-      const childId = await this.insertChild(manager, caseId, input, this.store.today());
+      // A case-wide obligation's due date is not the new child's: it is shared out among those already on the case.
+      const adopted = await this.adoptCaseWideVisits(manager, row);
+      const today = this.store.today();
+      const childId = await this.insertChild(manager, caseId, input, today);
       const added: ChildAddedV1 = {
         caseId,
         childId,
         ...(input.dateOfBirth ? { dateOfBirth: input.dateOfBirth } : {}),
         ...(input.expectedDateOfBirth ? { expectedDateOfBirth: input.expectedDateOfBirth } : {}),
       };
-      await this.store.commitChange(manager, row, actor, [[EventTypes.childAdded, added]]);
+      const firstVisit = await this.scheduleVisit(manager, row, childId, await this.visitFacts(manager, row, childId, today));
+      await this.store.commitChange(manager, row, actor, [[EventTypes.childAdded, added], ...adopted, ...firstVisit]);
       return { childId, ...(await this.view(manager, caseId)) };
     });
   }
@@ -258,59 +280,73 @@ export class CasesService {
         notBefore('startedOn', input.startedOn, (await this.currentStatusStart(manager, caseId)), 'the child became looked after'),
         await this.childProblem(manager, caseId, input.childId, 'childId'),
       ]);
-      const events: PendingEvent[] = [await this.insertPlacement(manager, caseId, input)];
-      events.push(...(await this.obligations.cancel(manager, caseId, 'a new placement started', { kind: 'visit' })));
-      events.push(...(await this.scheduleVisit(manager, row, await this.visitFacts(manager, row, row.opened_on))));
+      const events: PendingEvent[] = [await this.insertPlacement(manager, caseId, input), ...(await this.adoptCaseWideVisits(manager, row))];
+      // A placement of one sibling moves only that child's visits; one recorded for the case moves every child's.
+      for (const childId of input.childId ? [input.childId] : await this.childIds(manager, caseId)) {
+        events.push(...(await this.obligations.cancel(manager, caseId, 'a new placement started', { kind: 'visit', childId })));
+        events.push(...(await this.scheduleVisit(manager, row, childId, await this.visitFacts(manager, row, childId, row.opened_on))));
+      }
       await this.store.commitChange(manager, row, actor, events);
       return this.view(manager, caseId);
     });
   }
 
   /**
-   * Recording a visit (possibly days after it happened) meets the open visit obligation and
-   * schedules the next one from the date of the visit, not the date it was typed in. A visit older
-   * than the latest one already recorded is history being filled in: it changes no obligation.
+   * Recording a visit (possibly days after it happened) meets the open visit obligation of each child
+   * seen and schedules that child's next one from the date of the visit, not the date it was typed
+   * in; siblings not seen still owe theirs. For a child whose later visit is already recorded, the
+   * visit is history being filled in: it changes none of that child's obligations.
    */
   async recordVisit(caseId: string, input: RecordVisitDto, ifMatch: string | undefined, actor: Actor) {
     return this.unitOfWork.run(async (manager) => {
       const row = await this.store.lockOpenCase(manager, caseId, { ifMatch, versionRequired: false });
       const allowed = allowedVisitTypes(row.legal_status);
+      const attendance = childrenSeenOn(input, await this.childIds(manager, caseId));
       assertNoFieldProblems([
         notFuture('visitedOn', input.visitedOn, this.store.today()),
         notBefore('visitedOn', input.visitedOn, row.opened_on, 'the case opened'),
         !allowed.includes(input.visitType) && { field: 'visitType', message: `visitType for a ${row.legal_status} case must be one of ${allowed.join(', ')}` },
         input.purpose === 'other' && !input.purposeDetail?.trim() && { field: 'purposeDetail', message: "purposeDetail must say what the visit was for when purpose is 'other'" },
         await this.childProblem(manager, caseId, input.childId, 'childId'),
+        ...attendance.problems,
       ]);
-      const statutory = countsAsStatutoryVisit(row.legal_status, input.visitType, input.childSeen);
-      const [latest] = await manager.query(`SELECT to_char(max(visited_on), 'YYYY-MM-DD') AS last FROM visits WHERE case_id = $1 AND counts_as_statutory`, [caseId]);
+      const seen = attendance.seen;
+      const statutory = countsAsStatutoryVisit(row.legal_status, input.visitType, seen.length > 0);
+      const previousVisits: { childId: string; last: string | null }[] = await manager.query(
+        `SELECT c.id AS "childId", to_char(max(v.visited_on), 'YYYY-MM-DD') AS last
+           FROM unnest($2::uuid[]) AS c(id) LEFT JOIN visits v ON v.case_id = $1 AND v.counts_as_statutory AND c.id = ANY(v.children_seen)
+          GROUP BY c.id`,
+        [caseId, seen],
+      );
+      const events: PendingEvent[] = await this.adoptCaseWideVisits(manager, row);
       const visitId = randomUUID();
       await manager.query(
-        `INSERT INTO visits (id, case_id, visited_on, visit_type, visitor_id, child_seen, seen_alone, bedroom_seen, purpose, purpose_detail, counts_as_statutory, child_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-        [visitId, caseId, input.visitedOn, input.visitType, input.visitorId, input.childSeen, input.seenAlone, input.bedroomSeen, input.purpose, input.purposeDetail ?? null, statutory, input.childId ?? null],
+        `INSERT INTO visits (id, case_id, visited_on, visit_type, visitor_id, child_seen, seen_alone, bedroom_seen, purpose, purpose_detail, counts_as_statutory, child_id, children_seen)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+        [visitId, caseId, input.visitedOn, input.visitType, input.visitorId, seen.length > 0, input.seenAlone, input.bedroomSeen, input.purpose, input.purposeDetail ?? null, statutory, input.childId ?? null, seen],
       );
       const visit: VisitRecordedV1 = {
         caseId,
         visitId,
         visitedOn: input.visitedOn,
         visitType: input.visitType,
-        childSeen: input.childSeen,
+        childSeen: seen.length > 0,
         seenAlone: input.seenAlone,
         bedroomSeen: input.bedroomSeen,
         purpose: input.purpose,
         countsAsStatutory: statutory,
+        childrenSeen: seen,
       };
-      const events: PendingEvent[] = [[EventTypes.visitRecorded, visit]];
-      const meetsCurrentObligation = statutory && (latest.last === null || input.visitedOn >= latest.last);
-      if (meetsCurrentObligation) {
-        for (const open of (await this.obligations.open(manager, caseId)).filter((o) => o.kind === 'visit')) {
-          events.push(...(await this.obligations.satisfy(manager, caseId, open.id, input.visitedOn)));
-        }
-        events.push(...(await this.scheduleVisit(manager, row, await this.visitFacts(manager, row, input.visitedOn))));
+      events.push([EventTypes.visitRecorded, visit]);
+      const open = (await this.obligations.open(manager, caseId)).filter((o) => o.kind === 'visit');
+      for (const childId of seen) {
+        const last = previousVisits.find((p) => p.childId === childId)?.last ?? null;
+        if (!statutory || (last !== null && input.visitedOn < last)) continue;
+        for (const obligation of open.filter((o) => o.childId === childId)) events.push(...(await this.obligations.satisfy(manager, caseId, obligation.id, input.visitedOn)));
+        events.push(...(await this.scheduleVisit(manager, row, childId, await this.visitFacts(manager, row, childId, input.visitedOn))));
       }
       await this.store.commitChange(manager, row, actor, events);
-      return { visitId, countsAsStatutory: statutory, ...(await this.view(manager, caseId)) };
+      return { visitId, countsAsStatutory: statutory, childrenSeen: seen, ...(await this.view(manager, caseId)) };
     });
   }
 
@@ -319,7 +355,8 @@ export class CasesService {
       await this.store.load(manager, caseId);
       return manager.query(
         `SELECT id, child_id AS "childId", to_char(visited_on, 'YYYY-MM-DD') AS "visitedOn", visit_type AS "visitType", visitor_id AS "visitorId", child_seen AS "childSeen",
-                seen_alone AS "seenAlone", bedroom_seen AS "bedroomSeen", purpose, purpose_detail AS "purposeDetail", counts_as_statutory AS "countsAsStatutory"
+                seen_alone AS "seenAlone", bedroom_seen AS "bedroomSeen", purpose, purpose_detail AS "purposeDetail", counts_as_statutory AS "countsAsStatutory",
+                children_seen AS "childrenSeen"
            FROM visits WHERE case_id = $1 ORDER BY visited_on DESC, recorded_at DESC`,
         [caseId],
       );
@@ -384,18 +421,35 @@ export class CasesService {
     return child ? undefined : { field, message: `${field} ${childId} is not a child on case ${caseId}` };
   }
 
-  /** What the next visit is counted from: the last statutory visit (not before `notBefore`) and, for a looked-after child, the current placement. */
-  private async visitFacts(manager: EntityManager, row: CaseRow, notBefore: string): Promise<VisitScheduleFacts> {
-    const [latest] = await manager.query(`SELECT to_char(max(visited_on), 'YYYY-MM-DD') AS last FROM visits WHERE case_id = $1 AND counts_as_statutory`, [row.id]);
-    const countFrom = laterOf(parseLocalDate(latest.last ?? row.opened_on), parseLocalDate(notBefore));
+  /** The case's children, in the order the case lists them. */
+  private async childIds(manager: EntityManager, caseId: string): Promise<string[]> {
+    const rows: { id: string }[] = await manager.query('SELECT id FROM children WHERE case_id = $1 ORDER BY last_name, first_name, id', [caseId]);
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * What a child's next visit is counted from: the child's last statutory visit (or, before any,
+   * the day the child joined the case), not before `notBefore`; for a looked-after child, the
+   * child's current placement, or a placement recorded for the whole case since the child joined.
+   */
+  private async visitFacts(manager: EntityManager, row: CaseRow, childId: string, notBefore: string): Promise<VisitScheduleFacts> {
+    const [child] = await manager.query(
+      `SELECT to_char(COALESCE(c.added_on, $2::date), 'YYYY-MM-DD') AS since,
+              (SELECT to_char(max(v.visited_on), 'YYYY-MM-DD') FROM visits v WHERE v.case_id = c.case_id AND v.counts_as_statutory AND c.id = ANY(v.children_seen)) AS last
+         FROM children c WHERE c.id = $1`,
+      [childId, row.opened_on],
+    );
+    const countFrom = laterOf(parseLocalDate(child.last ?? child.since), parseLocalDate(notBefore));
     if (row.legal_status !== 'looked-after') return { legalStatus: row.legal_status, countFrom };
     const [placement] = await manager.query(
       `SELECT to_char(p.started_on, 'YYYY-MM-DD') AS started_on, p.intended_until_18,
-              (SELECT to_char(max(v.visited_on), 'YYYY-MM-DD') FROM visits v WHERE v.case_id = p.case_id AND v.counts_as_statutory AND v.visited_on >= p.started_on) AS last_visit
+              (SELECT to_char(max(v.visited_on), 'YYYY-MM-DD') FROM visits v
+                WHERE v.case_id = p.case_id AND v.counts_as_statutory AND $2 = ANY(v.children_seen) AND v.visited_on >= p.started_on) AS last_visit
          FROM placements p
         WHERE p.case_id = $1 AND p.started_on >= (SELECT start_date FROM legal_statuses s WHERE s.case_id = p.case_id AND s.end_date IS NULL)
+          AND (p.child_id = $2 OR (p.child_id IS NULL AND p.started_on >= $3::date))
         ORDER BY p.started_on DESC, p.recorded_at DESC LIMIT 1`,
-      [row.id],
+      [row.id, childId, child.since],
     );
     if (!placement) return { legalStatus: row.legal_status, countFrom };
     return {
@@ -409,9 +463,31 @@ export class CasesService {
     };
   }
 
-  private async scheduleVisit(manager: EntityManager, row: CaseRow, facts: VisitScheduleFacts): Promise<PendingEvent[]> {
-    const deadline = nextVisitDeadline(facts, this.store.rules);
-    return [(await this.obligations.schedule(manager, row, { kind: 'visit', due: deadline })).event];
+  private async scheduleVisit(manager: EntityManager, row: CaseRow, childId: string, facts: VisitScheduleFacts): Promise<PendingEvent[]> {
+    const deadline = nextVisitDeadline(facts, await this.store.rulesFor(manager, row.council_id));
+    return [(await this.obligations.schedule(manager, row, { kind: 'visit', due: deadline, childId })).event];
+  }
+
+  /**
+   * Visit obligations made before visits were owed per child (child_id NULL) are shared out the
+   * first time the case's visits change: the first child without one takes it over (same id and due
+   * date, announced again with the child), every other such child gets one with the same due date,
+   * and any left over end. Done here rather than in the migration so every step is an event.
+   */
+  private async adoptCaseWideVisits(manager: EntityManager, row: CaseRow): Promise<PendingEvent[]> {
+    const visits = (await this.obligations.open(manager, row.id)).filter((o) => o.kind === 'visit');
+    const [template, ...surplus] = visits.filter((o) => o.childId === null);
+    if (!template) return [];
+    const due = { ruleId: template.ruleId, dueDate: template.dueDate, explanation: template.explanation };
+    const uncovered = (await this.childIds(manager, row.id)).filter((childId) => !visits.some((o) => o.childId === childId));
+    const events: PendingEvent[] = [];
+    for (const [i, childId] of uncovered.entries()) {
+      if (i === 0) events.push(...(await this.obligations.assignChild(manager, row, template.id, { kind: 'visit', due, childId })));
+      else events.push((await this.obligations.schedule(manager, row, { kind: 'visit', due, childId })).event);
+    }
+    const replaced = uncovered.length === 0 ? [template, ...surplus] : surplus;
+    for (const { id } of replaced) events.push(...(await this.obligations.cancel(manager, row.id, 'replaced by per-child visit obligations', { id })));
+    return events;
   }
 
   private children(manager: EntityManager, caseId: string) {
@@ -445,7 +521,7 @@ export class CasesService {
       ),
       await manager.query(
         `SELECT id, kind, rule_id AS "ruleId", to_char(due_date, 'YYYY-MM-DD') AS "dueDate", explanation, status,
-                to_char(satisfied_on, 'YYYY-MM-DD') AS "satisfiedOn", ended_reason AS "endedReason", subject_id AS "subjectId"
+                to_char(satisfied_on, 'YYYY-MM-DD') AS "satisfiedOn", ended_reason AS "endedReason", child_id AS "childId", subject_id AS "subjectId"
            FROM obligations WHERE case_id = $1 ORDER BY due_date, created_at`,
         [caseId],
       ),

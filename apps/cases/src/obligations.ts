@@ -11,6 +11,15 @@ export interface DueDate {
   explanation: string;
 }
 
+export interface OpenObligation {
+  id: string;
+  kind: string;
+  childId: string | null;
+  ruleId: string;
+  dueDate: string;
+  explanation: string;
+}
+
 export interface NewObligation {
   kind: string;
   due: DueDate;
@@ -46,6 +55,15 @@ export class ObligationBook {
     return moved.length ? [this.scheduledEvent(row, obligationId, obligation)] : [];
   }
 
+  /** Gives an open obligation made before it had a child to one child, announced again under the same id and due date. */
+  async assignChild(manager: EntityManager, row: CaseRow, obligationId: string, obligation: NewObligation & { childId: string }): Promise<PendingEvent[]> {
+    const assigned = await returningRows<{ id: string }>(manager, `UPDATE obligations SET child_id = $2 WHERE id = $1 AND status = 'open' AND child_id IS NULL RETURNING id`, [
+      obligationId,
+      obligation.childId,
+    ]);
+    return assigned.length ? [this.scheduledEvent(row, obligationId, obligation)] : [];
+  }
+
   async satisfy(manager: EntityManager, caseId: string, obligationId: string, satisfiedOn: string): Promise<PendingEvent[]> {
     const done = await returningRows<{ id: string }>(
       manager,
@@ -55,20 +73,22 @@ export class ObligationBook {
     return done.map(({ id }) => [EventTypes.obligationSatisfied, { obligationId: id, caseId, satisfiedOn } satisfies ObligationSatisfiedV1]);
   }
 
-  /** Ends open obligations: all of the case's, or those of one kind, or one by id. */
-  async cancel(manager: EntityManager, caseId: string, reason: string, which: { kind?: string; id?: string } = {}): Promise<PendingEvent[]> {
+  /** Ends open obligations: all of the case's, or those of one kind (of one child), or one by id. */
+  async cancel(manager: EntityManager, caseId: string, reason: string, which: { kind?: string; id?: string; childId?: string } = {}): Promise<PendingEvent[]> {
     const ended = await returningRows<{ id: string }>(
       manager,
       `UPDATE obligations SET status = 'cancelled', ended_reason = $2
-        WHERE case_id = $1 AND status = 'open' AND ($3::text IS NULL OR kind = $3) AND ($4::uuid IS NULL OR id = $4) RETURNING id`,
-      [caseId, reason, which.kind ?? null, which.id ?? null],
+        WHERE case_id = $1 AND status = 'open' AND ($3::text IS NULL OR kind = $3) AND ($4::uuid IS NULL OR id = $4) AND ($5::uuid IS NULL OR child_id = $5)
+        RETURNING id`,
+      [caseId, reason, which.kind ?? null, which.id ?? null, which.childId ?? null],
     );
     return ended.map(({ id }) => [EventTypes.obligationCancelled, { obligationId: id, caseId, reason } satisfies ObligationCancelledV1]);
   }
 
-  async open(manager: EntityManager, caseId: string): Promise<{ id: string; kind: string; dueDate: string }[]> {
+  async open(manager: EntityManager, caseId: string): Promise<OpenObligation[]> {
     return manager.query(
-      `SELECT id, kind, to_char(due_date, 'YYYY-MM-DD') AS "dueDate" FROM obligations WHERE case_id = $1 AND status = 'open' ORDER BY due_date`,
+      `SELECT id, kind, child_id AS "childId", rule_id AS "ruleId", to_char(due_date, 'YYYY-MM-DD') AS "dueDate", explanation
+         FROM obligations WHERE case_id = $1 AND status = 'open' ORDER BY due_date, created_at`,
       [caseId],
     );
   }

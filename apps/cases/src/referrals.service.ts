@@ -44,7 +44,7 @@ export class ReferralsService {
           : [];
       const repeat = Boolean(earlier);
       const referralId = randomUUID();
-      const deadline = computeDeadline(DECISION_RULE[input.kind], parseLocalDate(input.receivedOn), this.store.rules);
+      const deadline = computeDeadline(DECISION_RULE[input.kind], parseLocalDate(input.receivedOn), await this.store.rulesFor(manager, row.council_id));
       const { obligationId, event } = await this.obligations.schedule(manager, row, { kind: `${input.kind}-decision`, due: deadline, subjectId: referralId });
       await manager.query(
         `INSERT INTO referrals (id, case_id, kind, received_on, source, obligation_id, repeat) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
@@ -112,7 +112,7 @@ export class ReferralsService {
           openCases,
           icpcs,
         },
-        this.store.rules.calendar,
+        this.store.calendar,
       );
       return { councilId: query.councilId, teamId: query.teamId ?? null, from: query.from, to, ...report };
     });
@@ -124,7 +124,7 @@ export class ReferralsService {
       `UPDATE referrals SET decided_on = $3, outcome = $4 WHERE case_id = $1 AND id = $2 RETURNING kind, obligation_id, to_char(received_on, 'YYYY-MM-DD') AS received_on`,
       [caseId, referralId, decidedOn, outcome],
     );
-    const withinTimescale = this.store.rules.calendar.countWorkingDays(parseLocalDate(referral.received_on), parseLocalDate(decidedOn)) <= WORKING_DAYS_ALLOWED[referral.kind];
+    const withinTimescale = this.store.calendar.countWorkingDays(parseLocalDate(referral.received_on), parseLocalDate(decidedOn)) <= WORKING_DAYS_ALLOWED[referral.kind];
     const decided: ReferralDecidedV1 = { caseId, referralId, decidedOn, outcome, withinTimescale };
     return [[EventTypes.referralDecided, decided], ...(await this.obligations.satisfy(manager, caseId, referral.obligation_id, decidedOn))];
   }

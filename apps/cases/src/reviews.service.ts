@@ -58,7 +58,7 @@ export class ReviewsService {
   async scheduleInSeries(manager: EntityManager, row: CaseRow, kind: ReviewKind, sequence: number, anchorDate: string): Promise<{ reviewId: string; events: PendingEvent[] }> {
     const [waiting] = await manager.query(`SELECT id, to_char(due_date, 'YYYY-MM-DD') AS due FROM reviews WHERE case_id = $1 AND kind = $2 AND status = 'scheduled'`, [row.id, kind]);
     if (waiting) throw new ConflictException(`case ${row.id} already has a ${kind} scheduled (review ${waiting.id}, due ${waiting.due}); hold, reschedule or cancel it first`);
-    const deadline = computeDeadline(reviewRuleId(kind, sequence), parseLocalDate(anchorDate), this.store.rules);
+    const deadline = computeDeadline(reviewRuleId(kind, sequence), parseLocalDate(anchorDate), await this.store.rulesFor(manager, row.council_id));
     const reviewId = randomUUID();
     const { obligationId, event } = await this.obligations.schedule(manager, row, { kind, due: deadline, subjectId: reviewId });
     await manager.query(

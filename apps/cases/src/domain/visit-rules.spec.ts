@@ -1,5 +1,5 @@
 import { parseLocalDate, RulePack } from '@plo/timescales';
-import { allowedVisitTypes, countsAsStatutoryVisit, nextVisitDeadline } from './visit-rules';
+import { allowedVisitTypes, childrenSeenOn, countsAsStatutoryVisit, nextVisitDeadline } from './visit-rules';
 import { nextReviewAfter, reviewRuleId } from './review-rules';
 
 const rules = RulePack.standard();
@@ -55,5 +55,28 @@ describe('review series', () => {
     expect(nextReviewAfter('cp-review', 2, 'plan-ended')).toBeUndefined();
     expect(nextReviewAfter('lac-review', 2, 'care-plan-endorsed')).toEqual({ kind: 'lac-review', sequence: 3 });
     expect(nextReviewAfter('lac-review', 2, 'ceased-looked-after')).toBeUndefined();
+  });
+});
+
+describe('children seen on a visit', () => {
+  const [a, b, stranger] = ['11111111-1111-4111-8111-111111111111', '22222222-2222-4222-8222-222222222222', '33333333-3333-4333-8333-333333333333'];
+
+  it('a visit that saw "the child" and names nobody saw every child on the case; childId alone names one', () => {
+    expect(childrenSeenOn({ childSeen: true }, [a, b])).toEqual({ seen: [a, b], problems: [] });
+    expect(childrenSeenOn({ childSeen: true, childId: b }, [a, b])).toEqual({ seen: [b], problems: [] });
+    expect(childrenSeenOn({ childSeen: false, childId: b }, [a, b])).toEqual({ seen: [], problems: [] });
+  });
+
+  it('childrenSeen names exactly who was seen', () => {
+    expect(childrenSeenOn({ childSeen: true, childrenSeen: [b] }, [a, b])).toEqual({ seen: [b], problems: [] });
+    expect(childrenSeenOn({ childSeen: false, childrenSeen: [] }, [a, b])).toEqual({ seen: [], problems: [] });
+  });
+
+  it('refuses contradictions, naming the field', () => {
+    const fields = (visit: Parameters<typeof childrenSeenOn>[0]) => childrenSeenOn(visit, [a, b]).problems.map((p) => p.field);
+    expect(fields({ childSeen: true, childrenSeen: [a, stranger] })).toEqual(['childrenSeen.1']);
+    expect(fields({ childSeen: false, childrenSeen: [a] })).toEqual(['childrenSeen']);
+    expect(fields({ childSeen: true, childrenSeen: [] })).toEqual(['childrenSeen']);
+    expect(fields({ childSeen: true, childId: a, childrenSeen: [b] })).toEqual(['childId']);
   });
 });

@@ -1,5 +1,6 @@
 import { LegalStatus } from '@plo/contracts';
 import { computeDeadline, Deadline, LocalDate, nextLookedAfterVisit, RulePack } from '@plo/timescales';
+import { FieldProblem } from './field-errors';
 
 export const VISIT_TYPES = ['statutory', 'unannounced', 'home', 'school', 'placement', 'joint', 'non-statutory'] as const;
 export type VisitType = (typeof VISIT_TYPES)[number];
@@ -70,4 +71,32 @@ export function nextVisitDeadline(facts: VisitScheduleFacts, rules: RulePack): D
     );
   }
   return computeDeadline(VISIT_RULE_BY_STATUS[facts.legalStatus], facts.countFrom, rules);
+}
+
+export interface VisitAttendance {
+  childSeen: boolean;
+  /** The child the visit was about (older clients name one child this way). */
+  childId?: string;
+  childrenSeen?: string[];
+}
+
+/**
+ * Which of the case's children a visit saw. Siblings are often seen on one visit, so a visit that
+ * says the child was seen and names nobody saw every child on the case; `childId` alone names the
+ * one child seen. Contradictions are refused rather than guessed.
+ */
+export function childrenSeenOn(visit: VisitAttendance, caseChildIds: readonly string[]): { seen: string[]; problems: FieldProblem[] } {
+  if (visit.childrenSeen === undefined) {
+    const seen = !visit.childSeen ? [] : visit.childId ? [visit.childId] : [...caseChildIds];
+    return { seen, problems: [] };
+  }
+  const problems: FieldProblem[] = visit.childrenSeen.flatMap((id, i) =>
+    caseChildIds.includes(id) ? [] : [{ field: `childrenSeen.${i}`, message: `childrenSeen.${i} ${id} is not a child on this case` }],
+  );
+  if (!visit.childSeen && visit.childrenSeen.length > 0) problems.push({ field: 'childrenSeen', message: 'childSeen is false, so childrenSeen must be empty' });
+  if (visit.childSeen && visit.childrenSeen.length === 0) problems.push({ field: 'childrenSeen', message: 'name at least one child seen, or send childSeen: false' });
+  if (visit.childSeen && visit.childId && !visit.childrenSeen.includes(visit.childId)) {
+    problems.push({ field: 'childId', message: `childId ${visit.childId} must be one of childrenSeen when the child was seen` });
+  }
+  return { seen: visit.childSeen ? [...visit.childrenSeen] : [], problems };
 }

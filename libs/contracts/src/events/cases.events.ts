@@ -1,6 +1,9 @@
+import { createHash } from 'node:crypto';
+import { Type } from 'class-transformer';
 import {
   IsArray,
   IsBoolean,
+  IsDefined,
   IsIn,
   IsInt,
   IsNotEmpty,
@@ -9,6 +12,7 @@ import {
   IsUUID,
   MaxLength,
   Min,
+  ValidateNested,
 } from 'class-validator';
 import { DomainEvent, PRODUCER_TOPICS } from '../event-registry';
 import { IsLegalDate } from '../legal-date';
@@ -32,6 +36,7 @@ export const CaseEventTypes = {
   referralDecided: 'uk.gov.plo.cases.referral-decided.v1',
   planChanged: 'uk.gov.plo.cases.plan-changed.v1',
   signedOff: 'uk.gov.plo.cases.signed-off.v1',
+  councilRulesChanged: 'uk.gov.plo.cases.council-rules-changed.v1',
 } as const;
 
 export const REVIEW_KINDS = ['icpc', 'cp-review', 'lac-review', 'cin-review'] as const;
@@ -121,6 +126,8 @@ export class VisitRecordedV1 {
   @IsString() @IsNotEmpty() @MaxLength(64) purpose: string;
   /** Whether the visit met the statutory visit obligation (a visit where the child was not seen does not). */
   @IsOptional() @IsBoolean() countsAsStatutory?: boolean;
+  /** The children seen on the visit: only their visit obligations are met (siblings may share a visit). */
+  @IsOptional() @IsArray() @IsUUID(undefined, { each: true }) childrenSeen?: string[];
 }
 
 @DomainEvent(CaseEventTypes.reviewScheduled, PRODUCER_TOPICS.cases, 'A review or conference is due by a date computed by rule.')
@@ -207,4 +214,42 @@ export class SignedOffV1 {
   @IsBoolean() exception: boolean;
   @IsOptional() @IsString() @MaxLength(1000) exceptionReason?: string;
   @IsArray() @IsString({ each: true }) unmetStandards: string[];
+}
+
+export const RULE_CHANGES = ['overridden', 'reset'] as const;
+
+/** A local rule's period as a council has it: what the next due date computed with it uses. */
+export class RulePeriod {
+  @IsInt() @Min(1) offset: number;
+  @IsString() @IsNotEmpty() @MaxLength(32) unit: string;
+  @IsString() @IsNotEmpty() @MaxLength(32) counting: string;
+}
+
+/**
+ * The subject (and Kafka key) of a council-wide event. The envelope needs a UUID and this event is
+ * about no case: a name-based UUID (RFC 9562 v5 in a namespace of our own) of the council id keeps
+ * each council's changes in order on one partition without a case id, and any service can derive it.
+ */
+export function councilSubject(councilId: string): string {
+  const namespace = Buffer.from('5f0a3c1e6b2d4e8fa1c47d9e2b3f6a80', 'hex');
+  const hash = createHash('sha1').update(namespace).update(councilId, 'utf8').digest();
+  hash[6] = (hash[6] & 0x0f) | 0x50;
+  hash[8] = (hash[8] & 0x3f) | 0x80;
+  const hex = hash.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/**
+ * Keyed by council, not case: the envelope subject is councilSubject(councilId). Open obligations
+ * keep the due dates they were given; the next date computed from the rule uses the new period.
+ */
+@DomainEvent(CaseEventTypes.councilRulesChanged, PRODUCER_TOPICS.cases, "A council changed one of its local timescale rules (or reset it to the national default); subject = councilSubject(councilId), not a case.")
+export class CouncilRulesChangedV1 {
+  @IsString() @IsNotEmpty() @MaxLength(64) councilId: string;
+  @IsString() @IsNotEmpty() @MaxLength(64) ruleId: string;
+  @IsIn(RULE_CHANGES) change: (typeof RULE_CHANGES)[number];
+  /** The rule set's version after the change (1, 2, …): each change of any of the council's rules adds one. */
+  @IsInt() @Min(1) version: number;
+  @IsDefined() @ValidateNested() @Type(() => RulePeriod) period: RulePeriod;
+  @IsDefined() @ValidateNested() @Type(() => RulePeriod) previousPeriod: RulePeriod;
 }
