@@ -2,6 +2,7 @@ import { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { json } from 'express';
+import helmet from 'helmet';
 import type { KafkaInboxServerLike } from './transport';
 import { BaseEnvironment } from './config';
 import { correlationMiddleware } from './correlation.middleware';
@@ -30,6 +31,15 @@ export async function startService(rootModule: unknown, env: BaseEnvironment, se
 
 async function start(rootModule: unknown, env: BaseEnvironment, service: ServiceDescription, logger: JsonLogger): Promise<INestApplication> {
   const app = await NestFactory.create(rootModule as Type, { logger, bodyParser: false });
+  // Security headers on every response; the API serves JSON, and the docs page needs its own styles.
+  app.use(
+    helmet({
+      contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] } },
+    }),
+  );
+  // Browsers may call the API only from origins the council names; none by default.
+  if (env.CORS_ORIGINS) app.enableCors({ origin: env.CORS_ORIGINS.split(','), credentials: false });
+  app.getHttpAdapter().getInstance().disable('x-powered-by');
   app.use(json({ limit: '256kb' }));
   app.use(correlationMiddleware);
   app.useGlobalPipes(strictValidationPipe());

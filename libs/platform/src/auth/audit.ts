@@ -12,7 +12,7 @@ import {
 import { Reflector } from '@nestjs/core';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import type { Request, Response } from 'express';
 import { Observable, catchError, from, mergeMap, throwError } from 'rxjs';
 import { DataSource } from 'typeorm';
@@ -37,6 +37,11 @@ export interface AuditedRoute {
 export const Audited = (action: AuditAction, resourceType: string, idParam?: string) =>
   SetMetadata(AUDITED, { action, resourceType, idParam } satisfies AuditedRoute);
 
+/** The audit declaration of a route, if it has one. */
+export function auditedRoute(reflector: Reflector, handler: Function): AuditedRoute | undefined {
+  return reflector.get<AuditedRoute | undefined>(AUDITED, handler);
+}
+
 export interface AuditEntry {
   principal: Principal;
   action: AuditAction;
@@ -49,6 +54,19 @@ export interface AuditEntry {
 @Injectable()
 export class AuditTrail {
   constructor(private readonly dataSource: DataSource) {}
+
+  /** A refused attempt on an audited route is recorded too, with the status it got. */
+  async recordRefusal(route: AuditedRoute | undefined, request: Request, principal: Principal, status: number): Promise<void> {
+    if (!route) return;
+    await this.record({
+      principal,
+      action: route.action,
+      resourceType: route.resourceType,
+      resourceId: route.idParam ? String(request.params[route.idParam] ?? '') || undefined : undefined,
+      route: `${request.method} ${request.route?.path ?? request.path}`,
+      status,
+    });
+  }
 
   async record(entry: AuditEntry): Promise<void> {
     await this.dataSource.query(
@@ -82,7 +100,7 @@ export class AuditInterceptor implements NestInterceptor {
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const audited = this.reflector.get<AuditedRoute | undefined>(AUDITED, context.getHandler());
+    const audited = auditedRoute(this.reflector, context.getHandler());
     const request = context.switchToHttp().getRequest<Request & { [PRINCIPAL]?: Principal }>();
     const principal = request[PRINCIPAL];
     if (!audited || !principal) return next.handle();
@@ -108,6 +126,7 @@ export class AuditQueryDto {
   @IsOptional() @IsString() @MaxLength(64) resourceType?: string;
   @IsOptional() @IsString() @MaxLength(200) resourceId?: string;
   @IsOptional() @IsIn(AUDIT_ACTIONS) action?: AuditAction;
+  @IsOptional() @IsUUID() correlationId?: string;
   @IsOptional() @IsISO8601({ strict: true }) from?: string;
   @IsOptional() @IsISO8601({ strict: true }) to?: string;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
@@ -132,6 +151,7 @@ export class AuditController {
     if (filter.resourceType) add('resource_type = ?', filter.resourceType);
     if (filter.resourceId) add('resource_id = ?', filter.resourceId);
     if (filter.action) add('action = ?', filter.action);
+    if (filter.correlationId) add('correlation_id = ?', filter.correlationId);
     if (filter.from) add('at >= ?', filter.from);
     if (filter.to) add('at < ?', filter.to);
     parameters.push(filter.limit ?? 100);

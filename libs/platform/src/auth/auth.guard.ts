@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { currentContext } from '../request-context';
 import { PRINCIPAL, PUBLIC_ROUTE, REQUIRED_ROLES, REQUIRED_SCOPES } from './access.decorators';
 import { Principal, Role } from './principal';
+import { AuditTrail, auditedRoute } from './audit';
 import { RateLimiter } from './rate-limiter';
 import { AuthenticationError, TokenVerifier } from './token-verifier';
 
@@ -20,6 +21,7 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly verifier: TokenVerifier,
     private readonly limiter: RateLimiter,
+    private readonly audit: AuditTrail,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -59,7 +61,10 @@ export class AuthGuard implements CanActivate {
     }
     const byRole = principal.kind === 'user' && (roles ?? []).some((role) => principal.roles.includes(role));
     const byScope = principal.kind === 'service' && (scopes ?? []).some((scope) => principal.scopes.includes(scope));
-    if (!byRole && !byScope) throw new ForbiddenException('your role does not allow this');
+    if (!byRole && !byScope) {
+      await this.audit.recordRefusal(auditedRoute(this.reflector, context.getHandler()), request, principal, 403);
+      throw new ForbiddenException('your role does not allow this');
+    }
     return true;
   }
 
