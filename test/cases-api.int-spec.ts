@@ -14,17 +14,36 @@ describe('cases service', () => {
 
   beforeAll(async () => {
     cases = await stack.service('cases', { NODE_ENV: 'test', TEST_CLOCK_ENABLED: 'true' }).start();
-    const clock = await request('PUT', `${cases.url}/test/clock`, { at: '2026-11-26T12:00:00.000Z' });
+    const clock = await request('PUT', `${cases.url}/test/clock`, { at: '2026-11-26T12:00:00.000Z' }, await stack.as({ subject: 'ops', councilId: council, roles: ['administrator'] }));
     expect(clock.status).toBe(200);
   }, 90_000);
 
   afterAll(() => stack.stop(), 60_000);
 
   const url = (path: string) => `${cases.url}${path}`;
-  const post = (path: string, body: unknown, headers: Record<string, string> = {}) => request('POST', url(path), body, { 'x-user-id': 'sw.alex', ...headers });
+
+  // These tests are about the case record, so the caller is an administrator of the record's council
+  // (tm.* callers are team managers of north-1); who may do what is tested in access-control tests.
+  const councilOfCase = new Map<string, string>();
+  const councilFor = (path: string, body: unknown): string => {
+    const caseId = /\/cases\/([0-9a-f-]{36})/.exec(path)?.[1];
+    if (caseId && councilOfCase.has(caseId)) return councilOfCase.get(caseId)!;
+    const named = /[?&]councilId=([^&]+)/.exec(path)?.[1] ?? /\/councils\/([^/?]+)/.exec(path)?.[1];
+    if (named) return named;
+    if (body && typeof body === 'object' && 'councilId' in body) return String((body as { councilId: unknown }).councilId);
+    return council;
+  };
+  const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const { 'x-user-id': subject = 'sw.alex', ...rest } = headers;
+    const roles = subject.startsWith('tm.') ? ['team-manager' as const] : ['administrator' as const];
+    const auth = await stack.as({ subject, councilId: councilFor(path, body), roles, teamIds: ['north-1'] });
+    return request(method, url(path), body, { ...auth, ...rest });
+  };
+  const post = (path: string, body: unknown, headers: Record<string, string> = {}) => call('POST', path, body, headers);
   const open = async (overrides: Record<string, unknown> = {}) => {
     const opened = await post('/cases', newCase({ councilId: council, ...overrides }));
     expect(opened.status).toBe(201);
+    councilOfCase.set(opened.body.id, opened.body.councilId);
     return opened.body;
   };
   const outboxCount = async () => (await stack.sql<{ n: number }>('cases', 'SELECT count(*)::int AS n FROM outbox'))[0].n;
@@ -54,7 +73,7 @@ describe('cases service', () => {
     const both = await post(`/cases/${opened.id}/children`, { firstName: 'Both', lastName: 'Dates', dateOfBirth: '2020-01-01', expectedDateOfBirth: '2020-01-01', sex: 'male' });
     expect(both.status).toBe(400);
     expect(both.body.fields.map((f: { field: string }) => f.field)).toEqual(['dateOfBirth']);
-    const children = await request('GET', url(`/cases/${opened.id}/children`));
+    const children = await call('GET', (`/cases/${opened.id}/children`));
     expect(children.body.map((c: { expectedDateOfBirth: string | null }) => c.expectedDateOfBirth)).toEqual([null, '2027-02-01']);
     const events = await eventsOf(opened.id, EventTypes.childAdded);
     expect(events.find((e) => e.type === EventTypes.childAdded).data).toEqual({ caseId: opened.id, childId: sibling.body.childId, expectedDateOfBirth: '2027-02-01' });
@@ -96,13 +115,13 @@ describe('cases service', () => {
 
   it('two people editing the same case: the second is refused with 412, not silently applied', async () => {
     const opened = await open();
-    const read = await request('GET', url(`/cases/${opened.id}`));
+    const read = await call('GET', (`/cases/${opened.id}`));
     const etag = read.headers.get('etag')!;
-    const first = await request('PATCH', url(`/cases/${opened.id}`), { legalLeadId: 'law.kim' }, { 'if-match': etag });
-    const second = await request('PATCH', url(`/cases/${opened.id}`), { legalLeadId: 'law.lee', teamManagerId: 'tm.other' }, { 'if-match': etag });
+    const first = await call('PATCH', (`/cases/${opened.id}`), { legalLeadId: 'law.kim' }, { 'if-match': etag });
+    const second = await call('PATCH', (`/cases/${opened.id}`), { legalLeadId: 'law.lee', teamManagerId: 'tm.other' }, { 'if-match': etag });
     expect([first.status, second.status]).toEqual([200, 412]);
     expect(second.body.message).toContain('version 2');
-    const now = (await request('GET', url(`/cases/${opened.id}`))).body;
+    const now = (await call('GET', (`/cases/${opened.id}`))).body;
     expect(now).toMatchObject({ legalLeadId: 'law.kim', teamManagerId: 'tm.sam', version: 2 });
   }, 30_000);
 
@@ -264,44 +283,44 @@ describe('cases service', () => {
     const before = await open({ councilId: bury, openedOn: '2026-11-02' });
     const rulesUrl = (councilId: string, ruleId = '') => `/councils/${councilId}/rules${ruleId ? `/${ruleId}` : ''}`;
 
-    const initial = await request('GET', url(rulesUrl(bury)));
+    const initial = await call('GET', (rulesUrl(bury)));
     expect(initial.status).toBe(200);
     expect(initial.headers.get('etag')).toBe('"0"');
     expect(initial.body.rules.find((r: { id: string }) => r.id === 'cp-visit')).toMatchObject({ offset: 10, unit: 'working-days', counting: 'simple', kind: 'local', overridden: false, verify: false });
 
-    const invalid = await request('PUT', url(rulesUrl(bury, 'cp-visit')), { offset: 0, unit: 'fortnights', colour: 'red' });
+    const invalid = await call('PUT', (rulesUrl(bury, 'cp-visit')), { offset: 0, unit: 'fortnights', colour: 'red' });
     expect(invalid.status).toBe(400);
     expect(invalid.body.fields.map((f: { field: string }) => f.field).sort()).toEqual(['colour', 'offset', 'unit']);
-    const impossible = await request('PUT', url(rulesUrl(bury, 'cp-visit')), { offset: 1, unit: 'months', counting: 'inclusive' });
+    const impossible = await call('PUT', (rulesUrl(bury, 'cp-visit')), { offset: 1, unit: 'months', counting: 'inclusive' });
     expect(impossible.status).toBe(400);
     expect(impossible.body.fields.map((f: { field: string }) => f.field).sort()).toEqual(['counting', 'unit']);
-    const empty = await request('PUT', url(rulesUrl(bury, 'cp-visit')), { reason: 'nothing to change' });
+    const empty = await call('PUT', (rulesUrl(bury, 'cp-visit')), { reason: 'nothing to change' });
     expect(empty.status).toBe(400);
     expect(empty.body.fields.map((f: { field: string }) => f.field)).toEqual(['offset']);
-    const statutory = await request('PUT', url(rulesUrl(bury, 'icpc')), { offset: 20 });
+    const statutory = await call('PUT', (rulesUrl(bury, 'icpc')), { offset: 20 });
     expect(statutory.status).toBe(409);
     expect(statutory.body).toMatchObject({ ruleId: 'icpc', kind: 'statutory', source: expect.stringContaining('Working Together') });
     expect(statutory.body.message).toContain('cannot change it');
-    expect((await request('PUT', url(rulesUrl(bury, 'no-such-rule')), { offset: 3 })).status).toBe(404);
+    expect((await call('PUT', (rulesUrl(bury, 'no-such-rule')), { offset: 3 })).status).toBe(404);
 
-    const changed = await request('PUT', url(rulesUrl(bury, 'cp-visit')), { offset: 20, reason: 'local policy review' }, { 'x-user-id': 'hos.pat' });
+    const changed = await call('PUT', (rulesUrl(bury, 'cp-visit')), { offset: 20, reason: 'local policy review' }, { 'x-user-id': 'hos.pat' });
     expect(changed.status).toBe(200);
     expect(changed.headers.get('etag')).toBe('"1"');
     expect(changed.body.rule).toMatchObject({ offset: 20, unit: 'working-days', overridden: true, changedBy: 'hos.pat', nationalDefault: { offset: 10 } });
-    expect((await request('PUT', url(rulesUrl(bury, 'cp-visit')), { offset: 15 }, { 'if-match': '"0"' })).status).toBe(412);
+    expect((await call('PUT', (rulesUrl(bury, 'cp-visit')), { offset: 15 }, { 'if-match': '"0"' })).status).toBe(412);
 
     const after = await open({ councilId: bury, openedOn: '2026-11-02' });
     expect(after.obligations[0]).toMatchObject({ ruleId: 'cp-visit', dueDate: '2026-11-30', explanation: expect.stringContaining('20 working days after the last visit') });
     expect((await open({ councilId: other, openedOn: '2026-11-02' })).obligations[0]).toMatchObject({ dueDate: '2026-11-16', explanation: expect.stringContaining('10 working days') });
-    expect((await request('GET', url(`/cases/${before.id}`))).body.obligations[0].dueDate).toBe('2026-11-16');
+    expect((await call('GET', (`/cases/${before.id}`))).body.obligations[0].dueDate).toBe('2026-11-16');
 
-    const reset = await request('DELETE', url(`${rulesUrl(bury, 'cp-visit')}?reason=back%20to%20default`), undefined, { 'x-user-id': 'hos.pat' });
+    const reset = await call('DELETE', (`${rulesUrl(bury, 'cp-visit')}?reason=back%20to%20default`), undefined, { 'x-user-id': 'hos.pat' });
     expect(reset.status).toBe(200);
     expect(reset.body).toMatchObject({ version: 2, rule: { offset: 10, overridden: false } });
-    expect((await request('DELETE', url(rulesUrl(bury, 'cp-visit')))).status).toBe(404);
+    expect((await call('DELETE', (rulesUrl(bury, 'cp-visit')))).status).toBe(404);
     expect((await open({ councilId: bury, openedOn: '2026-11-02' })).obligations[0].dueDate).toBe('2026-11-16');
 
-    const history = await request('GET', url(`${rulesUrl(bury)}/history`));
+    const history = await call('GET', (`${rulesUrl(bury)}/history`));
     expect(history.body.map((h: any) => [h.version, h.change, h.period.offset, h.previousPeriod.offset, h.changedBy, h.reason])).toEqual([
       [2, 'reset', 10, 20, 'hos.pat', 'back to default'],
       [1, 'overridden', 20, 10, 'hos.pat', 'local policy review'],
@@ -358,8 +377,9 @@ describe('cases service', () => {
     );
     expect(await outboxCount()).toBe(before);
     expect((await stack.sql('cases', 'SELECT id FROM visits WHERE case_id = $1', [opened.id])).length).toBe(0);
-    expect((await post(`/cases/00000000-0000-4000-8000-000000000000/visits`, {})).status).toBe(400);
-    expect((await request('GET', url('/cases/00000000-0000-4000-8000-000000000000/reviews'))).status).toBe(404);
+    // An unknown case is unknown before anything else is said about the request.
+    expect((await post(`/cases/00000000-0000-4000-8000-000000000000/visits`, {})).status).toBe(404);
+    expect((await call('GET', ('/cases/00000000-0000-4000-8000-000000000000/reviews'))).status).toBe(404);
   }, 30_000);
 
   it('reviews: an ICPC due 15 WD after the strategy discussion; held with a plan it makes the first review conference due in 3 months', async () => {
@@ -377,7 +397,7 @@ describe('cases service', () => {
     const held = await post(`/cases/${opened.id}/reviews/${icpc.body.id}/held`, { heldOn: '2026-11-24', outcome: 'plan' }, { 'if-match': '"1"' });
     expect(held.status).toBe(201);
     expect(held.body).toMatchObject({ status: 'held', heldOn: '2026-11-24', heldLate: true, outcome: 'plan', version: 2 });
-    const reviews = (await request('GET', url(`/cases/${opened.id}/reviews`))).body;
+    const reviews = (await call('GET', (`/cases/${opened.id}/reviews`))).body;
     const conference = reviews.find((r: { kind: string }) => r.kind === 'cp-review');
     expect(conference).toMatchObject({ ruleId: 'first-review-conference', dueDate: '2027-02-24', sequence: 1 });
 
@@ -424,9 +444,9 @@ describe('cases service', () => {
     expect(exception.status).toBe(201);
     expect(exception.body).toMatchObject({ exception: true, managerId: 'tm.sam', signedOn: '2026-11-26', subjectVersion: 1 });
 
-    const fixed = await request(
+    const fixed = await call(
       'PUT',
-      url(planUrl),
+      planUrl,
       {
         reviewDate: '2027-02-12',
         actions: [
@@ -479,15 +499,15 @@ describe('cases service', () => {
     const team = `t-${stack.id}`;
     const late = await open({ teamId: team, openedOn: '2026-10-01', caseReference: 'A-late' });
     await open({ teamId: team, openedOn: '2026-11-25', caseReference: 'B-fresh' });
-    const all = await request('GET', url(`/cases?councilId=${council}&teamId=${team}`));
+    const all = await call('GET', (`/cases?councilId=${council}&teamId=${team}`));
     expect(all.body).toMatchObject({ today: '2026-11-26', total: 2, page: 1, pageSize: 25 });
-    const overdue = await request('GET', url(`/cases?councilId=${council}&teamId=${team}&overdue=true`));
+    const overdue = await call('GET', (`/cases?councilId=${council}&teamId=${team}&overdue=true`));
     expect(overdue.body.items.map((c: { id: string }) => c.id)).toEqual([late.id]);
     expect(overdue.body.items[0].overdue).toEqual([expect.objectContaining({ kind: 'visit', dueDate: '2026-10-15' })]);
-    const paged = await request('GET', url(`/cases?councilId=${council}&teamId=${team}&pageSize=1&page=2`));
+    const paged = await call('GET', (`/cases?councilId=${council}&teamId=${team}&pageSize=1&page=2`));
     expect(paged.body.items.map((c: { caseReference: string }) => c.caseReference)).toEqual(['B-fresh']);
     expect(paged.body.items[0].nextDue).toMatchObject({ kind: 'visit', dueDate: '2026-12-09' });
-    const tooBig = await request('GET', url(`/cases?councilId=${council}&pageSize=500&colour=red`));
+    const tooBig = await call('GET', (`/cases?councilId=${council}&pageSize=500&colour=red`));
     expect(tooBig.status).toBe(400);
     expect(tooBig.body.fields.map((f: { field: string }) => f.field).sort()).toEqual(['colour', 'pageSize']);
   }, 30_000);
@@ -508,7 +528,7 @@ describe('cases service', () => {
     expect(half.body.fields.map((f: { field: string }) => f.field)).toEqual(['outcome']);
     await post(`/cases/${opened.id}/visits`, { visitedOn: '2026-11-02', visitType: 'home', visitorId: 'sw.alex', childSeen: true, seenAlone: false, bedroomSeen: false, purpose: 'assessment' });
 
-    const kpis = await request('GET', url(`/kpis?councilId=${kpiCouncil}&from=2026-11-01&to=2026-11-26`));
+    const kpis = await call('GET', (`/kpis?councilId=${kpiCouncil}&from=2026-11-01&to=2026-11-26`));
     expect(kpis.status).toBe(200);
     expect(kpis.body).toMatchObject({
       contactsDecidedWithin1WorkingDay: { numerator: 1, denominator: 1, percent: 100 },
@@ -523,7 +543,7 @@ describe('cases service', () => {
   }, 60_000);
 
   it('documents the API at /docs', async () => {
-    const doc = await request('GET', url('/docs/openapi.json'));
+    const doc = await call('GET', ('/docs/openapi.json'));
     expect(doc.status).toBe(200);
     for (const path of ['/cases', '/councils/{councilId}/rules/{ruleId}', '/cases/{caseId}/allocations', '/cases/{caseId}/legal-status', '/cases/{caseId}/reviews/{reviewId}/held', '/cases/{caseId}/plans/{planId}/sign-offs', '/kpis']) {
       expect(Object.keys(doc.body.paths)).toContain(path);

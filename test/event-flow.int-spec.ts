@@ -11,21 +11,32 @@ describe('event flow between services', () => {
   let cases: ServiceProcess;
   let plo: ServiceProcess;
   let alerting: ServiceProcess;
+  /** The case's social worker, their team manager, and the council's legal team. */
+  let worker: Record<string, string>;
+  let manager: Record<string, string>;
+  let legal: Record<string, string>;
 
   beforeAll(async () => {
     cases = stack.service('cases');
     plo = stack.service('plo');
     alerting = stack.service('alerting');
-    await Promise.all([cases.start(), plo.start(), alerting.start()]);
+    [worker, manager, legal] = await Promise.all([
+      stack.as({ subject: 'sw.alex', councilId: 'test-council', roles: ['social-worker'], teamIds: ['north-1'] }),
+      stack.as({ subject: 'tm.sam', councilId: 'test-council', roles: ['team-manager'], teamIds: ['north-1'] }),
+      stack.as({ subject: 'legal.kim', councilId: 'test-council', roles: ['legal'], teamIds: ['legal-1'] }),
+      cases.start(),
+      plo.start(),
+      alerting.start(),
+    ]);
   }, 120_000);
 
   afterAll(() => stack.stop(), 60_000);
 
-  const alertingObligations = (caseId: string) => request<any[]>('GET', `${alerting.url}/obligations?caseId=${caseId}`).then((r) => r.body);
+  const alertingObligations = (caseId: string) => request<any[]>('GET', `${alerting.url}/obligations?caseId=${caseId}`, undefined, manager).then((r) => r.body);
 
   it('opening a case reaches alerting and PLO once, keyed by case id, with the caller’s correlation id', async () => {
     const correlationId = '6f1c1e0e-5a44-4a51-9d63-1d1f3c1b2a10';
-    const opened = await request('POST', `${cases.url}/cases`, newCase(), { 'x-correlation-id': correlationId, 'x-user-id': 'sw.alex' });
+    const opened = await request('POST', `${cases.url}/cases`, newCase(), { 'x-correlation-id': correlationId, ...worker });
     expect(opened.status).toBe(201);
     expect(opened.headers.get('x-correlation-id')).toBe(correlationId);
     const caseId = opened.body.id;
@@ -46,7 +57,7 @@ describe('event flow between services', () => {
   }, 60_000);
 
   it('a duplicate delivery of the same events has no second effect', async () => {
-    const opened = await request('POST', `${cases.url}/cases`, newCase());
+    const opened = await request('POST', `${cases.url}/cases`, newCase(), worker);
     const caseId = opened.body.id;
     await eventually(() => alertingObligations(caseId), (list) => list.length === 1, 30_000, 'the first delivery');
     const before = await stack.sql('alerting', 'SELECT count(*)::int AS n FROM processed_events');
@@ -67,7 +78,7 @@ describe('event flow between services', () => {
   }, 60_000);
 
   it('a visit recorded late meets the visit in alerting and schedules the next from the visit date', async () => {
-    const caseId = (await request('POST', `${cases.url}/cases`, newCase({ openedOn: '2026-10-01' }))).body.id;
+    const caseId = (await request('POST', `${cases.url}/cases`, newCase({ openedOn: '2026-10-01' }), worker)).body.id;
     const visit = await request('POST', `${cases.url}/cases/${caseId}/visits`, {
       visitedOn: '2026-10-20',
       visitType: 'statutory',
@@ -76,7 +87,7 @@ describe('event flow between services', () => {
       seenAlone: true,
       bedroomSeen: true,
       purpose: 'child-protection-plan-review',
-    });
+    }, worker);
     expect(visit.status).toBe(201);
     const list = await eventually(() => alertingObligations(caseId), (l) => l.length === 2 && l.some((o) => o.status === 'satisfied'), 30_000, 'the visit to be met');
     expect(list.map((o) => [o.dueDate, o.status, o.satisfiedOn])).toEqual([
@@ -86,9 +97,9 @@ describe('event flow between services', () => {
   }, 60_000);
 
   it('closing a case ends its open obligations everywhere', async () => {
-    const caseId = (await request('POST', `${cases.url}/cases`, newCase())).body.id;
+    const caseId = (await request('POST', `${cases.url}/cases`, newCase(), worker)).body.id;
     await eventually(() => alertingObligations(caseId), (l) => l.length === 1, 30_000, 'the visit');
-    const closed = await request('POST', `${cases.url}/cases/${caseId}/closure`, { closedOn: '2026-11-20', reason: 'stepped down to universal services' });
+    const closed = await request('POST', `${cases.url}/cases/${caseId}/closure`, { closedOn: '2026-11-20', reason: 'stepped down to universal services' }, manager);
     expect(closed.status).toBe(201);
     const [ended] = await eventually(() => alertingObligations(caseId), (l) => l[0]?.status === 'cancelled', 30_000, 'the visit to end');
     expect(ended.endedReason).toBe('case closed');
@@ -98,7 +109,7 @@ describe('event flow between services', () => {
     const opened = await request('POST', `${cases.url}/cases`, newCase({ legalStatus: 'plo', children: [
       { firstName: 'Synthetic', lastName: 'One', dateOfBirth: '2017-01-01', sex: 'male' },
       { firstName: 'Synthetic', lastName: 'Two', dateOfBirth: '2020-01-01', sex: 'female' },
-    ] }));
+    ] }), worker);
     const caseId = opened.body.id;
     await eventually(() => stack.sql('plo', 'SELECT 1 FROM known_cases WHERE case_id = $1', [caseId]), (r) => r.length === 1, 30_000, 'PLO to know the case');
     const issued = await request('POST', `${plo.url}/proceedings`, {
@@ -108,7 +119,7 @@ describe('event flow between services', () => {
       issuedOn: '2025-01-06',
       submittedOn: '2025-01-06',
       childIds: opened.body.children.map((c: { id: string }) => c.id),
-    });
+    }, legal);
     expect(issued.status).toBe(201);
     expect(issued.body.caseCompletionDate).toBe('2025-07-06');
     expect(issued.body.children.map((c: { hmctsDisplayDate: string }) => c.hmctsDisplayDate)).toEqual(['2025-07-07', '2025-07-07']);
@@ -123,15 +134,15 @@ describe('event flow between services', () => {
 
   it('refuses bad input with a 400 naming every field, and writes nothing', async () => {
     const outboxBefore = await stack.sql('cases', 'SELECT count(*)::int AS n FROM outbox');
-    const response = await request('POST', `${cases.url}/cases`, newCase({ openedOn: '2026-02-30', legalStatus: 'unknown', children: [], nickname: 'x' }));
+    const response = await request('POST', `${cases.url}/cases`, newCase({ openedOn: '2026-02-30', legalStatus: 'unknown', children: [], nickname: 'x' }), worker);
     expect(response.status).toBe(400);
     const fields = response.body.fields.map((f: { field: string }) => f.field);
     expect(fields).toEqual(expect.arrayContaining(['openedOn', 'legalStatus', 'children', 'nickname']));
     expect(await stack.sql('cases', 'SELECT count(*)::int AS n FROM outbox')).toEqual(outboxBefore);
 
-    expect((await request('GET', `${cases.url}/cases/00000000-0000-4000-8000-000000000000`)).status).toBe(404);
-    expect((await request('GET', `${cases.url}/cases/not-a-uuid`)).status).toBe(400);
-    expect((await request('POST', `${cases.url}/cases`, '{"broken json')).status).toBe(400);
+    expect((await request('GET', `${cases.url}/cases/00000000-0000-4000-8000-000000000000`, undefined, worker)).status).toBe(404);
+    expect((await request('GET', `${cases.url}/cases/not-a-uuid`, undefined, worker)).status).toBe(400);
+    expect((await request('POST', `${cases.url}/cases`, '{"broken json', worker)).status).toBe(400);
   }, 30_000);
 
   it('reports health and Prometheus metrics for the backbone', async () => {

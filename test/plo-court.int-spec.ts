@@ -3,7 +3,7 @@ import ICAL from 'ical.js';
 import { deadLetterTopic, EventTypes, Topics } from '@plo/contracts';
 import { eventually, ServiceProcess, TestStack } from '@plo/testing';
 import { request } from './api';
-import { announceCase, eventsOf, issueProceedings, setClock } from './plo-support';
+import { announceCase, COUNCIL, eventsOf, issueProceedings, PersonaName, setClock, signIn } from './plo-support';
 
 /**
  * Court integration: HMC-shaped hearing updates in (Kafka, HTTP, CSV) with exceptions for what
@@ -12,11 +12,12 @@ import { announceCase, eventsOf, issueProceedings, setClock } from './plo-suppor
 describe('PLO court integration', () => {
   const stack = new TestStack();
   let plo: ServiceProcess;
+  let as: Awaited<ReturnType<typeof signIn>>;
 
   beforeAll(async () => {
-    plo = stack.service('plo', { TEST_CLOCK_ENABLED: 'true' });
-    await plo.start();
-    await setClock(plo, '2025-01-08T09:00:00Z');
+    plo = stack.service('plo', { TEST_CLOCK_ENABLED: 'true', PLO_COURT_FEED_COUNCIL_ID: COUNCIL });
+    [as] = await Promise.all([signIn(stack), plo.start()]);
+    await setClock(stack, plo, '2025-01-08T09:00:00Z');
   }, 120_000);
 
   afterAll(() => stack.stop(), 60_000);
@@ -27,12 +28,16 @@ describe('PLO court integration', () => {
     hearingID,
     hearingUpdate: { hearingResponseReceivedDateTime: '2025-01-08T08:59:00Z', hearingListingStatus: 'FIXED', hearingVenueId: '234946', ...update },
   });
-  const hearingsOf = async (id: string) => (await request('GET', `${plo.url}/proceedings/${id}`)).body.hearings;
-  const openExceptions = async () => (await request('GET', `${plo.url}/court/exceptions`)).body as any[];
+  /** Legal staff act unless a test says who else (a court system, a manager). */
+  const api = (method: string, path: string, body?: unknown, who: PersonaName = 'legal') => request(method, `${plo.url}${path}`, body, as[who]);
+  const postCsv = (csv: string, who: PersonaName = 'courtFeed') =>
+    fetch(`${plo.url}/court/hearing-updates/import`, { method: 'POST', headers: { 'content-type': 'text/csv', ...as[who] }, body: csv });
+  const hearingsOf = async (id: string) => (await api('GET', `/proceedings/${id}`)).body.hearings;
+  const openExceptions = async () => (await api('GET', `/court/exceptions`)).body as any[];
 
   async function proceedingsFor() {
     const { caseId, caseReference } = await announceCase(stack, plo);
-    const issued = await issueProceedings(plo, caseId, [randomUUID()]);
+    const issued = await issueProceedings(plo, as.legal, caseId, [randomUUID()]);
     return { caseId, caseReference, id: issued.body.proceedingsId as string, ccn: issued.body.courtCaseNumber as string };
   }
 
@@ -74,26 +79,26 @@ describe('PLO court integration', () => {
     const { caseId } = await announceCase(stack, plo);
     const ccn = `TC${caseId.slice(0, 8).toUpperCase()}`;
     const early = hmc(ccn, 'H-2', { hearingEventBroadcastDateTime: '2025-01-08T10:00:00Z', HMCStatus: 'LISTED', nextHearingDate: '2025-02-03T10:00:00Z' });
-    const refused = await request('POST', `${plo.url}/court/hearing-updates`, early);
+    const refused = await api('POST', `/court/hearing-updates`, early, 'courtFeed');
     expect(refused.status).toBe(422);
     expect(refused.body.message).toBe(`unknown court case number ${ccn}`);
 
-    const malformed = await request('POST', `${plo.url}/court/hearing-updates`, { ...early, caseRef: undefined, hearingUpdate: { HMCStatus: 'LISTED' } });
+    const malformed = await api('POST', `/court/hearing-updates`, { ...early, caseRef: undefined, hearingUpdate: { HMCStatus: 'LISTED' } }, 'courtFeed');
     expect(malformed.status).toBe(400);
     expect(malformed.body.message).toMatch(/caseRef.*hearingUpdate\.hearingEventBroadcastDateTime/);
 
-    const id = (await issueProceedings(plo, caseId, [randomUUID()])).body.proceedingsId;
-    const retried = await request('POST', `${plo.url}/court/exceptions/${refused.body.exceptionId}/retry`);
+    const id = (await issueProceedings(plo, as.legal, caseId, [randomUUID()])).body.proceedingsId;
+    const retried = await api('POST', `/court/exceptions/${refused.body.exceptionId}/retry`);
     expect(retried.body).toMatchObject({ result: { outcome: 'applied' }, exception: { status: 'resolved', resolution: 'reapplied' } });
     expect((await hearingsOf(id)).map((h: any) => h.hearingDate)).toEqual(['2025-02-03']);
-    expect((await request('POST', `${plo.url}/court/exceptions/${refused.body.exceptionId}/retry`)).status).toBe(409);
+    expect((await api('POST', `/court/exceptions/${refused.body.exceptionId}/retry`)).status).toBe(409);
 
-    const again = await request('POST', `${plo.url}/court/hearing-updates`, early);
+    const again = await api('POST', `/court/hearing-updates`, early, 'courtFeed');
     expect(again.body).toMatchObject({ outcome: 'duplicate' });
-    const cancelled = await request('POST', `${plo.url}/court/hearing-updates`, hmc(ccn, 'H-2', { hearingEventBroadcastDateTime: '2025-01-09T10:00:00Z', HMCStatus: 'CANCELLED' }));
+    const cancelled = await api('POST', `/court/hearing-updates`, hmc(ccn, 'H-2', { hearingEventBroadcastDateTime: '2025-01-09T10:00:00Z', HMCStatus: 'CANCELLED' }), 'courtFeed');
     expect(cancelled.body).toMatchObject({ outcome: 'applied', hearing: { status: 'vacated' } });
 
-    const dismissed = await request('POST', `${plo.url}/court/exceptions/${malformed.body.exceptionId}/dismiss`, { note: 'test message' }, { 'x-user-id': 'legal.kim' });
+    const dismissed = await api('POST', `/court/exceptions/${malformed.body.exceptionId}/dismiss`, { note: 'test message' });
     expect(dismissed.body).toMatchObject({ status: 'resolved', resolvedBy: 'legal.kim', resolution: 'dismissed: test message' });
   }, 60_000);
 
@@ -107,7 +112,7 @@ describe('PLO court integration', () => {
       `ABA3,${ccn},H-6,2025-01-08T10:00:00Z`,
       `ABA3,${ccn},H-3,2025-01-08T10:00:00Z,LISTED,2025-03-03T10:00:00Z,provisional`,
     ].join('\n');
-    const response = await fetch(`${plo.url}/court/hearing-updates/import`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: csv });
+    const response = await postCsv(csv);
     const report: any = await response.json();
     expect(response.status).toBe(200);
     expect(report).toMatchObject({ rows: 5, counts: { applied: 1, rejected: 3, duplicate: 1 } });
@@ -118,15 +123,15 @@ describe('PLO court integration', () => {
       [6, 'duplicate', expect.stringContaining('was already applied')],
     ]);
     expect((await hearingsOf(id)).map((h: any) => [h.courtHearingId, h.hearingDate, h.listingStatus])).toEqual([['H-3', '2025-03-03', 'provisional']]);
-    const badHeader = await fetch(`${plo.url}/court/hearing-updates/import`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: 'caseRef,colour\nX,blue' });
+    const badHeader = await postCsv('caseRef,colour\nX,blue');
     expect(badHeader.status).toBe(400);
     expect(((await badHeader.json()) as any).message).toMatch(/unknown columns: colour; missing columns: hmctsServiceCode, hearingID, hearingEventBroadcastDateTime, HMCStatus/);
   }, 60_000);
 
   it('publishes an iCalendar feed with stable UIDs and growing SEQUENCE, behind a revocable token', async () => {
     const { caseId, caseReference, id } = await proceedingsFor();
-    const hearing = (await request('POST', `${plo.url}/proceedings/${id}/hearings`, { hearingType: 'case-management', startsAt: '2025-01-20T10:00:00Z', endsAt: '2025-01-20T12:00:00Z', listingStatus: 'fixed' })).body;
-    const feed = (await request('POST', `${plo.url}/calendar-feeds`, { scope: 'case', scopeId: caseId }, { 'x-user-id': 'legal.kim' })).body;
+    const hearing = (await api('POST', `/proceedings/${id}/hearings`, { hearingType: 'case-management', startsAt: '2025-01-20T10:00:00Z', endsAt: '2025-01-20T12:00:00Z', listingStatus: 'fixed' })).body;
+    const feed = (await api('POST', `/calendar-feeds`, { scope: 'case', scopeId: caseId })).body;
     expect(feed.path).toMatch(/^\/calendar\/[A-Za-z0-9_-]{43}\.ics$/);
     const read = async () => {
       const response = await fetch(`${plo.url}${feed.path}`);
@@ -142,7 +147,7 @@ describe('PLO court integration', () => {
     expect(deadlines.map((e) => e.startDate.toString()).sort()).toEqual(['2025-01-07', '2025-01-16', '2025-01-16', '2025-01-17', '2025-01-23', '2025-07-06']);
     expect(deadlines.every((e) => e.startDate.isDate)).toBe(true);
 
-    await request('POST', `${plo.url}/proceedings/${id}/hearings/${hearing.id}/move`, { startsAt: '2025-01-21T10:00:00Z', endsAt: '2025-01-21T12:00:00Z' });
+    await api('POST', `/proceedings/${id}/hearings/${hearing.id}/move`, { startsAt: '2025-01-21T10:00:00Z', endsAt: '2025-01-21T12:00:00Z' });
     const second = await read();
     const movedEvent = second.find((e) => e.uid === hearingEvent.uid)!;
     expect([movedEvent.startDate.toJSDate().toISOString(), movedEvent.sequence]).toEqual(['2025-01-21T10:00:00.000Z', 1]);
@@ -150,12 +155,95 @@ describe('PLO court integration', () => {
     const bundle = (e: ICAL.Event[]) => e.find((x) => x.summary.startsWith('Due: Court bundle'))!;
     expect([bundle(second).uid, bundle(second).sequence, bundle(second).startDate.toString()]).toEqual([bundle(first).uid, 1, '2025-01-17']);
 
-    const teamFeed = (await request('POST', `${plo.url}/calendar-feeds`, { scope: 'team', scopeId: 'north-1' })).body;
+    const teamFeed = (await api('POST', `/calendar-feeds`, { scope: 'team', scopeId: 'north-1' }, 'manager')).body;
     expect((await (await fetch(`${plo.url}${teamFeed.path}`)).text())).toContain(`UID:hearing-${hearing.id}@plo.proceedings`);
 
-    expect((await request('DELETE', `${plo.url}/calendar-feeds/${feed.id}`)).status).toBe(204);
+    expect((await api('DELETE', `/calendar-feeds/${feed.id}`)).status).toBe(204);
     expect((await fetch(`${plo.url}${feed.path}`)).status).toBe(404);
     expect((await fetch(`${plo.url}/calendar/${'A'.repeat(43)}.ics`)).status).toBe(404);
-    expect((await request('GET', `${plo.url}/calendar-feeds?scope=case&scopeId=${caseId}`)).body).toEqual([expect.objectContaining({ id: feed.id, revokedAt: expect.any(String), createdBy: 'legal.kim' })]);
+    expect((await api('GET', `/calendar-feeds?scope=case&scopeId=${caseId}`)).body).toEqual([expect.objectContaining({ id: feed.id, revokedAt: expect.any(String), createdBy: 'legal.kim' })]);
+  }, 60_000);
+
+  it('a court system posts a London listing time but reads nothing; staff correct the type the feed cannot know, and its deadlines follow', async () => {
+    const { caseId, id, ccn } = await proceedingsFor();
+    const update = hmc(ccn, 'H-7', { hearingEventBroadcastDateTime: '2025-01-08T10:00:00Z', HMCStatus: 'LISTED', nextHearingDate: '2025-07-21T10:00:00' });
+    expect((await api('POST', '/court/hearing-updates', update, 'worker')).status).toBe(403);
+    const listed = await api('POST', '/court/hearing-updates', update, 'courtFeed');
+    expect(listed.status).toBe(200);
+    // 10:00 in London in July is 09:00 UTC (BST).
+    expect(listed.body.hearing).toMatchObject({ hearingType: 'other', startsAt: '2025-07-21T09:00:00.000Z', hearingDate: '2025-07-21' });
+    expect((await api('GET', `/proceedings/${id}`, undefined, 'courtFeed')).status).toBe(403);
+    expect((await api('GET', `/proceedings?caseId=${caseId}`, undefined, 'courtFeed')).status).toBe(403);
+    expect((await api('GET', '/court/exceptions', undefined, 'courtFeed')).status).toBe(403);
+
+    const hearingId = listed.body.hearing.id;
+    const deadlines = async () => (await api('GET', `/proceedings/${id}`)).body.obligations.filter((o: any) => o.hearingId === hearingId).map((o: any) => [o.kind, o.dueDate, o.status]);
+    expect(await deadlines()).toEqual([]);
+    expect((await api('PATCH', `/proceedings/${id}/hearings/${hearingId}`, { hearingType: 'issue-resolution' }, 'worker')).status).toBe(403);
+    expect((await api('PATCH', `/proceedings/${id}/hearings/${hearingId}`, { hearingType: 'tea-party' })).body.fields.map((f: any) => f.field)).toEqual(['hearingType']);
+    const retyped = await api('PATCH', `/proceedings/${id}/hearings/${hearingId}`, { hearingType: 'issue-resolution' });
+    expect(retyped).toMatchObject({ status: 200, body: { hearingType: 'issue-resolution', hearingDate: '2025-07-21' } });
+    expect(await deadlines()).toEqual([
+      ['irh-advocates-meeting', '2025-07-10', 'open'],
+      ['hearing-bundle', '2025-07-17', 'open'],
+      ['hearing-case-summary', '2025-07-18', 'open'],
+    ]);
+    await api('PATCH', `/proceedings/${id}/hearings/${hearingId}`, { hearingType: 'final' });
+    expect(await deadlines()).toEqual([
+      ['irh-advocates-meeting', '2025-07-10', 'cancelled'],
+      ['hearing-bundle', '2025-07-17', 'open'],
+      ['hearing-case-summary', '2025-07-18', 'open'],
+    ]);
+    // As a final hearing after the child's completion date (Sun 6 Jul 2025) it is projected drift at once.
+    expect((await api('GET', `/proceedings/${id}`)).body.projectedDrift.map((d: any) => [d.reason, d.finalHearingDate])).toEqual([['final-hearing-after-completion', '2025-07-21']]);
+
+    const events = await eventsOf(stack, Topics.proceedingsEvents, caseId, 1);
+    const hearingEvents = events.filter((e) => e.type === EventTypes.hearingListed);
+    expect(hearingEvents.map((e) => [e.data.hearingType, e.data.source, e.actor.id])).toEqual([
+      ['other', 'court-feed', 'hmcts-hmc'],
+      ['issue-resolution', 'manual', 'legal.kim'],
+      ['final', 'manual', 'legal.kim'],
+    ]);
+    expect(events.filter((e) => e.type === EventTypes.obligationCancelled).map((e) => e.data.reason)).toEqual(['not needed before a final hearing']);
+
+    const timetable = await api('GET', `/proceedings/${id}/timetable`, undefined, 'courtTimetable');
+    expect(timetable).toMatchObject({ status: 200, body: { proceedingsId: id, courtCaseNumber: ccn, stage: 'issued', caseCompletionDate: '2025-07-06' } });
+    expect(timetable.body.milestones.find((m: any) => m.milestoneId === hearingId)).toMatchObject({ kind: 'hearing', date: '2025-07-21', title: 'final hearing (fixed)' });
+    expect((await api('GET', `/proceedings/${id}`, undefined, 'courtTimetable')).status).toBe(403);
+    expect((await api('POST', '/court/hearing-updates', update, 'courtTimetable')).status).toBe(403);
+  }, 60_000);
+
+  it("a feed can be made only for what its creator may see, and shows only that; each fetch is audited as the creator's disclosure", async () => {
+    const { caseId, id } = await proceedingsFor();
+    const hearing = (await api('POST', `/proceedings/${id}/hearings`, { hearingType: 'final', startsAt: '2025-06-30T10:00:00Z', listingStatus: 'fixed' })).body;
+    const uid = `UID:hearing-${hearing.id}@plo.proceedings`;
+
+    expect((await api('POST', '/calendar-feeds', { scope: 'case', scopeId: caseId }, 'otherCouncilLegal')).status).toBe(404);
+    expect((await api('POST', '/calendar-feeds', { scope: 'case', scopeId: caseId }, 'otherTeamWorker')).status).toBe(404);
+    expect((await api('POST', '/calendar-feeds', { scope: 'worker', scopeId: 'sw.alex' }, 'otherTeamWorker')).status).toBe(403);
+    expect((await api('POST', '/calendar-feeds', { scope: 'team', scopeId: 'north-1' }, 'otherTeamWorker')).status).toBe(403);
+    expect((await api('POST', '/calendar-feeds', { scope: 'case', scopeId: caseId }, 'courtTimetable')).status).toBe(403);
+
+    const own = await api('POST', '/calendar-feeds', { scope: 'worker', scopeId: 'sw.alex' }, 'worker');
+    expect(own.status).toBe(201);
+    expect(await (await fetch(`${plo.url}${own.body.path}`)).text()).toContain(uid);
+    // A manager may subscribe to any worker, but sees only their own teams' cases in it.
+    const overseen = await api('POST', '/calendar-feeds', { scope: 'worker', scopeId: 'sw.alex' }, 'otherTeamManager');
+    expect(overseen.status).toBe(201);
+    const text = await (await fetch(`${plo.url}${overseen.body.path}`)).text();
+    expect(text).toContain('BEGIN:VCALENDAR');
+    expect(text).not.toContain('BEGIN:VEVENT');
+
+    const audit = await stack.sql<{ subject: string; action: string; resource_id: string; route: string }>(
+      'plo',
+      `SELECT subject, action, resource_id, route FROM audit_log WHERE resource_type = 'calendar-feed' AND resource_id = ANY($1) ORDER BY id`,
+      [[own.body.id, overseen.body.id]],
+    );
+    expect(audit).toEqual([
+      { subject: 'sw.alex', action: 'disclosure', resource_id: own.body.id, route: 'GET /calendar/:file' },
+      { subject: 'tm.jo', action: 'disclosure', resource_id: overseen.body.id, route: 'GET /calendar/:file' },
+    ]);
+    expect((await api('GET', '/calendar-feeds', undefined, 'worker')).body.map((f: any) => f.id)).toEqual([own.body.id]);
+    expect((await api('DELETE', `/calendar-feeds/${own.body.id}`, undefined, 'otherTeamManager')).status).toBe(404);
   }, 60_000);
 });

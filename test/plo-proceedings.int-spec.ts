@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EventTypes, Topics } from '@plo/contracts';
 import { eventually, ServiceProcess, TestStack } from '@plo/testing';
 import { request } from './api';
-import { announceCase, eventsOf, issueProceedings, setClock } from './plo-support';
+import { announceCase, auditRows, eventsOf, issueProceedings, PersonaName, setClock, signIn } from './plo-support';
 
 /**
  * The PLO service on its own (cases are announced on the case topic): stages, per-child clocks and
@@ -12,22 +12,25 @@ import { announceCase, eventsOf, issueProceedings, setClock } from './plo-suppor
 describe('PLO proceedings', () => {
   const stack = new TestStack();
   let plo: ServiceProcess;
+  let as: Awaited<ReturnType<typeof signIn>>;
 
   beforeAll(async () => {
     plo = stack.service('plo', { TEST_CLOCK_ENABLED: 'true', PLO_DRIFT_SWEEP_INTERVAL_MS: '300' });
-    await plo.start();
+    [as] = await Promise.all([signIn(stack), plo.start()]);
   }, 120_000);
 
   afterAll(() => stack.stop(), 60_000);
 
-  const view = async (id: string) => (await request('GET', `${plo.url}/proceedings/${id}`)).body;
+  /** Legal staff run the PLO, so they act unless a test says who else. */
+  const api = (method: string, path: string, body?: unknown, who: PersonaName = 'legal') => request(method, `${plo.url}${path}`, body, as[who]);
+  const view = async (id: string) => (await api('GET', `/proceedings/${id}`)).body;
   const ofKind = (events: any[], type: string) => events.filter((e) => e.type === type).map((e) => e.data);
 
   it('issue starts a clock per child and the PD12A windows; stages follow the PLO, and an impossible one is a 409', async () => {
-    await setClock(plo, '2025-01-06T09:00:00Z');
+    await setClock(stack, plo, '2025-01-06T09:00:00Z');
     const { caseId } = await announceCase(stack, plo);
     const children = [randomUUID(), randomUUID()];
-    const issued = await issueProceedings(plo, caseId, children);
+    const issued = await issueProceedings(plo, as.legal, caseId, children);
     expect(issued.status).toBe(201);
     expect(issued.body).toMatchObject({ caseCompletionDate: '2025-07-06', stage: 'issued' });
     expect(issued.body.children.map((c: any) => [c.completionDate, c.hmctsDisplayDate])).toEqual([
@@ -36,16 +39,16 @@ describe('PLO proceedings', () => {
     ]);
     const id = issued.body.proceedingsId;
 
-    const skipped = await request('POST', `${plo.url}/proceedings/${id}/stage`, { stage: 'case-management-hearing', enteredOn: '2025-01-07' });
+    const skipped = await api('POST', `/proceedings/${id}/stage`, { stage: 'case-management-hearing', enteredOn: '2025-01-07' });
     expect(skipped.status).toBe(409);
     expect(skipped.body).toMatchObject({ currentStage: 'issued', nextStages: ['gatekeeping', 'withdrawn'] });
     expect(skipped.body.message).toContain("stage 'issued'");
 
-    expect((await request('POST', `${plo.url}/proceedings/${id}/stage`, { stage: 'gatekeeping', enteredOn: '2025-01-07' })).status).toBe(200);
-    const cmh = await request('POST', `${plo.url}/proceedings/${id}/stage`, { stage: 'case-management-hearing', enteredOn: '2025-01-20' }, { 'x-user-id': 'legal.kim' });
+    expect((await api('POST', `/proceedings/${id}/stage`, { stage: 'gatekeeping', enteredOn: '2025-01-07' })).status).toBe(200);
+    const cmh = await api('POST', `/proceedings/${id}/stage`, { stage: 'case-management-hearing', enteredOn: '2025-01-20' });
     expect(cmh.body).toMatchObject({ stage: 'case-management-hearing', previousStage: 'gatekeeping' });
-    expect((await request('POST', `${plo.url}/proceedings/${id}/stage`, { stage: 'gatekeeping', enteredOn: '2025-01-21' })).status).toBe(409);
-    expect((await request('POST', `${plo.url}/proceedings/${id}/stage`, { stage: 'teleported', enteredOn: '2025-13-01' })).body.fields.map((f: any) => f.field)).toEqual(['stage', 'enteredOn']);
+    expect((await api('POST', `/proceedings/${id}/stage`, { stage: 'gatekeeping', enteredOn: '2025-01-21' })).status).toBe(409);
+    expect((await api('POST', `/proceedings/${id}/stage`, { stage: 'teleported', enteredOn: '2025-13-01' })).body.fields.map((f: any) => f.field)).toEqual(['stage', 'enteredOn']);
 
     const events = await eventsOf(stack, Topics.proceedingsEvents, caseId, 9);
     expect(events[0].type).toBe(EventTypes.proceedingsIssued);
@@ -77,11 +80,11 @@ describe('PLO proceedings', () => {
   }, 90_000);
 
   it("extensions: '8 weeks' runs to the s.32(8) limit, a later date is refused with the latest allowed, and the child's obligation moves", async () => {
-    await setClock(plo, '2025-07-01T09:00:00Z');
+    await setClock(stack, plo, '2025-07-01T09:00:00Z');
     const { caseId } = await announceCase(stack, plo);
     const [first, second] = [randomUUID(), randomUUID()];
-    const id = (await issueProceedings(plo, caseId, [first, second])).body.proceedingsId;
-    const extend = (childId: string, body: object) => request('POST', `${plo.url}/proceedings/${id}/children/${childId}/extensions`, body, { 'x-user-id': 'legal.kim' });
+    const id = (await issueProceedings(plo, as.legal, caseId, [first, second])).body.proceedingsId;
+    const extend = (childId: string, body: object) => api('POST', `/proceedings/${id}/children/${childId}/extensions`, body);
 
     const granted = await extend(first, { grantedOn: '2025-07-01', extendBy: '8 weeks', reason: 'timetable-for-child' });
     expect(granted.status).toBe(201);
@@ -102,20 +105,25 @@ describe('PLO proceedings', () => {
     const record = await view(id);
     expect(record.caseCompletionDate).toBe('2025-08-31');
     const child = record.children.find((c: any) => c.childId === first);
-    expect(child).toMatchObject({ completionDate: '2025-08-31', originalCompletionDate: '2025-07-06' });
+    // HMCTS shows its own date moved on by the same 8 weeks: Mon 7 Jul → Mon 1 Sep 2025.
+    expect(child).toMatchObject({ completionDate: '2025-08-31', originalCompletionDate: '2025-07-06', hmctsDisplayDate: '2025-09-01' });
     expect(child.extensions).toEqual([expect.objectContaining({ grantedOn: '2025-07-01', newEndDate: '2025-08-31', requestedAs: 'eight-weeks', reason: 'timetable-for-child', recordedBy: 'legal.kim' })]);
 
     const events = await eventsOf(stack, Topics.proceedingsEvents, caseId, 8);
     const moves = ofKind(events, EventTypes.obligationScheduled).filter((o) => o.obligationId === child.obligationId);
     expect(moves.map((o) => o.dueDate)).toEqual(['2025-07-06', '2025-08-31']);
-    expect(ofKind(events, EventTypes.extensionGranted)).toEqual([expect.objectContaining({ childId: first, newEndDate: '2025-08-31', requestedAs: 'eight-weeks' })]);
+    expect(ofKind(events, EventTypes.extensionGranted)).toEqual([expect.objectContaining({ childId: first, newEndDate: '2025-08-31', hmctsDisplayDate: '2025-09-01', requestedAs: 'eight-weeks' })]);
+
+    const explicit = await extend(second, { grantedOn: '2025-07-01', newEndDate: '2025-08-15', reason: 'international-aspect' });
+    expect(explicit.body).toMatchObject({ newEndDate: '2025-08-15', hmctsDisplayDate: '2025-08-15' });
+    expect((await view(id)).children.find((c: any) => c.childId === second).hmctsDisplayDate).toBe('2025-08-15');
   }, 60_000);
 
   it('deadlines counted back from a hearing move with it and are cancelled when it is vacated', async () => {
-    await setClock(plo, '2025-01-08T09:00:00Z');
+    await setClock(stack, plo, '2025-01-08T09:00:00Z');
     const { caseId } = await announceCase(stack, plo);
-    const id = (await issueProceedings(plo, caseId, [randomUUID()])).body.proceedingsId;
-    const listed = await request('POST', `${plo.url}/proceedings/${id}/hearings`, {
+    const id = (await issueProceedings(plo, as.legal, caseId, [randomUUID()])).body.proceedingsId;
+    const listed = await api('POST', `/proceedings/${id}/hearings`, {
       hearingType: 'case-management',
       startsAt: '2025-01-20T10:00:00Z',
       endsAt: '2025-01-20T12:00:00Z',
@@ -133,7 +141,7 @@ describe('PLO proceedings', () => {
     ]);
     const before = (await view(id)).obligations.filter((o: any) => o.hearingId === hearingId).map((o: any) => o.id);
 
-    const moved = await request('POST', `${plo.url}/proceedings/${id}/hearings/${hearingId}/move`, { startsAt: '2025-01-22T10:00:00Z' });
+    const moved = await api('POST', `/proceedings/${id}/hearings/${hearingId}/move`, { startsAt: '2025-01-22T10:00:00Z' });
     expect(moved.body).toMatchObject({ hearingDate: '2025-01-22', status: 'listed', endsAt: null });
     expect(await deadlines()).toEqual([
       ['cmh-advocates-meeting', '2025-01-20', 'open'],
@@ -142,11 +150,11 @@ describe('PLO proceedings', () => {
     ]);
     expect((await view(id)).obligations.filter((o: any) => o.hearingId === hearingId).map((o: any) => o.id).sort()).toEqual([...before].sort());
 
-    expect((await request('POST', `${plo.url}/proceedings/${id}/hearings/${hearingId}/vacate`)).body.status).toBe('vacated');
+    expect((await api('POST', `/proceedings/${id}/hearings/${hearingId}/vacate`)).body.status).toBe('vacated');
     expect((await deadlines()).map(([, , status]: string[]) => status)).toEqual(['cancelled', 'cancelled', 'cancelled']);
-    const again = await request('POST', `${plo.url}/proceedings/${id}/hearings/${hearingId}/vacate`);
+    const again = await api('POST', `/proceedings/${id}/hearings/${hearingId}/vacate`);
     expect(again).toMatchObject({ status: 409, body: { currentStatus: 'vacated' } });
-    const relisted = await request('POST', `${plo.url}/proceedings/${id}/hearings/${hearingId}/move`, { startsAt: '2025-01-23T10:00:00Z' });
+    const relisted = await api('POST', `/proceedings/${id}/hearings/${hearingId}/move`, { startsAt: '2025-01-23T10:00:00Z' });
     expect(relisted.body.status).toBe('vacated-and-relisted');
 
     const events = await eventsOf(stack, Topics.proceedingsEvents, caseId, 1);
@@ -163,21 +171,21 @@ describe('PLO proceedings', () => {
   }, 60_000);
 
   it('projects drift at once when the final hearing is after a completion date, clears it, and sweeps for no final hearing by week 20', async () => {
-    await setClock(plo, '2025-02-01T09:00:00Z');
+    await setClock(stack, plo, '2025-02-01T09:00:00Z');
     const { caseId } = await announceCase(stack, plo);
     const children = [randomUUID(), randomUUID()];
-    const id = (await issueProceedings(plo, caseId, children)).body.proceedingsId;
-    const final = await request('POST', `${plo.url}/proceedings/${id}/hearings`, { hearingType: 'final', startsAt: '2025-07-10T09:30:00Z', listingStatus: 'provisional' });
+    const id = (await issueProceedings(plo, as.legal, caseId, children)).body.proceedingsId;
+    const final = await api('POST', `/proceedings/${id}/hearings`, { hearingType: 'final', startsAt: '2025-07-10T09:30:00Z', listingStatus: 'provisional' });
     expect((await view(id)).projectedDrift.map((d: any) => [d.reason, d.finalHearingDate])).toEqual([
       ['final-hearing-after-completion', '2025-07-10'],
       ['final-hearing-after-completion', '2025-07-10'],
     ]);
-    await request('POST', `${plo.url}/proceedings/${id}/hearings/${final.body.id}/move`, { startsAt: '2025-07-01T09:30:00Z' });
+    await api('POST', `/proceedings/${id}/hearings/${final.body.id}/move`, { startsAt: '2025-07-01T09:30:00Z' });
     expect((await view(id)).projectedDrift).toEqual([]);
-    await request('POST', `${plo.url}/proceedings/${id}/hearings/${final.body.id}/vacate`);
+    await api('POST', `/proceedings/${id}/hearings/${final.body.id}/vacate`);
     expect((await view(id)).projectedDrift).toEqual([]);
 
-    await setClock(plo, '2025-05-26T08:00:00Z');
+    await setClock(stack, plo, '2025-05-26T08:00:00Z');
     const swept = await eventually(() => view(id), (v) => v.projectedDrift.length === 2, 20_000, 'the sweep to project drift');
     expect(swept.projectedDrift.map((d: any) => [d.reason, d.detectedOn])).toEqual([
       ['no-final-hearing-listed', '2025-05-26'],
@@ -199,40 +207,40 @@ describe('PLO proceedings', () => {
     expect(drift[4].actor).toEqual({ kind: 'system', id: 'plo-drift-sweep' });
 
     // A final order ends the clocks (met late or not) and any projection.
-    await request('POST', `${plo.url}/proceedings/${id}/stage`, { stage: 'withdrawn', enteredOn: '2025-05-27' });
+    await api('POST', `/proceedings/${id}/stage`, { stage: 'withdrawn', enteredOn: '2025-05-27' });
     expect((await view(id)).projectedDrift).toEqual([]);
-    expect((await request('POST', `${plo.url}/proceedings/${id}/hearings`, { hearingType: 'final', startsAt: '2025-07-10T09:30:00Z', listingStatus: 'fixed' })).body).toMatchObject({ currentStage: 'withdrawn' });
+    expect((await api('POST', `/proceedings/${id}/hearings`, { hearingType: 'final', startsAt: '2025-07-10T09:30:00Z', listingStatus: 'fixed' })).body).toMatchObject({ currentStage: 'withdrawn' });
   }, 60_000);
 
   it('pre-proceedings: the 16 weeks run from the letter, each meeting sets the next review, and the outcome closes both', async () => {
-    await setClock(plo, '2025-01-06T09:00:00Z');
+    await setClock(stack, plo, '2025-01-06T09:00:00Z');
     const { caseId } = await announceCase(stack, plo);
-    expect((await request('POST', `${plo.url}/pre-proceedings`, { caseId, decidedOn: '2025-01-02', decision: 'issue-now' })).body.fields).toEqual([
+    expect((await api('POST', `/pre-proceedings`, { caseId, decidedOn: '2025-01-02', decision: 'issue-now' })).body.fields).toEqual([
       { field: 'shortNoticeReason', messages: ['a decision to issue now is a short-notice issue and needs a reason'] },
     ]);
-    const started = await request('POST', `${plo.url}/pre-proceedings`, { caseId, decidedOn: '2025-01-02', decision: 'pre-proceedings' });
+    const started = await api('POST', `/pre-proceedings`, { caseId, decidedOn: '2025-01-02', decision: 'pre-proceedings' });
     expect(started.status).toBe(201);
     const id = started.body.id;
-    expect((await request('POST', `${plo.url}/pre-proceedings/${id}/meetings`, { heldOn: '2025-01-13' })).status).toBe(409);
-    expect((await request('POST', `${plo.url}/pre-proceedings/${id}/letter`, { sentOn: '2025-01-06' })).body.obligations).toEqual([
+    expect((await api('POST', `/pre-proceedings/${id}/meetings`, { heldOn: '2025-01-13' })).status).toBe(409);
+    expect((await api('POST', `/pre-proceedings/${id}/letter`, { sentOn: '2025-01-06' })).body.obligations).toEqual([
       expect.objectContaining({ kind: 'pre-proceedings-limit', dueDate: '2025-04-28', status: 'open' }),
     ]);
-    await request('POST', `${plo.url}/pre-proceedings/${id}/meetings`, { heldOn: '2025-01-13' });
-    const reviewed = await request('POST', `${plo.url}/pre-proceedings/${id}/meetings`, { heldOn: '2025-02-20' });
+    await api('POST', `/pre-proceedings/${id}/meetings`, { heldOn: '2025-01-13' });
+    const reviewed = await api('POST', `/pre-proceedings/${id}/meetings`, { heldOn: '2025-02-20' });
     expect(reviewed.body.meetingsHeld).toBe(2);
     expect(reviewed.body.obligations.filter((o: any) => o.kind === 'pre-proceedings-review').map((o: any) => [o.dueDate, o.status])).toEqual([
       ['2025-02-24', 'satisfied'],
       ['2025-04-03', 'open'],
     ]);
-    expect((await request('POST', `${plo.url}/pre-proceedings/${id}/outcome`, { outcome: 'step-down', decidedOn: '2025-03-01' })).body.fields.map((f: any) => f.field)).toEqual(['reason']);
-    const ended = await request('POST', `${plo.url}/pre-proceedings/${id}/outcome`, { outcome: 'step-down', decidedOn: '2025-03-01', reason: 'parents engaged; risks reduced' });
+    expect((await api('POST', `/pre-proceedings/${id}/outcome`, { outcome: 'step-down', decidedOn: '2025-03-01' })).body.fields.map((f: any) => f.field)).toEqual(['reason']);
+    const ended = await api('POST', `/pre-proceedings/${id}/outcome`, { outcome: 'step-down', decidedOn: '2025-03-01', reason: 'parents engaged; risks reduced' });
     expect(ended.body).toMatchObject({ status: 'stepped-down', outcomeReason: 'parents engaged; risks reduced' });
     expect(ended.body.obligations.map((o: any) => [o.kind, o.status])).toEqual([
       ['pre-proceedings-review', 'satisfied'],
       ['pre-proceedings-review', 'cancelled'],
       ['pre-proceedings-limit', 'satisfied'],
     ]);
-    expect((await request('POST', `${plo.url}/pre-proceedings/${id}/meetings`, { heldOn: '2025-03-05' })).body).toMatchObject({ currentStatus: 'stepped-down' });
+    expect((await api('POST', `/pre-proceedings/${id}/meetings`, { heldOn: '2025-03-05' })).body).toMatchObject({ currentStatus: 'stepped-down' });
     const events = await eventsOf(stack, Topics.proceedingsEvents, caseId, 1);
     expect(events.filter((e) => e.type.includes('pre-proceedings')).map((e) => e.data.step ?? e.type.split('.')[4])).toEqual([
       'pre-proceedings-started',
@@ -241,5 +249,107 @@ describe('PLO proceedings', () => {
       'review-meeting',
       'pre-proceedings-concluded',
     ]);
+  }, 60_000);
+
+  it("work due before a hearing is marked done (and stays done when the hearing moves); a held hearing owes a draft order within 5 days", async () => {
+    await setClock(stack, plo, '2025-01-15T09:00:00Z');
+    const { caseId } = await announceCase(stack, plo);
+    const id = (await issueProceedings(plo, as.legal, caseId, [randomUUID()])).body.proceedingsId;
+    const hearingId = (await api('POST', `/proceedings/${id}/hearings`, { hearingType: 'case-management', startsAt: '2025-01-20T10:00:00Z', listingStatus: 'fixed' })).body.id;
+    const obligations = async () => (await view(id)).obligations as any[];
+    const task = (list: any[], kind: string) => list.find((o) => o.hearingId === hearingId && o.kind === kind);
+    const meeting = task(await obligations(), 'cmh-advocates-meeting');
+    const done = (obligationId: string, body: object, who: PersonaName = 'legal') => api('POST', `/proceedings/${id}/tasks/${obligationId}/done`, body, who);
+
+    expect((await done(meeting.id, { doneOn: '2025-01-16' }, 'worker')).status).toBe(403);
+    expect((await done(meeting.id, { doneOn: '2025-01-16' }, 'otherCouncilLegal')).status).toBe(404);
+    expect((await done(meeting.id, { doneOn: '2025-01-16', colour: 'blue' })).body.fields.map((f: any) => f.field)).toEqual(['colour']);
+    expect((await done(meeting.id, { doneOn: '2025-01-17' })).body.fields).toEqual([{ field: 'doneOn', messages: ['doneOn must not be in the future (today is 2025-01-15)'] }]);
+    const gatekeeping = (await obligations()).find((o) => o.kind === 'gatekeeping');
+    expect((await done(gatekeeping.id, { doneOn: '2025-01-07' })).body.fields[0].messages[0]).toContain('is not a task to mark done');
+    expect((await done(randomUUID(), { doneOn: '2025-01-14' })).status).toBe(404);
+
+    const marked = await done(meeting.id, { doneOn: '2025-01-14' });
+    expect(marked).toMatchObject({ status: 200, body: { kind: 'cmh-advocates-meeting', status: 'satisfied', satisfiedOn: '2025-01-14', satisfiedBy: 'legal.kim' } });
+    expect((await done(meeting.id, { doneOn: '2025-01-14' })).body).toMatchObject({ currentStatus: 'satisfied' });
+    await api('POST', `/proceedings/${id}/hearings/${hearingId}/move`, { startsAt: '2025-01-22T10:00:00Z' });
+    const afterMove = await obligations();
+    expect(afterMove.filter((o) => o.hearingId === hearingId).map((o) => [o.kind, o.dueDate, o.status, o.satisfiedOn])).toEqual([
+      ['cmh-advocates-meeting', '2025-01-16', 'satisfied', '2025-01-14'],
+      ['hearing-bundle', '2025-01-20', 'open', null],
+      ['hearing-case-summary', '2025-01-21', 'open', null],
+    ]);
+
+    expect((await api('POST', `/proceedings/${id}/hearings/${hearingId}/draft-order`, { uploadedOn: '2025-01-15' })).body).toMatchObject({ currentStatus: 'listed' });
+    await setClock(stack, plo, '2025-01-23T09:00:00Z');
+    await api('POST', `/proceedings/${id}/hearings/${hearingId}/held`, { outcome: 'Directions given' });
+    const draft = task(await obligations(), 'draft-order-after-hearing');
+    expect(draft).toMatchObject({ dueDate: '2025-01-27', status: 'open' });
+    expect((await done(draft.id, { doneOn: '2025-01-23' })).body.fields[0].messages[0]).toContain('/draft-order');
+    expect((await api('POST', `/proceedings/${id}/hearings/${hearingId}/draft-order`, { uploadedOn: '2025-01-21' })).body.fields[0].field).toBe('uploadedOn');
+    const uploaded = await api('POST', `/proceedings/${id}/hearings/${hearingId}/draft-order`, { uploadedOn: '2025-01-23' });
+    expect(uploaded).toMatchObject({ status: 200, body: { status: 'held', draftOrderUploadedOn: '2025-01-23' } });
+    expect(task(await obligations(), 'draft-order-after-hearing')).toMatchObject({ status: 'satisfied', satisfiedOn: '2025-01-23' });
+    expect((await api('POST', `/proceedings/${id}/hearings/${hearingId}/draft-order`, { uploadedOn: '2025-01-23' })).body).toMatchObject({ currentStatus: 'draft-order-uploaded' });
+
+    const events = await eventsOf(stack, Topics.proceedingsEvents, caseId, 1);
+    const scheduled = ofKind(events, EventTypes.obligationScheduled);
+    expect(scheduled.filter((o) => o.kind === 'draft-order-after-hearing').map((o) => [o.dueDate, o.explanation])).toEqual([[ '2025-01-27', expect.stringContaining('5') ]]);
+    expect(ofKind(events, EventTypes.obligationSatisfied).map((o) => [o.obligationId, o.satisfiedOn])).toEqual([
+      [meeting.id, '2025-01-14'],
+      [draft.id, '2025-01-23'],
+    ]);
+    const timetable = await eventsOf(stack, Topics.courtTimetable, caseId, 1);
+    expect(timetable.at(-1).data.milestones.find((m: any) => m.milestoneId === draft.id)).toMatchObject({ status: 'satisfied', date: '2025-01-27' });
+  }, 60_000);
+
+  it("access: another council sees nothing, a case's social worker reads but cannot extend, another team's worker sees nothing, no token is 401; every request is audited", async () => {
+    await setClock(stack, plo, '2025-02-03T09:00:00Z');
+    const { caseId } = await announceCase(stack, plo);
+    const child = randomUUID();
+    expect((await issueProceedings(plo, as.otherCouncilLegal, caseId, [child])).status).toBe(404);
+    expect((await issueProceedings(plo, as.worker, caseId, [child])).status).toBe(403);
+    const id = (await issueProceedings(plo, as.legal, caseId, [child])).body.proceedingsId;
+
+    const other = await api('GET', `/proceedings/${id}`, undefined, 'otherCouncilLegal');
+    expect(other.status).toBe(404);
+    expect(JSON.stringify(other.body)).not.toContain(caseId);
+    expect((await api('GET', `/proceedings?caseId=${caseId}`, undefined, 'otherCouncilLegal')).body).toEqual([]);
+    expect((await api('GET', `/proceedings/${id}/timetable`, undefined, 'otherCouncilLegal')).status).toBe(404);
+    expect((await api('POST', `/proceedings/${id}/stage`, { stage: 'gatekeeping', enteredOn: '2025-01-07' }, 'otherCouncilLegal')).status).toBe(404);
+    expect((await api('GET', `/proceedings/${id}`, undefined, 'otherTeamWorker')).status).toBe(404);
+    expect((await api('GET', `/proceedings?caseId=${caseId}`, undefined, 'otherTeamWorker')).body).toEqual([]);
+
+    expect((await api('GET', `/proceedings/${id}`, undefined, 'worker')).body).toMatchObject({ id, caseId });
+    expect((await api('GET', `/proceedings?caseId=${caseId}`, undefined, 'manager')).body.map((p: any) => p.id)).toEqual([id]);
+    const extension = await api('POST', `/proceedings/${id}/children/${child}/extensions`, { grantedOn: '2025-02-03', extendBy: '8 weeks', reason: 'timetable-for-child' }, 'worker');
+    expect(extension.status).toBe(403);
+
+    expect((await request('GET', `${plo.url}/proceedings/${id}`)).status).toBe(401);
+    expect((await request('GET', `${plo.url}/proceedings/${id}`, undefined, { authorization: 'Bearer not.a.token' })).status).toBe(401);
+    const expired = await stack.token({ subject: 'legal.kim', councilId: 'test-council', roles: ['legal'] }, { issuedAt: Math.floor(Date.now() / 1000) - 7200, expiresInSeconds: 60 });
+    expect((await request('GET', `${plo.url}/proceedings/${id}`, undefined, { authorization: `Bearer ${expired}` })).status).toBe(401);
+
+    // One audit row per request that reaches case data, refusals included; no child data in the route.
+    const before = await auditRows(stack);
+    const calls: [string, string, unknown?, PersonaName?][] = [
+      ['GET', `/proceedings/${id}`],
+      ['GET', `/proceedings?caseId=${caseId}`, undefined, 'worker'],
+      ['GET', `/proceedings/${id}/timetable`, undefined, 'courtTimetable'],
+      ['POST', `/proceedings/${id}/stage`, { stage: 'gatekeeping', enteredOn: '2025-01-07' }],
+      ['GET', `/proceedings/${id}`, undefined, 'otherCouncilLegal'],
+    ];
+    for (const [method, path, body, who] of calls) await api(method, path, body, who);
+    expect(await auditRows(stack)).toBe(before + calls.length);
+    const rows = await stack.sql<any>('plo', 'SELECT subject, council_id, action, resource_type, resource_id, route, status FROM audit_log ORDER BY id DESC LIMIT 5');
+    expect(rows.reverse().map((r) => [r.subject, r.action, r.resource_id, r.route, r.status])).toEqual([
+      ['legal.kim', 'consultation', id, 'GET /proceedings/:id', 200],
+      ['sw.alex', 'consultation', null, 'GET /proceedings', 200],
+      ['hmcts-timetable', 'disclosure', id, 'GET /proceedings/:id/timetable', 200],
+      ['legal.kim', 'alteration', id, 'POST /proceedings/:id/stage', 200],
+      ['legal.lee', 'consultation', id, 'GET /proceedings/:id', 404],
+    ]);
+    const events = await eventsOf(stack, Topics.proceedingsEvents, caseId, 1);
+    expect(events.map((e) => e.actor)).toContainEqual({ kind: 'user', id: 'legal.kim' });
   }, 60_000);
 });

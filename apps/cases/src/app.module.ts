@@ -3,7 +3,8 @@ import { ConfigModule } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Topics } from '@plo/contracts';
 import { MessagingModule, MessagingTables1764100000000 } from '@plo/messaging';
-import { databaseOptions, loadEnvironment, PlatformModule } from '@plo/platform';
+import { AccessModule, AuditLog1764100000050, databaseOptions, loadEnvironment, PlatformModule } from '@plo/platform';
+import { CaseAccessGuard } from './case-access.guard';
 import { CaseStore } from './case-store';
 import { CasesController } from './cases.controller';
 import { CasesEnvironment } from './cases.environment';
@@ -25,6 +26,7 @@ import { ReviewsService } from './reviews.service';
 
 export const CASES_MIGRATIONS = [
   MessagingTables1764100000000,
+  AuditLog1764100000050,
   CaseRegister1764100000100,
   CaseRecord1764100000110,
   PerChildVisits1764100000120,
@@ -40,10 +42,11 @@ export class CasesModule {
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: (raw) => loadEnvironment(CasesEnvironment, raw) }),
         TypeOrmModule.forRoot(databaseOptions(env.DATABASE_URL, CASES_MIGRATIONS)),
         PlatformModule.forRoot(env),
+        AccessModule.forRoot(env),
         MessagingModule.forRoot(env, { serviceName: 'cases', produces: [Topics.caseEvents], consumes: [] }),
       ],
       controllers: [CasesController, ReviewsController, PlansController, ReferralsController, CouncilRulesController],
-      providers: [CouncilRulePacks, CaseStore, ObligationBook, CasesService, ReviewsService, PlansService, ReferralsService, CouncilRulesService],
+      providers: [CaseAccessGuard, CouncilRulePacks, CaseStore, ObligationBook, CasesService, ReviewsService, PlansService, ReferralsService, CouncilRulesService],
     };
   }
 }

@@ -1,5 +1,7 @@
-import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Audited, CurrentPrincipal, Principal, Roles } from '@plo/platform';
+import { CaseAccessGuard } from './case-access.guard';
+import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Patch, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CasesService } from './cases.service';
 import {
@@ -13,33 +15,40 @@ import {
   RecordVisitDto,
   UpdateCaseDetailsDto,
 } from './cases.dto';
-import { actorFrom, ApiWrite, withETag } from './http';
+import { actorOf, ApiWrite, assertMayWriteFor, withETag } from './http';
 
 const caseIdParam = () => Param('caseId', new ParseUUIDPipe());
 
 @ApiTags('cases')
-@ApiHeader({ name: 'x-user-id', required: false, description: 'Who is acting (recorded on every event)' })
+@UseGuards(CaseAccessGuard)
 @Controller('cases')
 export class CasesController {
   constructor(private readonly cases: CasesService) {}
 
   @Post()
+  @Roles('social-worker', 'team-manager', 'service-manager', 'administrator')
+  @Audited('collection', 'case')
   @ApiOperation({ summary: 'Open a case for one or more children (backfilled dates welcome); schedules the first visit, and for a looked-after child the first review' })
   @ApiBadRequestResponse({ description: 'Invalid input: every failing field is named in `fields`; nothing is written' })
   @ApiConflictResponse({ description: 'The case reference is already used in the council' })
-  async open(@Body() body: OpenCaseDto, @Res({ passthrough: true }) response: Response, @Headers('x-user-id') userId?: string) {
-    return withETag(response, await this.cases.open(body, actorFrom(userId)));
+  async open(@CurrentPrincipal() principal: Principal, @Body() body: OpenCaseDto, @Res({ passthrough: true }) response: Response) {
+    assertMayWriteFor(principal, body.councilId, body.teamId);
+    return withETag(response, await this.cases.open(body, actorOf(principal)));
   }
 
   @Get()
+  @Roles('social-worker', 'team-manager', 'service-manager', 'legal', 'administrator')
+  @Audited('consultation', 'case')
   @ApiOperation({
     summary: "List a council's cases, filtered and paginated; each with its overdue obligations and the next one due ('my team's cases with what is overdue': ?teamId=…&overdue=true)",
   })
-  list(@Query() query: ListCasesQuery) {
-    return this.cases.list(query);
+  list(@CurrentPrincipal() principal: Principal, @Query() query: ListCasesQuery) {
+    return this.cases.list(query, principal);
   }
 
   @Get(':caseId')
+  @Roles('social-worker', 'team-manager', 'service-manager', 'legal', 'administrator')
+  @Audited('consultation', 'case', 'caseId')
   @ApiOperation({ summary: 'A case with its children, legal status and allocation histories, placements and obligations; ETag = version' })
   @ApiOkResponse({ description: 'The case; the ETag header carries its version for If-Match' })
   async get(@caseIdParam() caseId: string, @Res({ passthrough: true }) response: Response) {
@@ -47,105 +56,123 @@ export class CasesController {
   }
 
   @Patch(':caseId')
+  @Roles('team-manager', 'service-manager', 'administrator')
+  @Audited('alteration', 'case', 'caseId')
   @ApiOperation({ summary: 'Change the team manager and/or legal lead' })
   @ApiWrite('required')
   async updateDetails(
+    @CurrentPrincipal() principal: Principal,
     @caseIdParam() caseId: string,
     @Body() body: UpdateCaseDetailsDto,
     @Res({ passthrough: true }) response: Response,
     @Headers('if-match') ifMatch?: string,
-    @Headers('x-user-id') userId?: string,
   ) {
-    return withETag(response, await this.cases.updateDetails(caseId, body, ifMatch, actorFrom(userId)));
+    return withETag(response, await this.cases.updateDetails(caseId, body, ifMatch, actorOf(principal)));
   }
 
   @Post(':caseId/allocations')
+  @Roles('team-manager', 'service-manager', 'administrator')
+  @Audited('alteration', 'case', 'caseId')
   @ApiOperation({ summary: 'Re-allocate the case (history kept); open obligations follow the new worker' })
   @ApiWrite('required')
   async allocate(
+    @CurrentPrincipal() principal: Principal,
     @caseIdParam() caseId: string,
     @Body() body: AllocateCaseDto,
     @Res({ passthrough: true }) response: Response,
     @Headers('if-match') ifMatch?: string,
-    @Headers('x-user-id') userId?: string,
   ) {
-    return withETag(response, await this.cases.allocate(caseId, body, ifMatch, actorFrom(userId)));
+    return withETag(response, await this.cases.allocate(caseId, body, ifMatch, actorOf(principal)));
   }
 
   @Post(':caseId/legal-status')
+  @Roles('social-worker', 'team-manager', 'service-manager', 'administrator')
+  @Audited('alteration', 'case', 'caseId')
   @ApiOperation({ summary: "Change the child's legal status; ends the old status and its reviews, reschedules the visit by the new status's rule" })
   @ApiWrite('required')
   async changeLegalStatus(
+    @CurrentPrincipal() principal: Principal,
     @caseIdParam() caseId: string,
     @Body() body: ChangeLegalStatusDto,
     @Res({ passthrough: true }) response: Response,
     @Headers('if-match') ifMatch?: string,
-    @Headers('x-user-id') userId?: string,
   ) {
-    return withETag(response, await this.cases.changeLegalStatus(caseId, body, ifMatch, actorFrom(userId)));
+    return withETag(response, await this.cases.changeLegalStatus(caseId, body, ifMatch, actorOf(principal)));
   }
 
   @Get(':caseId/children')
+  @Roles('social-worker', 'team-manager', 'service-manager', 'legal', 'administrator')
+  @Audited('consultation', 'child', 'caseId')
   @ApiOperation({ summary: 'The children on the case (siblings; unborn children with their expected date)' })
   children(@caseIdParam() caseId: string) {
     return this.cases.listChildren(caseId);
   }
 
   @Post(':caseId/children')
+  @Roles('social-worker', 'team-manager', 'service-manager', 'administrator')
+  @Audited('collection', 'child', 'caseId')
   @ApiOperation({ summary: 'Add a child (a sibling, or an unborn child with expectedDateOfBirth)' })
   @ApiWrite('optional')
   async addChild(
+    @CurrentPrincipal() principal: Principal,
     @caseIdParam() caseId: string,
     @Body() body: NewChildDto,
     @Res({ passthrough: true }) response: Response,
     @Headers('if-match') ifMatch?: string,
-    @Headers('x-user-id') userId?: string,
   ) {
-    return withETag(response, await this.cases.addChild(caseId, body, ifMatch, actorFrom(userId)));
+    return withETag(response, await this.cases.addChild(caseId, body, ifMatch, actorOf(principal)));
   }
 
   @Post(':caseId/placements')
+  @Roles('social-worker', 'team-manager', 'service-manager', 'administrator')
+  @Audited('collection', 'placement', 'caseId')
   @ApiOperation({ summary: 'Record a looked-after child’s new placement; the next visit is due within a week of it (reg 28(2))' })
   @ApiWrite('optional')
   async startPlacement(
+    @CurrentPrincipal() principal: Principal,
     @caseIdParam() caseId: string,
     @Body() body: PlacementDto,
     @Res({ passthrough: true }) response: Response,
     @Headers('if-match') ifMatch?: string,
-    @Headers('x-user-id') userId?: string,
   ) {
-    return withETag(response, await this.cases.startPlacement(caseId, body, ifMatch, actorFrom(userId)));
+    return withETag(response, await this.cases.startPlacement(caseId, body, ifMatch, actorOf(principal)));
   }
 
   @Get(':caseId/visits')
+  @Roles('social-worker', 'team-manager', 'service-manager', 'legal', 'administrator')
+  @Audited('consultation', 'visit', 'caseId')
   @ApiOperation({ summary: 'Visits, latest first' })
   visits(@caseIdParam() caseId: string) {
     return this.cases.listVisits(caseId);
   }
 
   @Post(':caseId/visits')
+  @Roles('social-worker', 'team-manager', 'service-manager', 'administrator')
+  @Audited('collection', 'visit', 'caseId')
   @ApiOperation({ summary: 'Record a visit (late entry is fine); a statutory visit with the child seen meets the visit obligation and schedules the next' })
   @ApiWrite('optional')
   async recordVisit(
+    @CurrentPrincipal() principal: Principal,
     @caseIdParam() caseId: string,
     @Body() body: RecordVisitDto,
     @Res({ passthrough: true }) response: Response,
     @Headers('if-match') ifMatch?: string,
-    @Headers('x-user-id') userId?: string,
   ) {
-    return withETag(response, await this.cases.recordVisit(caseId, body, ifMatch, actorFrom(userId)));
+    return withETag(response, await this.cases.recordVisit(caseId, body, ifMatch, actorOf(principal)));
   }
 
   @Post(':caseId/closure')
+  @Roles('team-manager', 'service-manager', 'administrator')
+  @Audited('alteration', 'case', 'caseId')
   @ApiOperation({ summary: 'Close a case; its open obligations and reviews end' })
   @ApiWrite('optional')
   async close(
+    @CurrentPrincipal() principal: Principal,
     @caseIdParam() caseId: string,
     @Body() body: CloseCaseDto,
     @Res({ passthrough: true }) response: Response,
     @Headers('if-match') ifMatch?: string,
-    @Headers('x-user-id') userId?: string,
   ) {
-    return withETag(response, await this.cases.close(caseId, body, ifMatch, actorFrom(userId)));
+    return withETag(response, await this.cases.close(caseId, body, ifMatch, actorOf(principal)));
   }
 }

@@ -1,3 +1,4 @@
+import { caseVisibilitySql, Principal } from '@plo/platform';
 import { ConflictException, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
@@ -114,7 +115,7 @@ export class CasesService {
   }
 
   /** One call for "my team's cases with what is overdue": filters, a page of cases, each with its overdue obligations. */
-  async list(query: ListCasesQuery) {
+  async list(query: ListCasesQuery, principal: Principal) {
     const today = this.store.today();
     const page = query.page ?? 1;
     const pageSize = Math.min(query.pageSize ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
@@ -125,13 +126,20 @@ export class CasesService {
         AND ($5::text = 'all' OR ($5 = 'open') = (c.closed_on IS NULL))
         AND ($6::boolean IS NULL OR $6 = EXISTS (SELECT 1 FROM obligations o WHERE o.case_id = c.id AND o.status = 'open' AND o.due_date < $7::date))`;
       const overdue = query.overdue === undefined ? null : query.overdue === 'true';
-      const parameters = [query.councilId, query.teamId ?? null, query.workerId ?? null, query.legalStatus ?? null, state, overdue, today];
-      const [{ total }] = await manager.query(`SELECT count(*)::int AS total FROM cases c WHERE ${where}`, parameters);
+      const parameters: unknown[] = [query.councilId, query.teamId ?? null, query.workerId ?? null, query.legalStatus ?? null, state, overdue, today];
+      // Only what the caller may see is counted and listed: the filter runs in the database.
+      const visible = caseVisibilitySql(
+        principal,
+        { councilId: 'c.council_id', teamId: 'c.team_id', allocatedWorkerId: 'c.allocated_worker_id', inPlo: "(c.legal_status = 'plo')" },
+        parameters,
+      );
+      const filter = `${where} AND ${visible}`;
+      const [{ total }] = await manager.query(`SELECT count(*)::int AS total FROM cases c WHERE ${filter}`, parameters);
       const items: Record<string, unknown>[] = await manager.query(
         `SELECT c.id, c.case_reference AS "caseReference", c.team_id AS "teamId", c.allocated_worker_id AS "allocatedWorkerId",
                 c.team_manager_id AS "teamManagerId", c.legal_status AS "legalStatus", to_char(c.opened_on, 'YYYY-MM-DD') AS "openedOn",
                 to_char(c.closed_on, 'YYYY-MM-DD') AS "closedOn", c.version
-           FROM cases c WHERE ${where} ORDER BY c.case_reference LIMIT $8 OFFSET $9`,
+           FROM cases c WHERE ${filter} ORDER BY c.case_reference LIMIT $${parameters.length + 1} OFFSET $${parameters.length + 2}`,
         [...parameters, pageSize, (page - 1) * pageSize],
       );
       const due: { caseId: string; id: string; kind: string; childId: string | null; dueDate: string; explanation: string }[] = items.length

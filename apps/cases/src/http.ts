@@ -1,12 +1,21 @@
-import { applyDecorators } from '@nestjs/common';
+import { applyDecorators, ForbiddenException } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiHeader, ApiNotFoundResponse, ApiResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Actor } from '@plo/contracts';
+import type { Principal } from '@plo/platform';
 import { etagOf } from './domain/concurrency';
 
-/** Until sign-in exists (the access-control issue), the caller names itself in `x-user-id`. */
-export function actorFrom(userId: string | undefined): Actor {
-  return { kind: 'user', id: userId?.trim() || 'unidentified' };
+/** The authenticated caller, as recorded on every event. */
+export function actorOf(principal: Principal): Actor {
+  return { kind: principal.kind, id: principal.subject };
+}
+
+/** Case data may be created only in the caller's own council and, below administrator, own teams (OWASP API3). */
+export function assertMayWriteFor(principal: Principal, councilId: string, teamId?: string) {
+  if (councilId !== principal.councilId) throw new ForbiddenException('you cannot record data for another council');
+  if (teamId !== undefined && !principal.roles.includes('administrator') && !principal.teamIds.includes(teamId)) {
+    throw new ForbiddenException(`you are not a member of team ${teamId}`);
+  }
 }
 
 /** Sends the record's version as its ETag, for the caller's next If-Match. */

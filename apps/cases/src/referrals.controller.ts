@@ -1,47 +1,62 @@
-import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { actorFrom, ApiWrite } from './http';
+import { Audited, CurrentPrincipal, Principal, Roles } from '@plo/platform';
+import { CaseAccessGuard } from './case-access.guard';
+import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Query, UseGuards, ForbiddenException, NotFoundException } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { actorOf, ApiWrite } from './http';
 import { DecideReferralDto, KpiQuery, RecordReferralDto } from './referrals.dto';
 import { ReferralsService } from './referrals.service';
 
 @ApiTags('referrals and KPIs')
-@ApiHeader({ name: 'x-user-id', required: false, description: 'Who is acting (recorded on every event)' })
+@UseGuards(CaseAccessGuard)
 @Controller()
 export class ReferralsController {
   constructor(private readonly referrals: ReferralsService) {}
 
   @Get('cases/:caseId/referrals')
+  @Roles('social-worker', 'team-manager', 'service-manager', 'legal', 'administrator')
+  @Audited('consultation', 'referral', 'caseId')
   @ApiOperation({ summary: 'Contacts and referrals on the case, with decision due dates and the repeat-referral flag' })
   list(@Param('caseId', new ParseUUIDPipe()) caseId: string) {
     return this.referrals.list(caseId);
   }
 
   @Post('cases/:caseId/referrals')
+  @Roles('social-worker', 'team-manager', 'service-manager', 'administrator')
+  @Audited('collection', 'referral', 'caseId')
   @ApiOperation({ summary: 'Record a contact or referral (decision due: 1 WD for a contact, 2 WD for a referral); flags a repeat referral within 12 months' })
   @ApiWrite('optional')
-  record(@Param('caseId', new ParseUUIDPipe()) caseId: string, @Body() body: RecordReferralDto, @Headers('if-match') ifMatch?: string, @Headers('x-user-id') userId?: string) {
-    return this.referrals.record(caseId, body, ifMatch, actorFrom(userId));
+  record(@CurrentPrincipal() principal: Principal, @Param('caseId', new ParseUUIDPipe()) caseId: string, @Body() body: RecordReferralDto, @Headers('if-match') ifMatch?: string) {
+    return this.referrals.record(caseId, body, ifMatch, actorOf(principal));
   }
 
   @Post('cases/:caseId/referrals/:referralId/decision')
+  @Roles('social-worker', 'team-manager', 'service-manager', 'administrator')
+  @Audited('alteration', 'referral', 'caseId')
   @ApiOperation({ summary: 'Record the decision on a contact or referral' })
   @ApiWrite('optional')
   decide(
+    @CurrentPrincipal() principal: Principal,
     @Param('caseId', new ParseUUIDPipe()) caseId: string,
     @Param('referralId', new ParseUUIDPipe()) referralId: string,
     @Body() body: DecideReferralDto,
     @Headers('if-match') ifMatch?: string,
-    @Headers('x-user-id') userId?: string,
   ) {
-    return this.referrals.decide(caseId, referralId, body, ifMatch, actorFrom(userId));
+    return this.referrals.decide(caseId, referralId, body, ifMatch, actorOf(principal));
   }
 
   @Get('kpis')
+  @Roles('team-manager', 'service-manager', 'administrator')
+  @Audited('combination', 'kpi')
   @ApiOperation({
     summary:
       "The peer review's table for a council or team: contacts decided within 1 WD, referrals progressed within 2 WD, % repeat referrals, CIN and looked-after children seen in the 6 weeks to the reporting date, ICPCs resulting in a plan",
   })
-  kpis(@Query() query: KpiQuery) {
+  kpis(@CurrentPrincipal() principal: Principal, @Query() query: KpiQuery) {
+    if (query.councilId !== principal.councilId) throw new NotFoundException(`council ${query.councilId} does not exist`);
+    const wholeCouncil = principal.roles.some((role) => role === 'service-manager' || role === 'administrator');
+    if (!wholeCouncil && (query.teamId === undefined || !principal.teamIds.includes(query.teamId))) {
+      throw new ForbiddenException('a team manager sees the figures of their own teams: give teamId');
+    }
     return this.referrals.kpis(query);
   }
 }

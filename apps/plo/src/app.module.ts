@@ -3,7 +3,7 @@ import { ConfigModule } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Topics } from '@plo/contracts';
 import { MessagingModule, MessagingTables1764100000000 } from '@plo/messaging';
-import { databaseOptions, loadEnvironment, PlatformModule } from '@plo/platform';
+import { AccessModule, AuditLog1764100000050, databaseOptions, loadEnvironment, PlatformModule } from '@plo/platform';
 import { CalendarController } from './calendar.controller';
 import { CalendarService } from './calendar.service';
 import { CourtController } from './court.controller';
@@ -13,6 +13,8 @@ import { DriftSweeper } from './drift-sweeper';
 import { HearingsService } from './hearings.service';
 import { Proceedings1764100000200 } from './migrations/1764100000200-proceedings';
 import { PloStages1764100000210 } from './migrations/1764100000210-plo-stages';
+import { PloTasksAndAccess1764100000220 } from './migrations/1764100000220-plo-tasks-and-access';
+import { PloAccess } from './plo-access';
 import { PloRules } from './plo-rules';
 import { PloEnvironment } from './plo.environment';
 import { PreProceedingsController } from './pre-proceedings.controller';
@@ -20,7 +22,7 @@ import { PreProceedingsService } from './pre-proceedings.service';
 import { CaseEventHandlers, ProceedingsController } from './proceedings.controller';
 import { ProceedingsService } from './proceedings.service';
 
-export const PLO_MIGRATIONS = [MessagingTables1764100000000, Proceedings1764100000200, PloStages1764100000210];
+export const PLO_MIGRATIONS = [MessagingTables1764100000000, AuditLog1764100000050, Proceedings1764100000200, PloStages1764100000210, PloTasksAndAccess1764100000220];
 
 @Module({})
 export class PloModule {
@@ -31,6 +33,7 @@ export class PloModule {
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: (raw) => loadEnvironment(PloEnvironment, raw) }),
         TypeOrmModule.forRoot(databaseOptions(env.DATABASE_URL, PLO_MIGRATIONS)),
         PlatformModule.forRoot(env),
+        AccessModule.forRoot(env),
         MessagingModule.forRoot(env, {
           serviceName: 'plo',
           produces: [Topics.proceedingsEvents, Topics.courtTimetable],
@@ -43,6 +46,7 @@ export class PloModule {
       providers: [
         { provide: PloEnvironment, useValue: env },
         PloRules,
+        PloAccess,
         ProceedingsService,
         HearingsService,
         PreProceedingsService,

@@ -27,9 +27,16 @@ export type CourtOutcome =
   | { outcome: 'duplicate' | 'stale'; note: string }
   | { outcome: 'rejected'; reason: string; exceptionId: number; malformed: boolean };
 
+/** Who sent an update over HTTP or CSV: their council is the only one whose cases it can match. */
+export interface CourtSender {
+  actor: Actor;
+  councilId: string;
+}
+
 interface Delivery {
   source: CourtSource;
   kafka?: KafkaOrigin;
+  sender?: CourtSender;
   /** Re-applying an open exception: a new failure updates it rather than adding another. */
   retryOf?: number;
 }
@@ -61,8 +68,8 @@ export class CourtUpdatesService {
     return this.unitOfWork.run((manager) => this.reject(manager, value, reason, { source: 'kafka', kafka: origin }, undefined));
   }
 
-  async applyObject(raw: unknown, source: 'http' | 'csv'): Promise<CourtOutcome> {
-    return this.apply(parseCourtUpdate(raw), JSON.stringify(raw), { source });
+  async applyObject(raw: unknown, source: 'http' | 'csv', sender: CourtSender): Promise<CourtOutcome> {
+    return this.apply(parseCourtUpdate(raw), JSON.stringify(raw), { source, sender });
   }
 
   private async apply(parsed: ReturnType<typeof parseCourtUpdate>, payload: string, delivery: Delivery): Promise<CourtOutcome> {
@@ -80,19 +87,25 @@ export class CourtUpdatesService {
       const result = await this.applyValid(manager, update, delivery);
       if (result.outcome === 'rejected') {
         await this.setOutcome(manager, updateId, 'dead-lettered');
-        return this.reject(manager, payload, result.reason, delivery, update, updateId);
+        return this.reject(manager, payload, result.reason, delivery, update, updateId, result.councilId);
       }
       if (result.outcome !== 'applied') await this.setOutcome(manager, updateId, 'ignored');
-      if (delivery.retryOf) await this.resolve(manager, delivery.retryOf, FEED_ACTOR.id, 'reapplied');
+      if (delivery.retryOf) await this.resolve(manager, delivery.retryOf, (delivery.sender?.actor ?? FEED_ACTOR).id, 'reapplied');
       return result;
     });
   }
 
-  private async applyValid(manager: EntityManager, update: HmcHearingUpdateMessage, delivery: Delivery): Promise<CourtOutcome | { outcome: 'rejected'; reason: string }> {
-    const proceedings = await lockProceedingsByCourtNumber(manager, update.caseRef);
+  private async applyValid(
+    manager: EntityManager,
+    update: HmcHearingUpdateMessage,
+    delivery: Delivery,
+  ): Promise<Exclude<CourtOutcome, { outcome: 'rejected' }> | { outcome: 'rejected'; reason: string; councilId?: string }> {
+    // A sender matches only its own council's cases; another council's case number is simply unknown to it.
+    const proceedings = await lockProceedingsByCourtNumber(manager, update.caseRef, delivery.sender?.councilId);
     if (!proceedings) return { outcome: 'rejected', reason: `unknown court case number ${update.caseRef}` };
-    if (isConcluded(proceedings.stage)) return { outcome: 'rejected', reason: `proceedings ${update.caseRef} are concluded (${proceedings.stage}); a hearing update was not expected` };
-    const change = new ChangeSet(manager, proceedings.caseId, FEED_ACTOR, this.clock.now());
+    const councilId = proceedings.caseInfo.councilId;
+    if (isConcluded(proceedings.stage)) return { outcome: 'rejected', reason: `proceedings ${update.caseRef} are concluded (${proceedings.stage}); a hearing update was not expected`, councilId };
+    const change = new ChangeSet(manager, proceedings.caseId, delivery.sender?.actor ?? FEED_ACTOR, this.clock.now());
     const existing = await findHearing(change, proceedings.id, 'court_hearing_id = $2', update.hearingID);
     const broadcastAt = new Date(update.hearingUpdate.hearingEventBroadcastDateTime);
     if (existing?.last_court_broadcast_at && existing.last_court_broadcast_at.getTime() >= broadcastAt.getTime()) {
@@ -104,7 +117,7 @@ export class CourtUpdatesService {
     let hearing: unknown;
     switch (action.kind) {
       case 'reject':
-        return { outcome: 'rejected', reason: action.reason };
+        return { outcome: 'rejected', reason: action.reason, councilId };
       case 'none':
         if (existing) await this.markBroadcast(manager, existing.id, broadcastAt);
         return { outcome: 'no-change', note: action.note };
@@ -150,15 +163,24 @@ export class CourtUpdatesService {
     await manager.query('UPDATE processed_events SET outcome = $3 WHERE consumer = $1 AND message_id = $2', [COURT_CONSUMER, messageId, outcome]);
   }
 
-  private async reject(manager: EntityManager, payload: string, reason: string, delivery: Delivery, update: HmcHearingUpdateMessage | undefined, updateId?: string): Promise<CourtOutcome> {
+  private async reject(
+    manager: EntityManager,
+    payload: string,
+    reason: string,
+    delivery: Delivery,
+    update: HmcHearingUpdateMessage | undefined,
+    updateId?: string,
+    matchedCouncilId?: string,
+  ): Promise<CourtOutcome> {
     let exceptionId = delivery.retryOf;
     if (exceptionId) {
       await manager.query('UPDATE court_update_exceptions SET reason = $2 WHERE id = $1', [exceptionId, reason]);
     } else {
+      const councilId = matchedCouncilId ?? delivery.sender?.councilId ?? this.env.PLO_COURT_FEED_COUNCIL_ID ?? null;
       const [row] = await manager.query(
-        `INSERT INTO court_update_exceptions (update_id, source, court_case_number, court_hearing_id, reason, payload, received_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-        [updateId ?? null, delivery.source, update?.caseRef ?? null, update?.hearingID ?? null, reason, payload, this.clock.now()],
+        `INSERT INTO court_update_exceptions (update_id, source, court_case_number, court_hearing_id, reason, payload, received_at, council_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+        [updateId ?? null, delivery.source, update?.caseRef ?? null, update?.hearingID ?? null, reason, payload, this.clock.now(), councilId],
       );
       exceptionId = Number(row.id);
     }
@@ -184,20 +206,25 @@ export class CourtUpdatesService {
 
   // ---- the exceptions list ------------------------------------------------------------------
 
-  async exceptions(status: 'open' | 'resolved' | 'all') {
+  /** One council's exceptions: each belongs to the matched case's council, the sender's, or the feed's. */
+  async exceptions(status: 'open' | 'resolved' | 'all', councilId: string) {
     const rows = await this.unitOfWork.run((manager) =>
       manager.query(
         `SELECT id, update_id, source, court_case_number, court_hearing_id, reason, payload, status, received_at, resolved_at, resolved_by, resolution
-           FROM court_update_exceptions WHERE $1 = 'all' OR ($1 = 'open') = (status = 'open') ORDER BY id LIMIT 500`,
-        [status],
+           FROM court_update_exceptions WHERE council_id = $2 AND ($1 = 'all' OR ($1 = 'open') = (status = 'open')) ORDER BY id LIMIT 500`,
+        [status, councilId],
       ),
     );
     return rows.map(exceptionView);
   }
 
+  private async exceptionById(id: number, councilId: string) {
+    return (await this.exceptions('all', councilId)).find((e: { id: number }) => e.id === id);
+  }
+
   /** After the cause is fixed (e.g. the proceedings are now recorded), runs the update again. */
-  async retry(id: number) {
-    const exception = await this.openException(id);
+  async retry(id: number, sender: CourtSender) {
+    const exception = await this.openException(id, sender.councilId);
     await this.unitOfWork.run((manager) =>
       manager.query(`DELETE FROM processed_events WHERE consumer = $1 AND message_id = $2 AND outcome = 'dead-lettered'`, [COURT_CONSUMER, exception.update_id]),
     );
@@ -207,18 +234,18 @@ export class CourtUpdatesService {
     } catch {
       parsedPayload = exception.payload;
     }
-    const result = await this.apply(parseCourtUpdate(parsedPayload), exception.payload, { source: exception.source, retryOf: id });
-    return { result, exception: (await this.exceptions('all')).find((e: { id: number }) => e.id === id) };
+    const result = await this.apply(parseCourtUpdate(parsedPayload), exception.payload, { source: exception.source, retryOf: id, sender });
+    return { result, exception: await this.exceptionById(id, sender.councilId) };
   }
 
-  async dismiss(id: number, note: string, by: string) {
-    await this.openException(id);
-    await this.unitOfWork.run((manager) => this.resolve(manager, id, by, `dismissed: ${note}`));
-    return (await this.exceptions('all')).find((e: { id: number }) => e.id === id);
+  async dismiss(id: number, note: string, sender: CourtSender) {
+    await this.openException(id, sender.councilId);
+    await this.unitOfWork.run((manager) => this.resolve(manager, id, sender.actor.id, `dismissed: ${note}`));
+    return this.exceptionById(id, sender.councilId);
   }
 
-  private async openException(id: number) {
-    const [row] = await this.unitOfWork.run((manager) => manager.query('SELECT * FROM court_update_exceptions WHERE id = $1', [id]));
+  private async openException(id: number, councilId: string) {
+    const [row] = await this.unitOfWork.run((manager) => manager.query('SELECT * FROM court_update_exceptions WHERE id = $1 AND council_id = $2', [id, councilId]));
     if (!row) throw new NotFoundException(`court update exception ${id} does not exist`);
     if (row.status !== 'open') throw new ConflictException({ statusCode: 409, message: `court update exception ${id} is already ${row.status}`, currentStatus: row.status });
     return row;

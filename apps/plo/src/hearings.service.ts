@@ -13,12 +13,12 @@ import {
 import { londonDateOf, parseLocalDate } from '@plo/timescales';
 import { ChangeSet } from './change-set';
 import { isConcluded } from './domain/stage-machine';
-import { deadlinesBeforeHearing, furtherCmhDeadline } from './domain/timetable-rules';
+import { deadlinesBeforeHearing, DRAFT_ORDER_KIND, draftOrderDeadline, furtherCmhDeadline } from './domain/timetable-rules';
 import { invalidFields, wrongStage } from './http-problems';
-import { cancelObligation, moveObligation, openObligations, scheduleObligation } from './obligations';
+import { cancelObligation, moveObligation, openObligations, satisfyObligation, scheduleObligation } from './obligations';
 import { PloRules } from './plo-rules';
-import { HearingOutcomeDto, ListHearingDto, MoveHearingDto } from './proceedings.dto';
-import { ProceedingsService, hearingView } from './proceedings.service';
+import { ChangeHearingDto, DraftOrderUploadedDto, HearingOutcomeDto, ListHearingDto, MoveHearingDto } from './proceedings.dto';
+import { checkDoneOn, hearingView, ProceedingsService } from './proceedings.service';
 import { HEARING_COLUMNS, HearingRow, LIVE_HEARING_STATUSES, lockProceedings, ProceedingsRecord } from './proceedings.store';
 import { evaluateDrift, publishTimetable } from './timetable';
 
@@ -89,6 +89,37 @@ export class HearingsService {
     });
   }
 
+  /** Corrects a hearing's type (the court feed lists every hearing as "other"); its deadlines follow the new type. */
+  changeHearing(proceedingsId: string, hearingId: string, input: ChangeHearingDto, actor: Actor) {
+    return this.onHearing(proceedingsId, hearingId, actor, async (change, proceedings, hearing) => {
+      this.requireLive(hearing, 'given another type');
+      if (hearing.hearing_type === input.hearingType) return hearingView(hearing);
+      await change.manager.query('UPDATE hearings SET hearing_type = $2, sequence = sequence + 1, updated_at = $3 WHERE id = $1', [hearing.id, input.hearingType, change.now]);
+      const retyped = (await findHearing(change, proceedings.id, 'id = $2', hearing.id))!;
+      await this.planDeadlines(change, proceedings, retyped);
+      await this.owesFurtherCmh(change, proceedings, retyped);
+      change.emit(EventTypes.hearingListed, details(proceedings, retyped, 'manual'));
+      return this.afterChange(change, proceedings, retyped, `hearing on ${retyped.hearing_date} is a ${retyped.hearing_type} hearing`);
+    });
+  }
+
+  /** The draft order after a held hearing was uploaded: the obligation scheduled when it was held is met. */
+  draftOrderUploaded(proceedingsId: string, hearingId: string, input: DraftOrderUploadedDto, actor: Actor) {
+    return this.onHearing(proceedingsId, hearingId, actor, async (change, proceedings, hearing) => {
+      if (hearing.status !== 'held') {
+        throw new ConflictException({ statusCode: 409, message: `hearing ${hearingId} is ${hearing.status}; a draft order follows a hearing that was held`, currentStatus: hearing.status });
+      }
+      if (hearing.draft_order_uploaded_on) {
+        throw new ConflictException({ statusCode: 409, message: `the draft order was already recorded as uploaded on ${hearing.draft_order_uploaded_on}`, currentStatus: 'draft-order-uploaded' });
+      }
+      checkDoneOn('uploadedOn', input.uploadedOn, hearing.hearing_date, change.today);
+      await change.manager.query('UPDATE hearings SET draft_order_uploaded_on = $2, updated_at = $3 WHERE id = $1', [hearing.id, input.uploadedOn, change.now]);
+      for (const row of await openObligations(change, 'hearing_id = $1 AND kind = $2', [hearing.id, DRAFT_ORDER_KIND])) await satisfyObligation(change, row, input.uploadedOn);
+      await publishTimetable(change, proceedings, this.rules);
+      return hearingView((await findHearing(change, proceedings.id, 'id = $2', hearing.id))!);
+    });
+  }
+
   private requireLive(hearing: HearingRow, wanted: string) {
     if (!LIVE_HEARING_STATUSES.includes(hearing.status)) {
       throw new ConflictException({ statusCode: 409, message: `hearing ${hearing.id} is ${hearing.status}; it cannot be ${wanted}`, currentStatus: hearing.status });
@@ -135,13 +166,7 @@ export class HearingsService {
     );
     const hearing = (await findHearing(change, proceedings.id, 'id = $2', id))!;
     await this.planDeadlines(change, proceedings, hearing);
-    if (hearing.hearing_type === 'further-case-management') {
-      const [open] = await openObligations(change, `proceedings_id = $1 AND kind = 'further-case-management-hearing'`, [proceedings.id]);
-      if (!open) {
-        const planned = furtherCmhDeadline(parseLocalDate(proceedings.issuedOn), this.rules.pack);
-        await scheduleObligation(change, proceedings.caseInfo, { proceedingsId: proceedings.id }, planned.kind, planned.deadline);
-      }
-    }
+    await this.owesFurtherCmh(change, proceedings, hearing);
     change.emit(EventTypes.hearingListed, details(proceedings, hearing, source));
     return this.afterChange(change, proceedings, hearing, `${hearing.hearing_type} hearing listed on ${hearing.hearing_date}`);
   }
@@ -187,6 +212,10 @@ export class HearingsService {
     if (status === 'vacated') {
       for (const row of await openObligations(change, 'hearing_id = $1', [hearing.id])) await cancelObligation(change, row, `hearing on ${hearing.hearing_date} vacated`);
     }
+    if (status === 'held') {
+      const planned = draftOrderDeadline(parseLocalDate(hearing.hearing_date), this.rules.pack);
+      await scheduleObligation(change, proceedings.caseInfo, { proceedingsId: proceedings.id, hearingId: hearing.id }, planned.kind, planned.deadline);
+    }
     const ended = (await findHearing(change, proceedings.id, 'id = $2', hearing.id))!;
     const type = { vacated: EventTypes.hearingVacated, adjourned: EventTypes.hearingAdjourned, held: EventTypes.hearingHeld }[status];
     change.emit(type, details(proceedings, ended, source));
@@ -199,14 +228,33 @@ export class HearingsService {
     return hearingView(hearing);
   }
 
-  /** Schedules the hearing's deadlines, or moves them under the same obligation ids when it moves. */
+  /**
+   * Schedules the hearing's deadlines, or moves them under the same obligation ids when it moves; one
+   * its (corrected) type no longer calls for is cancelled. Work already done stays done.
+   */
   private async planDeadlines(change: ChangeSet, proceedings: ProceedingsRecord, hearing: HearingRow) {
-    const open = await openObligations(change, 'hearing_id = $1', [hearing.id]);
-    for (const planned of deadlinesBeforeHearing(hearing.hearing_type as HearingType, parseLocalDate(hearing.hearing_date), this.rules.pack)) {
+    const open = await openObligations(change, 'hearing_id = $1 AND kind <> $2', [hearing.id, DRAFT_ORDER_KIND]);
+    const done = await change.manager.query(`SELECT kind FROM plo_obligations WHERE hearing_id = $1 AND status = 'satisfied'`, [hearing.id]);
+    const plan = deadlinesBeforeHearing(hearing.hearing_type as HearingType, parseLocalDate(hearing.hearing_date), this.rules.pack);
+    for (const planned of plan) {
       const existing = open.find((row) => row.kind === planned.kind);
       if (existing) await moveObligation(change, proceedings.caseInfo, existing, planned.deadline);
-      else await scheduleObligation(change, proceedings.caseInfo, { proceedingsId: proceedings.id, hearingId: hearing.id }, planned.kind, planned.deadline);
+      else if (!done.some((row: { kind: string }) => row.kind === planned.kind)) {
+        await scheduleObligation(change, proceedings.caseInfo, { proceedingsId: proceedings.id, hearingId: hearing.id }, planned.kind, planned.deadline);
+      }
     }
+    for (const row of open.filter((row) => !plan.some((planned) => planned.kind === row.kind))) {
+      await cancelObligation(change, row, `not needed before a ${hearing.hearing_type} hearing`);
+    }
+  }
+
+  /** Listing a further CMH means one is owed by Day 25 (PD12A), unless that is already scheduled. */
+  private async owesFurtherCmh(change: ChangeSet, proceedings: ProceedingsRecord, hearing: HearingRow) {
+    if (hearing.hearing_type !== 'further-case-management') return;
+    const [open] = await openObligations(change, `proceedings_id = $1 AND kind = 'further-case-management-hearing'`, [proceedings.id]);
+    if (open) return;
+    const planned = furtherCmhDeadline(parseLocalDate(proceedings.issuedOn), this.rules.pack);
+    await scheduleObligation(change, proceedings.caseInfo, { proceedingsId: proceedings.id }, planned.kind, planned.deadline);
   }
 }
 

@@ -70,7 +70,12 @@ export async function cancelObligation(change: ChangeSet, row: ObligationRow, re
 }
 
 export async function satisfyObligation(change: ChangeSet, row: ObligationRow, satisfiedOn: string) {
-  await change.manager.query(`UPDATE plo_obligations SET status = 'satisfied', updated_at = $2 WHERE id = $1`, [row.id, change.now]);
+  await change.manager.query(`UPDATE plo_obligations SET status = 'satisfied', satisfied_on = $2, satisfied_by = $3, updated_at = $4 WHERE id = $1`, [
+    row.id,
+    satisfiedOn,
+    change.actor.id,
+    change.now,
+  ]);
   const data: ObligationSatisfiedV1 = { obligationId: row.id, caseId: change.caseId, satisfiedOn };
   change.emit(EventTypes.obligationSatisfied, data);
 }

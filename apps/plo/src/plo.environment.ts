@@ -1,4 +1,4 @@
-import { IsInt, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { BaseEnvironment } from '@plo/platform';
 
 export class PloEnvironment extends BaseEnvironment {
@@ -18,4 +18,11 @@ export class PloEnvironment extends BaseEnvironment {
   /** The council's pre-proceedings review cadence, in weeks after the last meeting. */
   @IsInt() @Min(1) @Max(16)
   PLO_PRE_PROCEEDINGS_REVIEW_WEEKS: number = 6;
+
+  /**
+   * The council whose staff resolve court updates from the Kafka feed that match no case (an unknown
+   * court case number, a malformed message). Unset: only the dead-letter topic and /admin/dead-letters show them.
+   */
+  @IsOptional() @IsString() @MaxLength(64) @Matches(/^\S+$/)
+  PLO_COURT_FEED_COUNCIL_ID?: string;
 }

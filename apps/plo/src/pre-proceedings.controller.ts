@@ -1,44 +1,60 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Audited, CurrentPrincipal, Principal, Roles } from '@plo/platform';
+import { actorOf, PLO_READERS, PLO_WRITERS, PloAccess } from './plo-access';
 import { LetterSentDto, MeetingHeldDto, PreProceedingsOutcomeDto, StartPreProceedingsDto } from './pre-proceedings.dto';
 import { PreProceedingsService } from './pre-proceedings.service';
-import { actorFrom } from './proceedings.controller';
 
 @ApiTags('pre-proceedings')
-@ApiHeader({ name: 'x-user-id', required: false, description: 'Who is acting (recorded on every event)' })
+@ApiBearerAuth()
+@Roles(...PLO_WRITERS)
 @Controller('pre-proceedings')
 export class PreProceedingsController {
-  constructor(private readonly preProceedings: PreProceedingsService) {}
+  constructor(
+    private readonly preProceedings: PreProceedingsService,
+    private readonly access: PloAccess,
+  ) {}
 
   @Post()
+  @Audited('collection', 'pre-proceedings')
   @ApiOperation({ summary: 'Record the legal gateway / planning meeting decision' })
-  start(@Body() body: StartPreProceedingsDto, @Headers('x-user-id') userId?: string) {
-    return this.preProceedings.start(body, actorFrom(userId));
+  async start(@Body() body: StartPreProceedingsDto, @CurrentPrincipal() principal: Principal) {
+    await this.access.caseToBringIntoPlo(principal, body.caseId);
+    return this.preProceedings.start(body, actorOf(principal));
   }
 
   @Get(':id')
-  view(@Param('id', ParseUUIDPipe) id: string) {
+  @Roles(...PLO_READERS)
+  @Audited('consultation', 'pre-proceedings', 'id')
+  async view(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal) {
+    await this.access.preProceedings(principal, id);
     return this.preProceedings.view(id);
   }
 
   @Post(':id/letter')
   @HttpCode(200)
+  @Audited('alteration', 'pre-proceedings', 'id')
   @ApiOperation({ summary: 'Letter Before Proceedings sent; the 16-week timescale starts' })
-  letter(@Param('id', ParseUUIDPipe) id: string, @Body() body: LetterSentDto, @Headers('x-user-id') userId?: string) {
-    return this.preProceedings.letterSent(id, body, actorFrom(userId));
+  async letter(@Param('id', ParseUUIDPipe) id: string, @Body() body: LetterSentDto, @CurrentPrincipal() principal: Principal) {
+    await this.access.preProceedings(principal, id);
+    return this.preProceedings.letterSent(id, body, actorOf(principal));
   }
 
   @Post(':id/meetings')
   @HttpCode(200)
+  @Audited('alteration', 'pre-proceedings', 'id')
   @ApiOperation({ summary: 'Pre-proceedings meeting (the first) or review meeting held; the next review falls due at the council cadence' })
-  meeting(@Param('id', ParseUUIDPipe) id: string, @Body() body: MeetingHeldDto, @Headers('x-user-id') userId?: string) {
-    return this.preProceedings.meetingHeld(id, body, actorFrom(userId));
+  async meeting(@Param('id', ParseUUIDPipe) id: string, @Body() body: MeetingHeldDto, @CurrentPrincipal() principal: Principal) {
+    await this.access.preProceedings(principal, id);
+    return this.preProceedings.meetingHeld(id, body, actorOf(principal));
   }
 
   @Post(':id/outcome')
   @HttpCode(200)
+  @Audited('alteration', 'pre-proceedings', 'id')
   @ApiOperation({ summary: 'Step down (with a reason) or issue (short notice needs a reason)' })
-  outcome(@Param('id', ParseUUIDPipe) id: string, @Body() body: PreProceedingsOutcomeDto, @Headers('x-user-id') userId?: string) {
-    return this.preProceedings.conclude(id, body, actorFrom(userId));
+  async outcome(@Param('id', ParseUUIDPipe) id: string, @Body() body: PreProceedingsOutcomeDto, @CurrentPrincipal() principal: Principal) {
+    await this.access.preProceedings(principal, id);
+    return this.preProceedings.conclude(id, body, actorOf(principal));
   }
 }

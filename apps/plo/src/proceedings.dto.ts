@@ -101,3 +101,17 @@ export class MoveHearingDto {
 export class HearingOutcomeDto {
   @ApiPropertyOptional({ example: 'Directions given; IRH listed' }) @IsOptional() @IsString() @MaxLength(1000) outcome?: string;
 }
+
+export class TaskDoneDto {
+  @ApiProperty({ example: '2025-01-16', description: 'The day the task was done (not in the future)' }) @IsLegalDate() doneOn: string;
+}
+
+export class DraftOrderUploadedDto {
+  @ApiProperty({ example: '2025-01-23', description: 'The day the draft order after the hearing was uploaded to the court' }) @IsLegalDate() uploadedOn: string;
+}
+
+export class ChangeHearingDto {
+  @ApiProperty({ enum: HEARING_TYPES, description: 'Correct the type (e.g. a hearing the court feed listed as "other"); its deadlines are re-planned' })
+  @IsIn(HEARING_TYPES)
+  hearingType: HearingType;
+}

@@ -16,17 +16,18 @@ import {
   StageEnteredV1,
 } from '@plo/contracts';
 import { OutboxWriter, UnitOfWork } from '@plo/messaging';
-import { Clock } from '@plo/platform';
+import { Clock, Principal } from '@plo/platform';
 import { computeDeadline, parseLocalDate } from '@plo/timescales';
 import { ChangeSet } from './change-set';
 import { checkTransition, isConcluded, nextStages } from './domain/stage-machine';
-import { childClockDates, decideExtension, deadlinesFromIssue } from './domain/timetable-rules';
+import { childClockDates, decideExtension, deadlinesFromIssue, DRAFT_ORDER_KIND, hmctsDisplayDateAfterExtension } from './domain/timetable-rules';
 import { invalidFields, refusedByLaw, wrongStage } from './http-problems';
 import { cancelObligation, moveObligation, openObligations, satisfyObligation, scheduleObligation } from './obligations';
 import { PloRules } from './plo-rules';
-import { EnterStageDto, GrantExtensionDto, IssueProceedingsDto } from './proceedings.dto';
+import { EnterStageDto, GrantExtensionDto, IssueProceedingsDto, TaskDoneDto } from './proceedings.dto';
 import { HEARING_COLUMNS, loadCaseInfo, lockProceedings, ProceedingsRecord } from './proceedings.store';
-import { childClocks, evaluateDrift, latestDate, publishTimetable } from './timetable';
+import { visibleCasesSql } from './plo-access';
+import { childClocks, currentTimetable, evaluateDrift, latestDate, publishTimetable } from './timetable';
 
 /**
  * Obligations that entering a stage fulfils; one for a stage that was skipped (no further CMH) is
@@ -182,7 +183,7 @@ export class ProceedingsService {
       if (row.kind === 'proceedings-completion' && outcome === 'final-order') await satisfyObligation(change, row, on);
       else await cancelObligation(change, row, `proceedings concluded: ${outcome}`);
     }
-    const clocks = await childClocks(change, proceedings.id);
+    const clocks = await childClocks(change.manager, proceedings.id);
     const concluded: ProceedingsConcludedV1 = {
       caseId: proceedings.caseId,
       proceedingsId: proceedings.id,
@@ -203,7 +204,8 @@ export class ProceedingsService {
       const proceedings = await lockProceedings(manager, proceedingsId);
       if (isConcluded(proceedings.stage)) throw wrongStage(proceedings.stage, `proceedings are at stage '${proceedings.stage}'; a concluded case cannot be extended`);
       const [clock] = await manager.query(
-        `SELECT obligation_id, to_char(completion_date, 'YYYY-MM-DD') AS completion_date FROM child_clocks WHERE proceedings_id = $1 AND child_id = $2`,
+        `SELECT obligation_id, to_char(completion_date, 'YYYY-MM-DD') AS completion_date, to_char(hmcts_display_date, 'YYYY-MM-DD') AS hmcts_display_date
+           FROM child_clocks WHERE proceedings_id = $1 AND child_id = $2`,
         [proceedingsId, childId],
       );
       if (!clock) throw new NotFoundException(`child ${childId} is not in proceedings ${proceedingsId}`);
@@ -226,9 +228,16 @@ export class ProceedingsService {
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
         [extensionId, proceedingsId, childId, grantedOn, input.hearingId ?? null, currentEndDate, decision.newEndDate, decision.latestAllowedEndDate, input.extendBy ? 'eight-weeks' : 'explicit-date', input.reason, change.actor.id],
       );
-      await manager.query('UPDATE child_clocks SET completion_date = $3 WHERE proceedings_id = $1 AND child_id = $2', [proceedingsId, childId, decision.newEndDate]);
-      const clocks = await childClocks(change, proceedingsId);
-      const granted: ExtensionGrantedV1 = {
+      const hmctsDisplayDate = hmctsDisplayDateAfterExtension(parseLocalDate(clock.hmcts_display_date), { newEndDate: input.newEndDate ? decision.newEndDate : undefined });
+      await manager.query('UPDATE child_clocks SET completion_date = $3, hmcts_display_date = $4 WHERE proceedings_id = $1 AND child_id = $2', [
+        proceedingsId,
+        childId,
+        decision.newEndDate,
+        hmctsDisplayDate,
+      ]);
+      const clocks = await childClocks(manager, proceedingsId);
+      // hmctsDisplayDate is an additive field (consumers tolerate it) until ExtensionGrantedV1 declares it.
+      const granted: ExtensionGrantedV1 & { hmctsDisplayDate: string } = {
         caseId: proceedings.caseId,
         proceedingsId,
         childId,
@@ -237,6 +246,7 @@ export class ProceedingsService {
         ...(input.hearingId ? { hearingId: input.hearingId } : {}),
         previousEndDate: currentEndDate,
         newEndDate: decision.newEndDate,
+        hmctsDisplayDate,
         latestAllowedEndDate: decision.latestAllowedEndDate,
         requestedAs: input.extendBy ? 'eight-weeks' : 'explicit-date',
         reason: input.reason,
@@ -271,7 +281,8 @@ export class ProceedingsService {
       );
       const hearings = (await manager.query(`SELECT ${HEARING_COLUMNS} FROM hearings WHERE proceedings_id = $1 ORDER BY starts_at`, [proceedingsId])).map(hearingView);
       const obligations = await manager.query(
-        `SELECT id, kind, rule_id AS "ruleId", child_id AS "childId", hearing_id AS "hearingId", to_char(due_date, 'YYYY-MM-DD') AS "dueDate", explanation, status
+        `SELECT id, kind, rule_id AS "ruleId", child_id AS "childId", hearing_id AS "hearingId", to_char(due_date, 'YYYY-MM-DD') AS "dueDate", explanation, status,
+                to_char(satisfied_on, 'YYYY-MM-DD') AS "satisfiedOn", satisfied_by AS "satisfiedBy"
            FROM plo_obligations WHERE proceedings_id = $1 ORDER BY due_date, kind`,
         [proceedingsId],
       );
@@ -300,10 +311,50 @@ export class ProceedingsService {
     });
   }
 
-  async listForCase(caseId: string) {
-    const rows: { id: string }[] = await this.unitOfWork.run((manager) => manager.query('SELECT id FROM proceedings WHERE case_id = $1 ORDER BY created_at', [caseId]));
+  /** The case's proceedings the caller may see (none of another council's, in the database query itself). */
+  async listForCase(caseId: string, principal: Principal) {
+    const parameters: unknown[] = [caseId];
+    const visible = visibleCasesSql(principal, 'k', parameters);
+    const rows: { id: string }[] = await this.unitOfWork.run((manager) =>
+      manager.query(`SELECT p.id FROM proceedings p JOIN known_cases k ON k.case_id = p.case_id WHERE p.case_id = $1 AND ${visible} ORDER BY p.created_at`, parameters),
+    );
     return Promise.all(rows.map((row) => this.view(row.id)));
   }
+
+  async timetable(proceedingsId: string) {
+    return this.unitOfWork.run(async (manager) => currentTimetable(manager, await lockProceedings(manager, proceedingsId), this.rules));
+  }
+
+  /**
+   * Work due before a hearing (advocates' meeting, bundle, case summary) is done when someone says so;
+   * until then it stays open and alerting counts it. Other obligations are met by the proceedings
+   * themselves (a stage entered, a final order, a draft order uploaded).
+   */
+  async markTaskDone(proceedingsId: string, obligationId: string, input: TaskDoneDto, actor: Actor) {
+    return this.change(this.caseOf(proceedingsId), actor, async (change) => {
+      const proceedings = await lockProceedings(change.manager, proceedingsId);
+      const [task] = await change.manager.query(
+        `SELECT id, kind, rule_id, to_char(due_date, 'YYYY-MM-DD') AS due_date, child_id, hearing_id, status FROM plo_obligations WHERE id = $1 AND proceedings_id = $2 FOR UPDATE`,
+        [obligationId, proceedingsId],
+      );
+      if (!task) throw new NotFoundException(`obligation ${obligationId} is not an obligation of proceedings ${proceedingsId}`);
+      if (!task.hearing_id || task.kind === DRAFT_ORDER_KIND) {
+        const how = task.kind === DRAFT_ORDER_KIND ? `record the upload with POST /proceedings/${proceedingsId}/hearings/${task.hearing_id}/draft-order` : 'it is met by the proceedings themselves (a stage entered or a final order)';
+        throw invalidFields([{ field: 'obligationId', message: `obligation ${obligationId} (${task.kind}) is not a task to mark done: ${how}` }]);
+      }
+      if (task.status !== 'open') throw new ConflictException({ statusCode: 409, message: `obligation ${obligationId} is already ${task.status}`, currentStatus: task.status });
+      checkDoneOn('doneOn', input.doneOn, proceedings.issuedOn, change.today);
+      await satisfyObligation(change, task, input.doneOn);
+      await publishTimetable(change, proceedings, this.rules);
+      return { obligationId, kind: task.kind, hearingId: task.hearing_id, dueDate: task.due_date, status: 'satisfied', satisfiedOn: input.doneOn, satisfiedBy: change.actor.id };
+    });
+  }
+}
+
+/** Something reported done happened on a real day: not before the proceedings, not in the future. */
+export function checkDoneOn(field: string, on: string, notBefore: string, today: string) {
+  if (on > today) throw invalidFields([{ field, message: `${field} must not be in the future (today is ${today})` }]);
+  if (on < notBefore) throw invalidFields([{ field, message: `${field} must not be before ${notBefore}` }]);
 }
 
 export function hearingView(row: Record<string, any>) {
@@ -319,5 +370,6 @@ export function hearingView(row: Record<string, any>) {
     status: row.status,
     outcome: row.outcome,
     courtHearingId: row.court_hearing_id,
+    draftOrderUploadedOn: row.draft_order_uploaded_on ?? null,
   };
 }

@@ -32,10 +32,11 @@ export interface HearingRow {
   outcome: string | null;
   sequence: number;
   last_court_broadcast_at: Date | null;
+  draft_order_uploaded_on: string | null;
 }
 
 export const HEARING_COLUMNS = `id, proceedings_id, court_hearing_id, hearing_type, starts_at, ends_at, to_char(hearing_date, 'YYYY-MM-DD') AS hearing_date,
-  venue, judge, listing_status, status, outcome, sequence, last_court_broadcast_at`;
+  venue, judge, listing_status, status, outcome, sequence, last_court_broadcast_at, to_char(draft_order_uploaded_on, 'YYYY-MM-DD') AS draft_order_uploaded_on`;
 
 /** Hearings that are (still) going ahead on their listed date. */
 export const LIVE_HEARING_STATUSES = ['listed', 'adjourned-and-relisted', 'vacated-and-relisted'];
@@ -70,14 +71,13 @@ export async function lockProceedings(manager: EntityManager, proceedingsId: str
   return toRecord(row);
 }
 
-export async function lockProceedingsByCourtNumber(manager: EntityManager, courtCaseNumber: string): Promise<ProceedingsRecord | undefined> {
-  const [row] = await manager.query(`${PROCEEDINGS_SELECT} WHERE upper(p.court_case_number) = upper($1) FOR UPDATE OF p`, [courtCaseNumber]);
+/** `councilId` limits the match to one council's proceedings (an update sent by that council's court system or staff). */
+export async function lockProceedingsByCourtNumber(manager: EntityManager, courtCaseNumber: string, councilId?: string): Promise<ProceedingsRecord | undefined> {
+  const [row] = await manager.query(`${PROCEEDINGS_SELECT} WHERE upper(p.court_case_number) = upper($1) AND ($2::text IS NULL OR k.council_id = $2) FOR UPDATE OF p`, [
+    courtCaseNumber,
+    councilId ?? null,
+  ]);
   return row ? toRecord(row) : undefined;
-}
-
-export async function findProceedingsIds(manager: EntityManager, caseId: string): Promise<string[]> {
-  const rows: { id: string }[] = await manager.query('SELECT id FROM proceedings WHERE case_id = $1 ORDER BY created_at', [caseId]);
-  return rows.map((row) => row.id);
 }
 
 export async function loadCaseInfo(manager: EntityManager, caseId: string): Promise<CaseInfo & { closedOn: string | null }> {

@@ -1,13 +1,5 @@
-import {
-  DriftProjectedV1,
-  DriftProjectionClearedV1,
-  EventTypes,
-  ProceedingsStage,
-  TimetableChangedV1,
-  TimetableMilestone,
-  Topics,
-} from '@plo/contracts';
-import { returningRows } from '@plo/platform';
+import { EntityManager } from 'typeorm';
+import { DriftProjectedV1, DriftProjectionClearedV1, EventTypes, ProceedingsStage, TimetableChangedV1, TimetableMilestone, Topics } from '@plo/contracts';
 import { parseLocalDate } from '@plo/timescales';
 import { ChangeSet } from './change-set';
 import { projectDrift } from './domain/timetable-rules';
@@ -15,9 +7,13 @@ import { isConcluded } from './domain/stage-machine';
 import { PloRules } from './plo-rules';
 import { LIVE_HEARING_STATUSES, ProceedingsRecord } from './proceedings.store';
 
-export async function childClocks(change: ChangeSet, proceedingsId: string): Promise<{ child_id: string; completion_date: string; original_completion_date: string }[]> {
-  return change.manager.query(
-    `SELECT child_id, to_char(completion_date, 'YYYY-MM-DD') AS completion_date, to_char(original_completion_date, 'YYYY-MM-DD') AS original_completion_date
+export async function childClocks(
+  manager: EntityManager,
+  proceedingsId: string,
+): Promise<{ child_id: string; completion_date: string; original_completion_date: string; hmcts_display_date: string }[]> {
+  return manager.query(
+    `SELECT child_id, to_char(completion_date, 'YYYY-MM-DD') AS completion_date, to_char(original_completion_date, 'YYYY-MM-DD') AS original_completion_date,
+            to_char(hmcts_display_date, 'YYYY-MM-DD') AS hmcts_display_date
        FROM child_clocks WHERE proceedings_id = $1 ORDER BY child_id`,
     [proceedingsId],
   );
@@ -27,23 +23,19 @@ export function latestDate(dates: string[]): string {
   return [...dates].sort().at(-1)!;
 }
 
-/** Republishes the whole timetable for court systems, with a version that only grows. */
-export async function publishTimetable(change: ChangeSet, proceedings: ProceedingsRecord, rules: PloRules): Promise<void> {
-  const [{ timetable_version: version, stage }] = await returningRows<{ timetable_version: number; stage: ProceedingsStage }>(
-    change.manager,
-    'UPDATE proceedings SET timetable_version = timetable_version + 1 WHERE id = $1 RETURNING timetable_version, stage',
-    [proceedings.id],
-  );
-  const hearings = await change.manager.query(
+/** The council's whole timetable for the proceedings as it stands (what court systems receive). */
+export async function currentTimetable(manager: EntityManager, proceedings: ProceedingsRecord, rules: PloRules): Promise<TimetableChangedV1> {
+  const [{ timetable_version: version, stage }] = await manager.query('SELECT timetable_version, stage FROM proceedings WHERE id = $1', [proceedings.id]);
+  const hearings = await manager.query(
     `SELECT id, hearing_type, starts_at, to_char(hearing_date, 'YYYY-MM-DD') AS hearing_date, status, listing_status FROM hearings WHERE proceedings_id = $1 ORDER BY starts_at`,
     [proceedings.id],
   );
-  const deadlines = await change.manager.query(
+  const deadlines = await manager.query(
     `SELECT id, kind, rule_id, to_char(due_date, 'YYYY-MM-DD') AS due_date, status, explanation FROM plo_obligations
       WHERE proceedings_id = $1 AND kind <> 'proceedings-completion' AND status <> 'cancelled' ORDER BY due_date, kind`,
     [proceedings.id],
   );
-  const clocks = await childClocks(change, proceedings.id);
+  const clocks = await childClocks(manager, proceedings.id);
   const milestones: TimetableMilestone[] = [
     ...hearings.map((h: any) => ({
       milestoneId: h.id,
@@ -62,7 +54,7 @@ export async function publishTimetable(change: ChangeSet, proceedings: Proceedin
       status: isConcluded(stage) ? 'concluded' : 'open',
     })),
   ];
-  const data: TimetableChangedV1 = {
+  return {
     caseId: proceedings.caseId,
     proceedingsId: proceedings.id,
     courtCaseNumber: proceedings.courtCaseNumber,
@@ -71,7 +63,12 @@ export async function publishTimetable(change: ChangeSet, proceedings: Proceedin
     caseCompletionDate: latestDate(clocks.map((c) => c.completion_date)),
     milestones,
   };
-  change.emit(EventTypes.timetableChanged, data, Topics.courtTimetable);
+}
+
+/** Republishes the whole timetable for court systems, with a version that only grows. */
+export async function publishTimetable(change: ChangeSet, proceedings: ProceedingsRecord, rules: PloRules): Promise<void> {
+  await change.manager.query('UPDATE proceedings SET timetable_version = timetable_version + 1 WHERE id = $1', [proceedings.id]);
+  change.emit(EventTypes.timetableChanged, await currentTimetable(change.manager, proceedings, rules), Topics.courtTimetable);
 }
 
 /**
@@ -79,7 +76,7 @@ export async function publishTimetable(change: ChangeSet, proceedings: Proceedin
  * different projection, or the end of one (`cause` says why it ended).
  */
 export async function evaluateDrift(change: ChangeSet, proceedings: ProceedingsRecord, stage: ProceedingsStage, cause: string): Promise<void> {
-  const clocks = await childClocks(change, proceedings.id);
+  const clocks = await childClocks(change.manager, proceedings.id);
   const [finalHearing] = await change.manager.query(
     `SELECT to_char(hearing_date, 'YYYY-MM-DD') AS hearing_date FROM hearings
       WHERE proceedings_id = $1 AND hearing_type = 'final' AND status = ANY($2) ORDER BY starts_at DESC LIMIT 1`,

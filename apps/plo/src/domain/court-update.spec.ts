@@ -22,8 +22,25 @@ describe('HMC hearing update messages', () => {
     for (const field of ['caseRef', 'hearingUpdate.HMCStatus', 'hearingUpdate.hearingEventBroadcastDateTime']) expect(reason).toContain(field);
   });
 
-  it('refuses a wall-clock time without an offset rather than guess the zone', () => {
-    expect(parseCourtUpdate(message({ nextHearingDate: '2025-02-20T10:00:00' }))).toMatchObject({ valid: false, reason: expect.stringContaining('nextHearingDate') });
+  it('reads a listing time without an offset as London wall-clock time (GMT in winter, BST in summer)', () => {
+    const next = (nextHearingDate: string) => {
+      const parsed = parseCourtUpdate(message({ nextHearingDate }));
+      return parsed.valid ? parsed.update.hearingUpdate.nextHearingDate : parsed.reason;
+    };
+    expect(next('2025-02-20T10:00:00')).toBe('2025-02-20T10:00:00.000Z');
+    expect(next('2025-07-21T10:00')).toBe('2025-07-21T09:00:00.000Z');
+    expect(next('2025-03-30T01:30:00')).toBe('2025-03-30T01:30:00.000Z');
+  });
+
+  it('keeps an explicit offset as given', () => {
+    const parsed = parseCourtUpdate(message({ nextHearingDate: '2025-07-21T10:00:00+01:00' }));
+    expect(parsed.valid && parsed.update.hearingUpdate.nextHearingDate).toBe('2025-07-21T09:00:00.000Z');
+  });
+
+  it('still refuses a listing time that is not a date and time, and HMC timestamps without an offset', () => {
+    expect(parseCourtUpdate(message({ nextHearingDate: '2025-02-30T10:00:00' }))).toMatchObject({ valid: false, reason: expect.stringContaining('nextHearingDate') });
+    expect(parseCourtUpdate(message({ nextHearingDate: 'next Tuesday' }))).toMatchObject({ valid: false, reason: expect.stringContaining('nextHearingDate') });
+    expect(parseCourtUpdate(message({ hearingEventBroadcastDateTime: '2025-02-03T09:00:00' }))).toMatchObject({ valid: false, reason: expect.stringContaining('hearingEventBroadcastDateTime') });
   });
 
   it('refuses text that is not a JSON object', () => {

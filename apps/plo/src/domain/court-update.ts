@@ -1,6 +1,7 @@
 import { plainToInstance, Transform, Type } from 'class-transformer';
 import { IsDefined, IsIn, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateNested, validateSync } from 'class-validator';
 import { describeErrors, HearingListingStatus, HearingStatus } from '@plo/contracts';
+import { londonInstant } from '@plo/timescales';
 
 /** HMCStatus values of HMCTS's Hearing Management Component (hmc-cft-hearing-service). */
 export const HMC_STATUSES = [
@@ -19,9 +20,11 @@ export const HMC_STATUSES = [
 ] as const;
 export type HmcStatus = (typeof HMC_STATUSES)[number];
 
-// An instant must say which instant: a wall-clock time without an offset is refused rather than guessed.
+// HMC's own timestamps must say which instant they are; a wall-clock time there is refused rather than guessed.
 const INSTANT_WITH_OFFSET = /(Z|[+-]\d{2}:\d{2})$/;
 const INSTANT_MESSAGE = 'must be an ISO 8601 date-time with a UTC offset or Z';
+// Listings give the hearing's start as the court's (London) wall-clock time, often without an offset.
+const LISTING_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?$/;
 const lowerCase = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.toLowerCase() : value);
 
 export class HmcHearingUpdate {
@@ -37,7 +40,10 @@ export class HmcHearingUpdate {
   @IsOptional() @Transform(lowerCase) @IsIn(['draft', 'provisional', 'fixed'])
   hearingListingStatus?: HearingListingStatus;
 
-  @IsOptional() @IsISO8601({ strict: true }) @Matches(INSTANT_WITH_OFFSET, { message: `nextHearingDate ${INSTANT_MESSAGE}` })
+  /** An instant (with offset or Z) or a London wall-clock time; parsing makes it an instant. */
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  @Matches(LISTING_TIME, { message: 'nextHearingDate must be an ISO 8601 date-time: with a UTC offset or Z, or a London wall-clock time (YYYY-MM-DDTHH:MM[:SS])' })
   nextHearingDate?: string;
 
   @IsOptional() @IsString() @MaxLength(200) hearingVenueId?: string;
@@ -61,6 +67,14 @@ export function parseCourtUpdate(raw: unknown): ParsedCourtUpdate {
   const update = plainToInstance(HmcHearingUpdateMessage, raw);
   const errors = validateSync(update);
   if (errors.length) return { valid: false, reason: `invalid hearing update: ${describeErrors(errors)}` };
+  const next = update.hearingUpdate.nextHearingDate;
+  if (next !== undefined) {
+    try {
+      update.hearingUpdate.nextHearingDate = londonInstant(next).toISOString();
+    } catch (error) {
+      return { valid: false, reason: `invalid hearing update: hearingUpdate.nextHearingDate: ${(error as Error).message}` };
+    }
+  }
   return { valid: true, update };
 }
 

@@ -1,5 +1,5 @@
 import { parseLocalDate, RulePack } from '@plo/timescales';
-import { childClockDates, decideExtension, deadlinesBeforeHearing, deadlinesFromIssue, furtherCmhDeadline, projectDrift } from './timetable-rules';
+import { childClockDates, decideExtension, deadlinesBeforeHearing, deadlinesFromIssue, draftOrderDeadline, furtherCmhDeadline, hmctsDisplayDateAfterExtension, projectDrift } from './timetable-rules';
 
 const d = parseLocalDate;
 const pack = RulePack.standard();
@@ -14,6 +14,24 @@ describe('per-child clocks (domain.md §2)', () => {
 
   it('HMCTS counts its display date from the submission, not the issue', () => {
     expect(childClockDates(d('2025-01-06'), d('2025-01-03'), pack).hmctsDisplay.dueDate).toBe('2025-07-04');
+  });
+});
+
+describe('the draft order after a hearing', () => {
+  it('is owed 5 calendar days after the hearing, across a leap day', () => {
+    expect(draftOrderDeadline(d('2025-01-20'), pack)).toMatchObject({ kind: 'draft-order-after-hearing', deadline: { dueDate: '2025-01-25' } });
+    expect(draftOrderDeadline(d('2024-02-26'), pack).deadline.dueDate).toBe('2024-03-02');
+  });
+});
+
+describe("HMCTS's display date after an extension", () => {
+  it('"8 weeks" adds to the date HMCTS showed (Mon 7 Jul 2025 → Mon 1 Sep 2025, a day after the statutory Sun 31 Aug)', () => {
+    expect(hmctsDisplayDateAfterExtension(d('2025-07-07'), {})).toBe('2025-09-01');
+    expect(decideExtension({ currentEndDate: d('2025-07-06'), grantedOn: d('2025-07-01'), eightWeeks: true }, pack)).toMatchObject({ newEndDate: '2025-08-31' });
+  });
+
+  it('an explicit date is shown as the court gave it', () => {
+    expect(hmctsDisplayDateAfterExtension(d('2025-07-07'), { newEndDate: d('2025-08-15') })).toBe('2025-08-15');
   });
 });
 

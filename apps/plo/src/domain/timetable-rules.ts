@@ -1,5 +1,5 @@
 import { HearingType } from '@plo/contracts';
-import { checkExtension, cmhWindow, computeDeadline, Deadline, formatLongDate, LocalDate, parseLocalDate, RulePack } from '@plo/timescales';
+import { addWeeks, checkExtension, cmhWindow, computeDeadline, Deadline, formatLongDate, LocalDate, parseLocalDate, RulePack } from '@plo/timescales';
 
 /** Deadlines the law or HMCTS's standard directions count back from a hearing, by hearing type. */
 const RULES_BEFORE_HEARING: Readonly<Partial<Record<HearingType, readonly string[]>>> = {
@@ -8,6 +8,13 @@ const RULES_BEFORE_HEARING: Readonly<Partial<Record<HearingType, readonly string
   'issue-resolution': ['irh-advocates-meeting', 'hearing-bundle', 'hearing-case-summary'],
   final: ['hearing-bundle', 'hearing-case-summary'],
 };
+
+/** Obligation kind (and rule) of the draft order owed after a hearing is held. */
+export const DRAFT_ORDER_KIND = 'draft-order-after-hearing';
+
+export function draftOrderDeadline(hearingDate: LocalDate, pack: RulePack): PlannedDeadline {
+  return { kind: DRAFT_ORDER_KIND, deadline: computeDeadline(DRAFT_ORDER_KIND, hearingDate, pack) };
+}
 
 export interface PlannedDeadline {
   /** Obligation kind; with the hearing id it identifies the obligation, so a move keeps its id. */
@@ -77,6 +84,15 @@ export function decideExtension(request: ExtensionRequestInput, pack: RulePack):
     // The court sets the date (at most the s.32(8) limit), so the child's deadline is that date.
     deadline: { ...check.limit, dueDate: newEndDate, explanation },
   };
+}
+
+/**
+ * The completion date HMCTS's service shows after an extension (fpl-ccd-configuration
+ * CaseExtensionService): an explicit date as the court gave it; "8 weeks" added to the date HMCTS
+ * showed before, so its display keeps its own convention (a day after the statutory last day).
+ */
+export function hmctsDisplayDateAfterExtension(previousDisplayDate: LocalDate, request: { newEndDate?: LocalDate }): LocalDate {
+  return request.newEndDate ?? addWeeks(previousDisplayDate, 8);
 }
 
 export interface DriftInput {

@@ -158,6 +158,8 @@ export class ExtensionGrantedV1 {
   @IsOptional() @IsUUID() hearingId?: string;
   @IsLegalDate() previousEndDate: string;
   @IsLegalDate() newEndDate: string;
+  /** HMCTS's display date after this extension (its convention runs a day behind the legal last day). */
+  @IsOptional() @IsLegalDate() hmctsDisplayDate?: string;
   /** The latest end date s.32(8) allowed for this extension. */
   @IsLegalDate() latestAllowedEndDate: string;
   @IsIn(['explicit-date', 'eight-weeks']) requestedAs: 'explicit-date' | 'eight-weeks';
