@@ -30,8 +30,9 @@ async function memory(url: string) {
   return { rssMiB: Math.round((await metric(url, 'process_resident_memory_bytes')) / 2 ** 20), heapUsedMiB: Math.round((await metric(url, 'nodejs_heap_size_used_bytes')) / 2 ** 20) };
 }
 
-async function setClock(url: string, at: string) {
-  const response = await fetch(`${url}/test/clock`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ at }) });
+async function setClock(stack: TestStack, url: string, at: string) {
+  const authorization = await stack.as({ subject: 'bench.admin', councilId: 'bench', roles: ['administrator'] });
+  const response = await fetch(`${url}/test/clock`, { method: 'PUT', headers: { 'content-type': 'application/json', ...authorization }, body: JSON.stringify({ at }) });
   if (!response.ok) throw new Error(`clock refused: ${response.status}`);
 }
 
@@ -63,7 +64,7 @@ async function main() {
   const alerting = stack.service('alerting', { TEST_CLOCK_ENABLED: 'true', NODE_ENV: 'test', LOG_LEVEL: 'warn', ALERT_SCHEDULER_RESYNC_MS: '2000' });
   try {
     await alerting.start();
-    await setClock(alerting.url, '2027-01-04T12:00:00Z');
+    await setClock(stack, alerting.url, '2027-01-04T12:00:00Z');
     const empty = await memory(alerting.url);
 
     const { dueDates, overdue, counts } = plan();
@@ -86,13 +87,13 @@ async function main() {
     const loaded = await memory(alerting.url);
 
     // The storm: 100,000 fall due at 00:00 on 5 Jan 2027 (GMT).
-    await setClock(alerting.url, '2027-01-04T23:59:58Z');
+    await setClock(stack, alerting.url, '2027-01-04T23:59:58Z');
     const storm = await eventually(() => lateness(stack, dueDates[0]), (l) => l.alerts >= STORM, 120_000, 'the storm to be alerted');
     console.log(`storm: ${storm.alerts} alerts, last raised ${storm.maxSeconds.toFixed(2)} s after midnight, p99 lateness ${storm.p99Seconds.toFixed(2)} s, duplicates ${storm.duplicates}`);
     const afterStorm = await memory(alerting.url);
 
     // An ordinary midnight with the storm's alerts and 900,000 other obligations in the database.
-    await setClock(alerting.url, '2027-01-05T23:59:58Z');
+    await setClock(stack, alerting.url, '2027-01-05T23:59:58Z');
     const ordinary = await eventually(() => lateness(stack, dueDates[1]), (l) => l.alerts >= counts[1], 60_000, 'the ordinary midnight');
     console.log(`ordinary midnight: ${ordinary.alerts} alerts, p50 ${ordinary.p50Seconds.toFixed(3)} s, p99 ${ordinary.p99Seconds.toFixed(3)} s, max ${ordinary.maxSeconds.toFixed(3)} s`);
     const end = await memory(alerting.url);

@@ -30,6 +30,8 @@ const WORKERS: Role[] = ['social-worker', 'team-manager', 'service-manager', 'ad
 const MANAGERS: Role[] = ['team-manager', 'service-manager', 'administrator'];
 const ADMIN: Role[] = ['administrator'];
 const PLO_WRITERS: Role[] = ['legal', 'team-manager', 'service-manager'];
+// Administrators run the directory and deliveries but do not read alerts (least privilege).
+const ALERT_READERS: Role[] = ['social-worker', 'team-manager', 'service-manager', 'legal'];
 
 const POLICY: Partial<Record<ServiceName, Record<string, Policy>>> = {
   cases: {
@@ -99,6 +101,26 @@ const POLICY: Partial<Record<ServiceName, Record<string, Policy>>> = {
     'GET /calendar-feeds': { roles: PEOPLE, about: 'none' },
     'DELETE /calendar-feeds/{id}': { roles: PEOPLE, about: 'none' },
     'GET /calendar/{file}': { roles: [], about: 'none', public: true },
+    'GET /admin/audit': { roles: ADMIN, about: 'none' },
+    'GET /admin/dead-letters': { roles: ADMIN, about: 'none' },
+    'POST /admin/dead-letters/{id}/replay': { roles: ADMIN, about: 'none' },
+  },
+  alerting: {
+    'GET /obligations': { roles: ALERT_READERS, about: 'none' },
+    'GET /alerts': { roles: ALERT_READERS, about: 'none' },
+    'GET /alerts/dashboard': { roles: ALERT_READERS, about: 'none' },
+    'GET /alerts/{id}': { roles: ALERT_READERS, about: 'none' },
+    'GET /alerts/{id}/history': { roles: ALERT_READERS, about: 'none' },
+    'POST /alerts/{id}/acknowledge': { roles: ['social-worker', 'team-manager', 'service-manager'], about: 'none' },
+    'POST /alerts/{id}/resolve': { roles: ['team-manager', 'service-manager'], about: 'none' },
+    'PUT /admin/teams/{teamId}': { roles: ADMIN, about: 'none' },
+    'GET /admin/teams': { roles: ADMIN, about: 'none' },
+    'PUT /admin/people/{personId}': { roles: ADMIN, about: 'none' },
+    'POST /webhook-subscriptions': { roles: ADMIN, about: 'none' },
+    'GET /webhook-subscriptions': { roles: ADMIN, about: 'none' },
+    'DELETE /webhook-subscriptions/{id}': { roles: ADMIN, about: 'none' },
+    'GET /deliveries': { roles: ADMIN, about: 'none' },
+    'GET /deliveries/{id}/attempts': { roles: ADMIN, about: 'none' },
     'GET /admin/audit': { roles: ADMIN, about: 'none' },
     'GET /admin/dead-letters': { roles: ADMIN, about: 'none' },
     'POST /admin/dead-letters/{id}/replay': { roles: ADMIN, about: 'none' },

@@ -6,7 +6,7 @@ import { EventTypes, Topics } from '@plo/contracts';
 import { eventually, ServiceProcess, TestStack } from '@plo/testing';
 import { verifyWebhook } from '../apps/alerting/src/delivery/webhook-signature';
 import { request } from './api';
-import { AlertingScenario, setClock } from './alerting-support';
+import { administrator, AlertingScenario, as, setClock } from './alerting-support';
 
 interface Mail {
   to: string[];
@@ -77,14 +77,17 @@ describe('alerting: scale-out, restarts and delivery', () => {
       DELIVERY_BACKOFF_MS: '100',
       DELIVERY_POLL_INTERVAL_MS: '100',
       DELIVERY_MAX_ATTEMPTS: '3',
+      // The receiver is an http server on loopback; production refuses both.
+      WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
     };
     first = stack.service('alerting', settings);
     await first.start();
     second = stack.service('alerting', settings);
     await second.start();
-    await setClock(instances(), '2027-03-01T09:00:00Z');
+    await setClock(stack, instances(), '2027-03-01T09:00:00Z');
+    const admin = await administrator(stack);
     for (const [person, email] of [['sw.alex', 'alex@example.test'], ['tm.sam', 'sam@example.test'], ['sw.storm', 'storm@example.test'], ['tm.storm', 'stormlead@example.test']]) {
-      expect((await request('PUT', `${first.url}/admin/people/${person}`, { email })).status).toBe(200);
+      expect((await request('PUT', `${first.url}/admin/people/${person}`, { email }, admin)).status).toBe(200);
     }
   }, 180_000);
 
@@ -109,13 +112,13 @@ describe('alerting: scale-out, restarts and delivery', () => {
     await eventually(() => stack.sql('alerting', `SELECT count(*)::int AS n FROM obligations WHERE responsible_team_id = 'storm-1'`), (r) => r[0].n === storm, 60_000, 'the storm’s obligations');
 
     // Midnight at the end of Mon 8 Mar 2027 (GMT).
-    await setClock(instances(), '2027-03-09T00:00:00.200Z');
+    await setClock(stack, instances(), '2027-03-09T00:00:00.200Z');
     await eventually(() => stack.sql<{ n: number }>('alerting', `SELECT count(*)::int AS n FROM alerts WHERE team_id = 'storm-1'`), (r) => r[0].n > 0, 10_000, 'the storm to start');
     // Killed with its claimed batch uncommitted: those rows go back to the pool for the survivor.
     await first.kill('SIGKILL');
     first = stack.service('alerting', settings);
     await first.start();
-    await setClock([first.url], '2027-03-09T00:00:30Z');
+    await setClock(stack, [first.url], '2027-03-09T00:00:30Z');
 
     const [{ n, subjects }] = await eventually(
       () => stack.sql<{ n: number; subjects: number }>('alerting', `SELECT count(*)::int AS n, count(DISTINCT subject_key)::int AS subjects FROM alerts WHERE team_id = 'storm-1'`),
@@ -142,15 +145,21 @@ describe('alerting: scale-out, restarts and delivery', () => {
   }, 180_000);
 
   it('delivers drift by signed webhook (retried after a failure) and by e-mail, a broken endpoint blocking neither', async () => {
-    const good = await request('POST', `${first.url}/webhook-subscriptions`, { url: `${receiverUrl}/flaky`, teamId: 'north-1' }, { 'x-user-id': 'admin.jo' });
+    const admin = await administrator(stack);
+    const good = await request('POST', `${first.url}/webhook-subscriptions`, { url: `${receiverUrl}/flaky`, teamId: 'north-1' }, admin);
     expect(good.status).toBe(201);
-    const broken = await request('POST', `${first.url}/webhook-subscriptions`, { url: `${receiverUrl}/broken`, teamId: 'north-1', eventTypes: [EventTypes.alertRaised] }, { 'x-user-id': 'admin.jo' });
+    expect(good.body).toMatchObject({ councilId: 'test-council', teamId: 'north-1' });
+    const broken = await request('POST', `${first.url}/webhook-subscriptions`, { url: `${receiverUrl}/broken`, teamId: 'north-1', eventTypes: [EventTypes.alertRaised] }, admin);
     expect(broken.status).toBe(201);
-    expect((await request('POST', `${first.url}/webhook-subscriptions`, { url: 'ftp://x', eventTypes: ['nope'] }, { 'x-user-id': 'admin.jo' })).status).toBe(400);
+    expect((await request('POST', `${first.url}/webhook-subscriptions`, { url: 'ftp://x', eventTypes: ['nope'] }, admin)).status).toBe(400);
+    // Another council's administrator subscribes to the same team id: their endpoint gets nothing of ours.
+    const stranger = await as(stack, 'admin.other', ['administrator'], [], 'other-council');
+    expect((await request('POST', `${first.url}/webhook-subscriptions`, { url: `${receiverUrl}/other-council`, teamId: 'north-1' }, stranger)).status).toBe(201);
 
     const { caseId } = await scenario.caseWithVisit('2027-03-10');
-    await eventually(() => request<any[]>('GET', `${first.url}/obligations?caseId=${caseId}`).then((r) => r.body), (l) => l.length === 1, 30_000, 'the visit');
-    await setClock(instances(), '2027-03-11T00:00:00.200Z');
+    const sam = await as(stack, 'tm.sam', ['team-manager'], ['north-1']);
+    await eventually(() => request<any[]>('GET', `${first.url}/obligations?caseId=${caseId}`, undefined, sam).then((r) => r.body), (l) => Array.isArray(l) && l.length === 1, 30_000, 'the visit');
+    await setClock(stack, instances(), '2027-03-11T00:00:00.200Z');
 
     const delivered = await eventually(
       () => Promise.resolve(hooks.filter((h) => h.path === '/flaky' && JSON.parse(h.body).subject === caseId && JSON.parse(h.body).data.level === 'drift')),
@@ -172,30 +181,32 @@ describe('alerting: scale-out, restarts and delivery', () => {
 
     const alertId = event.data.alertId;
     const failed = await eventually(
-      () => request<any[]>('GET', `${first.url}/deliveries?status=failed&alertId=${alertId}`).then((r) => r.body),
+      () => request<any[]>('GET', `${first.url}/deliveries?status=failed&alertId=${alertId}`, undefined, admin).then((r) => r.body),
       (list) => list.length === 1,
       20_000,
       'the broken endpoint to be given up on',
     );
     expect(failed[0]).toMatchObject({ channel: 'webhook', subscriptionId: broken.body.id, attempts: 3, lastError: 'HTTP 503' });
-    const attempts = (await request<any[]>('GET', `${first.url}/deliveries/${failed[0].id}/attempts`)).body;
+    const attempts = (await request<any[]>('GET', `${first.url}/deliveries/${failed[0].id}/attempts`, undefined, admin)).body;
     expect(attempts.map((a) => [a.attempt, a.succeeded, a.responseStatus])).toEqual([
       [1, false, 503],
       [2, false, 503],
       [3, false, 503],
     ]);
-    const all = (await request<any[]>('GET', `${first.url}/deliveries?alertId=${alertId}`)).body;
+    const all = (await request<any[]>('GET', `${first.url}/deliveries?alertId=${alertId}`, undefined, admin)).body;
     expect(all.map((d) => [d.channel, d.status]).sort()).toEqual([
       ['email', 'sent'],
       ['webhook', 'failed'],
       ['webhook', 'sent'],
     ]);
+    expect(hooks.filter((h) => h.path === '/other-council')).toEqual([]);
+    expect((await request<any[]>('GET', `${first.url}/deliveries?alertId=${alertId}`, undefined, stranger)).body).toEqual([]);
   }, 90_000);
 
   it('sends each manager one digest per London day, however many instances and passes', async () => {
     // Both instances crossed into Thu 11 Mar; move on within the day and into the next one.
-    await setClock(instances(), '2027-03-11T18:00:00Z');
-    await setClock(instances(), '2027-03-12T00:00:01Z');
+    await setClock(stack, instances(), '2027-03-11T18:00:00Z');
+    await setClock(stack, instances(), '2027-03-12T00:00:01Z');
     const digestsTo = (address: string, day: string) => mails.filter((m) => m.to.includes(address) && m.subject.startsWith(`[PLO digest] ${day}`));
     await eventually(() => Promise.resolve(digestsTo('sam@example.test', 'Fri 12 Mar 2027')), (l) => l.length === 1, 20_000, 'the 12 March digest');
     await new Promise((resolve) => setTimeout(resolve, 1500));

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EventTypes, Topics } from '@plo/contracts';
 import { eventually, ServiceProcess, TestStack } from '@plo/testing';
 import { request } from './api';
-import { alertsOf, AlertingScenario, setClock } from './alerting-support';
+import { administrator, alertingState, alertsOf, AlertingScenario, as, rebuildAlerting, setClock } from './alerting-support';
 
 /**
  * Drift and warnings raised when the (test) clock crosses a due date, the alert lifecycle and
@@ -13,7 +13,10 @@ describe('alerting: drift, warnings, lifecycle', () => {
   const stack = new TestStack();
   const scenario = new AlertingScenario(stack);
   let alerting: ServiceProcess;
-  const clock = (at: string) => setClock([alerting.url], at);
+  const clock = (at: string) => setClock(stack, [alerting.url], at);
+  // Reads as a service manager over every team these tests use.
+  const reader = () => as(stack, 'sm.kim', ['service-manager'], ['north-1', 'east-3', 'west-9', 'south-4']);
+  const get = async <T = any>(path: string) => request<T>('GET', `${alerting.url}${path}`, undefined, await reader());
 
   beforeAll(async () => {
     alerting = stack.service('alerting', { TEST_CLOCK_ENABLED: 'true', NODE_ENV: 'test' });
@@ -24,7 +27,7 @@ describe('alerting: drift, warnings, lifecycle', () => {
   afterAll(() => stack.stop(), 60_000);
 
   const obligationKnown = (caseId: string) =>
-    eventually(() => request<any[]>('GET', `${alerting.url}/obligations?caseId=${caseId}`).then((r) => r.body), (l) => l.length > 0, 30_000, 'the obligation in alerting');
+    eventually(() => get<any[]>(`/obligations?caseId=${caseId}`).then((r) => r.body), (l) => Array.isArray(l) && l.length > 0, 30_000, 'the obligation in alerting');
 
   it('raises drift the moment a due date ends in London summer time (BST), with a warning 2 working days before', async () => {
     // Due Mon 14 Jun 2027: the warning fires at the start of Thu 10 Jun, drift at 00:00 BST on 15 Jun = 23:00Z on 14 Jun.
@@ -64,10 +67,10 @@ describe('alerting: drift, warnings, lifecycle', () => {
     const [drift] = await eventually(() => alertsOf(stack, obligationId), (a) => a.some((x) => x.level === 'drift'), 5_000, 'drift').then((a) => a.filter((x) => x.level === 'drift'));
 
     await scenario.publish(Topics.caseEvents, [scenario.satisfied(caseId, obligationId, '2027-06-16')]);
-    await eventually(() => request('GET', `${alerting.url}/alerts/${drift.id}`).then((r) => r.body), (a) => a.state === 'resolved', 15_000, 'met late');
-    const alert = (await request('GET', `${alerting.url}/alerts/${drift.id}`)).body;
+    await eventually(() => get(`/alerts/${drift.id}`).then((r) => r.body), (a) => a.state === 'resolved', 15_000, 'met late');
+    const alert = (await get(`/alerts/${drift.id}`)).body;
     expect(alert).toMatchObject({ state: 'resolved', resolution: 'met-late', level: 'drift', dueDate: '2027-06-15' });
-    const history = (await request<any[]>('GET', `${alerting.url}/alerts/${drift.id}/history`)).body;
+    const history = (await get<any[]>(`/alerts/${drift.id}/history`)).body;
     expect(history.map((h) => [h.transition, h.fromState, h.toState])).toEqual([
       ['raised', null, 'open'],
       ['resolved', 'open', 'resolved'],
@@ -87,8 +90,8 @@ describe('alerting: drift, warnings, lifecycle', () => {
     await scenario.publish(Topics.caseEvents, [opened, opened, visit, visit, scenario.satisfied(caseId, early, '2027-06-17')]);
     await scenario.publish(Topics.caseEvents, [scenario.visitScheduled(caseId, early, '2027-06-18'), visit]);
     const list = await eventually(
-      () => request<any[]>('GET', `${alerting.url}/obligations?caseId=${caseId}`).then((r) => r.body),
-      (l) => l.length === 2,
+      () => get<any[]>(`/obligations?caseId=${caseId}`).then((r) => r.body),
+      (l) => Array.isArray(l) && l.length === 2,
       30_000,
       'both obligations',
     );
@@ -103,7 +106,9 @@ describe('alerting: drift, warnings, lifecycle', () => {
   }, 60_000);
 
   it('escalates unacknowledged drift to the team manager, then the service manager; acknowledging stops it', async () => {
-    expect((await request('PUT', `${alerting.url}/admin/teams/east-3`, { serviceManagerId: 'sm.kim' })).status).toBe(200);
+    expect((await request('PUT', `${alerting.url}/admin/teams/east-3`, { serviceManagerId: 'sm.kim' }, await administrator(stack))).status).toBe(200);
+    const ola = await as(stack, 'sw.ola', ['social-worker'], ['east-3']);
+    const kim = await as(stack, 'sm.kim', ['service-manager'], ['east-3']);
     const { caseId, obligationId } = await scenario.caseWithVisit('2027-06-21', { teamId: 'east-3', allocatedWorkerId: 'sw.ola', teamManagerId: 'tm.lee' });
     const other = await scenario.caseWithVisit('2027-06-21', { teamId: 'east-3', allocatedWorkerId: 'sw.ola', teamManagerId: 'tm.lee' });
     await obligationKnown(caseId);
@@ -114,10 +119,10 @@ describe('alerting: drift, warnings, lifecycle', () => {
     const [otherDrift] = (await eventually(() => alertsOf(stack, other.obligationId), (a) => a.some((x) => x.level === 'drift'), 5_000, 'drift')).filter((a) => a.level === 'drift');
     expect(drift).toMatchObject({ escalation_step: 0, recipient_id: 'sw.ola' });
 
-    const acknowledged = await request('POST', `${alerting.url}/alerts/${otherDrift.id}/acknowledge`, { note: 'visit booked for tomorrow' }, { 'x-user-id': 'sw.ola' });
+    const acknowledged = await request('POST', `${alerting.url}/alerts/${otherDrift.id}/acknowledge`, { note: 'visit booked for tomorrow' }, ola);
     expect(acknowledged.status).toBe(200);
     expect(acknowledged.body).toMatchObject({ state: 'acknowledged', acknowledgedBy: 'sw.ola', acknowledgementNote: 'visit booked for tomorrow', escalatesAt: null });
-    const again = await request('POST', `${alerting.url}/alerts/${otherDrift.id}/acknowledge`, {}, { 'x-user-id': 'sw.ola' });
+    const again = await request('POST', `${alerting.url}/alerts/${otherDrift.id}/acknowledge`, {}, ola);
     expect(again.status).toBe(409);
     expect(again.body).toMatchObject({ currentState: 'acknowledged' });
 
@@ -137,17 +142,17 @@ describe('alerting: drift, warnings, lifecycle', () => {
     ]);
 
     // A manager resolves it with a reason; If-Match guards against acting on a stale view.
-    const current = await request('GET', `${alerting.url}/alerts/${drift.id}`);
-    const stale = await request('POST', `${alerting.url}/alerts/${drift.id}/resolve`, { reason: 'x' }, { 'x-user-id': 'sm.kim', 'if-match': '"1"' });
+    const current = await get(`/alerts/${drift.id}`);
+    const stale = await request('POST', `${alerting.url}/alerts/${drift.id}/resolve`, { reason: 'x' }, { ...kim, 'if-match': '"1"' });
     expect(stale.status).toBe(412);
-    const missingReason = await request('POST', `${alerting.url}/alerts/${drift.id}/resolve`, { reasn: 'typo' }, { 'x-user-id': 'sm.kim' });
+    const missingReason = await request('POST', `${alerting.url}/alerts/${drift.id}/resolve`, { reasn: 'typo' }, kim);
     expect(missingReason.status).toBe(400);
     expect(missingReason.body.fields.map((f: { field: string }) => f.field).sort()).toEqual(['reasn', 'reason']);
-    const resolved = await request('POST', `${alerting.url}/alerts/${drift.id}/resolve`, { reason: 'child moved out of area; case transferring' }, { 'x-user-id': 'sm.kim', 'if-match': current.headers.get('etag')! });
+    const resolved = await request('POST', `${alerting.url}/alerts/${drift.id}/resolve`, { reason: 'child moved out of area; case transferring' }, { ...kim, 'if-match': current.headers.get('etag')! });
     expect(resolved.status).toBe(200);
     expect(resolved.body).toMatchObject({ state: 'resolved', resolution: 'manager', resolvedBy: 'sm.kim', resolutionReason: 'child moved out of area; case transferring' });
-    expect((await request('POST', `${alerting.url}/alerts/${drift.id}/resolve`, { reason: 'again' }, { 'x-user-id': 'sm.kim' })).status).toBe(409);
-    const history = (await request<any[]>('GET', `${alerting.url}/alerts/${drift.id}/history`)).body;
+    expect((await request('POST', `${alerting.url}/alerts/${drift.id}/resolve`, { reason: 'again' }, kim)).status).toBe(409);
+    const history = (await get<any[]>(`/alerts/${drift.id}/history`)).body;
     expect(history.map((h) => h.transition)).toEqual(['raised', 'escalated', 'escalated', 'resolved']);
     expect(history.at(-1).actor).toBe('user:sm.kim');
   }, 90_000);
@@ -159,23 +164,24 @@ describe('alerting: drift, warnings, lifecycle', () => {
     await clock('2027-07-01T10:00:00+01:00');
     await eventually(() => stack.sql('alerting', `SELECT count(*)::int AS n FROM alerts WHERE team_id = 'west-9' AND level = 'drift'`), (r) => r[0].n === 3, 5_000, 'three drift alerts');
 
-    const mine = await request('GET', `${alerting.url}/alerts?limit=2&level=drift`, undefined, { 'x-user-id': 'tm.ria' });
+    const ria = await as(stack, 'tm.ria', ['team-manager'], ['west-9']);
+    const mine = await request('GET', `${alerting.url}/alerts?limit=2&level=drift`, undefined, ria);
     expect(mine.status).toBe(200);
     expect(mine.body.teams).toEqual(['west-9']);
     expect(mine.body.items).toHaveLength(2);
-    const next = await request('GET', `${alerting.url}/alerts?limit=2&level=drift&cursor=${mine.body.nextCursor}`, undefined, { 'x-user-id': 'tm.ria' });
+    const next = await request('GET', `${alerting.url}/alerts?limit=2&level=drift&cursor=${mine.body.nextCursor}`, undefined, ria);
     expect(next.body.items).toHaveLength(1);
     expect(next.body.nextCursor).toBeNull();
     await clock('2027-07-01T13:00:00+01:00');
-    const una = await request('GET', `${alerting.url}/alerts?teamId=west-9&workerId=sw.una&severity=critical&kind=visit&minAgeHours=2`);
+    const una = await request('GET', `${alerting.url}/alerts?teamId=west-9&workerId=sw.una&severity=critical&kind=visit&minAgeHours=2`, undefined, ria);
     expect(una.body.items.map((a: { workerId: string }) => a.workerId)).toEqual(['sw.una']);
-    expect((await request('GET', `${alerting.url}/alerts?teamId=west-9&minAgeHours=48`)).body.items).toEqual([]);
-    const bad = await request('GET', `${alerting.url}/alerts?teamId=west-9&severity=urgent&limit=0`);
+    expect((await request('GET', `${alerting.url}/alerts?teamId=west-9&minAgeHours=48`, undefined, ria)).body.items).toEqual([]);
+    const bad = await request('GET', `${alerting.url}/alerts?teamId=west-9&severity=urgent&limit=0`, undefined, ria);
     expect(bad.status).toBe(400);
     expect(bad.body.fields.map((f: { field: string }) => f.field).sort()).toEqual(['limit', 'severity']);
-    expect((await request('GET', `${alerting.url}/alerts/${randomUUID()}`)).status).toBe(404);
+    expect((await request('GET', `${alerting.url}/alerts/${randomUUID()}`, undefined, ria)).status).toBe(404);
 
-    const dashboard = (await request('GET', `${alerting.url}/alerts/dashboard?teamId=west-9`)).body;
+    const dashboard = (await request('GET', `${alerting.url}/alerts/dashboard?teamId=west-9`, undefined, ria)).body;
     expect(dashboard).toMatchObject({ active: 3, open: 3, bySeverity: { critical: 3, high: 0 }, byKind: { visit: 3 } });
 
     await scenario.publish(Topics.caseEvents, [
@@ -183,9 +189,17 @@ describe('alerting: drift, warnings, lifecycle', () => {
         caseId: teamCases[0].caseId, teamId: 'south-4', allocatedWorkerId: 'sw.new', teamManagerId: 'tm.new', allocatedOn: '2027-07-01',
       }),
     ]);
-    const [moved] = await eventually(() => request<any>('GET', `${alerting.url}/alerts?teamId=south-4`).then((r) => r.body.items), (items) => items.length === 1, 15_000, 'the alert to follow the case');
+    const newManager = await as(stack, 'tm.new', ['team-manager'], ['south-4']);
+    const [moved] = await eventually(
+      () => request<any>('GET', `${alerting.url}/alerts`, undefined, newManager).then((r) => r.body.items),
+      (items) => items.length === 1,
+      15_000,
+      'the alert to follow the case',
+    );
     expect(moved).toMatchObject({ teamId: 'south-4', workerId: 'sw.new', recipientId: 'sw.new', state: 'open' });
-    expect((await request<any[]>('GET', `${alerting.url}/alerts/${moved.id}/history`)).body.map((h) => h.transition)).toEqual(['raised', 'reassigned']);
+    expect((await request<any[]>('GET', `${alerting.url}/alerts/${moved.id}/history`, undefined, newManager)).body.map((h) => h.transition)).toEqual(['raised', 'reassigned']);
+    // tm.ria no longer sees it: it left her team with the case.
+    expect((await request('GET', `${alerting.url}/alerts/${moved.id}`, undefined, ria)).status).toBe(404);
   }, 60_000);
 
   it('raises an alert for drift PLO projects, and resolves it when the projection is cleared', async () => {
@@ -208,4 +222,43 @@ describe('alerting: drift, warnings, lifecycle', () => {
     await eventually(() => alertsOf(stack, subject), (a) => a[0]?.resolution === 'projection-cleared', 15_000, 'cleared');
     expect(await alertsOf(stack, subject)).toHaveLength(1);
   }, 60_000);
+
+  it('moves alerts escalated to the team manager when the case gets a new team manager', async () => {
+    const { caseId, obligationId } = await scenario.caseWithVisit('2027-07-05', { teamId: 'east-3', allocatedWorkerId: 'sw.ola', teamManagerId: 'tm.lee' });
+    await obligationKnown(caseId);
+    await clock('2027-07-06T09:00:00+01:00');
+    await eventually(() => alertsOf(stack, obligationId), (a) => a.some((x) => x.level === 'drift'), 5_000, 'drift');
+    // Two working days on (Thu 8 Jul) it is with the team manager.
+    await clock('2027-07-08T00:00:01+01:00');
+    const escalated = await eventually(() => alertsOf(stack, obligationId), (a) => a.some((x) => x.level === 'drift' && x.escalation_step === 1), 5_000, 'team manager step');
+    expect(escalated.find((a) => a.level === 'drift')).toMatchObject({ recipient_id: 'tm.lee' });
+
+    await scenario.publish(Topics.caseEvents, [scenario.envelope('cases', EventTypes.caseDetailsChanged, caseId, { caseId, teamManagerId: 'tm.max' })]);
+    const moved = await eventually(() => alertsOf(stack, obligationId), (a) => a.find((x) => x.level === 'drift')?.recipient_id === 'tm.max', 15_000, 'the new team manager');
+    expect(moved.find((a) => a.level === 'drift')).toMatchObject({ escalation_step: 1, state: 'open' });
+    expect(await stack.sql('alerting', 'SELECT team_manager_id FROM case_directory WHERE case_id = $1', [caseId])).toEqual([{ team_manager_id: 'tm.max' }]);
+    const drift = moved.find((a) => a.level === 'drift')!;
+    expect((await get<any[]>(`/alerts/${drift.id}/history`)).body.map((h) => h.transition)).toEqual(['raised', 'escalated', 'reassigned']);
+  }, 60_000);
+
+  it('rebuilds the same state from the topics, keeping what people did, and carries on from there', async () => {
+    // Everything consumed and due has been handled; stop the service as an operator would.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await alerting.kill('SIGTERM');
+    const live = await alertingState(stack);
+    expect(live.alerts.some((a: any) => a.acknowledged_by === 'sw.ola')).toBe(true);
+    const applied = live.processedEvents.length;
+
+    const summary = await rebuildAlerting(stack);
+    // Every message on the topics was read again; duplicates among them were applied once, as live.
+    expect(summary.events).toBeGreaterThan(applied);
+    const rebuilt = await alertingState(stack);
+    expect(rebuilt).toEqual(live);
+
+    // Restarted, the service skips what the rebuild applied and goes on with new events.
+    await alerting.start();
+    const { caseId } = await scenario.caseWithVisit('2027-08-02');
+    await obligationKnown(caseId);
+    expect(await stack.sql('alerting', 'SELECT count(*)::int AS n FROM processed_events')).toEqual([{ n: applied + 2 }]);
+  }, 120_000);
 });

@@ -9,6 +9,7 @@ describe('Kafka broker killed and restarted mid-stream', () => {
   const broker = new PrivateBroker(19_192);
   let stack: TestStack;
   let cases: ServiceProcess;
+  const worker = () => stack.as({ subject: 'sw.alex', councilId: 'test-council', roles: ['social-worker'], teamIds: ['north-1'] });
 
   beforeAll(async () => {
     await broker.start();
@@ -28,7 +29,7 @@ describe('Kafka broker killed and restarted mid-stream', () => {
     const writer = (async () => {
       while (!stop) {
         try {
-          const response = await request('POST', `${cases.url}/cases`, newCase());
+          const response = await request('POST', `${cases.url}/cases`, newCase(), await worker());
           if (response.status === 201) acknowledged.push(response.body.id);
         } catch {
           await delay(50);

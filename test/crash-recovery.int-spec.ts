@@ -8,6 +8,7 @@ import { newCase, request } from './api';
  */
 describe('crash recovery', () => {
   const stack = new TestStack();
+  const worker = () => stack.as({ subject: 'sw.alex', councilId: 'test-council', roles: ['social-worker'], teamIds: ['north-1'] });
   let cases: ServiceProcess;
   let alerting: ServiceProcess;
 
@@ -26,7 +27,7 @@ describe('crash recovery', () => {
     await cases.start();
     const ids: string[] = [];
     for (let i = 0; i < 5; i += 1) {
-      const response = await request('POST', `${cases.url}/cases`, newCase());
+      const response = await request('POST', `${cases.url}/cases`, newCase(), await worker());
       expect(response.status).toBe(201);
       ids.push(response.body.id);
     }
@@ -50,7 +51,8 @@ describe('crash recovery', () => {
     const total = 200;
     const writes: Promise<string>[] = [];
     for (let i = 0; i < total; i += 1) {
-      writes.push(request('POST', `${cases.url}/cases`, newCase()).then((r) => (expect(r.status).toBe(201), r.body.id)));
+      const headers = await worker();
+      writes.push(request('POST', `${cases.url}/cases`, newCase(), headers).then((r) => (expect(r.status).toBe(201), r.body.id)));
       if (i % 20 === 19) await Promise.all(writes.slice(-20));
     }
     const caseIds = await Promise.all(writes);
@@ -75,7 +77,7 @@ describe('crash recovery', () => {
     const writer = (async () => {
       while (!stop) {
         try {
-          const response = await request('POST', `${cases.url}/cases`, newCase());
+          const response = await request('POST', `${cases.url}/cases`, newCase(), await worker());
           if (response.status === 201) acknowledged.push(response.body.id);
         } catch {
           await delay(50); // the service is down; keep trying until told to stop

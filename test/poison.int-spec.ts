@@ -47,6 +47,8 @@ describe('poison messages', () => {
 
   afterAll(() => stack.stop(), 60_000);
 
+  const operator = () => stack.as({ subject: 'ops.jo', councilId: 'test-council', roles: ['administrator'] });
+
   it('dead-letters malformed and failing messages with the reason while later messages are applied', async () => {
     // A database rule that refuses one obligation stands for a handler that keeps failing.
     const refused = randomUUID();
@@ -88,22 +90,22 @@ describe('poison messages', () => {
     expect(reasons[1].original.value).toBe(JSON.stringify(invalid));
     expect(reasons[2].attempts).toBe(3);
 
-    const listed = await request<any[]>('GET', `${alerting.url}/admin/dead-letters`);
+    const listed = await request<any[]>('GET', `${alerting.url}/admin/dead-letters`, undefined, await operator());
     expect(listed.body.map((d) => d.messageId)).toEqual(expect.arrayContaining([invalid.id, failing.id]));
   }, 60_000);
 
   it('replays a dead letter once the cause is fixed, and keeps it open while it still fails', async () => {
-    const listed = (await request<any[]>('GET', `${alerting.url}/admin/dead-letters`)).body;
+    const listed = (await request<any[]>('GET', `${alerting.url}/admin/dead-letters`, undefined, await operator())).body;
     const failing = listed.find((d) => d.error.includes('refused by test rule'));
-    const stillFailing = await request('POST', `${alerting.url}/admin/dead-letters/${failing.id}/replay`);
+    const stillFailing = await request('POST', `${alerting.url}/admin/dead-letters/${failing.id}/replay`, undefined, await operator());
     expect(stillFailing.status).toBe(201);
     expect(stillFailing.body).toMatchObject({ replayedAt: null, replayError: expect.stringContaining('refused by test rule') });
 
     await stack.sql('alerting', 'DROP TRIGGER refuse_poison ON obligations');
-    const replayed = await request('POST', `${alerting.url}/admin/dead-letters/${failing.id}/replay`);
+    const replayed = await request('POST', `${alerting.url}/admin/dead-letters/${failing.id}/replay`, undefined, await operator());
     expect(replayed.body.replayedAt).not.toBeNull();
     expect(await stack.sql('alerting', 'SELECT count(*)::int AS n FROM obligations WHERE case_id = $1', [caseId])).toEqual([{ n: 3 }]);
-    const open = (await request<any[]>('GET', `${alerting.url}/admin/dead-letters`)).body;
+    const open = (await request<any[]>('GET', `${alerting.url}/admin/dead-letters`, undefined, await operator())).body;
     expect(open.map((d) => d.id)).not.toContain(failing.id);
     expect(open).toHaveLength(2);
   }, 60_000);

@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsEmail, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { Equals, IsBoolean, IsEmail, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateIf } from 'class-validator';
 import { BaseEnvironment } from '@plo/platform';
 
 const toBoolean = ({ obj, key }: { obj: Record<string, unknown>; key: string }) =>
@@ -61,4 +61,17 @@ export class AlertingEnvironment extends BaseEnvironment {
 
   @IsInt() @Min(100) @Max(120_000)
   WEBHOOK_TIMEOUT_MS: number = 5000;
+
+  /**
+   * Lets webhooks target http:// and loopback, link-local or private addresses (a receiver on the
+   * developer's machine, the tests' receiver). Refused in production.
+   */
+  @Transform(toBoolean) @IsBoolean()
+  @ValidateIf((env: AlertingEnvironment) => env.NODE_ENV === 'production')
+  @Equals(false, { message: 'WEBHOOK_ALLOW_PRIVATE_TARGETS must not be on when NODE_ENV=production' })
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: boolean = false;
+
+  /** Events the rebuild command applies per transaction. */
+  @IsInt() @Min(1) @Max(50_000)
+  REBUILD_BATCH_SIZE: number = 5000;
 }

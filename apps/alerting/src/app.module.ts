@@ -3,7 +3,7 @@ import { ConfigModule } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Topics } from '@plo/contracts';
 import { MessagingModule, MessagingTables1764100000000 } from '@plo/messaging';
-import { databaseOptions, loadEnvironment, PlatformModule } from '@plo/platform';
+import { AccessModule, AuditLog1764100000050, databaseOptions, loadEnvironment, PlatformModule } from '@plo/platform';
 import { AlertingEnvironment } from './alerting.environment';
 import { ALERTING_ENV } from './alerting.tokens';
 import { AlertEffects } from './alerts/alert-effects';
@@ -14,9 +14,11 @@ import { AlertsService } from './api/alerts.service';
 import { DeliveryDispatcher } from './delivery/delivery-dispatcher';
 import { DeliveryPlanner } from './delivery/delivery-planner';
 import { DigestPlanner } from './delivery/digest-planner';
+import { WebhookTargetPolicy } from './delivery/webhook-target';
 import { AlertPolicy } from './domain/alert-policy';
 import { Obligations1764100000300 } from './migrations/1764100000300-obligations';
 import { Alerts1764100000310 } from './migrations/1764100000310-alerts';
+import { AlertingAccess1764100000320 } from './migrations/1764100000320-access';
 import { ObligationHandlers } from './obligations.handlers';
 import { ObligationsController } from './obligations.controller';
 import { ProjectionStore } from './projection/projection-store';
@@ -24,7 +26,13 @@ import { Projector } from './projection/projector';
 import { AlertScheduler } from './scheduling/alert-scheduler';
 import { ScheduleListener } from './scheduling/schedule-signal';
 
-export const ALERTING_MIGRATIONS = [MessagingTables1764100000000, Obligations1764100000300, Alerts1764100000310];
+export const ALERTING_MIGRATIONS = [
+  MessagingTables1764100000000,
+  AuditLog1764100000050,
+  Obligations1764100000300,
+  Alerts1764100000310,
+  AlertingAccess1764100000320,
+];
 
 @Module({})
 export class AlertingModule {
@@ -35,6 +43,7 @@ export class AlertingModule {
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: (raw) => loadEnvironment(AlertingEnvironment, raw) }),
         TypeOrmModule.forRoot(databaseOptions(env.DATABASE_URL, ALERTING_MIGRATIONS)),
         PlatformModule.forRoot(env),
+        AccessModule.forRoot(env),
         MessagingModule.forRoot(env, {
           serviceName: 'alerting',
           produces: [Topics.alertEvents],
@@ -44,6 +53,7 @@ export class AlertingModule {
       controllers: [ObligationHandlers, ObligationsController, AlertsController, DirectoryController, DeliveryController],
       providers: [
         { provide: ALERTING_ENV, useValue: env },
+        { provide: WebhookTargetPolicy, useValue: new WebhookTargetPolicy(env.WEBHOOK_ALLOW_PRIVATE_TARGETS) },
         {
           provide: AlertPolicy,
           useValue: AlertPolicy.fromSettings({

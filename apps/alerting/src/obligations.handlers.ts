@@ -5,9 +5,23 @@ import { HandlesEvent, InboxContext } from '@plo/messaging';
 import { Clock } from '@plo/platform';
 import { Projector } from './projection/projector';
 
+/** Every event type the projection folds; the rebuild replays exactly these. */
+export const PROJECTED_EVENT_TYPES = [
+  EventTypes.caseOpened,
+  EventTypes.caseAllocated,
+  EventTypes.caseDetailsChanged,
+  EventTypes.legalStatusChanged,
+  EventTypes.caseClosed,
+  EventTypes.obligationScheduled,
+  EventTypes.obligationSatisfied,
+  EventTypes.obligationCancelled,
+  EventTypes.driftProjected,
+  EventTypes.driftProjectionCleared,
+];
+
 /**
- * Every event alerting consumes goes through the same projector the rebuild uses. Handlers write only
- * through the inbox transaction, so a redelivered event has no second effect.
+ * Consecutive events are applied as one batch through the same projector the rebuild uses. Effects
+ * are written only through the inbox transaction, so a redelivered event has no second effect.
  */
 @Controller()
 export class ObligationHandlers {
@@ -16,47 +30,8 @@ export class ObligationHandlers {
     private readonly clock: Clock,
   ) {}
 
-  private apply(event: EventEnvelope, context: InboxContext) {
-    return this.projector.apply(context.manager, [event], this.clock.now());
-  }
-
-  @HandlesEvent(EventTypes.caseOpened)
-  caseOpened(@Payload() event: EventEnvelope, @Ctx() context: InboxContext) {
-    return this.apply(event, context);
-  }
-
-  @HandlesEvent(EventTypes.caseAllocated)
-  caseAllocated(@Payload() event: EventEnvelope, @Ctx() context: InboxContext) {
-    return this.apply(event, context);
-  }
-
-  @HandlesEvent(EventTypes.caseClosed)
-  caseClosed(@Payload() event: EventEnvelope, @Ctx() context: InboxContext) {
-    return this.apply(event, context);
-  }
-
-  @HandlesEvent(EventTypes.obligationScheduled)
-  obligationScheduled(@Payload() event: EventEnvelope, @Ctx() context: InboxContext) {
-    return this.apply(event, context);
-  }
-
-  @HandlesEvent(EventTypes.obligationSatisfied)
-  obligationSatisfied(@Payload() event: EventEnvelope, @Ctx() context: InboxContext) {
-    return this.apply(event, context);
-  }
-
-  @HandlesEvent(EventTypes.obligationCancelled)
-  obligationCancelled(@Payload() event: EventEnvelope, @Ctx() context: InboxContext) {
-    return this.apply(event, context);
-  }
-
-  @HandlesEvent(EventTypes.driftProjected)
-  driftProjected(@Payload() event: EventEnvelope, @Ctx() context: InboxContext) {
-    return this.apply(event, context);
-  }
-
-  @HandlesEvent(EventTypes.driftProjectionCleared)
-  driftProjectionCleared(@Payload() event: EventEnvelope, @Ctx() context: InboxContext) {
-    return this.apply(event, context);
+  @HandlesEvent(PROJECTED_EVENT_TYPES, { batch: true })
+  project(@Payload() events: EventEnvelope[], @Ctx() context: InboxContext) {
+    return this.projector.apply(context.manager, events, this.clock.now());
   }
 }

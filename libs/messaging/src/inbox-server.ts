@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
-import { EventHandler, InboxProcessor } from './inbox';
+import { InboxHandler, InboxProcessor } from './inbox';
 
 export interface InboxServerOptions {
   groupId: string;
@@ -26,7 +26,7 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
   constructor(
     private readonly kafka: Kafka,
     private readonly options: InboxServerOptions,
-    private readonly createProcessor: (resolve: (type: string) => EventHandler | undefined) => InboxProcessor,
+    private readonly createProcessor: (resolve: (type: string) => InboxHandler | undefined) => InboxProcessor,
   ) {
     super();
   }
@@ -86,13 +86,17 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
     return [...this.messageHandlers.keys()];
   }
 
-  private resolve(type: string): EventHandler | undefined {
+  private resolve(type: string): InboxHandler | undefined {
     const handler = this.getHandlerByPattern(type);
     if (!handler) return undefined;
-    return async (event, context) => {
-      const result = await handler(event, context);
+    const batchKey = (handler.extras as { batchKey?: string } | undefined)?.batchKey;
+    const call = async (payload: unknown, context: unknown) => {
+      const result = await handler(payload, context);
       await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
     };
+    return batchKey
+      ? { batchKey, handle: (events, context) => call(events, context) }
+      : { handle: async (events, context) => { for (const event of events) await call(event, context); } };
   }
 
   private async consumeBatch({ batch, heartbeat, isRunning, isStale, commitOffsetsIfNecessary, resolveOffset }: EachBatchPayload) {

@@ -23,7 +23,15 @@ export interface ConsumedMessageRef {
   offset: string;
 }
 
-export type EventHandler = (event: EventEnvelope, context: InboxContext) => Promise<void>;
+/**
+ * How the inbox calls a handler: always with a list. A handler declared with `{ batch: true }` gets a
+ * run of consecutive messages it handles (same `batchKey`) at once; any other gets one at a time.
+ */
+export interface InboxHandler {
+  handle(events: EventEnvelope[], context: InboxContext): Promise<void>;
+  /** Set for batch handlers: consecutive messages with the same key are applied in one call. */
+  batchKey?: string;
+}
 
 export interface InboxOptions {
   consumerName: string;
@@ -69,7 +77,7 @@ export class InboxProcessor {
     private readonly dataSource: DataSource,
     private readonly outbox: OutboxWriter,
     private readonly options: InboxOptions,
-    private readonly resolveHandler: (type: string) => EventHandler | undefined,
+    private readonly resolveHandler: (type: string) => InboxHandler | undefined,
     private readonly metrics: InboxMetrics,
   ) {
     this.logger = new Logger(`inbox:${options.consumerName}`);
@@ -103,6 +111,17 @@ export class InboxProcessor {
     try {
       await runner.startTransaction();
       const claimed = await this.claim(runner, topic, partition, pending);
+      // Consecutive messages for one batch handler form a run, applied in one call on the fast path.
+      // Duplicates, ignored and malformed messages have no effect on state, so they do not break a run.
+      let run: { handler: InboxHandler; items: { item: PendingMessage; envelope: EventEnvelope }[]; started: bigint } | undefined;
+      const flush = async () => {
+        if (!run) return;
+        const { handler, items, started } = run;
+        run = undefined;
+        await this.runFast(runner, topic, partition, items, handler);
+        const each = Number(process.hrtime.bigint() - started) / 1e9 / items.length;
+        for (let i = 0; i < items.length; i += 1) outcomes.push(['applied', each]);
+      };
       for (const item of pending) {
         const started = process.hrtime.bigint();
         const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
@@ -111,21 +130,23 @@ export class InboxProcessor {
           continue;
         }
         const handler = item.decoded.valid ? this.resolveHandler(item.decoded.envelope.type) : undefined;
-        let outcome: Outcome;
         if (!item.decoded.valid) {
           await this.deadLetter(runner, topic, partition, item, item.decoded.reason, 1);
-          outcome = 'dead-lettered';
+          outcomes.push(['dead-lettered', seconds()]);
         } else if (!handler) {
           ignored.push(item.messageId);
-          outcome = 'ignored';
+          outcomes.push(['ignored', seconds()]);
         } else if (mode === 'fast') {
-          await this.runFast(runner, topic, partition, item, item.decoded.envelope, handler);
-          outcome = 'applied';
+          const envelope = item.decoded.envelope;
+          if (!handler.batchKey || run?.handler.batchKey !== handler.batchKey) await flush();
+          run ??= { handler, items: [], started };
+          run.items.push({ item, envelope });
+          if (!handler.batchKey) await flush();
         } else {
-          outcome = await this.runCarefully(runner, topic, partition, item, item.decoded.envelope, handler, heartbeat);
+          outcomes.push([await this.runCarefully(runner, topic, partition, item, item.decoded.envelope, handler, heartbeat), seconds()]);
         }
-        outcomes.push([outcome, seconds()]);
       }
+      await flush();
       if (ignored.length) {
         await runner.query(`UPDATE processed_events SET outcome = 'ignored' WHERE consumer = $1 AND message_id = ANY($2::text[])`, [this.options.consumerName, ignored]);
       }
@@ -152,10 +173,16 @@ export class InboxProcessor {
     return new Set(rows.map((row) => row.message_id));
   }
 
-  private async runFast(runner: QueryRunner, topic: string, partition: number, item: PendingMessage, envelope: EventEnvelope, handler: EventHandler) {
-    const context = new InboxContext([runner.manager, { topic, partition, offset: item.message.offset }]);
+  /**
+   * A run's effects share the first event's correlation id; handlers that publish per event (alert
+   * effects of a projection, say) set their own context from the event they act on.
+   */
+  private async runFast(runner: QueryRunner, topic: string, partition: number, items: { item: PendingMessage; envelope: EventEnvelope }[], handler: InboxHandler) {
+    const last = items[items.length - 1];
+    const context = new InboxContext([runner.manager, { topic, partition, offset: last.item.message.offset }]);
+    const first = items[0].envelope;
     try {
-      await runWithContext({ correlationId: envelope.correlationid, causationId: envelope.id }, () => handler(envelope, context));
+      await runWithContext({ correlationId: first.correlationid, causationId: first.id }, () => handler.handle(items.map(({ envelope }) => envelope), context));
     } catch (error) {
       if (isInfrastructureFailure(error)) throw error;
       throw new FastPathAbandoned(error);
@@ -168,14 +195,14 @@ export class InboxProcessor {
     partition: number,
     item: PendingMessage,
     envelope: EventEnvelope,
-    handler: EventHandler,
+    handler: InboxHandler,
     heartbeat: () => Promise<void>,
   ): Promise<'applied' | 'dead-lettered'> {
     const context = new InboxContext([runner.manager, { topic, partition, offset: item.message.offset }]);
     for (let attempt = 1; ; attempt += 1) {
       await runner.query('SAVEPOINT inbox_message');
       try {
-        await runWithContext({ correlationId: envelope.correlationid, causationId: envelope.id }, () => handler(envelope, context));
+        await runWithContext({ correlationId: envelope.correlationid, causationId: envelope.id }, () => handler.handle([envelope], context));
         await runner.query('RELEASE SAVEPOINT inbox_message');
         return 'applied';
       } catch (error) {
@@ -246,10 +273,23 @@ function sleep(ms: number) {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+export interface HandlesEventOptions {
+  /**
+   * Receive consecutive messages of these types as one list (`@Payload() events: EventEnvelope[]`)
+   * in one call, so a handler can load and write in a few set-based statements. When a message of
+   * the run fails, the chunk is re-applied one message at a time (the handler gets lists of one).
+   */
+  batch?: boolean;
+}
+
 /**
- * Marks a method as the handler of one versioned event type, delivered by `KafkaInboxServer`.
- * The handler receives the validated envelope and an `InboxContext` (via `@Payload()`/`@Ctx()`).
+ * Marks a method as the handler of one or more versioned event types, delivered by
+ * `KafkaInboxServer`. The handler receives the validated envelope — or, with `{ batch: true }`, a
+ * list of them — and an `InboxContext` (via `@Payload()`/`@Ctx()`).
  */
-export function HandlesEvent(eventType: string): MethodDecorator {
-  return EventPattern(eventType) as unknown as MethodDecorator;
+export function HandlesEvent(eventTypes: string | string[], options: HandlesEventOptions = {}): MethodDecorator {
+  return (target, key, descriptor) => {
+    const extras = options.batch ? { batchKey: `${target.constructor.name}.${String(key)}` } : undefined;
+    return (EventPattern(eventTypes, extras) as unknown as MethodDecorator)(target, key, descriptor);
+  };
 }

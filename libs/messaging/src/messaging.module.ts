@@ -6,7 +6,7 @@ import { BaseEnvironment, HealthRegistry, MetricsRegistry } from '@plo/platform'
 import { DeadLetterController, DeadLetterService } from './dead-letters';
 import { InboxProcessor } from './inbox';
 import { KafkaInboxServer } from './inbox-server';
-import { createKafka, createOrderedProducer, ensureTopics } from './kafka-client';
+import { createKafka, createOrderedProducer, ensureTopics, KafkaConnectionSettings } from './kafka-client';
 import { OutboxRelay, OutboxWriter, UnitOfWork } from './outbox';
 
 export interface MessagingOptions {
@@ -99,6 +99,18 @@ class MessagingLifecycle implements OnModuleInit, OnApplicationShutdown {
   }
 }
 
+/** The broker connection a service's configuration describes (also for commands outside the service). */
+export function kafkaSettings(env: BaseEnvironment, clientId: string): KafkaConnectionSettings {
+  return {
+    clientId,
+    brokers: env.KAFKA_BROKERS.split(','),
+    ssl: env.KAFKA_SSL,
+    ...(env.KAFKA_SASL_MECHANISM
+      ? { sasl: { mechanism: env.KAFKA_SASL_MECHANISM, username: env.KAFKA_SASL_USERNAME ?? '', password: env.KAFKA_SASL_PASSWORD ?? '' } }
+      : {}),
+  };
+}
+
 @Module({})
 export class MessagingModule {
   static forRoot(env: BaseEnvironment, options: MessagingOptions): DynamicModule {
@@ -111,15 +123,7 @@ export class MessagingModule {
         { provide: ENVIRONMENT, useValue: env },
         {
           provide: KAFKA,
-          useFactory: () =>
-            createKafka({
-              clientId: options.serviceName,
-              brokers: env.KAFKA_BROKERS.split(','),
-              ssl: env.KAFKA_SSL,
-              ...(env.KAFKA_SASL_MECHANISM
-                ? { sasl: { mechanism: env.KAFKA_SASL_MECHANISM, username: env.KAFKA_SASL_USERNAME ?? '', password: env.KAFKA_SASL_PASSWORD ?? '' } }
-                : {}),
-            }),
+          useFactory: () => createKafka(kafkaSettings(env, options.serviceName)),
         },
         { provide: PRODUCER, inject: [KAFKA], useFactory: (kafka: Kafka) => createOrderedProducer(kafka) },
         { provide: OutboxWriter, useFactory: () => new OutboxWriter(env.KAFKA_NAMESPACE) },

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { DriftProjectedV1, DriftProjectionClearedV1, EventEnvelope } from '@plo/contracts';
+import { runWithContext } from '@plo/platform';
 import { AlertPolicy } from '../domain/alert-policy';
 import { PROJECTED_DRIFT } from '../domain/alert-schedule';
 import { nextEscalationAt, recipientFor } from '../domain/escalation';
@@ -34,8 +35,10 @@ export class AlertEffects {
     await this.endForClosedCases(manager, [...batch.closedCases], now);
     await this.moveWithAllocation(manager, [...batch.reallocatedCases], now);
     for (const signal of batch.signals) {
-      if (signal.type === 'drift-projected') await this.projected(manager, signal.event, now);
-      else await this.projectionCleared(manager, signal.event, now);
+      // Each projection's alert events carry the correlation of the PLO event behind it, even in a batch.
+      await runWithContext({ correlationId: signal.event.correlationid, causationId: signal.event.id }, () =>
+        signal.type === 'drift-projected' ? this.projected(manager, signal.event, now) : this.projectionCleared(manager, signal.event, now),
+      );
     }
   }
 
@@ -67,7 +70,8 @@ export class AlertEffects {
     await this.writer.resolve(manager, active.map((alert) => ({ alert, resolution: 'ended', reason: 'case closed' })), now);
   }
 
-  private async moveWithAllocation(manager: EntityManager, caseIds: string[], now: Date) {
+  /** Active alerts take the case's current worker, team and (at their step) recipient. */
+  async moveWithAllocation(manager: EntityManager, caseIds: string[], now: Date) {
     if (!caseIds.length) return;
     const active: AlertWithAllocation[] = await manager.query(
       `SELECT ${alertColumns('a')}, c.team_id AS c_team_id, c.allocated_worker_id AS c_worker_id, c.team_manager_id, t.service_manager_id

@@ -5,7 +5,7 @@ import { ALERT_SEVERITIES, AlertEventTypes } from '@plo/contracts';
 export const ALERT_STATE_FILTERS = ['active', 'open', 'acknowledged', 'resolved'] as const;
 
 export class ListAlertsQuery {
-  /** Defaults to the teams the caller (x-user-id) manages. */
+  /** Narrows to one team; without it, every alert the caller may see. */
   @IsOptional() @IsString() @MaxLength(64) teamId?: string;
   @IsOptional() @IsString() @MaxLength(200) workerId?: string;
   @IsOptional() @IsString() @MaxLength(64) kind?: string;
@@ -42,9 +42,11 @@ export class PersonDto {
 }
 
 export class CreateWebhookSubscriptionDto {
-  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }) url: string;
+  /** https only, to a public address (http and private addresses only with WEBHOOK_ALLOW_PRIVATE_TARGETS). */
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }) @MaxLength(2000) url: string;
   /** Shared secret for the HMAC signature; generated (and returned once) when omitted. */
   @IsOptional() @IsString() @MinLength(16) @MaxLength(200) secret?: string;
+  /** Always the caller's council; another council is refused (403). */
   @IsOptional() @IsString() @MaxLength(64) councilId?: string;
   @IsOptional() @IsString() @MaxLength(64) teamId?: string;
   @IsOptional() @IsArray() @ArrayMaxSize(10) @IsIn(Object.values(AlertEventTypes), { each: true }) eventTypes?: string[];

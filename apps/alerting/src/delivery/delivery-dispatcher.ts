@@ -1,3 +1,6 @@
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { LookupFunction } from 'node:net';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { createTransport, Transporter } from 'nodemailer';
 import { DataSource } from 'typeorm';
@@ -6,6 +9,7 @@ import type { AlertingEnvironment } from '../alerting.environment';
 import { ALERTING_ENV } from '../alerting.tokens';
 import type { EmailPayload } from './delivery-planner';
 import { DELIVERY_HEADER, SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER } from './webhook-signature';
+import { ResolvedAddress, WebhookTargetPolicy } from './webhook-target';
 
 interface ClaimedDelivery {
   id: string;
@@ -48,6 +52,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnApplication
   constructor(
     private readonly dataSource: DataSource,
     @Inject(ALERTING_ENV) private readonly env: AlertingEnvironment,
+    private readonly targets: WebhookTargetPolicy,
     metrics: MetricsRegistry,
   ) {
     this.sent = metrics.counter('alert_deliveries_sent_total', 'Deliveries that reached their webhook or SMTP server', ['channel']);
@@ -121,24 +126,36 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnApplication
 
   private async postWebhook(delivery: ClaimedDelivery): Promise<Outcome> {
     if (!delivery.url || !delivery.secret) return { succeeded: false, error: 'the webhook subscription no longer exists' };
+    // Judged afresh each time: the name may point somewhere else since the subscription was made.
+    const { target, addresses } = await this.targets.addressesFor(delivery.url);
     const body = JSON.stringify(delivery.payload);
     // Wall-clock seconds, not the business clock: receivers check freshness against their own clocks.
     const timestamp = Math.floor(Date.now() / 1000);
-    const response = await fetch(delivery.url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        [SIGNATURE_HEADER]: signWebhook(delivery.secret, timestamp, body),
-        [TIMESTAMP_HEADER]: String(timestamp),
-        [DELIVERY_HEADER]: delivery.id,
-        ...(delivery.event_type ? { 'ce-type': delivery.event_type } : {}),
-      },
-      body,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(this.env.WEBHOOK_TIMEOUT_MS),
+    const headers = {
+      'content-type': 'application/json',
+      'content-length': String(Buffer.byteLength(body)),
+      [SIGNATURE_HEADER]: signWebhook(delivery.secret, timestamp, body),
+      [TIMESTAMP_HEADER]: String(timestamp),
+      [DELIVERY_HEADER]: delivery.id,
+      ...(delivery.event_type ? { 'ce-type': delivery.event_type } : {}),
+    };
+    const status = await new Promise<number>((resolve, reject) => {
+      // Redirects are not followed: a 3xx counts as a failure, so nobody is sent on elsewhere.
+      const request = (target.protocol === 'https:' ? httpsRequest : httpRequest)(
+        target,
+        { method: 'POST', headers, lookup: pinnedTo(addresses), timeout: this.env.WEBHOOK_TIMEOUT_MS },
+        (response) => {
+          response.resume();
+          response.on('end', () => resolve(response.statusCode ?? 0));
+          response.on('error', reject);
+        },
+      );
+      request.on('timeout', () => request.destroy(new Error(`no response within ${this.env.WEBHOOK_TIMEOUT_MS} ms`)));
+      request.on('error', reject);
+      request.end(body);
     });
-    await response.arrayBuffer().catch(() => undefined);
-    return response.ok ? { succeeded: true, responseStatus: response.status } : { succeeded: false, responseStatus: response.status, error: `HTTP ${response.status}` };
+    const ok = status >= 200 && status < 300;
+    return ok ? { succeeded: true, responseStatus: status } : { succeeded: false, responseStatus: status, error: `HTTP ${status}` };
   }
 
   private async sendEmail(delivery: ClaimedDelivery): Promise<Outcome> {
@@ -166,4 +183,12 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnApplication
       if (attempted < CLAIM_LIMIT) await new Promise((resolve) => setTimeout(resolve, this.env.DELIVERY_POLL_INTERVAL_MS));
     }
   }
+}
+
+/** Connects only to the addresses the target policy approved, whatever DNS answers now. */
+function pinnedTo(addresses: ResolvedAddress[]): LookupFunction {
+  return (_hostname, options, callback) => {
+    if ((options as { all?: boolean }).all) (callback as unknown as (error: null, all: ResolvedAddress[]) => void)(null, addresses);
+    else callback(null, addresses[0].address, addresses[0].family);
+  };
 }

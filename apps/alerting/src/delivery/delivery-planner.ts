@@ -8,7 +8,7 @@ import type { AlertRow } from '../alerts/alert-row';
 
 interface Subscription {
   id: string;
-  council_id: string | null;
+  council_id: string;
   team_id: string | null;
   event_types: string[] | null;
 }
@@ -33,12 +33,14 @@ export class DeliveryPlanner {
 
   async plan(manager: EntityManager, published: { alert: AlertRow; envelope: EventEnvelope }[]): Promise<void> {
     const subscriptions: Subscription[] = await manager.query(
-      'SELECT id, council_id, team_id, event_types FROM webhook_subscriptions WHERE deleted_at IS NULL',
+      'SELECT id, council_id, team_id, event_types FROM webhook_subscriptions WHERE deleted_at IS NULL AND council_id = ANY($1::text[])',
+      [[...new Set(published.map(({ alert }) => alert.council_id))]],
     );
     const rows: { channel: string; purpose: string; alertId: string; eventId: string; subscriptionId: string | null; recipientId: string | null; payload: object }[] = [];
     for (const { alert, envelope } of published) {
       for (const subscription of subscriptions) {
-        if (subscription.council_id && subscription.council_id !== alert.council_id) continue;
+        // A subscription belongs to one council and never receives another's alerts.
+        if (subscription.council_id !== alert.council_id) continue;
         if (subscription.team_id && subscription.team_id !== alert.team_id) continue;
         if (subscription.event_types?.length && !subscription.event_types.includes(envelope.type)) continue;
         rows.push({ channel: 'webhook', purpose: 'alert-event', alertId: alert.id, eventId: envelope.id, subscriptionId: subscription.id, recipientId: null, payload: envelope });

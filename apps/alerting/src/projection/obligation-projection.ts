@@ -1,11 +1,13 @@
 import {
   CaseAllocatedV1,
   CaseClosedV1,
+  CaseDetailsChangedV1,
   CaseOpenedV1,
   DriftProjectedV1,
   DriftProjectionClearedV1,
   EventEnvelope,
   EventTypes,
+  LegalStatusChangedV1,
   ObligationCancelledV1,
   ObligationSatisfiedV1,
   ObligationScheduledV1,
@@ -39,6 +41,8 @@ export interface CaseRecord {
   teamId: string;
   workerId: string;
   teamManagerId: string | null;
+  /** Decides whether legal staff may see the case's alerts (cases in the PLO). */
+  legalStatus: string | null;
   closedOn: string | null;
 }
 
@@ -89,6 +93,7 @@ export class ProjectionBatch {
   readonly scheduled = new Set<string>();
   /** Obligations whose open alerts may now resolve (met, ended, moved). */
   readonly settled = new Set<string>();
+  /** Cases whose allocation or team manager changed: their active alerts follow. */
   readonly reallocatedCases = new Set<string>();
   readonly closedCases = new Set<string>();
   readonly signals: ProjectionSignal[] = [];
@@ -108,6 +113,10 @@ export class ProjectionBatch {
         return this.caseOpened(event.data as CaseOpenedV1);
       case EventTypes.caseAllocated:
         return this.caseAllocated(event.data as CaseAllocatedV1);
+      case EventTypes.caseDetailsChanged:
+        return this.caseDetailsChanged(event.data as CaseDetailsChangedV1);
+      case EventTypes.legalStatusChanged:
+        return this.legalStatusChanged(event.data as LegalStatusChangedV1);
       case EventTypes.caseClosed:
         return this.caseClosed(event.data as CaseClosedV1);
       case EventTypes.obligationScheduled:
@@ -138,8 +147,25 @@ export class ProjectionBatch {
       teamId: data.teamId,
       workerId: data.allocatedWorkerId,
       teamManagerId: data.teamManagerId ?? null,
+      legalStatus: data.legalStatus,
       closedOn: null,
     });
+    this.changedCases.add(data.caseId);
+  }
+
+  /** A new team manager takes over the alerts already escalated to the old one. */
+  private caseDetailsChanged(data: CaseDetailsChangedV1) {
+    const known = this.cases.get(data.caseId);
+    if (!known || data.teamManagerId === undefined || data.teamManagerId === known.teamManagerId) return;
+    this.cases.set(data.caseId, { ...known, teamManagerId: data.teamManagerId });
+    this.changedCases.add(data.caseId);
+    this.reallocatedCases.add(data.caseId);
+  }
+
+  private legalStatusChanged(data: LegalStatusChangedV1) {
+    const known = this.cases.get(data.caseId);
+    if (!known) return;
+    this.cases.set(data.caseId, { ...known, legalStatus: data.legalStatus });
     this.changedCases.add(data.caseId);
   }
 

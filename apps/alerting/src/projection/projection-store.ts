@@ -22,6 +22,9 @@ interface ObligationRow {
   next_alert_at: Date | null;
 }
 
+const OBLIGATION_COLUMNS = `id, case_id, council_id, child_id, kind, rule_id, to_char(due_date, 'YYYY-MM-DD') AS due_date, explanation,
+  responsible_team_id, responsible_worker_id, status, to_char(satisfied_on, 'YYYY-MM-DD') AS satisfied_on, ended_reason, source_event_id, next_alert_at`;
+
 /** Loads the records a batch of events touches and writes back what changed, in a few set-based statements. */
 @Injectable()
 export class ProjectionStore {
@@ -31,18 +34,18 @@ export class ProjectionStore {
     const [obligationRows, caseRows, earlyRows] = await Promise.all([
       keys.obligationIds.length || keys.wholeCaseIds.length
         ? (manager.query(
-            `SELECT id, case_id, council_id, child_id, kind, rule_id, to_char(due_date, 'YYYY-MM-DD') AS due_date, explanation,
-                    responsible_team_id, responsible_worker_id, status, to_char(satisfied_on, 'YYYY-MM-DD') AS satisfied_on,
-                    ended_reason, source_event_id, next_alert_at
-               FROM obligations
-              WHERE id = ANY($1::uuid[]) OR (case_id = ANY($2::uuid[]) AND status = 'open')`,
+            // Two index scans rather than one OR, which the planner may answer with a scan of the table.
+            `SELECT ${OBLIGATION_COLUMNS} FROM obligations WHERE id = ANY($1::uuid[])
+             UNION ALL
+             SELECT ${OBLIGATION_COLUMNS} FROM obligations WHERE case_id = ANY($2::uuid[]) AND status = 'open'`,
             [keys.obligationIds, keys.wholeCaseIds],
           ) as Promise<ObligationRow[]>)
         : [],
       keys.caseIds.length
         ? manager.query(
             `SELECT case_id AS "caseId", council_id AS "councilId", case_reference AS "caseReference", team_id AS "teamId",
-                    allocated_worker_id AS "workerId", team_manager_id AS "teamManagerId", to_char(closed_on, 'YYYY-MM-DD') AS "closedOn"
+                    allocated_worker_id AS "workerId", team_manager_id AS "teamManagerId", legal_status AS "legalStatus",
+                    to_char(closed_on, 'YYYY-MM-DD') AS "closedOn"
                FROM case_directory WHERE case_id = ANY($1::uuid[])`,
             [keys.caseIds],
           )
@@ -64,10 +67,22 @@ export class ProjectionStore {
 
   /** Writes the batch's changes; new and moved obligations get their first alert instant. */
   async save(manager: EntityManager, batch: ProjectionBatch): Promise<void> {
+    // Many obligations of a batch share a kind and due date: each schedule is worked out once.
+    const firstAlerts = new Map<string, Date>();
     for (const id of batch.scheduled) {
       const obligation = batch.obligations.get(id)!;
-      if (obligation.status === 'open') obligation.nextAlertAt = this.policy.schedule(obligation.kind, obligation.dueDate)[0].at;
+      if (obligation.status !== 'open') continue;
+      const key = `${obligation.kind}|${obligation.dueDate}`;
+      let first = firstAlerts.get(key);
+      if (!first) firstAlerts.set(key, (first = this.policy.schedule(obligation.kind, obligation.dueDate)[0].at));
+      obligation.nextAlertAt = first;
     }
+    const overdue = new Map<string, string>();
+    const overdueOf = (dueDate: string) => {
+      let instant = overdue.get(dueDate);
+      if (!instant) overdue.set(dueDate, (instant = overdueAt(parseLocalDate(dueDate)).toISOString()));
+      return instant;
+    };
     const obligations = [...batch.changedObligations].map((id) => batch.obligations.get(id)!);
     if (obligations.length) {
       await manager.query(
@@ -87,7 +102,7 @@ export class ProjectionStore {
           obligations.map((o) => o.kind),
           obligations.map((o) => o.ruleId),
           obligations.map((o) => o.dueDate),
-          obligations.map((o) => overdueAt(parseLocalDate(o.dueDate)).toISOString()),
+          obligations.map((o) => overdueOf(o.dueDate)),
           obligations.map((o) => o.explanation),
           obligations.map((o) => o.teamId),
           obligations.map((o) => o.workerId),
@@ -102,10 +117,10 @@ export class ProjectionStore {
     const cases = [...batch.changedCases].map((id) => batch.cases.get(id)!);
     if (cases.length) {
       await manager.query(
-        `INSERT INTO case_directory (case_id, council_id, case_reference, team_id, allocated_worker_id, team_manager_id, closed_on)
-         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::date[])
+        `INSERT INTO case_directory (case_id, council_id, case_reference, team_id, allocated_worker_id, team_manager_id, legal_status, closed_on)
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::date[])
          ON CONFLICT (case_id) DO UPDATE SET team_id = EXCLUDED.team_id, allocated_worker_id = EXCLUDED.allocated_worker_id,
-           team_manager_id = EXCLUDED.team_manager_id, closed_on = EXCLUDED.closed_on`,
+           team_manager_id = EXCLUDED.team_manager_id, legal_status = EXCLUDED.legal_status, closed_on = EXCLUDED.closed_on`,
         [
           cases.map((c) => c.caseId),
           cases.map((c) => c.councilId),
@@ -113,6 +128,7 @@ export class ProjectionStore {
           cases.map((c) => c.teamId),
           cases.map((c) => c.workerId),
           cases.map((c) => c.teamManagerId),
+          cases.map((c) => c.legalStatus),
           cases.map((c) => c.closedOn),
         ],
       );

@@ -6,7 +6,15 @@ import { announceDue } from '../scheduling/schedule-signal';
 import { keysOf } from './obligation-projection';
 import { ProjectionStore } from './projection-store';
 
-/** Applies consumed events — one (live) or thousands (rebuild) — to the projection and to alerts. */
+export interface ProjectOptions {
+  /**
+   * The rebuild replays old allocations: moving alerts through each of them would only add history.
+   * It collects the cases here instead and moves their alerts once, to the final allocation.
+   */
+  deferAllocationMoves?: Set<string>;
+}
+
+/** Applies consumed events — a run of them live, thousands in the rebuild — to the projection and to alerts. */
 @Injectable()
 export class Projector {
   constructor(
@@ -14,10 +22,14 @@ export class Projector {
     private readonly effects: AlertEffects,
   ) {}
 
-  async apply(manager: EntityManager, events: EventEnvelope[], now: Date): Promise<void> {
+  async apply(manager: EntityManager, events: EventEnvelope[], now: Date, options: ProjectOptions = {}): Promise<void> {
     const batch = await this.store.load(manager, keysOf(events));
     for (const event of events) batch.apply(event);
     await this.store.save(manager, batch);
+    if (options.deferAllocationMoves) {
+      for (const caseId of batch.reallocatedCases) options.deferAllocationMoves.add(caseId);
+      batch.reallocatedCases.clear();
+    }
     await this.effects.afterProjection(manager, batch, now);
     let earliest: Date | undefined;
     for (const id of batch.scheduled) {

@@ -137,8 +137,14 @@ export class AlertScheduler implements OnApplicationBootstrap, OnApplicationShut
         const candidates: NewAlert[] = [];
         const dueInstants = new Map<string, Date>();
         const nextAt: (string | null)[] = [];
+        // A storm is thousands of obligations of a few kinds and due dates: work each schedule out once.
+        const schedules = new Map<string, ReturnType<typeof dueAlerts>>();
+        const escalatesAt = nextEscalationAt(0, now, this.policy.escalation, this.policy.calendar) ?? null;
         for (const obligation of due) {
-          const { raise, nextAt: next } = dueAlerts(this.policy.schedule(obligation.kind, obligation.due_date), now);
+          const key = `${obligation.kind}|${obligation.due_date}`;
+          let schedule = schedules.get(key);
+          if (!schedule) schedules.set(key, (schedule = dueAlerts(this.policy.schedule(obligation.kind, obligation.due_date), now)));
+          const { raise, nextAt: next } = schedule;
           nextAt.push(next?.toISOString() ?? null);
           if (!raise) continue;
           dueInstants.set(`${obligation.id}/${raise.level}`, raise.at);
@@ -156,7 +162,7 @@ export class AlertScheduler implements OnApplicationBootstrap, OnApplicationShut
             teamId: obligation.responsible_team_id,
             workerId: obligation.responsible_worker_id,
             recipientId: obligation.responsible_worker_id,
-            escalatesAt: escalates(raise.level) ? (nextEscalationAt(0, now, this.policy.escalation, this.policy.calendar) ?? null) : null,
+            escalatesAt: escalates(raise.level) ? escalatesAt : null,
             causationId: obligation.source_event_id,
           });
         }

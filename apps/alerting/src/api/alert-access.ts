@@ -1,0 +1,28 @@
+import { caseVisibilitySql, Principal } from '@plo/platform';
+
+/**
+ * Alerts are case data: who may see one is who may see its case (OWASP API1), decided in the
+ * database from the case directory. An alert whose case alerting has not heard of yet falls back on
+ * the alert's own council, team and worker. Use with `alerts a LEFT JOIN case_directory c`.
+ */
+export function alertVisibilitySql(principal: Principal, parameters: unknown[]): string {
+  return caseVisibilitySql(
+    principal,
+    {
+      councilId: 'coalesce(c.council_id, a.council_id)',
+      teamId: 'coalesce(c.team_id, a.team_id)',
+      allocatedWorkerId: 'coalesce(c.allocated_worker_id, a.worker_id)',
+      inPlo: `coalesce(c.legal_status = 'plo', false)`,
+    },
+    parameters,
+  );
+}
+
+export const ALERTS_WITH_CASES = 'alerts a LEFT JOIN case_directory c ON c.case_id = a.case_id';
+
+const MANAGERS = ['team-manager', 'service-manager'] as const;
+
+/** Managers of the alert's team (they can see it, so it is in their teams). */
+export function isManager(principal: Principal): boolean {
+  return principal.roles.some((role) => (MANAGERS as readonly string[]).includes(role));
+}
