@@ -1,59 +1,76 @@
 /**
- * A small scenario against the running services, printed as a social worker and a manager would
- * read it: a case is opened, a visit is recorded late, proceedings are issued, and the alerting
- * service is shown to know every resulting obligation — each hop over Kafka.
+ * A small scenario against the running services, printed as a social worker, a lawyer and a team
+ * manager would read it: a case is opened for two siblings, a visit is recorded late and sees only
+ * one of them, proceedings are issued, and the team manager's alert list shows the visit the other
+ * child is owed — every hop between services over Kafka. Callers sign in with development tokens.
  */
+import { join } from 'node:path';
+import { mintDevelopmentToken, TokenClaims } from '@plo/platform';
 import { addDays, londonDateOf } from '@plo/timescales';
 
 const CASES = process.env.CASES_URL ?? 'http://127.0.0.1:3001';
 const PLO = process.env.PLO_URL ?? 'http://127.0.0.1:3002';
 const ALERTING = process.env.ALERTING_URL ?? 'http://127.0.0.1:3003';
+const KEYS = process.env.AUTH_DEV_KEYS_FILE ?? join(__dirname, '..', '..', '.local', 'auth', 'dev-keys.json');
+
+const council = 'demo-council';
+const people = {
+  socialWorker: { subject: 'sw.alex', councilId: council, roles: ['social-worker'], teamIds: ['north-1'] },
+  lawyer: { subject: 'law.kim', councilId: council, roles: ['legal'], teamIds: [] },
+  teamManager: { subject: 'tm.sam', councilId: council, roles: ['team-manager'], teamIds: ['north-1'] },
+} satisfies Record<string, TokenClaims>;
+type Person = keyof typeof people;
 
 interface Obligation {
   kind: string;
-  ruleId: string;
+  childId?: string | null;
   dueDate: string;
   status: string;
   explanation: string;
   satisfiedOn?: string | null;
 }
 
-async function call<T>(method: string, url: string, body?: unknown): Promise<T> {
+async function call<T>(person: Person, method: string, url: string, body?: unknown): Promise<T> {
+  const token = await mintDevelopmentToken({ issuer: 'urn:plo:dev-issuer', audience: 'plo-api', developmentKeysFile: KEYS }, people[person]);
   const response = await fetch(url, {
     method,
-    headers: { 'content-type': 'application/json', 'x-user-id': 'demo.social-worker' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${url} → ${response.status}: ${text}`);
+  if (!response.ok) throw new Error(`${method} ${url} as ${people[person].subject} → ${response.status}: ${text}`);
   return JSON.parse(text) as T;
 }
 
-function daysAgo(days: number): string {
-  return addDays(londonDateOf(new Date()), -days);
-}
+const daysAgo = (days: number) => addDays(londonDateOf(new Date()), -days);
 
-async function alertingView(caseId: string, expected: (obligations: Obligation[]) => boolean): Promise<Obligation[]> {
+/** Asks again until the answer is there: events take a moment to cross Kafka (404 until then). */
+async function until<T>(probe: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
   const deadline = Date.now() + 20_000;
   for (;;) {
-    const obligations = await call<Obligation[]>('GET', `${ALERTING}/obligations?caseId=${caseId}`);
-    if (expected(obligations) || Date.now() > deadline) return obligations;
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    try {
+      const value = await probe();
+      if (done(value) || Date.now() > deadline) return value;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
 
-function show(obligations: Obligation[]) {
+function show(obligations: Obligation[], names: Map<string, string>) {
   for (const o of obligations) {
-    console.log(`   ${o.status.padEnd(9)} ${o.kind.padEnd(22)} due ${o.dueDate}${o.satisfiedOn ? ` (met ${o.satisfiedOn})` : ''}`);
+    const who = o.childId ? ` (${names.get(o.childId) ?? 'child'})` : '';
+    console.log(`   ${o.status.padEnd(9)} ${`${o.kind}${who}`.padEnd(36)} due ${o.dueDate}${o.satisfiedOn ? `, met ${o.satisfiedOn}` : ''}`);
     console.log(`             ${o.explanation}`);
   }
 }
 
 async function main() {
   const reference = `DEMO-${Date.now().toString(36).toUpperCase()}`;
-  console.log(`\n1. A social worker opens case ${reference} for two siblings on a child protection plan, three weeks ago.`);
-  const opened = await call<{ id: string; children: { id: string; firstName: string }[]; obligations: Obligation[] }>('POST', `${CASES}/cases`, {
-    councilId: 'demo-council',
+  console.log(`\n1. Social worker sw.alex opens case ${reference} for two siblings on a child protection plan, three weeks ago.`);
+  const opened = await call<{ id: string; children: { id: string; lastName: string }[]; obligations: Obligation[] }>('socialWorker', 'POST', `${CASES}/cases`, {
+    councilId: council,
     caseReference: reference,
     teamId: 'north-1',
     allocatedWorkerId: 'sw.alex',
@@ -65,28 +82,32 @@ async function main() {
       { firstName: 'Synthetic', lastName: 'Child-Two', dateOfBirth: '2021-09-02', sex: 'male' },
     ],
   });
-  console.log('   The cases service computed the first visit:');
-  show(opened.obligations);
+  const names = new Map(opened.children.map((child) => [child.id, child.lastName]));
+  const [first, second] = opened.children;
+  console.log('   The cases service owes each child a visit, computed by the council’s rule:');
+  show(opened.obligations, names);
 
-  console.log('\n2. The alerting service learnt of it over Kafka (cases → plo.cases.events.v1 → alerting):');
-  show(await alertingView(opened.id, (list) => list.length >= 1));
+  const alertingView = (done: (list: Obligation[]) => boolean) =>
+    until(() => call<Obligation[]>('teamManager', 'GET', `${ALERTING}/obligations?caseId=${opened.id}`), done);
+  console.log('\n2. The alerting service learnt of them over Kafka (cases → plo.cases.events.v1 → alerting):');
+  show(await alertingView((list) => list.length >= 2), names);
 
-  console.log('\n3. The visit happened 12 days ago but is only recorded now (late entry is normal).');
-  await call('POST', `${CASES}/cases/${opened.id}/visits`, {
+  console.log(`\n3. The visit happened 12 days ago but is recorded only now; it saw ${first.lastName}, not ${second.lastName}.`);
+  await call('socialWorker', 'POST', `${CASES}/cases/${opened.id}/visits`, {
     visitedOn: daysAgo(12),
     visitType: 'statutory',
     visitorId: 'sw.alex',
     childSeen: true,
+    childrenSeen: [first.id],
     seenAlone: true,
     bedroomSeen: false,
     purpose: 'child-protection-plan-review',
   });
-  console.log('   Alerting now shows the first visit met and the next one due:');
-  show(await alertingView(opened.id, (list) => list.some((o) => o.status === 'satisfied') && list.length >= 2));
+  show(await alertingView((list) => list.some((o) => o.status === 'satisfied')), names);
 
   console.log('\n4. Legal issue care proceedings for both children today; each child gets a 26-week clock.');
   const today = daysAgo(0);
-  const issued = await call<{ caseCompletionDate: string; explanation: string }>('POST', `${PLO}/proceedings`, {
+  const issued = await call<{ caseCompletionDate: string; explanation: string }>('lawyer', 'POST', `${PLO}/proceedings`, {
     caseId: opened.id,
     court: 'Demo Family Court',
     courtCaseNumber: `DC${Date.now().toString(36).toUpperCase()}`,
@@ -95,12 +116,26 @@ async function main() {
     childIds: opened.children.map((child) => child.id),
   });
   console.log(`   Case completion date ${issued.caseCompletionDate}: ${issued.explanation}`);
-  const final = await alertingView(opened.id, (list) => list.filter((o) => o.kind === 'proceedings-completion').length >= 2);
-  console.log('   Alerting (proceedings → plo.proceedings.events.v1 → alerting) now holds:');
-  show(final);
+  const clocks = await alertingView((list) => list.filter((o) => o.kind === 'proceedings-completion').length >= 2);
+  show(clocks.filter((o) => o.kind === 'proceedings-completion'), names);
 
-  const ok = final.filter((o) => o.kind === 'proceedings-completion').length === 2 && final.some((o) => o.status === 'satisfied');
-  console.log(ok ? '\nDemo complete: every obligation crossed Kafka to the alerting service.' : '\nDemo FAILED: alerting did not receive every obligation.');
+  console.log('\n5. Monday morning: team manager tm.sam opens the team’s alerts.');
+  const alerts = await until(
+    () => call<{ items: { caseId: string; kind: string; level: string; severity: string; childId: string | null; dueDate: string; state: string; explanation: string }[] }>('teamManager', 'GET', `${ALERTING}/alerts?teamId=north-1`),
+    (page) => page.items.some((alert) => alert.childId === second.id && alert.level === 'drift'),
+  );
+  console.log(`   (the team's other cases have alerts too; these are ${reference}'s)`);
+  for (const alert of alerts.items.filter((a) => a.caseId === opened.id && a.state !== 'resolved')) {
+    console.log(`   ${alert.severity.padEnd(8)} ${alert.level.padEnd(7)} ${alert.kind} for ${names.get(alert.childId ?? '') ?? 'the case'}, due ${alert.dueDate}`);
+  }
+
+  const drift = alerts.items.find((alert) => alert.childId === second.id && alert.level === 'drift');
+  const ok = clocks.filter((o) => o.kind === 'proceedings-completion').length === 2 && drift !== undefined;
+  console.log(
+    ok
+      ? `\nDemo complete: ${second.lastName}'s missed visit is in front of the team manager, and every obligation crossed Kafka.`
+      : '\nDemo FAILED: the team manager does not see the missed visit.',
+  );
   if (!ok) process.exit(1);
 }
 

@@ -22,7 +22,7 @@ export class ObligationsController {
     );
     if (!known || !canSeeCase(principal, { ...known, inPlo: known.legalStatus === 'plo' })) throw new NotFoundException(`case ${caseId} does not exist`);
     return this.dataSource.query(
-      `SELECT id, case_id AS "caseId", kind, rule_id AS "ruleId", to_char(due_date, 'YYYY-MM-DD') AS "dueDate",
+      `SELECT id, case_id AS "caseId", child_id AS "childId", kind, rule_id AS "ruleId", to_char(due_date, 'YYYY-MM-DD') AS "dueDate",
               overdue_at AS "overdueAt", explanation, responsible_team_id AS "responsibleTeamId",
               responsible_worker_id AS "responsibleWorkerId", status, to_char(satisfied_on, 'YYYY-MM-DD') AS "satisfiedOn",
               ended_reason AS "endedReason"
