@@ -35,3 +35,29 @@ export function metric(exposition: string, name: string, labels = ''): number {
   const line = exposition.split('\n').find((l) => l.startsWith(labels ? `${name}{` : `${name} `) && l.includes(labels));
   return line ? Number(line.split(' ').at(-1)) : 0;
 }
+
+/**
+ * Opens cases one after another until stopped, through crashes: a refused or failed request is
+ * simply tried again. `acknowledged` holds the ids the service confirmed (201) — what a user saw.
+ */
+export function openCasesContinuously(casesUrl: () => string, headers: () => Promise<Record<string, string>>) {
+  const acknowledged: string[] = [];
+  let stopping = false;
+  const running = (async () => {
+    while (!stopping) {
+      try {
+        const response = await request('POST', `${casesUrl()}/cases`, newCase(), await headers());
+        if (response.status === 201) acknowledged.push(response.body.id);
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, 50)); // the service is down
+      }
+    }
+  })();
+  return {
+    acknowledged,
+    stop: async () => {
+      stopping = true;
+      await running;
+    },
+  };
+}

@@ -1,5 +1,5 @@
 import { delay, eventually, PrivateBroker, ServiceProcess, TestStack } from '@plo/testing';
-import { newCase, request } from './api';
+import { openCasesContinuously } from './api';
 
 /**
  * The broker itself dies (SIGKILL) and comes back while a stream of writes flows through the
@@ -24,26 +24,15 @@ describe('Kafka broker killed and restarted mid-stream', () => {
   }, 60_000);
 
   it('loses no acknowledged write and applies each event once', async () => {
-    const acknowledged: string[] = [];
-    let stop = false;
-    const writer = (async () => {
-      while (!stop) {
-        try {
-          const response = await request('POST', `${cases.url}/cases`, newCase(), await worker());
-          if (response.status === 201) acknowledged.push(response.body.id);
-        } catch {
-          await delay(50);
-        }
-      }
-    })();
+    const writer = openCasesContinuously(() => cases.url, worker);
+    const { acknowledged } = writer;
     await eventually(async () => acknowledged.length, (n) => n >= 30, 30_000, 'writes before the crash');
     await broker.kill();
     await delay(2000);
     await broker.start();
     const afterRestart = acknowledged.length;
     await eventually(async () => acknowledged.length, (n) => n >= afterRestart + 30, 60_000, 'writes after the restart');
-    stop = true;
-    await writer;
+    await writer.stop();
 
     // Writes keep being accepted while the broker is down: the outbox holds them.
     const committed = await stack.sql<{ id: string }>('cases', 'SELECT id FROM cases');

@@ -1,6 +1,6 @@
 import { Topics } from '@plo/contracts';
 import { delay, eventually, ServiceProcess, TestStack } from '@plo/testing';
-import { newCase, request } from './api';
+import { newCase, openCasesContinuously, request } from './api';
 
 /**
  * Nothing acknowledged is lost and nothing is applied twice when a service dies with SIGKILL:
@@ -72,26 +72,15 @@ describe('crash recovery', () => {
   }, 180_000);
 
   it('loses no acknowledged write when the producing service is SIGKILLed mid-stream', async () => {
-    const acknowledged: string[] = [];
-    let stop = false;
-    const writer = (async () => {
-      while (!stop) {
-        try {
-          const response = await request('POST', `${cases.url}/cases`, newCase(), await worker());
-          if (response.status === 201) acknowledged.push(response.body.id);
-        } catch {
-          await delay(50); // the service is down; keep trying until told to stop
-        }
-      }
-    })();
+    const writer = openCasesContinuously(() => cases.url, worker);
+    const { acknowledged } = writer;
     await eventually(async () => acknowledged.length, (n) => n >= 30, 30_000, 'some acknowledged writes');
     await cases.kill('SIGKILL');
     await delay(500);
     cases = stack.service('cases');
     await cases.start();
     await eventually(async () => acknowledged.length, (n) => n >= 60, 30_000, 'writes after the restart');
-    stop = true;
-    await writer;
+    await writer.stop();
 
     const committed = await stack.sql<{ id: string }>('cases', 'SELECT id FROM cases');
     await eventually(

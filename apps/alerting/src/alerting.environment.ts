@@ -1,9 +1,6 @@
 import { Transform } from 'class-transformer';
 import { Equals, IsBoolean, IsEmail, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateIf } from 'class-validator';
-import { BaseEnvironment } from '@plo/platform';
-
-const toBoolean = ({ obj, key }: { obj: Record<string, unknown>; key: string }) =>
-  obj[key] === undefined ? undefined : ['1', 'true', 'yes'].includes(String(obj[key]).toLowerCase());
+import { BaseEnvironment, toBoolean } from '@plo/platform';
 
 export class AlertingEnvironment extends BaseEnvironment {
   override DATABASE_URL: string = 'postgres://plo:plo@127.0.0.1:5432/plo_alerting';

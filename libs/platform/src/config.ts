@@ -3,7 +3,7 @@ import { plainToInstance, Transform } from 'class-transformer';
 import { Equals, IsBoolean, IsIn, ValidateIf, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 
 // Reads the raw value: implicit conversion has already turned the string 'false' into true.
-const toBoolean = ({ obj, key }: { obj: Record<string, unknown>; key: string }) =>
+export const toBoolean = ({ obj, key }: { obj: Record<string, unknown>; key: string }) =>
   obj[key] === undefined ? undefined : ['1', 'true', 'yes'].includes(String(obj[key]).toLowerCase());
 
 /**
