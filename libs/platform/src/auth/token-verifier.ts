@@ -22,6 +22,8 @@ export interface AuthSettings {
   jwksUrl?: string;
   clockSkewSeconds: number;
   developmentKeysFile: string;
+  /** Least time between two fetches of the provider's keys when an unknown key id turns up. */
+  keyRefreshCooldownMs?: number;
 }
 
 export class AuthenticationError extends Error {}
@@ -74,7 +76,7 @@ export class TokenVerifier {
       jwksUrl = ((await response.json()) as { jwks_uri?: string }).jwks_uri;
       if (!jwksUrl) throw new Error('discovery document has no jwks_uri');
     }
-    return createRemoteJWKSet(new URL(jwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000 });
+    return createRemoteJWKSet(new URL(jwksUrl), { cooldownDuration: this.settings.keyRefreshCooldownMs ?? 30_000, cacheMaxAge: 10 * 60_000 });
   }
 
   /** Re-reads the key file when it changes, so a rotated development key works at once. */
