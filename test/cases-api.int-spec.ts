@@ -34,7 +34,7 @@ describe('cases service', () => {
     return council;
   };
   const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const { 'x-user-id': subject = 'sw.alex', ...rest } = headers;
+    const { as: subject = 'sw.alex', ...rest } = headers;
     const roles = subject.startsWith('tm.') ? ['team-manager' as const] : ['administrator' as const];
     const auth = await stack.as({ subject, councilId: councilFor(path, body), roles, teamIds: ['north-1'] });
     return request(method, url(path), body, { ...auth, ...rest });
@@ -303,7 +303,7 @@ describe('cases service', () => {
     expect(statutory.body.message).toContain('cannot change it');
     expect((await call('PUT', (rulesUrl(bury, 'no-such-rule')), { offset: 3 })).status).toBe(404);
 
-    const changed = await call('PUT', (rulesUrl(bury, 'cp-visit')), { offset: 20, reason: 'local policy review' }, { 'x-user-id': 'hos.pat' });
+    const changed = await call('PUT', (rulesUrl(bury, 'cp-visit')), { offset: 20, reason: 'local policy review' }, { as: 'hos.pat' });
     expect(changed.status).toBe(200);
     expect(changed.headers.get('etag')).toBe('"1"');
     expect(changed.body.rule).toMatchObject({ offset: 20, unit: 'working-days', overridden: true, changedBy: 'hos.pat', nationalDefault: { offset: 10 } });
@@ -314,7 +314,7 @@ describe('cases service', () => {
     expect((await open({ councilId: other, openedOn: '2026-11-02' })).obligations[0]).toMatchObject({ dueDate: '2026-11-16', explanation: expect.stringContaining('10 working days') });
     expect((await call('GET', (`/cases/${before.id}`))).body.obligations[0].dueDate).toBe('2026-11-16');
 
-    const reset = await call('DELETE', (`${rulesUrl(bury, 'cp-visit')}?reason=back%20to%20default`), undefined, { 'x-user-id': 'hos.pat' });
+    const reset = await call('DELETE', (`${rulesUrl(bury, 'cp-visit')}?reason=back%20to%20default`), undefined, { as: 'hos.pat' });
     expect(reset.status).toBe(200);
     expect(reset.body).toMatchObject({ version: 2, rule: { offset: 10, overridden: false } });
     expect((await call('DELETE', (rulesUrl(bury, 'cp-visit')))).status).toBe(404);
@@ -435,12 +435,12 @@ describe('cases service', () => {
     expect(plan.body).toMatchObject({ smart: false, version: 1, actionsNotSmart: [{ position: 2, missing: ['ownerId', 'measurableOutcome'] }] });
     const planUrl = `/cases/${opened.id}/plans/${plan.body.id}`;
 
-    expect((await post(`${planUrl}/sign-offs`, {}, { 'x-user-id': 'tm.sam' })).status).toBe(428);
-    const refused = await post(`${planUrl}/sign-offs`, {}, { 'x-user-id': 'tm.sam', 'if-match': '"1"' });
+    expect((await post(`${planUrl}/sign-offs`, {}, { as: 'tm.sam' })).status).toBe(428);
+    const refused = await post(`${planUrl}/sign-offs`, {}, { as: 'tm.sam', 'if-match': '"1"' });
     expect(refused.status).toBe(409);
     expect(refused.body.unmetStandards.map((s: { code: string }) => s.code)).toEqual(['visit-overdue', 'action-without-owner', 'action-without-measurable-outcome']);
 
-    const exception = await post(`${planUrl}/sign-offs`, { exceptionReason: 'Child safe; visit booked for tomorrow' }, { 'x-user-id': 'tm.sam', 'if-match': '"1"' });
+    const exception = await post(`${planUrl}/sign-offs`, { exceptionReason: 'Child safe; visit booked for tomorrow' }, { as: 'tm.sam', 'if-match': '"1"' });
     expect(exception.status).toBe(201);
     expect(exception.body).toMatchObject({ exception: true, managerId: 'tm.sam', signedOn: '2026-11-26', subjectVersion: 1 });
 
@@ -459,7 +459,7 @@ describe('cases service', () => {
     expect(fixed.status).toBe(200);
     expect(fixed.body).toMatchObject({ smart: true, actionsNotSmart: [], version: 2 });
     await post(`/cases/${opened.id}/visits`, { visitedOn: '2026-11-26', visitType: 'home', visitorId: 'sw.alex', childSeen: true, seenAlone: true, bedroomSeen: true, purpose: 'statutory-visit' });
-    const clean = await post(`${planUrl}/sign-offs`, {}, { 'x-user-id': 'tm.sam', 'if-match': '"2"' });
+    const clean = await post(`${planUrl}/sign-offs`, {}, { as: 'tm.sam', 'if-match': '"2"' });
     expect(clean.status).toBe(201);
     expect(clean.body).toMatchObject({ exception: false, unmetStandards: [] });
 
