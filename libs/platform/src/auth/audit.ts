@@ -51,21 +51,25 @@ export interface AuditEntry {
   status: number;
 }
 
+/** One request against one audited route, as the audit row records it. */
+function auditEntry(route: AuditedRoute, request: Request, principal: Principal, status: number): AuditEntry {
+  return {
+    principal,
+    action: route.action,
+    resourceType: route.resourceType,
+    resourceId: route.idParam ? String(request.params[route.idParam] ?? '') || undefined : undefined,
+    route: `${request.method} ${request.route?.path ?? request.path}`,
+    status,
+  };
+}
+
 @Injectable()
 export class AuditTrail {
   constructor(private readonly dataSource: DataSource) {}
 
   /** A refused attempt on an audited route is recorded too, with the status it got. */
   async recordRefusal(route: AuditedRoute | undefined, request: Request, principal: Principal, status: number): Promise<void> {
-    if (!route) return;
-    await this.record({
-      principal,
-      action: route.action,
-      resourceType: route.resourceType,
-      resourceId: route.idParam ? String(request.params[route.idParam] ?? '') || undefined : undefined,
-      route: `${request.method} ${request.route?.path ?? request.path}`,
-      status,
-    });
+    if (route) await this.record(auditEntry(route, request, principal, status));
   }
 
   async record(entry: AuditEntry): Promise<void> {
@@ -104,14 +108,7 @@ export class AuditInterceptor implements NestInterceptor {
     const request = context.switchToHttp().getRequest<Request & { [PRINCIPAL]?: Principal }>();
     const principal = request[PRINCIPAL];
     if (!audited || !principal) return next.handle();
-    const entry = (status: number): AuditEntry => ({
-      principal,
-      action: audited.action,
-      resourceType: audited.resourceType,
-      resourceId: audited.idParam ? String(request.params[audited.idParam] ?? '') || undefined : undefined,
-      route: `${request.method} ${request.route?.path ?? request.path}`,
-      status,
-    });
+    const entry = (status: number) => auditEntry(audited, request, principal, status);
     return next.handle().pipe(
       mergeMap((body) => from(this.trail.record(entry(context.switchToHttp().getResponse<Response>().statusCode)).then(() => body))),
       catchError((error) =>
