@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { EventTypes, Topics } from '@plo/contracts';
+import { decodeEvent, EventTypes, Topics } from '@plo/contracts';
 import { eventually, ServiceProcess, TestStack } from '@plo/testing';
 import { request } from './api';
 import { administrator, alertingState, alertsOf, AlertingScenario, as, rebuildAlerting, setClock } from './alerting-support';
@@ -57,7 +57,37 @@ describe('alerting: drift, warnings, lifecycle', () => {
       [EventTypes.alertRaised, 'drift'],
       [EventTypes.alertResolved, 'superseded'],
     ]);
-    expect(events[1]).toMatchObject({ source: 'urn:plo:alerting', data: { dueDate: '2027-06-14', severity: 'critical', recipientId: 'sw.alex', teamId: 'north-1' } });
+    // The scheduler builds this event in SQL: it must be exactly the envelope every consumer validates.
+    const raisedAt = new Date(drift.raised_at).toISOString();
+    const [{ source_event_id: scheduledBy }] = await stack.sql<{ source_event_id: string }>('alerting', 'SELECT source_event_id FROM obligations WHERE id = $1', [obligationId]);
+    expect(events[1]).toEqual({
+      specversion: '1.0',
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      source: 'urn:plo:alerting',
+      type: EventTypes.alertRaised,
+      time: raisedAt,
+      subject: caseId,
+      datacontenttype: 'application/json',
+      correlationid: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      causationid: scheduledBy,
+      actor: { kind: 'system', id: 'alerting' },
+      data: {
+        alertId: drift.id,
+        caseId,
+        councilId: 'test-council',
+        obligationId,
+        kind: 'visit',
+        level: 'drift',
+        severity: 'critical',
+        dueDate: '2027-06-14',
+        raisedAt,
+        explanation: obligation.explanation,
+        teamId: 'north-1',
+        workerId: 'sw.alex',
+        recipientId: 'sw.alex',
+      },
+    });
+    for (const event of events) expect(decodeEvent(JSON.stringify(event))).toMatchObject({ valid: true });
   }, 60_000);
 
   it('resolves drift as "met late" when the visit is recorded after its due date, keeping its history', async () => {

@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { Type } from 'class-transformer';
+import { newEventId } from './event-id';
 import {
   Equals,
   IsDefined,
@@ -96,7 +96,7 @@ export function createEnvelope<TData extends object>(
 ): EventEnvelope<TData> {
   return {
     specversion: '1.0',
-    id: randomUUID(),
+    id: newEventId(now.getTime()),
     source,
     type,
     time: now.toISOString(),

@@ -6,3 +6,4 @@ export * from './events';
 export * from './legal-date';
 export * from './validate-event';
 export * from './json-schema';
+export * from './event-id';

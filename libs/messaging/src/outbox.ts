@@ -26,6 +26,11 @@ export class OutboxWriter {
   /** `namespace` is the deployment's topic prefix (KAFKA_NAMESPACE); callers name topics without it. */
   constructor(private readonly namespace: string = '') {}
 
+  /** The topic's name on the broker, for a caller that writes outbox rows in its own SQL. */
+  qualified(topic: string): string {
+    return this.namespace + topic;
+  }
+
   onNudge(nudge: Nudge) {
     this.nudge = nudge;
   }
@@ -34,7 +39,7 @@ export class OutboxWriter {
     await this.append(
       manager,
       events.map((event) => ({
-        topic: this.namespace + topic,
+        topic: this.qualified(topic),
         key: event.subject,
         value: JSON.stringify(event),
         eventId: event.id,

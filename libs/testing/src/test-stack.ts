@@ -60,8 +60,13 @@ export class TestStack {
     return service;
   }
 
+  /** The service's database, as the service itself connects to it. */
+  connectionString(service: ServiceName): string {
+    return `${serviceDatabaseBase()}/${this.database(service)}`;
+  }
+
   async sql<T = Record<string, unknown>>(service: ServiceName, text: string, values: unknown[] = []): Promise<T[]> {
-    const client = new Client({ connectionString: `${serviceDatabaseBase()}/${this.database(service)}` });
+    const client = new Client({ connectionString: this.connectionString(service) });
     await client.connect();
     try {
       return (await client.query(text, values)).rows as T[];

@@ -15,6 +15,7 @@ import {
 } from '@plo/contracts';
 import { OutboxWriter } from '@plo/messaging';
 import { currentContext, returningRows } from '@plo/platform';
+import { DRIFT } from '../domain/alert-schedule';
 import { AlertState } from '../domain/lifecycle';
 import { DeliveryPlanner } from '../delivery/delivery-planner';
 import { ALERT_COLUMNS, alertColumns, AlertRow } from './alert-row';
@@ -39,6 +40,15 @@ export interface NewAlert {
   escalatesAt: Date | null;
   /** The event that made the alert necessary (the obligation's schedule, a projection). */
   causationId?: string;
+}
+
+/** What falls due now for every obligation of one kind and due date: worked out once per storm, not per row. */
+export interface DueSchedule {
+  kind: string;
+  dueDate: string;
+  /** The alert to raise now, if any; otherwise only the next instant moves. */
+  raise: { level: string; severity: AlertRow['severity']; escalatesAt: Date | null } | null;
+  nextAt: Date | null;
 }
 
 export interface Resolution {
@@ -122,14 +132,104 @@ export class AlertWriter {
       })),
       now,
     );
-    const drifted = inserted.filter((alert) => alert.level === 'drift' && alert.obligation_id).map((alert) => alert.obligation_id!);
-    if (drifted.length) {
-      const superseded: AlertRow[] = await manager.query(
-        `SELECT ${ALERT_COLUMNS} FROM alerts WHERE obligation_id = ANY($1::uuid[]) AND level <> 'drift' AND state <> 'resolved' FOR UPDATE`,
-        [drifted],
-      );
-      await this.resolve(manager, superseded.map((alert) => ({ alert, resolution: 'superseded' })), now);
+    await this.supersedeByDrift(manager, inserted, now);
+    return inserted;
+  }
+
+  /** A drift alert supersedes the warnings and projection still active on the same obligation. */
+  private async supersedeByDrift(manager: EntityManager, inserted: AlertRow[], now: Date) {
+    const drifted = inserted.filter((alert) => alert.level === DRIFT && alert.obligation_id).map((alert) => alert.obligation_id!);
+    if (!drifted.length) return;
+    const superseded: AlertRow[] = await manager.query(
+      `SELECT ${ALERT_COLUMNS} FROM alerts WHERE obligation_id = ANY($1::uuid[]) AND level <> $2 AND state <> 'resolved' FOR UPDATE`,
+      [drifted, DRIFT],
+    );
+    await this.resolve(manager, superseded.map((alert) => ({ alert, resolution: 'superseded' })), now);
+  }
+
+  /**
+   * The scheduler's path, built for a midnight storm: for obligations the caller has claimed (FOR
+   * UPDATE), one statement raises their alerts, writes the history, builds the `alert.raised`
+   * events and appends them to the outbox, and moves each obligation to its next instant. Nothing
+   * per row crosses the wire but the ids; the envelope is the one `raisedData` and `createEnvelope`
+   * make, which a test holds this statement to.
+   */
+  async raiseForObligations(manager: EntityManager, obligationIds: string[], schedules: DueSchedule[], now: Date): Promise<AlertRow[]> {
+    if (!obligationIds.length) return [];
+    const context = currentContext();
+    const rows: (AlertRow & { envelope: string })[] = await manager.query(
+      `WITH schedule AS (
+         SELECT * FROM unnest($2::text[], $3::date[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[])
+           AS s(kind, due_date, level, severity, escalates_at, next_at)
+       ), locked AS MATERIALIZED (
+         SELECT o.id, o.case_id, o.council_id, o.child_id, o.kind, o.due_date, o.explanation, o.responsible_team_id,
+                o.responsible_worker_id, o.source_event_id
+           FROM unnest($1::uuid[]) AS ids(id) JOIN obligations o ON o.id = ids.id
+       ), claimed AS (
+         SELECT o.*, s.level, s.severity, s.escalates_at, s.next_at
+           FROM locked o JOIN schedule s ON s.kind = o.kind AND s.due_date = o.due_date
+       ), moved AS (
+         UPDATE obligations o SET next_alert_at = c.next_at FROM claimed c WHERE o.id = c.id
+       ), raised AS (
+         INSERT INTO alerts (id, subject_key, level, due_date, obligation_id, case_id, council_id, child_id, kind, severity, explanation,
+                             state, team_id, worker_id, recipient_id, raised_at, escalates_at)
+         SELECT gen_random_uuid(), c.id::text, c.level, c.due_date, c.id, c.case_id, c.council_id, c.child_id, c.kind, c.severity,
+                c.explanation, 'open', c.responsible_team_id, c.responsible_worker_id, c.responsible_worker_id, $8::timestamptz, c.escalates_at
+           FROM claimed c WHERE c.level IS NOT NULL
+         ON CONFLICT ON CONSTRAINT one_alert_per_subject_level_and_due_date DO NOTHING
+         RETURNING *
+       ), events AS (
+         SELECT r.*,
+                json_strip_nulls(json_build_object(
+                  'specversion', '1.0', 'id', gen_random_uuid(), 'source', $9::text, 'type', $10::text, 'time', $15::text,
+                  'subject', r.case_id, 'datacontenttype', 'application/json', 'correlationid', $11::text,
+                  'causationid', (SELECT source_event_id FROM obligations WHERE id = r.obligation_id),
+                  'actor', json_build_object('kind', $12::text, 'id', $13::text),
+                  'data', json_build_object(
+                    'alertId', r.id, 'caseId', r.case_id, 'councilId', r.council_id, 'obligationId', r.obligation_id, 'childId', r.child_id,
+                    'kind', r.kind, 'level', r.level, 'severity', r.severity, 'dueDate', to_char(r.due_date, 'YYYY-MM-DD'),
+                    'raisedAt', $15::text, 'explanation', r.explanation, 'teamId', r.team_id, 'workerId', r.worker_id,
+                    'recipientId', r.recipient_id))) AS envelope
+           FROM raised r
+       ), history AS (
+         INSERT INTO alert_history (alert_id, at, transition, from_state, to_state, actor, detail)
+         SELECT id, $8::timestamptz, 'raised', NULL, 'open', $12::text || ':' || $13::text,
+                jsonb_build_object('level', level, 'severity', severity, 'recipientId', recipient_id)
+           FROM events
+       ), outboxed AS (
+         INSERT INTO outbox (topic, message_key, value, headers, event_id, event_type)
+         SELECT $14, case_id::text, envelope::text,
+                jsonb_build_object('ce-type', $10::text, 'ce-id', envelope->>'id', 'x-correlation-id', $11::text), envelope->>'id', $10
+           FROM events
+       )
+       SELECT ${alertColumns('e')}, e.envelope::text AS envelope FROM events e`,
+      [
+        obligationIds,
+        schedules.map((s) => s.kind),
+        schedules.map((s) => s.dueDate),
+        schedules.map((s) => s.raise?.level ?? null),
+        schedules.map((s) => s.raise?.severity ?? null),
+        schedules.map((s) => s.raise?.escalatesAt?.toISOString() ?? null),
+        schedules.map((s) => s.nextAt?.toISOString() ?? null),
+        now.toISOString(),
+        SOURCE,
+        EventTypes.alertRaised,
+        context?.correlationId ?? randomUUID(),
+        SYSTEM_ACTOR.kind,
+        SYSTEM_ACTOR.id,
+        this.outbox.qualified(Topics.alertEvents),
+        now.toISOString(),
+      ],
+    );
+    if (!rows.length) return [];
+    const inserted: AlertRow[] = [];
+    const published: { alert: AlertRow; envelope: EventEnvelope }[] = [];
+    for (const { envelope, ...alert } of rows) {
+      inserted.push(alert);
+      published.push({ alert, envelope: JSON.parse(envelope) });
     }
+    await this.deliveries.plan(manager, published);
+    await this.supersedeByDrift(manager, inserted, now);
     return inserted;
   }
 

@@ -153,7 +153,7 @@ export class Rebuilder {
     const remaining = new Map(targets.map((t) => [t.partition, t.end]));
     let count = 0;
     let lastReport = Date.now();
-    let analysedAt = 0;
+    let nextAnalyseAt = 20_000;
     let finish!: () => void;
     let fail!: (error: unknown) => void;
     const done = new Promise<void>((resolve, reject) => ((finish = resolve), (fail = reject)));
@@ -174,9 +174,10 @@ export class Rebuilder {
               count += chunk.length;
               await heartbeat();
             }
-            // The tables grow from empty: fresh statistics keep the planner on the indexes.
-            if (count - analysedAt >= 100_000) {
-              analysedAt = count;
+            // The tables grow from empty: fresh statistics keep the planner on the indexes. Plans only
+            // change when a table grows several-fold, so statistics are refreshed at each fivefold growth.
+            if (count >= nextAnalyseAt) {
+              nextAnalyseAt = count * 5;
               await this.dataSource.query('ANALYZE obligations, case_directory, early_outcomes, processed_events');
             }
           } catch (error) {

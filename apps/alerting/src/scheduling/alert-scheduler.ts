@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { AlertingEnvironment } from '../alerting.environment';
 import { ALERTING_ENV } from '../alerting.tokens';
 import { AlertRow, alertColumns } from '../alerts/alert-row';
-import { AlertWriter, NewAlert } from '../alerts/alert-writer';
+import { AlertWriter, DueSchedule } from '../alerts/alert-writer';
 import { AlertPolicy } from '../domain/alert-policy';
 import { dueAlerts, startOfLondonDay } from '../domain/alert-schedule';
 import { escalates, LADDER, nextEscalationAt, recipientFor } from '../domain/escalation';
@@ -15,15 +15,12 @@ import { ScheduleListener } from './schedule-signal';
 
 interface DueObligation {
   id: string;
-  case_id: string;
-  council_id: string;
-  child_id: string | null;
   kind: string;
   due_date: string;
-  explanation: string;
-  responsible_team_id: string;
-  responsible_worker_id: string;
-  source_event_id: string;
+}
+
+function scheduleKey(kind: string, dueDate: string): string {
+  return `${kind}|${dueDate}`;
 }
 
 type EscalatingAlert = AlertRow & { team_manager_id: string | null; service_manager_id: string | null };
@@ -124,8 +121,7 @@ export class AlertScheduler implements OnApplicationBootstrap, OnApplicationShut
     return runWithContext({ correlationId: randomUUID() }, () =>
       this.dataSource.transaction(async (manager) => {
         const due: DueObligation[] = await manager.query(
-          `SELECT id, case_id, council_id, child_id, kind, to_char(due_date, 'YYYY-MM-DD') AS due_date, explanation,
-                  responsible_team_id, responsible_worker_id, source_event_id
+          `SELECT id, kind, to_char(due_date, 'YYYY-MM-DD') AS due_date
              FROM obligations
             WHERE status = 'open' AND next_alert_at <= $1
             ORDER BY next_alert_at
@@ -134,47 +130,27 @@ export class AlertScheduler implements OnApplicationBootstrap, OnApplicationShut
           [now.toISOString(), this.env.ALERT_SCHEDULER_BATCH_SIZE],
         );
         if (!due.length) return { claimed: 0, raised: 0 };
-        const candidates: NewAlert[] = [];
-        const dueInstants = new Map<string, Date>();
-        const nextAt: (string | null)[] = [];
-        // A storm is thousands of obligations of a few kinds and due dates: work each schedule out once.
-        const schedules = new Map<string, ReturnType<typeof dueAlerts>>();
+        // A storm is thousands of obligations of a few kinds and due dates: each schedule is worked out once.
+        const schedules = new Map<string, DueSchedule & { dueInstant: Date | null }>();
         const escalatesAt = nextEscalationAt(0, now, this.policy.escalation, this.policy.calendar) ?? null;
-        for (const obligation of due) {
-          const key = `${obligation.kind}|${obligation.due_date}`;
-          let schedule = schedules.get(key);
-          if (!schedule) schedules.set(key, (schedule = dueAlerts(this.policy.schedule(obligation.kind, obligation.due_date), now)));
-          const { raise, nextAt: next } = schedule;
-          nextAt.push(next?.toISOString() ?? null);
-          if (!raise) continue;
-          dueInstants.set(`${obligation.id}/${raise.level}`, raise.at);
-          candidates.push({
-            subjectKey: obligation.id,
-            level: raise.level,
-            severity: raise.severity,
-            dueDate: obligation.due_date,
-            obligationId: obligation.id,
-            caseId: obligation.case_id,
-            councilId: obligation.council_id,
-            childId: obligation.child_id,
-            kind: obligation.kind,
-            explanation: obligation.explanation,
-            teamId: obligation.responsible_team_id,
-            workerId: obligation.responsible_worker_id,
-            recipientId: obligation.responsible_worker_id,
-            escalatesAt: escalates(raise.level) ? escalatesAt : null,
-            causationId: obligation.source_event_id,
+        for (const { kind, due_date: dueDate } of due) {
+          const key = scheduleKey(kind, dueDate);
+          if (schedules.has(key)) continue;
+          const { raise, nextAt } = dueAlerts(this.policy.schedule(kind, dueDate), now);
+          schedules.set(key, {
+            kind,
+            dueDate,
+            raise: raise ? { level: raise.level, severity: raise.severity, escalatesAt: escalates(raise.level) ? escalatesAt : null } : null,
+            nextAt: nextAt ?? null,
+            dueInstant: raise?.at ?? null,
           });
         }
-        const inserted = await this.writer.raise(manager, candidates, now);
-        await manager.query(
-          `UPDATE obligations o SET next_alert_at = n.next_at FROM unnest($1::uuid[], $2::timestamptz[]) AS n(id, next_at) WHERE o.id = n.id`,
-          [due.map((o) => o.id), nextAt],
-        );
+        const inserted = await this.writer.raiseForObligations(manager, due.map((o) => o.id), [...schedules.values()], now);
+        const raisedAt = this.clock.now().getTime();
         for (const alert of inserted) {
           this.raisedTotal.inc({ level: alert.level });
-          const dueInstant = dueInstants.get(`${alert.subject_key}/${alert.level}`);
-          if (dueInstant) this.lateness.observe(Math.max(0, this.clock.now().getTime() - dueInstant.getTime()) / 1000);
+          const dueInstant = schedules.get(scheduleKey(alert.kind, alert.due_date))?.dueInstant;
+          if (dueInstant) this.lateness.observe(Math.max(0, raisedAt - dueInstant.getTime()) / 1000);
         }
         return { claimed: due.length, raised: inserted.length };
       }),
