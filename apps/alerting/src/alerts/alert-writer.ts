@@ -148,63 +148,71 @@ export class AlertWriter {
   }
 
   /**
-   * The scheduler's path, built for a midnight storm: for obligations the caller has claimed (FOR
-   * UPDATE), one statement raises their alerts, writes the history, builds the `alert.raised`
-   * events and appends them to the outbox, and moves each obligation to its next instant. Nothing
-   * per row crosses the wire but the ids; the envelope is the one `raisedData` and `createEnvelope`
-   * make, which a test holds this statement to.
+   * The scheduler's path, built for a midnight storm. One statement claims up to `limit` open
+   * obligations due by `dueBy` (FOR UPDATE SKIP LOCKED, so concurrent claimers never share a row),
+   * raises their alerts as `schedules` says, writes the history, builds the `alert.raised` envelopes
+   * and appends them to the outbox, and moves each obligation to its next instant. The envelope is
+   * the one `raisedData` and `createEnvelope` make, which a test holds this statement to.
    */
-  async raiseForObligations(manager: EntityManager, obligationIds: string[], schedules: DueSchedule[], now: Date): Promise<AlertRow[]> {
-    if (!obligationIds.length) return [];
+  async raiseDue(
+    manager: EntityManager,
+    schedules: DueSchedule[],
+    dueBy: Date,
+    limit: number,
+    now: Date,
+  ): Promise<{ claimed: number; raised: AlertRow[] }> {
+    if (!schedules.length) return { claimed: 0, raised: [] };
     const context = currentContext();
-    const rows: (AlertRow & { envelope: string })[] = await manager.query(
+    const rows: (AlertRow & { claimed: number; envelope: string | null })[] = await manager.query(
       `WITH schedule AS (
-         SELECT * FROM unnest($2::text[], $3::date[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[])
+         SELECT * FROM unnest($1::text[], $2::date[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[])
            AS s(kind, due_date, level, severity, escalates_at, next_at)
-       ), locked AS MATERIALIZED (
-         SELECT o.id, o.case_id, o.council_id, o.child_id, o.kind, o.due_date, o.explanation, o.responsible_team_id,
-                o.responsible_worker_id, o.source_event_id
-           FROM unnest($1::uuid[]) AS ids(id) JOIN obligations o ON o.id = ids.id
        ), claimed AS (
-         SELECT o.*, s.level, s.severity, s.escalates_at, s.next_at
-           FROM locked o JOIN schedule s ON s.kind = o.kind AND s.due_date = o.due_date
+         SELECT o.id, o.case_id, o.council_id, o.child_id, o.kind, o.due_date, o.explanation, o.responsible_team_id,
+                o.responsible_worker_id, s.level, s.severity, s.escalates_at, s.next_at
+           FROM obligations o JOIN schedule s ON s.kind = o.kind AND s.due_date = o.due_date
+          WHERE o.status = 'open' AND o.next_alert_at <= $15::timestamptz
+          ORDER BY o.next_alert_at
+          LIMIT $16
+            FOR UPDATE OF o SKIP LOCKED
        ), moved AS (
          UPDATE obligations o SET next_alert_at = c.next_at FROM claimed c WHERE o.id = c.id
        ), raised AS (
          INSERT INTO alerts (id, subject_key, level, due_date, obligation_id, case_id, council_id, child_id, kind, severity, explanation,
                              state, team_id, worker_id, recipient_id, raised_at, escalates_at)
          SELECT gen_random_uuid(), c.id::text, c.level, c.due_date, c.id, c.case_id, c.council_id, c.child_id, c.kind, c.severity,
-                c.explanation, 'open', c.responsible_team_id, c.responsible_worker_id, c.responsible_worker_id, $8::timestamptz, c.escalates_at
+                c.explanation, 'open', c.responsible_team_id, c.responsible_worker_id, c.responsible_worker_id, $7::timestamptz, c.escalates_at
            FROM claimed c WHERE c.level IS NOT NULL
          ON CONFLICT ON CONSTRAINT one_alert_per_subject_level_and_due_date DO NOTHING
          RETURNING *
        ), events AS (
          SELECT r.*,
                 json_strip_nulls(json_build_object(
-                  'specversion', '1.0', 'id', gen_random_uuid(), 'source', $9::text, 'type', $10::text, 'time', $15::text,
-                  'subject', r.case_id, 'datacontenttype', 'application/json', 'correlationid', $11::text,
+                  'specversion', '1.0', 'id', gen_random_uuid(), 'source', $8::text, 'type', $9::text, 'time', $14::text,
+                  'subject', r.case_id, 'datacontenttype', 'application/json', 'correlationid', $10::text,
                   'causationid', (SELECT source_event_id FROM obligations WHERE id = r.obligation_id),
-                  'actor', json_build_object('kind', $12::text, 'id', $13::text),
+                  'actor', json_build_object('kind', $11::text, 'id', $12::text),
                   'data', json_build_object(
                     'alertId', r.id, 'caseId', r.case_id, 'councilId', r.council_id, 'obligationId', r.obligation_id, 'childId', r.child_id,
                     'kind', r.kind, 'level', r.level, 'severity', r.severity, 'dueDate', to_char(r.due_date, 'YYYY-MM-DD'),
-                    'raisedAt', $15::text, 'explanation', r.explanation, 'teamId', r.team_id, 'workerId', r.worker_id,
+                    'raisedAt', $14::text, 'explanation', r.explanation, 'teamId', r.team_id, 'workerId', r.worker_id,
                     'recipientId', r.recipient_id))) AS envelope
            FROM raised r
        ), history AS (
          INSERT INTO alert_history (alert_id, at, transition, from_state, to_state, actor, detail)
-         SELECT id, $8::timestamptz, 'raised', NULL, 'open', $12::text || ':' || $13::text,
+         SELECT id, $7::timestamptz, 'raised', NULL, 'open', $11::text || ':' || $12::text,
                 jsonb_build_object('level', level, 'severity', severity, 'recipientId', recipient_id)
            FROM events
        ), outboxed AS (
          INSERT INTO outbox (topic, message_key, value, headers, event_id, event_type)
-         SELECT $14, case_id::text, envelope::text,
-                jsonb_build_object('ce-type', $10::text, 'ce-id', envelope->>'id', 'x-correlation-id', $11::text), envelope->>'id', $10
+         SELECT $13, case_id::text, envelope::text,
+                jsonb_build_object('ce-type', $9::text, 'ce-id', envelope->>'id', 'x-correlation-id', $10::text), envelope->>'id', $9
            FROM events
        )
-       SELECT ${alertColumns('e')}, e.envelope::text AS envelope FROM events e`,
+       -- One row even when nothing was raised, so the caller always learns how many were claimed.
+       SELECT (SELECT count(*) FROM claimed)::int AS claimed, ${alertColumns('e')}, e.envelope::text AS envelope
+         FROM (SELECT 1) AS always LEFT JOIN events e ON true`,
       [
-        obligationIds,
         schedules.map((s) => s.kind),
         schedules.map((s) => s.dueDate),
         schedules.map((s) => s.raise?.level ?? null),
@@ -219,18 +227,23 @@ export class AlertWriter {
         SYSTEM_ACTOR.id,
         this.outbox.qualified(Topics.alertEvents),
         now.toISOString(),
+        dueBy.toISOString(),
+        limit,
       ],
     );
-    if (!rows.length) return [];
-    const inserted: AlertRow[] = [];
+    const claimed = rows[0]?.claimed ?? 0;
+    const raised: AlertRow[] = [];
     const published: { alert: AlertRow; envelope: EventEnvelope }[] = [];
-    for (const { envelope, ...alert } of rows) {
-      inserted.push(alert);
+    for (const { claimed: _count, envelope, ...alert } of rows) {
+      if (!envelope) continue;
+      raised.push(alert);
       published.push({ alert, envelope: JSON.parse(envelope) });
     }
-    await this.deliveries.plan(manager, published);
-    await this.supersedeByDrift(manager, inserted, now);
-    return inserted;
+    if (raised.length) {
+      await this.deliveries.plan(manager, published);
+      await this.supersedeByDrift(manager, raised, now);
+    }
+    return { claimed, raised };
   }
 
   /** Resolves alerts the caller has locked (FOR UPDATE) and checked. */

@@ -13,11 +13,7 @@ import { escalates, LADDER, nextEscalationAt, recipientFor } from '../domain/esc
 import { DigestPlanner } from '../delivery/digest-planner';
 import { ScheduleListener } from './schedule-signal';
 
-interface DueObligation {
-  id: string;
-  kind: string;
-  due_date: string;
-}
+type TimedSchedule = DueSchedule & { dueInstant: Date | null };
 
 function scheduleKey(kind: string, dueDate: string): string {
   return `${kind}|${dueDate}`;
@@ -90,17 +86,20 @@ export class AlertScheduler implements OnApplicationBootstrap, OnApplicationShut
 
   /** One pass: everything due by now is raised, escalated and digested. Returns what it did. */
   async runOnce(): Promise<{ raised: number; escalated: number; digests: number }> {
-    // Each batch reads the clock afresh, so raised_at shows when that batch really ran. Two claimers
-    // overlap one batch's database work with the next one's; SKIP LOCKED keeps them apart.
+    // The schedules are worked out for what is due at the start of the pass; anything falling due
+    // while it drains is left to the next pass, which starts at once. Two claimers overlap one
+    // batch's database work with the next one's; SKIP LOCKED keeps them apart.
+    const dueBy = this.clock.now();
+    const schedules = await this.schedulesDueBy(dueBy);
     let raised = 0;
     const drain = async () => {
       for (;;) {
-        const batch = await this.raiseDue(this.clock.now());
+        const batch = await this.raiseDue(schedules, dueBy);
         raised += batch.raised;
         if (batch.claimed < this.env.ALERT_SCHEDULER_BATCH_SIZE) return;
       }
     };
-    await Promise.all([drain(), drain()]);
+    if (schedules.length) await Promise.all([drain(), drain()]);
     let escalated = 0;
     for (;;) {
       const batch = await this.escalateDue(this.clock.now());
@@ -117,42 +116,38 @@ export class AlertScheduler implements OnApplicationBootstrap, OnApplicationShut
     return { raised, escalated, digests };
   }
 
-  private async raiseDue(now: Date): Promise<{ claimed: number; raised: number }> {
+  /** A storm is thousands of obligations of a few kinds and due dates: each schedule is worked out once. */
+  private async schedulesDueBy(dueBy: Date): Promise<TimedSchedule[]> {
+    const groups: { kind: string; due_date: string }[] = await this.dataSource.query(
+      `SELECT kind, to_char(due_date, 'YYYY-MM-DD') AS due_date FROM obligations
+        WHERE status = 'open' AND next_alert_at <= $1 GROUP BY kind, due_date`,
+      [dueBy.toISOString()],
+    );
+    const escalatesAt = nextEscalationAt(0, dueBy, this.policy.escalation, this.policy.calendar) ?? null;
+    return groups.map(({ kind, due_date: dueDate }) => {
+      const { raise, nextAt } = dueAlerts(this.policy.schedule(kind, dueDate), dueBy);
+      return {
+        kind,
+        dueDate,
+        raise: raise ? { level: raise.level, severity: raise.severity, escalatesAt: escalates(raise.level) ? escalatesAt : null } : null,
+        nextAt: nextAt ?? null,
+        dueInstant: raise?.at ?? null,
+      };
+    });
+  }
+
+  private async raiseDue(schedules: TimedSchedule[], dueBy: Date): Promise<{ claimed: number; raised: number }> {
     return runWithContext({ correlationId: randomUUID() }, () =>
       this.dataSource.transaction(async (manager) => {
-        const due: DueObligation[] = await manager.query(
-          `SELECT id, kind, to_char(due_date, 'YYYY-MM-DD') AS due_date
-             FROM obligations
-            WHERE status = 'open' AND next_alert_at <= $1
-            ORDER BY next_alert_at
-            LIMIT $2
-              FOR UPDATE SKIP LOCKED`,
-          [now.toISOString(), this.env.ALERT_SCHEDULER_BATCH_SIZE],
-        );
-        if (!due.length) return { claimed: 0, raised: 0 };
-        // A storm is thousands of obligations of a few kinds and due dates: each schedule is worked out once.
-        const schedules = new Map<string, DueSchedule & { dueInstant: Date | null }>();
-        const escalatesAt = nextEscalationAt(0, now, this.policy.escalation, this.policy.calendar) ?? null;
-        for (const { kind, due_date: dueDate } of due) {
-          const key = scheduleKey(kind, dueDate);
-          if (schedules.has(key)) continue;
-          const { raise, nextAt } = dueAlerts(this.policy.schedule(kind, dueDate), now);
-          schedules.set(key, {
-            kind,
-            dueDate,
-            raise: raise ? { level: raise.level, severity: raise.severity, escalatesAt: escalates(raise.level) ? escalatesAt : null } : null,
-            nextAt: nextAt ?? null,
-            dueInstant: raise?.at ?? null,
-          });
-        }
-        const inserted = await this.writer.raiseForObligations(manager, due.map((o) => o.id), [...schedules.values()], now);
+        const { claimed, raised } = await this.writer.raiseDue(manager, schedules, dueBy, this.env.ALERT_SCHEDULER_BATCH_SIZE, this.clock.now());
         const raisedAt = this.clock.now().getTime();
-        for (const alert of inserted) {
+        const dueInstants = new Map(schedules.map((s) => [scheduleKey(s.kind, s.dueDate), s.dueInstant]));
+        for (const alert of raised) {
           this.raisedTotal.inc({ level: alert.level });
-          const dueInstant = schedules.get(scheduleKey(alert.kind, alert.due_date))?.dueInstant;
+          const dueInstant = dueInstants.get(scheduleKey(alert.kind, alert.due_date));
           if (dueInstant) this.lateness.observe(Math.max(0, raisedAt - dueInstant.getTime()) / 1000);
         }
-        return { claimed: due.length, raised: inserted.length };
+        return { claimed, raised: raised.length };
       }),
     );
   }
