@@ -113,7 +113,7 @@ async function lateness(stack: TestStack, dueDate: string) {
 
 async function main() {
   const stack = new TestStack();
-  const alerting = stack.service('alerting', { TEST_CLOCK_ENABLED: 'true', NODE_ENV: 'test', LOG_LEVEL: 'warn', ALERT_SCHEDULER_RESYNC_MS: '2000', ...(process.env.BENCH_RELAY_OFF ? { OUTBOX_RELAY_ENABLED: 'false' } : {}) });
+  const alerting = stack.service('alerting', { TEST_CLOCK_ENABLED: 'true', NODE_ENV: 'test', LOG_LEVEL: 'warn', ALERT_SCHEDULER_RESYNC_MS: '2000' });
   try {
     await alerting.start();
     await setClock(stack, alerting.url, '2027-01-04T12:00:00Z');

@@ -180,7 +180,7 @@ export class AlertWriter {
        ), raised AS (
          INSERT INTO alerts (id, subject_key, level, due_date, obligation_id, case_id, council_id, child_id, kind, severity, explanation,
                              state, team_id, worker_id, recipient_id, raised_at, escalates_at)
-         SELECT gen_random_uuid(), c.id::text, c.level, c.due_date, c.id, c.case_id, c.council_id, c.child_id, c.kind, c.severity,
+         SELECT uuid_v7($7::timestamptz), c.id::text, c.level, c.due_date, c.id, c.case_id, c.council_id, c.child_id, c.kind, c.severity,
                 c.explanation, 'open', c.responsible_team_id, c.responsible_worker_id, c.responsible_worker_id, $7::timestamptz, c.escalates_at
            FROM claimed c WHERE c.level IS NOT NULL
          ON CONFLICT ON CONSTRAINT one_alert_per_subject_level_and_due_date DO NOTHING
@@ -188,7 +188,7 @@ export class AlertWriter {
        ), events AS (
          SELECT r.*,
                 json_strip_nulls(json_build_object(
-                  'specversion', '1.0', 'id', gen_random_uuid(), 'source', $8::text, 'type', $9::text, 'time', $14::text,
+                  'specversion', '1.0', 'id', uuid_v7($7::timestamptz), 'source', $8::text, 'type', $9::text, 'time', $14::text,
                   'subject', r.case_id, 'datacontenttype', 'application/json', 'correlationid', $10::text,
                   'causationid', (SELECT source_event_id FROM obligations WHERE id = r.obligation_id),
                   'actor', json_build_object('kind', $11::text, 'id', $12::text),
