@@ -160,21 +160,24 @@ export class AlertWriter {
     dueBy: Date,
     limit: number,
     now: Date,
-  ): Promise<{ claimed: number; raised: AlertRow[] }> {
-    if (!schedules.length) return { claimed: 0, raised: [] };
+  ): Promise<{ claimed: number; scheduled: number; raised: AlertRow[] }> {
+    if (!schedules.length) return { claimed: 0, scheduled: 0, raised: [] };
     const context = currentContext();
-    const rows: (AlertRow & { claimed: number; envelope: string | null })[] = await manager.query(
+    const rows: (AlertRow & { claimed: number; scheduled: number; envelope: string | null })[] = await manager.query(
       `WITH schedule AS (
          SELECT * FROM unnest($1::text[], $2::date[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[])
            AS s(kind, due_date, level, severity, escalates_at, next_at)
-       ), claimed AS (
-         SELECT o.id, o.case_id, o.council_id, o.child_id, o.kind, o.due_date, o.explanation, o.responsible_team_id,
-                o.responsible_worker_id, s.level, s.severity, s.escalates_at, s.next_at
-           FROM obligations o JOIN schedule s ON s.kind = o.kind AND s.due_date = o.due_date
-          WHERE o.status = 'open' AND o.next_alert_at <= $15::timestamptz
-          ORDER BY o.next_alert_at
+       ), due AS (
+         -- On its own, so the plan is an index scan that stops at the limit, not a join over every due row.
+         SELECT id, case_id, council_id, child_id, kind, due_date, explanation, responsible_team_id, responsible_worker_id
+           FROM obligations
+          WHERE status = 'open' AND next_alert_at <= $15::timestamptz
+          ORDER BY next_alert_at
           LIMIT $16
-            FOR UPDATE OF o SKIP LOCKED
+            FOR UPDATE SKIP LOCKED
+       ), claimed AS (
+         SELECT d.*, s.level, s.severity, s.escalates_at, s.next_at
+           FROM due d JOIN schedule s ON s.kind = d.kind AND s.due_date = d.due_date
        ), moved AS (
          UPDATE obligations o SET next_alert_at = c.next_at FROM claimed c WHERE o.id = c.id
        ), raised AS (
@@ -210,7 +213,8 @@ export class AlertWriter {
            FROM events
        )
        -- One row even when nothing was raised, so the caller always learns how many were claimed.
-       SELECT (SELECT count(*) FROM claimed)::int AS claimed, ${alertColumns('e')}, e.envelope::text AS envelope
+       SELECT (SELECT count(*) FROM due)::int AS claimed, (SELECT count(*) FROM claimed)::int AS scheduled,
+              ${alertColumns('e')}, e.envelope::text AS envelope
          FROM (SELECT 1) AS always LEFT JOIN events e ON true`,
       [
         schedules.map((s) => s.kind),
@@ -231,10 +235,10 @@ export class AlertWriter {
         limit,
       ],
     );
-    const claimed = rows[0]?.claimed ?? 0;
+    const { claimed, scheduled } = rows[0];
     const raised: AlertRow[] = [];
     const published: { alert: AlertRow; envelope: EventEnvelope }[] = [];
-    for (const { claimed: _count, envelope, ...alert } of rows) {
+    for (const { claimed: _claimed, scheduled: _scheduled, envelope, ...alert } of rows) {
       if (!envelope) continue;
       raised.push(alert);
       published.push({ alert, envelope: JSON.parse(envelope) });
@@ -243,7 +247,7 @@ export class AlertWriter {
       await this.deliveries.plan(manager, published);
       await this.supersedeByDrift(manager, raised, now);
     }
-    return { claimed, raised };
+    return { claimed, scheduled, raised };
   }
 
   /** Resolves alerts the caller has locked (FOR UPDATE) and checked. */

@@ -96,7 +96,9 @@ export class AlertScheduler implements OnApplicationBootstrap, OnApplicationShut
       for (;;) {
         const batch = await this.raiseDue(schedules, dueBy);
         raised += batch.raised;
-        if (batch.claimed < this.env.ALERT_SCHEDULER_BATCH_SIZE) return;
+        // A row rescheduled since the pass began has no schedule here: it is left to the next pass,
+        // and a batch of nothing else ends this one.
+        if (batch.claimed < this.env.ALERT_SCHEDULER_BATCH_SIZE || batch.scheduled === 0) return;
       }
     };
     if (schedules.length) await Promise.all([drain(), drain()]);
@@ -136,10 +138,10 @@ export class AlertScheduler implements OnApplicationBootstrap, OnApplicationShut
     });
   }
 
-  private async raiseDue(schedules: TimedSchedule[], dueBy: Date): Promise<{ claimed: number; raised: number }> {
+  private async raiseDue(schedules: TimedSchedule[], dueBy: Date): Promise<{ claimed: number; scheduled: number; raised: number }> {
     return runWithContext({ correlationId: randomUUID() }, () =>
       this.dataSource.transaction(async (manager) => {
-        const { claimed, raised } = await this.writer.raiseDue(manager, schedules, dueBy, this.env.ALERT_SCHEDULER_BATCH_SIZE, this.clock.now());
+        const { claimed, scheduled, raised } = await this.writer.raiseDue(manager, schedules, dueBy, this.env.ALERT_SCHEDULER_BATCH_SIZE, this.clock.now());
         const raisedAt = this.clock.now().getTime();
         const dueInstants = new Map(schedules.map((s) => [scheduleKey(s.kind, s.dueDate), s.dueInstant]));
         for (const alert of raised) {
@@ -147,7 +149,7 @@ export class AlertScheduler implements OnApplicationBootstrap, OnApplicationShut
           const dueInstant = dueInstants.get(scheduleKey(alert.kind, alert.due_date));
           if (dueInstant) this.lateness.observe(Math.max(0, raisedAt - dueInstant.getTime()) / 1000);
         }
-        return { claimed, raised: raised.length };
+        return { claimed, scheduled, raised: raised.length };
       }),
     );
   }
