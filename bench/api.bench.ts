@@ -1,0 +1,222 @@
+/**
+ * API benchmark (issue 8, benchmark 3): the busiest reads, on the real built services, beside a bare
+ * node:http server running the same SQL against the same databases, measured in the same run.
+ *
+ *   open alerts   GET /alerts?teamId=<team>&state=open   a team manager's open alerts (alerting)
+ *   case record   GET /cases/<id>   a case with its children, legal-status and allocation histories,
+ *                 placements and every obligation, met and open (cases)
+ *
+ * Data (BENCH_CASES cases, 100,000 by default, in BENCH_TEAMS teams): two children per case, each with
+ * an open visit and four met ones (1,000,000 obligations in cases), every child's open visit in
+ * alerting and one case in four with a drift alert (50 per team). Each request is a random team
+ * manager reading their own team's alerts, or one of their team's cases.
+ *
+ * For each read and each of service and baseline: BENCH_RATE requests/s (1,000) for BENCH_SECONDS
+ * (20) → p50/p99, errors, non-2xx, wrong answers; then as fast as they answer with 32 connections
+ * for BENCH_MAX_SECONDS (15) → requests/s. Targets: p99 ≤ 20 ms at 1,000/s; service max ≥ 0.5 of
+ * the baseline's. Writes bench/results/api.json.
+ *
+ *   npm run bench:api            (BENCH_CASES=10000 BENCH_SECONDS=5 BENCH_MAX_SECONDS=5 for a quick look)
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { TestStack } from '@plo/testing';
+import { benchCase, benchTeam, seed } from './bench-data';
+import { BenchRequest, LoadFigures, runLoad } from './http-load';
+
+const CASES = Number(process.env.BENCH_CASES ?? 100_000);
+const TEAMS = Number(process.env.BENCH_TEAMS ?? Math.max(1, Math.round(CASES / 200)));
+const RATE = Number(process.env.BENCH_RATE ?? 1000);
+const FIXED_SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const MAX_SECONDS = Number(process.env.BENCH_MAX_SECONDS ?? 15);
+const FIXED_RATE_CONNECTIONS = 32;
+const MAX_CONNECTIONS = 32;
+const ALERT_EVERY = 4;
+const TARGET_P99_MS = 20;
+const TARGET_RATIO = 0.5;
+
+interface Read {
+  name: string;
+  route: string;
+  serviceUrl: string;
+  next: () => BenchRequest;
+  /** What must be equal in the service's and the baseline's answer to one request. */
+  essence: (body: any) => unknown;
+}
+
+function randomInt(below: number) {
+  return Math.floor(Math.random() * below);
+}
+
+function serviceDatabaseUrl(stack: TestStack, service: 'cases' | 'alerting') {
+  const admin = new URL(process.env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+  return `postgres://plo:plo@${admin.host}/${stack.database(service)}`;
+}
+
+async function startBaseline(stack: TestStack, port: number): Promise<{ url: string; process: ChildProcess }> {
+  const child = spawn(process.execPath, [join(__dirname, 'api-baseline-server.js')], {
+    env: { PATH: process.env.PATH ?? '', HTTP_PORT: String(port), CASES_DATABASE_URL: serviceDatabaseUrl(stack, 'cases'), ALERTING_DATABASE_URL: serviceDatabaseUrl(stack, 'alerting') },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.once('data', () => resolve());
+    child.once('exit', (code) => reject(new Error(`the baseline server exited with ${code}`)));
+  });
+  return { url: `http://127.0.0.1:${port}`, process: child };
+}
+
+/** The same requests to service and baseline must get the same records, else the ratio means nothing. */
+async function assertSameAnswers(read: Read, baselineUrl: string) {
+  for (let i = 0; i < 20; i += 1) {
+    const request = read.next();
+    const [service, baseline] = await Promise.all(
+      [read.serviceUrl, baselineUrl].map(async (url) => {
+        const response = await fetch(url + request.path, { headers: request.headers });
+        const body = await response.text();
+        if (response.status !== 200 || !request.isRightAnswer(body)) throw new Error(`${read.name}: ${url}${request.path} answered ${response.status}: ${body.slice(0, 300)}`);
+        return JSON.stringify(read.essence(JSON.parse(body)));
+      }),
+    );
+    if (service !== baseline) throw new Error(`${read.name}: service and baseline disagree on ${request.path}:\n${service}\n${baseline}`);
+  }
+}
+
+async function measure(read: Read, target: 'service' | 'baseline', url: string) {
+  await runLoad({ title: `${read.name}, ${target}, warm-up`, url, seconds: 3, connections: 8, next: read.next, progressEverySeconds: 0 });
+  console.log(`  ${read.name} — ${target}: ${RATE}/s for ${FIXED_SECONDS} s`);
+  const fixedRate = await runLoad({ title: `${target} at ${RATE}/s`, url, seconds: FIXED_SECONDS, connections: FIXED_RATE_CONNECTIONS, rate: RATE, next: read.next });
+  console.log(`    p50 ${fixedRate.p50Ms} ms, p99 ${fixedRate.p99Ms} ms, ${fixedRate.requestsPerSecond}/s, non-2xx ${fixedRate.non2xx}, errors ${fixedRate.errors}, wrong ${fixedRate.wrongAnswers}`);
+  console.log(`  ${read.name} — ${target}: as fast as it answers, ${MAX_CONNECTIONS} connections for ${MAX_SECONDS} s`);
+  const max = await runLoad({ title: `${target} max`, url, seconds: MAX_SECONDS, connections: MAX_CONNECTIONS, next: read.next });
+  console.log(`    ${max.requestsPerSecond}/s (p50 ${max.p50Ms} ms, p99 ${max.p99Ms} ms), non-2xx ${max.non2xx}, errors ${max.errors}, wrong ${max.wrongAnswers}`);
+  return { fixedRate, max };
+}
+
+function clean(figures: LoadFigures) {
+  return figures.requests > 0 && figures.non2xx === 0 && figures.errors === 0 && figures.wrongAnswers === 0;
+}
+
+async function main() {
+  const startedAt = Date.now();
+  const stack = new TestStack();
+  const quiet = { LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '1000000' };
+  const cases = stack.service('cases', quiet);
+  // Digests are a once-a-day burst of writes, not part of a read benchmark.
+  const alerting = stack.service('alerting', { ...quiet, ALERT_DIGEST_ENABLED: 'false' });
+  let baseline: ChildProcess | undefined;
+  try {
+    console.log(`starting cases and alerting (migrations) …`);
+    await Promise.all([cases.start(), alerting.start()]);
+    console.log(`seeding ${CASES.toLocaleString('en-GB')} cases in ${TEAMS} teams …`);
+    await Promise.all([
+      seed(stack, 'cases', { from: 0, to: CASES, teams: TEAMS }, { history: 4 }),
+      seed(stack, 'alerting', { from: 0, to: CASES, teams: TEAMS }, { alertEvery: ALERT_EVERY }),
+    ]);
+    const [{ obligations }] = await stack.sql<{ obligations: number }>('cases', 'SELECT count(*)::int AS obligations FROM obligations');
+    const [{ alerts }] = await stack.sql<{ alerts: number }>('alerting', `SELECT count(*)::int AS alerts FROM alerts WHERE state = 'open'`);
+    console.log(`seeded in ${((Date.now() - startedAt) / 1000).toFixed(0)} s: ${obligations.toLocaleString('en-GB')} obligations in cases, ${alerts.toLocaleString('en-GB')} open alerts`);
+
+    // One after another: the first may create the development key file, which must not race.
+    const managers: (ReturnType<typeof benchTeam> & { headers: Record<string, string> })[] = [];
+    for (let t = 0; t < TEAMS; t += 1) {
+      const team = benchTeam(t);
+      managers.push({ ...team, headers: await stack.as({ subject: team.managerId, councilId: team.councilId, roles: ['team-manager'], teamIds: [team.teamId] }) });
+    }
+    const started = await startBaseline(stack, 13_900 + (process.pid % 90));
+    baseline = started.process;
+
+    const reads: Read[] = [
+      {
+        name: 'open alerts',
+        route: 'GET /alerts?teamId=…&state=open',
+        serviceUrl: alerting.url,
+        next: () => {
+          const manager = managers[randomInt(TEAMS)];
+          return {
+            path: `/alerts?teamId=${manager.teamId}&state=open`,
+            headers: manager.headers,
+            isRightAnswer: (body) => body.includes(`"items":[{"id":`) && body.includes(`"teamId":"${manager.teamId}"`) && !body.includes('"state":"acknowledged"'),
+          };
+        },
+        essence: (body) => body.items.map((alert: { id: string; state: string }) => [alert.id, alert.state]),
+      },
+      {
+        name: 'case record',
+        route: 'GET /cases/{id}',
+        serviceUrl: cases.url,
+        next: () => {
+          const record = benchCase(randomInt(CASES), TEAMS);
+          return {
+            path: `/cases/${record.caseId}`,
+            headers: managers[record.teamIndex].headers,
+            isRightAnswer: (body) => body.startsWith(`{"id":"${record.caseId}"`) && body.includes('"children":[{') && body.includes('"obligations":[{'),
+          };
+        },
+        // Obligations due the same day and created in the same transaction have no defined order.
+        essence: (body) => [body.id, body.children.map((c: { id: string }) => c.id), body.obligations.map((o: { id: string }) => o.id).sort()],
+      },
+    ];
+
+    const results = [];
+    for (const read of reads) {
+      await assertSameAnswers(read, started.url);
+      console.log(`${read.name} (${read.route}): service and baseline give the same answers`);
+      const service = await measure(read, 'service', read.serviceUrl);
+      const bare = await measure(read, 'baseline', started.url);
+      if (!clean(bare.fixedRate) || !clean(bare.max)) throw new Error(`${read.name}: the baseline failed requests, so there is nothing to compare with`);
+      const ratio = service.max.requestsPerSecond / bare.max.requestsPerSecond;
+      results.push({
+        read: read.name,
+        route: read.route,
+        service,
+        baseline: bare,
+        maxThroughputRatio: Number(ratio.toFixed(2)),
+        targets: {
+          p99Ms: TARGET_P99_MS,
+          p99Met: service.fixedRate.p99Ms <= TARGET_P99_MS && service.fixedRate.requestsPerSecond >= RATE * 0.95 && clean(service.fixedRate),
+          ratio: TARGET_RATIO,
+          ratioMet: ratio >= TARGET_RATIO && clean(service.max),
+        },
+      });
+    }
+
+    console.log(`\n${'read'.padEnd(14)}${'target'.padEnd(10)}${`p50 @${RATE}/s`.padStart(14)}${`p99 @${RATE}/s`.padStart(14)}${'max req/s'.padStart(11)}${'bad'.padStart(6)}`);
+    for (const result of results) {
+      for (const [target, figures] of [['service', result.service], ['baseline', result.baseline]] as const) {
+        const bad = [figures.fixedRate, figures.max].reduce((sum, f) => sum + f.non2xx + f.errors + f.wrongAnswers, 0);
+        console.log(
+          `${result.read.padEnd(14)}${target.padEnd(10)}${`${figures.fixedRate.p50Ms} ms`.padStart(14)}${`${figures.fixedRate.p99Ms} ms`.padStart(14)}${String(figures.max.requestsPerSecond).padStart(11)}${String(bad).padStart(6)}`,
+        );
+      }
+      console.log(
+        `${''.padEnd(14)}ratio ${result.maxThroughputRatio} (target ≥ ${TARGET_RATIO} ${result.targets.ratioMet ? '✓' : '✗'}), p99 target ≤ ${TARGET_P99_MS} ms ${result.targets.p99Met ? '✓' : '✗'}`,
+      );
+    }
+
+    const report = {
+      benchmark: 'api',
+      ranAt: new Date().toISOString(),
+      machine: { cpus: cpus().length, model: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+      data: { cases: CASES, teams: TEAMS, caseObligations: obligations, openAlerts: alerts },
+      rate: RATE,
+      fixedRateSeconds: FIXED_SECONDS,
+      maxSeconds: MAX_SECONDS,
+      maxConnections: MAX_CONNECTIONS,
+      results,
+      seconds: Math.round((Date.now() - startedAt) / 1000),
+    };
+    mkdirSync(join('bench', 'results'), { recursive: true });
+    writeFileSync(join('bench', 'results', 'api.json'), `${JSON.stringify(report, null, 2)}\n`);
+    console.log(`\nwrote bench/results/api.json (${report.seconds} s)`);
+  } finally {
+    baseline?.kill();
+    await stack.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
