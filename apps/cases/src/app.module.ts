@@ -16,6 +16,7 @@ import { CaseRegister1764100000100 } from './migrations/1764100000100-case-regis
 import { CaseRecord1764100000110 } from './migrations/1764100000110-case-record';
 import { PerChildVisits1764100000120 } from './migrations/1764100000120-per-child-visits';
 import { CouncilRules1764100000130 } from './migrations/1764100000130-council-rules';
+import { CaseRecordReads1764100000140 } from './migrations/1764100000140-case-record-reads';
 import { ObligationBook } from './obligations';
 import { PlansController } from './plans.controller';
 import { PlansService } from './plans.service';
@@ -31,6 +32,7 @@ export const CASES_MIGRATIONS = [
   CaseRecord1764100000110,
   PerChildVisits1764100000120,
   CouncilRules1764100000130,
+  CaseRecordReads1764100000140,
 ];
 
 @Module({})
