@@ -182,12 +182,12 @@ async function main() {
       });
     }
 
-    console.log(`\n${'read'.padEnd(14)}${'target'.padEnd(10)}${`p50 @${RATE}/s`.padStart(14)}${`p99 @${RATE}/s`.padStart(14)}${'max req/s'.padStart(11)}${'bad'.padStart(6)}`);
+    console.log(`\n${'read'.padEnd(14)}${'target'.padEnd(10)}${`at ${RATE}/s: got`.padStart(16)}${'p50'.padStart(9)}${'p99'.padStart(9)}${'max req/s'.padStart(11)}${'bad'.padStart(6)}`);
     for (const result of results) {
       for (const [target, figures] of [['service', result.service], ['baseline', result.baseline]] as const) {
         const bad = [figures.fixedRate, figures.max].reduce((sum, f) => sum + f.non2xx + f.errors + f.wrongAnswers, 0);
         console.log(
-          `${result.read.padEnd(14)}${target.padEnd(10)}${`${figures.fixedRate.p50Ms} ms`.padStart(14)}${`${figures.fixedRate.p99Ms} ms`.padStart(14)}${String(figures.max.requestsPerSecond).padStart(11)}${String(bad).padStart(6)}`,
+          `${result.read.padEnd(14)}${target.padEnd(10)}${`${figures.fixedRate.requestsPerSecond}/s`.padStart(16)}${`${figures.fixedRate.p50Ms} ms`.padStart(9)}${`${figures.fixedRate.p99Ms} ms`.padStart(9)}${String(figures.max.requestsPerSecond).padStart(11)}${String(bad).padStart(6)}`,
         );
       }
       console.log(
