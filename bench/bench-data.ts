@@ -5,10 +5,10 @@
 // benchmarks can compute any id (and its team) without reading it back.
 //
 // Case g belongs to team g % teams, in council (g % teams) % 5, allocated to one of the team's 20
-// workers; its team manager is tm-<team>. It has two children, a legal-status and an allocation
-// history of two entries each, a placement per child when looked after, and per child one open visit
-// obligation (due 7–66 days ahead, so no warning falls due while a benchmark runs) plus `history`
-// satisfied ones.
+// workers; its team manager is tm-<team>. It has two children, its current legal status and
+// allocation, a placement per child when looked after, and per child one open visit obligation (due
+// 7–66 days ahead, so no warning falls due while a benchmark runs). With `history`, it also has an
+// earlier legal status and allocation and `history` met visits per child.
 import { createHash } from 'node:crypto';
 import { TestStack } from '@plo/testing';
 
@@ -66,11 +66,9 @@ function casesStatements(history: number): string[] {
     `${CASES} INSERT INTO children (id, case_id, first_name, last_name, date_of_birth, sex, added_on)
        SELECT ${uuidOf("'child-' || g || '-' || k")}, case_id, 'Child' || k, 'Bench' || g, opened_on - 400 * k - (g % 3000), (ARRAY['female', 'male'])[k], opened_on FROM c, k`,
     `${CASES} INSERT INTO legal_statuses (id, case_id, legal_status, start_date, end_date)
-       SELECT ${uuidOf("'status-0-' || g")}, case_id, 'child-in-need', opened_on, opened_on + 30 FROM c
-       UNION ALL SELECT ${uuidOf("'status-1-' || g")}, case_id, legal_status, opened_on + 30, NULL FROM c`,
+       SELECT ${uuidOf("'status-1-' || g")}, case_id, legal_status, opened_on + 30, NULL FROM c`,
     `${CASES} INSERT INTO allocations (id, case_id, team_id, worker_id, team_manager_id, start_date, end_date, reason)
-       SELECT ${uuidOf("'allocation-0-' || g")}, case_id, team_id, 'sw-duty', manager_id, opened_on, opened_on + 30, 'allocated from the duty team' FROM c
-       UNION ALL SELECT ${uuidOf("'allocation-1-' || g")}, case_id, team_id, worker_id, manager_id, opened_on + 30, NULL, NULL FROM c`,
+       SELECT ${uuidOf("'allocation-1-' || g")}, case_id, team_id, worker_id, manager_id, opened_on + 30, NULL, NULL FROM c`,
     `${CASES} INSERT INTO placements (id, case_id, child_id, started_on, intended_until_18)
        SELECT ${uuidOf("'placement-' || g || '-' || k")}, case_id, ${uuidOf("'child-' || g || '-' || k")}, opened_on + 30, false FROM c, k
         WHERE legal_status = 'looked-after'`,
@@ -79,6 +77,10 @@ function casesStatements(history: number): string[] {
               ${uuidOf("'child-' || g || '-' || k")} FROM c, k`,
     ...(history > 0
       ? [
+          `${CASES} INSERT INTO legal_statuses (id, case_id, legal_status, start_date, end_date)
+           SELECT ${uuidOf("'status-0-' || g")}, case_id, 'child-in-need', opened_on, opened_on + 30 FROM c`,
+          `${CASES} INSERT INTO allocations (id, case_id, team_id, worker_id, team_manager_id, start_date, end_date, reason)
+           SELECT ${uuidOf("'allocation-0-' || g")}, case_id, team_id, 'sw-duty', manager_id, opened_on, opened_on + 30, 'allocated from the duty team' FROM c`,
           `${CASES}, h AS (SELECT generate_series(1, ${history}) AS h)
            INSERT INTO obligations (id, case_id, kind, rule_id, due_date, explanation, status, satisfied_on, child_id)
            SELECT ${uuidOf("'visit-' || g || '-' || k || '-' || h")}, case_id, 'visit', visit_rule, current_date - 14 * h, ${VISIT_EXPLANATION},
@@ -156,7 +158,7 @@ function ploStatements(): string[] {
 export type BenchService = 'cases' | 'plo' | 'alerting';
 
 export interface SeedOptions {
-  /** Satisfied visit obligations per child in cases (the case's history). */
+  /** Met visit obligations per child in cases; with any, an earlier legal status and allocation too. */
   history?: number;
   /** One case in this many has an overdue visit with a drift alert. */
   alertEvery?: number;
