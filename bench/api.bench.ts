@@ -6,10 +6,10 @@
  *   case record   GET /cases/<id>   a case with its children, legal-status and allocation histories,
  *                 placements and every obligation, met and open (cases)
  *
- * Data (BENCH_CASES cases, 100,000 by default, in BENCH_TEAMS teams): two children per case, each with
- * an open visit and four met ones (1,000,000 obligations in cases), every child's open visit in
- * alerting and one case in four with a drift alert (50 per team). Each request is a random team
- * manager reading their own team's alerts, or one of their team's cases.
+ * Data (BENCH_CASES cases, 100,000 by default, 200 to a team): two children per case, each with an
+ * open visit and four met ones (1,000,000 obligations in cases), every child's open visit in alerting
+ * and one case in four with a drift alert (50 per team, a third acknowledged). Each request is a
+ * random team manager reading their own team's alerts, or one of their team's cases.
  *
  * For each read and each of service and baseline: BENCH_RATE requests/s (1,000) for BENCH_SECONDS
  * (20) → p50/p99, errors, non-2xx, wrong answers; then as fast as they answer with 32 connections
