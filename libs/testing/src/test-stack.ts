@@ -9,6 +9,7 @@ import { ServiceName, ServiceProcess } from './service-process';
 
 const ROOT = repositoryRoot();
 const TEST_KEYS_FILE = join(ROOT, '.local', 'auth', 'test-keys.json');
+const DEFAULT_POSTGRES_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 let nextPort = 0;
 
 /**
@@ -24,27 +25,39 @@ export class TestStack {
   private readonly clients: Client[] = [];
 
   private readonly brokers: string[];
+  private readonly postgresAdminUrl: string;
 
-  /** `brokers` overrides KAFKA_BROKERS, for a test that runs its own broker. */
-  constructor(options: { brokers?: string } = {}) {
+  /**
+   * `brokers` overrides KAFKA_BROKERS and `postgresAdminUrl` overrides PG_ADMIN_URL, for a test that
+   * runs (and kills) its own broker or database server.
+   */
+  constructor(options: { brokers?: string; postgresAdminUrl?: string } = {}) {
     this.brokers = (options.brokers ?? process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+    this.postgresAdminUrl = options.postgresAdminUrl ?? process.env.PG_ADMIN_URL ?? DEFAULT_POSTGRES_ADMIN_URL;
     this.kafka = new Kafka({ clientId: `test-${this.id}`, brokers: this.brokers, logLevel: logLevel.NOTHING });
   }
 
-  database(service: ServiceName): string {
-    return `plo_test_${this.id}_${service}`;
+  /** The stack's database for a service, or for `owner`, a test's own consumer. */
+  database(owner: string): string {
+    return `plo_test_${this.id}_${owner}`;
+  }
+
+  /** Creates the database of `owner` if needed; returns the URL its process connects with. */
+  ensureDatabase(owner: string): string {
+    const database = this.database(owner);
+    if (!this.databases.includes(database)) {
+      this.postgresScript('ensure-db', database);
+      this.databases.push(database);
+    }
+    return `${this.serviceDatabaseBase()}/${database}`;
   }
 
   /** A service process wired to this stack (not started). */
   service(name: ServiceName, extraEnv: Record<string, string> = {}): ServiceProcess {
-    const database = this.database(name);
-    if (!this.databases.includes(database)) {
-      execFileSync(join(ROOT, 'scripts', 'postgres.sh'), ['ensure-db', database], { stdio: 'pipe', env: process.env });
-      this.databases.push(database);
-    }
+    const databaseUrl = this.ensureDatabase(name);
     const port = 14000 + (process.pid % 500) * 10 + (nextPort++ % 10);
     const service = new ServiceProcess(name, {
-      DATABASE_URL: `${serviceDatabaseBase()}/${database}`,
+      DATABASE_URL: databaseUrl,
       KAFKA_BROKERS: this.brokers.join(','),
       KAFKA_NAMESPACE: this.namespace,
       KAFKA_TOPIC_PARTITIONS: '3',
@@ -60,13 +73,13 @@ export class TestStack {
     return service;
   }
 
-  /** The service's database, as the service itself connects to it. */
-  connectionString(service: ServiceName): string {
-    return `${serviceDatabaseBase()}/${this.database(service)}`;
+  /** The database of a service (or of another owner), as the service itself connects to it. */
+  connectionString(owner: string): string {
+    return `${this.serviceDatabaseBase()}/${this.database(owner)}`;
   }
 
-  async sql<T = Record<string, unknown>>(service: ServiceName, text: string, values: unknown[] = []): Promise<T[]> {
-    const client = new Client({ connectionString: this.connectionString(service) });
+  async sql<T = Record<string, unknown>>(owner: string, text: string, values: unknown[] = []): Promise<T[]> {
+    const client = new Client({ connectionString: this.connectionString(owner) });
     await client.connect();
     try {
       return (await client.query(text, values)).rows as T[];
@@ -133,7 +146,7 @@ export class TestStack {
     await Promise.all(this.services.map((service) => service.kill('SIGTERM')));
     await Promise.all(this.clients.map((client) => client.end()));
     if (this.databases.length && !process.env.KEEP_TEST_DATABASES) {
-      execFileSync(join(ROOT, 'scripts', 'postgres.sh'), ['drop-db', ...this.databases], { stdio: 'pipe', env: process.env });
+      this.postgresScript('drop-db', ...this.databases);
     }
     const admin = this.kafka.admin();
     await admin.connect();
@@ -141,10 +154,15 @@ export class TestStack {
     if (mine.length) await admin.deleteTopics({ topics: mine }).catch(() => undefined);
     await admin.disconnect();
   }
+
+  /** Services connect as the service role, as in production; only the scripts use the admin login. */
+  private serviceDatabaseBase(): string {
+    return `postgres://plo:plo@${new URL(this.postgresAdminUrl).host}`;
+  }
+
+  private postgresScript(...args: string[]) {
+    execFileSync(join(ROOT, 'scripts', 'postgres.sh'), args, { stdio: 'pipe', env: { ...process.env, PG_ADMIN_URL: this.postgresAdminUrl } });
+  }
 }
 
-/** Services connect as the service role, as in production; only the scripts use the admin login. */
-function serviceDatabaseBase(): string {
-  const admin = new URL(process.env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
-  return `postgres://plo:plo@${admin.host}`;
-}
+
