@@ -29,7 +29,12 @@ export class CourtUpdatesConsumer implements OnApplicationBootstrap, OnApplicati
     const topic = this.env.KAFKA_NAMESPACE + Topics.courtHearingUpdates;
     await ensureTopics(this.kafka, [topic], this.env.KAFKA_TOPIC_PARTITIONS, this.env.KAFKA_REPLICATION_FACTOR);
     const handled = this.metrics.counter('court_updates_total', 'Court hearing updates consumed from Kafka, by outcome', ['outcome']);
-    this.consumer = this.kafka.consumer({ groupId: this.env.KAFKA_NAMESPACE + COURT_CONSUMER, allowAutoTopicCreation: false });
+    this.consumer = this.kafka.consumer({
+      groupId: this.env.KAFKA_NAMESPACE + COURT_CONSUMER,
+      allowAutoTopicCreation: false,
+      sessionTimeout: this.env.KAFKA_SESSION_TIMEOUT_MS,
+      heartbeatInterval: Math.min(3_000, Math.floor(this.env.KAFKA_SESSION_TIMEOUT_MS / 3)),
+    });
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: [topic], fromBeginning: true });
     await this.consumer.run({

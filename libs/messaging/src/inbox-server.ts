@@ -6,6 +6,7 @@ import { InboxHandler, InboxProcessor } from './inbox';
 
 export interface InboxServerOptions {
   groupId: string;
+  sessionTimeoutMs: number;
   topics: string[];
   chunkSize: number;
   /** Partitions worked on in parallel; each partition stays strictly ordered. */
@@ -45,8 +46,8 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
     this.consumer = this.kafka.consumer({
       groupId: this.options.groupId,
       allowAutoTopicCreation: false,
-      sessionTimeout: 30_000,
-      heartbeatInterval: 3_000,
+      sessionTimeout: this.options.sessionTimeoutMs,
+      heartbeatInterval: Math.min(3_000, Math.floor(this.options.sessionTimeoutMs / 3)),
       maxBytesPerPartition: 2 * 1024 * 1024,
     });
     await this.consumer.connect();
@@ -127,3 +128,4 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
     }
   }
 }
+

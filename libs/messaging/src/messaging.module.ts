@@ -154,6 +154,7 @@ export class MessagingModule {
               kafka,
               {
                 groupId: env.KAFKA_NAMESPACE + options.serviceName,
+                sessionTimeoutMs: env.KAFKA_SESSION_TIMEOUT_MS,
                 topics: options.consumes.map((topic) => env.KAFKA_NAMESPACE + topic),
                 chunkSize: env.CONSUMER_BATCH_SIZE,
                 partitionsConsumedConcurrently: 3,

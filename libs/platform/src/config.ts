@@ -71,6 +71,13 @@ export class BaseEnvironment {
   CONSUMER_BATCH_SIZE: number = 500;
 
   /**
+   * How long the broker waits for a consumer that stopped heartbeating (a crash) before giving its
+   * partitions to another member; a restarted instance waits this long to get them back.
+   */
+  @IsInt() @Min(6_000) @Max(300_000)
+  KAFKA_SESSION_TIMEOUT_MS: number = 30_000;
+
+  /**
    * `oidc`: tokens from the council's identity provider (AUTH_ISSUER's discovery document or
    * AUTH_JWKS_URL). `development`: locally generated keys (`npm run token`); refused in production.
    */
