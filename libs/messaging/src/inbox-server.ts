@@ -108,7 +108,13 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
       await this.withInfrastructureRetry(() => processor.processChunk(batch.topic, batch.partition, chunk, heartbeat), heartbeat, isRunning);
       const last = chunk[chunk.length - 1].offset;
       resolveOffset(last);
-      await this.consumer!.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
+      await this.consumer!.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]).catch((error) => {
+        // kafkajs wraps a refused commit (e.g. "not aware of this member" after a broker restart) in a
+        // non-retriable error, and a consumer that crashes with one is never restarted: the service
+        // would stay up and consume nothing. Its cause is what kafkajs itself recovers from by
+        // rejoining the group; the chunk is already recorded, so its redelivery changes nothing.
+        throw rootCause(error);
+      });
       await heartbeat();
     }
     await commitOffsetsIfNecessary();
@@ -129,3 +135,6 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
   }
 }
 
+function rootCause(error: Error & { cause?: unknown }): Error {
+  return error.cause instanceof Error ? rootCause(error.cause) : error;
+}
