@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 staging=$(mktemp -d .dist-build.XXXXXX)
 trap 'rm -rf "$staging"' EXIT
-npx swc apps libs bench scripts -d "$staging" --config-file .swcrc --copy-files --quiet
+npx swc apps libs bench scripts test -d "$staging" --config-file .swcrc --copy-files --quiet
 old=$(mktemp -d .dist-old.XXXXXX)
 [ -d dist ] && mv dist "$old/"
 mv "$staging" dist

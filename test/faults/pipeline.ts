@@ -1,0 +1,168 @@
+import { EventTypes, Topics } from '@plo/contracts';
+import { ServiceName, ServiceProcess, TestStack } from '@plo/testing';
+import { metric, openCasesContinuously, request } from '../api';
+import { EffectCount, Progress, settle, tally, TopicWatcher, WebhookReceiver } from './harness';
+
+const TEAM = 'north-1';
+
+/**
+ * The three services on one isolated stack (optionally on a private broker or database server),
+ * a real webhook receiver subscribed to the team's alerts, and the checker for a stream of cases.
+ *
+ * Every case the stream opens owes a visit that is already overdue (opened weeks ago), so each
+ * acknowledged case must end as: its row in cases, known to plo, one obligation and one drift alert
+ * in alerting, one alert-raised event on Kafka, and one webhook delivery.
+ */
+export class Pipeline {
+  readonly stack: TestStack;
+  readonly receiver = new WebhookReceiver();
+  private readonly processes = new Map<ServiceName, ServiceProcess>();
+  private readonly watchers = new Map<string, TopicWatcher>();
+
+  constructor(
+    private readonly options: { brokers?: string; postgresAdminUrl?: string; services?: ServiceName[]; alertingEnv?: Record<string, string> } = {},
+  ) {
+    this.stack = new TestStack({ brokers: options.brokers, postgresAdminUrl: options.postgresAdminUrl });
+  }
+
+  private get services(): ServiceName[] {
+    return this.options.services ?? ['alerting', 'plo', 'cases'];
+  }
+
+  async start() {
+    await this.receiver.start();
+    for (const name of this.services) await this.launch(name);
+    const admin = await this.administrator();
+    const subscription = await request('POST', `${this.url('alerting')}/webhook-subscriptions`, { url: this.receiver.url, teamId: TEAM }, admin);
+    if (subscription.status !== 201) throw new Error(`webhook subscription refused: ${subscription.status} ${JSON.stringify(subscription.body)}`);
+    await this.watch(Topics.alertEvents);
+  }
+
+  /** Starts collecting a topic the services have created; returns what it has collected so far. */
+  async watch(topic: string): Promise<string[]> {
+    if (!this.watchers.has(topic)) {
+      const watcher = new TopicWatcher(this.stack, topic);
+      this.watchers.set(topic, watcher);
+      await watcher.start();
+    }
+    return this.watchers.get(topic)!.values;
+  }
+
+  url(name: ServiceName): string {
+    return this.processes.get(name)!.url;
+  }
+
+  administrator() {
+    return this.stack.as({ subject: 'admin.jo', councilId: 'test-council', roles: ['administrator'] });
+  }
+
+  /** SIGKILL, then a fresh process on the same database and consumer group. */
+  async killAndRestart(name: ServiceName, progress: Progress) {
+    await this.processes.get(name)!.kill('SIGKILL');
+    progress(`${name} killed (SIGKILL)`);
+    await this.launch(name);
+    progress(`${name} restarted`);
+  }
+
+  /** Redeliveries each service's consumer recognised and did not apply. */
+  async duplicatesAbsorbed(): Promise<number> {
+    let total = 0;
+    for (const name of this.services.filter((s) => s !== 'cases')) {
+      total += metric(await (await fetch(`${this.url(name)}/metrics`)).text(), 'consumer_handler_seconds_count', 'outcome="duplicate"');
+    }
+    return total;
+  }
+
+  /**
+   * Opens cases one after another through the cases API; once `faultAfter` are acknowledged, injects
+   * the fault (the writer keeps going, retrying what the fault refuses), and stops at `total`.
+   * Returns the ids the API acknowledged.
+   */
+  async stream(total: number, faultAfter: number, fault: () => Promise<void>, progress: Progress): Promise<string[]> {
+    const worker = () => this.stack.as({ subject: 'sw.alex', councilId: 'test-council', roles: ['social-worker'], teamIds: [TEAM] });
+    const writer = openCasesContinuously(() => this.url('cases'), worker);
+    try {
+      await until(() => writer.acknowledged.length >= faultAfter, 60_000, `${faultAfter} acknowledged cases`);
+      progress(`${writer.acknowledged.length} cases acknowledged; injecting the fault`);
+      // The writer carries on while the fault is injected and repaired.
+      const injected = fault();
+      try {
+        await until(() => writer.acknowledged.length >= total, 120_000, `${total} acknowledged cases`);
+      } finally {
+        await writer.stop();
+        await injected;
+      }
+    } finally {
+      await writer.stop();
+    }
+    progress(`${writer.acknowledged.length} cases acknowledged; waiting for the system to settle`);
+    return [...writer.acknowledged];
+  }
+
+  /** Waits for the effects of `caseIds` everywhere, then counts them. */
+  checkCases(caseIds: string[], timeoutMs = 90_000): Promise<EffectCount[]> {
+    return settle(async () => {
+      const ids = (rows: Record<string, string>[], column: string) => rows.map((row) => row[column]);
+      return [
+        tally('cases: case rows', caseIds, ids(await this.stack.sql('cases', 'SELECT id FROM cases WHERE id = ANY($1)', [caseIds]), 'id')),
+        tally('plo: known cases', caseIds, ids(await this.stack.sql('plo', 'SELECT case_id FROM known_cases WHERE case_id = ANY($1)', [caseIds]), 'case_id')),
+        tally('alerting: obligations', caseIds, ids(await this.stack.sql('alerting', 'SELECT case_id FROM obligations WHERE case_id = ANY($1)', [caseIds]), 'case_id')),
+        ...(await this.alertEffects(caseIds)),
+      ];
+    }, { timeoutMs });
+  }
+
+  /**
+   * Drift alerts for `caseIds` (one case, one overdue obligation): rows in alerting, distinct
+   * alert-raised events on Kafka (a re-sent event keeps its id, so only a second alert counts), and
+   * webhook deliveries received (a retried delivery keeps its x-plo-delivery id; a second id counts).
+   */
+  async alertEffects(caseIds: string[]): Promise<EffectCount[]> {
+    const rows = await this.stack.sql<{ case_id: string }>('alerting', `SELECT case_id FROM alerts WHERE level = 'drift' AND case_id = ANY($1)`, [caseIds]);
+    const raised = (await this.watch(Topics.alertEvents))
+      .map((value) => JSON.parse(value))
+      .filter((event) => event.type === EventTypes.alertRaised && event.data.level === 'drift');
+    const distinct = <T>(items: T[], key: (item: T) => string) => [...new Map(items.map((item) => [key(item), item])).values()];
+    const drift = this.receiver.calls.filter((call) => call.type === EventTypes.alertRaised && call.level === 'drift');
+    return [
+      tally('alerting: drift alerts', caseIds, rows.map((row) => row.case_id)),
+      tally('kafka: alert-raised events', caseIds, distinct(raised, (event) => event.data.alertId).map((event) => event.subject)),
+      tally('webhook: deliveries received', caseIds, distinct(drift, (call) => call.deliveryId).map((call) => call.caseId)),
+    ];
+  }
+
+  /** What to look at when something went missing: the unpublished outbox and each service's last log lines. */
+  async diagnose(): Promise<string> {
+    const lines: string[] = [];
+    if (this.processes.has('cases')) {
+      const [backlog] = await this.stack.sql<{ n: number }>('cases', 'SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL').catch(() => [{ n: -1 }]);
+      lines.push(`cases outbox unpublished: ${backlog.n}`);
+    }
+    for (const [name, process] of this.processes) lines.push(`--- ${name} (exit ${process.exitCode}) ---`, ...process.logs.trim().split('\n').slice(-15));
+    return lines.join('\n');
+  }
+
+  async stop() {
+    await Promise.all([...[...this.watchers.values()].map((watcher) => watcher.stop()), this.stack.stop()]);
+    await this.receiver.stop();
+  }
+
+  private async launch(name: ServiceName) {
+    const env: Record<string, string> = {
+      // A restarted consumer gets its partitions back once the killed one's session has expired.
+      KAFKA_SESSION_TIMEOUT_MS: '6000',
+      ...(name === 'alerting'
+        ? { WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', DELIVERY_POLL_INTERVAL_MS: '100', DELIVERY_BACKOFF_MS: '100', ...this.options.alertingEnv }
+        : {}),
+    };
+    this.processes.set(name, await this.stack.service(name, env).start());
+  }
+}
+
+export async function until(done: () => boolean, timeoutMs: number, what: string) {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
