@@ -9,7 +9,7 @@
  *
  * At each size the three services are started afresh and warmed up for 10 s, then for
  * BENCH_LOAD_SECONDS (40) each gets BENCH_READ_RATE (50) reads/s of its busiest read by random team
- * managers (a case; proceedings; the team's open alerts) while cases are opened at BENCH_EVENT_RATE
+ * managers (a case; proceedings; the team's active alerts) while cases are opened at BENCH_EVENT_RATE
  * (10)/s, whose events flow through Kafka to plo and alerting. process_resident_memory_bytes is
  * sampled every second; the peak counts. Targets: peak at 1,000,000 ≤ 1.1 × peak at 10,000, and
  * ≤ 250 MB — and only under the same load: a size at which a service answered fewer than 90% of the
@@ -29,7 +29,9 @@ const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 40);
 const WARM_UP_SECONDS = 10;
 const READ_RATE = Number(process.env.BENCH_READ_RATE ?? 50);
 const EVENT_RATE = Number(process.env.BENCH_EVENT_RATE ?? 10);
-const TEAMS = 20;
+// 200 cases to a team at the largest size, as in a council; the same teams at every size, so that
+// the smaller data set is the same teams with fewer cases each.
+const TEAMS = 2500;
 const ALERT_EVERY = 5;
 const TARGET_RATIO = 1.1;
 const TARGET_MB = 250;
@@ -65,7 +67,7 @@ function reads(caseCount: number, managers: Headers[]): Record<BenchService, () 
     alerting: () => {
       const team = randomInt(TEAMS);
       return {
-        path: `/alerts?teamId=${benchTeam(team).teamId}&state=open`,
+        path: `/alerts?teamId=${benchTeam(team).teamId}`,
         headers: managers[team],
         isRightAnswer: (body) => body.includes(`"items":[{"id":`) && body.includes(`"teamId":"${benchTeam(team).teamId}"`),
       };
