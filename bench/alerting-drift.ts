@@ -13,32 +13,25 @@
 // Run from the repository root, with Kafka and Postgres up:
 //   bash scripts/build.sh && KAFKA_BROKERS=127.0.0.1:9092 node dist/bench/alerting-drift.js
 // Writes bench/results/alerting-drift.json (relative to the working directory).
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
-import { join } from 'node:path';
 import { Client } from 'pg';
 import { TestStack, eventually } from '@plo/testing';
 import { addDays, overdueAt, parseLocalDate, type LocalDate } from '@plo/timescales';
+import { setClock } from '../test/alerting-support';
+import { metric } from '../test/api';
+import { machine, writeReport } from './report';
 
 const TOTAL = Number(process.env.BENCH_OBLIGATIONS ?? 1_000_000);
 const STORM = Number(process.env.BENCH_STORM ?? 100_000);
 const STORM_DAY = parseLocalDate('2027-01-04');
 const SPREAD_DAYS = 360;
 
-async function metric(url: string, name: string): Promise<number> {
-  const text = await (await fetch(`${url}/metrics`)).text();
-  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
-  return line ? Number(line.split(' ')[1]) : Number.NaN;
+async function metrics(url: string): Promise<string> {
+  return (await fetch(`${url}/metrics`)).text();
 }
 
 async function memory(url: string) {
-  return { rssMiB: Math.round((await metric(url, 'process_resident_memory_bytes')) / 2 ** 20), heapUsedMiB: Math.round((await metric(url, 'nodejs_heap_size_used_bytes')) / 2 ** 20) };
-}
-
-async function setClock(stack: TestStack, url: string, at: string) {
-  const authorization = await stack.as({ subject: 'bench.admin', councilId: 'bench', roles: ['administrator'] });
-  const response = await fetch(`${url}/test/clock`, { method: 'PUT', headers: { 'content-type': 'application/json', ...authorization }, body: JSON.stringify({ at }) });
-  if (!response.ok) throw new Error(`clock refused: ${response.status}`);
+  const text = await metrics(url);
+  return { rssMiB: Math.round(metric(text, 'process_resident_memory_bytes') / 2 ** 20), heapUsedMiB: Math.round(metric(text, 'nodejs_heap_size_used_bytes') / 2 ** 20) };
 }
 
 /** The storm day, the next day, then the rest spread evenly; overdue instants come from the timescales library. */
@@ -52,7 +45,7 @@ function plan(): { dueDates: string[]; overdue: string[]; counts: number[] } {
 
 /** Waiting polls the service's own counter, so the wait itself puts no load on the database. */
 async function raisedDrift(url: string): Promise<number> {
-  return (await metric(url, 'alerts_raised_total{level="drift"}')) || 0;
+  return metric(await metrics(url), 'alerts_raised_total', 'level="drift"');
 }
 
 /**
@@ -116,7 +109,7 @@ async function main() {
   const alerting = stack.service('alerting', { TEST_CLOCK_ENABLED: 'true', NODE_ENV: 'test', LOG_LEVEL: 'warn', ALERT_SCHEDULER_RESYNC_MS: '2000' });
   try {
     await alerting.start();
-    await setClock(stack, alerting.url, '2027-01-04T12:00:00Z');
+    await setClock(stack, [alerting.url], '2027-01-04T12:00:00Z');
     const empty = await memory(alerting.url);
 
     const { dueDates, overdue, counts } = plan();
@@ -142,7 +135,7 @@ async function main() {
     console.log(`raw SQL claim loop: ${baseline.claimed} in ${baseline.seconds.toFixed(2)} s (${baseline.perSecond}/s)`);
 
     // The storm: 100,000 fall due at 00:00 on 5 Jan 2027 (GMT).
-    await setClock(stack, alerting.url, '2027-01-04T23:59:58Z');
+    await setClock(stack, [alerting.url], '2027-01-04T23:59:58Z');
     await eventually(() => raisedDrift(alerting.url), (n) => n >= STORM, 120_000, 'the storm to be alerted');
     const storm = await lateness(stack, dueDates[0]);
     console.log(`storm: ${storm.alerts} alerts, last raised ${storm.maxSeconds.toFixed(2)} s after midnight, p99 lateness ${storm.p99Seconds.toFixed(2)} s, duplicates ${storm.duplicates}`);
@@ -150,7 +143,7 @@ async function main() {
     const afterStorm = await memory(alerting.url);
 
     // An ordinary midnight with the storm's alerts and 900,000 other obligations in the database.
-    await setClock(stack, alerting.url, '2027-01-05T23:59:58Z');
+    await setClock(stack, [alerting.url], '2027-01-05T23:59:58Z');
     await eventually(() => raisedDrift(alerting.url), (n) => n >= STORM + counts[1], 60_000, 'the ordinary midnight');
     const ordinary = await lateness(stack, dueDates[1]);
     console.log(`ordinary midnight: ${ordinary.alerts} alerts, p50 ${ordinary.p50Seconds.toFixed(3)} s, p99 ${ordinary.p99Seconds.toFixed(3)} s, max ${ordinary.maxSeconds.toFixed(3)} s`);
@@ -160,7 +153,7 @@ async function main() {
     const result = {
       benchmark: 'alerting-drift',
       ranAt: new Date().toISOString(),
-      machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
+      machine: machine(),
       openObligations: TOTAL,
       loadSeconds,
       storm: { obligations: STORM, ...storm, targetSeconds: 10, met: storm.maxSeconds <= 10 && storm.duplicates === 0 },
@@ -171,8 +164,7 @@ async function main() {
       memory: { empty, loaded, afterStorm, end },
     };
     console.log(JSON.stringify(result, null, 2));
-    mkdirSync(join('bench', 'results'), { recursive: true });
-    writeFileSync(join('bench', 'results', 'alerting-drift.json'), `${JSON.stringify(result, null, 2)}\n`);
+    writeReport('alerting-drift', result);
   } finally {
     await stack.stop();
   }

@@ -9,12 +9,11 @@
 // Writes bench/results/alerting-rebuild.json.
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createEnvelope, EventEnvelope, EventTypes, Topics } from '@plo/contracts';
 import { TestStack } from '@plo/testing';
+import { machine, writeReport } from './report';
 
 const EVENTS = Number(process.env.EVENTS ?? 1_000_000);
 const PER_CASE = 5;
@@ -121,7 +120,7 @@ async function main() {
     const result = {
       benchmark: 'alerting-rebuild',
       ranAt: new Date().toISOString(),
-      machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
+      machine: machine(),
       events: EVENTS,
       produceSeconds,
       replay: summary,
@@ -131,8 +130,7 @@ async function main() {
       met: summary.eventsPerSecond >= 20_000 && counts.processed === EVENTS,
     };
     console.log(JSON.stringify(result, null, 2));
-    mkdirSync(join('bench', 'results'), { recursive: true });
-    writeFileSync(join('bench', 'results', 'alerting-rebuild.json'), `${JSON.stringify(result, null, 2)}\n`);
+    writeReport('alerting-rebuild', result);
   } finally {
     await stack.stop();
   }

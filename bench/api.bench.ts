@@ -19,12 +19,11 @@
  *   npm run bench:api            (BENCH_CASES=10000 BENCH_SECONDS=5 BENCH_MAX_SECONDS=5 for a quick look)
  */
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { TestStack } from '@plo/testing';
 import { benchCase, benchTeam, seed } from './bench-data';
 import { BenchRequest, LoadFigures, runLoad } from './http-load';
+import { machine, writeReport } from './report';
 
 const CASES = Number(process.env.BENCH_CASES ?? 100_000);
 const TEAMS = Number(process.env.BENCH_TEAMS ?? Math.max(1, Math.round(CASES / 200)));
@@ -198,7 +197,7 @@ async function main() {
     const report = {
       benchmark: 'api',
       ranAt: new Date().toISOString(),
-      machine: { cpus: cpus().length, model: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+      machine: machine(),
       data: { cases: CASES, teams: TEAMS, caseObligations: obligations, openAlerts: alerts },
       rate: RATE,
       fixedRateSeconds: FIXED_SECONDS,
@@ -207,9 +206,7 @@ async function main() {
       results,
       seconds: Math.round((Date.now() - startedAt) / 1000),
     };
-    mkdirSync(join('bench', 'results'), { recursive: true });
-    writeFileSync(join('bench', 'results', 'api.json'), `${JSON.stringify(report, null, 2)}\n`);
-    console.log(`\nwrote bench/results/api.json (${report.seconds} s)`);
+    console.log(`\nwrote ${writeReport('api', report)} (${report.seconds} s)`);
   } finally {
     baseline?.kill();
     await stack.stop();

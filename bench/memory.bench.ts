@@ -17,12 +17,11 @@
  *
  *   npm run bench:memory        (BENCH_MEMORY_SIZES=2000,20000 BENCH_LOAD_SECONDS=10 for a quick look)
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
-import { join } from 'node:path';
 import { ServiceProcess, TestStack } from '@plo/testing';
 import { benchCase, benchTeam, BenchService, CHILDREN_PER_CASE, seed } from './bench-data';
 import { BenchRequest, LoadFigures, runLoad } from './http-load';
+import { metric } from '../test/api';
+import { machine, writeReport } from './report';
 
 const SIZES = (process.env.BENCH_MEMORY_SIZES ?? '10000,1000000').split(',').map(Number);
 const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 40);
@@ -44,9 +43,7 @@ function randomInt(below: number) {
 }
 
 async function residentBytes(service: ServiceProcess): Promise<number> {
-  const text = await (await fetch(`${service.url}/metrics`)).text();
-  const line = text.split('\n').find((l) => l.startsWith('process_resident_memory_bytes '));
-  return Number(line?.split(' ')[1]);
+  return metric(await (await fetch(`${service.url}/metrics`)).text(), 'process_resident_memory_bytes');
 }
 
 /** The busiest read of each service, by the manager of the team whose record it is. */
@@ -199,16 +196,14 @@ async function main() {
     const report = {
       benchmark: 'memory',
       ranAt: new Date().toISOString(),
-      machine: { cpus: cpus().length, model: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+      machine: machine(),
       load: { seconds: LOAD_SECONDS, readsPerSecondPerService: READ_RATE, casesOpenedPerSecond: EVENT_RATE, teams: TEAMS },
       targets: { ratio: TARGET_RATIO, peakMB: TARGET_MB },
       sizes: results,
       summary,
       seconds: Math.round((Date.now() - startedAt) / 1000),
     };
-    mkdirSync(join('bench', 'results'), { recursive: true });
-    writeFileSync(join('bench', 'results', 'memory.json'), `${JSON.stringify(report, null, 2)}\n`);
-    console.log(`\nwrote bench/results/memory.json (${report.seconds} s)`);
+    console.log(`\nwrote ${writeReport('memory', report)} (${report.seconds} s)`);
   } finally {
     await stack.stop();
   }

@@ -11,12 +11,10 @@
  *   npm run bench:pipeline            (EVENTS=50000 by default)
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
-import { join } from 'node:path';
 import { Client } from 'pg';
 import { createEnvelope, EventTypes, ObligationScheduledV1, Topics } from '@plo/contracts';
 import { resolveInfrastructure, TestStack } from '@plo/testing';
+import { machine, writeReport } from './report';
 
 const EVENTS = Number(process.env.EVENTS ?? 50_000);
 const BATCH = Number(process.env.BATCH ?? 200);
@@ -138,11 +136,8 @@ async function main() {
     console.log(`  ${ours.eventsPerSecond.toLocaleString('en-GB')} events/s, p50 ${ours.p50Ms} ms, p99 ${ours.p99Ms} ms`);
     const ratio = ours.eventsPerSecond / raw.eventsPerSecond;
     console.log(`ratio pipeline / baseline: ${ratio.toFixed(2)} (target ≥ 0.35; target ≥ 20,000 events/s)`);
-    const results = { benchmark: 'pipeline', measuredAt: new Date().toISOString(), node: process.version, cpus: cpus().length, events: EVENTS, batch: BATCH, baseline: raw, pipeline: ours, ratio: Number(ratio.toFixed(3)) };
-    const folder = join(__dirname, '..', '..', 'bench', 'results');
-    mkdirSync(folder, { recursive: true });
-    writeFileSync(join(folder, 'pipeline.json'), `${JSON.stringify(results, null, 2)}\n`);
-    console.log(`Wrote ${join(folder, 'pipeline.json')}`);
+    const results = { benchmark: 'pipeline', measuredAt: new Date().toISOString(), machine: machine(), events: EVENTS, batch: BATCH, baseline: raw, pipeline: ours, ratio: Number(ratio.toFixed(3)) };
+    console.log(`Wrote ${writeReport('pipeline', results)}`);
   } finally {
     await stack.stop();
   }

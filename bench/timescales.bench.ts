@@ -4,9 +4,6 @@
 // Run from the repository root:
 //   npx swc bench libs -d dist --config-file .swcrc && node dist/bench/timescales.bench.js
 // Writes bench/results/timescales.json (relative to the working directory).
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
-import { join } from 'node:path';
 import {
   type LocalDate,
   RulePack,
@@ -16,6 +13,7 @@ import {
   fromEpochDay,
   toEpochDay,
 } from '../libs/timescales/src';
+import { machine, writeReport } from './report';
 
 const DEADLINES = 1_000_000;
 const PROGRESS_EVERY = 200_000;
@@ -120,13 +118,10 @@ function main(): void {
     );
   }
 
-  const folder = join(process.cwd(), 'bench', 'results');
-  mkdirSync(folder, { recursive: true });
   const report = {
     benchmark: 'timescales',
     measuredAt: new Date().toISOString(),
-    node: process.version,
-    cpu: cpus()[0]?.model ?? 'unknown',
+    machine: machine(),
     targetPerSecond: TARGET_PER_SECOND,
     results: results.map((result) => ({
       ...result,
@@ -134,8 +129,7 @@ function main(): void {
       meetsTarget: result.perSecond >= TARGET_PER_SECOND,
     })),
   };
-  writeFileSync(join(folder, 'timescales.json'), `${JSON.stringify(report, null, 2)}\n`);
-  console.log(`Wrote ${join(folder, 'timescales.json')}`);
+  console.log(`Wrote ${writeReport('timescales', report)}`);
 }
 
 main();

@@ -6,11 +6,9 @@
 //   npm run faults                       (builds, ensures Kafka and Postgres, runs everything)
 //   FAULT_RUNS=1 FAULT_ONLY=poison npm run faults
 //   FAULT_STREAM=100                     cases per run (other streams scale with it)
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
-import { join } from 'node:path';
 import { anomalies, EffectCount, FaultScenario } from './harness';
 import { faultScenarios } from './scenarios';
+import { machine, writeReport } from '../../bench/report';
 
 const RUNS = Number(process.env.FAULT_RUNS ?? 3);
 const ONLY = process.env.FAULT_ONLY?.toLowerCase();
@@ -62,15 +60,13 @@ async function main() {
   const result = {
     benchmark: 'faults',
     ranAt: new Date().toISOString(),
-    machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
+    machine: machine(),
     runsPerScenario: RUNS,
     totalSeconds: (Date.now() - started) / 1000,
     scenarios: scenarios.map((s) => ({ name: s.name, proves: s.proves, control: Boolean(s.control), ...verdicts.find((v) => v.scenario === s.name) })),
     runs: rows,
   };
-  mkdirSync(join('bench', 'results'), { recursive: true });
-  writeFileSync(join('bench', 'results', 'faults.json'), `${JSON.stringify(result, null, 2)}\n`);
-  console.log(`${scenarios.length} scenarios × ${RUNS} runs in ${elapsed(started)}; written to bench/results/faults.json`);
+  console.log(`${scenarios.length} scenarios × ${RUNS} runs in ${elapsed(started)}; written to ${writeReport('faults', result)}`);
   process.exit(verdicts.every((v) => v.ok) ? 0 : 1);
 }
 
