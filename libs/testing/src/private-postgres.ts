@@ -1,10 +1,9 @@
-import { repositoryRoot } from './repository-root';
 import { execFile, execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
-const ROOT = repositoryRoot();
 const run = promisify(execFile);
 
 /**
@@ -13,13 +12,20 @@ const run = promisify(execFile);
  * when started by root, because the server refuses to run as root.
  */
 export class PrivatePostgres {
-  private readonly data: string;
+  private dataFolder?: string;
 
   constructor(
     readonly port: number,
-    name = `pg-fault-${port}`,
-  ) {
-    this.data = join(ROOT, '.local', name);
+    private readonly name = `pg-fault-${port}`,
+  ) {}
+
+  /**
+   * Under the system's temporary folder, not the repository: the server runs as `postgres`, which
+   * may not be allowed into a checkout that only its owner can enter (a `mktemp -d` clone, say).
+   */
+  private get data(): string {
+    this.dataFolder ??= mkdtempSync(join(tmpdir(), `plo-${this.name}-`));
+    return this.dataFolder;
   }
 
   /** An administrative login, for TestStack's `postgresAdminUrl`. */
@@ -29,7 +35,6 @@ export class PrivatePostgres {
 
   async start(): Promise<void> {
     if (!existsSync(join(this.data, 'PG_VERSION'))) {
-      mkdirSync(this.data, { recursive: true, mode: 0o700 });
       if (process.getuid?.() === 0) chownSync(this.data, idOf('-u'), idOf('-g'));
       await this.pg('initdb', ['-D', this.data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8']);
     }
@@ -45,6 +50,7 @@ export class PrivatePostgres {
   async destroy(): Promise<void> {
     if (existsSync(join(this.data, 'postmaster.pid'))) await this.pg('pg_ctl', ['-D', this.data, '-w', '-m', 'immediate', 'stop']);
     rmSync(this.data, { recursive: true, force: true });
+    this.dataFolder = undefined;
   }
 
   private serverOptions() {
