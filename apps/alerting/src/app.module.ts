@@ -20,6 +20,7 @@ import { Obligations1764100000300 } from './migrations/1764100000300-obligations
 import { Alerts1764100000310 } from './migrations/1764100000310-alerts';
 import { AlertingAccess1764100000320 } from './migrations/1764100000320-access';
 import { TimeOrderedIds1764100000330 } from './migrations/1764100000330-time-ordered-ids';
+import { InlinedTimeOrderedIds1764100000340 } from './migrations/1764100000340-inlined-time-ordered-ids';
 import { ObligationHandlers } from './obligations.handlers';
 import { ObligationsController } from './obligations.controller';
 import { ProjectionStore } from './projection/projection-store';
@@ -34,6 +35,7 @@ export const ALERTING_MIGRATIONS = [
   Alerts1764100000310,
   AlertingAccess1764100000320,
   TimeOrderedIds1764100000330,
+  InlinedTimeOrderedIds1764100000340,
 ];
 
 @Module({})
