@@ -57,7 +57,7 @@ describe('alerting: drift, warnings, lifecycle', () => {
       [EventTypes.alertRaised, 'drift'],
       [EventTypes.alertResolved, 'superseded'],
     ]);
-    // The scheduler builds this event in SQL: it must be exactly the envelope every consumer validates.
+    // The scheduler writes its events to the outbox as one row per batch: each must still arrive as exactly the envelope every consumer validates.
     const raisedAt = new Date(drift.raised_at).toISOString();
     const [{ source_event_id: scheduledBy }] = await stack.sql<{ source_event_id: string }>('alerting', 'SELECT source_event_id FROM obligations WHERE id = $1', [obligationId]);
     expect(events[1]).toEqual({

@@ -60,3 +60,20 @@ export class MessagingTables1764100000000 implements MigrationInterface {
     await queryRunner.query('DROP TABLE outbox');
   }
 }
+
+/**
+ * An outbox row may carry several events of one topic (`message_count` > 1, `value` a JSON array of
+ * envelopes): a midnight storm writes one row per batch of alerts instead of one per alert, and the
+ * relay marks one row published instead of thousands. The relay still sends one Kafka message per event.
+ */
+export class OutboxBatches1764100000400 implements MigrationInterface {
+  name = 'OutboxBatches1764100000400';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('ALTER TABLE outbox ADD COLUMN message_count integer NOT NULL DEFAULT 1 CHECK (message_count > 0)');
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('ALTER TABLE outbox DROP COLUMN message_count');
+  }
+}

@@ -67,7 +67,7 @@ class MessagingLifecycle implements OnModuleInit, OnApplicationShutdown {
 
   private registerMetrics() {
     this.metrics.gauge('outbox_backlog', 'Committed events not yet published to Kafka', [], async (gauge) => {
-      const [{ count }] = await this.dataSource.query('SELECT count(*)::int AS count FROM outbox WHERE published_at IS NULL');
+      const [{ count }] = await this.dataSource.query('SELECT coalesce(sum(message_count), 0)::int AS count FROM outbox WHERE published_at IS NULL');
       gauge.set(count);
     });
     this.metrics.gauge('dead_letters_open', 'Messages this service could not apply and nobody has replayed yet', [], async (gauge) => {

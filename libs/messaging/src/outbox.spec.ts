@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { createEnvelope, EventTypes } from '@plo/contracts';
-import { OutboxWriter } from './outbox';
+import { kafkaMessages, OutboxRow, OutboxWriter, upToMessages } from './outbox';
 
 /** A stand-in for a transaction's manager that records what would be inserted. */
 function recordingManager(inTransaction: boolean) {
@@ -50,5 +50,57 @@ describe('OutboxWriter', () => {
     expect(nudge).not.toHaveBeenCalled();
     writer.committed();
     expect(nudge).toHaveBeenCalledTimes(1);
+  });
+
+  it('writes a batch of events as one row that counts them, and a batch of one as an ordinary row', async () => {
+    const second = { ...event, id: randomUUID(), subject: randomUUID() };
+    const { manager, calls } = recordingManager(true);
+    await new OutboxWriter('staging.').publishBatch(manager, 'plo.alerts.events.v1', [event, second]);
+    expect(calls).toHaveLength(1);
+    expect(calls[0].parameters).toEqual(['staging.plo.alerts.events.v1', JSON.stringify([event, second]), EventTypes.caseClosed, 2]);
+
+    const single = recordingManager(true);
+    await new OutboxWriter().publishBatch(single.manager, 'plo.alerts.events.v1', [event]);
+    const [, keys, values] = single.calls[0].parameters as string[][];
+    expect(keys).toEqual([caseId]);
+    expect(JSON.parse(values[0])).toEqual(event);
+  });
+});
+
+describe('outbox relay batches', () => {
+  const envelope = (subject: string) =>
+    createEnvelope('urn:plo:alerting', EventTypes.alertRaised, subject, { alertId: randomUUID() }, { correlationId: randomUUID(), actor: { kind: 'system', id: 'alerting' } });
+  const single = (position: number, topic = 't'): OutboxRow => ({
+    position: String(position),
+    topic,
+    message_key: `key-${position}`,
+    value: `{"n":${position}}`,
+    headers: { 'ce-id': String(position) },
+    message_count: 1,
+  });
+  const batch = (position: number, events: ReturnType<typeof envelope>[]): OutboxRow => ({
+    position: String(position),
+    topic: 't',
+    message_key: '',
+    value: JSON.stringify(events),
+    headers: {},
+    message_count: events.length,
+  });
+
+  it('sends a batch row as one Kafka message per event, keyed by its case, between its neighbours in outbox order', () => {
+    const events = [envelope('case-a'), envelope('case-b')];
+    const [{ topic, messages }] = kafkaMessages([single(1), batch(2, events), single(3)]);
+    expect(topic).toBe('t');
+    expect(messages.map((m) => m.key)).toEqual(['key-1', 'case-a', 'case-b', 'key-3']);
+    expect(JSON.parse(messages[1].value)).toEqual(events[0]);
+    expect(messages[2].headers).toEqual({ 'ce-type': EventTypes.alertRaised, 'ce-id': events[1].id, 'x-correlation-id': events[1].correlationid });
+  });
+
+  it('takes rows up to the message limit, but always the first row however many events it holds', () => {
+    const big = batch(1, Array.from({ length: 5 }, () => envelope('c')));
+    expect(upToMessages([big, single(2)], 3).map((r) => r.position)).toEqual(['1']);
+    expect(upToMessages([single(1), single(2), big], 3).map((r) => r.position)).toEqual(['1', '2']);
+    expect(upToMessages([single(1), single(2)], 3).map((r) => r.position)).toEqual(['1', '2']);
+    expect(upToMessages([], 3)).toEqual([]);
   });
 });

@@ -44,16 +44,29 @@ export class OutboxWriter {
         value: JSON.stringify(event),
         eventId: event.id,
         eventType: event.type,
-        headers: { 'ce-type': event.type, 'ce-id': event.id, 'x-correlation-id': event.correlationid },
+        headers: envelopeHeaders(event),
       })),
+    );
+  }
+
+  /**
+   * Writes many events of one topic as a single outbox row, for bulk work such as a midnight storm
+   * of alerts: one row to insert and later mark published instead of thousands. The relay sends them
+   * as the same Kafka messages `publish` would, in this order.
+   */
+  async publishBatch(manager: EntityManager, topic: string, events: EventEnvelope[]): Promise<void> {
+    if (events.length < 2) return this.publish(manager, topic, events);
+    assertInTransaction(manager);
+    const types = new Set(events.map((event) => event.type));
+    await manager.query(
+      `INSERT INTO outbox (topic, message_key, value, headers, event_type, message_count) VALUES ($1, '', $2, '{}', $3, $4)`,
+      [this.qualified(topic), JSON.stringify(events), types.size === 1 ? events[0].type : null, events.length],
     );
   }
 
   /** Appends messages whose topics are already fully qualified. */
   async append(manager: EntityManager, messages: OutboxMessage[]): Promise<void> {
-    if (!manager.queryRunner?.isTransactionActive) {
-      throw new Error('outbox writes must happen inside the transaction that changes state');
-    }
+    assertInTransaction(manager);
     if (!messages.length) return;
     await manager.query(
       `INSERT INTO outbox (topic, message_key, value, headers, event_id, event_type)
@@ -73,6 +86,16 @@ export class OutboxWriter {
   committed() {
     this.nudge();
   }
+}
+
+function assertInTransaction(manager: EntityManager) {
+  if (!manager.queryRunner?.isTransactionActive) {
+    throw new Error('outbox writes must happen inside the transaction that changes state');
+  }
+}
+
+function envelopeHeaders(event: EventEnvelope): Record<string, string> {
+  return { 'ce-type': event.type, 'ce-id': event.id, 'x-correlation-id': event.correlationid };
 }
 
 /** A transaction whose outbox messages are relayed as soon as it commits. */
@@ -98,12 +121,14 @@ export interface OutboxRelayOptions {
   retentionHours: number;
 }
 
-interface OutboxRow {
+export interface OutboxRow {
   position: string;
   topic: string;
   message_key: string;
   value: string;
   headers: Record<string, string>;
+  /** More than one: `value` is a JSON array of envelopes written by `publishBatch`. */
+  message_count: number;
 }
 
 /** Any fixed number: each service has its own database, so one key per database is enough. */
@@ -154,20 +179,25 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.wake?.();
   }
 
-  /** Publishes one batch; returns how many rows it published (0 if another relay holds the lock). */
-  async relayOnce(): Promise<number> {
+  /**
+   * Publishes up to `batchSize` messages (always at least one row, however many events it holds).
+   * Returns how many messages it sent, and whether more were waiting (nothing if another relay holds the lock).
+   */
+  async relayOnce(): Promise<{ published: number; more: boolean }> {
     return this.dataSource.transaction(async (manager) => {
       const [{ locked }] = await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [RELAY_LOCK_KEY]);
-      if (!locked) return 0;
-      const rows: OutboxRow[] = await manager.query(
-        `SELECT position, topic, message_key, value, headers FROM outbox
+      if (!locked) return { published: 0, more: false };
+      const waiting: OutboxRow[] = await manager.query(
+        `SELECT position, topic, message_key, value, headers, message_count FROM outbox
           WHERE published_at IS NULL ORDER BY position LIMIT $1`,
         [this.options.batchSize],
       );
-      if (!rows.length) return 0;
-      await this.producer.sendBatch({ acks: -1, topicMessages: groupByTopic(rows) });
+      const rows = upToMessages(waiting, this.options.batchSize);
+      if (!rows.length) return { published: 0, more: false };
+      await this.producer.sendBatch({ acks: -1, topicMessages: kafkaMessages(rows) });
       await manager.query('UPDATE outbox SET published_at = now() WHERE position = ANY($1::bigint[])', [rows.map((row) => row.position)]);
-      return rows.length;
+      const published = rows.reduce((sum, row) => sum + row.message_count, 0);
+      return { published, more: rows.length < waiting.length || waiting.length === this.options.batchSize };
     });
   }
 
@@ -176,10 +206,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     while (this.running) {
       try {
         this.pendingNudge = false;
-        const published = await this.relayOnce();
+        const { published, more } = await this.relayOnce();
         failures = 0;
         if (published) this.onPublished(published);
-        if (published === this.options.batchSize) continue;
+        if (more) continue;
         await this.maybePrune();
         if (!this.pendingNudge) await this.sleep(this.options.pollIntervalMs);
       } catch (error) {
@@ -210,11 +240,30 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   }
 }
 
-function groupByTopic(rows: OutboxRow[]) {
+/** The leading rows that hold at most `limit` messages between them, and never none. */
+export function upToMessages(rows: OutboxRow[], limit: number): OutboxRow[] {
+  let total = 0;
+  let taken = 0;
+  for (const row of rows) {
+    if (taken > 0 && total + row.message_count > limit) break;
+    total += row.message_count;
+    taken += 1;
+  }
+  return rows.slice(0, taken);
+}
+
+/** Outbox rows as Kafka messages by topic, in outbox order; a batch row becomes one message per event. */
+export function kafkaMessages(rows: OutboxRow[]) {
   const byTopic = new Map<string, { key: string; value: string; headers: IHeaders }[]>();
   for (const row of rows) {
     const messages = byTopic.get(row.topic) ?? [];
-    messages.push({ key: row.message_key, value: row.value, headers: row.headers });
+    if (row.message_count > 1) {
+      for (const event of JSON.parse(row.value) as EventEnvelope[]) {
+        messages.push({ key: event.subject, value: JSON.stringify(event), headers: envelopeHeaders(event) });
+      }
+    } else {
+      messages.push({ key: row.message_key, value: row.value, headers: row.headers });
+    }
     byTopic.set(row.topic, messages);
   }
   return [...byTopic].map(([topic, messages]) => ({ topic, messages }));

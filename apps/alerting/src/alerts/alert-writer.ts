@@ -150,9 +150,8 @@ export class AlertWriter {
   /**
    * The scheduler's path, built for a midnight storm. One statement claims up to `limit` open
    * obligations due by `dueBy` (FOR UPDATE SKIP LOCKED, so concurrent claimers never share a row),
-   * raises their alerts as `schedules` says, writes the history, builds the `alert.raised` envelopes
-   * and appends them to the outbox, and moves each obligation to its next instant. The envelope is
-   * the one `raisedData` and `createEnvelope` make, which a test holds this statement to.
+   * raises their alerts as `schedules` says, writes the history and moves each obligation to its
+   * next instant. Their `alert.raised` events go to the outbox as one row for the whole batch.
    */
   async raiseDue(
     manager: EntityManager,
@@ -162,8 +161,7 @@ export class AlertWriter {
     now: Date,
   ): Promise<{ claimed: number; scheduled: number; raised: AlertRow[] }> {
     if (!schedules.length) return { claimed: 0, scheduled: 0, raised: [] };
-    const context = currentContext();
-    const rows: (AlertRow & { claimed: number; scheduled: number; envelope: string | null })[] = await manager.query(
+    const rows: (AlertRow & { claimed: number; scheduled: number; causation_id: string | null })[] = await manager.query(
       `WITH schedule AS (
          SELECT * FROM unnest($1::text[], $2::date[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[])
            AS s(kind, due_date, level, severity, escalates_at, next_at)
@@ -171,9 +169,9 @@ export class AlertWriter {
          -- On its own, so the plan is an index scan that stops at the limit, not a join over every due row.
          SELECT id, case_id, council_id, child_id, kind, due_date, explanation, responsible_team_id, responsible_worker_id
            FROM obligations
-          WHERE status = 'open' AND next_alert_at <= $15::timestamptz
+          WHERE status = 'open' AND next_alert_at <= $9::timestamptz
           ORDER BY next_alert_at
-          LIMIT $16
+          LIMIT $10
             FOR UPDATE SKIP LOCKED
        ), claimed AS (
          SELECT d.*, s.level, s.severity, s.escalates_at, s.next_at
@@ -188,34 +186,16 @@ export class AlertWriter {
            FROM claimed c WHERE c.level IS NOT NULL
          ON CONFLICT ON CONSTRAINT one_alert_per_subject_level_and_due_date DO NOTHING
          RETURNING *
-       ), events AS (
-         SELECT r.*,
-                json_strip_nulls(json_build_object(
-                  'specversion', '1.0', 'id', uuid_v7($7::timestamptz), 'source', $8::text, 'type', $9::text, 'time', $14::text,
-                  'subject', r.case_id, 'datacontenttype', 'application/json', 'correlationid', $10::text,
-                  'causationid', (SELECT source_event_id FROM obligations WHERE id = r.obligation_id),
-                  'actor', json_build_object('kind', $11::text, 'id', $12::text),
-                  'data', json_build_object(
-                    'alertId', r.id, 'caseId', r.case_id, 'councilId', r.council_id, 'obligationId', r.obligation_id, 'childId', r.child_id,
-                    'kind', r.kind, 'level', r.level, 'severity', r.severity, 'dueDate', to_char(r.due_date, 'YYYY-MM-DD'),
-                    'raisedAt', $14::text, 'explanation', r.explanation, 'teamId', r.team_id, 'workerId', r.worker_id,
-                    'recipientId', r.recipient_id))) AS envelope
-           FROM raised r
        ), history AS (
          INSERT INTO alert_history (alert_id, at, transition, from_state, to_state, actor, detail)
-         SELECT id, $7::timestamptz, 'raised', NULL, 'open', $11::text || ':' || $12::text,
+         SELECT id, $7::timestamptz, 'raised', NULL, 'open', $8::text,
                 jsonb_build_object('level', level, 'severity', severity, 'recipientId', recipient_id)
-           FROM events
-       ), outboxed AS (
-         INSERT INTO outbox (topic, message_key, value, headers, event_id, event_type)
-         SELECT $13, case_id::text, envelope::text,
-                jsonb_build_object('ce-type', $9::text, 'ce-id', envelope->>'id', 'x-correlation-id', $10::text), envelope->>'id', $9
-           FROM events
+           FROM raised
        )
        -- One row even when nothing was raised, so the caller always learns how many were claimed.
        SELECT (SELECT count(*) FROM due)::int AS claimed, (SELECT count(*) FROM claimed)::int AS scheduled,
-              ${alertColumns('e')}, e.envelope::text AS envelope
-         FROM (SELECT 1) AS always LEFT JOIN events e ON true`,
+              ${alertColumns('r')}, (SELECT source_event_id FROM obligations WHERE id = r.obligation_id) AS causation_id
+         FROM (SELECT 1) AS always LEFT JOIN raised r ON true`,
       [
         schedules.map((s) => s.kind),
         schedules.map((s) => s.dueDate),
@@ -224,13 +204,7 @@ export class AlertWriter {
         schedules.map((s) => s.raise?.escalatesAt?.toISOString() ?? null),
         schedules.map((s) => s.nextAt?.toISOString() ?? null),
         now.toISOString(),
-        SOURCE,
-        EventTypes.alertRaised,
-        context?.correlationId ?? randomUUID(),
-        SYSTEM_ACTOR.kind,
-        SYSTEM_ACTOR.id,
-        this.outbox.qualified(Topics.alertEvents),
-        now.toISOString(),
+        `${SYSTEM_ACTOR.kind}:${SYSTEM_ACTOR.id}`,
         dueBy.toISOString(),
         limit,
       ],
@@ -238,12 +212,15 @@ export class AlertWriter {
     const { claimed, scheduled } = rows[0];
     const raised: AlertRow[] = [];
     const published: { alert: AlertRow; envelope: EventEnvelope }[] = [];
-    for (const { claimed: _claimed, scheduled: _scheduled, envelope, ...alert } of rows) {
-      if (!envelope) continue;
+    const correlationId = currentContext()?.correlationId ?? randomUUID();
+    for (const { claimed: _claimed, scheduled: _scheduled, causation_id: causationId, ...alert } of rows) {
+      if (!alert.id) continue;
       raised.push(alert);
-      published.push({ alert, envelope: JSON.parse(envelope) });
+      const metadata = { correlationId, causationId: causationId ?? undefined, actor: SYSTEM_ACTOR };
+      published.push({ alert, envelope: createEnvelope(SOURCE, EventTypes.alertRaised, alert.case_id, raisedData(alert), metadata, now) });
     }
     if (raised.length) {
+      await this.outbox.publishBatch(manager, Topics.alertEvents, published.map((p) => p.envelope));
       await this.deliveries.plan(manager, published);
       await this.supersedeByDrift(manager, raised, now);
     }
