@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { createEnvelope, EventTypes } from '@plo/contracts';
-import { kafkaMessages, OutboxRow, OutboxWriter, upToMessages } from './outbox';
+import { kafkaRequests, OutboxRow, OutboxWriter, upToMessages } from './outbox';
 
 /** A stand-in for a transaction's manager that records what would be inserted. */
 function recordingManager(inTransaction: boolean) {
@@ -89,11 +89,21 @@ describe('outbox relay batches', () => {
 
   it('sends a batch row as one Kafka message per event, keyed by its case, between its neighbours in outbox order', () => {
     const events = [envelope('case-a'), envelope('case-b')];
-    const [{ topic, messages }] = kafkaMessages([single(1), batch(2, events), single(3)]);
+    const [[{ topic, messages }]] = kafkaRequests([single(1), batch(2, events), single(3)], 10);
     expect(topic).toBe('t');
     expect(messages.map((m) => m.key)).toEqual(['key-1', 'case-a', 'case-b', 'key-3']);
     expect(JSON.parse(messages[1].value)).toEqual(events[0]);
     expect(messages[2].headers).toEqual({ 'ce-type': EventTypes.alertRaised, 'ce-id': events[1].id, 'x-correlation-id': events[1].correlationid });
+  });
+
+  it('splits a batch row across requests of at most the batch size, so no request outgrows what the broker accepts', () => {
+    const events = Array.from({ length: 5 }, (_, index) => envelope(`case-${index}`));
+    const requests = kafkaRequests([batch(1, events), single(2, 'u')], 2);
+    expect(requests.map((request) => request.map(({ topic, messages }) => [topic, messages.map((m) => m.key)]))).toEqual([
+      [['t', ['case-0', 'case-1']]],
+      [['t', ['case-2', 'case-3']]],
+      [['t', ['case-4']], ['u', ['key-2']]],
+    ]);
   });
 
   it('takes rows up to the message limit, but always the first row however many events it holds', () => {

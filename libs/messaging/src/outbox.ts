@@ -194,7 +194,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       );
       const rows = upToMessages(waiting, this.options.batchSize);
       if (!rows.length) return { published: 0, more: false };
-      await this.producer.sendBatch({ acks: -1, topicMessages: kafkaMessages(rows) });
+      // One request after another: the producer keeps one in flight, so each partition's order holds.
+      for (const topicMessages of kafkaRequests(rows, this.options.batchSize)) await this.producer.sendBatch({ acks: -1, topicMessages });
       await manager.query('UPDATE outbox SET published_at = now() WHERE position = ANY($1::bigint[])', [rows.map((row) => row.position)]);
       const published = rows.reduce((sum, row) => sum + row.message_count, 0);
       return { published, more: rows.length < waiting.length || waiting.length === this.options.batchSize };
@@ -252,19 +253,37 @@ export function upToMessages(rows: OutboxRow[], limit: number): OutboxRow[] {
   return rows.slice(0, taken);
 }
 
-/** Outbox rows as Kafka messages by topic, in outbox order; a batch row becomes one message per event. */
-export function kafkaMessages(rows: OutboxRow[]) {
-  const byTopic = new Map<string, { key: string; value: string; headers: IHeaders }[]>();
+type KafkaMessage = { key: string; value: string; headers: IHeaders };
+
+/**
+ * Outbox rows as Kafka requests of at most `perRequest` messages each, grouped by topic, in outbox
+ * order; a batch row becomes one message per event. However many events a row holds, no request
+ * grows past what the broker accepts (`message.max.bytes` is 1 MB a record batch by default).
+ */
+export function kafkaRequests(rows: OutboxRow[], perRequest: number): { topic: string; messages: KafkaMessage[] }[][] {
+  const requests: Map<string, KafkaMessage[]>[] = [];
+  let current = new Map<string, KafkaMessage[]>();
+  let count = 0;
+  const add = (topic: string, message: KafkaMessage) => {
+    if (count === perRequest) {
+      requests.push(current);
+      current = new Map();
+      count = 0;
+    }
+    const messages = current.get(topic) ?? [];
+    messages.push(message);
+    current.set(topic, messages);
+    count += 1;
+  };
   for (const row of rows) {
-    const messages = byTopic.get(row.topic) ?? [];
     if (row.message_count > 1) {
       for (const event of JSON.parse(row.value) as EventEnvelope[]) {
-        messages.push({ key: event.subject, value: JSON.stringify(event), headers: envelopeHeaders(event) });
+        add(row.topic, { key: event.subject, value: JSON.stringify(event), headers: envelopeHeaders(event) });
       }
     } else {
-      messages.push({ key: row.message_key, value: row.value, headers: row.headers });
+      add(row.topic, { key: row.message_key, value: row.value, headers: row.headers });
     }
-    byTopic.set(row.topic, messages);
   }
-  return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+  if (count) requests.push(current);
+  return requests.map((request) => [...request].map(([topic, messages]) => ({ topic, messages })));
 }
