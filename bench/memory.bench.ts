@@ -46,6 +46,12 @@ async function residentBytes(service: ServiceProcess): Promise<number> {
   return metric(await (await fetch(`${service.url}/metrics`)).text(), 'process_resident_memory_bytes');
 }
 
+/** Resident memory and the JavaScript heap in use, so a peak can be told apart from a growing heap. */
+async function memorySample(service: ServiceProcess): Promise<{ residentBytes: number; heapUsedBytes: number }> {
+  const text = await (await fetch(`${service.url}/metrics`)).text();
+  return { residentBytes: metric(text, 'process_resident_memory_bytes'), heapUsedBytes: metric(text, 'nodejs_heap_size_used_bytes') };
+}
+
 /** The busiest read of each service, by the manager of the team whose record it is. */
 function reads(caseCount: number, managers: Headers[]): Record<BenchService, () => BenchRequest> {
   return {
@@ -99,7 +105,8 @@ function openCasesSteadily(cases: ServiceProcess, managers: Headers[], perSecond
 interface SizeResult {
   openObligations: number;
   seedSeconds: number;
-  services: Record<BenchService, { peakMiB: number; endMiB: number; reads: LoadFigures }>;
+  /** `timeline`: [second of the load, resident MiB, JavaScript heap used MiB], one a second. */
+  services: Record<BenchService, { peakMiB: number; endMiB: number; reads: LoadFigures; timeline: [number, number, number][] }>;
   casesOpened: number;
   casesRefused: number;
 }
@@ -112,10 +119,15 @@ async function measureAtSize(services: Record<BenchService, ServiceProcess>, man
     SERVICES.map((name) => runLoad({ title: `${name} warm-up`, url: services[name].url, seconds: WARM_UP_SECONDS, connections: 8, rate: READ_RATE, next: next[name], progressEverySeconds: 0 })),
   );
   const peak: Record<BenchService, number> = { cases: 0, plo: 0, alerting: 0 };
+  const timeline: Record<BenchService, [number, number, number][]> = { cases: [], plo: [], alerting: [] };
+  const loadStarted = Date.now();
   const sampler = setInterval(() => {
     for (const name of SERVICES) {
-      residentBytes(services[name])
-        .then((bytes) => (peak[name] = Math.max(peak[name], bytes)))
+      memorySample(services[name])
+        .then(({ residentBytes: bytes, heapUsedBytes }) => {
+          peak[name] = Math.max(peak[name], bytes);
+          timeline[name].push([Math.round((Date.now() - loadStarted) / 1000), Math.round(bytes / 2 ** 20), Math.round(heapUsedBytes / 2 ** 20)]);
+        })
         .catch(() => undefined);
     }
   }, 1000);
@@ -131,7 +143,7 @@ async function measureAtSize(services: Record<BenchService, ServiceProcess>, man
   const result = {} as SizeResult['services'];
   for (const [index, name] of SERVICES.entries()) {
     const end = await residentBytes(services[name]);
-    result[name] = { peakMiB: Math.round(Math.max(peak[name], end) / 2 ** 20), endMiB: Math.round(end / 2 ** 20), reads: figures[index] };
+    result[name] = { peakMiB: Math.round(Math.max(peak[name], end) / 2 ** 20), endMiB: Math.round(end / 2 ** 20), reads: figures[index], timeline: timeline[name] };
     const bad = figures[index].non2xx + figures[index].errors + figures[index].wrongAnswers;
     console.log(
       `    ${name.padEnd(9)} peak ${result[name].peakMiB} MiB, at the end ${result[name].endMiB} MiB; ${figures[index].requestsPerSecond} reads/s, p99 ${figures[index].p99Ms} ms, ${bad} bad`,
