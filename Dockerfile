@@ -34,5 +34,6 @@ EXPOSE 3001 3002 3003
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=6 \
   CMD ["node", "-e", "const port = process.env.HTTP_PORT || { cases: 3001, plo: 3002, alerting: 3003 }[process.env.SERVICE]; fetch('http://127.0.0.1:' + port + '/health', { signal: AbortSignal.timeout(4000) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1));"]
 
+# The heap cap: see SERVICE_HEAP_MIB in the README's configuration table.
 # `exec` makes node PID 1's direct replacement, so SIGTERM reaches it and it shuts down cleanly.
-CMD ["sh", "-c", "case \"$SERVICE\" in cases|plo|alerting) exec node --enable-source-maps \"dist/apps/$SERVICE/src/main.js\" ;; *) echo \"set SERVICE to cases, plo or alerting (got '$SERVICE')\" >&2; exit 64 ;; esac"]
+CMD ["sh", "-c", "case \"$SERVICE\" in cases|plo|alerting) exec node --enable-source-maps --max-old-space-size=${SERVICE_HEAP_MIB:-192} \"dist/apps/$SERVICE/src/main.js\" ;; *) echo \"set SERVICE to cases, plo or alerting (got '$SERVICE')\" >&2; exit 64 ;; esac"]

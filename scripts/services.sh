@@ -23,7 +23,7 @@ start_one() {
   DATABASE_URL="${DATABASE_URL_BASE:-postgres://plo:plo@127.0.0.1:5432}/${DATABASES[$name]}" \
   HTTP_PORT="$port" \
   AUTH_DEV_KEYS_FILE="${AUTH_DEV_KEYS_FILE:-$ROOT/.local/auth/dev-keys.json}" \
-    nohup node --enable-source-maps "$ROOT/dist/apps/$name/src/main.js" >>"$LOGS/$name.log" 2>&1 </dev/null &
+    nohup node --enable-source-maps --max-old-space-size="${SERVICE_HEAP_MIB:-192}" "$ROOT/dist/apps/$name/src/main.js" >>"$LOGS/$name.log" 2>&1 </dev/null &
   echo $! >"$RUN/$name.pid"
 }
 

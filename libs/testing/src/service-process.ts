@@ -33,7 +33,9 @@ export class ServiceProcess {
     const entry = join(ROOT, 'dist', 'apps', this.name, 'src', 'main.js');
     if (!existsSync(entry)) throw new Error(`${entry} is missing: build first (npm test builds)`);
     this.exitCode = null;
-    const child = spawn(process.execPath, ['--enable-source-maps', entry], {
+    // Started as scripts/services.sh and the Dockerfile start them, heap cap included: without one,
+    // V8 on a large machine lets garbage pile up to hundreds of MB before a full collection.
+    const child = spawn(process.execPath, ['--enable-source-maps', `--max-old-space-size=${process.env.SERVICE_HEAP_MIB ?? 192}`, entry], {
       env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
