@@ -90,6 +90,9 @@ describe('alerting: drift, warnings, lifecycle', () => {
     for (const event of events) expect(decodeEvent(JSON.stringify(event))).toMatchObject({ valid: true });
     // Time-ordered like the ids the services make in code: the first 48 bits are the raising instant.
     expect(parseInt(events[1].id.replace(/-/g, '').slice(0, 12), 16)).toBe(Date.parse(raisedAt));
+    // The alert's own id is made in SQL by uuid_v7(), to the same layout.
+    expect(drift.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(parseInt(drift.id.replace(/-/g, '').slice(0, 12), 16)).toBe(Date.parse(raisedAt));
   }, 60_000);
 
   it('resolves drift as "met late" when the visit is recorded after its due date, keeping its history', async () => {
