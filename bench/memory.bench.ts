@@ -42,10 +42,6 @@ function randomInt(below: number) {
   return Math.floor(Math.random() * below);
 }
 
-async function residentBytes(service: ServiceProcess): Promise<number> {
-  return metric(await (await fetch(`${service.url}/metrics`)).text(), 'process_resident_memory_bytes');
-}
-
 /** Resident memory and the JavaScript heap in use, so a peak can be told apart from a growing heap. */
 async function memorySample(service: ServiceProcess): Promise<{ residentBytes: number; heapUsedBytes: number }> {
   const text = await (await fetch(`${service.url}/metrics`)).text();
@@ -142,7 +138,7 @@ async function measureAtSize(services: Record<BenchService, ServiceProcess>, man
   clearInterval(sampler);
   const result = {} as SizeResult['services'];
   for (const [index, name] of SERVICES.entries()) {
-    const end = await residentBytes(services[name]);
+    const { residentBytes: end } = await memorySample(services[name]);
     result[name] = { peakMiB: Math.round(Math.max(peak[name], end) / 2 ** 20), endMiB: Math.round(end / 2 ** 20), reads: figures[index], timeline: timeline[name] };
     const bad = figures[index].non2xx + figures[index].errors + figures[index].wrongAnswers;
     console.log(

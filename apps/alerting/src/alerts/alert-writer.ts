@@ -212,12 +212,10 @@ export class AlertWriter {
     const { claimed, scheduled } = rows[0];
     const raised: AlertRow[] = [];
     const published: { alert: AlertRow; envelope: EventEnvelope }[] = [];
-    const correlationId = currentContext()?.correlationId ?? randomUUID();
     for (const { claimed: _claimed, scheduled: _scheduled, causation_id: causationId, ...alert } of rows) {
       if (!alert.id) continue;
       raised.push(alert);
-      const metadata = { correlationId, causationId: causationId ?? undefined, actor: SYSTEM_ACTOR };
-      published.push({ alert, envelope: createEnvelope(SOURCE, EventTypes.alertRaised, alert.case_id, raisedData(alert), metadata, now) });
+      published.push({ alert, envelope: alertEvent(alert, EventTypes.alertRaised, raisedData(alert), SYSTEM_ACTOR, now, causationId ?? undefined) });
     }
     if (raised.length) {
       await this.outbox.publishBatch(manager, Topics.alertEvents, published.map((p) => p.envelope));
@@ -381,28 +379,29 @@ export class AlertWriter {
         now.toISOString(),
       ],
     );
-    const context = currentContext();
     const published: { alert: AlertRow; envelope: EventEnvelope }[] = [];
     for (const change of changes) {
       if (!change.event) continue;
-      const envelope = createEnvelope(
-        SOURCE,
-        change.event.type,
-        change.after.case_id,
-        change.event.data,
-        {
-          correlationId: context?.correlationId ?? randomUUID(),
-          causationId: change.event.causationId ?? context?.causationId,
-          actor: change.actor,
-        },
-        now,
-      );
+      const envelope = alertEvent(change.after, change.event.type, change.event.data, change.actor, now, change.event.causationId);
       published.push({ alert: change.after, envelope });
     }
     if (!published.length) return;
     await this.outbox.publish(manager, Topics.alertEvents, published.map((p) => p.envelope));
     await this.deliveries.plan(manager, published);
   }
+}
+
+/** An alert's event, in the correlation of the work in hand; caused by `causationId`, or else by what that work is handling. */
+function alertEvent(alert: AlertRow, type: string, data: object, actor: Actor, now: Date, causationId?: string): EventEnvelope {
+  const context = currentContext();
+  return createEnvelope(
+    SOURCE,
+    type,
+    alert.case_id,
+    data,
+    { correlationId: context?.correlationId ?? randomUUID(), causationId: causationId ?? context?.causationId, actor },
+    now,
+  );
 }
 
 function raisedData(alert: AlertRow): AlertRaisedV1 {
