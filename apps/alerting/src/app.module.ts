@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Topics } from '@plo/contracts';
-import { MessagingModule, MessagingTables1764100000000, OutboxBatches1764100000400 } from '@plo/messaging';
+import { MessagingModule, MessagingTables1764100000000, OutboxBatches1764100000400, OutboxBatchLines1764100000410 } from '@plo/messaging';
 import { AccessModule, AuditLog1764100000050, databaseOptions, loadEnvironment, PlatformModule } from '@plo/platform';
 import { AlertingEnvironment } from './alerting.environment';
 import { ALERTING_ENV } from './alerting.tokens';
@@ -37,6 +37,7 @@ export const ALERTING_MIGRATIONS = [
   TimeOrderedIds1764100000330,
   InlinedTimeOrderedIds1764100000340,
   OutboxBatches1764100000400,
+  OutboxBatchLines1764100000410,
 ];
 
 @Module({})

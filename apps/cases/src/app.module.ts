@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Topics } from '@plo/contracts';
-import { MessagingModule, MessagingTables1764100000000, OutboxBatches1764100000400 } from '@plo/messaging';
+import { MessagingModule, MessagingTables1764100000000, OutboxBatches1764100000400, OutboxBatchLines1764100000410 } from '@plo/messaging';
 import { AccessModule, AuditLog1764100000050, databaseOptions, loadEnvironment, PlatformModule } from '@plo/platform';
 import { CaseAccessGuard } from './case-access.guard';
 import { CaseStore } from './case-store';
@@ -34,6 +34,7 @@ export const CASES_MIGRATIONS = [
   CouncilRules1764100000130,
   CaseRecordReads1764100000140,
   OutboxBatches1764100000400,
+  OutboxBatchLines1764100000410,
 ];
 
 @Module({})

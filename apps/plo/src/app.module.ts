@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Topics } from '@plo/contracts';
-import { MessagingModule, MessagingTables1764100000000, OutboxBatches1764100000400 } from '@plo/messaging';
+import { MessagingModule, MessagingTables1764100000000, OutboxBatches1764100000400, OutboxBatchLines1764100000410 } from '@plo/messaging';
 import { AccessModule, AuditLog1764100000050, databaseOptions, loadEnvironment, PlatformModule } from '@plo/platform';
 import { CalendarController } from './calendar.controller';
 import { CalendarService } from './calendar.service';
@@ -23,7 +23,7 @@ import { PreProceedingsService } from './pre-proceedings.service';
 import { CaseEventHandlers, ProceedingsController } from './proceedings.controller';
 import { ProceedingsService } from './proceedings.service';
 
-export const PLO_MIGRATIONS = [MessagingTables1764100000000, AuditLog1764100000050, Proceedings1764100000200, PloStages1764100000210, PloTasksAndAccess1764100000220, ProceedingsReads1764100000230, OutboxBatches1764100000400];
+export const PLO_MIGRATIONS = [MessagingTables1764100000000, AuditLog1764100000050, Proceedings1764100000200, PloStages1764100000210, PloTasksAndAccess1764100000220, ProceedingsReads1764100000230, OutboxBatches1764100000400, OutboxBatchLines1764100000410];
 
 @Module({})
 export class PloModule {

@@ -62,9 +62,10 @@ export class MessagingTables1764100000000 implements MigrationInterface {
 }
 
 /**
- * An outbox row may carry several events of one topic (`message_count` > 1, `value` a JSON array of
- * envelopes): a midnight storm writes one row per batch of alerts instead of one per alert, and the
- * relay marks one row published instead of thousands. The relay still sends one Kafka message per event.
+ * An outbox row may carry several events of one topic (`message_count` > 1; `value` was at first a
+ * JSON array of envelopes, now the lines of `OutboxBatchLines1764100000410`): a midnight storm
+ * writes one row per batch of alerts instead of one per alert, and the relay marks one row published
+ * instead of thousands. The relay still sends one Kafka message per event.
  */
 export class OutboxBatches1764100000400 implements MigrationInterface {
   name = 'OutboxBatches1764100000400';
@@ -75,5 +76,41 @@ export class OutboxBatches1764100000400 implements MigrationInterface {
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query('ALTER TABLE outbox DROP COLUMN message_count');
+  }
+}
+
+/**
+ * Batch rows hold their messages as lines the relay sends without parsing (`batchValue`), and the
+ * outbox compresses with lz4. A storm batch's value is about 1.5 MB of JSON: Postgres's default
+ * compression (pglz) took about 30 ms to write one, lz4 about 11 ms. Batch rows not yet relayed are
+ * rewritten in the new form, so the relay reads one form only. A server built without lz4 keeps
+ * its default compression.
+ */
+export class OutboxBatchLines1764100000410 implements MigrationInterface {
+  name = 'OutboxBatchLines1764100000410';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+      DO $$ BEGIN
+        ALTER TABLE outbox ALTER COLUMN value SET COMPRESSION lz4;
+      EXCEPTION WHEN feature_not_supported THEN
+        RAISE NOTICE 'lz4 is not available on this server; the outbox keeps the default compression';
+      END $$`);
+    await queryRunner.query(`
+      UPDATE outbox o
+         SET value = (SELECT string_agg(jsonb_build_array(e->>'subject',
+                                          jsonb_build_object('ce-type', e->>'type', 'ce-id', e->>'id', 'x-correlation-id', e->>'correlationid'))::text
+                                        || E'\\n' || e::text, E'\\n' ORDER BY n)
+                        FROM jsonb_array_elements(o.value::jsonb) WITH ORDINALITY AS x(e, n))
+       WHERE message_count > 1 AND published_at IS NULL`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+      UPDATE outbox o
+         SET value = (SELECT '[' || string_agg(line, ',' ORDER BY n) || ']'
+                        FROM regexp_split_to_table(o.value, E'\\n') WITH ORDINALITY AS l(line, n) WHERE n % 2 = 0)
+       WHERE message_count > 1 AND published_at IS NULL`);
+    await queryRunner.query('ALTER TABLE outbox ALTER COLUMN value SET COMPRESSION default');
   }
 }

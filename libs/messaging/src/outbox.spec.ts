@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { createEnvelope, EventTypes } from '@plo/contracts';
-import { kafkaRequests, OutboxRow, OutboxWriter, upToMessages } from './outbox';
+import { batchMessages, batchValue, kafkaRequests, OutboxRow, OutboxWriter, upToMessages } from './outbox';
 
 /** A stand-in for a transaction's manager that records what would be inserted. */
 function recordingManager(inTransaction: boolean) {
@@ -57,7 +57,11 @@ describe('OutboxWriter', () => {
     const { manager, calls } = recordingManager(true);
     await new OutboxWriter('staging.').publishBatch(manager, 'plo.alerts.events.v1', [event, second]);
     expect(calls).toHaveLength(1);
-    expect(calls[0].parameters).toEqual(['staging.plo.alerts.events.v1', JSON.stringify([event, second]), EventTypes.caseClosed, 2]);
+    expect(calls[0].parameters).toEqual(['staging.plo.alerts.events.v1', batchValue([event, second]), EventTypes.caseClosed, 2]);
+    expect(batchMessages(calls[0].parameters[1] as string).map((message) => [message.key, JSON.parse(message.value)])).toEqual([
+      [caseId, event],
+      [second.subject, second],
+    ]);
 
     const single = recordingManager(true);
     await new OutboxWriter().publishBatch(single.manager, 'plo.alerts.events.v1', [event]);
@@ -82,7 +86,7 @@ describe('outbox relay batches', () => {
     position: String(position),
     topic: 't',
     message_key: '',
-    value: JSON.stringify(events),
+    value: batchValue(events),
     headers: {},
     message_count: events.length,
   });
@@ -94,6 +98,15 @@ describe('outbox relay batches', () => {
     expect(messages.map((m) => m.key)).toEqual(['key-1', 'case-a', 'case-b', 'key-3']);
     expect(JSON.parse(messages[1].value)).toEqual(events[0]);
     expect(messages[2].headers).toEqual({ 'ce-type': EventTypes.alertRaised, 'ce-id': events[1].id, 'x-correlation-id': events[1].correlationid });
+  });
+
+  it('sends each envelope of a batch row as the text it was written as, line breaks in its data included', () => {
+    const event = envelope('case-a');
+    (event.data as Record<string, unknown>).explanation = 'first line\nsecond line';
+    const [[{ messages }]] = kafkaRequests([batch(1, [event, envelope('case-b')])], 10);
+    expect(messages[0].value).toBe(JSON.stringify(event));
+    expect(JSON.parse(messages[0].value).data.explanation).toBe('first line\nsecond line');
+    expect(messages[1].key).toBe('case-b');
   });
 
   it('splits a batch row across requests of at most the batch size, so no request outgrows what the broker accepts', () => {
