@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AuthenticationError, ensureDevelopmentKey, mintDevelopmentToken, TokenVerifier } from './token-verifier';
@@ -59,5 +59,47 @@ describe('TokenVerifier (development keys)', () => {
 
   it('refuses a token without a council', async () => {
     await expect(verifier.verify(await mintDevelopmentToken(settings, { ...claims, councilId: '' }))).rejects.toThrow(/council/);
+  });
+
+  describe('a token it has verified before', () => {
+    const fresh = () => ({ ...settings, developmentKeysFile: join(mkdtempSync(join(tmpdir(), 'plo-auth-')), 'keys.json') });
+    afterEach(() => jest.useRealTimers());
+
+    it('is refused once it expires, beyond the allowed clock skew', async () => {
+      const own = fresh();
+      const verifier = new TokenVerifier(own);
+      const token = await mintDevelopmentToken(own, claims, { expiresInSeconds: 120 });
+      await expect(verifier.verify(token)).resolves.toMatchObject({ subject: 'tm.sam' });
+      jest.useFakeTimers({ now: Date.now() + (120 + 30) * 1000, doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+      await expect(verifier.verify(token)).resolves.toMatchObject({ subject: 'tm.sam' });
+      jest.setSystemTime(Date.now() + 31 * 1000);
+      await expect(verifier.verify(token)).rejects.toThrow(new AuthenticationError('token has expired'));
+    });
+
+    it('is refused at once when its key is taken out of the key file', async () => {
+      const own = fresh();
+      const verifier = new TokenVerifier(own);
+      const token = await mintDevelopmentToken(own, claims);
+      await expect(verifier.verify(token)).resolves.toMatchObject({ subject: 'tm.sam' });
+      const replacement = fresh();
+      await ensureDevelopmentKey(replacement.developmentKeysFile);
+      await new Promise((resolve) => setTimeout(resolve, 20)); // a new modification time
+      copyFileSync(replacement.developmentKeysFile, own.developmentKeysFile);
+      await expect(verifier.verify(token)).rejects.toThrow(/not trusted/);
+    });
+
+    it('does not vouch for a tampered copy of it', async () => {
+      const token = await mintDevelopmentToken(settings, claims);
+      await expect(verifier.verify(token)).resolves.toMatchObject({ roles: ['team-manager'] });
+      const [header, payload, signature] = token.split('.');
+      const raised = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), roles: ['administrator'] })).toString('base64url');
+      await expect(verifier.verify(`${header}.${raised}.${signature}`)).rejects.toThrow(/not trusted/);
+    });
+
+    it('gives each request its own principal', async () => {
+      const token = await mintDevelopmentToken(settings, claims);
+      for (let i = 0; i < 2; i += 1) (await verifier.verify(token)).teamIds.push('south-2');
+      await expect(verifier.verify(token)).resolves.toMatchObject({ teamIds: ['north-1'] });
+    });
   });
 });

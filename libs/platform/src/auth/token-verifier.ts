@@ -40,13 +40,17 @@ type KeyResolver = Parameters<typeof jwtVerify>[1];
 export class TokenVerifier {
   private keys?: Promise<KeyResolver>;
   private developmentKeysVersion = 0;
+  private readonly verified = new VerifiedTokens();
 
   constructor(private readonly settings: AuthSettings) {}
 
   async verify(token: string): Promise<Principal> {
+    const resolver = await this.keyResolver();
+    const known = this.verified.get(token, Date.now(), this.settings.clockSkewSeconds);
+    if (known) return known;
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(token, await this.keyResolver(), {
+      ({ payload } = await jwtVerify(token, resolver, {
         issuer: this.settings.issuer,
         audience: this.settings.audience,
         algorithms: ALGORITHMS,
@@ -56,7 +60,9 @@ export class TokenVerifier {
     } catch (error) {
       throw new AuthenticationError(describe(error));
     }
-    return principalFrom(payload);
+    const principal = principalFrom(payload);
+    this.verified.remember(token, principal, payload, Date.now());
+    return copyOf(principal);
   }
 
   private keyResolver(): Promise<KeyResolver> {
@@ -85,10 +91,52 @@ export class TokenVerifier {
     const version = existsSync(file) ? statSync(file).mtimeMs : -1;
     if (!this.keys || version !== this.developmentKeysVersion) {
       this.developmentKeysVersion = version;
+      // A key taken out of the file must stop being honoured at once, cached tokens included.
+      this.verified.clear();
       this.keys = Promise.resolve(createLocalJWKSet({ keys: readDevelopmentKeys(file).map(publicPart) }));
     }
     return this.keys;
   }
+}
+
+/**
+ * Tokens whose signature and claims were checked, for up to five minutes. A user's token is sent
+ * with every request for its whole life, and checking its ES256 signature again each time was an
+ * eighth of the alerting service's time on a manager's alert list. Only the exact token string hits;
+ * expiry and not-before are checked again on every use. Five minutes is within the ten for which
+ * the provider's key set is itself cached, so a key the provider withdraws stops being honoured no
+ * later than it already did.
+ */
+class VerifiedTokens {
+  private static readonly MAX_AGE_MS = 5 * 60_000;
+  private static readonly MAX_ENTRIES = 10_000;
+  private readonly entries = new Map<string, { principal: Principal; notBeforeMs: number; expiresMs: number; rememberedMs: number }>();
+
+  get(token: string, nowMs: number, clockSkewSeconds: number): Principal | undefined {
+    const entry = this.entries.get(token);
+    if (!entry) return undefined;
+    const skewMs = clockSkewSeconds * 1000;
+    if (nowMs - entry.rememberedMs > VerifiedTokens.MAX_AGE_MS || nowMs >= entry.expiresMs + skewMs || nowMs < entry.notBeforeMs - skewMs) {
+      this.entries.delete(token);
+      return undefined;
+    }
+    return copyOf(entry.principal);
+  }
+
+  remember(token: string, principal: Principal, payload: JWTPayload, nowMs: number) {
+    // The oldest entry goes first: a Map keeps insertion order.
+    if (this.entries.size >= VerifiedTokens.MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(token, { principal, notBeforeMs: (payload.nbf ?? 0) * 1000, expiresMs: payload.exp! * 1000, rememberedMs: nowMs });
+  }
+
+  clear() {
+    this.entries.clear();
+  }
+}
+
+/** Each request gets its own principal, so nothing one request does to it reaches another. */
+function copyOf(principal: Principal): Principal {
+  return { ...principal, teamIds: [...principal.teamIds], roles: [...principal.roles], scopes: [...principal.scopes] };
 }
 
 function describe(error: unknown): string {
