@@ -10,6 +10,8 @@ import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import { AuditTrail, canSeeCase, Principal } from '@plo/platform';
+import { londonDateOf } from '@plo/timescales';
+import { CASE_RECORD_SQL, caseRecordView } from '../apps/cases/src/case-record';
 import { alertColumns, alertView } from '../apps/alerting/src/alerts/alert-row';
 import { ALERTS_WITH_CASES, alertVisibilitySql } from '../apps/alerting/src/api/alert-access';
 
@@ -59,47 +61,10 @@ async function caseRecord(principal: Principal, caseId: string) {
   return record;
 }
 
-/** CasesService.view, in a transaction as UnitOfWork runs it; the connection goes back before the audit row is written. */
+/** CasesService.get: the case record's one statement, outside a transaction as the service runs it. */
 async function caseView(caseId: string) {
-  const client = await casesDb.connect();
-  try {
-    await client.query('START TRANSACTION');
-    const query = async (sql: string) => (await client.query(sql, [caseId])).rows;
-    const [row] = await query(
-      `SELECT id, council_id, case_reference, team_id, allocated_worker_id, team_manager_id, legal_lead_id, legal_status,
-              to_char(opened_on, 'YYYY-MM-DD') AS opened_on, to_char(closed_on, 'YYYY-MM-DD') AS closed_on, closure_reason, version
-         FROM cases WHERE id = $1`,
-    );
-    const children = await query(
-      `SELECT id, first_name AS "firstName", last_name AS "lastName", to_char(date_of_birth, 'YYYY-MM-DD') AS "dateOfBirth",
-              to_char(expected_date_of_birth, 'YYYY-MM-DD') AS "expectedDateOfBirth", sex, identifiers
-         FROM children WHERE case_id = $1 ORDER BY last_name, first_name`,
-    );
-    const legalStatuses = await query(
-      `SELECT legal_status AS "legalStatus", to_char(start_date, 'YYYY-MM-DD') AS "startDate", to_char(end_date, 'YYYY-MM-DD') AS "endDate"
-         FROM legal_statuses WHERE case_id = $1 ORDER BY start_date, recorded_at`,
-    );
-    const allocations = await query(
-      `SELECT team_id AS "teamId", worker_id AS "workerId", team_manager_id AS "teamManagerId", to_char(start_date, 'YYYY-MM-DD') AS "startDate",
-              to_char(end_date, 'YYYY-MM-DD') AS "endDate", reason FROM allocations WHERE case_id = $1 ORDER BY start_date, recorded_at`,
-    );
-    const placements = await query(
-      `SELECT id, child_id AS "childId", to_char(started_on, 'YYYY-MM-DD') AS "startedOn", intended_until_18 AS "intendedToLastUntil18"
-         FROM placements WHERE case_id = $1 ORDER BY started_on, recorded_at`,
-    );
-    const obligations = await query(
-      `SELECT id, kind, rule_id AS "ruleId", to_char(due_date, 'YYYY-MM-DD') AS "dueDate", explanation, status,
-              to_char(satisfied_on, 'YYYY-MM-DD') AS "satisfiedOn", ended_reason AS "endedReason", child_id AS "childId", subject_id AS "subjectId"
-         FROM obligations WHERE case_id = $1 ORDER BY due_date, created_at`,
-    );
-    await client.query('COMMIT');
-    return { ...row, children, legalStatuses, allocations, placements, obligations };
-  } catch (error) {
-    await client.query('ROLLBACK');
-    throw error;
-  } finally {
-    client.release();
-  }
+  const { rows } = await casesDb.query(CASE_RECORD_SQL, [caseId]);
+  return caseRecordView(rows[0], caseId, londonDateOf(new Date()));
 }
 
 async function handle(request: IncomingMessage, response: ServerResponse) {

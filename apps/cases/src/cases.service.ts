@@ -1,7 +1,7 @@
 import { caseVisibilitySql, Principal } from '@plo/platform';
 import { ConflictException, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { EntityManager } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import {
   Actor,
   CaseAllocatedV1,
@@ -16,6 +16,7 @@ import {
 } from '@plo/contracts';
 import { UnitOfWork } from '@plo/messaging';
 import { laterOf, parseLocalDate } from '@plo/timescales';
+import { CASE_RECORD_SQL, caseRecordView } from './case-record';
 import { CaseRow, CaseStore, PendingEvent } from './case-store';
 import {
   AllocateCaseDto,
@@ -54,6 +55,7 @@ function childProblems(child: NewChildDto, prefix: string): FieldProblem[] {
 @Injectable()
 export class CasesService {
   constructor(
+    private readonly dataSource: DataSource,
     private readonly unitOfWork: UnitOfWork,
     private readonly store: CaseStore,
     private readonly obligations: ObligationBook,
@@ -111,7 +113,7 @@ export class CasesService {
   }
 
   async get(caseId: string) {
-    return this.unitOfWork.run((manager) => this.view(manager, caseId));
+    return this.view(this.dataSource.manager, caseId);
   }
 
   /** One call for "my team's cases with what is overdue": filters, a page of cases, each with its overdue obligations. */
@@ -508,50 +510,7 @@ export class CasesService {
   }
 
   async view(manager: EntityManager, caseId: string) {
-    const row = await this.store.load(manager, caseId);
-    const today = this.store.today();
-    const [children, legalStatuses, allocations, placements, obligations] = [
-      await this.children(manager, caseId),
-      await manager.query(
-        `SELECT legal_status AS "legalStatus", to_char(start_date, 'YYYY-MM-DD') AS "startDate", to_char(end_date, 'YYYY-MM-DD') AS "endDate"
-           FROM legal_statuses WHERE case_id = $1 ORDER BY start_date, recorded_at`,
-        [caseId],
-      ),
-      await manager.query(
-        `SELECT team_id AS "teamId", worker_id AS "workerId", team_manager_id AS "teamManagerId", to_char(start_date, 'YYYY-MM-DD') AS "startDate",
-                to_char(end_date, 'YYYY-MM-DD') AS "endDate", reason FROM allocations WHERE case_id = $1 ORDER BY start_date, recorded_at`,
-        [caseId],
-      ),
-      await manager.query(
-        `SELECT id, child_id AS "childId", to_char(started_on, 'YYYY-MM-DD') AS "startedOn", intended_until_18 AS "intendedToLastUntil18"
-           FROM placements WHERE case_id = $1 ORDER BY started_on, recorded_at`,
-        [caseId],
-      ),
-      await manager.query(
-        `SELECT id, kind, rule_id AS "ruleId", to_char(due_date, 'YYYY-MM-DD') AS "dueDate", explanation, status,
-                to_char(satisfied_on, 'YYYY-MM-DD') AS "satisfiedOn", ended_reason AS "endedReason", child_id AS "childId", subject_id AS "subjectId"
-           FROM obligations WHERE case_id = $1 ORDER BY due_date, created_at`,
-        [caseId],
-      ),
-    ];
-    return {
-      id: row.id,
-      councilId: row.council_id,
-      caseReference: row.case_reference,
-      teamId: row.team_id,
-      allocatedWorkerId: row.allocated_worker_id,
-      teamManagerId: row.team_manager_id,
-      legalLeadId: row.legal_lead_id,
-      legalStatus: row.legal_status,
-      openedOn: row.opened_on,
-      closedOn: row.closed_on,
-      closureReason: row.closure_reason,
-      version: row.version,
-      children,
-      legalStatuses,
-      allocations,
-      placements,
-      obligations: obligations.map((o: { status: string; dueDate: string }) => ({ ...o, overdue: o.status === 'open' && o.dueDate < today })),
-    };
+    const [row] = await manager.query(CASE_RECORD_SQL, [caseId]);
+    return caseRecordView(row, caseId, this.store.today());
   }
 }
