@@ -1,4 +1,5 @@
-import { Kafka, KafkaConfig, logLevel, LogEntry, Partitioners, Producer } from 'kafkajs';
+import { Kafka, KafkaConfig, logLevel, LogEntry, Producer } from 'kafkajs';
+import { JavaCompatiblePartitioner } from './partitioner';
 import { Logger } from '@nestjs/common';
 
 export interface KafkaConnectionSettings {
@@ -38,13 +39,13 @@ export function createKafka(settings: KafkaConnectionSettings): Kafka {
 
 /**
  * One in-flight request keeps a partition's messages in the order the outbox relay sends them, even
- * across retries; `acks: -1` is set per send.
+ * across retries; `acks: -1` is set per send. Keys go to the partitions the Java client would choose.
  */
 export function createOrderedProducer(kafka: Kafka): Producer {
   return kafka.producer({
     allowAutoTopicCreation: false,
     maxInFlightRequests: 1,
-    createPartitioner: Partitioners.DefaultPartitioner,
+    createPartitioner: JavaCompatiblePartitioner,
   });
 }
 
