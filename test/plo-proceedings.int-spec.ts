@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { EventTypes, Topics } from '@plo/contracts';
+import { councilSubject, createEnvelope, EventTypes, Topics } from '@plo/contracts';
 import { eventually, ServiceProcess, TestStack } from '@plo/testing';
 import { request } from './api';
-import { announceCase, auditRows, eventsOf, issueProceedings, PersonaName, setClock, signIn } from './plo-support';
+import { announceCase, auditRows, eventsOf, issueProceedings, PersonaName, PERSONAS, setClock, signIn } from './plo-support';
 
 /**
  * The PLO service on its own (cases are announced on the case topic): stages, per-child clocks and
@@ -352,4 +352,54 @@ describe('PLO proceedings', () => {
     const events = await eventsOf(stack, Topics.proceedingsEvents, caseId, 1);
     expect(events.map((e) => e.actor)).toContainEqual({ kind: 'user', id: 'legal.kim' });
   }, 60_000);
+
+  it("council rules: a council's own review cadence and warning week, announced by the cases service, set its deadlines and no one else's; an older announcement changes nothing", async () => {
+    await setClock(stack, plo, '2025-01-06T09:00:00Z');
+    const councilId = `rules-${stack.id}`;
+    const legal = await stack.as({ ...PERSONAS.legal, councilId });
+    const announce = (version: number, ruleId: string, change: 'overridden' | 'reset', offset: number, previous: number) =>
+      createEnvelope(
+        'urn:plo:cases',
+        EventTypes.councilRulesChanged,
+        councilSubject(councilId),
+        { councilId, ruleId, change, version, period: { offset, unit: 'weeks', counting: 'simple' }, previousPeriod: { offset: previous, unit: 'weeks', counting: 'simple' } },
+        { correlationId: randomUUID(), actor: { kind: 'user', id: 'hos.pat' } },
+      );
+    const rulesVersion = () =>
+      eventually(
+        () => stack.sql<{ version: number }>('plo', 'SELECT version FROM council_rule_sets WHERE council_id = $1', [councilId]),
+        (rows) => rows.length === 1,
+        30_000,
+        'PLO to apply the council rule change',
+      );
+    const produce = async (...events: ReturnType<typeof announce>[]) =>
+      stack.produce(Topics.caseEvents, events.map((event) => ({ key: event.subject, value: JSON.stringify(event) })));
+    // Version 2 then version 1 again, as a replay would bring it: the later setting stands.
+    await produce(announce(1, 'pre-proceedings-review', 'overridden', 8, 6), announce(2, 'pre-proceedings-review', 'overridden', 4, 8), announce(3, 'proceedings-warning-week-20', 'overridden', 18, 20));
+    const stale = announce(1, 'pre-proceedings-review', 'overridden', 8, 6);
+    await produce(stale);
+    await eventually(() => stack.sql('plo', 'SELECT 1 FROM processed_events WHERE message_id = $1', [stale.id]), (rows) => rows.length === 1, 30_000, 'the replayed change');
+    expect((await rulesVersion())[0].version).toBe(3);
+
+    const nextReviewAfterMeeting = async (caseId: string, who: Record<string, string>) => {
+      const id = (await request('POST', `${plo.url}/pre-proceedings`, { caseId, decidedOn: '2025-01-02', decision: 'pre-proceedings' }, who)).body.id;
+      await request('POST', `${plo.url}/pre-proceedings/${id}/letter`, { sentOn: '2025-01-06' }, who);
+      const met = await request('POST', `${plo.url}/pre-proceedings/${id}/meetings`, { heldOn: '2025-01-13' }, who);
+      return met.body.obligations.find((o: any) => o.kind === 'pre-proceedings-review').dueDate;
+    };
+    const ours = await announceCase(stack, plo, { councilId });
+    const theirs = await announceCase(stack, plo);
+    expect(await nextReviewAfterMeeting(ours.caseId, legal)).toBe('2025-02-10');
+    expect(await nextReviewAfterMeeting(theirs.caseId, as.legal)).toBe('2025-02-24');
+
+    const issued = await issueProceedings(plo, legal, ours.caseId, [randomUUID()]);
+    expect(issued.body.noFinalHearingWarningOn).toBe('2025-05-12');
+    const [{ warning_week }] = await stack.sql<{ warning_week: number }>('plo', 'SELECT no_final_hearing_warning_week AS warning_week FROM proceedings WHERE id = $1', [issued.body.proceedingsId]);
+    expect(warning_week).toBe(18);
+
+    await produce(announce(4, 'pre-proceedings-review', 'reset', 6, 4));
+    await eventually(rulesVersion, (rows) => rows[0].version === 4, 30_000, 'the reset');
+    const again = await announceCase(stack, plo, { councilId });
+    expect(await nextReviewAfterMeeting(again.caseId, legal)).toBe('2025-02-24');
+  }, 90_000);
 });

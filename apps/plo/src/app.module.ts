@@ -15,6 +15,7 @@ import { Proceedings1764100000200 } from './migrations/1764100000200-proceedings
 import { PloStages1764100000210 } from './migrations/1764100000210-plo-stages';
 import { PloTasksAndAccess1764100000220 } from './migrations/1764100000220-plo-tasks-and-access';
 import { ProceedingsReads1764100000230 } from './migrations/1764100000230-proceedings-reads';
+import { PloCouncilRules1764100000240 } from './migrations/1764100000240-council-rules';
 import { PloAccess } from './plo-access';
 import { PloRules } from './plo-rules';
 import { PloEnvironment } from './plo.environment';
@@ -23,7 +24,7 @@ import { PreProceedingsService } from './pre-proceedings.service';
 import { CaseEventHandlers, ProceedingsController } from './proceedings.controller';
 import { ProceedingsService } from './proceedings.service';
 
-export const PLO_MIGRATIONS = [MessagingTables1764100000000, AuditLog1764100000050, Proceedings1764100000200, PloStages1764100000210, PloTasksAndAccess1764100000220, ProceedingsReads1764100000230, OutboxBatches1764100000400, OutboxBatchLines1764100000410];
+export const PLO_MIGRATIONS = [MessagingTables1764100000000, AuditLog1764100000050, Proceedings1764100000200, PloStages1764100000210, PloTasksAndAccess1764100000220, ProceedingsReads1764100000230, PloCouncilRules1764100000240, OutboxBatches1764100000400, OutboxBatchLines1764100000410];
 
 @Module({})
 export class PloModule {

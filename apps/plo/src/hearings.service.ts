@@ -213,7 +213,8 @@ export class HearingsService {
       for (const row of await openObligations(change, 'hearing_id = $1', [hearing.id])) await cancelObligation(change, row, `hearing on ${hearing.hearing_date} vacated`);
     }
     if (status === 'held') {
-      const planned = draftOrderDeadline(parseLocalDate(hearing.hearing_date), this.rules.pack);
+      const pack = await this.rules.forCouncil(change.manager, proceedings.caseInfo.councilId);
+      const planned = draftOrderDeadline(parseLocalDate(hearing.hearing_date), pack);
       await scheduleObligation(change, proceedings.caseInfo, { proceedingsId: proceedings.id, hearingId: hearing.id }, planned.kind, planned.deadline);
     }
     const ended = (await findHearing(change, proceedings.id, 'id = $2', hearing.id))!;
@@ -235,7 +236,8 @@ export class HearingsService {
   private async planDeadlines(change: ChangeSet, proceedings: ProceedingsRecord, hearing: HearingRow) {
     const open = await openObligations(change, 'hearing_id = $1 AND kind <> $2', [hearing.id, DRAFT_ORDER_KIND]);
     const done = await change.manager.query(`SELECT kind FROM plo_obligations WHERE hearing_id = $1 AND status = 'satisfied'`, [hearing.id]);
-    const plan = deadlinesBeforeHearing(hearing.hearing_type as HearingType, parseLocalDate(hearing.hearing_date), this.rules.pack);
+    const pack = await this.rules.forCouncil(change.manager, proceedings.caseInfo.councilId);
+    const plan = deadlinesBeforeHearing(hearing.hearing_type as HearingType, parseLocalDate(hearing.hearing_date), pack);
     for (const planned of plan) {
       const existing = open.find((row) => row.kind === planned.kind);
       if (existing) await moveObligation(change, proceedings.caseInfo, existing, planned.deadline);
@@ -253,7 +255,8 @@ export class HearingsService {
     if (hearing.hearing_type !== 'further-case-management') return;
     const [open] = await openObligations(change, `proceedings_id = $1 AND kind = 'further-case-management-hearing'`, [proceedings.id]);
     if (open) return;
-    const planned = furtherCmhDeadline(parseLocalDate(proceedings.issuedOn), this.rules.pack);
+    const pack = await this.rules.forCouncil(change.manager, proceedings.caseInfo.councilId);
+    const planned = furtherCmhDeadline(parseLocalDate(proceedings.issuedOn), pack);
     await scheduleObligation(change, proceedings.caseInfo, { proceedingsId: proceedings.id }, planned.kind, planned.deadline);
   }
 }

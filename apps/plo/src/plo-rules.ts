@@ -1,18 +1,69 @@
-import { Injectable } from '@nestjs/common';
-import { RulePack } from '@plo/timescales';
+import { Injectable, Logger } from '@nestjs/common';
+import { CouncilRulesChangedV1 } from '@plo/contracts';
+import { LocalRuleOverride, RulePack } from '@plo/timescales';
+import { EntityManager } from 'typeorm';
 import { PloEnvironment } from './plo.environment';
 
-/** The rule pack with this deployment's local choices (warning week, review cadence) applied. */
+interface StoredOverride {
+  ruleId: string;
+  offset: number;
+  unit: string;
+  counting: string;
+}
+
+/**
+ * The rules PLO deadlines are computed with: the national pack, this deployment's defaults (warning
+ * week, review cadence) on top, and on top of those each council's own local choices, which the
+ * cases service owns and announces.
+ */
 @Injectable()
 export class PloRules {
+  private readonly logger = new Logger(PloRules.name);
+  /** National rules with this deployment's defaults: what a council that changed nothing uses. */
   readonly pack: RulePack;
-  readonly warningWeek: number;
 
   constructor(env: PloEnvironment) {
-    this.warningWeek = env.PLO_NO_FINAL_HEARING_WARNING_WEEK;
     this.pack = RulePack.standard().forCouncil({
       'proceedings-warning-week-20': { offset: env.PLO_NO_FINAL_HEARING_WARNING_WEEK, title: `Warning: no final hearing listed by week ${env.PLO_NO_FINAL_HEARING_WARNING_WEEK}` },
       'pre-proceedings-review': { offset: env.PLO_PRE_PROCEEDINGS_REVIEW_WEEKS },
     });
+  }
+
+  /** The pack for one council: its overrides of local rules this service knows, read in the caller's transaction. */
+  async forCouncil(manager: EntityManager, councilId: string): Promise<RulePack> {
+    const overrides: StoredOverride[] = await manager.query(
+      `SELECT rule_id AS "ruleId", "offset", unit, counting FROM council_rule_overrides WHERE council_id = $1`,
+      [councilId],
+    );
+    // A local rule added to the cases service before this one knows it changes nothing here.
+    const known = overrides.filter(({ ruleId }) => this.pack.rules.some((rule) => rule.id === ruleId && rule.kind === 'local'));
+    if (!known.length) return this.pack;
+    return this.pack.forCouncil(Object.fromEntries(known.map(({ ruleId, offset, unit, counting }) => [ruleId, { offset, unit, counting } as LocalRuleOverride])));
+  }
+
+  /**
+   * Applies one announced change. A council's changes arrive in order (they share a key), but a
+   * replayed or rebuilt topic can bring an older one again: only a newer version takes effect.
+   */
+  async remember(manager: EntityManager, change: CouncilRulesChangedV1): Promise<void> {
+    const newer = await manager.query(
+      `INSERT INTO council_rule_sets (council_id, version) VALUES ($1, $2)
+       ON CONFLICT (council_id) DO UPDATE SET version = excluded.version WHERE council_rule_sets.version < excluded.version
+       RETURNING version`,
+      [change.councilId, change.version],
+    );
+    if (!newer.length) {
+      this.logger.log({ msg: 'council rule change already superseded; ignored', councilId: change.councilId, ruleId: change.ruleId, version: change.version });
+      return;
+    }
+    if (change.change === 'reset') {
+      await manager.query('DELETE FROM council_rule_overrides WHERE council_id = $1 AND rule_id = $2', [change.councilId, change.ruleId]);
+      return;
+    }
+    await manager.query(
+      `INSERT INTO council_rule_overrides (council_id, rule_id, "offset", unit, counting) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (council_id, rule_id) DO UPDATE SET "offset" = excluded."offset", unit = excluded.unit, counting = excluded.counting`,
+      [change.councilId, change.ruleId, change.period.offset, change.period.unit, change.period.counting],
+    );
   }
 }

@@ -67,7 +67,8 @@ export class PreProceedingsService {
       if (input.sentOn < row.decided_on) throw invalidFields([{ field: 'sentOn', message: `sentOn must not be before the gateway decision on ${row.decided_on}` }]);
       await change.manager.query('UPDATE pre_proceedings SET letter_sent_on = $2 WHERE id = $1', [id, input.sentOn]);
       const info = await loadCaseInfo(change.manager, row.case_id);
-      const limit = computeDeadline('pre-proceedings-limit', parseLocalDate(input.sentOn), this.rules.pack);
+      const pack = await this.rules.forCouncil(change.manager, info.councilId);
+      const limit = computeDeadline('pre-proceedings-limit', parseLocalDate(input.sentOn), pack);
       await scheduleObligation(change, info, { preProceedingsId: id }, 'pre-proceedings-limit', limit);
       this.emitStep(change, row, 'letter-before-proceedings', input.sentOn, row.meetings_held, undefined, limit.dueDate);
     });
@@ -81,7 +82,8 @@ export class PreProceedingsService {
       const meetings = row.meetings_held + 1;
       await change.manager.query('UPDATE pre_proceedings SET meetings_held = $2, last_meeting_on = $3 WHERE id = $1', [id, meetings, input.heldOn]);
       const info = await loadCaseInfo(change.manager, row.case_id);
-      const next = computeDeadline('pre-proceedings-review', parseLocalDate(input.heldOn), this.rules.pack);
+      const pack = await this.rules.forCouncil(change.manager, info.councilId);
+      const next = computeDeadline('pre-proceedings-review', parseLocalDate(input.heldOn), pack);
       const [review] = await openObligations(change, `pre_proceedings_id = $1 AND kind = 'pre-proceedings-review'`, [id]);
       // Each review is its own obligation: this one is met (perhaps late) and the next falls due.
       if (review) await satisfyObligation(change, review, input.heldOn);

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CaseAllocatedV1, CaseClosedV1, CaseOpenedV1, EventEnvelope, EventTypes } from '@plo/contracts';
+import { CaseAllocatedV1, CaseClosedV1, CaseOpenedV1, CouncilRulesChangedV1, EventEnvelope, EventTypes } from '@plo/contracts';
 import { HandlesEvent, InboxContext } from '@plo/messaging';
 import { Audited, CurrentPrincipal, Principal, Roles, Scopes } from '@plo/platform';
 import { HearingsService } from './hearings.service';
@@ -17,6 +17,7 @@ import {
   MoveHearingDto,
   TaskDoneDto,
 } from './proceedings.dto';
+import { PloRules } from './plo-rules';
 import { ProceedingsService } from './proceedings.service';
 
 @ApiTags('proceedings')
@@ -188,7 +189,15 @@ export class ProceedingsController {
 
 @Controller()
 export class CaseEventHandlers {
-  constructor(private readonly proceedings: ProceedingsService) {}
+  constructor(
+    private readonly proceedings: ProceedingsService,
+    private readonly rules: PloRules,
+  ) {}
+
+  @HandlesEvent(EventTypes.councilRulesChanged)
+  councilRulesChanged(@Payload() event: EventEnvelope<CouncilRulesChangedV1>, @Ctx() context: InboxContext) {
+    return this.rules.remember(context.manager, event.data);
+  }
 
   @HandlesEvent(EventTypes.caseOpened)
   caseOpened(@Payload() event: EventEnvelope<CaseOpenedV1>, @Ctx() context: InboxContext) {

@@ -17,7 +17,7 @@ import {
 } from '@plo/contracts';
 import { OutboxWriter, UnitOfWork } from '@plo/messaging';
 import { Clock, Principal } from '@plo/platform';
-import { computeDeadline, parseLocalDate } from '@plo/timescales';
+import { computeDeadline, daysBetween, parseLocalDate } from '@plo/timescales';
 import { ChangeSet } from './change-set';
 import { checkTransition, isConcluded, nextStages } from './domain/stage-machine';
 import { childClockDates, decideExtension, deadlinesFromIssue, DRAFT_ORDER_KIND, hmctsDisplayDateAfterExtension } from './domain/timetable-rules';
@@ -94,14 +94,16 @@ export class ProceedingsService {
       const [duplicate] = await manager.query('SELECT id FROM proceedings WHERE upper(court_case_number) = upper($1)', [input.courtCaseNumber]);
       if (duplicate) throw new ConflictException(`court case number ${input.courtCaseNumber} is already recorded`);
 
-      const pack = this.rules.pack;
+      const pack = await this.rules.forCouncil(manager, info.councilId);
       const issuedOn = parseLocalDate(input.issuedOn);
       const warning = computeDeadline('proceedings-warning-week-20', issuedOn, pack);
+      // The council may count its warning in other units; the explanation speaks in weeks.
+      const warningWeek = Math.round(daysBetween(issuedOn, warning.dueDate) / 7);
       const proceedingsId = randomUUID();
       await manager.query(
         `INSERT INTO proceedings (id, case_id, court, court_case_number, issued_on, submitted_on, stage_entered_on, no_final_hearing_warning_on, no_final_hearing_warning_week)
          VALUES ($1, $2, $3, $4, $5, $6, $5, $7, $8)`,
-        [proceedingsId, input.caseId, input.court, input.courtCaseNumber, input.issuedOn, input.submittedOn, warning.dueDate, this.rules.warningWeek],
+        [proceedingsId, input.caseId, input.court, input.courtCaseNumber, input.issuedOn, input.submittedOn, warning.dueDate, warningWeek],
       );
       const { completion, hmctsDisplay } = childClockDates(issuedOn, parseLocalDate(input.submittedOn), pack);
       const children: ChildClock[] = [];
