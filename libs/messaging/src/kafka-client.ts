@@ -49,27 +49,34 @@ export function createOrderedProducer(kafka: Kafka): Producer {
   });
 }
 
-/** Creates any missing topic; existing topics are left as they are. */
-export async function ensureTopics(kafka: Kafka, topics: string[], numPartitions: number, replicationFactor: number) {
+/**
+ * Creates any missing topic; existing topics are left as they are. Returns once the broker serves
+ * every one of them. A broker that has just started, or a topic another service created a moment
+ * ago, answers "does not host this topic-partition" for a while: a service started beside them
+ * keeps asking (up to `attempts` times, `delayMs` apart) instead of exiting. An error the broker
+ * marks as not worth retrying (a bad replication factor, say) fails at once.
+ */
+export async function ensureTopics(
+  kafka: Pick<Kafka, 'admin'>,
+  topics: string[],
+  numPartitions: number,
+  replicationFactor: number,
+  { attempts = 100, delayMs = 300 }: { attempts?: number; delayMs?: number } = {},
+) {
+  const wanted = [...new Set(topics)];
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const existing = new Set(await admin.listTopics());
-    const missing = [...new Set(topics)].filter((topic) => !existing.has(topic));
-    if (missing.length) {
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: missing.map((topic) => ({ topic, numPartitions, replicationFactor })),
-      });
-    }
-    // Another service may have created a topic a moment ago; wait until the broker serves all of them.
     for (let attempt = 1; ; attempt += 1) {
       try {
-        await admin.fetchTopicMetadata({ topics: [...new Set(topics)] });
-        break;
+        const existing = new Set(await admin.listTopics());
+        const missing = wanted.filter((topic) => !existing.has(topic));
+        if (missing.length) await admin.createTopics({ waitForLeaders: true, topics: missing.map((topic) => ({ topic, numPartitions, replicationFactor })) });
+        await admin.fetchTopicMetadata({ topics: wanted });
+        return;
       } catch (error) {
-        if (attempt >= 50) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 200));
+        if ((error as { retriable?: boolean }).retriable === false || attempt >= attempts) throw error;
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
       }
     }
   } finally {
