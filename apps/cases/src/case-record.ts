@@ -1,6 +1,6 @@
 import { NotFoundException } from '@nestjs/common';
 import type { LocalDate } from '@plo/timescales';
-import type { CaseRow } from './case-store';
+import { CASE_ROW_COLUMNS, CaseRow } from './case-store';
 
 /**
  * A case with its children, legal-status and allocation histories, placements and obligations, in
@@ -9,8 +9,7 @@ import type { CaseRow } from './case-store';
  * round trip costs a wake-up of Postgres and of the service on a busy machine.
  */
 export const CASE_RECORD_SQL = `
-  SELECT c.id, c.council_id, c.case_reference, c.team_id, c.allocated_worker_id, c.team_manager_id, c.legal_lead_id, c.legal_status,
-         to_char(c.opened_on, 'YYYY-MM-DD') AS opened_on, to_char(c.closed_on, 'YYYY-MM-DD') AS closed_on, c.closure_reason, c.version,
+  SELECT ${CASE_ROW_COLUMNS},
          (SELECT coalesce(json_agg(json_build_object(
                    'id', ch.id, 'firstName', ch.first_name, 'lastName', ch.last_name, 'dateOfBirth', to_char(ch.date_of_birth, 'YYYY-MM-DD'),
                    'expectedDateOfBirth', to_char(ch.expected_date_of_birth, 'YYYY-MM-DD'), 'sex', ch.sex, 'identifiers', ch.identifiers)

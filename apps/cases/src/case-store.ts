@@ -25,6 +25,10 @@ export interface CaseRow {
   version: number;
 }
 
+/** The columns of a CaseRow, as every read of a case selects them. */
+export const CASE_ROW_COLUMNS = `id, council_id, case_reference, team_id, allocated_worker_id, team_manager_id, legal_lead_id, legal_status,
+  to_char(opened_on, 'YYYY-MM-DD') AS opened_on, to_char(closed_on, 'YYYY-MM-DD') AS closed_on, closure_reason, version`;
+
 /** An event waiting to be written to the outbox: [versioned type, data]. */
 export type PendingEvent = [type: string, data: object];
 
@@ -68,9 +72,7 @@ export class CaseStore {
 
   async load(manager: EntityManager, caseId: string, forUpdate = false): Promise<CaseRow> {
     const [row]: CaseRow[] = await manager.query(
-      `SELECT id, council_id, case_reference, team_id, allocated_worker_id, team_manager_id, legal_lead_id, legal_status,
-              to_char(opened_on, 'YYYY-MM-DD') AS opened_on, to_char(closed_on, 'YYYY-MM-DD') AS closed_on, closure_reason, version
-         FROM cases WHERE id = $1 ${forUpdate ? 'FOR UPDATE' : ''}`,
+      `SELECT ${CASE_ROW_COLUMNS} FROM cases WHERE id = $1 ${forUpdate ? 'FOR UPDATE' : ''}`,
       [caseId],
     );
     if (!row) throw new NotFoundException(`case ${caseId} does not exist`);
