@@ -14,8 +14,8 @@ const swc = [
   },
 ];
 const moduleNameMapper = {
-  '^@plo/(contracts|messaging|platform|timescales|testing)$': '<rootDir>/libs/$1/src',
-  '^@plo/(contracts|messaging|platform|timescales|testing)/(.*)$': '<rootDir>/libs/$1/src/$2',
+  '^@plo/(contracts|messaging|obligations|platform|timescales|testing)$': '<rootDir>/libs/$1/src',
+  '^@plo/(contracts|messaging|obligations|platform|timescales|testing)/(.*)$': '<rootDir>/libs/$1/src/$2',
 };
 const shared = {
   rootDir: __dirname,

@@ -1,9 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { Topics } from '@plo/contracts';
-import { MessagingModule, MessagingTables1764100000000, OutboxBatches1764100000400, OutboxBatchLines1764100000410 } from '@plo/messaging';
-import { AccessModule, AuditLog1764100000050, databaseOptions, loadEnvironment, PlatformModule } from '@plo/platform';
+import { Topology } from '@plo/contracts';
+import { BankHolidayCoverageModule } from '@plo/timescales/bank-holiday-coverage.module';
+import { MessagingModule, serviceMigrations } from '@plo/messaging';
+import { AccessModule, databaseOptions, loadEnvironment, PlatformModule } from '@plo/platform';
 import { AlertingEnvironment } from './alerting.environment';
 import { ALERTING_ENV } from './alerting.tokens';
 import { AlertEffects } from './alerts/alert-effects';
@@ -28,17 +29,13 @@ import { Projector } from './projection/projector';
 import { AlertScheduler } from './scheduling/alert-scheduler';
 import { ScheduleListener } from './scheduling/schedule-signal';
 
-export const ALERTING_MIGRATIONS = [
-  MessagingTables1764100000000,
-  AuditLog1764100000050,
+export const ALERTING_MIGRATIONS = serviceMigrations([
   Obligations1764100000300,
   Alerts1764100000310,
   AlertingAccess1764100000320,
   TimeOrderedIds1764100000330,
   InlinedTimeOrderedIds1764100000340,
-  OutboxBatches1764100000400,
-  OutboxBatchLines1764100000410,
-];
+]);
 
 @Module({})
 export class AlertingModule {
@@ -49,12 +46,9 @@ export class AlertingModule {
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: (raw) => loadEnvironment(AlertingEnvironment, raw) }),
         TypeOrmModule.forRoot(databaseOptions(env.DATABASE_URL, ALERTING_MIGRATIONS)),
         PlatformModule.forRoot(env),
+        BankHolidayCoverageModule,
         AccessModule.forRoot(env),
-        MessagingModule.forRoot(env, {
-          serviceName: 'alerting',
-          produces: [Topics.alertEvents],
-          consumes: [Topics.caseEvents, Topics.proceedingsEvents],
-        }),
+        MessagingModule.forRoot(env, Topology.alerting),
       ],
       controllers: [ObligationHandlers, ObligationsController, AlertsController, DirectoryController, DeliveryController],
       providers: [

@@ -1,9 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { Topics } from '@plo/contracts';
-import { MessagingModule, MessagingTables1764100000000, OutboxBatches1764100000400, OutboxBatchLines1764100000410 } from '@plo/messaging';
-import { AccessModule, AuditLog1764100000050, databaseOptions, loadEnvironment, PlatformModule } from '@plo/platform';
+import { Topology } from '@plo/contracts';
+import { BankHolidayCoverageModule } from '@plo/timescales/bank-holiday-coverage.module';
+import { MessagingModule, serviceMigrations } from '@plo/messaging';
+import { obligationLedgerMigration } from '@plo/obligations';
+import { AccessModule, databaseOptions, loadEnvironment, PlatformModule } from '@plo/platform';
 import { CaseAccessGuard } from './case-access.guard';
 import { CaseStore } from './case-store';
 import { CasesController } from './cases.controller';
@@ -25,17 +27,14 @@ import { ReferralsService } from './referrals.service';
 import { ReviewsController } from './reviews.controller';
 import { ReviewsService } from './reviews.service';
 
-export const CASES_MIGRATIONS = [
-  MessagingTables1764100000000,
-  AuditLog1764100000050,
+export const CASES_MIGRATIONS = serviceMigrations([
   CaseRegister1764100000100,
   CaseRecord1764100000110,
   PerChildVisits1764100000120,
   CouncilRules1764100000130,
   CaseRecordReads1764100000140,
-  OutboxBatches1764100000400,
-  OutboxBatchLines1764100000410,
-];
+  obligationLedgerMigration('obligations'),
+]);
 
 @Module({})
 export class CasesModule {
@@ -46,8 +45,9 @@ export class CasesModule {
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: (raw) => loadEnvironment(CasesEnvironment, raw) }),
         TypeOrmModule.forRoot(databaseOptions(env.DATABASE_URL, CASES_MIGRATIONS)),
         PlatformModule.forRoot(env),
+        BankHolidayCoverageModule,
         AccessModule.forRoot(env),
-        MessagingModule.forRoot(env, { serviceName: 'cases', produces: [Topics.caseEvents], consumes: [] }),
+        MessagingModule.forRoot(env, Topology.cases),
       ],
       controllers: [CasesController, ReviewsController, PlansController, ReferralsController, CouncilRulesController],
       providers: [CaseAccessGuard, CouncilRulePacks, CaseStore, ObligationBook, CasesService, ReviewsService, PlansService, ReferralsService, CouncilRulesService],

@@ -1,4 +1,4 @@
-import { Audited, CurrentPrincipal, Principal, Roles } from '@plo/platform';
+import { actorOf, Audited, CurrentPrincipal, Principal, Roles } from '@plo/platform';
 import { CaseAccessGuard } from './case-access.guard';
 import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Patch, Post, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -15,7 +15,7 @@ import {
   RecordVisitDto,
   UpdateCaseDetailsDto,
 } from './cases.dto';
-import { actorOf, ApiWrite, assertMayWriteFor, withETag } from './http';
+import { ApiWrite, assertMayWriteFor, withETag } from './http';
 
 const caseIdParam = () => Param('caseId', new ParseUUIDPipe());
 

@@ -1,4 +1,4 @@
-import { caseVisibilitySql, Principal } from '@plo/platform';
+import { assertNoFieldProblems, caseVisibilitySql, FieldProblem, notBefore, notFuture, Principal } from '@plo/platform';
 import { ConflictException, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
@@ -30,7 +30,6 @@ import {
   UpdateCaseDetailsDto,
 } from './cases.dto';
 import { assertVersion } from './domain/concurrency';
-import { assertNoFieldProblems, FieldProblem, notBefore, notFuture } from './domain/field-errors';
 import { REVIEW_SERIES_OF_STATUS } from './domain/review-rules';
 import { allowedVisitTypes, childrenSeenOn, countsAsStatutoryVisit, nextVisitDeadline, VisitScheduleFacts } from './domain/visit-rules';
 import { ObligationBook } from './obligations';

@@ -8,7 +8,7 @@ import { CouncilRulePacks } from './council-rule-packs';
 import { OverrideRuleDto } from './council-rules.dto';
 import { assertVersion } from './domain/concurrency';
 import { councilPack, fieldProblemsOf, periodOf, requestedPeriod, RulePeriodSetting, ruleView, StoredOverride } from './domain/council-rules';
-import { assertNoFieldProblems } from './domain/field-errors';
+import { assertNoFieldProblems } from '@plo/platform';
 
 const OVERRIDE_COLUMNS = `rule_id AS "ruleId", "offset", unit, counting, changed_by AS "changedBy", changed_at AS "changedAt"`;
 

@@ -1,14 +1,9 @@
 import { applyDecorators, ForbiddenException } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiHeader, ApiNotFoundResponse, ApiResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Actor } from '@plo/contracts';
 import type { Principal } from '@plo/platform';
 import { etagOf } from './domain/concurrency';
 
-/** The authenticated caller, as recorded on every event. */
-export function actorOf(principal: Principal): Actor {
-  return { kind: principal.kind, id: principal.subject };
-}
 
 /** Case data may be created only in the caller's own council and, below administrator, own teams (OWASP API3). */
 export function assertMayWriteFor(principal: Principal, councilId: string, teamId?: string) {

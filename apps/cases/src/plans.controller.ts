@@ -1,9 +1,9 @@
-import { Audited, CurrentPrincipal, Principal, Roles } from '@plo/platform';
+import { actorOf, Audited, CurrentPrincipal, Principal, Roles } from '@plo/platform';
 import { CaseAccessGuard } from './case-access.guard';
 import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Put, Res, UseGuards } from '@nestjs/common';
 import { ApiConflictResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { actorOf, ApiWrite, withETag } from './http';
+import { ApiWrite, withETag } from './http';
 import { CreatePlanDto, SignOffDto, UpdatePlanDto } from './plans.dto';
 import { PlansService } from './plans.service';
 

@@ -6,10 +6,10 @@ import { UnitOfWork } from '@plo/messaging';
 import { formatLongDate, parseLocalDate } from '@plo/timescales';
 import { CaseStore, PendingEvent } from './case-store';
 import { assertVersion } from './domain/concurrency';
-import { assertNoFieldProblems, notBefore, notFuture } from './domain/field-errors';
 import { assessSmart, describeStandard, PlanActionFacts, unmetStandards } from './domain/standards';
 import { NewObligation, ObligationBook } from './obligations';
 import { CreatePlanDto, PlanActionDto, SignOffDto, UpdatePlanDto } from './plans.dto';
+import { assertNoFieldProblems, notBefore, notFuture } from '@plo/platform';
 
 interface PlanRow {
   id: string;

@@ -1,9 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { Topics } from '@plo/contracts';
-import { MessagingModule, MessagingTables1764100000000, OutboxBatches1764100000400, OutboxBatchLines1764100000410 } from '@plo/messaging';
-import { AccessModule, AuditLog1764100000050, databaseOptions, loadEnvironment, PlatformModule } from '@plo/platform';
+import { Topology } from '@plo/contracts';
+import { BankHolidayCoverageModule } from '@plo/timescales/bank-holiday-coverage.module';
+import { MessagingModule, serviceMigrations } from '@plo/messaging';
+import { obligationLedgerMigration } from '@plo/obligations';
+import { AccessModule, databaseOptions, loadEnvironment, PlatformModule } from '@plo/platform';
 import { CalendarController } from './calendar.controller';
 import { CalendarService } from './calendar.service';
 import { CourtController } from './court.controller';
@@ -24,7 +26,14 @@ import { PreProceedingsService } from './pre-proceedings.service';
 import { CaseEventHandlers, ProceedingsController } from './proceedings.controller';
 import { ProceedingsService } from './proceedings.service';
 
-export const PLO_MIGRATIONS = [MessagingTables1764100000000, AuditLog1764100000050, Proceedings1764100000200, PloStages1764100000210, PloTasksAndAccess1764100000220, ProceedingsReads1764100000230, PloCouncilRules1764100000240, OutboxBatches1764100000400, OutboxBatchLines1764100000410];
+export const PLO_MIGRATIONS = serviceMigrations([
+  Proceedings1764100000200,
+  PloStages1764100000210,
+  PloTasksAndAccess1764100000220,
+  ProceedingsReads1764100000230,
+  PloCouncilRules1764100000240,
+  obligationLedgerMigration('plo_obligations'),
+]);
 
 @Module({})
 export class PloModule {
@@ -35,14 +44,9 @@ export class PloModule {
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: (raw) => loadEnvironment(PloEnvironment, raw) }),
         TypeOrmModule.forRoot(databaseOptions(env.DATABASE_URL, PLO_MIGRATIONS)),
         PlatformModule.forRoot(env),
+        BankHolidayCoverageModule,
         AccessModule.forRoot(env),
-        MessagingModule.forRoot(env, {
-          serviceName: 'plo',
-          produces: [Topics.proceedingsEvents, Topics.courtTimetable],
-          // The court's hearing updates (Topics.courtHearingUpdates) are HMC messages, not CloudEvents:
-          // CourtUpdatesConsumer consumes them, because the inbox would dead-letter every one as invalid.
-          consumes: [Topics.caseEvents],
-        }),
+        MessagingModule.forRoot(env, Topology.plo),
       ],
       controllers: [ProceedingsController, CaseEventHandlers, PreProceedingsController, CourtController, CalendarController],
       providers: [

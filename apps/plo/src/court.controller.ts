@@ -2,10 +2,9 @@ import { BadRequestException, Body, Controller, Get, HttpCode, HttpException, Pa
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import type { Request } from 'express';
-import { Audited, CurrentPrincipal, Principal, Roles, Scopes } from '@plo/platform';
+import { actorOf, Audited, CurrentPrincipal, Principal, Roles, Scopes } from '@plo/platform';
 import { CSV_COLUMNS, importCourtCsv } from './court-import';
 import { CourtSender, CourtUpdatesService } from './court-updates.service';
-import { actorOf } from './plo-access';
 
 const MAX_CSV_BYTES = 5 * 1024 * 1024;
 

@@ -14,13 +14,13 @@ import { londonDateOf, parseLocalDate } from '@plo/timescales';
 import { ChangeSet } from './change-set';
 import { isConcluded } from './domain/stage-machine';
 import { deadlinesBeforeHearing, DRAFT_ORDER_KIND, draftOrderDeadline, furtherCmhDeadline } from './domain/timetable-rules';
-import { invalidFields, wrongStage } from './http-problems';
 import { cancelObligation, moveObligation, openObligations, satisfyObligation, scheduleObligation } from './obligations';
 import { PloRules } from './plo-rules';
 import { ChangeHearingDto, DraftOrderUploadedDto, HearingOutcomeDto, ListHearingDto, MoveHearingDto } from './proceedings.dto';
 import { checkDoneOn, hearingView, ProceedingsService } from './proceedings.service';
 import { HEARING_COLUMNS, HearingRow, LIVE_HEARING_STATUSES, lockProceedings, ProceedingsRecord } from './proceedings.store';
 import { evaluateDrift, publishTimetable } from './timetable';
+import { invalidFields, wrongStage } from '@plo/platform';
 
 export type HearingSource = (typeof HEARING_CHANGE_SOURCES)[number];
 

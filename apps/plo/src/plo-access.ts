@@ -1,6 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Actor } from '@plo/contracts';
 import { canSeeCase, caseVisibilitySql, Principal } from '@plo/platform';
 
 /** People who run the PLO for a case: the council's legal team and the case's managers. */
@@ -8,10 +7,6 @@ export const PLO_WRITERS = ['legal', 'team-manager', 'service-manager'] as const
 /** Who may read a case's PLO records (object-level rules still apply): also the case's social workers and administrators. */
 export const PLO_READERS = [...PLO_WRITERS, 'social-worker', 'administrator'] as const;
 
-/** Who did it, as recorded on every event. */
-export function actorOf(principal: Principal): Actor {
-  return { kind: principal.kind, id: principal.subject };
-}
 
 /** A case is "in the PLO" (legal sees it) while this service holds proceedings or pre-proceedings for it. */
 export function inPloSql(caseIdColumn: string): string {

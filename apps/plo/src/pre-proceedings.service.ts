@@ -4,12 +4,12 @@ import { Actor, EventTypes, PreProceedingsConcludedV1, PreProceedingsStartedV1, 
 import { UnitOfWork } from '@plo/messaging';
 import { computeDeadline, parseLocalDate } from '@plo/timescales';
 import { ChangeSet } from './change-set';
-import { invalidFields } from './http-problems';
 import { cancelObligation, openObligations, satisfyObligation, scheduleObligation } from './obligations';
 import { PloRules } from './plo-rules';
 import { LetterSentDto, MeetingHeldDto, PreProceedingsOutcomeDto, StartPreProceedingsDto } from './pre-proceedings.dto';
 import { ProceedingsService } from './proceedings.service';
 import { loadCaseInfo } from './proceedings.store';
+import { invalidFields } from '@plo/platform';
 
 interface PreProceedingsRow {
   id: string;

@@ -3,9 +3,9 @@ import { Ctx, Payload } from '@nestjs/microservices';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CaseAllocatedV1, CaseClosedV1, CaseOpenedV1, CouncilRulesChangedV1, EventEnvelope, EventTypes } from '@plo/contracts';
 import { HandlesEvent, InboxContext } from '@plo/messaging';
-import { Audited, CurrentPrincipal, Principal, Roles, Scopes } from '@plo/platform';
+import { actorOf, Audited, CurrentPrincipal, Principal, Roles, Scopes } from '@plo/platform';
 import { HearingsService } from './hearings.service';
-import { actorOf, PLO_READERS, PLO_WRITERS, PloAccess } from './plo-access';
+import { PLO_READERS, PLO_WRITERS, PloAccess } from './plo-access';
 import {
   ChangeHearingDto,
   DraftOrderUploadedDto,

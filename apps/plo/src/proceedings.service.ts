@@ -16,12 +16,11 @@ import {
   StageEnteredV1,
 } from '@plo/contracts';
 import { OutboxWriter, UnitOfWork } from '@plo/messaging';
-import { Clock, Principal } from '@plo/platform';
+import { Clock, invalidFields, Principal, refusedByLaw, wrongStage } from '@plo/platform';
 import { computeDeadline, daysBetween, parseLocalDate } from '@plo/timescales';
 import { ChangeSet } from './change-set';
 import { checkTransition, isConcluded, nextStages } from './domain/stage-machine';
 import { childClockDates, decideExtension, deadlinesFromIssue, DRAFT_ORDER_KIND, hmctsDisplayDateAfterExtension } from './domain/timetable-rules';
-import { invalidFields, refusedByLaw, wrongStage } from './http-problems';
 import { cancelObligation, moveObligation, openObligations, satisfyObligation, scheduleObligation } from './obligations';
 import { PloRules } from './plo-rules';
 import { EnterStageDto, GrantExtensionDto, IssueProceedingsDto, TaskDoneDto } from './proceedings.dto';

@@ -7,3 +7,4 @@ export * from './legal-date';
 export * from './validate-event';
 export * from './json-schema';
 export * from './event-id';
+export * from './topology';

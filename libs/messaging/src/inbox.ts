@@ -5,12 +5,17 @@ import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { decodeEvent, EventEnvelope } from '@plo/contracts';
 import { runWithContext } from '@plo/platform';
 import { OutboxMessage, OutboxWriter } from './outbox';
+import { Transaction, transactionOf } from './transaction';
 
 /** What a handler receives besides the event: the transaction its effects must be written in. */
-export class InboxContext extends BaseRpcContext<[EntityManager, ConsumedMessageRef]> {
-  /** Write every effect through this manager: it commits together with the processed-event record. */
-  get manager(): EntityManager {
+export class InboxContext extends BaseRpcContext<[Transaction, ConsumedMessageRef, EntityManager]> {
+  /** Write every effect in this transaction: it commits together with the processed-event record. */
+  get transaction(): Transaction {
     return this.args[0];
+  }
+  /** @deprecated until every handler writes through `transaction`. */
+  get manager(): EntityManager {
+    return this.args[2];
   }
   get message(): ConsumedMessageRef {
     return this.args[1];
@@ -179,7 +184,7 @@ export class InboxProcessor {
    */
   private async runFast(runner: QueryRunner, topic: string, partition: number, items: { item: PendingMessage; envelope: EventEnvelope }[], handler: InboxHandler) {
     const last = items[items.length - 1];
-    const context = new InboxContext([runner.manager, { topic, partition, offset: last.item.message.offset }]);
+    const context = new InboxContext([transactionOf(runner), { topic, partition, offset: last.item.message.offset }, runner.manager]);
     const first = items[0].envelope;
     try {
       await runWithContext({ correlationId: first.correlationid, causationId: first.id }, () => handler.handle(items.map(({ envelope }) => envelope), context));
@@ -198,7 +203,7 @@ export class InboxProcessor {
     handler: InboxHandler,
     heartbeat: () => Promise<void>,
   ): Promise<'applied' | 'dead-lettered'> {
-    const context = new InboxContext([runner.manager, { topic, partition, offset: item.message.offset }]);
+    const context = new InboxContext([transactionOf(runner), { topic, partition, offset: item.message.offset }, runner.manager]);
     for (let attempt = 1; ; attempt += 1) {
       await runner.query('SAVEPOINT inbox_message');
       try {
@@ -254,7 +259,7 @@ export class InboxProcessor {
       }),
       headers: { 'x-dead-letter-reason': error.slice(0, 500), 'x-original-topic': topic },
     };
-    await this.outbox.append(runner.manager, [deadLetter]);
+    await this.outbox.append(transactionOf(runner), [deadLetter]);
   }
 }
 

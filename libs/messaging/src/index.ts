@@ -5,3 +5,6 @@ export * from './inbox-server';
 export * from './dead-letters';
 export * from './messaging.module';
 export * from './messaging.migration';
+export * from './transaction';
+export * from './unit-of-work';
+export * from './service-migrations';

@@ -1,19 +1,21 @@
 import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import type { Kafka, Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
-import { deadLetterTopic } from '@plo/contracts';
+import { deadLetterTopic, ServiceTopology } from '@plo/contracts';
 import { BaseEnvironment, HealthRegistry, MetricsRegistry } from '@plo/platform';
 import { DeadLetterController, DeadLetterService } from './dead-letters';
 import { InboxProcessor } from './inbox';
 import { KafkaInboxServer } from './inbox-server';
 import { createKafka, createOrderedProducer, ensureTopics, KafkaConnectionSettings } from './kafka-client';
-import { OutboxRelay, OutboxWriter, UnitOfWork } from './outbox';
+import { OutboxRelay, OutboxWriter } from './outbox';
+import { EVENT_PRODUCER, EventProducer, UnitOfWork } from './unit-of-work';
 
-export interface MessagingOptions {
-  /** e.g. `cases`: names the Kafka client, the consumer group and the dead-letter topic. */
-  serviceName: string;
-  produces: string[];
-  consumes: string[];
+/** A service's messaging is its place in the topology (`Topology` in libs/contracts). */
+export type MessagingOptions = ServiceTopology;
+
+/** The consumed topics whose messages the inbox reads (the court feed still has its own consumer). */
+function inboxTopics(options: MessagingOptions): string[] {
+  return options.consumes.filter((consumed) => consumed.format === 'cloudevents').map((consumed) => consumed.topic);
 }
 
 export const KAFKA = Symbol('KAFKA');
@@ -36,7 +38,7 @@ class MessagingLifecycle implements OnModuleInit, OnApplicationShutdown {
   ) {}
 
   async onModuleInit() {
-    const topics = [...this.options.produces, ...this.options.consumes].map((topic) => this.env.KAFKA_NAMESPACE + topic);
+    const topics = [...this.options.produces, ...this.options.consumes.map((consumed) => consumed.topic)].map((topic) => this.env.KAFKA_NAMESPACE + topic);
     if (this.options.consumes.length) topics.push(this.env.KAFKA_NAMESPACE + deadLetterTopic(this.options.serviceName));
     await ensureTopics(this.kafka, topics, this.env.KAFKA_TOPIC_PARTITIONS, this.env.KAFKA_REPLICATION_FACTOR);
     await this.producer.connect();
@@ -80,7 +82,7 @@ class MessagingLifecycle implements OnModuleInit, OnApplicationShutdown {
       try {
         const committed = await admin.fetchOffsets({
           groupId: this.env.KAFKA_NAMESPACE + this.options.serviceName,
-          topics: this.options.consumes.map((topic) => this.env.KAFKA_NAMESPACE + topic),
+          topics: inboxTopics(this.options).map((topic) => this.env.KAFKA_NAMESPACE + topic),
         });
         for (const { topic, partitions } of committed) {
           const ends = await admin.fetchTopicOffsets(topic);
@@ -127,6 +129,7 @@ export class MessagingModule {
         },
         { provide: PRODUCER, inject: [KAFKA], useFactory: (kafka: Kafka) => createOrderedProducer(kafka) },
         { provide: OutboxWriter, useFactory: () => new OutboxWriter(env.KAFKA_NAMESPACE) },
+        { provide: EVENT_PRODUCER, useValue: { source: options.source, defaultTopic: options.produces[0] } satisfies EventProducer },
         UnitOfWork,
         DeadLetterService,
         {
@@ -155,7 +158,7 @@ export class MessagingModule {
               {
                 groupId: env.KAFKA_NAMESPACE + options.serviceName,
                 sessionTimeoutMs: env.KAFKA_SESSION_TIMEOUT_MS,
-                topics: options.consumes.map((topic) => env.KAFKA_NAMESPACE + topic),
+                topics: inboxTopics(options).map((topic) => env.KAFKA_NAMESPACE + topic),
                 chunkSize: env.CONSUMER_BATCH_SIZE,
                 partitionsConsumedConcurrently: 3,
               },

@@ -1,18 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
 import { createEnvelope, EventTypes } from '@plo/contracts';
 import { batchMessages, batchValue, kafkaRequests, OutboxRow, OutboxWriter, upToMessages } from './outbox';
+import type { Transaction } from './transaction';
 
-/** A stand-in for a transaction's manager that records what would be inserted. */
+/** A stand-in for a transaction that records what would be inserted. */
 function recordingManager(inTransaction: boolean) {
   const calls: { sql: string; parameters: unknown[] }[] = [];
-  const manager = {
-    queryRunner: { isTransactionActive: inTransaction },
-    query: async (sql: string, parameters: unknown[]) => {
-      calls.push({ sql, parameters });
-      return [];
+  const manager: Transaction = {
+    inTransaction,
+    query: async <T>(sql: string, parameters?: unknown[]) => {
+      calls.push({ sql, parameters: parameters ?? [] });
+      return [] as T[];
     },
-  } as unknown as EntityManager;
+  };
   return { manager, calls };
 }
 

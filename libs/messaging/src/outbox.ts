@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import type { IHeaders, Producer } from 'kafkajs';
 import { DataSource, EntityManager } from 'typeorm';
 import { EventEnvelope } from '@plo/contracts';
+import { Transaction, transactionOfManager } from './transaction';
 
 export interface OutboxMessage {
   topic: string;
@@ -35,9 +36,9 @@ export class OutboxWriter {
     this.nudge = nudge;
   }
 
-  async publish(manager: EntityManager, topic: string, events: EventEnvelope[]): Promise<void> {
+  async publish(txOrManager: Transaction | EntityManager, topic: string, events: EventEnvelope[]): Promise<void> {
     await this.append(
-      manager,
+      asTransaction(txOrManager),
       events.map((event) => ({
         topic: this.qualified(topic),
         key: event.subject,
@@ -55,21 +56,23 @@ export class OutboxWriter {
    * as the same Kafka messages `publish` would, in this order, without parsing them again (see
    * `batchValue`).
    */
-  async publishBatch(manager: EntityManager, topic: string, events: EventEnvelope[]): Promise<void> {
-    if (events.length < 2) return this.publish(manager, topic, events);
-    assertInTransaction(manager);
+  async publishBatch(txOrManager: Transaction | EntityManager, topic: string, events: EventEnvelope[]): Promise<void> {
+    const tx = asTransaction(txOrManager);
+    if (events.length < 2) return this.publish(tx, topic, events);
+    assertInTransaction(tx);
     const types = new Set(events.map((event) => event.type));
-    await manager.query(
+    await tx.query(
       `INSERT INTO outbox (topic, message_key, value, headers, event_type, message_count) VALUES ($1, '', $2, '{}', $3, $4)`,
       [this.qualified(topic), batchValue(events), types.size === 1 ? events[0].type : null, events.length],
     );
   }
 
   /** Appends messages whose topics are already fully qualified. */
-  async append(manager: EntityManager, messages: OutboxMessage[]): Promise<void> {
-    assertInTransaction(manager);
+  async append(txOrManager: Transaction | EntityManager, messages: OutboxMessage[]): Promise<void> {
+    const tx = asTransaction(txOrManager);
+    assertInTransaction(tx);
     if (!messages.length) return;
-    await manager.query(
+    await tx.query(
       `INSERT INTO outbox (topic, message_key, value, headers, event_id, event_type)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::text[], $6::text[])`,
       [
@@ -89,8 +92,13 @@ export class OutboxWriter {
   }
 }
 
-function assertInTransaction(manager: EntityManager) {
-  if (!manager.queryRunner?.isTransactionActive) {
+/** @deprecated shim: callers that still hold an EntityManager, until every app passes a Transaction. */
+function asTransaction(txOrManager: Transaction | EntityManager): Transaction {
+  return 'inTransaction' in txOrManager ? txOrManager : transactionOfManager(txOrManager as EntityManager);
+}
+
+function assertInTransaction(tx: Transaction) {
+  if (!tx.inTransaction) {
     throw new Error('outbox writes must happen inside the transaction that changes state');
   }
 }
@@ -117,21 +125,6 @@ export function batchMessages(value: string): { key: string; value: string; head
     messages.push({ key, value: lines[i + 1], headers });
   }
   return messages;
-}
-
-/** A transaction whose outbox messages are relayed as soon as it commits. */
-@Injectable()
-export class UnitOfWork {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly outbox: OutboxWriter,
-  ) {}
-
-  async run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    const result = await this.dataSource.transaction(work);
-    this.outbox.committed();
-    return result;
-  }
 }
 
 export interface OutboxRelayOptions {

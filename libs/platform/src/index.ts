@@ -11,3 +11,4 @@ export * from './bootstrap';
 export * from './transport';
 export * from './clock';
 export * from './auth';
+export * from './http-problems';

@@ -1,5 +1,5 @@
 import { Counting, RulePack, TimescaleRule, TimeUnit } from '@plo/timescales';
-import { FieldProblem } from './field-errors';
+import { FieldProblem } from '@plo/platform';
 
 /** The part of a local rule a council may set. Title and source stay national, so the citation is never lost. */
 export interface RulePeriodSetting {

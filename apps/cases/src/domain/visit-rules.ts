@@ -1,6 +1,6 @@
 import { LegalStatus } from '@plo/contracts';
 import { computeDeadline, Deadline, LocalDate, nextLookedAfterVisit, RulePack } from '@plo/timescales';
-import { FieldProblem } from './field-errors';
+import { FieldProblem } from '@plo/platform';
 
 export const VISIT_TYPES = ['statutory', 'unannounced', 'home', 'school', 'placement', 'joint', 'non-statutory'] as const;
 export type VisitType = (typeof VISIT_TYPES)[number];

@@ -68,3 +68,8 @@ export function caseVisibilitySql(
   }
   return alternatives.length ? `(${council} AND (${alternatives.join(' OR ')}))` : 'FALSE';
 }
+
+/** Who did it, as recorded on every event and audit row (the shape of `Actor` in libs/contracts). */
+export function actorOf(principal: Pick<Principal, 'kind' | 'subject'>): { kind: 'user' | 'service'; id: string } {
+  return { kind: principal.kind, id: principal.subject };
+}

@@ -1,0 +1,141 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { Actor, createEnvelope, EventEnvelope, EventMetadata } from '@plo/contracts';
+import { Clock, currentContext } from '@plo/platform';
+import { OutboxWriter } from './outbox';
+import { Transaction, transactionOfManager } from './transaction';
+
+/** Who writes: the producing service's CloudEvents `source` and the topic its events go to by default. */
+export interface EventProducer {
+  source: string;
+  defaultTopic: string;
+}
+
+export const EVENT_PRODUCER = Symbol('EVENT_PRODUCER');
+
+export interface EmitOptions {
+  /** Another of this service's topics (PLO's court timetable, say). */
+  topic?: string;
+  /** Another key than the change's subject (a council-wide event is keyed by council). */
+  subject?: string;
+  /** The event that directly caused this one, when it is not what the work in hand is handling. */
+  causationId?: string;
+  /**
+   * Part of a bulk of events (a midnight storm's alerts): the bulk events of a topic are written as one
+   * outbox row that the relay splits, instead of one row each.
+   */
+  bulk?: boolean;
+}
+
+interface Pending {
+  topic: string;
+  envelope: EventEnvelope;
+  bulk: boolean;
+}
+
+/**
+ * One state change: the transaction it is written in, who made it, what it is about (the subject: a
+ * case id, the Kafka key of its events), the instant it happened, and the events it emits. The events
+ * are written to the outbox when the work ends, in the order emitted and in the same transaction, so
+ * the change and its events commit together or not at all.
+ *
+ * Every envelope in the product is built here: correlation from the request or message in hand,
+ * causation from the message being handled (or the one given), the actor, and the service's source.
+ */
+export class Change implements Transaction {
+  private readonly pending: Pending[] = [];
+  private readonly metadata: EventMetadata;
+
+  constructor(
+    private readonly transaction: Transaction,
+    private readonly producer: EventProducer,
+    readonly subject: string,
+    readonly actor: Actor,
+    readonly now: Date,
+  ) {
+    const context = currentContext();
+    this.metadata = { correlationId: context?.correlationId ?? randomUUID(), causationId: context?.causationId, actor };
+  }
+
+  query<T = Record<string, unknown>>(sql: string, parameters?: unknown[]): Promise<T[]> {
+    return this.transaction.query<T>(sql, parameters);
+  }
+
+  get inTransaction(): boolean {
+    return this.transaction.inTransaction;
+  }
+
+  /** Queues an event for the outbox; returns its envelope (its id is final). */
+  emit<T extends object>(type: string, data: T, options: EmitOptions = {}): EventEnvelope<T> {
+    const metadata = options.causationId ? { ...this.metadata, causationId: options.causationId } : this.metadata;
+    const envelope = createEnvelope(this.producer.source, type, options.subject ?? this.subject, data, metadata, this.now);
+    this.pending.push({ topic: options.topic ?? this.producer.defaultTopic, envelope, bulk: options.bulk ?? false });
+    return envelope;
+  }
+
+  /** The events emitted so far, of one type or all. */
+  emitted(type?: string): EventEnvelope[] {
+    return this.pending.map((p) => p.envelope).filter((event) => !type || event.type === type);
+  }
+
+  /** Writes the queued events to the outbox, each topic's bulk events as one row. */
+  async writeTo(outbox: OutboxWriter): Promise<void> {
+    const single = this.pending.filter((p) => !p.bulk);
+    const topics = [...new Set(single.map((p) => p.topic))];
+    for (const topic of topics) await outbox.publish(this.transaction, topic, single.filter((p) => p.topic === topic).map((p) => p.envelope));
+    const bulk = this.pending.filter((p) => p.bulk);
+    for (const topic of new Set(bulk.map((p) => p.topic))) {
+      await outbox.publishBatch(this.transaction, topic, bulk.filter((p) => p.topic === topic).map((p) => p.envelope));
+    }
+    this.pending.length = 0;
+  }
+}
+
+export interface ChangeOf {
+  subject: string;
+  actor: Actor;
+}
+
+/**
+ * The one write path. `transaction` is a transaction that emits nothing; `change` is a transaction that
+ * changes state and emits events; `within` makes the same change inside a transaction already open
+ * (an inbox handler's, which commits with the consumed message's claim). After a commit that wrote
+ * to the outbox the relay is woken, so events leave in milliseconds rather than a poll later.
+ *
+ * Locks are the caller's: the first statement of the work locks what it changes (a case row, a set
+ * of proceedings), because only the domain knows what must not change under it.
+ */
+@Injectable()
+export class UnitOfWork {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: OutboxWriter,
+    private readonly clock: Clock,
+    @Inject(EVENT_PRODUCER) private readonly producer: EventProducer,
+  ) {}
+
+  async transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction((manager) => work(transactionOfManager(manager)));
+  }
+
+  /** @deprecated until every app writes through `transaction` and `change`. */
+  async run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const result = await this.dataSource.transaction(work);
+    this.outbox.committed();
+    return result;
+  }
+
+  async change<T>(of: ChangeOf, work: (change: Change) => Promise<T>): Promise<T> {
+    const result = await this.dataSource.transaction((manager) => this.within(transactionOfManager(manager), of, work));
+    this.outbox.committed();
+    return result;
+  }
+
+  async within<T>(tx: Transaction, of: ChangeOf, work: (change: Change) => Promise<T>): Promise<T> {
+    const change = new Change(tx, this.producer, of.subject, of.actor, this.clock.now());
+    const result = await work(change);
+    await change.writeTo(this.outbox);
+    return result;
+  }
+}

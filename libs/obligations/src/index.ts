@@ -1,0 +1,2 @@
+export * from './obligation-ledger';
+export * from './obligation-ledger.migration';
