@@ -12,3 +12,4 @@ export * from './transport';
 export * from './clock';
 export * from './auth';
 export * from './http-problems';
+export * from './hostile-input';

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { BaseEnvironment } from '../config';
 import { AuditController, AuditInterceptor, AuditTrail } from './audit';
 import { AuthGuard } from './auth.guard';
+import { HostileInputGuard } from './hostile-input.guard';
 import { RateLimiter } from './rate-limiter';
 import { TokenVerifier } from './token-verifier';
 
@@ -29,7 +30,9 @@ export class AccessModule {
         },
         { provide: RateLimiter, useValue: new RateLimiter(env.RATE_LIMIT_PER_MINUTE) },
         AuditTrail,
+        // In this order: who is calling, then what they sent (so a refusal of hostile input is audited with its caller).
         { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_GUARD, useClass: HostileInputGuard },
         { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
       ],
       exports: [AuditTrail],

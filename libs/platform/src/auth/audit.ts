@@ -16,6 +16,7 @@ import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, M
 import type { Request, Response } from 'express';
 import { Observable, catchError, from, mergeMap, throwError } from 'rxjs';
 import { DataSource } from 'typeorm';
+import { storableText } from '../hostile-input';
 import { currentContext } from '../request-context';
 import { CurrentPrincipal, PRINCIPAL, Roles } from './access.decorators';
 import type { Principal } from './principal';
@@ -76,6 +77,7 @@ export class AuditTrail {
     await this.dataSource.query(
       `INSERT INTO audit_log (council_id, subject, principal_kind, roles, action, resource_type, resource_id, route, status, correlation_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      // A refused request is audited too, with whatever it carried made storable.
       [
         entry.principal.councilId,
         entry.principal.subject,
@@ -83,8 +85,8 @@ export class AuditTrail {
         entry.principal.roles,
         entry.action,
         entry.resourceType,
-        entry.resourceId ?? null,
-        entry.route,
+        entry.resourceId === undefined ? null : storableText(entry.resourceId),
+        storableText(entry.route),
         entry.status,
         currentContext()?.correlationId ?? null,
       ],

@@ -6,3 +6,4 @@ export * from './auth.guard';
 export * from './audit';
 export * from './audit.migration';
 export * from './access.module';
+export * from './hostile-input.guard';
