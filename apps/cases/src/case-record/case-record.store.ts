@@ -49,7 +49,6 @@ export interface CaseRecordRow extends CaseRow {
   obligations: { status: string; dueDate: string }[];
 }
 
-
 /** Postgres's name for the UNIQUE (council_id, case_reference) constraint of migration 1764100000100. */
 const CASE_REFERENCE_UNIQUE = 'cases_council_id_case_reference_key';
 
