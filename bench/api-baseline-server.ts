@@ -11,7 +11,8 @@ import { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import { AuditTrail, canSeeCase, Principal } from '@plo/platform';
 import { londonDateOf } from '@plo/timescales';
-import { CASE_RECORD_SQL, caseRecordView } from '../apps/cases/src/case-record';
+import { CASE_RECORD_SQL } from '../apps/cases/src/case-record/case-record.store';
+import { caseRecordView } from '../apps/cases/src/case-record/case-record.view';
 import { alertColumns, alertView } from '../apps/alerting/src/alerts/alert-row';
 import { ALERTS_WITH_CASES, alertVisibilitySql } from '../apps/alerting/src/api/alert-access';
 

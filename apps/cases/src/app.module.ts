@@ -6,26 +6,18 @@ import { BankHolidayCoverageModule } from '@plo/timescales/bank-holiday-coverage
 import { MessagingModule, serviceMigrations } from '@plo/messaging';
 import { obligationLedgerMigration } from '@plo/obligations';
 import { AccessModule, databaseOptions, loadEnvironment, PlatformModule } from '@plo/platform';
-import { CaseAccessGuard } from './case-access.guard';
-import { CaseStore } from './case-store';
-import { CasesController } from './cases.controller';
+import { CaseRecordModule } from './case-record/case-record.module';
 import { CasesEnvironment } from './cases.environment';
-import { CasesService } from './cases.service';
-import { CouncilRulePacks } from './council-rule-packs';
-import { CouncilRulesController } from './council-rules.controller';
-import { CouncilRulesService } from './council-rules.service';
+import { CouncilRulesModule } from './council-rules/council-rules.module';
 import { CaseRegister1764100000100 } from './migrations/1764100000100-case-register';
 import { CaseRecord1764100000110 } from './migrations/1764100000110-case-record';
 import { PerChildVisits1764100000120 } from './migrations/1764100000120-per-child-visits';
 import { CouncilRules1764100000130 } from './migrations/1764100000130-council-rules';
 import { CaseRecordReads1764100000140 } from './migrations/1764100000140-case-record-reads';
-import { ObligationBook } from './obligations';
-import { PlansController } from './plans.controller';
-import { PlansService } from './plans.service';
-import { ReferralsController } from './referrals.controller';
-import { ReferralsService } from './referrals.service';
-import { ReviewsController } from './reviews.controller';
-import { ReviewsService } from './reviews.service';
+import { PlansModule } from './plans/plans.module';
+import { ReferralsModule } from './referrals/referrals.module';
+import { ReviewsModule } from './reviews/reviews.module';
+import { VisitsModule } from './visits/visits.module';
 
 export const CASES_MIGRATIONS = serviceMigrations([
   CaseRegister1764100000100,
@@ -48,9 +40,13 @@ export class CasesModule {
         BankHolidayCoverageModule,
         AccessModule.forRoot(env),
         MessagingModule.forRoot(env, Topology.cases),
+        CaseRecordModule,
+        VisitsModule,
+        ReviewsModule,
+        PlansModule,
+        ReferralsModule,
+        CouncilRulesModule,
       ],
-      controllers: [CasesController, ReviewsController, PlansController, ReferralsController, CouncilRulesController],
-      providers: [CaseAccessGuard, CouncilRulePacks, CaseStore, ObligationBook, CasesService, ReviewsService, PlansService, ReferralsService, CouncilRulesService],
     };
   }
 }

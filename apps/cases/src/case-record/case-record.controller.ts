@@ -1,9 +1,9 @@
 import { actorOf, Audited, CurrentPrincipal, Principal, Roles } from '@plo/platform';
-import { CaseAccessGuard } from './case-access.guard';
+import { CaseAccessGuard } from '../case/case-access.guard';
 import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Patch, Post, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CasesService } from './cases.service';
+import { CaseRecordService } from './case-record.service';
 import {
   AllocateCaseDto,
   ChangeLegalStatusDto,
@@ -12,10 +12,9 @@ import {
   NewChildDto,
   OpenCaseDto,
   PlacementDto,
-  RecordVisitDto,
   UpdateCaseDetailsDto,
-} from './cases.dto';
-import { ApiWrite, assertMayWriteFor, withETag } from './http';
+} from './case-record.dto';
+import { ApiWrite, assertMayWriteFor, withETag } from '../case/http';
 
 const caseIdParam = () => Param('caseId', new ParseUUIDPipe());
 
@@ -23,7 +22,7 @@ const caseIdParam = () => Param('caseId', new ParseUUIDPipe());
 @UseGuards(CaseAccessGuard)
 @Controller('cases')
 export class CasesController {
-  constructor(private readonly cases: CasesService) {}
+  constructor(private readonly cases: CaseRecordService) {}
 
   @Post()
   @Roles('social-worker', 'team-manager', 'service-manager', 'administrator')
@@ -136,29 +135,6 @@ export class CasesController {
     @Headers('if-match') ifMatch?: string,
   ) {
     return withETag(response, await this.cases.startPlacement(caseId, body, ifMatch, actorOf(principal)));
-  }
-
-  @Get(':caseId/visits')
-  @Roles('social-worker', 'team-manager', 'service-manager', 'legal', 'administrator')
-  @Audited('consultation', 'visit', 'caseId')
-  @ApiOperation({ summary: 'Visits, latest first' })
-  visits(@caseIdParam() caseId: string) {
-    return this.cases.listVisits(caseId);
-  }
-
-  @Post(':caseId/visits')
-  @Roles('social-worker', 'team-manager', 'service-manager', 'administrator')
-  @Audited('collection', 'visit', 'caseId')
-  @ApiOperation({ summary: 'Record a visit (late entry is fine); a statutory visit with the child seen meets the visit obligation and schedules the next' })
-  @ApiWrite('optional')
-  async recordVisit(
-    @CurrentPrincipal() principal: Principal,
-    @caseIdParam() caseId: string,
-    @Body() body: RecordVisitDto,
-    @Res({ passthrough: true }) response: Response,
-    @Headers('if-match') ifMatch?: string,
-  ) {
-    return withETag(response, await this.cases.recordVisit(caseId, body, ifMatch, actorOf(principal)));
   }
 
   @Post(':caseId/closure')

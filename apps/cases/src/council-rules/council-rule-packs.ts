@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
-import { RulePack } from '@plo/timescales';
-import { councilPack, RulePeriodSetting } from './domain/council-rules';
+import { Transaction } from '@plo/messaging';
+import { RulePack, WorkingDayCalendar } from '@plo/timescales';
+import { councilPack } from '../domain/council-rules';
+import { CouncilRulesStore } from './council-rules.store';
 
 interface CachedPack {
   version: number;
@@ -19,20 +20,20 @@ export class CouncilRulePacks {
   readonly national = RulePack.standard();
   private readonly cache = new Map<string, CachedPack>();
 
-  async packFor(manager: EntityManager, councilId: string): Promise<RulePack> {
-    // Version and overrides in one statement, so the pack always matches the version it is cached under.
-    const rows: ({ version: number; rule_id: string | null } & RulePeriodSetting)[] = await manager.query(
-      `SELECT s.version, o.rule_id, o."offset", o.unit, o.counting
-         FROM council_rule_sets s LEFT JOIN council_rule_overrides o ON o.council_id = s.council_id
-        WHERE s.council_id = $1`,
-      [councilId],
-    );
-    const version = rows[0]?.version ?? 0;
+  constructor(private readonly store: CouncilRulesStore) {}
+
+  /** The council's rules (its local overrides applied): every due date the service computes uses them. */
+  async packFor(tx: Transaction, councilId: string): Promise<RulePack> {
+    const { version, overrides } = await this.store.packSource(tx, councilId);
     const cached = this.cache.get(councilId);
     if (cached?.version === version) return cached.pack;
-    const overrides = rows.filter((row) => row.rule_id !== null).map((row) => ({ ...row, ruleId: row.rule_id! }));
     const pack = councilPack(this.national, overrides);
     this.cache.set(councilId, { version, pack });
     return pack;
+  }
+
+  /** The working-day calendar is national: the same for every council. */
+  get calendar(): WorkingDayCalendar {
+    return this.national.calendar;
   }
 }

@@ -1,9 +1,9 @@
 import { actorOf, Audited, CurrentPrincipal, Principal, Roles } from '@plo/platform';
-import { CaseAccessGuard } from './case-access.guard';
+import { CaseAccessGuard } from '../case/case-access.guard';
 import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Res, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ApiWrite, withETag } from './http';
+import { ApiWrite, withETag } from '../case/http';
 import { CancelReviewDto, HoldReviewDto, RescheduleReviewDto, ScheduleReviewDto } from './reviews.dto';
 import { ReviewsService } from './reviews.service';
 

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { IsLegalDate, REVIEW_KINDS, ReviewKind } from '@plo/contracts';
-import { ALL_REVIEW_OUTCOMES, REVIEW_ANCHORS } from './domain/review-rules';
+import { ALL_REVIEW_OUTCOMES, REVIEW_ANCHORS } from '../domain/review-rules';
 
 const ANCHOR_HELP = Object.entries(REVIEW_ANCHORS)
   .map(([kind, anchor]) => `${kind}: ${anchor}`)

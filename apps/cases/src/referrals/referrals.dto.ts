@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { IsLegalDate, REFERRAL_KINDS, ReferralKind } from '@plo/contracts';
+import { IDENTIFIER } from '../case/http';
 
 export const REFERRAL_OUTCOMES = ['no-further-action', 'information-and-advice', 'early-help', 'referral', 'assessment', 'strategy-discussion'] as const;
 
@@ -18,8 +19,6 @@ export class DecideReferralDto {
   @ApiProperty({ example: '2026-11-03' }) @IsLegalDate() decidedOn: string;
   @ApiProperty({ enum: REFERRAL_OUTCOMES }) @IsIn(REFERRAL_OUTCOMES) outcome: (typeof REFERRAL_OUTCOMES)[number];
 }
-
-const IDENTIFIER = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 export class KpiQuery {
   @ApiProperty() @Matches(IDENTIFIER) @MaxLength(64) councilId: string;

@@ -1,9 +1,9 @@
 import { actorOf, Audited, CurrentPrincipal, Principal, Roles } from '@plo/platform';
-import { CaseAccessGuard } from './case-access.guard';
+import { CaseAccessGuard } from '../case/case-access.guard';
 import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Put, Res, UseGuards } from '@nestjs/common';
 import { ApiConflictResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ApiWrite, withETag } from './http';
+import { ApiWrite, withETag } from '../case/http';
 import { CreatePlanDto, SignOffDto, UpdatePlanDto } from './plans.dto';
 import { PlansService } from './plans.service';
 

@@ -1,11 +1,11 @@
 import { actorOf, CurrentPrincipal, Principal, Roles } from '@plo/platform';
-import { CaseAccessGuard } from './case-access.guard';
+import { CaseAccessGuard } from '../case/case-access.guard';
 import { Body, Controller, Delete, Get, Headers, Param, Put, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiConflictResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CouncilParams, CouncilRuleParams, OverrideRuleDto, ResetRuleDto } from './council-rules.dto';
 import { CouncilRulesService } from './council-rules.service';
-import { ApiWrite, withETag } from './http';
+import { ApiWrite, withETag } from '../case/http';
 
 const NOT_RECOMPUTED =
   'Takes effect for due dates computed from now on (the next visit, review or decision scheduled); obligations already open keep the due date they were given and are not recomputed.';

@@ -1,8 +1,8 @@
 import { actorOf, Audited, CurrentPrincipal, Principal, Roles } from '@plo/platform';
-import { CaseAccessGuard } from './case-access.guard';
+import { CaseAccessGuard } from '../case/case-access.guard';
 import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Query, UseGuards, ForbiddenException, NotFoundException } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiWrite } from './http';
+import { ApiWrite } from '../case/http';
 import { DecideReferralDto, KpiQuery, RecordReferralDto } from './referrals.dto';
 import { ReferralsService } from './referrals.service';
 

@@ -1,8 +1,8 @@
 import { CanActivate, ExecutionContext, Injectable, NotFoundException } from '@nestjs/common';
 import type { Request } from 'express';
-import { DataSource } from 'typeorm';
 import { Reflector } from '@nestjs/core';
 import { AuditTrail, auditedRoute, canSeeCase, Principal, PRINCIPAL } from '@plo/platform';
+import { CaseStore } from './case.store';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -14,7 +14,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 @Injectable()
 export class CaseAccessGuard implements CanActivate {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly cases: CaseStore,
     private readonly reflector: Reflector,
     private readonly audit: AuditTrail,
   ) {}
@@ -30,10 +30,7 @@ export class CaseAccessGuard implements CanActivate {
     };
     if (councilId !== undefined && councilId !== principal.councilId) throw await refuse(`council ${councilId}`);
     if (caseId === undefined || !UUID.test(caseId)) return true; // the validation pipe answers a malformed id
-    const [row] = await this.dataSource.query(
-      'SELECT council_id AS "councilId", team_id AS "teamId", allocated_worker_id AS "allocatedWorkerId", legal_status AS "legalStatus" FROM cases WHERE id = $1',
-      [caseId],
-    );
+    const row = await this.cases.accessFacts(caseId);
     if (!row || !canSeeCase(principal, { ...row, inPlo: row.legalStatus === 'plo' })) throw await refuse(`case ${caseId}`);
     return true;
   }

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { COUNTINGS, Counting, TIME_UNITS, TimeUnit } from '@plo/timescales';
-import { IDENTIFIER } from './cases.dto';
+import { IDENTIFIER } from '../case/http';
 
 export class CouncilParams {
   @ApiProperty({ example: 'bury' }) @Matches(IDENTIFIER) @MaxLength(64) councilId: string;

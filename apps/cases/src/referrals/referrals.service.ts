@@ -1,0 +1,114 @@
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Actor, EventTypes, ReferralDecidedV1, ReferralKind, ReferralRecordedV1 } from '@plo/contracts';
+import { Change, Transaction, UnitOfWork } from '@plo/messaging';
+import { assertNoFieldProblems, Clock, notBefore, notFuture } from '@plo/platform';
+import { addMonths, computeDeadline, londonDateOf, parseLocalDate } from '@plo/timescales';
+import { CaseChanges } from '../case/case-changes';
+import { CaseObligations, responsibleFor, SUBJECT } from '../case/case-obligations';
+import { CaseStore } from '../case/case.store';
+import { CouncilRulePacks } from '../council-rules/council-rule-packs';
+import { computeKpis } from '../domain/kpis';
+import { DecideReferralDto, KpiQuery, RecordReferralDto } from './referrals.dto';
+import { ReferralsStore } from './referrals.store';
+
+/** Working Together: a decision on a contact within 1 WD; referrals progressed within 2 WD (local KPI). */
+const DECISION_RULE: Record<ReferralKind, string> = { contact: 'referral-decision', referral: 'referral-next-step' };
+const WORKING_DAYS_ALLOWED: Record<ReferralKind, number> = { contact: 1, referral: 2 };
+
+@Injectable()
+export class ReferralsService {
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly caseChanges: CaseChanges,
+    private readonly cases: CaseStore,
+    private readonly referrals: ReferralsStore,
+    private readonly obligations: CaseObligations,
+    private readonly packs: CouncilRulePacks,
+    private readonly clock: Clock,
+  ) {}
+
+  /** A referral within 12 months of a previous one on the case is a repeat referral (DfE definition). */
+  async record(caseId: string, input: RecordReferralDto, ifMatch: string | undefined, actor: Actor) {
+    const today = this.today();
+    assertNoFieldProblems([
+      notFuture('receivedOn', input.receivedOn, today),
+      notFuture('decidedOn', input.decidedOn, today),
+      notBefore('decidedOn', input.decidedOn, input.receivedOn, 'it was received'),
+      (input.decidedOn === undefined) !== (input.outcome === undefined) && { field: 'outcome', message: 'give decidedOn and outcome together, or neither' },
+    ]);
+    return this.caseChanges.change(caseId, actor, { ifMatch, versionRequired: false }, async (change, row) => {
+      const repeat = input.kind === 'referral' && (await this.referrals.referredBetween(change, caseId, addMonths(parseLocalDate(input.receivedOn), -12), input.receivedOn));
+      const referralId = randomUUID();
+      const deadline = computeDeadline(DECISION_RULE[input.kind], parseLocalDate(input.receivedOn), await this.packs.packFor(change, row.council_id));
+      const recorded: ReferralRecordedV1 = { caseId, referralId, kind: input.kind, receivedOn: input.receivedOn, repeat };
+      change.emit(EventTypes.referralRecorded, recorded);
+      const obligationId = await this.obligations.schedule(change, responsibleFor(row), { kind: `${input.kind}-decision`, due: deadline, references: { [SUBJECT]: referralId } });
+      await this.referrals.insert(change, { id: referralId, caseId, kind: input.kind, receivedOn: input.receivedOn, source: input.source ?? null, obligationId, repeat });
+      if (input.decidedOn && input.outcome) await this.applyDecision(change, caseId, referralId, input.decidedOn, input.outcome);
+      return this.view(change, caseId, referralId);
+    });
+  }
+
+  async decide(caseId: string, referralId: string, input: DecideReferralDto, ifMatch: string | undefined, actor: Actor) {
+    return this.caseChanges.change(caseId, actor, { ifMatch, versionRequired: false }, async (change) => {
+      const referral = await this.view(change, caseId, referralId);
+      if (referral.decidedOn) throw new ConflictException(`${referral.kind} ${referralId} was already decided on ${referral.decidedOn} (${referral.outcome})`);
+      assertNoFieldProblems([notFuture('decidedOn', input.decidedOn, this.today()), notBefore('decidedOn', input.decidedOn, referral.receivedOn, 'it was received')]);
+      await this.applyDecision(change, caseId, referralId, input.decidedOn, input.outcome);
+      return this.view(change, caseId, referralId);
+    });
+  }
+
+  async list(caseId: string) {
+    return this.unitOfWork.transaction(async (tx) => {
+      await this.cases.load(tx, caseId);
+      const ids = await this.referrals.ids(tx, caseId);
+      return Promise.all(ids.map((id) => this.view(tx, caseId, id)));
+    });
+  }
+
+  /**
+   * The peer review's table for a council (or one team) over a reporting period. Cases count for
+   * "seen in the last 6 weeks" when open on the reporting date, by their legal status on that date.
+   */
+  async kpis(query: KpiQuery) {
+    const to = query.to ?? this.today();
+    assertNoFieldProblems([notBefore('to', to, query.from, 'from')]);
+    const scope = { councilId: query.councilId, teamId: query.teamId ?? null, from: query.from, to };
+    return this.unitOfWork.transaction(async (tx) => {
+      const received = await this.referrals.received(tx, scope);
+      const openCases = await this.referrals.openCases(tx, scope);
+      const icpcs = await this.referrals.icpcs(tx, scope);
+      const report = computeKpis(
+        {
+          asOf: parseLocalDate(to),
+          contacts: received.filter((r) => r.kind === 'contact'),
+          referrals: received.filter((r) => r.kind === 'referral'),
+          openCases,
+          icpcs,
+        },
+        this.packs.calendar,
+      );
+      return { councilId: query.councilId, teamId: query.teamId ?? null, from: query.from, to, ...report };
+    });
+  }
+
+  private async applyDecision(change: Change, caseId: string, referralId: string, decidedOn: string, outcome: string): Promise<void> {
+    const referral = await this.referrals.decide(change, caseId, referralId, decidedOn, outcome);
+    const withinTimescale = this.packs.calendar.countWorkingDays(parseLocalDate(referral.received_on), parseLocalDate(decidedOn)) <= WORKING_DAYS_ALLOWED[referral.kind];
+    const decided: ReferralDecidedV1 = { caseId, referralId, decidedOn, outcome, withinTimescale };
+    change.emit(EventTypes.referralDecided, decided);
+    await this.obligations.satisfy(change, caseId, { id: referral.obligation_id }, decidedOn);
+  }
+
+  private async view(tx: Transaction, caseId: string, referralId: string) {
+    const referral = await this.referrals.find(tx, caseId, referralId);
+    if (!referral) throw new NotFoundException(`case ${caseId} has no referral ${referralId}`);
+    return referral;
+  }
+
+  private today() {
+    return londonDateOf(this.clock.now());
+  }
+}

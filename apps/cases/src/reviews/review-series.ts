@@ -1,0 +1,46 @@
+import { ConflictException, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { EventTypes, ReviewCancelledV1, ReviewKind, ReviewScheduledV1 } from '@plo/contracts';
+import { Change } from '@plo/messaging';
+import { computeDeadline, parseLocalDate } from '@plo/timescales';
+import { CaseObligations, responsibleFor, SUBJECT } from '../case/case-obligations';
+import { CaseRow } from '../case/case.store';
+import { CouncilRulePacks } from '../council-rules/council-rule-packs';
+import { reviewRuleId } from '../domain/review-rules';
+import { ReviewsStore } from './reviews.store';
+
+/**
+ * Reviews come in series (the next is due from the day the last was held), and other changes of a
+ * case start or end a series: a child becoming looked after, a change of legal status, a closure.
+ */
+@Injectable()
+export class ReviewSeries {
+  constructor(
+    private readonly reviews: ReviewsStore,
+    private readonly obligations: CaseObligations,
+    private readonly packs: CouncilRulePacks,
+  ) {}
+
+  /** Schedules a review unless one of its kind is already waiting to be held (that one stands). */
+  async schedule(change: Change, row: CaseRow, kind: ReviewKind, sequence: number, anchorDate: string): Promise<string> {
+    const waiting = await this.reviews.waiting(change, row.id, kind);
+    if (waiting) throw new ConflictException(`case ${row.id} already has a ${kind} scheduled (review ${waiting.id}, due ${waiting.due}); hold, reschedule or cancel it first`);
+    const deadline = computeDeadline(reviewRuleId(kind, sequence), parseLocalDate(anchorDate), await this.packs.packFor(change, row.council_id));
+    const reviewId = randomUUID();
+    const obligationId = randomUUID();
+    const scheduled: ReviewScheduledV1 = { caseId: row.id, reviewId, kind, sequence, obligationId, ruleId: deadline.ruleId, dueDate: deadline.dueDate, explanation: deadline.explanation };
+    // Consumers learn of the review before the obligation that makes it due.
+    change.emit(EventTypes.reviewScheduled, scheduled);
+    await this.obligations.schedule(change, responsibleFor(row), { id: obligationId, kind, due: deadline, references: { [SUBJECT]: reviewId } });
+    await this.reviews.insert(change, { id: reviewId, caseId: row.id, kind, sequence, anchorDate, obligationId, dueDate: deadline.dueDate });
+    return reviewId;
+  }
+
+  /** Ends the reviews still waiting in a series (the child left the legal status, or the case closed), and their obligations. */
+  async cancel(change: Change, caseId: string, reason: string, kind?: ReviewKind): Promise<void> {
+    for (const review of await this.reviews.cancelWaiting(change, caseId, reason, kind)) {
+      change.emit(EventTypes.reviewCancelled, { caseId, reviewId: review.id, reason } satisfies ReviewCancelledV1);
+      await this.obligations.cancel(change, caseId, reason, { id: review.obligation_id });
+    }
+  }
+}

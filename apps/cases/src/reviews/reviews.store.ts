@@ -1,0 +1,98 @@
+import { Injectable } from '@nestjs/common';
+import { ReviewKind } from '@plo/contracts';
+import { Transaction } from '@plo/messaging';
+
+export interface ReviewRow {
+  id: string;
+  case_id: string;
+  kind: ReviewKind;
+  sequence: number;
+  obligation_id: string;
+  due_date: string;
+  status: 'scheduled' | 'held' | 'cancelled';
+  version: number;
+}
+
+export interface NewReview {
+  id: string;
+  caseId: string;
+  kind: ReviewKind;
+  sequence: number;
+  anchorDate: string;
+  obligationId: string;
+  dueDate: string;
+}
+
+const REVIEW_COLUMNS = `r.id, r.case_id AS "caseId", r.kind, r.sequence, to_char(r.anchor_date, 'YYYY-MM-DD') AS "anchorDate",
+  to_char(r.due_date, 'YYYY-MM-DD') AS "dueDate", o.rule_id AS "ruleId", o.explanation, r.obligation_id AS "obligationId",
+  to_char(r.planned_on, 'YYYY-MM-DD') AS "plannedOn", r.reschedule_reason AS "rescheduleReason",
+  to_char(r.held_on, 'YYYY-MM-DD') AS "heldOn", (r.held_on > r.due_date) AS "heldLate", r.outcome, r.outcome_notes AS "outcomeNotes",
+  r.status, r.cancellation_reason AS "cancellationReason", r.version`;
+
+/** Reviews and conferences; every change of one bumps its own version (its ETag). */
+@Injectable()
+export class ReviewsStore {
+  async heldCount(tx: Transaction, caseId: string, kind: ReviewKind): Promise<number> {
+    const [{ held }] = await tx.query<{ held: number }>(`SELECT count(*)::int AS held FROM reviews WHERE case_id = $1 AND kind = $2 AND status = 'held'`, [caseId, kind]);
+    return held;
+  }
+
+  /** The review of a kind still waiting to be held, if any. */
+  async waiting(tx: Transaction, caseId: string, kind: ReviewKind): Promise<{ id: string; due: string } | undefined> {
+    const [waiting] = await tx.query<{ id: string; due: string }>(
+      `SELECT id, to_char(due_date, 'YYYY-MM-DD') AS due FROM reviews WHERE case_id = $1 AND kind = $2 AND status = 'scheduled'`,
+      [caseId, kind],
+    );
+    return waiting;
+  }
+
+  async insert(tx: Transaction, review: NewReview): Promise<void> {
+    await tx.query(`INSERT INTO reviews (id, case_id, kind, sequence, anchor_date, obligation_id, due_date, status) VALUES ($1, $2, $3, $4, $5, $6, $7, 'scheduled')`, [
+      review.id,
+      review.caseId,
+      review.kind,
+      review.sequence,
+      review.anchorDate,
+      review.obligationId,
+      review.dueDate,
+    ]);
+  }
+
+  /** Cancels the reviews still waiting (of one kind, or all); answers those cancelled. */
+  cancelWaiting(tx: Transaction, caseId: string, reason: string, kind?: ReviewKind): Promise<{ id: string; obligation_id: string }[]> {
+    return tx.query(
+      `UPDATE reviews SET status = 'cancelled', cancellation_reason = $2, version = version + 1
+        WHERE case_id = $1 AND status = 'scheduled' AND ($3::text IS NULL OR kind = $3) RETURNING id, obligation_id`,
+      [caseId, reason, kind ?? null],
+    );
+  }
+
+  async lock(tx: Transaction, caseId: string, reviewId: string): Promise<ReviewRow | undefined> {
+    const [review] = await tx.query<ReviewRow>(
+      `SELECT id, case_id, kind, sequence, obligation_id, to_char(due_date, 'YYYY-MM-DD') AS due_date, status, version FROM reviews WHERE case_id = $1 AND id = $2 FOR UPDATE`,
+      [caseId, reviewId],
+    );
+    return review;
+  }
+
+  async markHeld(tx: Transaction, reviewId: string, heldOn: string, outcome: string, outcomeNotes: string | null): Promise<void> {
+    await tx.query(`UPDATE reviews SET status = 'held', held_on = $2, outcome = $3, outcome_notes = $4, version = version + 1 WHERE id = $1`, [reviewId, heldOn, outcome, outcomeNotes]);
+  }
+
+  async plan(tx: Transaction, reviewId: string, plannedOn: string, reason: string): Promise<void> {
+    await tx.query(`UPDATE reviews SET planned_on = $2, reschedule_reason = $3, version = version + 1 WHERE id = $1`, [reviewId, plannedOn, reason]);
+  }
+
+  async markCancelled(tx: Transaction, reviewId: string, reason: string): Promise<void> {
+    await tx.query(`UPDATE reviews SET status = 'cancelled', cancellation_reason = $2, version = version + 1 WHERE id = $1`, [reviewId, reason]);
+  }
+
+  list(tx: Transaction, caseId: string) {
+    return tx.query(`SELECT ${REVIEW_COLUMNS} FROM reviews r JOIN obligations o ON o.id = r.obligation_id WHERE r.case_id = $1 ORDER BY r.due_date, r.created_at`, [caseId]);
+  }
+
+  async find(tx: Transaction, caseId: string, reviewId: string): Promise<(Record<string, unknown> & { version: number }) | undefined> {
+    const [review] = await tx.query<Record<string, unknown> & { version: number }>(`SELECT ${REVIEW_COLUMNS} FROM reviews r JOIN obligations o ON o.id = r.obligation_id WHERE r.case_id = $1 AND r.id = $2`, [caseId, reviewId]);
+    return review;
+  }
+}

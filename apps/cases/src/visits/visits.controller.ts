@@ -1,0 +1,40 @@
+import { actorOf, Audited, CurrentPrincipal, Principal, Roles } from '@plo/platform';
+import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Res, UseGuards } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CaseAccessGuard } from '../case/case-access.guard';
+import { ApiWrite, withETag } from '../case/http';
+import { RecordVisitDto } from './visits.dto';
+import { VisitsService } from './visits.service';
+
+const caseIdParam = () => Param('caseId', new ParseUUIDPipe());
+
+@ApiTags('cases')
+@UseGuards(CaseAccessGuard)
+@Controller('cases')
+export class VisitsController {
+  constructor(private readonly visitsService: VisitsService) {}
+
+  @Get(':caseId/visits')
+  @Roles('social-worker', 'team-manager', 'service-manager', 'legal', 'administrator')
+  @Audited('consultation', 'visit', 'caseId')
+  @ApiOperation({ summary: 'Visits, latest first' })
+  visits(@caseIdParam() caseId: string) {
+    return this.visitsService.list(caseId);
+  }
+
+  @Post(':caseId/visits')
+  @Roles('social-worker', 'team-manager', 'service-manager', 'administrator')
+  @Audited('collection', 'visit', 'caseId')
+  @ApiOperation({ summary: 'Record a visit (late entry is fine); a statutory visit with the child seen meets the visit obligation and schedules the next' })
+  @ApiWrite('optional')
+  async recordVisit(
+    @CurrentPrincipal() principal: Principal,
+    @caseIdParam() caseId: string,
+    @Body() body: RecordVisitDto,
+    @Res({ passthrough: true }) response: Response,
+    @Headers('if-match') ifMatch?: string,
+  ) {
+    return withETag(response, await this.visitsService.record(caseId, body, ifMatch, actorOf(principal)));
+  }
+}
