@@ -1,8 +1,7 @@
 import { Logger } from '@nestjs/common';
-import type { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { deadLetterTopic, EventEnvelope, Topics } from '@plo/contracts';
-import { InboxContext, InboxHandler, InboxProcessor, OutboxWriter } from '@plo/messaging';
+import { consumerGroupMembers, InboxContext, InboxHandler, InboxProcessor, kafkaSettings, OutboxWriter, replayTopics } from '@plo/messaging';
 import { Clock } from '@plo/platform';
 import type { AlertingEnvironment } from '../alerting.environment';
 import { AlertEffects } from '../alerts/alert-effects';
@@ -25,13 +24,6 @@ export interface RebuildSummary {
   obligationsRescheduled: number;
 }
 
-interface PartitionTarget {
-  topic: string;
-  partition: number;
-  /** The first offset not to replay: the end of the partition when the rebuild began. */
-  end: bigint;
-}
-
 /**
  * Rebuilds alerting's projection from the beginning of the topics it consumes.
  *
@@ -52,7 +44,6 @@ export class Rebuilder {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly kafka: Kafka,
     private readonly env: AlertingEnvironment,
     private readonly batchSize: number,
   ) {
@@ -69,67 +60,7 @@ export class Rebuilder {
   async run(): Promise<RebuildSummary> {
     await this.refuseWhileServiceRuns();
     const topics = [Topics.caseEvents, Topics.proceedingsEvents];
-    const targets = await this.endsOf(topics.map((topic) => this.env.KAFKA_NAMESPACE + topic));
-    await this.truncate();
-    const started = process.hrtime.bigint();
     const movedCases = new Set<string>();
-    const byTopic: Record<string, number> = {};
-    // Cases first: proceedings events refer to cases (and PLO's obligations to their children).
-    for (const topic of topics) {
-      const qualified = this.env.KAFKA_NAMESPACE + topic;
-      byTopic[topic] = await this.replay(qualified, targets.filter((t) => t.topic === qualified), movedCases);
-    }
-    await this.moveAlerts([...movedCases]);
-    const obligationsRescheduled = await this.resumeSchedules();
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const events = Object.values(byTopic).reduce((sum, n) => sum + n, 0);
-    return { events, seconds, eventsPerSecond: Math.round(events / seconds), byTopic, casesWithAlertsMoved: movedCases.size, obligationsRescheduled };
-  }
-
-  /** Two writers would interleave: the live consumer must not be running. */
-  private async refuseWhileServiceRuns() {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
-      const { groups } = await admin.describeGroups([this.env.KAFKA_NAMESPACE + CONSUMER]);
-      const members = groups[0]?.members.length ?? 0;
-      if (members > 0) throw new Error(`the alerting service is consuming (${members} member(s) in its consumer group): stop every instance first`);
-    } finally {
-      await admin.disconnect();
-    }
-  }
-
-  private async endsOf(topics: string[]): Promise<PartitionTarget[]> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
-      const existing = new Set(await admin.listTopics());
-      const targets: PartitionTarget[] = [];
-      for (const topic of topics.filter((t) => existing.has(t))) {
-        for (const { partition, high, low } of await admin.fetchTopicOffsets(topic)) {
-          if (BigInt(high) > BigInt(low)) targets.push({ topic, partition, end: BigInt(high) });
-        }
-      }
-      return targets;
-    } finally {
-      await admin.disconnect();
-    }
-  }
-
-  private async truncate() {
-    await this.dataSource.transaction(async (manager) => {
-      await manager.query('TRUNCATE obligations, case_directory, early_outcomes');
-      // This database's inbox serves the alerting consumer alone.
-      await manager.query('TRUNCATE processed_events');
-      // Replayed messages that still fail are dead-lettered again; replayed ones stay as a record.
-      await manager.query('DELETE FROM dead_letters WHERE consumer = $1 AND replayed_at IS NULL', [CONSUMER]);
-    });
-    await this.dataSource.query('ANALYZE obligations, case_directory, early_outcomes, processed_events');
-  }
-
-  /** Reads one topic with a fresh consumer group up to the ends captured at the start; returns the count. */
-  private async replay(topic: string, targets: PartitionTarget[], movedCases: Set<string>): Promise<number> {
-    if (!targets.length) return 0;
     const handler: InboxHandler = {
       batchKey: 'rebuild',
       handle: (events: EventEnvelope[], context: InboxContext) =>
@@ -148,60 +79,66 @@ export class Rebuilder {
       (type) => (handled.has(type) ? handler : undefined),
       { handled: () => undefined },
     );
-    const groupId = `${this.env.KAFKA_NAMESPACE}${CONSUMER}-rebuild-${process.pid}-${Date.now()}`;
-    const consumer = this.kafka.consumer({ groupId, allowAutoTopicCreation: false, maxBytesPerPartition: 16 * 1024 * 1024, maxBytes: 64 * 1024 * 1024 });
-    const remaining = new Map(targets.map((t) => [t.partition, t.end]));
+    let started = process.hrtime.bigint();
+    let current = '';
     let count = 0;
     let lastReport = Date.now();
     let nextAnalyseAt = 20_000;
-    let finish!: () => void;
-    let fail!: (error: unknown) => void;
-    const done = new Promise<void>((resolve, reject) => ((finish = resolve), (fail = reject)));
-    await consumer.connect();
-    try {
-      await consumer.subscribe({ topics: [topic], fromBeginning: true });
-      await consumer.run({
-        autoCommit: false,
-        partitionsConsumedConcurrently: targets.length,
-        eachBatch: async ({ batch, heartbeat, isRunning }) => {
-          const end = remaining.get(batch.partition);
-          if (end === undefined) return;
-          const messages = batch.messages.filter((m) => BigInt(m.offset) < end);
-          try {
-            for (let start = 0; start < messages.length && isRunning(); start += this.batchSize) {
-              const chunk = messages.slice(start, start + this.batchSize);
-              await processor.processChunk(batch.topic, batch.partition, chunk, heartbeat);
-              count += chunk.length;
-              await heartbeat();
-            }
-            // The tables grow from empty: fresh statistics keep the planner on the indexes. Plans only
-            // change when a table grows several-fold, so statistics are refreshed at each fivefold growth.
-            if (count >= nextAnalyseAt) {
-              nextAnalyseAt = count * 5;
-              await this.dataSource.query('ANALYZE obligations, case_directory, early_outcomes, processed_events');
-            }
-          } catch (error) {
-            fail(error);
-            return;
-          }
-          const last = messages.at(-1);
-          if (last && BigInt(last.offset) + 1n >= end) remaining.delete(batch.partition);
-          if (Date.now() - lastReport > 5000) {
-            lastReport = Date.now();
-            this.logger.log({ msg: 'rebuild progress', topic, events: count });
-          }
-          if (!remaining.size) finish();
+    // Cases first: proceedings events refer to cases (and PLO's obligations to their children).
+    const counts = await replayTopics(
+      kafkaSettings(this.env, 'alerting-rebuild'),
+      topics.map((topic) => this.env.KAFKA_NAMESPACE + topic),
+      this.batchSize,
+      async ({ topic, partition, messages, heartbeat }) => {
+        if (topic !== current) {
+          current = topic;
+          count = 0;
+          nextAnalyseAt = 20_000;
+        }
+        await processor.processChunk(topic, partition, messages, heartbeat);
+        count += messages.length;
+        // The tables grow from empty: fresh statistics keep the planner on the indexes. Plans only
+        // change when a table grows several-fold, so statistics are refreshed at each fivefold growth.
+        if (count >= nextAnalyseAt) {
+          nextAnalyseAt = count * 5;
+          await this.dataSource.query('ANALYZE obligations, case_directory, early_outcomes, processed_events');
+        }
+        if (Date.now() - lastReport > 5000) {
+          lastReport = Date.now();
+          this.logger.log({ msg: 'rebuild progress', topic, events: count });
+        }
+      },
+      {
+        groupIdPrefix: `${this.env.KAFKA_NAMESPACE}${CONSUMER}-rebuild-${process.pid}`,
+        beforeReading: async () => {
+          await this.truncate();
+          started = process.hrtime.bigint();
         },
-      });
-      await done;
-    } finally {
-      await consumer.disconnect();
-      const admin = this.kafka.admin();
-      await admin.connect();
-      await admin.deleteGroups([groupId]).catch(() => undefined);
-      await admin.disconnect();
-    }
-    return count;
+      },
+    );
+    const byTopic = Object.fromEntries(topics.map((topic) => [topic, counts[this.env.KAFKA_NAMESPACE + topic]]));
+    await this.moveAlerts([...movedCases]);
+    const obligationsRescheduled = await this.resumeSchedules();
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const events = Object.values(byTopic).reduce((sum, n) => sum + n, 0);
+    return { events, seconds, eventsPerSecond: Math.round(events / seconds), byTopic, casesWithAlertsMoved: movedCases.size, obligationsRescheduled };
+  }
+
+  /** Two writers would interleave: the live consumer must not be running. */
+  private async refuseWhileServiceRuns() {
+    const members = await consumerGroupMembers(kafkaSettings(this.env, 'alerting-rebuild'), this.env.KAFKA_NAMESPACE + CONSUMER);
+    if (members > 0) throw new Error(`the alerting service is consuming (${members} member(s) in its consumer group): stop every instance first`);
+  }
+
+  private async truncate() {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query('TRUNCATE obligations, case_directory, early_outcomes');
+      // This database's inbox serves the alerting consumer alone.
+      await manager.query('TRUNCATE processed_events');
+      // Replayed messages that still fail are dead-lettered again; replayed ones stay as a record.
+      await manager.query('DELETE FROM dead_letters WHERE consumer = $1 AND replayed_at IS NULL', [CONSUMER]);
+    });
+    await this.dataSource.query('ANALYZE obligations, case_directory, early_outcomes, processed_events');
   }
 
   /** Alerts of re-allocated cases (or with a new team manager) go to the case's final people, once. */
