@@ -1,16 +1,20 @@
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { deadLetterTopic, EventEnvelope, Topics } from '@plo/contracts';
-import { consumerGroupMembers, InboxContext, InboxHandler, InboxProcessor, kafkaSettings, OutboxWriter, replayTopics } from '@plo/messaging';
+import { deadLetterTopic, EventEnvelope, Topics, Topology } from '@plo/contracts';
+import { consumerGroupMembers, InboxContext, InboxHandler, InboxProcessor, kafkaSettings, OutboxWriter, replayTopics, UnitOfWork } from '@plo/messaging';
 import { Clock } from '@plo/platform';
 import type { AlertingEnvironment } from '../alerting.environment';
+import { alertPolicyOf } from '../alerting-settings.module';
 import { AlertEffects } from '../alerts/alert-effects';
-import { AlertWriter } from '../alerts/alert-writer';
+import { AlertWriter, SYSTEM_CHANGE } from '../alerts/alert-writer';
+import { AlertsStore } from '../alerts/alerts.store';
 import { DeliveryPlanner } from '../delivery/delivery-planner';
+import { DeliveryStore } from '../delivery/delivery.store';
 import { AlertPolicy } from '../domain/alert-policy';
-import { PROJECTED_EVENT_TYPES } from '../obligations.handlers';
-import { ProjectionStore } from '../projection/projection-store';
-import { Projector } from '../projection/projector';
+import { PROJECTED_EVENT_TYPES } from '../obligations/obligations.handlers';
+import { ProjectionStore } from '../obligations/projection.store';
+import { Projector } from '../obligations/projector';
+import { RebuildStore } from './rebuild.store';
 
 /** The consumer whose state is rebuilt: its processed-event records are the live inbox's. */
 export const CONSUMER = 'alerting';
@@ -39,21 +43,22 @@ export class Rebuilder {
   private readonly logger = new Logger('rebuild');
   private readonly projector: Projector;
   private readonly effects: AlertEffects;
-  private readonly clock = new Clock();
   private readonly policy: AlertPolicy;
+  private readonly outbox: OutboxWriter;
+  private readonly unitOfWork: UnitOfWork;
+  private readonly store = new RebuildStore();
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly env: AlertingEnvironment,
     private readonly batchSize: number,
   ) {
-    this.policy = AlertPolicy.fromSettings({
-      warningLeads: env.ALERT_WARNING_LEADS,
-      toTeamManagerWd: env.ALERT_ESCALATE_TO_TEAM_MANAGER_WD,
-      toServiceManagerWd: env.ALERT_ESCALATE_TO_SERVICE_MANAGER_WD,
-    });
-    const writer = new AlertWriter(new OutboxWriter(env.KAFKA_NAMESPACE), new DeliveryPlanner(env));
-    this.effects = new AlertEffects(writer, this.policy);
+    this.policy = alertPolicyOf(env);
+    this.outbox = new OutboxWriter(env.KAFKA_NAMESPACE);
+    this.unitOfWork = new UnitOfWork(dataSource, this.outbox, new Clock(), { source: Topology.alerting.source, defaultTopic: Topology.alerting.produces[0] });
+    const alerts = new AlertsStore();
+    const writer = new AlertWriter(alerts, this.unitOfWork, new DeliveryPlanner(env, new DeliveryStore()));
+    this.effects = new AlertEffects(alerts, writer, this.policy, this.unitOfWork);
     this.projector = new Projector(new ProjectionStore(this.policy), this.effects);
   }
 
@@ -64,12 +69,12 @@ export class Rebuilder {
     const handler: InboxHandler = {
       batchKey: 'rebuild',
       handle: (events: EventEnvelope[], context: InboxContext) =>
-        this.projector.apply(context.manager, events, this.clock.now(), { deferAllocationMoves: movedCases }),
+        this.projector.apply(context.transaction, events, { deferAllocationMoves: movedCases }),
     };
     const handled = new Set<string>(PROJECTED_EVENT_TYPES);
     const processor = new InboxProcessor(
       this.dataSource,
-      new OutboxWriter(this.env.KAFKA_NAMESPACE),
+      this.outbox,
       {
         consumerName: CONSUMER,
         deadLetterTopic: this.env.KAFKA_NAMESPACE + deadLetterTopic(CONSUMER),
@@ -101,7 +106,7 @@ export class Rebuilder {
         // change when a table grows several-fold, so statistics are refreshed at each fivefold growth.
         if (count >= nextAnalyseAt) {
           nextAnalyseAt = count * 5;
-          await this.dataSource.query('ANALYZE obligations, case_directory, early_outcomes, processed_events');
+          await this.unitOfWork.transaction((tx) => this.store.analyse(tx));
         }
         if (Date.now() - lastReport > 5000) {
           lastReport = Date.now();
@@ -131,21 +136,15 @@ export class Rebuilder {
   }
 
   private async truncate() {
-    await this.dataSource.transaction(async (manager) => {
-      await manager.query('TRUNCATE obligations, case_directory, early_outcomes');
-      // This database's inbox serves the alerting consumer alone.
-      await manager.query('TRUNCATE processed_events');
-      // Replayed messages that still fail are dead-lettered again; replayed ones stay as a record.
-      await manager.query('DELETE FROM dead_letters WHERE consumer = $1 AND replayed_at IS NULL', [CONSUMER]);
-    });
-    await this.dataSource.query('ANALYZE obligations, case_directory, early_outcomes, processed_events');
+    await this.unitOfWork.transaction((tx) => this.store.clear(tx, CONSUMER));
+    await this.unitOfWork.transaction((tx) => this.store.analyse(tx));
   }
 
   /** Alerts of re-allocated cases (or with a new team manager) go to the case's final people, once. */
   private async moveAlerts(caseIds: string[]) {
     for (let start = 0; start < caseIds.length; start += 1000) {
       const chunk = caseIds.slice(start, start + 1000);
-      await this.dataSource.transaction((manager) => this.effects.moveWithAllocation(manager, chunk, this.clock.now()));
+      await this.unitOfWork.change(SYSTEM_CHANGE, (change) => this.effects.moveWithAllocation(change, chunk));
     }
   }
 
@@ -158,13 +157,7 @@ export class Rebuilder {
     let after = '00000000-0000-0000-0000-000000000000';
     let changed = 0;
     for (;;) {
-      const rows: { id: string; kind: string; due_date: string; levels: string[] }[] = await this.dataSource.query(
-        `SELECT o.id, o.kind, to_char(o.due_date, 'YYYY-MM-DD') AS due_date, array_agg(a.level) AS levels
-           FROM obligations o JOIN alerts a ON a.obligation_id = o.id AND a.due_date = o.due_date
-          WHERE o.status = 'open' AND o.id > $1
-          GROUP BY o.id ORDER BY o.id LIMIT 5000`,
-        [after],
-      );
+      const rows = await this.unitOfWork.transaction((tx) => this.store.openObligationsWithAlerts(tx, after));
       if (!rows.length) return changed;
       after = rows[rows.length - 1].id;
       const ids: string[] = [];
@@ -180,10 +173,7 @@ export class Rebuilder {
         next.push(schedule[latest + 1]?.at.toISOString() ?? null);
       }
       if (ids.length) {
-        await this.dataSource.query(
-          `UPDATE obligations o SET next_alert_at = n.next_at FROM unnest($1::uuid[], $2::timestamptz[]) AS n(id, next_at) WHERE o.id = n.id`,
-          [ids, next],
-        );
+        await this.unitOfWork.transaction((tx) => this.store.setNextAlerts(tx, ids, next));
       }
       changed += ids.length;
     }
