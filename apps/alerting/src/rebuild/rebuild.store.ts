@@ -10,7 +10,7 @@ export class RebuildStore {
     await tx.query('DELETE FROM dead_letters WHERE consumer = $1 AND replayed_at IS NULL', [consumer]);
   }
 
-  /** The tables grow from empty: fresh statistics keep the planner on the indexes. */
+  /** Fresh statistics for the tables the replay fills. */
   async analyse(tx: Transaction): Promise<void> {
     await tx.query('ANALYZE obligations, case_directory, early_outcomes, processed_events');
   }

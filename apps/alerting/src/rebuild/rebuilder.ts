@@ -66,24 +66,7 @@ export class Rebuilder {
     await this.refuseWhileServiceRuns();
     const topics = [Topics.caseEvents, Topics.proceedingsEvents];
     const movedCases = new Set<string>();
-    const handler: InboxHandler = {
-      batchKey: 'rebuild',
-      handle: (events: EventEnvelope[], context: InboxContext) =>
-        this.projector.apply(context.transaction, events, { deferAllocationMoves: movedCases }),
-    };
-    const handled = new Set<string>(PROJECTED_EVENT_TYPES);
-    const processor = new InboxProcessor(
-      this.dataSource,
-      this.outbox,
-      {
-        consumerName: CONSUMER,
-        deadLetterTopic: this.env.KAFKA_NAMESPACE + deadLetterTopic(CONSUMER),
-        maxAttempts: this.env.CONSUMER_MAX_ATTEMPTS,
-        retryBackoffMs: this.env.CONSUMER_RETRY_BACKOFF_MS,
-      },
-      (type) => (handled.has(type) ? handler : undefined),
-      { handled: () => undefined },
-    );
+    const processor = this.inboxFor(movedCases);
     let started = process.hrtime.bigint();
     let current = '';
     let count = 0;
@@ -127,6 +110,27 @@ export class Rebuilder {
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const events = Object.values(byTopic).reduce((sum, n) => sum + n, 0);
     return { events, seconds, eventsPerSecond: Math.round(events / seconds), byTopic, casesWithAlertsMoved: movedCases.size, obligationsRescheduled };
+  }
+
+  /** The live inbox's processing (claims, dead letters) around the projector, with allocation moves deferred to the end. */
+  private inboxFor(movedCases: Set<string>): InboxProcessor {
+    const handler: InboxHandler = {
+      batchKey: 'rebuild',
+      handle: (events: EventEnvelope[], context: InboxContext) => this.projector.apply(context.transaction, events, { deferAllocationMoves: movedCases }),
+    };
+    const handled = new Set<string>(PROJECTED_EVENT_TYPES);
+    return new InboxProcessor(
+      this.dataSource,
+      this.outbox,
+      {
+        consumerName: CONSUMER,
+        deadLetterTopic: this.env.KAFKA_NAMESPACE + deadLetterTopic(CONSUMER),
+        maxAttempts: this.env.CONSUMER_MAX_ATTEMPTS,
+        retryBackoffMs: this.env.CONSUMER_RETRY_BACKOFF_MS,
+      },
+      (type) => (handled.has(type) ? handler : undefined),
+      { handled: () => undefined },
+    );
   }
 
   /** Two writers would interleave: the live consumer must not be running. */
