@@ -14,7 +14,7 @@ import { londonDateOf } from '@plo/timescales';
 import { CASE_RECORD_SQL } from '../apps/cases/src/case-record/case-record.store';
 import { caseRecordView } from '../apps/cases/src/case-record/case-record.view';
 import { alertColumns, alertView } from '../apps/alerting/src/alerts/alert-row';
-import { ALERTS_WITH_CASES, alertVisibilitySql } from '../apps/alerting/src/api/alert-access';
+import { ALERTS_WITH_CASES, alertVisibilitySql } from '../apps/alerting/src/alerts/alert-access';
 
 const POOL_SIZE = 10; // libs/platform/src/database.ts
 const casesDb = new Pool({ connectionString: process.env.CASES_DATABASE_URL, max: POOL_SIZE });

@@ -6,28 +6,17 @@ import { BankHolidayCoverageModule } from '@plo/timescales/bank-holiday-coverage
 import { MessagingModule, serviceMigrations } from '@plo/messaging';
 import { AccessModule, databaseOptions, loadEnvironment, PlatformModule } from '@plo/platform';
 import { AlertingEnvironment } from './alerting.environment';
-import { ALERTING_ENV } from './alerting.tokens';
-import { AlertEffects } from './alerts/alert-effects';
-import { AlertWriter } from './alerts/alert-writer';
-import { DeliveryController, DirectoryController } from './api/admin.controller';
-import { AlertsController } from './api/alerts.controller';
-import { AlertsService } from './api/alerts.service';
-import { DeliveryDispatcher } from './delivery/delivery-dispatcher';
-import { DeliveryPlanner } from './delivery/delivery-planner';
-import { DigestPlanner } from './delivery/digest-planner';
-import { WebhookTargetPolicy } from './delivery/webhook-target';
-import { AlertPolicy } from './domain/alert-policy';
+import { AlertingSettingsModule } from './alerting-settings.module';
+import { AlertsModule } from './alerts/alerts.module';
+import { DeliveryModule } from './delivery/delivery.module';
+import { DirectoryModule } from './directory/directory.module';
 import { Obligations1764100000300 } from './migrations/1764100000300-obligations';
 import { Alerts1764100000310 } from './migrations/1764100000310-alerts';
 import { AlertingAccess1764100000320 } from './migrations/1764100000320-access';
 import { TimeOrderedIds1764100000330 } from './migrations/1764100000330-time-ordered-ids';
 import { InlinedTimeOrderedIds1764100000340 } from './migrations/1764100000340-inlined-time-ordered-ids';
-import { ObligationHandlers } from './obligations.handlers';
-import { ObligationsController } from './obligations.controller';
-import { ProjectionStore } from './projection/projection-store';
-import { Projector } from './projection/projector';
-import { AlertScheduler } from './scheduling/alert-scheduler';
-import { ScheduleListener } from './scheduling/schedule-signal';
+import { ObligationsModule } from './obligations/obligations.module';
+import { SchedulingModule } from './scheduling/scheduling.module';
 
 export const ALERTING_MIGRATIONS = serviceMigrations([
   Obligations1764100000300,
@@ -49,31 +38,14 @@ export class AlertingModule {
         BankHolidayCoverageModule,
         AccessModule.forRoot(env),
         MessagingModule.forRoot(env, Topology.alerting),
+        AlertingSettingsModule.forRoot(env),
+        ObligationsModule,
+        AlertsModule,
+        DirectoryModule,
+        DeliveryModule,
+        SchedulingModule,
       ],
-      controllers: [ObligationHandlers, ObligationsController, AlertsController, DirectoryController, DeliveryController],
-      providers: [
-        { provide: ALERTING_ENV, useValue: env },
-        { provide: WebhookTargetPolicy, useValue: new WebhookTargetPolicy(env.WEBHOOK_ALLOW_PRIVATE_TARGETS) },
-        {
-          provide: AlertPolicy,
-          useValue: AlertPolicy.fromSettings({
-            warningLeads: env.ALERT_WARNING_LEADS,
-            toTeamManagerWd: env.ALERT_ESCALATE_TO_TEAM_MANAGER_WD,
-            toServiceManagerWd: env.ALERT_ESCALATE_TO_SERVICE_MANAGER_WD,
-          }),
-        },
-        ProjectionStore,
-        Projector,
-        AlertWriter,
-        AlertEffects,
-        DeliveryPlanner,
-        DigestPlanner,
-        DeliveryDispatcher,
-        ScheduleListener,
-        AlertScheduler,
-        AlertsService,
-      ],
-      exports: [Projector, AlertScheduler],
+      exports: [ObligationsModule, SchedulingModule],
     };
   }
 }

@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import { DataSource, DataSourceOptions } from 'typeorm';
-import { createKafka, kafkaSettings } from '@plo/messaging';
 import { databaseOptions, loadEnvironmentOrExit } from '@plo/platform';
 import { AlertingEnvironment } from './alerting.environment';
 import { ALERTING_MIGRATIONS } from './app.module';
@@ -18,8 +17,7 @@ async function main() {
   const dataSource = new DataSource({ ...(databaseOptions(env.DATABASE_URL, ALERTING_MIGRATIONS) as DataSourceOptions), extra: { max: 8 } });
   await dataSource.initialize();
   try {
-    const kafka = createKafka(kafkaSettings(env, 'alerting-rebuild'));
-    const summary = await new Rebuilder(dataSource, kafka, env, env.REBUILD_BATCH_SIZE).run();
+    const summary = await new Rebuilder(dataSource, env, env.REBUILD_BATCH_SIZE).run();
     process.stdout.write(`${JSON.stringify(summary)}\n`);
   } finally {
     await dataSource.destroy();

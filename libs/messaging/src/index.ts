@@ -8,3 +8,4 @@ export * from './messaging.migration';
 export * from './transaction';
 export * from './unit-of-work';
 export * from './service-migrations';
+export * from './topic-replayer';

@@ -3,25 +3,14 @@ import { request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { createTransport, Transporter } from 'nodemailer';
-import { DataSource } from 'typeorm';
-import { MetricsRegistry, returningRows } from '@plo/platform';
+import { UnitOfWork } from '@plo/messaging';
+import { MetricsRegistry } from '@plo/platform';
 import type { AlertingEnvironment } from '../alerting.environment';
 import { ALERTING_ENV } from '../alerting.tokens';
 import type { EmailPayload } from './delivery-planner';
+import { ClaimedDelivery, DeliveryStore } from './delivery.store';
 import { DELIVERY_HEADER, SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER } from './webhook-signature';
 import { ResolvedAddress, WebhookTargetPolicy } from './webhook-target';
-
-interface ClaimedDelivery {
-  id: string;
-  channel: 'webhook' | 'email';
-  payload: unknown;
-  attempts: number;
-  recipient_id: string | null;
-  url: string | null;
-  secret: string | null;
-  email: string | null;
-  event_type: string | null;
-}
 
 interface Outcome {
   succeeded: boolean;
@@ -50,7 +39,8 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnApplication
   private readonly failed;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly store: DeliveryStore,
     @Inject(ALERTING_ENV) private readonly env: AlertingEnvironment,
     private readonly targets: WebhookTargetPolicy,
     metrics: MetricsRegistry,
@@ -58,8 +48,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnApplication
     this.sent = metrics.counter('alert_deliveries_sent_total', 'Deliveries that reached their webhook or SMTP server', ['channel']);
     this.failed = metrics.counter('alert_delivery_attempts_failed_total', 'Delivery attempts that failed (retried until the limit)', ['channel']);
     metrics.gauge('alert_deliveries_failed', 'Deliveries that gave up after every attempt', [], async (gauge) => {
-      const [{ n }] = await this.dataSource.query(`SELECT count(*)::int AS n FROM deliveries WHERE status = 'failed'`);
-      gauge.set(n);
+      gauge.set(await this.unitOfWork.transaction((tx) => this.store.failedCount(tx)));
     });
   }
 
@@ -77,21 +66,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnApplication
 
   /** Claims and sends one batch; returns how many it attempted. */
   async dispatchOnce(): Promise<number> {
-    const claimed = await returningRows<ClaimedDelivery>(
-      this.dataSource,
-      `WITH due AS (
-         SELECT d.id, s.url, s.secret, p.email
-           FROM deliveries d
-           LEFT JOIN webhook_subscriptions s ON s.id = d.subscription_id AND s.deleted_at IS NULL
-           LEFT JOIN people p ON p.person_id = d.recipient_id
-          WHERE d.status = 'pending' AND d.next_attempt_at <= now() AND (d.lease_until IS NULL OR d.lease_until < now())
-          ORDER BY d.next_attempt_at LIMIT $1
-            FOR UPDATE OF d SKIP LOCKED)
-       UPDATE deliveries d SET lease_until = now() + make_interval(secs => $2), attempts = d.attempts + 1
-         FROM due WHERE d.id = due.id
-        RETURNING d.id, d.channel, d.payload, d.attempts, d.recipient_id, due.url, due.secret, due.email, d.payload->>'type' AS event_type`,
-      [CLAIM_LIMIT, LEASE_SECONDS],
-    );
+    const claimed = await this.unitOfWork.transaction((tx) => this.store.claim(tx, CLAIM_LIMIT, LEASE_SECONDS));
     await Promise.all(claimed.map((delivery) => this.attempt(delivery)));
     return claimed.length;
   }
@@ -108,19 +83,18 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnApplication
     (outcome.succeeded ? this.sent : this.failed).inc({ channel: delivery.channel });
     const gaveUp = !outcome.succeeded && delivery.attempts >= this.env.DELIVERY_MAX_ATTEMPTS;
     const backoffMs = Math.min(this.env.DELIVERY_BACKOFF_MS * 2 ** (delivery.attempts - 1), MAX_BACKOFF_MS);
-    await this.dataSource.transaction(async (manager) => {
-      await manager.query(
-        `INSERT INTO delivery_attempts (delivery_id, attempt, succeeded, response_status, error, duration_ms) VALUES ($1, $2, $3, $4, $5, $6)`,
-        [delivery.id, delivery.attempts, outcome.succeeded, outcome.responseStatus ?? null, outcome.error?.slice(0, 2000) ?? null, durationMs],
-      );
-      await manager.query(
-        `UPDATE deliveries SET status = $2, lease_until = NULL, last_error = $3,
-                sent_at = CASE WHEN $2 = 'sent' THEN now() ELSE sent_at END,
-                next_attempt_at = now() + make_interval(secs => $4::double precision / 1000)
-          WHERE id = $1`,
-        [delivery.id, outcome.succeeded ? 'sent' : gaveUp ? 'failed' : 'pending', outcome.error?.slice(0, 2000) ?? null, backoffMs],
-      );
-    });
+    await this.unitOfWork.transaction((tx) =>
+      this.store.recordAttempt(tx, {
+        deliveryId: delivery.id,
+        attempt: delivery.attempts,
+        succeeded: outcome.succeeded,
+        responseStatus: outcome.responseStatus ?? null,
+        error: outcome.error?.slice(0, 2000) ?? null,
+        durationMs,
+        status: outcome.succeeded ? 'sent' : gaveUp ? 'failed' : 'pending',
+        backoffMs,
+      }),
+    );
     if (!outcome.succeeded) this.logger.warn({ msg: 'delivery attempt failed', deliveryId: delivery.id, channel: delivery.channel, attempt: delivery.attempts, gaveUp, error: outcome.error });
   }
 

@@ -1,17 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
 import { EventEnvelope, EventTypes } from '@plo/contracts';
+import type { Transaction } from '@plo/messaging';
 import { formatLongDate, parseLocalDate } from '@plo/timescales';
 import type { AlertingEnvironment } from '../alerting.environment';
 import { ALERTING_ENV } from '../alerting.tokens';
 import type { AlertRow } from '../alerts/alert-row';
-
-interface Subscription {
-  id: string;
-  council_id: string;
-  team_id: string | null;
-  event_types: string[] | null;
-}
+import { DeliveryStore, PlannedDelivery } from './delivery.store';
 
 export interface EmailPayload {
   subject: string;
@@ -25,18 +19,18 @@ export interface EmailPayload {
  */
 @Injectable()
 export class DeliveryPlanner {
-  constructor(@Inject(ALERTING_ENV) private readonly env: AlertingEnvironment) {}
+  constructor(
+    @Inject(ALERTING_ENV) private readonly env: AlertingEnvironment,
+    private readonly store: DeliveryStore,
+  ) {}
 
   get emailEnabled(): boolean {
     return Boolean(this.env.SMTP_URL);
   }
 
-  async plan(manager: EntityManager, published: { alert: AlertRow; envelope: EventEnvelope }[]): Promise<void> {
-    const subscriptions: Subscription[] = await manager.query(
-      'SELECT id, council_id, team_id, event_types FROM webhook_subscriptions WHERE deleted_at IS NULL AND council_id = ANY($1::text[])',
-      [[...new Set(published.map(({ alert }) => alert.council_id))]],
-    );
-    const rows: { channel: string; purpose: string; alertId: string; eventId: string; subscriptionId: string | null; recipientId: string | null; payload: object }[] = [];
+  async plan(tx: Transaction, published: { alert: AlertRow; envelope: EventEnvelope }[]): Promise<void> {
+    const subscriptions = await this.store.subscriptionsOf(tx, [...new Set(published.map(({ alert }) => alert.council_id))]);
+    const rows: PlannedDelivery[] = [];
     for (const { alert, envelope } of published) {
       for (const subscription of subscriptions) {
         // A subscription belongs to one council and never receives another's alerts.
@@ -48,7 +42,7 @@ export class DeliveryPlanner {
     }
     const urgent = published.filter(({ alert, envelope }) => envelope.type === EventTypes.alertRaised && alert.severity !== 'warning' && alert.recipient_id);
     if (this.emailEnabled && urgent.length) {
-      const references = await this.caseReferences(manager, urgent.map(({ alert }) => alert.case_id));
+      const references = await this.store.caseReferences(tx, [...new Set(urgent.map(({ alert }) => alert.case_id))]);
       for (const { alert, envelope } of urgent) {
         rows.push({
           channel: 'email',
@@ -61,30 +55,7 @@ export class DeliveryPlanner {
         });
       }
     }
-    if (!rows.length) return;
-    await manager.query(
-      `INSERT INTO deliveries (channel, purpose, alert_id, event_id, subscription_id, recipient_id, payload, status)
-       SELECT channel, purpose, alert_id, event_id, subscription_id, recipient_id, payload, 'pending'
-         FROM unnest($1::text[], $2::text[], $3::uuid[], $4::uuid[], $5::uuid[], $6::text[], $7::jsonb[])
-           AS d(channel, purpose, alert_id, event_id, subscription_id, recipient_id, payload)`,
-      [
-        rows.map((r) => r.channel),
-        rows.map((r) => r.purpose),
-        rows.map((r) => r.alertId),
-        rows.map((r) => r.eventId),
-        rows.map((r) => r.subscriptionId),
-        rows.map((r) => r.recipientId),
-        rows.map((r) => JSON.stringify(r.payload)),
-      ],
-    );
-  }
-
-  private async caseReferences(manager: EntityManager, caseIds: string[]): Promise<Map<string, string>> {
-    const rows: { case_id: string; case_reference: string }[] = await manager.query(
-      'SELECT case_id, case_reference FROM case_directory WHERE case_id = ANY($1::uuid[])',
-      [[...new Set(caseIds)]],
-    );
-    return new Map(rows.map((row) => [row.case_id, row.case_reference]));
+    if (rows.length) await this.store.enqueue(tx, rows);
   }
 }
 

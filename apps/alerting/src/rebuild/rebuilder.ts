@@ -1,17 +1,20 @@
 import { Logger } from '@nestjs/common';
-import type { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
-import { deadLetterTopic, EventEnvelope, Topics } from '@plo/contracts';
-import { InboxContext, InboxHandler, InboxProcessor, OutboxWriter } from '@plo/messaging';
+import { deadLetterTopic, EventEnvelope, Topics, Topology } from '@plo/contracts';
+import { consumerGroupMembers, InboxContext, InboxHandler, InboxProcessor, kafkaSettings, OutboxWriter, replayTopics, UnitOfWork } from '@plo/messaging';
 import { Clock } from '@plo/platform';
 import type { AlertingEnvironment } from '../alerting.environment';
+import { alertPolicyOf } from '../alerting-settings.module';
 import { AlertEffects } from '../alerts/alert-effects';
-import { AlertWriter } from '../alerts/alert-writer';
+import { AlertWriter, SYSTEM_CHANGE } from '../alerts/alert-writer';
+import { AlertsStore } from '../alerts/alerts.store';
 import { DeliveryPlanner } from '../delivery/delivery-planner';
+import { DeliveryStore } from '../delivery/delivery.store';
 import { AlertPolicy } from '../domain/alert-policy';
-import { PROJECTED_EVENT_TYPES } from '../obligations.handlers';
-import { ProjectionStore } from '../projection/projection-store';
-import { Projector } from '../projection/projector';
+import { PROJECTED_EVENT_TYPES } from '../obligations/obligations.handlers';
+import { ProjectionStore } from '../obligations/projection.store';
+import { Projector } from '../obligations/projector';
+import { RebuildStore } from './rebuild.store';
 
 /** The consumer whose state is rebuilt: its processed-event records are the live inbox's. */
 export const CONSUMER = 'alerting';
@@ -23,13 +26,6 @@ export interface RebuildSummary {
   byTopic: Record<string, number>;
   casesWithAlertsMoved: number;
   obligationsRescheduled: number;
-}
-
-interface PartitionTarget {
-  topic: string;
-  partition: number;
-  /** The first offset not to replay: the end of the partition when the rebuild began. */
-  end: bigint;
 }
 
 /**
@@ -47,38 +43,68 @@ export class Rebuilder {
   private readonly logger = new Logger('rebuild');
   private readonly projector: Projector;
   private readonly effects: AlertEffects;
-  private readonly clock = new Clock();
   private readonly policy: AlertPolicy;
+  private readonly outbox: OutboxWriter;
+  private readonly unitOfWork: UnitOfWork;
+  private readonly store = new RebuildStore();
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly kafka: Kafka,
     private readonly env: AlertingEnvironment,
     private readonly batchSize: number,
   ) {
-    this.policy = AlertPolicy.fromSettings({
-      warningLeads: env.ALERT_WARNING_LEADS,
-      toTeamManagerWd: env.ALERT_ESCALATE_TO_TEAM_MANAGER_WD,
-      toServiceManagerWd: env.ALERT_ESCALATE_TO_SERVICE_MANAGER_WD,
-    });
-    const writer = new AlertWriter(new OutboxWriter(env.KAFKA_NAMESPACE), new DeliveryPlanner(env));
-    this.effects = new AlertEffects(writer, this.policy);
+    this.policy = alertPolicyOf(env);
+    this.outbox = new OutboxWriter(env.KAFKA_NAMESPACE);
+    this.unitOfWork = new UnitOfWork(dataSource, this.outbox, new Clock(), { source: Topology.alerting.source, defaultTopic: Topology.alerting.produces[0] });
+    const alerts = new AlertsStore();
+    const writer = new AlertWriter(alerts, this.unitOfWork, new DeliveryPlanner(env, new DeliveryStore()));
+    this.effects = new AlertEffects(alerts, writer, this.policy, this.unitOfWork);
     this.projector = new Projector(new ProjectionStore(this.policy), this.effects);
   }
 
   async run(): Promise<RebuildSummary> {
     await this.refuseWhileServiceRuns();
     const topics = [Topics.caseEvents, Topics.proceedingsEvents];
-    const targets = await this.endsOf(topics.map((topic) => this.env.KAFKA_NAMESPACE + topic));
-    await this.truncate();
-    const started = process.hrtime.bigint();
     const movedCases = new Set<string>();
-    const byTopic: Record<string, number> = {};
+    const processor = this.inboxFor(movedCases);
+    let started = process.hrtime.bigint();
+    let current = '';
+    let count = 0;
+    let lastReport = Date.now();
+    let nextAnalyseAt = 20_000;
     // Cases first: proceedings events refer to cases (and PLO's obligations to their children).
-    for (const topic of topics) {
-      const qualified = this.env.KAFKA_NAMESPACE + topic;
-      byTopic[topic] = await this.replay(qualified, targets.filter((t) => t.topic === qualified), movedCases);
-    }
+    const counts = await replayTopics(
+      kafkaSettings(this.env, 'alerting-rebuild'),
+      topics.map((topic) => this.env.KAFKA_NAMESPACE + topic),
+      this.batchSize,
+      async ({ topic, partition, messages, heartbeat }) => {
+        if (topic !== current) {
+          current = topic;
+          count = 0;
+          nextAnalyseAt = 20_000;
+        }
+        await processor.processChunk(topic, partition, messages, heartbeat);
+        count += messages.length;
+        // The tables grow from empty: fresh statistics keep the planner on the indexes. Plans only
+        // change when a table grows several-fold, so statistics are refreshed at each fivefold growth.
+        if (count >= nextAnalyseAt) {
+          nextAnalyseAt = count * 5;
+          await this.unitOfWork.transaction((tx) => this.store.analyse(tx));
+        }
+        if (Date.now() - lastReport > 5000) {
+          lastReport = Date.now();
+          this.logger.log({ msg: 'rebuild progress', topic, events: count });
+        }
+      },
+      {
+        groupIdPrefix: `${this.env.KAFKA_NAMESPACE}${CONSUMER}-rebuild-${process.pid}`,
+        beforeReading: async () => {
+          await this.truncate();
+          started = process.hrtime.bigint();
+        },
+      },
+    );
+    const byTopic = Object.fromEntries(topics.map((topic) => [topic, counts[this.env.KAFKA_NAMESPACE + topic]]));
     await this.moveAlerts([...movedCases]);
     const obligationsRescheduled = await this.resumeSchedules();
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -86,59 +112,16 @@ export class Rebuilder {
     return { events, seconds, eventsPerSecond: Math.round(events / seconds), byTopic, casesWithAlertsMoved: movedCases.size, obligationsRescheduled };
   }
 
-  /** Two writers would interleave: the live consumer must not be running. */
-  private async refuseWhileServiceRuns() {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
-      const { groups } = await admin.describeGroups([this.env.KAFKA_NAMESPACE + CONSUMER]);
-      const members = groups[0]?.members.length ?? 0;
-      if (members > 0) throw new Error(`the alerting service is consuming (${members} member(s) in its consumer group): stop every instance first`);
-    } finally {
-      await admin.disconnect();
-    }
-  }
-
-  private async endsOf(topics: string[]): Promise<PartitionTarget[]> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
-      const existing = new Set(await admin.listTopics());
-      const targets: PartitionTarget[] = [];
-      for (const topic of topics.filter((t) => existing.has(t))) {
-        for (const { partition, high, low } of await admin.fetchTopicOffsets(topic)) {
-          if (BigInt(high) > BigInt(low)) targets.push({ topic, partition, end: BigInt(high) });
-        }
-      }
-      return targets;
-    } finally {
-      await admin.disconnect();
-    }
-  }
-
-  private async truncate() {
-    await this.dataSource.transaction(async (manager) => {
-      await manager.query('TRUNCATE obligations, case_directory, early_outcomes');
-      // This database's inbox serves the alerting consumer alone.
-      await manager.query('TRUNCATE processed_events');
-      // Replayed messages that still fail are dead-lettered again; replayed ones stay as a record.
-      await manager.query('DELETE FROM dead_letters WHERE consumer = $1 AND replayed_at IS NULL', [CONSUMER]);
-    });
-    await this.dataSource.query('ANALYZE obligations, case_directory, early_outcomes, processed_events');
-  }
-
-  /** Reads one topic with a fresh consumer group up to the ends captured at the start; returns the count. */
-  private async replay(topic: string, targets: PartitionTarget[], movedCases: Set<string>): Promise<number> {
-    if (!targets.length) return 0;
+  /** The live inbox's processing (claims, dead letters) around the projector, with allocation moves deferred to the end. */
+  private inboxFor(movedCases: Set<string>): InboxProcessor {
     const handler: InboxHandler = {
       batchKey: 'rebuild',
-      handle: (events: EventEnvelope[], context: InboxContext) =>
-        this.projector.apply(context.manager, events, this.clock.now(), { deferAllocationMoves: movedCases }),
+      handle: (events: EventEnvelope[], context: InboxContext) => this.projector.apply(context.transaction, events, { deferAllocationMoves: movedCases }),
     };
     const handled = new Set<string>(PROJECTED_EVENT_TYPES);
-    const processor = new InboxProcessor(
+    return new InboxProcessor(
       this.dataSource,
-      new OutboxWriter(this.env.KAFKA_NAMESPACE),
+      this.outbox,
       {
         consumerName: CONSUMER,
         deadLetterTopic: this.env.KAFKA_NAMESPACE + deadLetterTopic(CONSUMER),
@@ -148,67 +131,24 @@ export class Rebuilder {
       (type) => (handled.has(type) ? handler : undefined),
       { handled: () => undefined },
     );
-    const groupId = `${this.env.KAFKA_NAMESPACE}${CONSUMER}-rebuild-${process.pid}-${Date.now()}`;
-    const consumer = this.kafka.consumer({ groupId, allowAutoTopicCreation: false, maxBytesPerPartition: 16 * 1024 * 1024, maxBytes: 64 * 1024 * 1024 });
-    const remaining = new Map(targets.map((t) => [t.partition, t.end]));
-    let count = 0;
-    let lastReport = Date.now();
-    let nextAnalyseAt = 20_000;
-    let finish!: () => void;
-    let fail!: (error: unknown) => void;
-    const done = new Promise<void>((resolve, reject) => ((finish = resolve), (fail = reject)));
-    await consumer.connect();
-    try {
-      await consumer.subscribe({ topics: [topic], fromBeginning: true });
-      await consumer.run({
-        autoCommit: false,
-        partitionsConsumedConcurrently: targets.length,
-        eachBatch: async ({ batch, heartbeat, isRunning }) => {
-          const end = remaining.get(batch.partition);
-          if (end === undefined) return;
-          const messages = batch.messages.filter((m) => BigInt(m.offset) < end);
-          try {
-            for (let start = 0; start < messages.length && isRunning(); start += this.batchSize) {
-              const chunk = messages.slice(start, start + this.batchSize);
-              await processor.processChunk(batch.topic, batch.partition, chunk, heartbeat);
-              count += chunk.length;
-              await heartbeat();
-            }
-            // The tables grow from empty: fresh statistics keep the planner on the indexes. Plans only
-            // change when a table grows several-fold, so statistics are refreshed at each fivefold growth.
-            if (count >= nextAnalyseAt) {
-              nextAnalyseAt = count * 5;
-              await this.dataSource.query('ANALYZE obligations, case_directory, early_outcomes, processed_events');
-            }
-          } catch (error) {
-            fail(error);
-            return;
-          }
-          const last = messages.at(-1);
-          if (last && BigInt(last.offset) + 1n >= end) remaining.delete(batch.partition);
-          if (Date.now() - lastReport > 5000) {
-            lastReport = Date.now();
-            this.logger.log({ msg: 'rebuild progress', topic, events: count });
-          }
-          if (!remaining.size) finish();
-        },
-      });
-      await done;
-    } finally {
-      await consumer.disconnect();
-      const admin = this.kafka.admin();
-      await admin.connect();
-      await admin.deleteGroups([groupId]).catch(() => undefined);
-      await admin.disconnect();
-    }
-    return count;
+  }
+
+  /** Two writers would interleave: the live consumer must not be running. */
+  private async refuseWhileServiceRuns() {
+    const members = await consumerGroupMembers(kafkaSettings(this.env, 'alerting-rebuild'), this.env.KAFKA_NAMESPACE + CONSUMER);
+    if (members > 0) throw new Error(`the alerting service is consuming (${members} member(s) in its consumer group): stop every instance first`);
+  }
+
+  private async truncate() {
+    await this.unitOfWork.transaction((tx) => this.store.clear(tx, CONSUMER));
+    await this.unitOfWork.transaction((tx) => this.store.analyse(tx));
   }
 
   /** Alerts of re-allocated cases (or with a new team manager) go to the case's final people, once. */
   private async moveAlerts(caseIds: string[]) {
     for (let start = 0; start < caseIds.length; start += 1000) {
       const chunk = caseIds.slice(start, start + 1000);
-      await this.dataSource.transaction((manager) => this.effects.moveWithAllocation(manager, chunk, this.clock.now()));
+      await this.unitOfWork.change(SYSTEM_CHANGE, (change) => this.effects.moveWithAllocation(change, chunk));
     }
   }
 
@@ -221,13 +161,7 @@ export class Rebuilder {
     let after = '00000000-0000-0000-0000-000000000000';
     let changed = 0;
     for (;;) {
-      const rows: { id: string; kind: string; due_date: string; levels: string[] }[] = await this.dataSource.query(
-        `SELECT o.id, o.kind, to_char(o.due_date, 'YYYY-MM-DD') AS due_date, array_agg(a.level) AS levels
-           FROM obligations o JOIN alerts a ON a.obligation_id = o.id AND a.due_date = o.due_date
-          WHERE o.status = 'open' AND o.id > $1
-          GROUP BY o.id ORDER BY o.id LIMIT 5000`,
-        [after],
-      );
+      const rows = await this.unitOfWork.transaction((tx) => this.store.openObligationsWithAlerts(tx, after));
       if (!rows.length) return changed;
       after = rows[rows.length - 1].id;
       const ids: string[] = [];
@@ -243,10 +177,7 @@ export class Rebuilder {
         next.push(schedule[latest + 1]?.at.toISOString() ?? null);
       }
       if (ids.length) {
-        await this.dataSource.query(
-          `UPDATE obligations o SET next_alert_at = n.next_at FROM unnest($1::uuid[], $2::timestamptz[]) AS n(id, next_at) WHERE o.id = n.id`,
-          [ids, next],
-        );
+        await this.unitOfWork.transaction((tx) => this.store.setNextAlerts(tx, ids, next));
       }
       changed += ids.length;
     }

@@ -1,25 +1,24 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { UnitOfWork } from '@plo/messaging';
 import { Clock, MetricsRegistry, runWithContext } from '@plo/platform';
 import { addDays, londonDateOf } from '@plo/timescales';
 import { randomUUID } from 'node:crypto';
 import type { AlertingEnvironment } from '../alerting.environment';
 import { ALERTING_ENV } from '../alerting.tokens';
-import { AlertRow, alertColumns } from '../alerts/alert-row';
-import { AlertWriter, DueSchedule } from '../alerts/alert-writer';
+import { AlertWriter, SYSTEM_CHANGE } from '../alerts/alert-writer';
+import { AlertsStore, DueSchedule } from '../alerts/alerts.store';
 import { AlertPolicy } from '../domain/alert-policy';
 import { dueAlerts, startOfLondonDay } from '../domain/alert-schedule';
 import { escalates, LADDER, nextEscalationAt, recipientFor } from '../domain/escalation';
 import { DigestPlanner } from '../delivery/digest-planner';
 import { ScheduleListener } from './schedule-signal';
+import { SchedulingStore } from './scheduling.store';
 
 type TimedSchedule = DueSchedule & { dueInstant: Date | null };
 
 function scheduleKey(kind: string, dueDate: string): string {
   return `${kind}|${dueDate}`;
 }
-
-type EscalatingAlert = AlertRow & { team_manager_id: string | null; service_manager_id: string | null };
 
 /** How often a sleeping scheduler looks at the (possibly test-adjusted) clock; no database work. */
 const CLOCK_TICK_MS = 100;
@@ -45,7 +44,9 @@ export class AlertScheduler implements OnApplicationBootstrap, OnApplicationShut
   private readonly escalatedTotal;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly store: SchedulingStore,
+    private readonly alerts: AlertsStore,
     private readonly clock: Clock,
     @Inject(ALERTING_ENV) private readonly env: AlertingEnvironment,
     private readonly policy: AlertPolicy,
@@ -104,7 +105,7 @@ export class AlertScheduler implements OnApplicationBootstrap, OnApplicationShut
     if (schedules.length) await Promise.all([drain(), drain()]);
     let escalated = 0;
     for (;;) {
-      const batch = await this.escalateDue(this.clock.now());
+      const batch = await this.escalateDue();
       escalated += batch;
       if (batch < this.env.ALERT_SCHEDULER_BATCH_SIZE) break;
     }
@@ -112,7 +113,7 @@ export class AlertScheduler implements OnApplicationBootstrap, OnApplicationShut
     const now = this.clock.now();
     const today = londonDateOf(now);
     if (this.env.ALERT_DIGEST_ENABLED && this.lastDigestDate !== today) {
-      digests = await this.dataSource.transaction((manager) => this.digests.planFor(manager, today, now));
+      digests = await this.unitOfWork.transaction((tx) => this.digests.planFor(tx, today, now));
       this.lastDigestDate = today;
     }
     return { raised, escalated, digests };
@@ -120,11 +121,7 @@ export class AlertScheduler implements OnApplicationBootstrap, OnApplicationShut
 
   /** A storm is thousands of obligations of a few kinds and due dates: each schedule is worked out once. */
   private async schedulesDueBy(dueBy: Date): Promise<TimedSchedule[]> {
-    const groups: { kind: string; due_date: string }[] = await this.dataSource.query(
-      `SELECT kind, to_char(due_date, 'YYYY-MM-DD') AS due_date FROM obligations
-        WHERE status = 'open' AND next_alert_at <= $1 GROUP BY kind, due_date`,
-      [dueBy.toISOString()],
-    );
+    const groups = await this.unitOfWork.transaction((tx) => this.store.dueGroups(tx, dueBy));
     const escalatesAt = nextEscalationAt(0, dueBy, this.policy.escalation, this.policy.calendar) ?? null;
     return groups.map(({ kind, due_date: dueDate }) => {
       const { raise, nextAt } = dueAlerts(this.policy.schedule(kind, dueDate), dueBy);
@@ -140,8 +137,8 @@ export class AlertScheduler implements OnApplicationBootstrap, OnApplicationShut
 
   private async raiseDue(schedules: TimedSchedule[], dueBy: Date): Promise<{ claimed: number; scheduled: number; raised: number }> {
     return runWithContext({ correlationId: randomUUID() }, () =>
-      this.dataSource.transaction(async (manager) => {
-        const { claimed, scheduled, raised } = await this.writer.raiseDue(manager, schedules, dueBy, this.env.ALERT_SCHEDULER_BATCH_SIZE, this.clock.now());
+      this.unitOfWork.transaction(async (tx) => {
+        const { claimed, scheduled, raised } = await this.writer.raiseDue(tx, schedules, dueBy, this.env.ALERT_SCHEDULER_BATCH_SIZE);
         const raisedAt = this.clock.now().getTime();
         const dueInstants = new Map(schedules.map((s) => [scheduleKey(s.kind, s.dueDate), s.dueInstant]));
         for (const alert of raised) {
@@ -154,19 +151,10 @@ export class AlertScheduler implements OnApplicationBootstrap, OnApplicationShut
     );
   }
 
-  private async escalateDue(now: Date): Promise<number> {
-    return this.dataSource.transaction(async (manager: EntityManager) => {
-      const due: EscalatingAlert[] = await manager.query(
-        `SELECT ${alertColumns('a')}, c.team_manager_id, t.service_manager_id
-           FROM alerts a
-           LEFT JOIN case_directory c ON c.case_id = a.case_id
-           LEFT JOIN team_directory t ON t.team_id = a.team_id
-          WHERE a.state = 'open' AND a.escalates_at <= $1
-          ORDER BY a.escalates_at
-          LIMIT $2
-            FOR UPDATE OF a SKIP LOCKED`,
-        [now.toISOString(), this.env.ALERT_SCHEDULER_BATCH_SIZE],
-      );
+  /** Escalates what is due by the change's instant. */
+  private async escalateDue(): Promise<number> {
+    return this.unitOfWork.change(SYSTEM_CHANGE, async (change) => {
+      const due = await this.alerts.claimDueEscalations(change, change.now, this.env.ALERT_SCHEDULER_BATCH_SIZE);
       const steps = due.map((alert) => {
         const step = alert.escalation_step + 1;
         const recipients = { workerId: alert.worker_id, teamManagerId: alert.team_manager_id, serviceManagerId: alert.service_manager_id };
@@ -178,19 +166,16 @@ export class AlertScheduler implements OnApplicationBootstrap, OnApplicationShut
           nextAt: nextEscalationAt(step, alert.escalates_at!, this.policy.escalation, this.policy.calendar) ?? null,
         };
       });
-      await this.writer.escalate(manager, steps, now);
+      await this.writer.escalate(change, steps);
       for (const step of steps) this.escalatedTotal.inc({ step: String(step.step) });
       return due.length;
     });
   }
 
   private async nextInstant(): Promise<number> {
-    const [row] = await this.dataSource.query(
-      `SELECT (SELECT min(next_alert_at) FROM obligations WHERE status = 'open' AND next_alert_at IS NOT NULL) AS obligation,
-              (SELECT min(escalates_at) FROM alerts WHERE state = 'open' AND escalates_at IS NOT NULL) AS escalation`,
-    );
+    const row = await this.unitOfWork.transaction((tx) => this.store.nextDue(tx));
     const tomorrow = startOfLondonDay(addDays(londonDateOf(this.clock.now()), 1)).getTime();
-    const candidates = [row.obligation, row.escalation].filter(Boolean).map((value: Date) => new Date(value).getTime());
+    const candidates = [row.obligation, row.escalation].filter((value): value is Date => Boolean(value)).map((value) => new Date(value).getTime());
     return Math.min(tomorrow, ...candidates);
   }
 

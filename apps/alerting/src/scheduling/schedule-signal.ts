@@ -1,21 +1,10 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Client } from 'pg';
-import { EntityManager } from 'typeorm';
 import type { AlertingEnvironment } from '../alerting.environment';
 import { ALERTING_ENV } from '../alerting.tokens';
+import { SCHEDULE_CHANNEL } from './scheduling.store';
 
-export const SCHEDULE_CHANNEL = 'alerting_schedule';
-
-/**
- * Tells every running scheduler that something now falls due at an instant. The NOTIFY is sent in
- * the writer's transaction, and Postgres delivers it only when that commits, so a scheduler never
- * looks for a row before it is visible — and instances learn of each other's writes at once.
- */
-export async function announceDue(manager: EntityManager, earliest: Date): Promise<void> {
-  await manager.query('SELECT pg_notify($1, $2)', [SCHEDULE_CHANNEL, earliest.toISOString()]);
-}
-
-/** The listening side: one dedicated connection, re-established if it drops. */
+/** The listening side of `announceDue`: one dedicated connection, re-established if it drops. */
 @Injectable()
 export class ScheduleListener implements OnApplicationShutdown {
   private readonly logger = new Logger(ScheduleListener.name);

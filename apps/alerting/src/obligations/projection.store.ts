@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import type { Transaction } from '@plo/messaging';
 import { overdueAt, parseLocalDate } from '@plo/timescales';
 import { AlertPolicy } from '../domain/alert-policy';
 import { CaseRecord, EarlyOutcome, ObligationRecord, ProjectionBatch, ProjectionKeys } from './obligation-projection';
@@ -30,19 +30,19 @@ const OBLIGATION_COLUMNS = `id, case_id, council_id, child_id, kind, rule_id, to
 export class ProjectionStore {
   constructor(private readonly policy: AlertPolicy) {}
 
-  async load(manager: EntityManager, keys: ProjectionKeys): Promise<ProjectionBatch> {
+  async load(tx: Transaction, keys: ProjectionKeys): Promise<ProjectionBatch> {
     const [obligationRows, caseRows, earlyRows] = await Promise.all([
       keys.obligationIds.length || keys.wholeCaseIds.length
-        ? (manager.query(
+        ? tx.query<ObligationRow>(
             // Two index scans rather than one OR, which the planner may answer with a scan of the table.
             `SELECT ${OBLIGATION_COLUMNS} FROM obligations WHERE id = ANY($1::uuid[])
              UNION ALL
              SELECT ${OBLIGATION_COLUMNS} FROM obligations WHERE case_id = ANY($2::uuid[]) AND status = 'open'`,
             [keys.obligationIds, keys.wholeCaseIds],
-          ) as Promise<ObligationRow[]>)
+          )
         : [],
       keys.caseIds.length
-        ? manager.query(
+        ? tx.query<CaseRecord>(
             `SELECT case_id AS "caseId", council_id AS "councilId", case_reference AS "caseReference", team_id AS "teamId",
                     allocated_worker_id AS "workerId", team_manager_id AS "teamManagerId", legal_status AS "legalStatus",
                     to_char(closed_on, 'YYYY-MM-DD') AS "closedOn"
@@ -51,7 +51,7 @@ export class ProjectionStore {
           )
         : [],
       keys.obligationIds.length
-        ? manager.query(
+        ? tx.query<EarlyOutcome>(
             `SELECT obligation_id AS "obligationId", status, to_char(satisfied_on, 'YYYY-MM-DD') AS "satisfiedOn", ended_reason AS "endedReason"
                FROM early_outcomes WHERE obligation_id = ANY($1::uuid[])`,
             [keys.obligationIds],
@@ -60,13 +60,13 @@ export class ProjectionStore {
     ]);
     return new ProjectionBatch(
       new Map(obligationRows.map((row) => [row.id, fromRow(row)])),
-      new Map((caseRows as CaseRecord[]).map((row) => [row.caseId, row])),
-      new Map((earlyRows as EarlyOutcome[]).map((row) => [row.obligationId, row])),
+      new Map(caseRows.map((row) => [row.caseId, row])),
+      new Map(earlyRows.map((row) => [row.obligationId, row])),
     );
   }
 
   /** Writes the batch's changes; new and moved obligations get their first alert instant. */
-  async save(manager: EntityManager, batch: ProjectionBatch): Promise<void> {
+  async save(tx: Transaction, batch: ProjectionBatch): Promise<void> {
     // Many obligations of a batch share a kind and due date: each schedule is worked out once.
     const firstAlerts = new Map<string, Date>();
     for (const id of batch.scheduled) {
@@ -85,7 +85,7 @@ export class ProjectionStore {
     };
     const obligations = [...batch.changedObligations].map((id) => batch.obligations.get(id)!);
     if (obligations.length) {
-      await manager.query(
+      await tx.query(
         `INSERT INTO obligations (id, case_id, council_id, child_id, kind, rule_id, due_date, overdue_at, explanation,
                                   responsible_team_id, responsible_worker_id, status, satisfied_on, ended_reason, source_event_id, next_alert_at)
          SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::date[], $8::timestamptz[], $9::text[],
@@ -116,7 +116,7 @@ export class ProjectionStore {
     }
     const cases = [...batch.changedCases].map((id) => batch.cases.get(id)!);
     if (cases.length) {
-      await manager.query(
+      await tx.query(
         `INSERT INTO case_directory (case_id, council_id, case_reference, team_id, allocated_worker_id, team_manager_id, legal_status, closed_on)
          SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::date[])
          ON CONFLICT (case_id) DO UPDATE SET team_id = EXCLUDED.team_id, allocated_worker_id = EXCLUDED.allocated_worker_id,
@@ -137,13 +137,13 @@ export class ProjectionStore {
     const added = early.flatMap(([, outcome]) => (outcome ? [outcome] : []));
     const removed = early.filter(([, outcome]) => !outcome).map(([id]) => id);
     if (added.length) {
-      await manager.query(
+      await tx.query(
         `INSERT INTO early_outcomes (obligation_id, status, satisfied_on, ended_reason)
          SELECT * FROM unnest($1::uuid[], $2::text[], $3::date[], $4::text[]) ON CONFLICT (obligation_id) DO NOTHING`,
         [added.map((e) => e.obligationId), added.map((e) => e.status), added.map((e) => e.satisfiedOn), added.map((e) => e.endedReason)],
       );
     }
-    if (removed.length) await manager.query('DELETE FROM early_outcomes WHERE obligation_id = ANY($1::uuid[])', [removed]);
+    if (removed.length) await tx.query('DELETE FROM early_outcomes WHERE obligation_id = ANY($1::uuid[])', [removed]);
   }
 }
 

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
 import { EventEnvelope } from '@plo/contracts';
+import type { Transaction } from '@plo/messaging';
 import { AlertEffects } from '../alerts/alert-effects';
-import { announceDue } from '../scheduling/schedule-signal';
+import { announceDue } from '../scheduling/scheduling.store';
 import { keysOf } from './obligation-projection';
-import { ProjectionStore } from './projection-store';
+import { ProjectionStore } from './projection.store';
 
 export interface ProjectOptions {
   /**
@@ -22,20 +22,20 @@ export class Projector {
     private readonly effects: AlertEffects,
   ) {}
 
-  async apply(manager: EntityManager, events: EventEnvelope[], now: Date, options: ProjectOptions = {}): Promise<void> {
-    const batch = await this.store.load(manager, keysOf(events));
+  async apply(tx: Transaction, events: EventEnvelope[], options: ProjectOptions = {}): Promise<void> {
+    const batch = await this.store.load(tx, keysOf(events));
     for (const event of events) batch.apply(event);
-    await this.store.save(manager, batch);
+    await this.store.save(tx, batch);
     if (options.deferAllocationMoves) {
       for (const caseId of batch.reallocatedCases) options.deferAllocationMoves.add(caseId);
       batch.reallocatedCases.clear();
     }
-    await this.effects.afterProjection(manager, batch, now);
+    await this.effects.afterProjection(tx, batch);
     let earliest: Date | undefined;
     for (const id of batch.scheduled) {
       const at = batch.obligations.get(id)?.nextAlertAt;
       if (at && (!earliest || at < earliest)) earliest = at;
     }
-    if (earliest) await announceDue(manager, earliest);
+    if (earliest) await announceDue(tx, earliest);
   }
 }

@@ -2,8 +2,7 @@ import { Controller } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import { EventEnvelope, EventTypes } from '@plo/contracts';
 import { HandlesEvent, InboxContext } from '@plo/messaging';
-import { Clock } from '@plo/platform';
-import { Projector } from './projection/projector';
+import { Projector } from './projector';
 
 /** Every event type the projection folds; the rebuild replays exactly these. */
 export const PROJECTED_EVENT_TYPES = [
@@ -25,13 +24,10 @@ export const PROJECTED_EVENT_TYPES = [
  */
 @Controller()
 export class ObligationHandlers {
-  constructor(
-    private readonly projector: Projector,
-    private readonly clock: Clock,
-  ) {}
+  constructor(private readonly projector: Projector) {}
 
   @HandlesEvent(PROJECTED_EVENT_TYPES, { batch: true })
   project(@Payload() events: EventEnvelope[], @Ctx() context: InboxContext) {
-    return this.projector.apply(context.manager, events, this.clock.now());
+    return this.projector.apply(context.transaction, events);
   }
 }

@@ -1,0 +1,44 @@
+import { Body, Controller, ForbiddenException, Get, NotFoundException, Param, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { UnitOfWork } from '@plo/messaging';
+import { CurrentPrincipal, Principal, Roles } from '@plo/platform';
+import { PersonDto, TeamDirectoryDto } from './directory.dto';
+import { DirectoryStore } from './directory.store';
+
+const TEAM_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** The escalation and e-mail directory of the administrator's own council. */
+@ApiTags('alerting administration')
+@ApiBearerAuth()
+@Roles('administrator')
+@Controller('admin')
+export class DirectoryController {
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly store: DirectoryStore,
+  ) {}
+
+  @Put('teams/:teamId')
+  @ApiOperation({ summary: "Set a team's service manager (the last step of the escalation ladder); 403 for another council's team" })
+  async setTeam(@Param('teamId') teamId: string, @Body() body: TeamDirectoryDto, @CurrentPrincipal() principal: Principal) {
+    if (!TEAM_ID.test(teamId)) throw new NotFoundException(`team ${teamId} is not a valid team id`);
+    const set = await this.unitOfWork.transaction((tx) => this.store.setTeam(tx, teamId, body.serviceManagerId, principal.councilId));
+    if (!set) throw new ForbiddenException(`team ${teamId} belongs to another council`);
+    return { teamId, serviceManagerId: body.serviceManagerId };
+  }
+
+  @Get('teams')
+  listTeams(@CurrentPrincipal() principal: Principal) {
+    return this.unitOfWork.transaction((tx) => this.store.teams(tx, principal.councilId));
+  }
+
+  @Put('people/:personId')
+  @ApiOperation({ summary: "Set a person's e-mail address for alert e-mails and digests; 403 for another council's person" })
+  async setPerson(@Param('personId') personId: string, @Body() body: PersonDto, @CurrentPrincipal() principal: Principal) {
+    const set = await this.unitOfWork.transaction((tx) =>
+      this.store.setPerson(tx, { personId, email: body.email, displayName: body.displayName ?? null }, principal.councilId),
+    );
+    if (!set) throw new ForbiddenException(`person ${personId} belongs to another council`);
+    return { personId, email: body.email, displayName: body.displayName ?? null };
+  }
+}
