@@ -193,7 +193,8 @@ export class InboxProcessor {
       await runner.release();
     }
     for (const [outcome, seconds] of outcomes) this.metrics.handled(outcome, seconds);
-    if (outcomes.some(([outcome]) => outcome === 'dead-lettered')) this.outbox.committed();
+    // What handlers emitted (through `unitOfWork.within`) and dead letters leave now rather than a relay poll later.
+    if (outcomes.some(([outcome]) => outcome === 'applied' || outcome === 'dead-lettered')) this.outbox.committed();
   }
 
   private decoderOf(topic: string): MessageDecoder {
