@@ -1,20 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import type { Request, Response } from 'express';
 import { Audited, AuditTrail, CurrentPrincipal, Principal, Public, Roles } from '@plo/platform';
-import { CalendarService, FEED_SCOPES, FeedScope } from './calendar.service';
-import { PLO_READERS } from './plo-access';
-
-export class CreateFeedDto {
-  @IsIn(FEED_SCOPES) scope: FeedScope;
-  @IsString() @IsNotEmpty() @MaxLength(200) scopeId: string;
-}
-
-export class ListFeedsQuery {
-  @IsOptional() @IsIn(FEED_SCOPES) scope?: FeedScope;
-  @IsOptional() @IsString() @MaxLength(200) scopeId?: string;
-}
+import { PLO_READERS } from '../access/plo-access';
+import { CreateFeedDto, ListFeedsQuery } from './calendar.dto';
+import { CalendarService } from './calendar.service';
 
 @ApiTags('calendar')
 @Controller()

@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { CourtOutcome, CourtSender, CourtUpdatesService } from './court-updates.service';
+import { CourtFeedService, CourtOutcome, CourtSender } from './court-feed.service';
 
 /** CSV columns: the HMC message's fields, flattened (the hearingUpdate fields by their own names). */
 const TOP_LEVEL = ['hmctsServiceCode', 'caseRef', 'hearingID'];
@@ -31,7 +31,7 @@ export type ImportResult = { valid: false; problem: string } | { valid: true; ro
  * Each row is applied in its own transaction, so one bad row loses nothing else; every row that was
  * not applied is reported with its line and reason (and, if it reached the court logic, an exception).
  */
-export async function importCourtCsv(text: string, court: CourtUpdatesService, sender: CourtSender): Promise<ImportResult> {
+export async function importCourtCsv(text: string, court: CourtFeedService, sender: CourtSender): Promise<ImportResult> {
   let records: { record: string[]; info: { lines: number } }[];
   try {
     records = parse(text, { info: true, relax_column_count: true, skip_empty_lines: true, trim: true, bom: true }) as unknown as typeof records;
@@ -60,7 +60,7 @@ export async function importCourtCsv(text: string, court: CourtUpdatesService, s
       ...Object.fromEntries(TOP_LEVEL.map((column) => [column, cells[column]])),
       hearingUpdate: Object.fromEntries(UPDATE_FIELDS.filter((column) => cells[column] !== undefined).map((column) => [column, cells[column]])),
     };
-    const result = await court.applyObject(message, 'csv', sender);
+    const result = await court.applyOffered(message, 'csv', sender);
     counts[result.outcome] += 1;
     if (result.outcome === 'rejected') problems.push({ row, line: info.lines, outcome: result.outcome, reason: result.reason, exceptionId: result.exceptionId });
     else if (result.outcome === 'stale' || result.outcome === 'duplicate') problems.push({ row, line: info.lines, outcome: result.outcome, reason: result.note });

@@ -1,16 +1,12 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, HttpException, Param, ParseIntPipe, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import type { Request } from 'express';
 import { actorOf, Audited, CurrentPrincipal, Principal, Roles, Scopes } from '@plo/platform';
-import { CSV_COLUMNS, importCourtCsv } from './court-import';
-import { CourtSender, CourtUpdatesService } from './court-updates.service';
+import { CSV_COLUMNS, importCourtCsv } from './court-csv-import';
+import { DismissExceptionDto } from './court-feed.dto';
+import { CourtFeedService, CourtSender } from './court-feed.service';
 
 const MAX_CSV_BYTES = 5 * 1024 * 1024;
-
-export class DismissExceptionDto {
-  @IsString() @IsNotEmpty() @MaxLength(1000) note: string;
-}
 
 function senderOf(principal: Principal): CourtSender {
   return { actor: actorOf(principal), councilId: principal.councilId };
@@ -21,8 +17,8 @@ function senderOf(principal: Principal): CourtSender {
 @ApiBearerAuth()
 @Roles('legal')
 @Controller('court')
-export class CourtController {
-  constructor(private readonly court: CourtUpdatesService) {}
+export class CourtFeedController {
+  constructor(private readonly court: CourtFeedService) {}
 
   @Post('hearing-updates')
   @Scopes('hearings:write')
@@ -31,7 +27,7 @@ export class CourtController {
   @ApiOperation({ summary: "Apply one HMC hearing update (the Kafka topic's message, posted over HTTP)" })
   @ApiBody({ schema: { type: 'object', description: 'HMC hearing update: hmctsServiceCode, caseRef, hearingID, hearingUpdate{…}' } })
   async update(@Body() body: Record<string, unknown>, @CurrentPrincipal() principal: Principal) {
-    const result = await this.court.applyObject(body, 'http', senderOf(principal));
+    const result = await this.court.applyOffered(body, 'http', senderOf(principal));
     if (result.outcome !== 'rejected') return result;
     // Malformed is the sender's to fix (400); a well-formed update we cannot match or apply is 422.
     const status = result.malformed ? 400 : 422;

@@ -1,26 +1,30 @@
-import { Injectable, NotFoundException, ConflictException } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
-import { Actor, deadLetterTopic } from '@plo/contracts';
-import { OutboxWriter, UnitOfWork } from '@plo/messaging';
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { Actor, Topology } from '@plo/contracts';
+import { Change, hmcHearingUpdateDecoder, Transaction, UnitOfWork } from '@plo/messaging';
 import { Clock } from '@plo/platform';
-import { ChangeSet } from './change-set';
-import { courtUpdateId, HmcHearingUpdateMessage, interpretCourtUpdate, parseCourtUpdate, parseCourtUpdateText } from './domain/court-update';
-import { isConcluded } from './domain/stage-machine';
-import { findHearing, HearingsService } from './hearings.service';
-import { PloEnvironment } from './plo.environment';
-import { lockProceedingsByCourtNumber } from './proceedings.store';
+import { courtUpdateId, HmcHearingUpdateMessage, interpretCourtUpdate, ParsedCourtUpdate, parseCourtUpdate, parseCourtUpdateText } from '../domain/court-update';
+import { isConcluded } from '../domain/stage-machine';
+import { lockHearing, markCourtBroadcast } from '../hearings/hearings.store';
+import { HearingsService } from '../hearings/hearings.service';
+import { PloEnvironment } from '../plo.environment';
+import { lockProceedingsByCourtNumber, ProceedingsRecord } from '../proceedings/proceedings.store';
+import {
+  caseOfCourtNumber,
+  claimUpdate,
+  exceptionOf,
+  ExceptionRow,
+  exceptionsOf,
+  insertException,
+  releaseRejectedClaim,
+  resolveException,
+  restateException,
+  setClaimOutcome,
+} from './court-feed.store';
 
-export const COURT_CONSUMER = 'plo-court-updates';
+/** Court updates are claimed under this name whichever way they arrive, so one sent twice by two paths is applied once. */
+export const COURT_CONSUMER = hmcHearingUpdateDecoder.consumerName!(Topology.plo.serviceName);
 export const COURT_SOURCES = ['kafka', 'http', 'csv'] as const;
 export type CourtSource = (typeof COURT_SOURCES)[number];
-
-export interface KafkaOrigin {
-  topic: string;
-  partition: number;
-  offset: string;
-  key: string | null;
-  headers: Record<string, string>;
-}
 
 export type CourtOutcome =
   | { outcome: 'applied' | 'no-change'; hearing?: unknown; note?: string }
@@ -35,78 +39,87 @@ export interface CourtSender {
 
 interface Delivery {
   source: CourtSource;
-  kafka?: KafkaOrigin;
   sender?: CourtSender;
   /** Re-applying an open exception: a new failure updates it rather than adding another. */
   retryOf?: number;
 }
 
+type Applied = Exclude<CourtOutcome, { outcome: 'rejected' }> | { outcome: 'rejected'; reason: string; councilId?: string };
+
 const FEED_ACTOR: Actor = { kind: 'service', id: 'court-feed' };
+
+/** The proceedings were recorded between finding their case and locking them: the change must be made again for that case. */
+class ProceedingsRecordedMeanwhile extends Error {}
 
 /**
  * Applies HMC hearing updates, whichever way they arrive (Kafka, HTTP, CSV), exactly once in effect:
- * the update's identity is claimed in processed_events in the same transaction as its effects. An
- * update older than the last one applied to the hearing is stale and changes nothing; one that
- * cannot be applied goes to the exceptions list (and, from Kafka, to the dead-letter topic).
+ * the update's identity is claimed in processed_events in the same transaction as its effects (by the
+ * inbox for Kafka). An update older than the last one applied to the hearing is stale and changes
+ * nothing; one that cannot be applied goes to the exceptions list (and, from Kafka, is dead-lettered).
  */
 @Injectable()
-export class CourtUpdatesService {
+export class CourtFeedService {
   constructor(
     private readonly unitOfWork: UnitOfWork,
-    private readonly outbox: OutboxWriter,
     private readonly hearings: HearingsService,
     private readonly clock: Clock,
     private readonly env: PloEnvironment,
   ) {}
 
-  async applyKafkaMessage(value: string | null, origin: KafkaOrigin): Promise<CourtOutcome> {
-    return this.apply(parseCourtUpdateText(value), value ?? '', { source: 'kafka', kafka: origin });
+  /** A message from the court's topic, in the inbox's transaction, which has already claimed it. */
+  async applyConsumed(tx: Transaction, text: string | null): Promise<CourtOutcome> {
+    const delivery: Delivery = { source: 'kafka' };
+    const parsed = parseCourtUpdateText(text);
+    if (!parsed.valid) return this.reject(tx, text ?? '', parsed.reason, delivery, undefined);
+    const update = parsed.update;
+    const proceedings = await lockProceedingsByCourtNumber(tx, update.caseRef);
+    const result = await this.unitOfWork.within(tx, { subject: proceedings?.caseId ?? update.caseRef, actor: FEED_ACTOR }, (change) =>
+      this.applyValid(change, proceedings, update, delivery),
+    );
+    if (result.outcome === 'rejected') return this.reject(tx, text ?? '', result.reason, delivery, update, courtUpdateId(update), result.councilId);
+    return result;
   }
 
-  /** A message whose application kept failing: parked as an exception so the partition moves on. */
-  async recordFailure(value: string, reason: string, origin: KafkaOrigin): Promise<CourtOutcome> {
-    return this.unitOfWork.run((manager) => this.reject(manager, value, reason, { source: 'kafka', kafka: origin }, undefined));
+  async applyOffered(raw: unknown, source: 'http' | 'csv', sender: CourtSender): Promise<CourtOutcome> {
+    return this.offer(parseCourtUpdate(raw), JSON.stringify(raw), { source, sender });
   }
 
-  async applyObject(raw: unknown, source: 'http' | 'csv', sender: CourtSender): Promise<CourtOutcome> {
-    return this.apply(parseCourtUpdate(raw), JSON.stringify(raw), { source, sender });
-  }
-
-  private async apply(parsed: ReturnType<typeof parseCourtUpdate>, payload: string, delivery: Delivery): Promise<CourtOutcome> {
-    return this.unitOfWork.run(async (manager) => {
-      if (!parsed.valid) {
-        // A malformed Kafka message is still claimed by its position, so redelivery adds no second exception.
-        if (delivery.kafka && !(await this.claim(manager, `kafka:${delivery.kafka.topic}:${delivery.kafka.partition}:${delivery.kafka.offset}`, delivery, 'dead-lettered'))) {
-          return { outcome: 'duplicate', note: 'this message was already handled' };
-        }
-        return this.reject(manager, payload, parsed.reason, delivery, undefined);
-      }
-      const update = parsed.update;
-      const updateId = courtUpdateId(update);
-      if (!(await this.claim(manager, updateId, delivery, 'applied'))) return { outcome: 'duplicate', note: `update ${updateId} was already applied` };
-      const result = await this.applyValid(manager, update, delivery);
-      if (result.outcome === 'rejected') {
-        await this.setOutcome(manager, updateId, 'dead-lettered');
-        return this.reject(manager, payload, result.reason, delivery, update, updateId, result.councilId);
-      }
-      if (result.outcome !== 'applied') await this.setOutcome(manager, updateId, 'ignored');
-      if (delivery.retryOf) await this.resolve(manager, delivery.retryOf, (delivery.sender?.actor ?? FEED_ACTOR).id, 'reapplied');
-      return result;
-    });
-  }
-
-  private async applyValid(
-    manager: EntityManager,
-    update: HmcHearingUpdateMessage,
-    delivery: Delivery,
-  ): Promise<Exclude<CourtOutcome, { outcome: 'rejected' }> | { outcome: 'rejected'; reason: string; councilId?: string }> {
+  private async offer(parsed: ParsedCourtUpdate, payload: string, delivery: Delivery): Promise<CourtOutcome> {
+    if (!parsed.valid) return this.unitOfWork.transaction((tx) => this.reject(tx, payload, parsed.reason, delivery, undefined));
+    const update = parsed.update;
+    const updateId = courtUpdateId(update);
     // A sender matches only its own council's cases; another council's case number is simply unknown to it.
-    const proceedings = await lockProceedingsByCourtNumber(manager, update.caseRef, delivery.sender?.councilId);
+    const councilId = delivery.sender?.councilId;
+    for (;;) {
+      const caseId = await this.unitOfWork.transaction((tx) => caseOfCourtNumber(tx, update.caseRef, councilId));
+      try {
+        return await this.unitOfWork.change({ subject: caseId ?? update.caseRef, actor: delivery.sender?.actor ?? FEED_ACTOR }, async (change) => {
+          if (!(await claimUpdate(change, COURT_CONSUMER, updateId, { topic: delivery.source, partition: -1, offset: -1 }, 'applied'))) {
+            return { outcome: 'duplicate', note: `update ${updateId} was already applied` };
+          }
+          const proceedings = await lockProceedingsByCourtNumber(change, update.caseRef, councilId);
+          if (proceedings && proceedings.caseId !== change.subject) throw new ProceedingsRecordedMeanwhile();
+          const result = await this.applyValid(change, proceedings, update, delivery);
+          if (result.outcome === 'rejected') {
+            await setClaimOutcome(change, COURT_CONSUMER, updateId, 'dead-lettered');
+            return this.reject(change, payload, result.reason, delivery, update, updateId, result.councilId);
+          }
+          if (result.outcome !== 'applied') await setClaimOutcome(change, COURT_CONSUMER, updateId, 'ignored');
+          if (delivery.retryOf) await resolveException(change, delivery.retryOf, (delivery.sender?.actor ?? FEED_ACTOR).id, 'reapplied', this.clock.now());
+          return result;
+        });
+      } catch (error) {
+        if (!(error instanceof ProceedingsRecordedMeanwhile)) throw error;
+      }
+    }
+  }
+
+  /** `proceedings` are those the update's court case number matched, locked. */
+  private async applyValid(change: Change, proceedings: ProceedingsRecord | undefined, update: HmcHearingUpdateMessage, delivery: Delivery): Promise<Applied> {
     if (!proceedings) return { outcome: 'rejected', reason: `unknown court case number ${update.caseRef}` };
     const councilId = proceedings.caseInfo.councilId;
     if (isConcluded(proceedings.stage)) return { outcome: 'rejected', reason: `proceedings ${update.caseRef} are concluded (${proceedings.stage}); a hearing update was not expected`, councilId };
-    const change = new ChangeSet(manager, proceedings.caseId, delivery.sender?.actor ?? FEED_ACTOR, this.clock.now());
-    const existing = await findHearing(change, proceedings.id, 'court_hearing_id = $2', update.hearingID);
+    const existing = await lockHearing(change, proceedings.id, { courtHearingId: update.hearingID });
     const broadcastAt = new Date(update.hearingUpdate.hearingEventBroadcastDateTime);
     if (existing?.last_court_broadcast_at && existing.last_court_broadcast_at.getTime() >= broadcastAt.getTime()) {
       return { outcome: 'stale', note: `a later update (broadcast ${existing.last_court_broadcast_at.toISOString()}) was already applied to hearing ${update.hearingID}` };
@@ -119,7 +132,7 @@ export class CourtUpdatesService {
       case 'reject':
         return { outcome: 'rejected', reason: action.reason, councilId };
       case 'none':
-        if (existing) await this.markBroadcast(manager, existing.id, broadcastAt);
+        if (existing) await markCourtBroadcast(change, existing.id, broadcastAt);
         return { outcome: 'no-change', note: action.note };
       case 'list':
         // The HMC update does not say what kind of hearing it is; staff can correct the type.
@@ -141,30 +154,13 @@ export class CourtUpdatesService {
         hearing = await this.hearings.endHearing(change, proceedings, existing!, 'held', update.hearingUpdate.ListAssistCaseStatus, source);
         break;
     }
-    await this.markBroadcast(manager, (hearing as { id: string }).id, broadcastAt);
-    await change.publish(this.outbox);
+    await markCourtBroadcast(change, (hearing as { id: string }).id, broadcastAt);
     return { outcome: 'applied', hearing };
   }
 
-  private async markBroadcast(manager: EntityManager, hearingId: string, broadcastAt: Date) {
-    await manager.query('UPDATE hearings SET last_court_broadcast_at = $2 WHERE id = $1', [hearingId, broadcastAt]);
-  }
-
-  private async claim(manager: EntityManager, messageId: string, delivery: Delivery, outcome: string): Promise<boolean> {
-    const rows = await manager.query(
-      `INSERT INTO processed_events (consumer, message_id, outcome, topic, kafka_partition, kafka_offset) VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (consumer, message_id) DO NOTHING RETURNING message_id`,
-      [COURT_CONSUMER, messageId, outcome, delivery.kafka?.topic ?? delivery.source, delivery.kafka?.partition ?? -1, delivery.kafka?.offset ?? -1],
-    );
-    return rows.length === 1;
-  }
-
-  private async setOutcome(manager: EntityManager, messageId: string, outcome: 'ignored' | 'dead-lettered') {
-    await manager.query('UPDATE processed_events SET outcome = $3 WHERE consumer = $1 AND message_id = $2', [COURT_CONSUMER, messageId, outcome]);
-  }
-
+  /** Lists the update as an exception for legal staff (or, re-applying one, says why it failed again). */
   private async reject(
-    manager: EntityManager,
+    tx: Transaction,
     payload: string,
     reason: string,
     delivery: Delivery,
@@ -174,32 +170,18 @@ export class CourtUpdatesService {
   ): Promise<CourtOutcome> {
     let exceptionId = delivery.retryOf;
     if (exceptionId) {
-      await manager.query('UPDATE court_update_exceptions SET reason = $2 WHERE id = $1', [exceptionId, reason]);
+      await restateException(tx, exceptionId, reason);
     } else {
-      const councilId = matchedCouncilId ?? delivery.sender?.councilId ?? this.env.PLO_COURT_FEED_COUNCIL_ID ?? null;
-      const [row] = await manager.query(
-        `INSERT INTO court_update_exceptions (update_id, source, court_case_number, court_hearing_id, reason, payload, received_at, council_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-        [updateId ?? null, delivery.source, update?.caseRef ?? null, update?.hearingID ?? null, reason, payload, this.clock.now(), councilId],
-      );
-      exceptionId = Number(row.id);
-    }
-    if (delivery.kafka) {
-      const { topic, partition, offset, key, headers } = delivery.kafka;
-      await this.outbox.append(manager, [
-        {
-          topic: this.env.KAFKA_NAMESPACE + deadLetterTopic('plo'),
-          key: key ?? update?.caseRef ?? `${topic}:${partition}:${offset}`,
-          value: JSON.stringify({
-            consumer: COURT_CONSUMER,
-            error: reason,
-            attempts: 1,
-            deadLetteredAt: this.clock.now().toISOString(),
-            original: { topic, partition, offset, key, headers, value: payload },
-          }),
-          headers: { 'x-dead-letter-reason': reason.slice(0, 500), 'x-original-topic': topic },
-        },
-      ]);
+      exceptionId = await insertException(tx, {
+        updateId: updateId ?? null,
+        source: delivery.source,
+        courtCaseNumber: update?.caseRef ?? null,
+        courtHearingId: update?.hearingID ?? null,
+        reason,
+        payload,
+        receivedAt: this.clock.now(),
+        councilId: matchedCouncilId ?? delivery.sender?.councilId ?? this.env.PLO_COURT_FEED_COUNCIL_ID ?? null,
+      });
     }
     return { outcome: 'rejected', reason, exceptionId, malformed: update === undefined };
   }
@@ -208,55 +190,43 @@ export class CourtUpdatesService {
 
   /** One council's exceptions: each belongs to the matched case's council, the sender's, or the feed's. */
   async exceptions(status: 'open' | 'resolved' | 'all', councilId: string) {
-    const rows = await this.unitOfWork.run((manager) =>
-      manager.query(
-        `SELECT id, update_id, source, court_case_number, court_hearing_id, reason, payload, status, received_at, resolved_at, resolved_by, resolution
-           FROM court_update_exceptions WHERE council_id = $2 AND ($1 = 'all' OR ($1 = 'open') = (status = 'open')) ORDER BY id LIMIT 500`,
-        [status, councilId],
-      ),
-    );
+    const rows = await this.unitOfWork.transaction((tx) => exceptionsOf(tx, councilId, status));
     return rows.map(exceptionView);
   }
 
   private async exceptionById(id: number, councilId: string) {
-    return (await this.exceptions('all', councilId)).find((e: { id: number }) => e.id === id);
+    return (await this.exceptions('all', councilId)).find((e) => e.id === id);
   }
 
   /** After the cause is fixed (e.g. the proceedings are now recorded), runs the update again. */
   async retry(id: number, sender: CourtSender) {
     const exception = await this.openException(id, sender.councilId);
-    await this.unitOfWork.run((manager) =>
-      manager.query(`DELETE FROM processed_events WHERE consumer = $1 AND message_id = $2 AND outcome = 'dead-lettered'`, [COURT_CONSUMER, exception.update_id]),
-    );
+    if (exception.update_id) await this.unitOfWork.transaction((tx) => releaseRejectedClaim(tx, COURT_CONSUMER, exception.update_id!));
     let parsedPayload: unknown;
     try {
       parsedPayload = JSON.parse(exception.payload);
     } catch {
       parsedPayload = exception.payload;
     }
-    const result = await this.apply(parseCourtUpdate(parsedPayload), exception.payload, { source: exception.source, retryOf: id, sender });
+    const result = await this.offer(parseCourtUpdate(parsedPayload), exception.payload, { source: exception.source as CourtSource, retryOf: id, sender });
     return { result, exception: await this.exceptionById(id, sender.councilId) };
   }
 
   async dismiss(id: number, note: string, sender: CourtSender) {
     await this.openException(id, sender.councilId);
-    await this.unitOfWork.run((manager) => this.resolve(manager, id, sender.actor.id, `dismissed: ${note}`));
+    await this.unitOfWork.transaction((tx) => resolveException(tx, id, sender.actor.id, `dismissed: ${note}`, this.clock.now()));
     return this.exceptionById(id, sender.councilId);
   }
 
-  private async openException(id: number, councilId: string) {
-    const [row] = await this.unitOfWork.run((manager) => manager.query('SELECT * FROM court_update_exceptions WHERE id = $1 AND council_id = $2', [id, councilId]));
+  private async openException(id: number, councilId: string): Promise<ExceptionRow> {
+    const row = await this.unitOfWork.transaction((tx) => exceptionOf(tx, councilId, id));
     if (!row) throw new NotFoundException(`court update exception ${id} does not exist`);
     if (row.status !== 'open') throw new ConflictException({ statusCode: 409, message: `court update exception ${id} is already ${row.status}`, currentStatus: row.status });
     return row;
   }
-
-  private async resolve(manager: EntityManager, id: number, by: string, resolution: string) {
-    await manager.query(`UPDATE court_update_exceptions SET status = 'resolved', resolved_at = $2, resolved_by = $3, resolution = $4 WHERE id = $1`, [id, this.clock.now(), by, resolution]);
-  }
 }
 
-function exceptionView(row: Record<string, any>) {
+function exceptionView(row: ExceptionRow) {
   return {
     id: Number(row.id),
     updateId: row.update_id,

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { actorOf, Audited, CurrentPrincipal, Principal, Roles } from '@plo/platform';
-import { PLO_READERS, PLO_WRITERS, PloAccess } from './plo-access';
+import { PLO_READERS, PLO_WRITERS, PloAccess } from '../access/plo-access';
 import { LetterSentDto, MeetingHeldDto, PreProceedingsOutcomeDto, StartPreProceedingsDto } from './pre-proceedings.dto';
 import { PreProceedingsService } from './pre-proceedings.service';
 

@@ -1,10 +1,10 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { UnitOfWork } from '@plo/messaging';
 import { Clock } from '@plo/platform';
 import { londonDateOf } from '@plo/timescales';
-import { LIVE_HEARING_STATUSES, lockProceedings } from './proceedings.store';
-import { PloEnvironment } from './plo.environment';
-import { ProceedingsService } from './proceedings.service';
+import { LIVE_HEARING_STATUSES } from '../hearings/hearings.store';
+import { PloEnvironment } from '../plo.environment';
+import { lockProceedings, proceedingsDueForDriftSweep } from './proceedings.store';
 import { evaluateDrift } from './timetable';
 
 const SYSTEM = { kind: 'system' as const, id: 'plo-drift-sweep' };
@@ -20,8 +20,7 @@ export class DriftSweeper implements OnApplicationBootstrap, OnApplicationShutdo
   private running?: Promise<void>;
 
   constructor(
-    private readonly dataSource: DataSource,
-    private readonly proceedings: ProceedingsService,
+    private readonly unitOfWork: UnitOfWork,
     private readonly clock: Clock,
     private readonly env: PloEnvironment,
   ) {}
@@ -41,17 +40,10 @@ export class DriftSweeper implements OnApplicationBootstrap, OnApplicationShutdo
 
   async sweep(): Promise<void> {
     const today = londonDateOf(this.clock.now());
-    const due: { id: string; case_id: string }[] = await this.dataSource.query(
-      `SELECT p.id, p.case_id FROM proceedings p
-        WHERE p.concluded_on IS NULL AND p.no_final_hearing_warning_on <= $1
-          AND NOT EXISTS (SELECT 1 FROM hearings h WHERE h.proceedings_id = p.id AND h.hearing_type = 'final' AND h.status = ANY($2))
-          AND EXISTS (SELECT 1 FROM child_clocks c WHERE c.proceedings_id = p.id
-                        AND NOT EXISTS (SELECT 1 FROM drift_projections d WHERE d.proceedings_id = p.id AND d.child_id = c.child_id))`,
-      [today, LIVE_HEARING_STATUSES],
-    );
+    const due = await this.unitOfWork.transaction((tx) => proceedingsDueForDriftSweep(tx, today, LIVE_HEARING_STATUSES));
     for (const row of due) {
-      await this.proceedings.change(row.case_id, SYSTEM, async (change) => {
-        const record = await lockProceedings(change.manager, row.id);
+      await this.unitOfWork.change({ subject: row.case_id, actor: SYSTEM }, async (change) => {
+        const record = await lockProceedings(change, row.id);
         await evaluateDrift(change, record, record.stage, 'sweep');
       });
     }

@@ -1,23 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { Ctx, Payload } from '@nestjs/microservices';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CaseAllocatedV1, CaseClosedV1, CaseOpenedV1, CouncilRulesChangedV1, EventEnvelope, EventTypes } from '@plo/contracts';
-import { HandlesEvent, InboxContext } from '@plo/messaging';
 import { actorOf, Audited, CurrentPrincipal, Principal, Roles, Scopes } from '@plo/platform';
-import { HearingsService } from './hearings.service';
-import { PLO_READERS, PLO_WRITERS, PloAccess } from './plo-access';
-import {
-  ChangeHearingDto,
-  DraftOrderUploadedDto,
-  EnterStageDto,
-  GrantExtensionDto,
-  HearingOutcomeDto,
-  IssueProceedingsDto,
-  ListHearingDto,
-  MoveHearingDto,
-  TaskDoneDto,
-} from './proceedings.dto';
-import { PloRules } from './plo-rules';
+import { PLO_READERS, PLO_WRITERS, PloAccess } from '../access/plo-access';
+import { EnterStageDto, GrantExtensionDto, IssueProceedingsDto, TaskDoneDto } from './proceedings.dto';
 import { ProceedingsService } from './proceedings.service';
 
 @ApiTags('proceedings')
@@ -27,7 +12,6 @@ import { ProceedingsService } from './proceedings.service';
 export class ProceedingsController {
   constructor(
     private readonly proceedings: ProceedingsService,
-    private readonly hearings: HearingsService,
     private readonly access: PloAccess,
   ) {}
 
@@ -99,118 +83,5 @@ export class ProceedingsController {
   ) {
     await this.access.proceedings(principal, id);
     return this.proceedings.markTaskDone(id, obligationId, body, actorOf(principal));
-  }
-
-  @Post(':id/hearings')
-  @Audited('alteration', 'proceedings', 'id')
-  @ApiOperation({ summary: 'List a hearing; deadlines counted back from it are scheduled' })
-  async listHearing(@Param('id', ParseUUIDPipe) id: string, @Body() body: ListHearingDto, @CurrentPrincipal() principal: Principal) {
-    await this.access.proceedings(principal, id);
-    return this.hearings.list(id, body, actorOf(principal));
-  }
-
-  @Patch(':id/hearings/:hearingId')
-  @Audited('alteration', 'proceedings', 'id')
-  @ApiOperation({ summary: "Correct a hearing's type (the court feed lists hearings as 'other'); its deadlines are re-planned for the new type" })
-  async changeHearing(
-    @Param('id', ParseUUIDPipe) id: string,
-    @Param('hearingId', ParseUUIDPipe) hearingId: string,
-    @Body() body: ChangeHearingDto,
-    @CurrentPrincipal() principal: Principal,
-  ) {
-    await this.access.proceedings(principal, id);
-    return this.hearings.changeHearing(id, hearingId, body, actorOf(principal));
-  }
-
-  @Post(':id/hearings/:hearingId/move')
-  @HttpCode(200)
-  @Audited('alteration', 'proceedings', 'id')
-  @ApiOperation({ summary: 'Move (or re-list) a hearing; its deadlines move with it' })
-  async moveHearing(
-    @Param('id', ParseUUIDPipe) id: string,
-    @Param('hearingId', ParseUUIDPipe) hearingId: string,
-    @Body() body: MoveHearingDto,
-    @CurrentPrincipal() principal: Principal,
-  ) {
-    await this.access.proceedings(principal, id);
-    return this.hearings.move(id, hearingId, body, actorOf(principal));
-  }
-
-  @Post(':id/hearings/:hearingId/vacate')
-  @HttpCode(200)
-  @Audited('alteration', 'proceedings', 'id')
-  @ApiOperation({ summary: 'Vacate a hearing; its deadlines are cancelled' })
-  async vacate(@Param('id', ParseUUIDPipe) id: string, @Param('hearingId', ParseUUIDPipe) hearingId: string, @CurrentPrincipal() principal: Principal) {
-    await this.access.proceedings(principal, id);
-    return this.hearings.vacate(id, hearingId, actorOf(principal));
-  }
-
-  @Post(':id/hearings/:hearingId/adjourn')
-  @HttpCode(200)
-  @Audited('alteration', 'proceedings', 'id')
-  async adjourn(
-    @Param('id', ParseUUIDPipe) id: string,
-    @Param('hearingId', ParseUUIDPipe) hearingId: string,
-    @Body() body: HearingOutcomeDto,
-    @CurrentPrincipal() principal: Principal,
-  ) {
-    await this.access.proceedings(principal, id);
-    return this.hearings.adjourn(id, hearingId, body, actorOf(principal));
-  }
-
-  @Post(':id/hearings/:hearingId/held')
-  @HttpCode(200)
-  @Audited('alteration', 'proceedings', 'id')
-  @ApiOperation({ summary: 'Record that a hearing took place, with its outcome; a draft order is then owed within 5 days' })
-  async held(
-    @Param('id', ParseUUIDPipe) id: string,
-    @Param('hearingId', ParseUUIDPipe) hearingId: string,
-    @Body() body: HearingOutcomeDto,
-    @CurrentPrincipal() principal: Principal,
-  ) {
-    await this.access.proceedings(principal, id);
-    return this.hearings.held(id, hearingId, body, actorOf(principal));
-  }
-
-  @Post(':id/hearings/:hearingId/draft-order')
-  @HttpCode(200)
-  @Audited('alteration', 'proceedings', 'id')
-  @ApiOperation({ summary: 'Record that the draft order after a held hearing was uploaded; the draft-order obligation is met' })
-  async draftOrder(
-    @Param('id', ParseUUIDPipe) id: string,
-    @Param('hearingId', ParseUUIDPipe) hearingId: string,
-    @Body() body: DraftOrderUploadedDto,
-    @CurrentPrincipal() principal: Principal,
-  ) {
-    await this.access.proceedings(principal, id);
-    return this.hearings.draftOrderUploaded(id, hearingId, body, actorOf(principal));
-  }
-}
-
-@Controller()
-export class CaseEventHandlers {
-  constructor(
-    private readonly proceedings: ProceedingsService,
-    private readonly rules: PloRules,
-  ) {}
-
-  @HandlesEvent(EventTypes.councilRulesChanged)
-  councilRulesChanged(@Payload() event: EventEnvelope<CouncilRulesChangedV1>, @Ctx() context: InboxContext) {
-    return this.rules.remember(context.manager, event.data);
-  }
-
-  @HandlesEvent(EventTypes.caseOpened)
-  caseOpened(@Payload() event: EventEnvelope<CaseOpenedV1>, @Ctx() context: InboxContext) {
-    return this.proceedings.rememberCase(context.manager, event.data);
-  }
-
-  @HandlesEvent(EventTypes.caseAllocated)
-  caseAllocated(@Payload() event: EventEnvelope<CaseAllocatedV1>, @Ctx() context: InboxContext) {
-    return this.proceedings.rememberAllocation(context.manager, event.data);
-  }
-
-  @HandlesEvent(EventTypes.caseClosed)
-  caseClosed(@Payload() event: EventEnvelope<CaseClosedV1>, @Ctx() context: InboxContext) {
-    return this.proceedings.forgetClosedCase(context.manager, event.data);
   }
 }

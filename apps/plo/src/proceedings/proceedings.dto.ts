@@ -5,7 +5,6 @@ import {
   Equals,
   IsArray,
   IsIn,
-  IsISO8601,
   IsNotEmpty,
   IsOptional,
   IsString,
@@ -16,10 +15,6 @@ import {
 import {
   EXTENSION_REASONS,
   ExtensionReason,
-  HEARING_LISTING_STATUSES,
-  HEARING_TYPES,
-  HearingListingStatus,
-  HearingType,
   IsLegalDate,
   PROCEEDINGS_STAGES,
   ProceedingsStage,
@@ -46,8 +41,6 @@ export class EnterStageDto {
   @ApiProperty({ example: '2026-11-16', description: 'The day the step happened (e.g. the day the CMH was held)' }) @IsLegalDate() enteredOn: string;
 }
 
-const INSTANT_WITH_OFFSET = /(Z|[+-]\d{2}:\d{2})$/;
-
 export class GrantExtensionDto {
   @ApiProperty({ example: '2025-07-01' }) @IsLegalDate() grantedOn: string;
   @ApiPropertyOptional({ description: 'The hearing at which the court granted it' }) @IsOptional() @IsUUID() hearingId?: string;
@@ -62,56 +55,6 @@ export class GrantExtensionDto {
   @ApiProperty({ enum: EXTENSION_REASONS }) @IsIn(EXTENSION_REASONS) reason: ExtensionReason;
 }
 
-export class ListHearingDto {
-  @ApiProperty({ enum: HEARING_TYPES }) @IsIn(HEARING_TYPES) hearingType: HearingType;
-  @ApiProperty({ example: '2026-11-16T10:00:00Z', description: 'An instant (with offset or Z)' })
-  @IsISO8601({ strict: true })
-  @Matches(INSTANT_WITH_OFFSET, { message: 'startsAt must carry a UTC offset or Z' })
-  startsAt: string;
-  @ApiPropertyOptional({ example: '2026-11-16T12:00:00Z' })
-  @IsOptional()
-  @IsISO8601({ strict: true })
-  @Matches(INSTANT_WITH_OFFSET, { message: 'endsAt must carry a UTC offset or Z' })
-  endsAt?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) venue?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) judge?: string;
-  @ApiProperty({ enum: HEARING_LISTING_STATUSES }) @IsIn(HEARING_LISTING_STATUSES) listingStatus: HearingListingStatus;
-  @ApiPropertyOptional({ description: "The court's hearing id (HMC hearingID), so the court feed updates this hearing" })
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
-  courtHearingId?: string;
-}
-
-export class MoveHearingDto {
-  @ApiProperty({ example: '2026-11-18T10:00:00Z' })
-  @IsISO8601({ strict: true })
-  @Matches(INSTANT_WITH_OFFSET, { message: 'startsAt must carry a UTC offset or Z' })
-  startsAt: string;
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsISO8601({ strict: true })
-  @Matches(INSTANT_WITH_OFFSET, { message: 'endsAt must carry a UTC offset or Z' })
-  endsAt?: string;
-  @ApiPropertyOptional({ enum: HEARING_LISTING_STATUSES }) @IsOptional() @IsIn(HEARING_LISTING_STATUSES) listingStatus?: HearingListingStatus;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) venue?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) judge?: string;
-}
-
-export class HearingOutcomeDto {
-  @ApiPropertyOptional({ example: 'Directions given; IRH listed' }) @IsOptional() @IsString() @MaxLength(1000) outcome?: string;
-}
-
 export class TaskDoneDto {
   @ApiProperty({ example: '2025-01-16', description: 'The day the task was done (not in the future)' }) @IsLegalDate() doneOn: string;
-}
-
-export class DraftOrderUploadedDto {
-  @ApiProperty({ example: '2025-01-23', description: 'The day the draft order after the hearing was uploaded to the court' }) @IsLegalDate() uploadedOn: string;
-}
-
-export class ChangeHearingDto {
-  @ApiProperty({ enum: HEARING_TYPES, description: 'Correct the type (e.g. a hearing the court feed listed as "other"); its deadlines are re-planned' })
-  @IsIn(HEARING_TYPES)
-  hearingType: HearingType;
 }

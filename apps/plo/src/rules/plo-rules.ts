@@ -1,15 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { CouncilRulesChangedV1 } from '@plo/contracts';
+import { Transaction } from '@plo/messaging';
 import { LocalRuleOverride, RulePack } from '@plo/timescales';
-import { EntityManager } from 'typeorm';
-import { PloEnvironment } from './plo.environment';
-
-interface StoredOverride {
-  ruleId: string;
-  offset: number;
-  unit: string;
-  counting: string;
-}
+import { PloEnvironment } from '../plo.environment';
+import { advanceRuleSetVersion, councilOverrides, removeOverride, saveOverride } from './council-rules.store';
 
 /**
  * The rules PLO deadlines are computed with: the national pack, this deployment's defaults (warning
@@ -30,11 +24,8 @@ export class PloRules {
   }
 
   /** The pack for one council: its overrides of local rules this service knows, read in the caller's transaction. */
-  async forCouncil(manager: EntityManager, councilId: string): Promise<RulePack> {
-    const overrides: StoredOverride[] = await manager.query(
-      `SELECT rule_id AS "ruleId", "offset", unit, counting FROM council_rule_overrides WHERE council_id = $1`,
-      [councilId],
-    );
+  async forCouncil(tx: Transaction, councilId: string): Promise<RulePack> {
+    const overrides = await councilOverrides(tx, councilId);
     // A local rule added to the cases service before this one knows it changes nothing here.
     const known = overrides.filter(({ ruleId }) => this.pack.rules.some((rule) => rule.id === ruleId && rule.kind === 'local'));
     if (!known.length) return this.pack;
@@ -45,25 +36,15 @@ export class PloRules {
    * Applies one announced change. A council's changes arrive in order (they share a key), but a
    * replayed or rebuilt topic can bring an older one again: only a newer version takes effect.
    */
-  async remember(manager: EntityManager, change: CouncilRulesChangedV1): Promise<void> {
-    const newer = await manager.query(
-      `INSERT INTO council_rule_sets (council_id, version) VALUES ($1, $2)
-       ON CONFLICT (council_id) DO UPDATE SET version = excluded.version WHERE council_rule_sets.version < excluded.version
-       RETURNING version`,
-      [change.councilId, change.version],
-    );
-    if (!newer.length) {
+  async remember(tx: Transaction, change: CouncilRulesChangedV1): Promise<void> {
+    if (!(await advanceRuleSetVersion(tx, change.councilId, change.version))) {
       this.logger.log({ msg: 'council rule change already superseded; ignored', councilId: change.councilId, ruleId: change.ruleId, version: change.version });
       return;
     }
     if (change.change === 'reset') {
-      await manager.query('DELETE FROM council_rule_overrides WHERE council_id = $1 AND rule_id = $2', [change.councilId, change.ruleId]);
+      await removeOverride(tx, change.councilId, change.ruleId);
       return;
     }
-    await manager.query(
-      `INSERT INTO council_rule_overrides (council_id, rule_id, "offset", unit, counting) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (council_id, rule_id) DO UPDATE SET "offset" = excluded."offset", unit = excluded.unit, counting = excluded.counting`,
-      [change.councilId, change.ruleId, change.period.offset, change.period.unit, change.period.counting],
-    );
+    await saveOverride(tx, change.councilId, change.ruleId, change.period);
   }
 }
