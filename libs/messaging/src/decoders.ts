@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isISO8601 } from 'class-validator';
 import type { KafkaMessage } from 'kafkajs';
 import { decodeEvent, MessageFormat } from '@plo/contracts';
 
@@ -52,8 +53,10 @@ export const cloudEventsDecoder: MessageDecoder = {
 /** The handler type of court hearing updates: `@HandlesEvent(HMC_HEARING_UPDATE)` receives the message text (or null). */
 export const HMC_HEARING_UPDATE = 'hmc-hearing-update';
 
+// The HMC message's own rules for these three fields (apps/plo's HmcHearingUpdateMessage), so every
+// update the court feed accepts is known by the same id as before the inbox read the topic.
 const CASE_REF = /^[A-Za-z0-9/-]{1,64}$/;
-const INSTANT_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+const ENDS_WITH_OFFSET = /(Z|[+-]\d{2}:\d{2})$/;
 
 /**
  * The court's HMC-shaped hearing updates: JSON that is not a CloudEvent. Every message goes to the
@@ -82,8 +85,8 @@ export function hmcHearingUpdateId(text: string | null): string | undefined {
   const { caseRef, hearingID, hearingUpdate } = (raw ?? {}) as { caseRef?: unknown; hearingID?: unknown; hearingUpdate?: { hearingEventBroadcastDateTime?: unknown } };
   const broadcast = hearingUpdate?.hearingEventBroadcastDateTime;
   if (typeof caseRef !== 'string' || !CASE_REF.test(caseRef)) return undefined;
-  if (typeof hearingID !== 'string' || !hearingID.trim() || hearingID.length > 64) return undefined;
-  if (typeof broadcast !== 'string' || !INSTANT_WITH_OFFSET.test(broadcast) || Number.isNaN(Date.parse(broadcast))) return undefined;
+  if (typeof hearingID !== 'string' || hearingID === '' || hearingID.length > 64) return undefined;
+  if (typeof broadcast !== 'string' || !isISO8601(broadcast, { strict: true }) || !ENDS_WITH_OFFSET.test(broadcast) || Number.isNaN(Date.parse(broadcast))) return undefined;
   return `hmc:${caseRef}:${hearingID}:${new Date(broadcast).toISOString()}`;
 }
 

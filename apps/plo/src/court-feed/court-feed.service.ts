@@ -23,8 +23,7 @@ import {
 
 /** Court updates are claimed under this name whichever way they arrive, so one sent twice by two paths is applied once. */
 export const COURT_CONSUMER = hmcHearingUpdateDecoder.consumerName!(Topology.plo.serviceName);
-export const COURT_SOURCES = ['kafka', 'http', 'csv'] as const;
-export type CourtSource = (typeof COURT_SOURCES)[number];
+export type CourtSource = 'kafka' | 'http' | 'csv';
 
 export type CourtOutcome =
   | { outcome: 'applied' | 'no-change'; hearing?: unknown; note?: string }
