@@ -6,25 +6,18 @@ import { BankHolidayCoverageModule } from '@plo/timescales/bank-holiday-coverage
 import { MessagingModule, serviceMigrations } from '@plo/messaging';
 import { obligationLedgerMigration } from '@plo/obligations';
 import { AccessModule, databaseOptions, loadEnvironment, PlatformModule } from '@plo/platform';
-import { CalendarController } from './calendar.controller';
-import { CalendarService } from './calendar.service';
-import { CourtController } from './court.controller';
-import { CourtUpdatesConsumer } from './court-updates.consumer';
-import { CourtUpdatesService } from './court-updates.service';
-import { DriftSweeper } from './drift-sweeper';
-import { HearingsService } from './hearings.service';
+import { CalendarModule } from './calendar/calendar.module';
+import { CourtFeedModule } from './court-feed/court-feed.module';
+import { HearingsModule } from './hearings/hearings.module';
+import { KnownCasesModule } from './known-cases/known-cases.module';
 import { Proceedings1764100000200 } from './migrations/1764100000200-proceedings';
 import { PloStages1764100000210 } from './migrations/1764100000210-plo-stages';
 import { PloTasksAndAccess1764100000220 } from './migrations/1764100000220-plo-tasks-and-access';
 import { ProceedingsReads1764100000230 } from './migrations/1764100000230-proceedings-reads';
 import { PloCouncilRules1764100000240 } from './migrations/1764100000240-council-rules';
-import { PloAccess } from './plo-access';
-import { PloRules } from './plo-rules';
 import { PloEnvironment } from './plo.environment';
-import { PreProceedingsController } from './pre-proceedings.controller';
-import { PreProceedingsService } from './pre-proceedings.service';
-import { CaseEventHandlers, ProceedingsController } from './proceedings.controller';
-import { ProceedingsService } from './proceedings.service';
+import { PreProceedingsModule } from './pre-proceedings/pre-proceedings.module';
+import { ProceedingsModule } from './proceedings/proceedings.module';
 
 export const PLO_MIGRATIONS = serviceMigrations([
   Proceedings1764100000200,
@@ -40,6 +33,8 @@ export class PloModule {
   static forRoot(env: PloEnvironment): DynamicModule {
     return {
       module: PloModule,
+      // Every feature reads the service's configuration.
+      global: true,
       imports: [
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: (raw) => loadEnvironment(PloEnvironment, raw) }),
         TypeOrmModule.forRoot(databaseOptions(env.DATABASE_URL, PLO_MIGRATIONS)),
@@ -47,20 +42,15 @@ export class PloModule {
         BankHolidayCoverageModule,
         AccessModule.forRoot(env),
         MessagingModule.forRoot(env, Topology.plo),
+        KnownCasesModule,
+        PreProceedingsModule,
+        ProceedingsModule,
+        HearingsModule,
+        CourtFeedModule,
+        CalendarModule,
       ],
-      controllers: [ProceedingsController, CaseEventHandlers, PreProceedingsController, CourtController, CalendarController],
-      providers: [
-        { provide: PloEnvironment, useValue: env },
-        PloRules,
-        PloAccess,
-        ProceedingsService,
-        HearingsService,
-        PreProceedingsService,
-        CourtUpdatesService,
-        CourtUpdatesConsumer,
-        CalendarService,
-        DriftSweeper,
-      ],
+      providers: [{ provide: PloEnvironment, useValue: env }],
+      exports: [PloEnvironment],
     };
   }
 }

@@ -2,13 +2,20 @@ import { Logger } from '@nestjs/common';
 import { BaseRpcContext, EventPattern } from '@nestjs/microservices';
 import type { KafkaMessage } from 'kafkajs';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
-import { decodeEvent, EventEnvelope } from '@plo/contracts';
+import { EventEnvelope } from '@plo/contracts';
 import { runWithContext } from '@plo/platform';
+import { cloudEventsDecoder, DecodedMessage, InboundMessage, MessageDecoder } from './decoders';
 import { OutboxMessage, OutboxWriter } from './outbox';
 import { Transaction, transactionOf } from './transaction';
 
+/** What a handler said of the message in hand besides applying it. */
+interface Verdict {
+  ignored?: boolean;
+  rejected?: string;
+}
+
 /** What a handler receives besides the event: the transaction its effects must be written in. */
-export class InboxContext extends BaseRpcContext<[Transaction, ConsumedMessageRef, EntityManager]> {
+export class InboxContext extends BaseRpcContext<[Transaction, ConsumedMessageRef, EntityManager, Verdict?]> {
   /** Write every effect in this transaction: it commits together with the processed-event record. */
   get transaction(): Transaction {
     return this.args[0];
@@ -19,6 +26,23 @@ export class InboxContext extends BaseRpcContext<[Transaction, ConsumedMessageRe
   }
   get message(): ConsumedMessageRef {
     return this.args[1];
+  }
+  /** The message changed nothing (it was stale, say): recorded as ignored rather than applied. One-at-a-time handlers only. */
+  ignore(): void {
+    this.verdict().ignored = true;
+  }
+  /**
+   * The message can never be applied, through no fault of the code (it names what does not exist, say):
+   * it is dead-lettered at once, without retries, and what the handler wrote (a record of the problem
+   * for people to resolve) commits with it. One-at-a-time handlers only.
+   */
+  reject(reason: string): void {
+    this.verdict().rejected = reason;
+  }
+  private verdict(): Verdict {
+    const verdict = this.args[3];
+    if (!verdict) throw new Error('only a handler of one message at a time can ignore or reject it');
+    return verdict;
   }
 }
 
@@ -33,6 +57,7 @@ export interface ConsumedMessageRef {
  * run of consecutive messages it handles (same `batchKey`) at once; any other gets one at a time.
  */
 export interface InboxHandler {
+  /** The messages' payloads: validated envelopes, or what their topic's decoder gives. */
   handle(events: EventEnvelope[], context: InboxContext): Promise<void>;
   /** Set for batch handlers: consecutive messages with the same key are applied in one call. */
   batchKey?: string;
@@ -44,6 +69,8 @@ export interface InboxOptions {
   deadLetterTopic: string;
   maxAttempts: number;
   retryBackoffMs: number;
+  /** How each (fully qualified) topic is read; CloudEvents unless named here. */
+  decoders?: ReadonlyMap<string, MessageDecoder>;
 }
 
 type Outcome = 'applied' | 'ignored' | 'duplicate' | 'dead-lettered';
@@ -62,7 +89,7 @@ class FastPathAbandoned extends Error {
 interface PendingMessage {
   message: KafkaMessage;
   messageId: string;
-  decoded: ReturnType<typeof decodeEvent>;
+  decoded: DecodedMessage;
 }
 
 /**
@@ -89,10 +116,10 @@ export class InboxProcessor {
   }
 
   async processChunk(topic: string, partition: number, messages: KafkaMessage[], heartbeat: () => Promise<void>): Promise<void> {
+    const decoder = this.decoderOf(topic);
     const pending = messages.map((message) => {
-      const decoded = decodeEvent(message.value);
-      const eventId = decoded.valid ? decoded.envelope.id : decoded.eventId;
-      return { message, decoded, messageId: eventId ?? `kafka:${topic}:${partition}:${message.offset}` };
+      const decoded = decoder.decode(message, { topic, partition, offset: message.offset });
+      return { message, decoded, messageId: decoded.valid ? decoded.message.id : decoded.messageId };
     });
     try {
       await this.applyChunk(topic, partition, pending, heartbeat, 'fast');
@@ -113,19 +140,21 @@ export class InboxProcessor {
     await runner.connect();
     const outcomes: [Outcome, number][] = [];
     const ignored: string[] = [];
+    const consumer = this.consumerOf(topic);
     try {
       await runner.startTransaction();
-      const claimed = await this.claim(runner, topic, partition, pending);
+      const claimed = await this.claim(runner, consumer, topic, partition, pending);
       // Consecutive messages for one batch handler form a run, applied in one call on the fast path.
       // Duplicates, ignored and malformed messages have no effect on state, so they do not break a run.
-      let run: { handler: InboxHandler; items: { item: PendingMessage; envelope: EventEnvelope }[]; started: bigint } | undefined;
+      let run: { handler: InboxHandler; items: { item: PendingMessage; inbound: InboundMessage }[]; started: bigint } | undefined;
       const flush = async () => {
         if (!run) return;
         const { handler, items, started } = run;
         run = undefined;
-        await this.runFast(runner, topic, partition, items, handler);
+        const verdict = await this.runFast(runner, topic, partition, items, handler);
         const each = Number(process.hrtime.bigint() - started) / 1e9 / items.length;
-        for (let i = 0; i < items.length; i += 1) outcomes.push(['applied', each]);
+        if (verdict) outcomes.push([await this.settle(runner, topic, partition, items[0].item, verdict, ignored), each]);
+        else for (let i = 0; i < items.length; i += 1) outcomes.push(['applied', each]);
       };
       for (const item of pending) {
         const started = process.hrtime.bigint();
@@ -134,7 +163,7 @@ export class InboxProcessor {
           outcomes.push(['duplicate', seconds()]);
           continue;
         }
-        const handler = item.decoded.valid ? this.resolveHandler(item.decoded.envelope.type) : undefined;
+        const handler = item.decoded.valid ? this.resolveHandler(item.decoded.message.type) : undefined;
         if (!item.decoded.valid) {
           await this.deadLetter(runner, topic, partition, item, item.decoded.reason, 1);
           outcomes.push(['dead-lettered', seconds()]);
@@ -142,18 +171,19 @@ export class InboxProcessor {
           ignored.push(item.messageId);
           outcomes.push(['ignored', seconds()]);
         } else if (mode === 'fast') {
-          const envelope = item.decoded.envelope;
+          const inbound = item.decoded.message;
           if (!handler.batchKey || run?.handler.batchKey !== handler.batchKey) await flush();
           run ??= { handler, items: [], started };
-          run.items.push({ item, envelope });
+          run.items.push({ item, inbound });
           if (!handler.batchKey) await flush();
         } else {
-          outcomes.push([await this.runCarefully(runner, topic, partition, item, item.decoded.envelope, handler, heartbeat), seconds()]);
+          const verdict = await this.runCarefully(runner, topic, partition, item, item.decoded.message, handler, heartbeat);
+          outcomes.push([verdict === 'dead-lettered' ? verdict : await this.settle(runner, topic, partition, item, verdict, ignored), seconds()]);
         }
       }
       await flush();
       if (ignored.length) {
-        await runner.query(`UPDATE processed_events SET outcome = 'ignored' WHERE consumer = $1 AND message_id = ANY($2::text[])`, [this.options.consumerName, ignored]);
+        await runner.query(`UPDATE processed_events SET outcome = 'ignored' WHERE consumer = $1 AND message_id = ANY($2::text[])`, [consumer, ignored]);
       }
       await runner.commitTransaction();
     } catch (error) {
@@ -163,17 +193,40 @@ export class InboxProcessor {
       await runner.release();
     }
     for (const [outcome, seconds] of outcomes) this.metrics.handled(outcome, seconds);
-    if (outcomes.some(([outcome]) => outcome === 'dead-lettered')) this.outbox.committed();
+    // What handlers emitted (through `unitOfWork.within`) and dead letters leave now rather than a relay poll later.
+    if (outcomes.some(([outcome]) => outcome === 'applied' || outcome === 'dead-lettered')) this.outbox.committed();
+  }
+
+  private decoderOf(topic: string): MessageDecoder {
+    return this.options.decoders?.get(topic) ?? cloudEventsDecoder;
+  }
+
+  /** Whose claims a topic's messages are: the service's, unless its format keeps a name of its own. */
+  private consumerOf(topic: string): string {
+    return this.decoderOf(topic).consumerName?.(this.options.consumerName) ?? this.options.consumerName;
+  }
+
+  /** Records what the handler said of a message it applied without failing. */
+  private async settle(runner: QueryRunner, topic: string, partition: number, item: PendingMessage, verdict: Verdict, ignored: string[]): Promise<Outcome> {
+    if (verdict.rejected !== undefined) {
+      await this.deadLetter(runner, topic, partition, item, verdict.rejected, 1);
+      return 'dead-lettered';
+    }
+    if (verdict.ignored) {
+      ignored.push(item.messageId);
+      return 'ignored';
+    }
+    return 'applied';
   }
 
   /** Claims the ids not yet processed by this consumer; returns them. Blocks on a concurrent claimant. */
-  private async claim(runner: QueryRunner, topic: string, partition: number, pending: PendingMessage[]): Promise<Set<string>> {
+  private async claim(runner: QueryRunner, consumer: string, topic: string, partition: number, pending: PendingMessage[]): Promise<Set<string>> {
     const rows: { message_id: string }[] = await runner.query(
       `INSERT INTO processed_events (consumer, message_id, outcome, topic, kafka_partition, kafka_offset)
        SELECT $1, id, 'applied', $2, $3, off FROM unnest($4::text[], $5::bigint[]) AS m(id, off)
        ON CONFLICT (consumer, message_id) DO NOTHING
        RETURNING message_id`,
-      [this.options.consumerName, topic, partition, pending.map((p) => p.messageId), pending.map((p) => p.message.offset)],
+      [consumer, topic, partition, pending.map((p) => p.messageId), pending.map((p) => p.message.offset)],
     );
     return new Set(rows.map((row) => row.message_id));
   }
@@ -182,16 +235,26 @@ export class InboxProcessor {
    * A run's effects share the first event's correlation id; handlers that publish per event (alert
    * effects of a projection, say) set their own context from the event they act on.
    */
-  private async runFast(runner: QueryRunner, topic: string, partition: number, items: { item: PendingMessage; envelope: EventEnvelope }[], handler: InboxHandler) {
+  private async runFast(
+    runner: QueryRunner,
+    topic: string,
+    partition: number,
+    items: { item: PendingMessage; inbound: InboundMessage }[],
+    handler: InboxHandler,
+  ): Promise<Verdict | undefined> {
     const last = items[items.length - 1];
-    const context = new InboxContext([transactionOf(runner), { topic, partition, offset: last.item.message.offset }, runner.manager]);
-    const first = items[0].envelope;
+    const verdict: Verdict | undefined = handler.batchKey ? undefined : {};
+    const context = new InboxContext([transactionOf(runner), { topic, partition, offset: last.item.message.offset }, runner.manager, verdict]);
+    const first = items[0].inbound;
     try {
-      await runWithContext({ correlationId: first.correlationid, causationId: first.id }, () => handler.handle(items.map(({ envelope }) => envelope), context));
+      await runWithContext({ correlationId: first.correlationId, causationId: first.causationId }, () =>
+        handler.handle(items.map(({ inbound }) => inbound.payload as EventEnvelope), context),
+      );
     } catch (error) {
       if (isInfrastructureFailure(error)) throw error;
       throw new FastPathAbandoned(error);
     }
+    return verdict;
   }
 
   private async runCarefully(
@@ -199,17 +262,18 @@ export class InboxProcessor {
     topic: string,
     partition: number,
     item: PendingMessage,
-    envelope: EventEnvelope,
+    inbound: InboundMessage,
     handler: InboxHandler,
     heartbeat: () => Promise<void>,
-  ): Promise<'applied' | 'dead-lettered'> {
-    const context = new InboxContext([transactionOf(runner), { topic, partition, offset: item.message.offset }, runner.manager]);
+  ): Promise<Verdict | 'dead-lettered'> {
     for (let attempt = 1; ; attempt += 1) {
+      const verdict: Verdict = {};
+      const context = new InboxContext([transactionOf(runner), { topic, partition, offset: item.message.offset }, runner.manager, verdict]);
       await runner.query('SAVEPOINT inbox_message');
       try {
-        await runWithContext({ correlationId: envelope.correlationid, causationId: envelope.id }, () => handler.handle([envelope], context));
+        await runWithContext({ correlationId: inbound.correlationId, causationId: inbound.causationId }, () => handler.handle([inbound.payload as EventEnvelope], context));
         await runner.query('RELEASE SAVEPOINT inbox_message');
-        return 'applied';
+        return verdict;
       } catch (error) {
         if (isInfrastructureFailure(error)) throw error;
         // If the connection itself is gone this throws too, and the whole chunk is retried.
@@ -219,19 +283,15 @@ export class InboxProcessor {
           await this.deadLetter(runner, topic, partition, item, `handler failed ${attempt} times: ${reason}`, attempt);
           return 'dead-lettered';
         }
-        this.logger.warn({ msg: 'handler failed; retrying', eventId: envelope.id, type: envelope.type, attempt, error: reason });
+        this.logger.warn({ msg: 'handler failed; retrying', messageId: inbound.id, type: inbound.type, attempt, error: reason });
         await heartbeat();
         await sleep(Math.min(this.options.retryBackoffMs * 2 ** (attempt - 1), 10_000));
       }
     }
   }
 
-  private async setOutcome(runner: QueryRunner, messageId: string, outcome: 'dead-lettered') {
-    await runner.query('UPDATE processed_events SET outcome = $3 WHERE consumer = $1 AND message_id = $2', [
-      this.options.consumerName,
-      messageId,
-      outcome,
-    ]);
+  private async setOutcome(runner: QueryRunner, consumer: string, messageId: string, outcome: 'dead-lettered') {
+    await runner.query('UPDATE processed_events SET outcome = $3 WHERE consumer = $1 AND message_id = $2', [consumer, messageId, outcome]);
   }
 
   private async deadLetter(runner: QueryRunner, topic: string, partition: number, item: PendingMessage, error: string, attempts: number) {
@@ -239,19 +299,20 @@ export class InboxProcessor {
     const key = message.key?.toString() ?? null;
     const value = message.value?.toString() ?? null;
     const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([name, header]) => [name, String(header ?? '')]));
-    const eventType = item.decoded.valid ? item.decoded.envelope.type : (item.decoded.type ?? null);
+    const eventType = item.decoded.valid ? item.decoded.message.type : (item.decoded.type ?? null);
+    const consumer = this.consumerOf(topic);
     this.logger.error({ msg: 'message dead-lettered', topic, partition, offset: message.offset, messageId: item.messageId, error });
     await runner.query(
       `INSERT INTO dead_letters (consumer, message_id, topic, kafka_partition, kafka_offset, message_key, headers, value, event_type, error, attempts)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-      [this.options.consumerName, item.messageId, topic, partition, message.offset, key, JSON.stringify(headers), value, eventType, error, attempts],
+      [consumer, item.messageId, topic, partition, message.offset, key, JSON.stringify(headers), value, eventType, error, attempts],
     );
-    await this.setOutcome(runner, item.messageId, 'dead-lettered');
+    await this.setOutcome(runner, consumer, item.messageId, 'dead-lettered');
     const deadLetter: OutboxMessage = {
       topic: this.options.deadLetterTopic,
       key: key ?? item.messageId,
       value: JSON.stringify({
-        consumer: this.options.consumerName,
+        consumer,
         error,
         attempts,
         deadLetteredAt: new Date().toISOString(),

@@ -1,6 +1,7 @@
 export * from './kafka-client';
 export * from './outbox';
 export * from './inbox';
+export * from './decoders';
 export * from './inbox-server';
 export * from './dead-letters';
 export * from './messaging.module';

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { deadLetterTopic, ServiceTopology } from '@plo/contracts';
 import { BaseEnvironment, HealthRegistry, MetricsRegistry } from '@plo/platform';
 import { DeadLetterController, DeadLetterService } from './dead-letters';
+import { DECODERS } from './decoders';
 import { InboxProcessor } from './inbox';
 import { KafkaInboxServer } from './inbox-server';
 import { createKafka, createOrderedProducer, ensureTopics, KafkaConnectionSettings } from './kafka-client';
@@ -12,11 +13,6 @@ import { EVENT_PRODUCER, EventProducer, UnitOfWork } from './unit-of-work';
 
 /** A service's messaging is its place in the topology (`Topology` in libs/contracts). */
 export type MessagingOptions = ServiceTopology;
-
-/** The consumed topics whose messages the inbox reads (the court feed still has its own consumer). */
-function inboxTopics(options: MessagingOptions): string[] {
-  return options.consumes.filter((consumed) => consumed.format === 'cloudevents').map((consumed) => consumed.topic);
-}
 
 export const KAFKA = Symbol('KAFKA');
 export const PRODUCER = Symbol('PRODUCER');
@@ -82,7 +78,7 @@ class MessagingLifecycle implements OnModuleInit, OnApplicationShutdown {
       try {
         const committed = await admin.fetchOffsets({
           groupId: this.env.KAFKA_NAMESPACE + this.options.serviceName,
-          topics: inboxTopics(this.options).map((topic) => this.env.KAFKA_NAMESPACE + topic),
+          topics: this.options.consumes.map((consumed) => this.env.KAFKA_NAMESPACE + consumed.topic),
         });
         for (const { topic, partitions } of committed) {
           const ends = await admin.fetchTopicOffsets(topic);
@@ -158,7 +154,7 @@ export class MessagingModule {
               {
                 groupId: env.KAFKA_NAMESPACE + options.serviceName,
                 sessionTimeoutMs: env.KAFKA_SESSION_TIMEOUT_MS,
-                topics: inboxTopics(options).map((topic) => env.KAFKA_NAMESPACE + topic),
+                topics: options.consumes.map((consumed) => env.KAFKA_NAMESPACE + consumed.topic),
                 chunkSize: env.CONSUMER_BATCH_SIZE,
                 partitionsConsumedConcurrently: 3,
               },
@@ -169,7 +165,8 @@ export class MessagingModule {
                   {
                     consumerName: options.serviceName,
                     deadLetterTopic: env.KAFKA_NAMESPACE + deadLetterTopic(options.serviceName),
-                    maxAttempts: env.CONSUMER_MAX_ATTEMPTS, retryBackoffMs: env.CONSUMER_RETRY_BACKOFF_MS },
+                    maxAttempts: env.CONSUMER_MAX_ATTEMPTS, retryBackoffMs: env.CONSUMER_RETRY_BACKOFF_MS,
+                    decoders: new Map(options.consumes.map((consumed) => [env.KAFKA_NAMESPACE + consumed.topic, DECODERS[consumed.format]])) },
                   resolve,
                   { handled: (outcome, seconds) => handled.observe({ outcome }, seconds) },
                 );

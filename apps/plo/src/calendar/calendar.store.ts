@@ -1,0 +1,91 @@
+import { Transaction } from '@plo/messaging';
+import { Principal } from '@plo/platform';
+import { visibleCasesSql } from '../access/access.store';
+
+export const FEED_SCOPES = ['case', 'worker', 'team'] as const;
+export type FeedScope = (typeof FEED_SCOPES)[number];
+
+const SCOPE_CONDITION: Record<FeedScope, string> = {
+  case: 'k.case_id::text = $1',
+  worker: 'k.allocated_worker_id = $1',
+  team: 'k.team_id = $1',
+};
+
+export interface NewFeed {
+  id: string;
+  tokenSha256: string;
+  scope: FeedScope;
+  scopeId: string;
+  creator: Principal;
+  createdAt: Date;
+}
+
+export async function insertFeed(tx: Transaction, feed: NewFeed): Promise<void> {
+  await tx.query(
+    `INSERT INTO calendar_feeds (id, token_sha256, scope, scope_id, created_by, created_at, council_id, creator_team_ids, creator_roles)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    [feed.id, feed.tokenSha256, feed.scope, feed.scopeId, feed.creator.subject, feed.createdAt, feed.creator.councilId, feed.creator.teamIds, feed.creator.roles],
+  );
+}
+
+/** The principal's own feeds; an administrator's list is every feed of the council. */
+export async function feedsOf(tx: Transaction, principal: Principal, scope?: FeedScope, scopeId?: string) {
+  return tx.query(
+    `SELECT id, scope, scope_id AS "scopeId", created_by AS "createdBy", created_at AS "createdAt", revoked_at AS "revokedAt" FROM calendar_feeds
+      WHERE council_id = $3 AND ($4 OR created_by = $5) AND ($1::text IS NULL OR scope = $1) AND ($2::text IS NULL OR scope_id = $2) ORDER BY created_at`,
+    [scope ?? null, scopeId ?? null, principal.councilId, principal.roles.includes('administrator'), principal.subject],
+  );
+}
+
+/** A feed the principal may revoke, or undefined. */
+export async function revocableFeed(tx: Transaction, id: string, principal: Principal): Promise<{ revoked_at: Date | null } | undefined> {
+  const [row] = await tx.query<{ revoked_at: Date | null }>('SELECT revoked_at FROM calendar_feeds WHERE id = $1 AND council_id = $2 AND ($3 OR created_by = $4)', [
+    id,
+    principal.councilId,
+    principal.roles.includes('administrator'),
+    principal.subject,
+  ]);
+  return row;
+}
+
+export async function revokeFeed(tx: Transaction, id: string, at: Date): Promise<void> {
+  await tx.query('UPDATE calendar_feeds SET revoked_at = $2 WHERE id = $1', [id, at]);
+}
+
+export interface FeedRow {
+  id: string;
+  scope: FeedScope;
+  scope_id: string;
+  created_by: string;
+  council_id: string;
+  creator_team_ids: string[];
+  creator_roles: string[];
+}
+
+/** A live feed by its token's hash. */
+export async function liveFeed(tx: Transaction, tokenSha256: string): Promise<FeedRow | undefined> {
+  const [feed] = await tx.query<FeedRow>(
+    'SELECT id, scope, scope_id, created_by, council_id, creator_team_ids, creator_roles FROM calendar_feeds WHERE token_sha256 = $1 AND revoked_at IS NULL AND council_id IS NOT NULL',
+    [tokenSha256],
+  );
+  return feed;
+}
+
+/** The hearings and open deadlines in a feed's scope that its reader may see. */
+export async function feedContents(tx: Transaction, feed: FeedRow, reader: Principal) {
+  const parameters: unknown[] = [feed.scope_id];
+  const condition = `${SCOPE_CONDITION[feed.scope]} AND ${visibleCasesSql(reader, 'k', parameters)}`;
+  const hearings = await tx.query<Record<string, any>>(
+    `SELECT h.id, h.hearing_type, h.starts_at, h.ends_at, h.venue, h.judge, h.listing_status, h.status, h.sequence, h.updated_at, p.court, p.court_case_number, k.case_reference
+       FROM hearings h JOIN proceedings p ON p.id = h.proceedings_id JOIN known_cases k ON k.case_id = p.case_id
+      WHERE ${condition} ORDER BY h.starts_at`,
+    parameters,
+  );
+  const deadlines = await tx.query<Record<string, any>>(
+    `SELECT o.id, o.rule_id, to_char(o.due_date, 'YYYY-MM-DD') AS due_date, o.explanation, o.status, o.sequence, o.updated_at, k.case_reference
+       FROM plo_obligations o JOIN known_cases k ON k.case_id = o.case_id
+      WHERE ${condition} AND o.status = 'open' ORDER BY o.due_date`,
+    parameters,
+  );
+  return { hearings, deadlines };
+}

@@ -1,0 +1,87 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { actorOf, Audited, CurrentPrincipal, Principal, Roles, Scopes } from '@plo/platform';
+import { PLO_READERS, PLO_WRITERS, PloAccess } from '../access/plo-access';
+import { EnterStageDto, GrantExtensionDto, IssueProceedingsDto, TaskDoneDto } from './proceedings.dto';
+import { ProceedingsService } from './proceedings.service';
+
+@ApiTags('proceedings')
+@ApiBearerAuth()
+@Roles(...PLO_WRITERS)
+@Controller('proceedings')
+export class ProceedingsController {
+  constructor(
+    private readonly proceedings: ProceedingsService,
+    private readonly access: PloAccess,
+  ) {}
+
+  @Post()
+  @Audited('collection', 'proceedings')
+  @ApiOperation({ summary: "Record that care proceedings were issued; starts each child's 26-week clock and the PD12A windows" })
+  async issue(@Body() body: IssueProceedingsDto, @CurrentPrincipal() principal: Principal) {
+    await this.access.caseToBringIntoPlo(principal, body.caseId);
+    return this.proceedings.issue(body, actorOf(principal));
+  }
+
+  @Get()
+  @Roles(...PLO_READERS)
+  @Audited('consultation', 'proceedings')
+  @ApiOperation({ summary: "A case's proceedings (stage, children's clocks and extensions, hearings, deadlines, projected drift)" })
+  list(@Query('caseId', ParseUUIDPipe) caseId: string, @CurrentPrincipal() principal: Principal) {
+    return this.proceedings.listForCase(caseId, principal);
+  }
+
+  @Get(':id')
+  @Roles(...PLO_READERS)
+  @Audited('consultation', 'proceedings', 'id')
+  async view(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal) {
+    await this.access.proceedings(principal, id);
+    return this.proceedings.view(id);
+  }
+
+  @Get(':id/timetable')
+  @Roles(...PLO_READERS)
+  @Scopes('timetable:read')
+  @Audited('disclosure', 'timetable', 'id')
+  @ApiOperation({ summary: "The council's timetable for the proceedings (milestones and dates), as court systems receive it; court systems need scope timetable:read" })
+  async timetable(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal) {
+    await this.access.proceedings(principal, id);
+    return this.proceedings.timetable(id);
+  }
+
+  @Post(':id/stage')
+  @HttpCode(200)
+  @Audited('alteration', 'proceedings', 'id')
+  @ApiOperation({ summary: 'Enter the next PLO stage (409 naming the current stage if it cannot follow)' })
+  async enterStage(@Param('id', ParseUUIDPipe) id: string, @Body() body: EnterStageDto, @CurrentPrincipal() principal: Principal) {
+    await this.access.proceedings(principal, id);
+    return this.proceedings.enterStage(id, body, actorOf(principal));
+  }
+
+  @Post(':id/children/:childId/extensions')
+  @Audited('alteration', 'proceedings', 'id')
+  @ApiOperation({ summary: "Record an extension of a child's 26 weeks; an end beyond s.32(8) is refused (422) with the latest allowed date" })
+  async grantExtension(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('childId', ParseUUIDPipe) childId: string,
+    @Body() body: GrantExtensionDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    await this.access.proceedings(principal, id);
+    return this.proceedings.grantExtension(id, childId, body, actorOf(principal));
+  }
+
+  @Post(':id/tasks/:obligationId/done')
+  @HttpCode(200)
+  @Audited('alteration', 'proceedings', 'id')
+  @ApiOperation({ summary: "Mark work due before a hearing (advocates' meeting, bundle, case summary) as done on a day; the obligation is met" })
+  async taskDone(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('obligationId', ParseUUIDPipe) obligationId: string,
+    @Body() body: TaskDoneDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    await this.access.proceedings(principal, id);
+    return this.proceedings.markTaskDone(id, obligationId, body, actorOf(principal));
+  }
+}
