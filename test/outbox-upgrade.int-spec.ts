@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { createEnvelope, EventTypes } from '@plo/contracts';
-import { MessagingTables1764100000000, OutboxBatches1764100000400, OutboxBatchLines1764100000410, OutboxRelay, OutboxWriter } from '@plo/messaging';
+import { MessagingTables1764100000000, OutboxBatches1764100000400, OutboxBatchLines1764100000410, OutboxRelay, OutboxWriter, transactionOfManager } from '@plo/messaging';
 import { TestStack } from '@plo/testing';
 
 /**
@@ -56,7 +56,7 @@ describe('outbox upgrade to batch lines', () => {
 
       // Postgres compresses only values over about 2 kB; a storm batch's are a thousand times that.
       const stormBatch = Array.from({ length: 20 }, (_, index) => alertRaised(`case-${index}`, 'not seen within 10 working days'));
-      await after.transaction((manager) => new OutboxWriter().publishBatch(manager, 'upgrade.alerts.events.v1', stormBatch));
+      await after.transaction((manager) => new OutboxWriter().publishBatch(transactionOfManager(manager), 'upgrade.alerts.events.v1', stormBatch));
       const [fresh] = await after.query('SELECT pg_column_compression(value) AS compression FROM outbox WHERE published_at IS NULL');
       expect(fresh.compression).toBe('lz4');
 

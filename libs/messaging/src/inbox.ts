@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { BaseRpcContext, EventPattern } from '@nestjs/microservices';
 import type { KafkaMessage } from 'kafkajs';
-import { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { DataSource, QueryRunner } from 'typeorm';
 import { EventEnvelope } from '@plo/contracts';
 import { runWithContext } from '@plo/platform';
 import { cloudEventsDecoder, DecodedMessage, InboundMessage, MessageDecoder } from './decoders';
@@ -15,14 +15,10 @@ interface Verdict {
 }
 
 /** What a handler receives besides the event: the transaction its effects must be written in. */
-export class InboxContext extends BaseRpcContext<[Transaction, ConsumedMessageRef, EntityManager, Verdict?]> {
+export class InboxContext extends BaseRpcContext<[Transaction, ConsumedMessageRef, Verdict?]> {
   /** Write every effect in this transaction: it commits together with the processed-event record. */
   get transaction(): Transaction {
     return this.args[0];
-  }
-  /** @deprecated until every handler writes through `transaction`. */
-  get manager(): EntityManager {
-    return this.args[2];
   }
   get message(): ConsumedMessageRef {
     return this.args[1];
@@ -40,7 +36,7 @@ export class InboxContext extends BaseRpcContext<[Transaction, ConsumedMessageRe
     this.verdict().rejected = reason;
   }
   private verdict(): Verdict {
-    const verdict = this.args[3];
+    const verdict = this.args[2];
     if (!verdict) throw new Error('only a handler of one message at a time can ignore or reject it');
     return verdict;
   }
@@ -244,7 +240,7 @@ export class InboxProcessor {
   ): Promise<Verdict | undefined> {
     const last = items[items.length - 1];
     const verdict: Verdict | undefined = handler.batchKey ? undefined : {};
-    const context = new InboxContext([transactionOf(runner), { topic, partition, offset: last.item.message.offset }, runner.manager, verdict]);
+    const context = new InboxContext([transactionOf(runner), { topic, partition, offset: last.item.message.offset }, verdict]);
     const first = items[0].inbound;
     try {
       await runWithContext({ correlationId: first.correlationId, causationId: first.causationId }, () =>
@@ -268,7 +264,7 @@ export class InboxProcessor {
   ): Promise<Verdict | 'dead-lettered'> {
     for (let attempt = 1; ; attempt += 1) {
       const verdict: Verdict = {};
-      const context = new InboxContext([transactionOf(runner), { topic, partition, offset: item.message.offset }, runner.manager, verdict]);
+      const context = new InboxContext([transactionOf(runner), { topic, partition, offset: item.message.offset }, verdict]);
       await runner.query('SAVEPOINT inbox_message');
       try {
         await runWithContext({ correlationId: inbound.correlationId, causationId: inbound.causationId }, () => handler.handle([inbound.payload as EventEnvelope], context));

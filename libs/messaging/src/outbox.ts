@@ -1,8 +1,8 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { IHeaders, Producer } from 'kafkajs';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { EventEnvelope } from '@plo/contracts';
-import { Transaction, transactionOfManager } from './transaction';
+import { Transaction } from './transaction';
 
 export interface OutboxMessage {
   topic: string;
@@ -36,9 +36,9 @@ export class OutboxWriter {
     this.nudge = nudge;
   }
 
-  async publish(txOrManager: Transaction | EntityManager, topic: string, events: EventEnvelope[]): Promise<void> {
+  async publish(tx: Transaction, topic: string, events: EventEnvelope[]): Promise<void> {
     await this.append(
-      asTransaction(txOrManager),
+      tx,
       events.map((event) => ({
         topic: this.qualified(topic),
         key: event.subject,
@@ -56,8 +56,7 @@ export class OutboxWriter {
    * as the same Kafka messages `publish` would, in this order, without parsing them again (see
    * `batchValue`).
    */
-  async publishBatch(txOrManager: Transaction | EntityManager, topic: string, events: EventEnvelope[]): Promise<void> {
-    const tx = asTransaction(txOrManager);
+  async publishBatch(tx: Transaction, topic: string, events: EventEnvelope[]): Promise<void> {
     if (events.length < 2) return this.publish(tx, topic, events);
     assertInTransaction(tx);
     const types = new Set(events.map((event) => event.type));
@@ -68,8 +67,7 @@ export class OutboxWriter {
   }
 
   /** Appends messages whose topics are already fully qualified. */
-  async append(txOrManager: Transaction | EntityManager, messages: OutboxMessage[]): Promise<void> {
-    const tx = asTransaction(txOrManager);
+  async append(tx: Transaction, messages: OutboxMessage[]): Promise<void> {
     assertInTransaction(tx);
     if (!messages.length) return;
     await tx.query(
@@ -90,11 +88,6 @@ export class OutboxWriter {
   committed() {
     this.nudge();
   }
-}
-
-/** @deprecated shim: callers that still hold an EntityManager, until every app passes a Transaction. */
-function asTransaction(txOrManager: Transaction | EntityManager): Transaction {
-  return 'inTransaction' in txOrManager ? txOrManager : transactionOfManager(txOrManager as EntityManager);
 }
 
 function assertInTransaction(tx: Transaction) {

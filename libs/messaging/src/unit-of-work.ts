@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { Actor, createEnvelope, EventEnvelope, EventMetadata } from '@plo/contracts';
 import { Clock, currentContext } from '@plo/platform';
 import { OutboxWriter } from './outbox';
@@ -119,12 +119,6 @@ export class UnitOfWork {
     return this.dataSource.transaction((manager) => work(transactionOfManager(manager)));
   }
 
-  /** @deprecated until every app writes through `transaction` and `change`. */
-  async run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    const result = await this.dataSource.transaction(work);
-    this.outbox.committed();
-    return result;
-  }
 
   async change<T>(of: ChangeOf, work: (change: Change) => Promise<T>): Promise<T> {
     const result = await this.dataSource.transaction((manager) => this.within(transactionOfManager(manager), of, work));

@@ -24,13 +24,3 @@ export function databaseOptions(
     retryDelay: 1000,
   };
 }
-
-/**
- * Rows returned by a statement with RETURNING. TypeORM's Postgres driver answers UPDATE and DELETE
- * with `[rows, rowCount]` but INSERT and SELECT with the rows alone; callers should not care.
- */
-export async function returningRows<T>(manager: { query(sql: string, parameters?: unknown[]): Promise<unknown> }, sql: string, parameters: unknown[]): Promise<T[]> {
-  const result = await manager.query(sql, parameters);
-  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as T[];
-  return result as T[];
-}
