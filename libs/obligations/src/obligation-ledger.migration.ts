@@ -17,7 +17,8 @@ export function obligationLedgerMigration(table: 'obligations' | 'plo_obligation
           ADD COLUMN IF NOT EXISTS satisfied_by text,
           ADD COLUMN IF NOT EXISTS ended_reason text`);
       await queryRunner.query(`UPDATE ${table} SET updated_at = created_at WHERE updated_at IS NULL`);
-      await queryRunner.query(`ALTER TABLE ${table} ALTER COLUMN updated_at SET NOT NULL`);
+      // A default keeps an insert that names no updated_at working (cases' inserts never did).
+      await queryRunner.query(`ALTER TABLE ${table} ALTER COLUMN updated_at SET DEFAULT now(), ALTER COLUMN updated_at SET NOT NULL`);
     }
 
     // Which columns were added depends on the table; they hold history worth keeping, so none is dropped.
