@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh clone: installs dependencies, starts (or finds) a real Kafka
-# broker and PostgreSQL, builds, type-checks, then runs unit and integration tests with jest.
+# broker and PostgreSQL, builds, type-checks, then runs unit and integration tests with jest. Lint and
+# the formatting check come first: they take seconds, the broker and the integration tests minutes.
 #
 #   KAFKA_BROKERS   use this cluster instead of starting the local broker
 #   PG_ADMIN_URL    use this PostgreSQL server (an administrative login) instead of the local one
@@ -9,6 +10,10 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 scripts/ensure-deps.sh
+echo "linting" >&2
+npm run --silent lint
+echo "checking formatting (npm run format fixes it)" >&2
+npm run --silent format:check
 
 started_broker=false
 if [ -z "${KAFKA_BROKERS:-}" ]; then
