@@ -92,7 +92,7 @@ function duplicateDelivery(): FaultScenario {
       progress(`${published.length} case events produced a second time`);
       // plo and alerting each consume every copy.
       const expected = 2 * published.length;
-      let absorbed = 0;
+      let absorbed: number;
       const deadline = Date.now() + 60_000;
       while ((absorbed = (await pipeline.duplicatesAbsorbed()) - absorbedBefore) < expected && Date.now() < deadline) await delay(250);
       return { redelivered: published.length, duplicatesRecognised: absorbed };

@@ -243,13 +243,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   private sleep(ms: number) {
     return new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      const self = this;
-      function done() {
+      const done = () => {
         clearTimeout(timer);
-        self.wake = undefined;
+        this.wake = undefined;
         resolve();
-      }
+      };
+      const timer = setTimeout(done, ms);
       this.wake = done;
     });
   }

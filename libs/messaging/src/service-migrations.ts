@@ -1,7 +1,6 @@
 import { AuditLog1764100000050 } from '@plo/platform';
 import { MessagingTables1764100000000, OutboxBatchLines1764100000410, OutboxBatches1764100000400 } from './messaging.migration';
 
-// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 type Migration = Function;
 
 /** The libraries' own tables every service has: the audit log, the outbox, the inbox's claims and the dead letters. */

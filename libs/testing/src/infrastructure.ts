@@ -25,7 +25,7 @@ export async function resolveInfrastructure(): Promise<Infrastructure> {
   try {
     execFileSync('psql', [postgresAdminUrl, '-Atqc', 'SELECT 1'], { stdio: 'pipe' });
   } catch (error) {
-    throw new Error(`PostgreSQL does not answer at ${postgresAdminUrl}; run \`npm test\` or set PG_ADMIN_URL (${(error as Error).message})`);
+    throw new Error(`PostgreSQL does not answer at ${postgresAdminUrl}; run \`npm test\` or set PG_ADMIN_URL (${(error as Error).message})`, { cause: error });
   }
   return { kafkaBrokers, postgresAdminUrl };
 }
@@ -39,6 +39,7 @@ async function fromContainers(what: string): Promise<string> {
     throw new Error(
       `no ${what} configured (KAFKA_BROKERS is not set) and no container engine to start one (${(error as Error).message}). ` +
         'Run the tests with `npm test`, which starts a local broker.',
+      { cause: error },
     );
   }
   const container = await new testcontainers.GenericContainer('apache/kafka:4.1.1')

@@ -72,16 +72,43 @@ export async function liveFeed(tx: Transaction, tokenSha256: string): Promise<Fe
 }
 
 /** The hearings and open deadlines in a feed's scope that its reader may see. */
+interface FeedHearing {
+  id: string;
+  hearing_type: string;
+  starts_at: Date;
+  ends_at: Date | null;
+  venue: string | null;
+  judge: string | null;
+  listing_status: string;
+  status: string;
+  sequence: number;
+  updated_at: Date;
+  court: string;
+  court_case_number: string;
+  case_reference: string;
+}
+
+interface FeedDeadline {
+  id: string;
+  rule_id: string;
+  due_date: string;
+  explanation: string;
+  status: string;
+  sequence: number;
+  updated_at: Date;
+  case_reference: string;
+}
+
 export async function feedContents(tx: Transaction, feed: FeedRow, reader: Principal) {
   const parameters: unknown[] = [feed.scope_id];
   const condition = `${SCOPE_CONDITION[feed.scope]} AND ${visibleCasesSql(reader, 'k', parameters)}`;
-  const hearings = await tx.query<Record<string, any>>(
+  const hearings = await tx.query<FeedHearing>(
     `SELECT h.id, h.hearing_type, h.starts_at, h.ends_at, h.venue, h.judge, h.listing_status, h.status, h.sequence, h.updated_at, p.court, p.court_case_number, k.case_reference
        FROM hearings h JOIN proceedings p ON p.id = h.proceedings_id JOIN known_cases k ON k.case_id = p.case_id
       WHERE ${condition} ORDER BY h.starts_at`,
     parameters,
   );
-  const deadlines = await tx.query<Record<string, any>>(
+  const deadlines = await tx.query<FeedDeadline>(
     `SELECT o.id, o.rule_id, to_char(o.due_date, 'YYYY-MM-DD') AS due_date, o.explanation, o.status, o.sequence, o.updated_at, k.case_reference
        FROM plo_obligations o JOIN known_cases k ON k.case_id = o.case_id
       WHERE ${condition} AND o.status = 'open' ORDER BY o.due_date`,

@@ -26,7 +26,25 @@ const PROCEEDINGS_SELECT = `
          k.council_id, k.case_reference, k.team_id, k.allocated_worker_id
     FROM proceedings p JOIN known_cases k ON k.case_id = p.case_id`;
 
-function toRecord(row: Record<string, any>): ProceedingsRecord {
+/** A row of PROCEEDINGS_SELECT. */
+interface ProceedingsRow {
+  id: string;
+  case_id: string;
+  court: string;
+  court_case_number: string;
+  issued_on: string;
+  submitted_on: string;
+  stage: ProceedingsRecord['stage'];
+  concluded_on: string | null;
+  warning_on: string;
+  warning_week: number;
+  council_id: string;
+  case_reference: string;
+  team_id: string;
+  allocated_worker_id: string;
+}
+
+function toRecord(row: ProceedingsRow): ProceedingsRecord {
   return {
     id: row.id,
     caseId: row.case_id,
@@ -44,14 +62,14 @@ function toRecord(row: Record<string, any>): ProceedingsRecord {
 
 /** Locks the proceedings row: every change to one set of proceedings is serialised. */
 export async function lockProceedings(tx: Transaction, proceedingsId: string): Promise<ProceedingsRecord> {
-  const [row] = await tx.query(`${PROCEEDINGS_SELECT} WHERE p.id = $1 FOR UPDATE OF p`, [proceedingsId]);
+  const [row] = await tx.query<ProceedingsRow>(`${PROCEEDINGS_SELECT} WHERE p.id = $1 FOR UPDATE OF p`, [proceedingsId]);
   if (!row) throw new NotFoundException(`proceedings ${proceedingsId} do not exist`);
   return toRecord(row);
 }
 
 /** `councilId` limits the match to one council's proceedings (an update sent by that council's court system or staff). */
 export async function lockProceedingsByCourtNumber(tx: Transaction, courtCaseNumber: string, councilId?: string): Promise<ProceedingsRecord | undefined> {
-  const [row] = await tx.query(`${PROCEEDINGS_SELECT} WHERE upper(p.court_case_number) = upper($1) AND ($2::text IS NULL OR k.council_id = $2) FOR UPDATE OF p`, [
+  const [row] = await tx.query<ProceedingsRow>(`${PROCEEDINGS_SELECT} WHERE upper(p.court_case_number) = upper($1) AND ($2::text IS NULL OR k.council_id = $2) FOR UPDATE OF p`, [
     courtCaseNumber,
     councilId ?? null,
   ]);

@@ -28,7 +28,7 @@ export async function currentTimetable(tx: Transaction, proceedings: Proceedings
   const deadlines = await timetableDeadlines(tx, proceedings.id);
   const clocks = await childClocks(tx, proceedings.id);
   const milestones: TimetableMilestone[] = [
-    ...hearings.map((h: any) => ({
+    ...hearings.map((h) => ({
       milestoneId: h.id,
       kind: 'hearing' as const,
       title: `${h.hearing_type} hearing (${h.listing_status})`,
@@ -36,7 +36,7 @@ export async function currentTimetable(tx: Transaction, proceedings: Proceedings
       startsAt: h.starts_at.toISOString(),
       status: h.status,
     })),
-    ...deadlines.map((o: any) => ({ milestoneId: o.id, kind: 'deadline' as const, title: rules.pack.rule(o.rule_id).title, date: o.due_date, status: o.status, explanation: o.explanation })),
+    ...deadlines.map((o) => ({ milestoneId: o.id, kind: 'deadline' as const, title: rules.pack.rule(o.rule_id).title, date: o.due_date, status: o.status, explanation: o.explanation })),
     ...clocks.map((c) => ({
       milestoneId: c.child_id,
       kind: 'child-completion' as const,
