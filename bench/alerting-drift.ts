@@ -31,7 +31,10 @@ async function metrics(url: string): Promise<string> {
 
 async function memory(url: string) {
   const text = await metrics(url);
-  return { rssMiB: Math.round(metric(text, 'process_resident_memory_bytes') / 2 ** 20), heapUsedMiB: Math.round(metric(text, 'nodejs_heap_size_used_bytes') / 2 ** 20) };
+  return {
+    rssMiB: Math.round(metric(text, 'process_resident_memory_bytes') / 2 ** 20),
+    heapUsedMiB: Math.round(metric(text, 'nodejs_heap_size_used_bytes') / 2 ** 20),
+  };
 }
 
 /** The storm day, the next day, then the rest spread evenly; overdue instants come from the timescales library. */
@@ -39,7 +42,9 @@ function plan(): { dueDates: string[]; overdue: string[]; counts: number[] } {
   const days: LocalDate[] = [STORM_DAY];
   for (let i = 1; i <= SPREAD_DAYS; i += 1) days.push(addDays(STORM_DAY, i));
   const perDay = Math.floor((TOTAL - STORM) / SPREAD_DAYS);
-  const counts = days.map((_, index) => (index === 0 ? STORM : index === SPREAD_DAYS ? TOTAL - STORM - perDay * (SPREAD_DAYS - 1) : perDay));
+  const counts = days.map((_, index) =>
+    index === 0 ? STORM : index === SPREAD_DAYS ? TOTAL - STORM - perDay * (SPREAD_DAYS - 1) : perDay,
+  );
   return { dueDates: days, overdue: days.map((day) => overdueAt(day).toISOString()), counts };
 }
 
@@ -106,7 +111,12 @@ async function lateness(stack: TestStack, dueDate: string) {
 
 async function main() {
   const stack = new TestStack();
-  const alerting = stack.service('alerting', { TEST_CLOCK_ENABLED: 'true', NODE_ENV: 'test', LOG_LEVEL: 'warn', ALERT_SCHEDULER_RESYNC_MS: '2000' });
+  const alerting = stack.service('alerting', {
+    TEST_CLOCK_ENABLED: 'true',
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    ALERT_SCHEDULER_RESYNC_MS: '2000',
+  });
   try {
     await alerting.start();
     await setClock(stack, [alerting.url], '2027-01-04T12:00:00Z');
@@ -136,17 +146,31 @@ async function main() {
 
     // The storm: 100,000 fall due at 00:00 on 5 Jan 2027 (GMT).
     await setClock(stack, [alerting.url], '2027-01-04T23:59:58Z');
-    await eventually(() => raisedDrift(alerting.url), (n) => n >= STORM, 120_000, 'the storm to be alerted');
+    await eventually(
+      () => raisedDrift(alerting.url),
+      (n) => n >= STORM,
+      120_000,
+      'the storm to be alerted',
+    );
     const storm = await lateness(stack, dueDates[0]);
-    console.log(`storm: ${storm.alerts} alerts, last raised ${storm.maxSeconds.toFixed(2)} s after midnight, p99 lateness ${storm.p99Seconds.toFixed(2)} s, duplicates ${storm.duplicates}`);
+    console.log(
+      `storm: ${storm.alerts} alerts, last raised ${storm.maxSeconds.toFixed(2)} s after midnight, p99 lateness ${storm.p99Seconds.toFixed(2)} s, duplicates ${storm.duplicates}`,
+    );
     console.log(`storm drain against the raw claim loop: ${(baseline.seconds / storm.maxSeconds).toFixed(2)} of its rate (target 0.3)`);
     const afterStorm = await memory(alerting.url);
 
     // An ordinary midnight with the storm's alerts and 900,000 other obligations in the database.
     await setClock(stack, [alerting.url], '2027-01-05T23:59:58Z');
-    await eventually(() => raisedDrift(alerting.url), (n) => n >= STORM + counts[1], 60_000, 'the ordinary midnight');
+    await eventually(
+      () => raisedDrift(alerting.url),
+      (n) => n >= STORM + counts[1],
+      60_000,
+      'the ordinary midnight',
+    );
     const ordinary = await lateness(stack, dueDates[1]);
-    console.log(`ordinary midnight: ${ordinary.alerts} alerts, p50 ${ordinary.p50Seconds.toFixed(3)} s, p99 ${ordinary.p99Seconds.toFixed(3)} s, max ${ordinary.maxSeconds.toFixed(3)} s`);
+    console.log(
+      `ordinary midnight: ${ordinary.alerts} alerts, p50 ${ordinary.p50Seconds.toFixed(3)} s, p99 ${ordinary.p99Seconds.toFixed(3)} s, max ${ordinary.maxSeconds.toFixed(3)} s`,
+    );
     const end = await memory(alerting.url);
     const [{ total_alerts }] = await stack.sql<{ total_alerts: number }>('alerting', 'SELECT count(*)::int AS total_alerts FROM alerts');
 
@@ -158,7 +182,11 @@ async function main() {
       loadSeconds,
       storm: { obligations: STORM, ...storm, targetSeconds: 10, met: storm.maxSeconds <= 10 && storm.duplicates === 0 },
       rawClaimBaseline: baseline,
-      stormDrainRatio: { value: Number((baseline.seconds / storm.maxSeconds).toFixed(2)), target: 0.3, met: baseline.seconds / storm.maxSeconds >= 0.3 },
+      stormDrainRatio: {
+        value: Number((baseline.seconds / storm.maxSeconds).toFixed(2)),
+        target: 0.3,
+        met: baseline.seconds / storm.maxSeconds >= 0.3,
+      },
       ordinaryMidnight: { obligations: counts[1], ...ordinary, targetP99Seconds: 1, met: ordinary.p99Seconds <= 1 },
       totalAlerts: total_alerts,
       memory: { empty, loaded, afterStorm, end },

@@ -30,15 +30,27 @@ function caseStory(index: number): { topic: string; event: EventEnvelope }[] {
   const cases = (type: string, data: object) => ({ topic: Topics.caseEvents, event: envelope('urn:plo:cases', type, caseId, data) });
   const visit = (obligationId: string, dueDate: string) =>
     cases(EventTypes.obligationScheduled, {
-      obligationId, caseId, councilId: `council-${index % 20}`, kind: 'visit', ruleId: 'cp-visit', dueDate,
-      explanation: `child protection visit due ${dueDate}`, responsible: { teamId: team, workerId: worker },
+      obligationId,
+      caseId,
+      councilId: `council-${index % 20}`,
+      kind: 'visit',
+      ruleId: 'cp-visit',
+      dueDate,
+      explanation: `child protection visit due ${dueDate}`,
+      responsible: { teamId: team, workerId: worker },
     });
   const first = randomUUID();
   const month = String(1 + (index % 12)).padStart(2, '0');
   const story: { topic: string; event: EventEnvelope }[] = [
     cases(EventTypes.caseOpened, {
-      caseId, councilId: `council-${index % 20}`, caseReference: `B-${index}`, teamId: team, allocatedWorkerId: worker,
-      teamManagerId: `manager-${index % 300}`, legalStatus: index % 10 === 0 ? 'plo' : 'child-protection-plan', openedOn: '2027-01-04',
+      caseId,
+      councilId: `council-${index % 20}`,
+      caseReference: `B-${index}`,
+      teamId: team,
+      allocatedWorkerId: worker,
+      teamManagerId: `manager-${index % 300}`,
+      legalStatus: index % 10 === 0 ? 'plo' : 'child-protection-plan',
+      openedOn: '2027-01-04',
     }),
     visit(first, `2028-${month}-10`),
     cases(EventTypes.obligationSatisfied, { obligationId: first, caseId, satisfiedOn: `2028-${month}-08` }),
@@ -48,12 +60,26 @@ function caseStory(index: number): { topic: string; event: EventEnvelope }[] {
     story.push({
       topic: Topics.proceedingsEvents,
       event: envelope('urn:plo:plo', EventTypes.obligationScheduled, caseId, {
-        obligationId: randomUUID(), caseId, councilId: `council-${index % 20}`, childId: randomUUID(), kind: 'proceedings-completion',
-        ruleId: 'proceedings-26-week-limit', dueDate: '2028-07-03', explanation: '26 weeks from issue', responsible: { teamId: team, workerId: worker },
+        obligationId: randomUUID(),
+        caseId,
+        councilId: `council-${index % 20}`,
+        childId: randomUUID(),
+        kind: 'proceedings-completion',
+        ruleId: 'proceedings-26-week-limit',
+        dueDate: '2028-07-03',
+        explanation: '26 weeks from issue',
+        responsible: { teamId: team, workerId: worker },
       }),
     });
   } else {
-    story.push(cases(EventTypes.caseAllocated, { caseId, teamId: team, allocatedWorkerId: `worker-${(index + 1) % 4000}`, allocatedOn: '2027-02-01' }));
+    story.push(
+      cases(EventTypes.caseAllocated, {
+        caseId,
+        teamId: team,
+        allocatedWorkerId: `worker-${(index + 1) % 4000}`,
+        allocatedOn: '2027-02-01',
+      }),
+    );
   }
   return story;
 }
@@ -76,7 +102,9 @@ async function produce(stack: TestStack) {
           byTopic.set(topic, list);
         }
       }
-      inFlight.push(producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic: stack.topic(topic), messages })) }));
+      inFlight.push(
+        producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic: stack.topic(topic), messages })) }),
+      );
       if (inFlight.length >= 4) await inFlight.shift();
     }
     await Promise.all(inFlight);
@@ -98,17 +126,24 @@ async function main() {
 
     const host = new URL(process.env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres').host;
     const started = Date.now();
-    const { stdout } = await promisify(execFile)(process.execPath, [...(process.env.PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/rebuild-prof'] : []), join('dist', 'apps', 'alerting', 'src', 'rebuild.js')], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        LOG_LEVEL: 'warn',
-        DATABASE_URL: `postgres://plo:plo@${host}/${stack.database('alerting')}`,
-        KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
-        KAFKA_NAMESPACE: stack.namespace,
-        ...(process.env.REBUILD_BATCH_SIZE ? { REBUILD_BATCH_SIZE: process.env.REBUILD_BATCH_SIZE } : {}),
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [
+        ...(process.env.PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/rebuild-prof'] : []),
+        join('dist', 'apps', 'alerting', 'src', 'rebuild.js'),
+      ],
+      {
+        env: {
+          PATH: process.env.PATH ?? '',
+          LOG_LEVEL: 'warn',
+          DATABASE_URL: `postgres://plo:plo@${host}/${stack.database('alerting')}`,
+          KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
+          KAFKA_NAMESPACE: stack.namespace,
+          ...(process.env.REBUILD_BATCH_SIZE ? { REBUILD_BATCH_SIZE: process.env.REBUILD_BATCH_SIZE } : {}),
+        },
+        maxBuffer: 16 * 1024 * 1024,
       },
-      maxBuffer: 16 * 1024 * 1024,
-    });
+    );
     const commandSeconds = (Date.now() - started) / 1000;
     const summary = JSON.parse(stdout.trim().split('\n').at(-1)!);
     const [counts] = await stack.sql<{ obligations: number; cases: number; processed: number }>(
@@ -116,7 +151,9 @@ async function main() {
       `SELECT (SELECT count(*)::int FROM obligations) AS obligations, (SELECT count(*)::int FROM case_directory) AS cases,
               (SELECT count(*)::int FROM processed_events) AS processed`,
     );
-    console.log(`rebuild: ${summary.events} events in ${summary.seconds.toFixed(1)} s = ${summary.eventsPerSecond} events/s (command ${commandSeconds.toFixed(1)} s)`);
+    console.log(
+      `rebuild: ${summary.events} events in ${summary.seconds.toFixed(1)} s = ${summary.eventsPerSecond} events/s (command ${commandSeconds.toFixed(1)} s)`,
+    );
     const result = {
       benchmark: 'alerting-rebuild',
       ranAt: new Date().toISOString(),

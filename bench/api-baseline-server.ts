@@ -22,7 +22,9 @@ const alertingDb = new Pool({ connectionString: process.env.ALERTING_DATABASE_UR
 
 /** The services' own audit writer, so the audit row is written by the same statement. */
 function auditTrail(pool: Pool): AuditTrail {
-  return new AuditTrail({ query: (sql: string, parameters: unknown[]) => pool.query(sql, parameters).then((result) => result.rows) } as unknown as DataSource);
+  return new AuditTrail({
+    query: (sql: string, parameters: unknown[]) => pool.query(sql, parameters).then((result) => result.rows),
+  } as unknown as DataSource);
 }
 const casesAudit = auditTrail(casesDb);
 const alertingAudit = auditTrail(alertingDb);
@@ -30,7 +32,14 @@ const alertingAudit = auditTrail(alertingDb);
 function principalOf(request: IncomingMessage): Principal {
   const token = (request.headers.authorization ?? '').replace(/^Bearer /, '');
   const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString() || '{}');
-  return { subject: claims.sub, kind: 'user', councilId: claims.council, teamIds: claims.teams ?? [], roles: claims.roles ?? [], scopes: [] };
+  return {
+    subject: claims.sub,
+    kind: 'user',
+    councilId: claims.council,
+    teamIds: claims.teams ?? [],
+    roles: claims.roles ?? [],
+    scopes: [],
+  };
 }
 
 /** GET /alerts?teamId=&state=open: AlertsService.list for one team and one state, first page. */
@@ -58,7 +67,14 @@ async function caseRecord(principal: Principal, caseId: string) {
   );
   if (!facts[0] || !canSeeCase(principal, { ...facts[0], inPlo: facts[0].legalStatus === 'plo' })) return undefined;
   const record = await caseView(caseId);
-  await casesAudit.record({ principal, action: 'consultation', resourceType: 'case', resourceId: caseId, route: 'GET /cases/:caseId', status: 200 });
+  await casesAudit.record({
+    principal,
+    action: 'consultation',
+    resourceType: 'case',
+    resourceId: caseId,
+    route: 'GET /cases/:caseId',
+    status: 200,
+  });
   return record;
 }
 

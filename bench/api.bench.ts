@@ -56,7 +56,12 @@ function serviceDatabaseUrl(stack: TestStack, service: 'cases' | 'alerting') {
 
 async function startBaseline(stack: TestStack, port: number): Promise<{ url: string; process: ChildProcess }> {
   const child = spawn(process.execPath, [join(__dirname, 'api-baseline-server.js')], {
-    env: { PATH: process.env.PATH ?? '', HTTP_PORT: String(port), CASES_DATABASE_URL: serviceDatabaseUrl(stack, 'cases'), ALERTING_DATABASE_URL: serviceDatabaseUrl(stack, 'alerting') },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HTTP_PORT: String(port),
+      CASES_DATABASE_URL: serviceDatabaseUrl(stack, 'cases'),
+      ALERTING_DATABASE_URL: serviceDatabaseUrl(stack, 'alerting'),
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise<void>((resolve, reject) => {
@@ -74,7 +79,8 @@ async function assertSameAnswers(read: Read, baselineUrl: string) {
       [read.serviceUrl, baselineUrl].map(async (url) => {
         const response = await fetch(url + request.path, { headers: request.headers });
         const body = await response.text();
-        if (response.status !== 200 || !request.isRightAnswer(body)) throw new Error(`${read.name}: ${url}${request.path} answered ${response.status}: ${body.slice(0, 300)}`);
+        if (response.status !== 200 || !request.isRightAnswer(body))
+          throw new Error(`${read.name}: ${url}${request.path} answered ${response.status}: ${body.slice(0, 300)}`);
         return JSON.stringify(read.essence(JSON.parse(body)));
       }),
     );
@@ -85,11 +91,22 @@ async function assertSameAnswers(read: Read, baselineUrl: string) {
 async function measure(read: Read, target: 'service' | 'baseline', url: string) {
   await runLoad({ title: `${read.name}, ${target}, warm-up`, url, seconds: 3, connections: 8, next: read.next, progressEverySeconds: 0 });
   console.log(`  ${read.name} — ${target}: ${RATE}/s for ${FIXED_SECONDS} s`);
-  const fixedRate = await runLoad({ title: `${target} at ${RATE}/s`, url, seconds: FIXED_SECONDS, connections: FIXED_RATE_CONNECTIONS, rate: RATE, next: read.next });
-  console.log(`    p50 ${fixedRate.p50Ms} ms, p99 ${fixedRate.p99Ms} ms, ${fixedRate.requestsPerSecond}/s, non-2xx ${fixedRate.non2xx}, errors ${fixedRate.errors}, wrong ${fixedRate.wrongAnswers}`);
+  const fixedRate = await runLoad({
+    title: `${target} at ${RATE}/s`,
+    url,
+    seconds: FIXED_SECONDS,
+    connections: FIXED_RATE_CONNECTIONS,
+    rate: RATE,
+    next: read.next,
+  });
+  console.log(
+    `    p50 ${fixedRate.p50Ms} ms, p99 ${fixedRate.p99Ms} ms, ${fixedRate.requestsPerSecond}/s, non-2xx ${fixedRate.non2xx}, errors ${fixedRate.errors}, wrong ${fixedRate.wrongAnswers}`,
+  );
   console.log(`  ${read.name} — ${target}: as fast as it answers, ${MAX_CONNECTIONS} connections for ${MAX_SECONDS} s`);
   const max = await runLoad({ title: `${target} max`, url, seconds: MAX_SECONDS, connections: MAX_CONNECTIONS, next: read.next });
-  console.log(`    ${max.requestsPerSecond}/s (p50 ${max.p50Ms} ms, p99 ${max.p99Ms} ms), non-2xx ${max.non2xx}, errors ${max.errors}, wrong ${max.wrongAnswers}`);
+  console.log(
+    `    ${max.requestsPerSecond}/s (p50 ${max.p50Ms} ms, p99 ${max.p99Ms} ms), non-2xx ${max.non2xx}, errors ${max.errors}, wrong ${max.wrongAnswers}`,
+  );
   return { fixedRate, max };
 }
 
@@ -115,13 +132,18 @@ async function main() {
     ]);
     const [{ obligations }] = await stack.sql<{ obligations: number }>('cases', 'SELECT count(*)::int AS obligations FROM obligations');
     const [{ alerts }] = await stack.sql<{ alerts: number }>('alerting', `SELECT count(*)::int AS alerts FROM alerts WHERE state = 'open'`);
-    console.log(`seeded in ${((Date.now() - startedAt) / 1000).toFixed(0)} s: ${obligations.toLocaleString('en-GB')} obligations in cases, ${alerts.toLocaleString('en-GB')} open alerts`);
+    console.log(
+      `seeded in ${((Date.now() - startedAt) / 1000).toFixed(0)} s: ${obligations.toLocaleString('en-GB')} obligations in cases, ${alerts.toLocaleString('en-GB')} open alerts`,
+    );
 
     // One after another: the first may create the development key file, which must not race.
     const managers: (ReturnType<typeof benchTeam> & { headers: Record<string, string> })[] = [];
     for (let t = 0; t < TEAMS; t += 1) {
       const team = benchTeam(t);
-      managers.push({ ...team, headers: await stack.as({ subject: team.managerId, councilId: team.councilId, roles: ['team-manager'], teamIds: [team.teamId] }) });
+      managers.push({
+        ...team,
+        headers: await stack.as({ subject: team.managerId, councilId: team.councilId, roles: ['team-manager'], teamIds: [team.teamId] }),
+      });
     }
     const started = await startBaseline(stack, 13_900 + (process.pid % 90));
     baseline = started.process;
@@ -136,7 +158,8 @@ async function main() {
           return {
             path: `/alerts?teamId=${manager.teamId}&state=open`,
             headers: manager.headers,
-            isRightAnswer: (body) => body.includes(`"items":[{"id":`) && body.includes(`"teamId":"${manager.teamId}"`) && !body.includes('"state":"acknowledged"'),
+            isRightAnswer: (body) =>
+              body.includes(`"items":[{"id":`) && body.includes(`"teamId":"${manager.teamId}"`) && !body.includes('"state":"acknowledged"'),
           };
         },
         essence: (body) => body.items.map((alert: { id: string; state: string }) => [alert.id, alert.state]),
@@ -150,11 +173,16 @@ async function main() {
           return {
             path: `/cases/${record.caseId}`,
             headers: managers[record.teamIndex].headers,
-            isRightAnswer: (body) => body.startsWith(`{"id":"${record.caseId}"`) && body.includes('"children":[{') && body.includes('"obligations":[{'),
+            isRightAnswer: (body) =>
+              body.startsWith(`{"id":"${record.caseId}"`) && body.includes('"children":[{') && body.includes('"obligations":[{'),
           };
         },
         // Obligations due the same day and created in the same transaction have no defined order.
-        essence: (body) => [body.id, body.children.map((c: { id: string }) => c.id), body.obligations.map((o: { id: string }) => o.id).sort()],
+        essence: (body) => [
+          body.id,
+          body.children.map((c: { id: string }) => c.id),
+          body.obligations.map((o: { id: string }) => o.id).sort(),
+        ],
       },
     ];
 
@@ -164,7 +192,8 @@ async function main() {
       console.log(`${read.name} (${read.route}): service and baseline give the same answers`);
       const service = await measure(read, 'service', read.serviceUrl);
       const bare = await measure(read, 'baseline', started.url);
-      if (!clean(bare.fixedRate) || !clean(bare.max)) throw new Error(`${read.name}: the baseline failed requests, so there is nothing to compare with`);
+      if (!clean(bare.fixedRate) || !clean(bare.max))
+        throw new Error(`${read.name}: the baseline failed requests, so there is nothing to compare with`);
       const ratio = service.max.requestsPerSecond / bare.max.requestsPerSecond;
       results.push({
         read: read.name,
@@ -174,16 +203,22 @@ async function main() {
         maxThroughputRatio: Number(ratio.toFixed(2)),
         targets: {
           p99Ms: TARGET_P99_MS,
-          p99Met: service.fixedRate.p99Ms <= TARGET_P99_MS && service.fixedRate.requestsPerSecond >= RATE * 0.95 && clean(service.fixedRate),
+          p99Met:
+            service.fixedRate.p99Ms <= TARGET_P99_MS && service.fixedRate.requestsPerSecond >= RATE * 0.95 && clean(service.fixedRate),
           ratio: TARGET_RATIO,
           ratioMet: ratio >= TARGET_RATIO && clean(service.max),
         },
       });
     }
 
-    console.log(`\n${'read'.padEnd(14)}${'target'.padEnd(10)}${`at ${RATE}/s: got`.padStart(16)}${'p50'.padStart(9)}${'p99'.padStart(9)}${'max req/s'.padStart(11)}${'bad'.padStart(6)}`);
+    console.log(
+      `\n${'read'.padEnd(14)}${'target'.padEnd(10)}${`at ${RATE}/s: got`.padStart(16)}${'p50'.padStart(9)}${'p99'.padStart(9)}${'max req/s'.padStart(11)}${'bad'.padStart(6)}`,
+    );
     for (const result of results) {
-      for (const [target, figures] of [['service', result.service], ['baseline', result.baseline]] as const) {
+      for (const [target, figures] of [
+        ['service', result.service],
+        ['baseline', result.baseline],
+      ] as const) {
         const bad = [figures.fixedRate, figures.max].reduce((sum, f) => sum + f.non2xx + f.errors + f.wrongAnswers, 0);
         console.log(
           `${result.read.padEnd(14)}${target.padEnd(10)}${`${figures.fixedRate.requestsPerSecond}/s`.padStart(16)}${`${figures.fixedRate.p50Ms} ms`.padStart(9)}${`${figures.fixedRate.p99Ms} ms`.padStart(9)}${String(figures.max.requestsPerSecond).padStart(11)}${String(bad).padStart(6)}`,

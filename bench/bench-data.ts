@@ -167,12 +167,18 @@ export interface SeedOptions {
 /** Inserts cases [from, to) into one service's database, in chunks, printing progress. */
 export async function seed(stack: TestStack, service: BenchService, range: SeedRange, options: SeedOptions = {}, chunk = 100_000) {
   const statements =
-    service === 'cases' ? casesStatements(options.history ?? 0) : service === 'alerting' ? alertingStatements(options.alertEvery ?? 5) : ploStatements();
+    service === 'cases'
+      ? casesStatements(options.history ?? 0)
+      : service === 'alerting'
+        ? alertingStatements(options.alertEvery ?? 5)
+        : ploStatements();
   const startedAt = Date.now();
   for (let from = range.from; from < range.to; from += chunk) {
     const to = Math.min(from + chunk, range.to);
     for (const sql of statements) await stack.sql(service, sql, [from, to, range.teams]);
-    console.log(`  ${service}: cases ${to.toLocaleString('en-GB')} of ${range.to.toLocaleString('en-GB')} seeded (${((Date.now() - startedAt) / 1000).toFixed(1)} s)`);
+    console.log(
+      `  ${service}: cases ${to.toLocaleString('en-GB')} of ${range.to.toLocaleString('en-GB')} seeded (${((Date.now() - startedAt) / 1000).toFixed(1)} s)`,
+    );
   }
   // Vacuumed now, so autovacuum does not descend on a million fresh rows in the middle of a measurement.
   await stack.sql(service, 'VACUUM ANALYZE');

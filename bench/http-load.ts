@@ -80,9 +80,15 @@ export function runLoad(options: LoadOptions): Promise<LoadFigures> {
     );
     const startedAt = Date.now();
     const every = options.progressEverySeconds ?? 5;
-    const progress = setInterval(() => {
-      if (every) console.log(`    ${options.title}: ${completed.toLocaleString('en-GB')} answers after ${Math.round((Date.now() - startedAt) / 1000)} s`);
-    }, (every || 3600) * 1000);
+    const progress = setInterval(
+      () => {
+        if (every)
+          console.log(
+            `    ${options.title}: ${completed.toLocaleString('en-GB')} answers after ${Math.round((Date.now() - startedAt) / 1000)} s`,
+          );
+      },
+      (every || 3600) * 1000,
+    );
     instance.on('error', reject);
   });
 }

@@ -53,7 +53,11 @@ function reads(caseCount: number, managers: Headers[]): Record<BenchService, () 
   return {
     cases: () => {
       const record = benchCase(randomInt(caseCount), TEAMS);
-      return { path: `/cases/${record.caseId}`, headers: managers[record.teamIndex], isRightAnswer: (body) => body.startsWith(`{"id":"${record.caseId}"`) && body.includes('"obligations":[{') };
+      return {
+        path: `/cases/${record.caseId}`,
+        headers: managers[record.teamIndex],
+        isRightAnswer: (body) => body.startsWith(`{"id":"${record.caseId}"`) && body.includes('"obligations":[{'),
+      };
     },
     plo: () => {
       const record = benchCase(randomInt(caseCount), TEAMS);
@@ -91,7 +95,11 @@ function openCasesSteadily(cases: ServiceProcess, managers: Headers[], perSecond
       openedOn: new Date().toISOString().slice(0, 10),
       children: [1, 2].map((k) => ({ firstName: `Load${k}`, lastName: `Bench${sequence}`, dateOfBirth: '2019-04-01', sex: 'female' })),
     };
-    fetch(`${cases.url}/cases`, { method: 'POST', headers: { 'content-type': 'application/json', ...managers[sequence % TEAMS] }, body: JSON.stringify(body) })
+    fetch(`${cases.url}/cases`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...managers[sequence % TEAMS] },
+      body: JSON.stringify(body),
+    })
       .then((response) => (response.status === 201 ? (outcomes.opened += 1) : (outcomes.failed += 1)))
       .catch(() => (outcomes.failed += 1));
   }, 1000 / perSecond);
@@ -112,7 +120,17 @@ async function measureAtSize(services: Record<BenchService, ServiceProcess>, man
   const next = reads(size / CHILDREN_PER_CASE, managers);
   console.log(`  warm-up for ${WARM_UP_SECONDS} s`);
   await Promise.all(
-    SERVICES.map((name) => runLoad({ title: `${name} warm-up`, url: services[name].url, seconds: WARM_UP_SECONDS, connections: 8, rate: READ_RATE, next: next[name], progressEverySeconds: 0 })),
+    SERVICES.map((name) =>
+      runLoad({
+        title: `${name} warm-up`,
+        url: services[name].url,
+        seconds: WARM_UP_SECONDS,
+        connections: 8,
+        rate: READ_RATE,
+        next: next[name],
+        progressEverySeconds: 0,
+      }),
+    ),
   );
   const peak: Record<BenchService, number> = { cases: 0, plo: 0, alerting: 0 };
   const timeline: Record<BenchService, [number, number, number][]> = { cases: [], plo: [], alerting: [] };
@@ -122,7 +140,11 @@ async function measureAtSize(services: Record<BenchService, ServiceProcess>, man
       memorySample(services[name])
         .then(({ residentBytes: bytes, heapUsedBytes }) => {
           peak[name] = Math.max(peak[name], bytes);
-          timeline[name].push([Math.round((Date.now() - loadStarted) / 1000), Math.round(bytes / 2 ** 20), Math.round(heapUsedBytes / 2 ** 20)]);
+          timeline[name].push([
+            Math.round((Date.now() - loadStarted) / 1000),
+            Math.round(bytes / 2 ** 20),
+            Math.round(heapUsedBytes / 2 ** 20),
+          ]);
         })
         .catch(() => undefined);
     }
@@ -131,7 +153,15 @@ async function measureAtSize(services: Record<BenchService, ServiceProcess>, man
   console.log(`  load for ${LOAD_SECONDS} s: ${READ_RATE} reads/s on each service, ${EVENT_RATE} cases opened/s`);
   const figures = await Promise.all(
     SERVICES.map((name) =>
-      runLoad({ title: `${name} reads`, url: services[name].url, seconds: LOAD_SECONDS, connections: 8, rate: READ_RATE, next: next[name], progressEverySeconds: name === 'cases' ? 10 : 0 }),
+      runLoad({
+        title: `${name} reads`,
+        url: services[name].url,
+        seconds: LOAD_SECONDS,
+        connections: 8,
+        rate: READ_RATE,
+        next: next[name],
+        progressEverySeconds: name === 'cases' ? 10 : 0,
+      }),
     ),
   );
   events.stop();
@@ -139,7 +169,12 @@ async function measureAtSize(services: Record<BenchService, ServiceProcess>, man
   const result = {} as SizeResult['services'];
   for (const [index, name] of SERVICES.entries()) {
     const { residentBytes: end } = await memorySample(services[name]);
-    result[name] = { peakMiB: Math.round(Math.max(peak[name], end) / 2 ** 20), endMiB: Math.round(end / 2 ** 20), reads: figures[index], timeline: timeline[name] };
+    result[name] = {
+      peakMiB: Math.round(Math.max(peak[name], end) / 2 ** 20),
+      endMiB: Math.round(end / 2 ** 20),
+      reads: figures[index],
+      timeline: timeline[name],
+    };
     const bad = figures[index].non2xx + figures[index].errors + figures[index].wrongAnswers;
     console.log(
       `    ${name.padEnd(9)} peak ${result[name].peakMiB} MiB, at the end ${result[name].endMiB} MiB; ${figures[index].requestsPerSecond} reads/s, p99 ${figures[index].p99Ms} ms, ${bad} bad`,
@@ -166,14 +201,18 @@ async function main() {
     const managers: Headers[] = [];
     for (let t = 0; t < TEAMS; t += 1) {
       const team = benchTeam(t);
-      managers.push(await stack.as({ subject: team.managerId, councilId: team.councilId, roles: ['team-manager'], teamIds: [team.teamId] }));
+      managers.push(
+        await stack.as({ subject: team.managerId, councilId: team.councilId, roles: ['team-manager'], teamIds: [team.teamId] }),
+      );
     }
 
     const results: SizeResult[] = [];
     let seededCases = 0;
     for (const size of SIZES) {
       const caseCount = size / CHILDREN_PER_CASE;
-      console.log(`${size.toLocaleString('en-GB')} open obligations per service: seeding cases ${seededCases.toLocaleString('en-GB')}–${caseCount.toLocaleString('en-GB')} …`);
+      console.log(
+        `${size.toLocaleString('en-GB')} open obligations per service: seeding cases ${seededCases.toLocaleString('en-GB')}–${caseCount.toLocaleString('en-GB')} …`,
+      );
       const seedStartedAt = Date.now();
       const range = { from: seededCases, to: caseCount, teams: TEAMS };
       await Promise.all(SERVICES.map((name) => seed(stack, name, range, { alertEvery: ALERT_EVERY })));
@@ -188,13 +227,26 @@ async function main() {
       SERVICES.map((name) => {
         const ratio = largest.services[name].peakMiB / smallest.services[name].peakMiB;
         const peakMB = Math.round((Math.max(...results.map((r) => r.services[name].peakMiB)) * 2 ** 20) / 1e6);
-        const readsClean = results.every((r) => r.services[name].reads.non2xx + r.services[name].reads.errors + r.services[name].reads.wrongAnswers === 0);
+        const readsClean = results.every(
+          (r) => r.services[name].reads.non2xx + r.services[name].reads.errors + r.services[name].reads.wrongAnswers === 0,
+        );
         const rates = results.map((r) => r.services[name].reads.requestsPerSecond);
         const sameLoad = Math.min(...rates) >= 0.9 * Math.max(...rates);
-        return [name, { ratio: Number(ratio.toFixed(2)), peakMB, met: ratio <= TARGET_RATIO && peakMB <= TARGET_MB && readsClean && sameLoad, readsClean, sameLoad }];
+        return [
+          name,
+          {
+            ratio: Number(ratio.toFixed(2)),
+            peakMB,
+            met: ratio <= TARGET_RATIO && peakMB <= TARGET_MB && readsClean && sameLoad,
+            readsClean,
+            sameLoad,
+          },
+        ];
       }),
     );
-    console.log(`\n${'service'.padEnd(10)}${results.map((r) => `${r.openObligations.toLocaleString('en-GB')} open`.padStart(16)).join('')}${'ratio'.padStart(8)}  target ≤ ${TARGET_RATIO} and ≤ ${TARGET_MB} MB`);
+    console.log(
+      `\n${'service'.padEnd(10)}${results.map((r) => `${r.openObligations.toLocaleString('en-GB')} open`.padStart(16)).join('')}${'ratio'.padStart(8)}  target ≤ ${TARGET_RATIO} and ≤ ${TARGET_MB} MB`,
+    );
     for (const name of SERVICES) {
       console.log(
         `${name.padEnd(10)}${results.map((r) => `${r.services[name].peakMiB} MiB`.padStart(16)).join('')}${String(summary[name].ratio).padStart(8)}  ${summary[name].met ? '✓' : '✗'}${summary[name].readsClean ? '' : ' (reads failed)'}${summary[name].sameLoad ? '' : ' (not the same load at every size)'}`,

@@ -34,7 +34,10 @@ function obligationEvents(count: number) {
       explanation: '10 working days after the last visit on Thu 31 Dec 2026 → last day Fri 15 Jan 2027 (local policy)',
       responsible: { teamId: 'team-1', workerId: 'sw-1' },
     };
-    return createEnvelope('urn:plo:cases', EventTypes.obligationScheduled, caseId, data, { correlationId: randomUUID(), actor: { kind: 'system', id: 'bench' } });
+    return createEnvelope('urn:plo:cases', EventTypes.obligationScheduled, caseId, data, {
+      correlationId: randomUUID(),
+      actor: { kind: 'system', id: 'bench' },
+    });
   });
 }
 
@@ -44,7 +47,9 @@ function percentile(sorted: number[], p: number) {
 
 function progress(label: string, done: number, total: number, startedAt: number) {
   const seconds = (Date.now() - startedAt) / 1000;
-  process.stdout.write(`  ${label}: ${done.toLocaleString('en-GB')} / ${total.toLocaleString('en-GB')} (${Math.round(done / Math.max(seconds, 0.001)).toLocaleString('en-GB')}/s)\n`);
+  process.stdout.write(
+    `  ${label}: ${done.toLocaleString('en-GB')} / ${total.toLocaleString('en-GB')} (${Math.round(done / Math.max(seconds, 0.001)).toLocaleString('en-GB')}/s)\n`,
+  );
 }
 
 async function baseline(stack: TestStack, messages: { key: string; value: string }[]) {
@@ -79,7 +84,11 @@ async function baseline(stack: TestStack, messages: { key: string; value: string
   await producer.disconnect();
   await consumer.disconnect();
   latencies.sort((a, b) => a - b);
-  return { eventsPerSecond: Math.round(messages.length / ((lastAt - startedAt) / 1000)), p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99) };
+  return {
+    eventsPerSecond: Math.round(messages.length / ((lastAt - startedAt) / 1000)),
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+  };
 }
 
 async function pipeline(stack: TestStack, events: ReturnType<typeof obligationEvents>) {
@@ -95,7 +104,13 @@ async function pipeline(stack: TestStack, events: ReturnType<typeof obligationEv
     const slice = events.slice(i, i + BATCH);
     await casesDb.query(
       `INSERT INTO outbox (topic, message_key, value, event_id, event_type) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])`,
-      [slice.map(() => stack.topic(Topics.caseEvents)), slice.map((e) => e.subject), slice.map((e) => JSON.stringify(e)), slice.map((e) => e.id), slice.map((e) => e.type)],
+      [
+        slice.map(() => stack.topic(Topics.caseEvents)),
+        slice.map((e) => e.subject),
+        slice.map((e) => JSON.stringify(e)),
+        slice.map((e) => e.id),
+        slice.map((e) => e.type),
+      ],
     );
     const now = Date.now();
     for (const event of slice) committedAt.set((event.data as ObligationScheduledV1).obligationId, now);
@@ -111,32 +126,53 @@ async function pipeline(stack: TestStack, events: ReturnType<typeof obligationEv
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  const rows = (await alertingDb.query(`SELECT id, extract(epoch FROM updated_at) * 1000 AS at FROM obligations`)).rows as { id: string; at: string }[];
+  const rows = (await alertingDb.query(`SELECT id, extract(epoch FROM updated_at) * 1000 AS at FROM obligations`)).rows as {
+    id: string;
+    at: string;
+  }[];
   const finishedAt = Math.max(...rows.map((r) => Number(r.at)));
   const latencies = rows.map((r) => Number(r.at) - committedAt.get(r.id)!).sort((a, b) => a - b);
   await casesDb.end();
   await alertingDb.end();
   void cases;
-  return { eventsPerSecond: Math.round(events.length / ((finishedAt - startedAt) / 1000)), p50Ms: Math.round(percentile(latencies, 50)), p99Ms: Math.round(percentile(latencies, 99)) };
+  return {
+    eventsPerSecond: Math.round(events.length / ((finishedAt - startedAt) / 1000)),
+    p50Ms: Math.round(percentile(latencies, 50)),
+    p99Ms: Math.round(percentile(latencies, 99)),
+  };
 }
 
 async function main() {
   const infrastructure = await resolveInfrastructure();
   process.env.KAFKA_BROKERS = infrastructure.kafkaBrokers;
   process.env.PG_ADMIN_URL = infrastructure.postgresAdminUrl;
-  console.log(`Event pipeline benchmark: ${EVENTS.toLocaleString('en-GB')} obligation events, ${BATCH} per commit, ${CASES.toLocaleString('en-GB')} cases`);
+  console.log(
+    `Event pipeline benchmark: ${EVENTS.toLocaleString('en-GB')} obligation events, ${BATCH} per commit, ${CASES.toLocaleString('en-GB')} cases`,
+  );
   const stack = new TestStack();
   try {
     const events = obligationEvents(EVENTS);
     console.log('baseline: raw kafkajs produce → consume');
-    const raw = await baseline(stack, events.map((e) => ({ key: e.subject, value: JSON.stringify(e) })));
+    const raw = await baseline(
+      stack,
+      events.map((e) => ({ key: e.subject, value: JSON.stringify(e) })),
+    );
     console.log(`  ${raw.eventsPerSecond.toLocaleString('en-GB')} events/s, p50 ${raw.p50Ms} ms, p99 ${raw.p99Ms} ms`);
     console.log('pipeline: outbox → relay → Kafka → alerting inbox → obligations');
     const ours = await pipeline(stack, events);
     console.log(`  ${ours.eventsPerSecond.toLocaleString('en-GB')} events/s, p50 ${ours.p50Ms} ms, p99 ${ours.p99Ms} ms`);
     const ratio = ours.eventsPerSecond / raw.eventsPerSecond;
     console.log(`ratio pipeline / baseline: ${ratio.toFixed(2)} (target ≥ 0.35; target ≥ 20,000 events/s)`);
-    const results = { benchmark: 'pipeline', measuredAt: new Date().toISOString(), machine: machine(), events: EVENTS, batch: BATCH, baseline: raw, pipeline: ours, ratio: Number(ratio.toFixed(3)) };
+    const results = {
+      benchmark: 'pipeline',
+      measuredAt: new Date().toISOString(),
+      machine: machine(),
+      events: EVENTS,
+      batch: BATCH,
+      baseline: raw,
+      pipeline: ours,
+      ratio: Number(ratio.toFixed(3)),
+    };
     console.log(`Wrote ${writeReport('pipeline', results)}`);
   } finally {
     await stack.stop();

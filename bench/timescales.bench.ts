@@ -105,8 +105,10 @@ function main(): void {
     measure('addWorkingDays (varied anchors, offsets ±1–90)', DEADLINES, (i) =>
       calendar.addWorkingDays(inputs.anchors[i], inputs.offsets[i]),
     ),
-    measure('computeDeadline (working-day rules, with explanation)', DEADLINES, (i) =>
-      computeDeadline(inputs.ruleIds[i], inputs.anchors[i], pack).dueDate,
+    measure(
+      'computeDeadline (working-day rules, with explanation)',
+      DEADLINES,
+      (i) => computeDeadline(inputs.ruleIds[i], inputs.anchors[i], pack).dueDate,
     ),
   ];
 

@@ -31,7 +31,10 @@ interface Obligation {
 }
 
 async function call<T>(person: Person, method: string, url: string, body?: unknown): Promise<T> {
-  const token = await mintDevelopmentToken({ issuer: 'urn:plo:dev-issuer', audience: 'plo-api', developmentKeysFile: KEYS }, people[person]);
+  const token = await mintDevelopmentToken(
+    { issuer: 'urn:plo:dev-issuer', audience: 'plo-api', developmentKeysFile: KEYS },
+    people[person],
+  );
   const response = await fetch(url, {
     method,
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
@@ -61,7 +64,9 @@ async function until<T>(probe: () => Promise<T>, done: (value: T) => boolean): P
 function show(obligations: Obligation[], names: Map<string, string>) {
   for (const o of obligations) {
     const who = o.childId ? ` (${names.get(o.childId) ?? 'child'})` : '';
-    console.log(`   ${o.status.padEnd(9)} ${`${o.kind}${who}`.padEnd(36)} due ${o.dueDate}${o.satisfiedOn ? `, met ${o.satisfiedOn}` : ''}`);
+    console.log(
+      `   ${o.status.padEnd(9)} ${`${o.kind}${who}`.padEnd(36)} due ${o.dueDate}${o.satisfiedOn ? `, met ${o.satisfiedOn}` : ''}`,
+    );
     console.log(`             ${o.explanation}`);
   }
 }
@@ -69,19 +74,24 @@ function show(obligations: Obligation[], names: Map<string, string>) {
 async function main() {
   const reference = `DEMO-${Date.now().toString(36).toUpperCase()}`;
   console.log(`\n1. Social worker sw.alex opens case ${reference} for two siblings on a child protection plan, three weeks ago.`);
-  const opened = await call<{ id: string; children: { id: string; lastName: string }[]; obligations: Obligation[] }>('socialWorker', 'POST', `${CASES}/cases`, {
-    councilId: council,
-    caseReference: reference,
-    teamId: 'north-1',
-    allocatedWorkerId: 'sw.alex',
-    teamManagerId: 'tm.sam',
-    legalStatus: 'child-protection-plan',
-    openedOn: daysAgo(21),
-    children: [
-      { firstName: 'Synthetic', lastName: 'Child-One', dateOfBirth: '2018-03-14', sex: 'female' },
-      { firstName: 'Synthetic', lastName: 'Child-Two', dateOfBirth: '2021-09-02', sex: 'male' },
-    ],
-  });
+  const opened = await call<{ id: string; children: { id: string; lastName: string }[]; obligations: Obligation[] }>(
+    'socialWorker',
+    'POST',
+    `${CASES}/cases`,
+    {
+      councilId: council,
+      caseReference: reference,
+      teamId: 'north-1',
+      allocatedWorkerId: 'sw.alex',
+      teamManagerId: 'tm.sam',
+      legalStatus: 'child-protection-plan',
+      openedOn: daysAgo(21),
+      children: [
+        { firstName: 'Synthetic', lastName: 'Child-One', dateOfBirth: '2018-03-14', sex: 'female' },
+        { firstName: 'Synthetic', lastName: 'Child-Two', dateOfBirth: '2021-09-02', sex: 'male' },
+      ],
+    },
+  );
   const names = new Map(opened.children.map((child) => [child.id, child.lastName]));
   const [first, second] = opened.children;
   console.log('   The cases service owes each child a visit, computed by the council’s rule:');
@@ -117,16 +127,33 @@ async function main() {
   });
   console.log(`   Case completion date ${issued.caseCompletionDate}: ${issued.explanation}`);
   const clocks = await alertingView((list) => list.filter((o) => o.kind === 'proceedings-completion').length >= 2);
-  show(clocks.filter((o) => o.kind === 'proceedings-completion'), names);
+  show(
+    clocks.filter((o) => o.kind === 'proceedings-completion'),
+    names,
+  );
 
   console.log('\n5. Monday morning: team manager tm.sam opens the team’s alerts.');
   const alerts = await until(
-    () => call<{ items: { caseId: string; kind: string; level: string; severity: string; childId: string | null; dueDate: string; state: string; explanation: string }[] }>('teamManager', 'GET', `${ALERTING}/alerts?teamId=north-1`),
+    () =>
+      call<{
+        items: {
+          caseId: string;
+          kind: string;
+          level: string;
+          severity: string;
+          childId: string | null;
+          dueDate: string;
+          state: string;
+          explanation: string;
+        }[];
+      }>('teamManager', 'GET', `${ALERTING}/alerts?teamId=north-1`),
     (page) => page.items.some((alert) => alert.childId === second.id && alert.level === 'drift'),
   );
   console.log(`   (the team's other cases have alerts too; these are ${reference}'s)`);
   for (const alert of alerts.items.filter((a) => a.caseId === opened.id && a.state !== 'resolved')) {
-    console.log(`   ${alert.severity.padEnd(8)} ${alert.level.padEnd(7)} ${alert.kind} for ${names.get(alert.childId ?? '') ?? 'the case'}, due ${alert.dueDate}`);
+    console.log(
+      `   ${alert.severity.padEnd(8)} ${alert.level.padEnd(7)} ${alert.kind} for ${names.get(alert.childId ?? '') ?? 'the case'}, due ${alert.dueDate}`,
+    );
   }
 
   const drift = alerts.items.find((alert) => alert.childId === second.id && alert.level === 'drift');

@@ -134,18 +134,35 @@ describe('access matrix: every route × every kind of caller', () => {
   let caseId: string;
   let proceedingsId: string;
 
-  const person = (role: Role, councilId = council, teamIds = ['north-1']): TokenClaims => ({ subject: `${role}.person`, councilId, roles: [role], teamIds });
+  const person = (role: Role, councilId = council, teamIds = ['north-1']): TokenClaims => ({
+    subject: `${role}.person`,
+    councilId,
+    roles: [role],
+    teamIds,
+  });
 
   beforeAll(async () => {
     for (const name of Object.keys(POLICY) as ServiceName[]) services.set(name, await stack.service(name).start());
-    const opened = await request('POST', `${services.get('cases')!.url}/cases`, newCase({ councilId: council, teamId: 'north-1', legalStatus: 'plo' }), await stack.as(person('team-manager')));
+    const opened = await request(
+      'POST',
+      `${services.get('cases')!.url}/cases`,
+      newCase({ councilId: council, teamId: 'north-1', legalStatus: 'plo' }),
+      await stack.as(person('team-manager')),
+    );
     expect(opened.status).toBe(201);
     caseId = opened.body.id;
     const issue = () =>
       request(
         'POST',
         `${services.get('plo')!.url}/proceedings`,
-        { caseId, court: 'Test Family Court', courtCaseNumber: `TC${stack.id}`, issuedOn: '2026-11-02', submittedOn: '2026-11-02', childIds: opened.body.children.map((c: { id: string }) => c.id) },
+        {
+          caseId,
+          court: 'Test Family Court',
+          courtCaseNumber: `TC${stack.id}`,
+          issuedOn: '2026-11-02',
+          submittedOn: '2026-11-02',
+          childIds: opened.body.children.map((c: { id: string }) => c.id),
+        },
         headersOfLegal,
       );
     const headersOfLegal = await stack.as(person('legal'));
@@ -158,64 +175,86 @@ describe('access matrix: every route × every kind of caller', () => {
 
   const routesOf = async (service: ServiceProcess) => {
     const document = (await request('GET', `${service.url}/docs/openapi.json`)).body as { paths: Record<string, Record<string, unknown>> };
-    return Object.entries(document.paths).flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`));
+    return Object.entries(document.paths).flatMap(([path, operations]) =>
+      Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`),
+    );
   };
 
   it.each(Object.keys(POLICY) as ServiceName[])('%s: the policy lists exactly the routes the service has', async (name) => {
     expect((await routesOf(services.get(name)!)).sort()).toEqual(Object.keys(POLICY[name]!).sort());
   });
 
-  it.each(Object.keys(POLICY) as ServiceName[])('%s: every route answers every caller as the policy says', async (name) => {
-    const service = services.get(name)!;
-    const mismatches: string[] = [];
-    const now = Math.floor(Date.now() / 1000);
-    const credentials = {
-      none: {},
-      expired: { authorization: `Bearer ${await stack.token(person('administrator'), { issuedAt: now - 7200, expiresInSeconds: 3600 })}` },
-      wrongAudience: { authorization: `Bearer ${await stack.token(person('administrator'), { audience: 'someone-else' })}` },
-      courtSystem: await stack.as({ subject: 'court-listing', councilId: council, roles: ['service'], scopes: ['hearings:write', 'timetable:read'] }),
-    };
-    for (const [route, policy] of Object.entries(POLICY[name]!)) {
-      const [method, template] = route.split(' ');
-      const path = template
-        .replace('{caseId}', caseId)
-        .replace('{councilId}', council)
-        .replace('{id}', policy.about === 'proceedings' ? proceedingsId : '{id}')
-        .replace(/\{[^}]+\}/g, () => randomUUID());
-      const send = (headers: Record<string, string>) =>
-        request(method, `${service.url}${path}${method === 'GET' ? `?councilId=${council}&teamId=north-1&from=2026-11-01` : ''}`, method === 'GET' || method === 'DELETE' ? undefined : {}, headers).then((r) => r.status);
-      // Whoever calls and whatever they send (here an empty body and unknown ids), never a 5xx.
-      const expect_ = (who: string, status: number, ok: (status: number) => boolean) => {
-        if (!ok(status) || status >= 500) mismatches.push(`${route} as ${who} → ${status}`);
+  it.each(Object.keys(POLICY) as ServiceName[])(
+    '%s: every route answers every caller as the policy says',
+    async (name) => {
+      const service = services.get(name)!;
+      const mismatches: string[] = [];
+      const now = Math.floor(Date.now() / 1000);
+      const credentials = {
+        none: {},
+        expired: {
+          authorization: `Bearer ${await stack.token(person('administrator'), { issuedAt: now - 7200, expiresInSeconds: 3600 })}`,
+        },
+        wrongAudience: { authorization: `Bearer ${await stack.token(person('administrator'), { audience: 'someone-else' })}` },
+        courtSystem: await stack.as({
+          subject: 'court-listing',
+          councilId: council,
+          roles: ['service'],
+          scopes: ['hearings:write', 'timetable:read'],
+        }),
       };
-      if (policy.public) {
-        for (const [who, headers] of Object.entries(credentials)) expect_(who, await send(headers), (s) => s !== 401 && s !== 403);
-        continue;
-      }
-      for (const [who, headers] of Object.entries(credentials)) {
-        const status = await send(headers);
-        if (who === 'courtSystem') expect_(who, status, (s) => (policy.scopes?.length ? s !== 401 && s !== 403 : s === 403));
-        else expect_(who, status, (s) => s === 401);
-      }
-      for (const role of PEOPLE) {
-        const allowed = policy.roles.includes(role);
-        const aboutOneRecord = policy.about === 'case' || policy.about === 'proceedings';
-        const subRecord = template.split('{').length > 2;
-        expect_(`${role} of the team`, await send(await stack.as(person(role))), (s) => (allowed ? s !== 401 && s !== 403 && (!aboutOneRecord || subRecord || s !== 404) : s === 403));
-        if (!allowed || policy.about === 'none') continue;
-        // A write with an empty body may be refused as malformed (400) before the record is looked up;
-        // that answer is the same whether or not the record exists, so it reveals nothing.
-        const hidden = (s: number) => s === 404 || (method !== 'GET' && s === 400);
-        expect_(`${role} of another council`, await send(await stack.as(person(role, `other-${council}`))), hidden);
-        if (aboutOneRecord && role !== 'administrator' && role !== 'legal') {
-          expect_(`${role} of another team`, await send(await stack.as(person(role, council, ['east-3']))), hidden);
+      for (const [route, policy] of Object.entries(POLICY[name]!)) {
+        const [method, template] = route.split(' ');
+        const path = template
+          .replace('{caseId}', caseId)
+          .replace('{councilId}', council)
+          .replace('{id}', policy.about === 'proceedings' ? proceedingsId : '{id}')
+          .replace(/\{[^}]+\}/g, () => randomUUID());
+        const send = (headers: Record<string, string>) =>
+          request(
+            method,
+            `${service.url}${path}${method === 'GET' ? `?councilId=${council}&teamId=north-1&from=2026-11-01` : ''}`,
+            method === 'GET' || method === 'DELETE' ? undefined : {},
+            headers,
+          ).then((r) => r.status);
+        // Whoever calls and whatever they send (here an empty body and unknown ids), never a 5xx.
+        const expect_ = (who: string, status: number, ok: (status: number) => boolean) => {
+          if (!ok(status) || status >= 500) mismatches.push(`${route} as ${who} → ${status}`);
+        };
+        if (policy.public) {
+          for (const [who, headers] of Object.entries(credentials)) expect_(who, await send(headers), (s) => s !== 401 && s !== 403);
+          continue;
+        }
+        for (const [who, headers] of Object.entries(credentials)) {
+          const status = await send(headers);
+          if (who === 'courtSystem') expect_(who, status, (s) => (policy.scopes?.length ? s !== 401 && s !== 403 : s === 403));
+          else expect_(who, status, (s) => s === 401);
+        }
+        for (const role of PEOPLE) {
+          const allowed = policy.roles.includes(role);
+          const aboutOneRecord = policy.about === 'case' || policy.about === 'proceedings';
+          const subRecord = template.split('{').length > 2;
+          expect_(`${role} of the team`, await send(await stack.as(person(role))), (s) =>
+            allowed ? s !== 401 && s !== 403 && (!aboutOneRecord || subRecord || s !== 404) : s === 403,
+          );
+          if (!allowed || policy.about === 'none') continue;
+          // A write with an empty body may be refused as malformed (400) before the record is looked up;
+          // that answer is the same whether or not the record exists, so it reveals nothing.
+          const hidden = (s: number) => s === 404 || (method !== 'GET' && s === 400);
+          expect_(`${role} of another council`, await send(await stack.as(person(role, `other-${council}`))), hidden);
+          if (aboutOneRecord && role !== 'administrator' && role !== 'legal') {
+            expect_(`${role} of another team`, await send(await stack.as(person(role, council, ['east-3']))), hidden);
+          }
         }
       }
-    }
-    expect(mismatches).toEqual([]);
-  }, 300_000);
+      expect(mismatches).toEqual([]);
+    },
+    300_000,
+  );
 
   it('an allowed caller of the right team really reads the case', async () => {
-    expect((await request('GET', `${services.get('cases')!.url}/cases/${caseId}`, undefined, await stack.as(person('social-worker')))).status).toBe(200);
+    expect(
+      (await request('GET', `${services.get('cases')!.url}/cases/${caseId}`, undefined, await stack.as(person('social-worker')))).status,
+    ).toBe(200);
   });
 });

@@ -26,10 +26,20 @@ describe('alerting: access control and audit', () => {
     cases.plo = await scenario.caseWithVisit('2027-05-10', { teamId: 'south-2', allocatedWorkerId: 'sw.bo', legalStatus: 'plo' });
     // Another council with the same team and worker ids: nothing of it may leak into test-council.
     cases.elsewhere = await scenario.caseWithVisit('2027-05-10', { councilId: 'other-council' });
-    await eventually(() => stack.sql('alerting', 'SELECT count(*)::int AS n FROM obligations'), (r) => r[0].n === 5, 30_000, 'five obligations');
+    await eventually(
+      () => stack.sql('alerting', 'SELECT count(*)::int AS n FROM obligations'),
+      (r) => r[0].n === 5,
+      30_000,
+      'five obligations',
+    );
     await setClock(stack, [alerting.url], '2027-05-11T09:00:00+01:00');
     for (const entry of Object.values(cases)) {
-      const alerts = await eventually(() => alertsOf(stack, entry.obligationId), (a) => a.some((x) => x.level === 'drift'), 10_000, 'drift');
+      const alerts = await eventually(
+        () => alertsOf(stack, entry.obligationId),
+        (a) => a.some((x) => x.level === 'drift'),
+        10_000,
+        'drift',
+      );
       entry.alertId = alerts.find((a) => a.level === 'drift')!.id;
     }
   }, 120_000);
@@ -39,17 +49,33 @@ describe('alerting: access control and audit', () => {
   it('answers 401 without a valid token, and 403 to a role the route is not for', async () => {
     expect((await call('GET', '/alerts', {})).status).toBe(401);
     expect((await call('GET', `/alerts/${cases.north.alertId}`, { authorization: 'Bearer not-a-token' })).status).toBe(401);
-    const expired = await stack.token({ subject: 'tm.sam', councilId: 'test-council', roles: ['team-manager'], teamIds: ['north-1'] }, { issuedAt: Math.floor(Date.now() / 1000) - 7200, expiresInSeconds: 3600 });
+    const expired = await stack.token(
+      { subject: 'tm.sam', councilId: 'test-council', roles: ['team-manager'], teamIds: ['north-1'] },
+      { issuedAt: Math.floor(Date.now() / 1000) - 7200, expiresInSeconds: 3600 },
+    );
     expect((await call('GET', '/alerts', { authorization: `Bearer ${expired}` })).status).toBe(401);
-    const foreign = await stack.token({ subject: 'tm.sam', councilId: 'test-council', roles: ['team-manager'], teamIds: ['north-1'] }, { audience: 'another-api' });
+    const foreign = await stack.token(
+      { subject: 'tm.sam', councilId: 'test-council', roles: ['team-manager'], teamIds: ['north-1'] },
+      { audience: 'another-api' },
+    );
     expect((await call('GET', '/alerts', { authorization: `Bearer ${foreign}` })).status).toBe(401);
     expect((await call('GET', `/obligations?caseId=${cases.north.caseId}`, {})).status).toBe(401);
 
     const admin = await administrator(stack);
     expect((await call('GET', '/alerts', admin)).status).toBe(403);
     const worker = await as(stack, 'sw.alex', ['social-worker'], ['north-1']);
-    for (const [method, path] of [['GET', '/webhook-subscriptions'], ['GET', '/deliveries'], ['GET', '/admin/teams'], ['PUT', '/admin/teams/north-1'], ['GET', '/admin/audit']]) {
-      expect([method, path, (await call(method, path, worker, method === 'PUT' ? { serviceManagerId: 'sw.alex' } : undefined)).status]).toEqual([method, path, 403]);
+    for (const [method, path] of [
+      ['GET', '/webhook-subscriptions'],
+      ['GET', '/deliveries'],
+      ['GET', '/admin/teams'],
+      ['PUT', '/admin/teams/north-1'],
+      ['GET', '/admin/audit'],
+    ]) {
+      expect([
+        method,
+        path,
+        (await call(method, path, worker, method === 'PUT' ? { serviceManagerId: 'sw.alex' } : undefined)).status,
+      ]).toEqual([method, path, 403]);
     }
     const court = await stack.as({ subject: 'court-listing', councilId: 'test-council', roles: ['service'], scopes: ['hearings:write'] });
     expect((await call('GET', '/alerts', court)).status).toBe(403);
@@ -57,7 +83,11 @@ describe('alerting: access control and audit', () => {
 
   it("shows another team's manager and another council none of a team's alerts: 404 by id, absent from lists", async () => {
     const zed = await as(stack, 'tm.zed', ['team-manager'], ['south-2']);
-    for (const path of [`/alerts/${cases.north.alertId}`, `/alerts/${cases.north.alertId}/history`, `/obligations?caseId=${cases.north.caseId}`]) {
+    for (const path of [
+      `/alerts/${cases.north.alertId}`,
+      `/alerts/${cases.north.alertId}/history`,
+      `/obligations?caseId=${cases.north.caseId}`,
+    ]) {
       expect([path, (await call('GET', path, zed)).status]).toEqual([path, 404]);
     }
     expect((await call('POST', `/alerts/${cases.north.alertId}/acknowledge`, zed, {})).status).toBe(404);
@@ -100,11 +130,20 @@ describe('alerting: access control and audit', () => {
 
   it('keeps webhooks to public https targets in the caller’s council', async () => {
     const admin = await administrator(stack);
-    for (const url of ['http://127.0.0.1:9/hook', 'https://127.0.0.1/hook', 'https://10.0.0.8/hook', 'https://169.254.169.254/latest', 'https://[::1]/hook', 'http://hooks.example.org/x']) {
+    for (const url of [
+      'http://127.0.0.1:9/hook',
+      'https://127.0.0.1/hook',
+      'https://10.0.0.8/hook',
+      'https://169.254.169.254/latest',
+      'https://[::1]/hook',
+      'http://hooks.example.org/x',
+    ]) {
       const refused = await call('POST', '/webhook-subscriptions', admin, { url });
       expect([url, refused.status, refused.body.fields?.map((f: { field: string }) => f.field)]).toEqual([url, 400, ['url']]);
     }
-    expect((await call('POST', '/webhook-subscriptions', admin, { url: 'https://93.184.215.14/hook', councilId: 'other-council' })).status).toBe(403);
+    expect(
+      (await call('POST', '/webhook-subscriptions', admin, { url: 'https://93.184.215.14/hook', councilId: 'other-council' })).status,
+    ).toBe(403);
     const created = await call('POST', '/webhook-subscriptions', admin, { url: 'https://93.184.215.14/hook' });
     expect(created.status).toBe(201);
     expect(created.body.councilId).toBe('test-council');
@@ -139,7 +178,15 @@ describe('alerting: access control and audit', () => {
     await call('GET', '/admin/teams', await administrator(stack));
     expect(await count()).toBe(before + requests.length);
 
-    const rows = await stack.sql<{ subject: string; action: string; resource_type: string; resource_id: string | null; status: number; council_id: string; roles: string[] }>(
+    const rows = await stack.sql<{
+      subject: string;
+      action: string;
+      resource_type: string;
+      resource_id: string | null;
+      status: number;
+      council_id: string;
+      roles: string[];
+    }>(
       'alerting',
       'SELECT subject, action, resource_type, resource_id, status, council_id, roles FROM audit_log ORDER BY id DESC LIMIT $1',
       [requests.length],
@@ -153,7 +200,9 @@ describe('alerting: access control and audit', () => {
       ['alteration', 'alert', cases.south.alertId, 200],
       ['consultation', 'case-obligations', null, 200],
     ]);
-    expect(new Set(rows.map((r) => `${r.council_id}/${r.subject}/${r.roles.join()}`))).toEqual(new Set(['test-council/tm.zed/team-manager']));
+    expect(new Set(rows.map((r) => `${r.council_id}/${r.subject}/${r.roles.join()}`))).toEqual(
+      new Set(['test-council/tm.zed/team-manager']),
+    );
     const viaApi = await call<any[]>('GET', `/admin/audit?subject=tm.zed&resourceId=${cases.south.alertId}`, await administrator(stack));
     expect(viaApi.body.map((r) => r.action)).toEqual(['alteration', 'consultation', 'consultation']);
     await expect(stack.sql('alerting', 'DELETE FROM audit_log')).rejects.toThrow(/append-only/);

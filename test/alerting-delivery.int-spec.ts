@@ -86,7 +86,12 @@ describe('alerting: scale-out, restarts and delivery', () => {
     await second.start();
     await setClock(stack, instances(), '2027-03-01T09:00:00Z');
     const admin = await administrator(stack);
-    for (const [person, email] of [['sw.alex', 'alex@example.test'], ['tm.sam', 'sam@example.test'], ['sw.storm', 'storm@example.test'], ['tm.storm', 'stormlead@example.test']]) {
+    for (const [person, email] of [
+      ['sw.alex', 'alex@example.test'],
+      ['tm.sam', 'sam@example.test'],
+      ['sw.storm', 'storm@example.test'],
+      ['tm.storm', 'stormlead@example.test'],
+    ]) {
       expect((await request('PUT', `${first.url}/admin/people/${person}`, { email }, admin)).status).toBe(200);
     }
   }, 180_000);
@@ -109,11 +114,21 @@ describe('alerting: scale-out, restarts and delivery', () => {
       events.push(scenario.visitScheduled(caseId, obligationId, '2027-03-08', 'sw.storm', 'storm-1'));
     }
     await scenario.publish(Topics.caseEvents, events);
-    await eventually(() => stack.sql('alerting', `SELECT count(*)::int AS n FROM obligations WHERE responsible_team_id = 'storm-1'`), (r) => r[0].n === storm, 60_000, 'the storm’s obligations');
+    await eventually(
+      () => stack.sql('alerting', `SELECT count(*)::int AS n FROM obligations WHERE responsible_team_id = 'storm-1'`),
+      (r) => r[0].n === storm,
+      60_000,
+      'the storm’s obligations',
+    );
 
     // Midnight at the end of Mon 8 Mar 2027 (GMT).
     await setClock(stack, instances(), '2027-03-09T00:00:00.200Z');
-    await eventually(() => stack.sql<{ n: number }>('alerting', `SELECT count(*)::int AS n FROM alerts WHERE team_id = 'storm-1'`), (r) => r[0].n > 0, 10_000, 'the storm to start');
+    await eventually(
+      () => stack.sql<{ n: number }>('alerting', `SELECT count(*)::int AS n FROM alerts WHERE team_id = 'storm-1'`),
+      (r) => r[0].n > 0,
+      10_000,
+      'the storm to start',
+    );
     // Killed with its claimed batch uncommitted: those rows go back to the pool for the survivor.
     await first.kill('SIGKILL');
     first = stack.service('alerting', settings);
@@ -121,25 +136,44 @@ describe('alerting: scale-out, restarts and delivery', () => {
     await setClock(stack, [first.url], '2027-03-09T00:00:30Z');
 
     const [{ n, subjects }] = await eventually(
-      () => stack.sql<{ n: number; subjects: number }>('alerting', `SELECT count(*)::int AS n, count(DISTINCT subject_key)::int AS subjects FROM alerts WHERE team_id = 'storm-1'`),
+      () =>
+        stack.sql<{ n: number; subjects: number }>(
+          'alerting',
+          `SELECT count(*)::int AS n, count(DISTINCT subject_key)::int AS subjects FROM alerts WHERE team_id = 'storm-1'`,
+        ),
       (r) => r[0].n === storm,
       30_000,
       'every obligation in the storm alerted',
     );
     expect({ n, subjects }).toEqual({ n: storm, subjects: storm });
-    const levels = await stack.sql<{ level: string; n: number }>('alerting', `SELECT level, count(*)::int AS n FROM alerts WHERE team_id = 'storm-1' GROUP BY level`);
+    const levels = await stack.sql<{ level: string; n: number }>(
+      'alerting',
+      `SELECT level, count(*)::int AS n FROM alerts WHERE team_id = 'storm-1' GROUP BY level`,
+    );
     expect(levels).toEqual([{ level: 'drift', n: storm }]);
-    expect(await stack.sql('alerting', `SELECT count(*)::int AS n FROM obligations WHERE responsible_team_id = 'storm-1' AND next_alert_at IS NOT NULL`)).toEqual([{ n: 0 }]);
+    expect(
+      await stack.sql(
+        'alerting',
+        `SELECT count(*)::int AS n FROM obligations WHERE responsible_team_id = 'storm-1' AND next_alert_at IS NOT NULL`,
+      ),
+    ).toEqual([{ n: 0 }]);
 
     // Every alert reached Kafka, and no obligation has a second alert id there (a re-sent event keeps its id).
     const raised = await eventually(
-      async () => (await stack.readTopic(Topics.alertEvents)).map((m) => JSON.parse(m.value)).filter((e) => e.type === EventTypes.alertRaised && e.data.teamId === 'storm-1'),
+      async () =>
+        (await stack.readTopic(Topics.alertEvents))
+          .map((m) => JSON.parse(m.value))
+          .filter((e) => e.type === EventTypes.alertRaised && e.data.teamId === 'storm-1'),
       (list) => new Set(list.map((e) => e.data.alertId)).size === storm,
       60_000,
       'every alert-raised event on the topic',
     );
     const alertIdsByObligation = new Map<string, Set<string>>();
-    for (const event of raised) alertIdsByObligation.set(event.data.obligationId, (alertIdsByObligation.get(event.data.obligationId) ?? new Set<string>()).add(event.data.alertId));
+    for (const event of raised)
+      alertIdsByObligation.set(
+        event.data.obligationId,
+        (alertIdsByObligation.get(event.data.obligationId) ?? new Set<string>()).add(event.data.alertId),
+      );
     expect(alertIdsByObligation.size).toBe(storm);
     expect([...alertIdsByObligation.values()].every((ids) => ids.size === 1)).toBe(true);
   }, 180_000);
@@ -149,20 +183,36 @@ describe('alerting: scale-out, restarts and delivery', () => {
     const good = await request('POST', `${first.url}/webhook-subscriptions`, { url: `${receiverUrl}/flaky`, teamId: 'north-1' }, admin);
     expect(good.status).toBe(201);
     expect(good.body).toMatchObject({ councilId: 'test-council', teamId: 'north-1' });
-    const broken = await request('POST', `${first.url}/webhook-subscriptions`, { url: `${receiverUrl}/broken`, teamId: 'north-1', eventTypes: [EventTypes.alertRaised] }, admin);
+    const broken = await request(
+      'POST',
+      `${first.url}/webhook-subscriptions`,
+      { url: `${receiverUrl}/broken`, teamId: 'north-1', eventTypes: [EventTypes.alertRaised] },
+      admin,
+    );
     expect(broken.status).toBe(201);
     expect((await request('POST', `${first.url}/webhook-subscriptions`, { url: 'ftp://x', eventTypes: ['nope'] }, admin)).status).toBe(400);
     // Another council's administrator subscribes to the same team id: their endpoint gets nothing of ours.
     const stranger = await as(stack, 'admin.other', ['administrator'], [], 'other-council');
-    expect((await request('POST', `${first.url}/webhook-subscriptions`, { url: `${receiverUrl}/other-council`, teamId: 'north-1' }, stranger)).status).toBe(201);
+    expect(
+      (await request('POST', `${first.url}/webhook-subscriptions`, { url: `${receiverUrl}/other-council`, teamId: 'north-1' }, stranger))
+        .status,
+    ).toBe(201);
 
     const { caseId } = await scenario.caseWithVisit('2027-03-10');
     const sam = await as(stack, 'tm.sam', ['team-manager'], ['north-1']);
-    await eventually(() => request<any[]>('GET', `${first.url}/obligations?caseId=${caseId}`, undefined, sam).then((r) => r.body), (l) => Array.isArray(l) && l.length === 1, 30_000, 'the visit');
+    await eventually(
+      () => request<any[]>('GET', `${first.url}/obligations?caseId=${caseId}`, undefined, sam).then((r) => r.body),
+      (l) => Array.isArray(l) && l.length === 1,
+      30_000,
+      'the visit',
+    );
     await setClock(stack, instances(), '2027-03-11T00:00:00.200Z');
 
     const delivered = await eventually(
-      () => Promise.resolve(hooks.filter((h) => h.path === '/flaky' && JSON.parse(h.body).subject === caseId && JSON.parse(h.body).data.level === 'drift')),
+      () =>
+        Promise.resolve(
+          hooks.filter((h) => h.path === '/flaky' && JSON.parse(h.body).subject === caseId && JSON.parse(h.body).data.level === 'drift'),
+        ),
       (list) => list.length >= 2,
       20_000,
       'the drift webhook, retried',
@@ -172,10 +222,25 @@ describe('alerting: scale-out, restarts and delivery', () => {
     const event = JSON.parse(attempt2.body);
     expect(event).toMatchObject({ type: EventTypes.alertRaised, data: { level: 'drift', dueDate: '2027-03-10', teamId: 'north-1' } });
     const timestamp = Number(attempt2.headers['x-plo-timestamp']);
-    expect(verifyWebhook(good.body.secret, timestamp, attempt2.body, String(attempt2.headers['x-plo-signature']), Math.floor(Date.now() / 1000))).toBe(true);
-    expect(verifyWebhook('not-the-secret-at-all', timestamp, attempt2.body, String(attempt2.headers['x-plo-signature']), Math.floor(Date.now() / 1000))).toBe(false);
+    expect(
+      verifyWebhook(good.body.secret, timestamp, attempt2.body, String(attempt2.headers['x-plo-signature']), Math.floor(Date.now() / 1000)),
+    ).toBe(true);
+    expect(
+      verifyWebhook(
+        'not-the-secret-at-all',
+        timestamp,
+        attempt2.body,
+        String(attempt2.headers['x-plo-signature']),
+        Math.floor(Date.now() / 1000),
+      ),
+    ).toBe(false);
 
-    const mail = await eventually(() => Promise.resolve(mails.filter((m) => m.to.includes('alex@example.test') && m.subject.includes(`R-${caseId.slice(0, 6)}`))), (l) => l.length >= 1, 20_000, 'the drift e-mail');
+    const mail = await eventually(
+      () => Promise.resolve(mails.filter((m) => m.to.includes('alex@example.test') && m.subject.includes(`R-${caseId.slice(0, 6)}`))),
+      (l) => l.length >= 1,
+      20_000,
+      'the drift e-mail',
+    );
     expect(mail).toHaveLength(1);
     expect(mail[0].subject).toContain('visit is overdue');
 
@@ -207,8 +272,14 @@ describe('alerting: scale-out, restarts and delivery', () => {
     // Both instances crossed into Thu 11 Mar; move on within the day and into the next one.
     await setClock(stack, instances(), '2027-03-11T18:00:00Z');
     await setClock(stack, instances(), '2027-03-12T00:00:01Z');
-    const digestsTo = (address: string, day: string) => mails.filter((m) => m.to.includes(address) && m.subject.startsWith(`[PLO digest] ${day}`));
-    await eventually(() => Promise.resolve(digestsTo('sam@example.test', 'Fri 12 Mar 2027')), (l) => l.length === 1, 20_000, 'the 12 March digest');
+    const digestsTo = (address: string, day: string) =>
+      mails.filter((m) => m.to.includes(address) && m.subject.startsWith(`[PLO digest] ${day}`));
+    await eventually(
+      () => Promise.resolve(digestsTo('sam@example.test', 'Fri 12 Mar 2027')),
+      (l) => l.length === 1,
+      20_000,
+      'the 12 March digest',
+    );
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(digestsTo('sam@example.test', 'Thu 11 Mar 2027')).toHaveLength(1);
     expect(digestsTo('sam@example.test', 'Fri 12 Mar 2027')).toHaveLength(1);

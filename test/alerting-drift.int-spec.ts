@@ -27,7 +27,12 @@ describe('alerting: drift, warnings, lifecycle', () => {
   afterAll(() => stack.stop(), 60_000);
 
   const obligationKnown = (caseId: string) =>
-    eventually(() => get<any[]>(`/obligations?caseId=${caseId}`).then((r) => r.body), (l) => Array.isArray(l) && l.length > 0, 30_000, 'the obligation in alerting');
+    eventually(
+      () => get<any[]>(`/obligations?caseId=${caseId}`).then((r) => r.body),
+      (l) => Array.isArray(l) && l.length > 0,
+      30_000,
+      'the obligation in alerting',
+    );
 
   it('raises drift the moment a due date ends in London summer time (BST), with a warning 2 working days before', async () => {
     // Due Mon 14 Jun 2027: the warning fires at the start of Thu 10 Jun, drift at 00:00 BST on 15 Jun = 23:00Z on 14 Jun.
@@ -37,13 +42,23 @@ describe('alerting: drift, warnings, lifecycle', () => {
     expect(await alertsOf(stack, obligationId)).toEqual([]);
 
     await clock('2027-06-10T00:00:05+01:00');
-    await eventually(() => alertsOf(stack, obligationId), (a) => a.length === 1, 5_000, 'the warning');
+    await eventually(
+      () => alertsOf(stack, obligationId),
+      (a) => a.length === 1,
+      5_000,
+      'the warning',
+    );
     await clock('2027-06-14T23:59:58+01:00');
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect((await alertsOf(stack, obligationId)).map((a) => a.level)).toEqual(['warning-2-working-days']);
 
     await clock('2027-06-14T23:00:00.500Z');
-    const alerts = await eventually(() => alertsOf(stack, obligationId), (a) => a.some((x) => x.level === 'drift'), 3_000, 'drift within a second or two');
+    const alerts = await eventually(
+      () => alertsOf(stack, obligationId),
+      (a) => a.some((x) => x.level === 'drift'),
+      3_000,
+      'drift within a second or two',
+    );
     expect(alerts.map((a) => [a.level, a.state, a.resolution])).toEqual([
       ['warning-2-working-days', 'resolved', 'superseded'],
       ['drift', 'open', null],
@@ -59,7 +74,11 @@ describe('alerting: drift, warnings, lifecycle', () => {
     ]);
     // The scheduler writes its events to the outbox as one row per batch: each must still arrive as exactly the envelope every consumer validates.
     const raisedAt = new Date(drift.raised_at).toISOString();
-    const [{ source_event_id: scheduledBy }] = await stack.sql<{ source_event_id: string }>('alerting', 'SELECT source_event_id FROM obligations WHERE id = $1', [obligationId]);
+    const [{ source_event_id: scheduledBy }] = await stack.sql<{ source_event_id: string }>(
+      'alerting',
+      'SELECT source_event_id FROM obligations WHERE id = $1',
+      [obligationId],
+    );
     expect(events[1]).toEqual({
       specversion: '1.0',
       id: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
@@ -99,10 +118,20 @@ describe('alerting: drift, warnings, lifecycle', () => {
     const { caseId, obligationId } = await scenario.caseWithVisit('2027-06-15');
     await obligationKnown(caseId);
     await clock('2027-06-16T08:00:00+01:00');
-    const [drift] = await eventually(() => alertsOf(stack, obligationId), (a) => a.some((x) => x.level === 'drift'), 5_000, 'drift').then((a) => a.filter((x) => x.level === 'drift'));
+    const [drift] = await eventually(
+      () => alertsOf(stack, obligationId),
+      (a) => a.some((x) => x.level === 'drift'),
+      5_000,
+      'drift',
+    ).then((a) => a.filter((x) => x.level === 'drift'));
 
     await scenario.publish(Topics.caseEvents, [scenario.satisfied(caseId, obligationId, '2027-06-16')]);
-    await eventually(() => get(`/alerts/${drift.id}`).then((r) => r.body), (a) => a.state === 'resolved', 15_000, 'met late');
+    await eventually(
+      () => get(`/alerts/${drift.id}`).then((r) => r.body),
+      (a) => a.state === 'resolved',
+      15_000,
+      'met late',
+    );
     const alert = (await get(`/alerts/${drift.id}`)).body;
     expect(alert).toMatchObject({ state: 'resolved', resolution: 'met-late', level: 'drift', dueDate: '2027-06-15' });
     const history = (await get<any[]>(`/alerts/${drift.id}/history`)).body;
@@ -135,42 +164,92 @@ describe('alerting: drift, warnings, lifecycle', () => {
       ['visit', 'open', null],
     ]);
     await clock('2027-06-19T00:00:01+01:00');
-    await eventually(() => alertsOf(stack, obligationId), (a) => a.some((x) => x.level === 'drift'), 5_000, 'drift of the open visit');
+    await eventually(
+      () => alertsOf(stack, obligationId),
+      (a) => a.some((x) => x.level === 'drift'),
+      5_000,
+      'drift of the open visit',
+    );
     expect(await alertsOf(stack, early)).toEqual([]);
     expect((await alertsOf(stack, obligationId)).filter((a) => a.level === 'drift')).toHaveLength(1);
   }, 60_000);
 
   it('escalates unacknowledged drift to the team manager, then the service manager; acknowledging stops it', async () => {
-    expect((await request('PUT', `${alerting.url}/admin/teams/east-3`, { serviceManagerId: 'sm.kim' }, await administrator(stack))).status).toBe(200);
+    expect(
+      (await request('PUT', `${alerting.url}/admin/teams/east-3`, { serviceManagerId: 'sm.kim' }, await administrator(stack))).status,
+    ).toBe(200);
     const ola = await as(stack, 'sw.ola', ['social-worker'], ['east-3']);
     const kim = await as(stack, 'sm.kim', ['service-manager'], ['east-3']);
-    const { caseId, obligationId } = await scenario.caseWithVisit('2027-06-21', { teamId: 'east-3', allocatedWorkerId: 'sw.ola', teamManagerId: 'tm.lee' });
+    const { caseId, obligationId } = await scenario.caseWithVisit('2027-06-21', {
+      teamId: 'east-3',
+      allocatedWorkerId: 'sw.ola',
+      teamManagerId: 'tm.lee',
+    });
     const other = await scenario.caseWithVisit('2027-06-21', { teamId: 'east-3', allocatedWorkerId: 'sw.ola', teamManagerId: 'tm.lee' });
     await obligationKnown(caseId);
     await obligationKnown(other.caseId);
     // Drift at 00:00 BST on Tue 22 Jun; two working days later (Thu 24 Jun) it goes to the team manager.
     await clock('2027-06-22T09:00:00+01:00');
-    const [drift] = (await eventually(() => alertsOf(stack, obligationId), (a) => a.some((x) => x.level === 'drift'), 5_000, 'drift')).filter((a) => a.level === 'drift');
-    const [otherDrift] = (await eventually(() => alertsOf(stack, other.obligationId), (a) => a.some((x) => x.level === 'drift'), 5_000, 'drift')).filter((a) => a.level === 'drift');
+    const [drift] = (
+      await eventually(
+        () => alertsOf(stack, obligationId),
+        (a) => a.some((x) => x.level === 'drift'),
+        5_000,
+        'drift',
+      )
+    ).filter((a) => a.level === 'drift');
+    const [otherDrift] = (
+      await eventually(
+        () => alertsOf(stack, other.obligationId),
+        (a) => a.some((x) => x.level === 'drift'),
+        5_000,
+        'drift',
+      )
+    ).filter((a) => a.level === 'drift');
     expect(drift).toMatchObject({ escalation_step: 0, recipient_id: 'sw.ola' });
 
-    const acknowledged = await request('POST', `${alerting.url}/alerts/${otherDrift.id}/acknowledge`, { note: 'visit booked for tomorrow' }, ola);
+    const acknowledged = await request(
+      'POST',
+      `${alerting.url}/alerts/${otherDrift.id}/acknowledge`,
+      { note: 'visit booked for tomorrow' },
+      ola,
+    );
     expect(acknowledged.status).toBe(200);
-    expect(acknowledged.body).toMatchObject({ state: 'acknowledged', acknowledgedBy: 'sw.ola', acknowledgementNote: 'visit booked for tomorrow', escalatesAt: null });
+    expect(acknowledged.body).toMatchObject({
+      state: 'acknowledged',
+      acknowledgedBy: 'sw.ola',
+      acknowledgementNote: 'visit booked for tomorrow',
+      escalatesAt: null,
+    });
     const again = await request('POST', `${alerting.url}/alerts/${otherDrift.id}/acknowledge`, {}, ola);
     expect(again.status).toBe(409);
     expect(again.body).toMatchObject({ currentState: 'acknowledged' });
 
     await clock('2027-06-24T00:00:01+01:00');
-    await eventually(() => alertsOf(stack, obligationId), (a) => a.find((x) => x.id === drift.id)?.escalation_step === 1, 5_000, 'team manager step');
+    await eventually(
+      () => alertsOf(stack, obligationId),
+      (a) => a.find((x) => x.id === drift.id)?.escalation_step === 1,
+      5_000,
+      'team manager step',
+    );
     expect((await alertsOf(stack, obligationId)).find((a) => a.id === drift.id)).toMatchObject({ recipient_id: 'tm.lee' });
     // Three more working days (Fri 25, Mon 28, Tue 29) → service manager at the start of Tue 29 Jun.
     await clock('2027-06-29T00:00:01+01:00');
-    await eventually(() => alertsOf(stack, obligationId), (a) => a.find((x) => x.id === drift.id)?.escalation_step === 2, 5_000, 'service manager step');
+    await eventually(
+      () => alertsOf(stack, obligationId),
+      (a) => a.find((x) => x.id === drift.id)?.escalation_step === 2,
+      5_000,
+      'service manager step',
+    );
     expect((await alertsOf(stack, obligationId)).find((a) => a.id === drift.id)).toMatchObject({ recipient_id: 'sm.kim' });
-    expect((await alertsOf(stack, other.obligationId)).find((a) => a.id === otherDrift.id)).toMatchObject({ escalation_step: 0, state: 'acknowledged' });
+    expect((await alertsOf(stack, other.obligationId)).find((a) => a.id === otherDrift.id)).toMatchObject({
+      escalation_step: 0,
+      state: 'acknowledged',
+    });
 
-    const escalations = (await stack.readTopic(Topics.alertEvents)).map((m) => JSON.parse(m.value)).filter((e) => e.type === EventTypes.alertEscalated && e.data.alertId === drift.id);
+    const escalations = (await stack.readTopic(Topics.alertEvents))
+      .map((m) => JSON.parse(m.value))
+      .filter((e) => e.type === EventTypes.alertEscalated && e.data.alertId === drift.id);
     expect(escalations.map((e) => [e.data.escalationStep, e.data.recipientRole, e.data.recipientId])).toEqual([
       [1, 'team-manager', 'tm.lee'],
       [2, 'service-manager', 'sm.kim'],
@@ -183,9 +262,19 @@ describe('alerting: drift, warnings, lifecycle', () => {
     const missingReason = await request('POST', `${alerting.url}/alerts/${drift.id}/resolve`, { reasn: 'typo' }, kim);
     expect(missingReason.status).toBe(400);
     expect(missingReason.body.fields.map((f: { field: string }) => f.field).sort()).toEqual(['reasn', 'reason']);
-    const resolved = await request('POST', `${alerting.url}/alerts/${drift.id}/resolve`, { reason: 'child moved out of area; case transferring' }, { ...kim, 'if-match': current.headers.get('etag')! });
+    const resolved = await request(
+      'POST',
+      `${alerting.url}/alerts/${drift.id}/resolve`,
+      { reason: 'child moved out of area; case transferring' },
+      { ...kim, 'if-match': current.headers.get('etag')! },
+    );
     expect(resolved.status).toBe(200);
-    expect(resolved.body).toMatchObject({ state: 'resolved', resolution: 'manager', resolvedBy: 'sm.kim', resolutionReason: 'child moved out of area; case transferring' });
+    expect(resolved.body).toMatchObject({
+      state: 'resolved',
+      resolution: 'manager',
+      resolvedBy: 'sm.kim',
+      resolutionReason: 'child moved out of area; case transferring',
+    });
     expect((await request('POST', `${alerting.url}/alerts/${drift.id}/resolve`, { reason: 'again' }, kim)).status).toBe(409);
     const history = (await get<any[]>(`/alerts/${drift.id}/history`)).body;
     expect(history.map((h) => h.transition)).toEqual(['raised', 'escalated', 'escalated', 'resolved']);
@@ -194,10 +283,22 @@ describe('alerting: drift, warnings, lifecycle', () => {
 
   it('gives managers their open alerts, filtered and paginated, with dashboard counts; re-allocation moves alerts', async () => {
     const teamCases = [];
-    for (let i = 0; i < 3; i += 1) teamCases.push(await scenario.caseWithVisit('2027-06-30', { teamId: 'west-9', allocatedWorkerId: i === 0 ? 'sw.una' : 'sw.ben', teamManagerId: 'tm.ria' }));
+    for (let i = 0; i < 3; i += 1)
+      teamCases.push(
+        await scenario.caseWithVisit('2027-06-30', {
+          teamId: 'west-9',
+          allocatedWorkerId: i === 0 ? 'sw.una' : 'sw.ben',
+          teamManagerId: 'tm.ria',
+        }),
+      );
     for (const c of teamCases) await obligationKnown(c.caseId);
     await clock('2027-07-01T10:00:00+01:00');
-    await eventually(() => stack.sql('alerting', `SELECT count(*)::int AS n FROM alerts WHERE team_id = 'west-9' AND level = 'drift'`), (r) => r[0].n === 3, 5_000, 'three drift alerts');
+    await eventually(
+      () => stack.sql('alerting', `SELECT count(*)::int AS n FROM alerts WHERE team_id = 'west-9' AND level = 'drift'`),
+      (r) => r[0].n === 3,
+      5_000,
+      'three drift alerts',
+    );
 
     const ria = await as(stack, 'tm.ria', ['team-manager'], ['west-9']);
     const mine = await request('GET', `${alerting.url}/alerts?limit=2&level=drift`, undefined, ria);
@@ -208,7 +309,12 @@ describe('alerting: drift, warnings, lifecycle', () => {
     expect(next.body.items).toHaveLength(1);
     expect(next.body.nextCursor).toBeNull();
     await clock('2027-07-01T13:00:00+01:00');
-    const una = await request('GET', `${alerting.url}/alerts?teamId=west-9&workerId=sw.una&severity=critical&kind=visit&minAgeHours=2`, undefined, ria);
+    const una = await request(
+      'GET',
+      `${alerting.url}/alerts?teamId=west-9&workerId=sw.una&severity=critical&kind=visit&minAgeHours=2`,
+      undefined,
+      ria,
+    );
     expect(una.body.items.map((a: { workerId: string }) => a.workerId)).toEqual(['sw.una']);
     expect((await request('GET', `${alerting.url}/alerts?teamId=west-9&minAgeHours=48`, undefined, ria)).body.items).toEqual([]);
     const bad = await request('GET', `${alerting.url}/alerts?teamId=west-9&severity=urgent&limit=0`, undefined, ria);
@@ -221,7 +327,11 @@ describe('alerting: drift, warnings, lifecycle', () => {
 
     await scenario.publish(Topics.caseEvents, [
       scenario.envelope('cases', EventTypes.caseAllocated, teamCases[0].caseId, {
-        caseId: teamCases[0].caseId, teamId: 'south-4', allocatedWorkerId: 'sw.new', teamManagerId: 'tm.new', allocatedOn: '2027-07-01',
+        caseId: teamCases[0].caseId,
+        teamId: 'south-4',
+        allocatedWorkerId: 'sw.new',
+        teamManagerId: 'tm.new',
+        allocatedOn: '2027-07-01',
       }),
     ]);
     const newManager = await as(stack, 'tm.new', ['team-manager'], ['south-4']);
@@ -232,7 +342,9 @@ describe('alerting: drift, warnings, lifecycle', () => {
       'the alert to follow the case',
     );
     expect(moved).toMatchObject({ teamId: 'south-4', workerId: 'sw.new', recipientId: 'sw.new', state: 'open' });
-    expect((await request<any[]>('GET', `${alerting.url}/alerts/${moved.id}/history`, undefined, newManager)).body.map((h) => h.transition)).toEqual(['raised', 'reassigned']);
+    expect(
+      (await request<any[]>('GET', `${alerting.url}/alerts/${moved.id}/history`, undefined, newManager)).body.map((h) => h.transition),
+    ).toEqual(['raised', 'reassigned']);
     // tm.ria no longer sees it: it left her team with the case.
     expect((await request('GET', `${alerting.url}/alerts/${moved.id}`, undefined, ria)).status).toBe(404);
   }, 60_000);
@@ -242,36 +354,85 @@ describe('alerting: drift, warnings, lifecycle', () => {
     const proceedingsId = randomUUID();
     const childId = randomUUID();
     await scenario.publish(Topics.caseEvents, [scenario.caseOpened(caseId, { legalStatus: 'plo' })]);
-    await eventually(() => stack.sql('alerting', 'SELECT 1 FROM case_directory WHERE case_id = $1', [caseId]), (r) => r.length === 1, 15_000, 'the case');
+    await eventually(
+      () => stack.sql('alerting', 'SELECT 1 FROM case_directory WHERE case_id = $1', [caseId]),
+      (r) => r.length === 1,
+      15_000,
+      'the case',
+    );
     const projected = scenario.envelope('proceedings', EventTypes.driftProjected, caseId, {
-      caseId, proceedingsId, childId, completionDate: '2027-12-01', reason: 'no-final-hearing-listed', detectedOn: '2027-07-01',
+      caseId,
+      proceedingsId,
+      childId,
+      completionDate: '2027-12-01',
+      reason: 'no-final-hearing-listed',
+      detectedOn: '2027-07-01',
       explanation: 'no final hearing is listed and 22 weeks have passed',
     });
     await scenario.publish(Topics.proceedingsEvents, [projected, projected]);
     const subject = `proceedings:${proceedingsId}:child:${childId}`;
-    const [alert] = await eventually(() => alertsOf(stack, subject), (a) => a.length === 1, 15_000, 'the projected-drift alert');
+    const [alert] = await eventually(
+      () => alertsOf(stack, subject),
+      (a) => a.length === 1,
+      15_000,
+      'the projected-drift alert',
+    );
     expect(alert).toMatchObject({ level: 'projected-drift', state: 'open', recipient_id: 'sw.alex' });
     await scenario.publish(Topics.proceedingsEvents, [
-      scenario.envelope('proceedings', EventTypes.driftProjectionCleared, caseId, { caseId, proceedingsId, childId, clearedOn: '2027-07-02', reason: 'final hearing listed' }),
+      scenario.envelope('proceedings', EventTypes.driftProjectionCleared, caseId, {
+        caseId,
+        proceedingsId,
+        childId,
+        clearedOn: '2027-07-02',
+        reason: 'final hearing listed',
+      }),
     ]);
-    await eventually(() => alertsOf(stack, subject), (a) => a[0]?.resolution === 'projection-cleared', 15_000, 'cleared');
+    await eventually(
+      () => alertsOf(stack, subject),
+      (a) => a[0]?.resolution === 'projection-cleared',
+      15_000,
+      'cleared',
+    );
     expect(await alertsOf(stack, subject)).toHaveLength(1);
   }, 60_000);
 
   it('moves alerts escalated to the team manager when the case gets a new team manager', async () => {
-    const { caseId, obligationId } = await scenario.caseWithVisit('2027-07-05', { teamId: 'east-3', allocatedWorkerId: 'sw.ola', teamManagerId: 'tm.lee' });
+    const { caseId, obligationId } = await scenario.caseWithVisit('2027-07-05', {
+      teamId: 'east-3',
+      allocatedWorkerId: 'sw.ola',
+      teamManagerId: 'tm.lee',
+    });
     await obligationKnown(caseId);
     await clock('2027-07-06T09:00:00+01:00');
-    await eventually(() => alertsOf(stack, obligationId), (a) => a.some((x) => x.level === 'drift'), 5_000, 'drift');
+    await eventually(
+      () => alertsOf(stack, obligationId),
+      (a) => a.some((x) => x.level === 'drift'),
+      5_000,
+      'drift',
+    );
     // Two working days on (Thu 8 Jul) it is with the team manager.
     await clock('2027-07-08T00:00:01+01:00');
-    const escalated = await eventually(() => alertsOf(stack, obligationId), (a) => a.some((x) => x.level === 'drift' && x.escalation_step === 1), 5_000, 'team manager step');
+    const escalated = await eventually(
+      () => alertsOf(stack, obligationId),
+      (a) => a.some((x) => x.level === 'drift' && x.escalation_step === 1),
+      5_000,
+      'team manager step',
+    );
     expect(escalated.find((a) => a.level === 'drift')).toMatchObject({ recipient_id: 'tm.lee' });
 
-    await scenario.publish(Topics.caseEvents, [scenario.envelope('cases', EventTypes.caseDetailsChanged, caseId, { caseId, teamManagerId: 'tm.max' })]);
-    const moved = await eventually(() => alertsOf(stack, obligationId), (a) => a.find((x) => x.level === 'drift')?.recipient_id === 'tm.max', 15_000, 'the new team manager');
+    await scenario.publish(Topics.caseEvents, [
+      scenario.envelope('cases', EventTypes.caseDetailsChanged, caseId, { caseId, teamManagerId: 'tm.max' }),
+    ]);
+    const moved = await eventually(
+      () => alertsOf(stack, obligationId),
+      (a) => a.find((x) => x.level === 'drift')?.recipient_id === 'tm.max',
+      15_000,
+      'the new team manager',
+    );
     expect(moved.find((a) => a.level === 'drift')).toMatchObject({ escalation_step: 1, state: 'open' });
-    expect(await stack.sql('alerting', 'SELECT team_manager_id FROM case_directory WHERE case_id = $1', [caseId])).toEqual([{ team_manager_id: 'tm.max' }]);
+    expect(await stack.sql('alerting', 'SELECT team_manager_id FROM case_directory WHERE case_id = $1', [caseId])).toEqual([
+      { team_manager_id: 'tm.max' },
+    ]);
     const drift = moved.find((a) => a.level === 'drift')!;
     expect((await get<any[]>(`/alerts/${drift.id}/history`)).body.map((h) => h.transition)).toEqual(['raised', 'escalated', 'reassigned']);
   }, 60_000);

@@ -71,7 +71,17 @@ export class AlertingScenario {
   async caseWithVisit(dueDate: string, overrides: Record<string, unknown> = {}) {
     const caseId = randomUUID();
     const obligationId = randomUUID();
-    await this.publish(Topics.caseEvents, [this.caseOpened(caseId, overrides), this.visitScheduled(caseId, obligationId, dueDate, (overrides.allocatedWorkerId as string) ?? 'sw.alex', (overrides.teamId as string) ?? 'north-1', (overrides.councilId as string) ?? COUNCIL)]);
+    await this.publish(Topics.caseEvents, [
+      this.caseOpened(caseId, overrides),
+      this.visitScheduled(
+        caseId,
+        obligationId,
+        dueDate,
+        (overrides.allocatedWorkerId as string) ?? 'sw.alex',
+        (overrides.teamId as string) ?? 'north-1',
+        (overrides.councilId as string) ?? COUNCIL,
+      ),
+    ]);
     return { caseId, obligationId };
   }
 }
@@ -85,7 +95,15 @@ export async function setClock(stack: TestStack, urls: string[], at: string) {
 }
 
 export async function alertsOf(stack: TestStack, obligationOrSubject: string) {
-  return stack.sql<{ id: string; level: string; state: string; resolution: string | null; escalation_step: number; recipient_id: string | null; raised_at: Date }>(
+  return stack.sql<{
+    id: string;
+    level: string;
+    state: string;
+    resolution: string | null;
+    escalation_step: number;
+    recipient_id: string | null;
+    raised_at: Date;
+  }>(
     'alerting',
     `SELECT id, level, state, resolution, escalation_step, recipient_id, raised_at FROM alerts WHERE subject_key = $1 ORDER BY raised_at, level`,
     [obligationOrSubject],
@@ -93,7 +111,9 @@ export async function alertsOf(stack: TestStack, obligationOrSubject: string) {
 }
 
 /** Runs the rebuild command against the stack's alerting database and topics; returns its summary. */
-export async function rebuildAlerting(stack: TestStack): Promise<{ events: number; eventsPerSecond: number; byTopic: Record<string, number> }> {
+export async function rebuildAlerting(
+  stack: TestStack,
+): Promise<{ events: number; eventsPerSecond: number; byTopic: Record<string, number> }> {
   const host = new URL(process.env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres').host;
   const { stdout } = await promisify(execFile)(process.execPath, [join(__dirname, '..', 'dist', 'apps', 'alerting', 'src', 'rebuild.js')], {
     env: {
@@ -118,7 +138,8 @@ export async function alertingState(stack: TestStack) {
                          responsible_worker_id, status, satisfied_on::text, ended_reason, source_event_id, next_alert_at FROM obligations ORDER BY id`,
     caseDirectory: 'SELECT * FROM case_directory ORDER BY case_id',
     earlyOutcomes: 'SELECT * FROM early_outcomes ORDER BY obligation_id',
-    processedEvents: 'SELECT consumer, message_id, outcome, topic, kafka_partition, kafka_offset FROM processed_events ORDER BY consumer, message_id',
+    processedEvents:
+      'SELECT consumer, message_id, outcome, topic, kafka_partition, kafka_offset FROM processed_events ORDER BY consumer, message_id',
     alerts: 'SELECT * FROM alerts ORDER BY id',
     alertHistory: 'SELECT * FROM alert_history ORDER BY id',
     outbox: 'SELECT position, topic, message_key, event_id FROM outbox ORDER BY position',

@@ -20,7 +20,13 @@ describe('cases service: access control and audit', () => {
     legal: { subject: 'law.kim', councilId: council, roles: ['legal' as const], teamIds: [] },
     administrator: { subject: 'admin.ana', councilId: council, roles: ['administrator' as const], teamIds: [] },
     otherCouncilAdministrator: { subject: 'admin.ana', councilId: `other-${council}`, roles: ['administrator' as const], teamIds: [] },
-    courtSystem: { subject: 'court-listing', councilId: council, roles: ['service' as const], teamIds: [], scopes: ['hearings:write', 'timetable:read'] },
+    courtSystem: {
+      subject: 'court-listing',
+      councilId: council,
+      roles: ['service' as const],
+      teamIds: [],
+      scopes: ['hearings:write', 'timetable:read'],
+    },
   };
   type Persona = keyof typeof personas;
   const as = async (persona: Persona) => stack.as(personas[persona]);
@@ -33,7 +39,12 @@ describe('cases service: access control and audit', () => {
   beforeAll(async () => {
     cases = await stack.service('cases').start();
     const open = async (overrides: Record<string, unknown>) => {
-      const opened = await call('teamManager', 'POST', '/cases', newCase({ councilId: council, teamId: 'north-1', allocatedWorkerId: 'sw.alex', ...overrides }));
+      const opened = await call(
+        'teamManager',
+        'POST',
+        '/cases',
+        newCase({ councilId: council, teamId: 'north-1', allocatedWorkerId: 'sw.alex', ...overrides }),
+      );
       expect(opened.status).toBe(201);
       return opened.body;
     };
@@ -76,7 +87,9 @@ describe('cases service: access control and audit', () => {
 
   it('filters lists in the database: nobody sees what they could not open', async () => {
     const listed = async (persona: Persona) =>
-      (await call(persona, 'GET', `/cases?councilId=${personas[persona].councilId}&state=all`)).body.items.map((item: { id: string }) => item.id).sort();
+      (await call(persona, 'GET', `/cases?councilId=${personas[persona].councilId}&state=all`)).body.items
+        .map((item: { id: string }) => item.id)
+        .sort();
     expect(await listed('teamManager')).toEqual([ordinaryCase.id, ploCase.id].sort());
     expect(await listed('allocatedWorker')).toEqual([ordinaryCase.id, ploCase.id].sort());
     expect(await listed('otherTeamManager')).toEqual([]);
@@ -89,7 +102,13 @@ describe('cases service: access control and audit', () => {
   it('refuses what a role may not do, and writes for another council or team', async () => {
     const read = await call('teamManager', 'GET', `/cases/${ordinaryCase.id}`);
     const allocation = { teamId: 'north-1', allocatedWorkerId: 'sw.bea', allocatedOn: '2026-11-20', reason: 'caseload' };
-    expect((await call('allocatedWorker', 'POST', `/cases/${ordinaryCase.id}/allocations`, allocation, { 'if-match': read.headers.get('etag')! })).status).toBe(403);
+    expect(
+      (
+        await call('allocatedWorker', 'POST', `/cases/${ordinaryCase.id}/allocations`, allocation, {
+          'if-match': read.headers.get('etag')!,
+        })
+      ).status,
+    ).toBe(403);
     expect((await call('legal', 'POST', `/cases/${ploCase.id}/closure`, { closedOn: '2026-11-20', reason: 'x' })).status).toBe(403);
     expect((await call('teamWorker', 'POST', '/cases', newCase({ councilId: `other-${council}`, teamId: 'north-1' }))).status).toBe(403);
     expect((await call('teamWorker', 'POST', '/cases', newCase({ councilId: council, teamId: 'east-3' }))).status).toBe(403);
@@ -104,14 +123,31 @@ describe('cases service: access control and audit', () => {
     const count = async () => (await stack.sql<{ n: number }>('cases', 'SELECT count(*)::int AS n FROM audit_log'))[0].n;
     const before = await count();
     const correlationId = '5a0b6f2e-7d4c-4c1a-9b1e-2f3a4b5c6d7e';
-    for (let i = 0; i < 5; i += 1) await call('teamWorker', 'GET', `/cases/${ordinaryCase.id}`, undefined, { 'x-correlation-id': correlationId });
+    for (let i = 0; i < 5; i += 1)
+      await call('teamWorker', 'GET', `/cases/${ordinaryCase.id}`, undefined, { 'x-correlation-id': correlationId });
     await call('otherTeamManager', 'GET', `/cases/${ordinaryCase.id}`);
     expect(await count()).toBe(before + 6);
     const rows = await stack.sql<Record<string, unknown>>('cases', 'SELECT * FROM audit_log ORDER BY id DESC LIMIT 6');
-    expect(rows[0]).toMatchObject({ subject: 'tm.tia', action: 'consultation', resource_type: 'case', resource_id: ordinaryCase.id, status: 404 });
-    expect(rows[1]).toMatchObject({ subject: 'sw.bea', council_id: council, roles: ['social-worker'], status: 200, correlation_id: correlationId });
+    expect(rows[0]).toMatchObject({
+      subject: 'tm.tia',
+      action: 'consultation',
+      resource_type: 'case',
+      resource_id: ordinaryCase.id,
+      status: 404,
+    });
+    expect(rows[1]).toMatchObject({
+      subject: 'sw.bea',
+      council_id: council,
+      roles: ['social-worker'],
+      status: 200,
+      correlation_id: correlationId,
+    });
 
-    const audit = await call('administrator', 'GET', `/admin/audit?subject=sw.bea&resourceId=${ordinaryCase.id}&correlationId=${correlationId}`);
+    const audit = await call(
+      'administrator',
+      'GET',
+      `/admin/audit?subject=sw.bea&resourceId=${ordinaryCase.id}&correlationId=${correlationId}`,
+    );
     expect(audit.status).toBe(200);
     expect(audit.body.length).toBe(5);
     expect((await call('otherCouncilAdministrator', 'GET', `/admin/audit?subject=sw.bea`)).body).toEqual([]);
@@ -143,9 +179,17 @@ describe('cases service: access control and audit', () => {
     for (const [path, operations] of Object.entries(document.paths)) {
       for (const method of Object.keys(operations)) {
         for (const body of garbage) {
-          const concrete = path.replace('{caseId}', ordinaryCase.id).replace('{councilId}', council).replace(/\{[^}]+\}/g, 'not-an-id');
+          const concrete = path
+            .replace('{caseId}', ordinaryCase.id)
+            .replace('{councilId}', council)
+            .replace(/\{[^}]+\}/g, 'not-an-id');
           const verb = method.toUpperCase();
-          const response = await call('administrator', verb, `${concrete}?page=-1&pageSize=1e9&from=yesterday`, verb === 'GET' || verb === 'DELETE' ? undefined : body);
+          const response = await call(
+            'administrator',
+            verb,
+            `${concrete}?page=-1&pageSize=1e9&from=yesterday`,
+            verb === 'GET' || verb === 'DELETE' ? undefined : body,
+          );
           requests += 1;
           expect([path, method, response.status]).toEqual([path, method, expect.any(Number)]);
           expect(response.status).toBeLessThan(500);
@@ -159,7 +203,8 @@ describe('cases service: access control and audit', () => {
     const limited = await stack.service('cases', { RATE_LIMIT_PER_MINUTE: '5' }).start();
     const headers = await as('teamManager');
     const statuses: number[] = [];
-    for (let i = 0; i < 7; i += 1) statuses.push((await request('GET', `${limited.url}/cases/${ordinaryCase.id}`, undefined, headers)).status);
+    for (let i = 0; i < 7; i += 1)
+      statuses.push((await request('GET', `${limited.url}/cases/${ordinaryCase.id}`, undefined, headers)).status);
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
     const refused = await request('GET', `${limited.url}/cases/${ordinaryCase.id}`, undefined, headers);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);

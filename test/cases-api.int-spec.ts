@@ -14,7 +14,12 @@ describe('cases service', () => {
 
   beforeAll(async () => {
     cases = await stack.service('cases', { NODE_ENV: 'test', TEST_CLOCK_ENABLED: 'true' }).start();
-    const clock = await request('PUT', `${cases.url}/test/clock`, { at: '2026-11-26T12:00:00.000Z' }, await stack.as({ subject: 'ops', councilId: council, roles: ['administrator'] }));
+    const clock = await request(
+      'PUT',
+      `${cases.url}/test/clock`,
+      { at: '2026-11-26T12:00:00.000Z' },
+      await stack.as({ subject: 'ops', councilId: council, roles: ['administrator'] }),
+    );
     expect(clock.status).toBe(200);
   }, 90_000);
 
@@ -67,16 +72,31 @@ describe('cases service', () => {
       legalStatuses: [{ legalStatus: 'child-protection-plan', startDate: '2026-10-01', endDate: null }],
       allocations: [{ teamId: 'north-1', workerId: 'sw.alex', startDate: '2026-10-01', endDate: null }],
     });
-    const sibling = await post(`/cases/${opened.id}/children`, { firstName: 'Synthetic', lastName: 'Sibling', expectedDateOfBirth: '2027-02-01', sex: 'unknown' });
+    const sibling = await post(`/cases/${opened.id}/children`, {
+      firstName: 'Synthetic',
+      lastName: 'Sibling',
+      expectedDateOfBirth: '2027-02-01',
+      sex: 'unknown',
+    });
     expect(sibling.status).toBe(201);
     expect(sibling.headers.get('etag')).toBe('"2"');
-    const both = await post(`/cases/${opened.id}/children`, { firstName: 'Both', lastName: 'Dates', dateOfBirth: '2020-01-01', expectedDateOfBirth: '2020-01-01', sex: 'male' });
+    const both = await post(`/cases/${opened.id}/children`, {
+      firstName: 'Both',
+      lastName: 'Dates',
+      dateOfBirth: '2020-01-01',
+      expectedDateOfBirth: '2020-01-01',
+      sex: 'male',
+    });
     expect(both.status).toBe(400);
     expect(both.body.fields.map((f: { field: string }) => f.field)).toEqual(['dateOfBirth']);
-    const children = await call('GET', (`/cases/${opened.id}/children`));
+    const children = await call('GET', `/cases/${opened.id}/children`);
     expect(children.body.map((c: { expectedDateOfBirth: string | null }) => c.expectedDateOfBirth)).toEqual([null, '2027-02-01']);
     const events = await eventsOf(opened.id, EventTypes.childAdded);
-    expect(events.find((e) => e.type === EventTypes.childAdded).data).toEqual({ caseId: opened.id, childId: sibling.body.childId, expectedDateOfBirth: '2027-02-01' });
+    expect(events.find((e) => e.type === EventTypes.childAdded).data).toEqual({
+      caseId: opened.id,
+      childId: sibling.body.childId,
+      expectedDateOfBirth: '2027-02-01',
+    });
   }, 60_000);
 
   it('re-allocation needs the current version, keeps the history and tells alerting who now holds the case', async () => {
@@ -108,20 +128,24 @@ describe('cases service', () => {
       reason: 'worker left',
     });
     // A date before the current allocation began is refused, naming the field.
-    const backwards = await post(`/cases/${opened.id}/allocations`, { ...move, allocatedWorkerId: 'sw.cy', allocatedOn: '2026-11-01' }, { 'if-match': '"2"' });
+    const backwards = await post(
+      `/cases/${opened.id}/allocations`,
+      { ...move, allocatedWorkerId: 'sw.cy', allocatedOn: '2026-11-01' },
+      { 'if-match': '"2"' },
+    );
     expect(backwards.status).toBe(400);
     expect(backwards.body.fields[0].field).toBe('allocatedOn');
   }, 60_000);
 
   it('two people editing the same case: the second is refused with 412, not silently applied', async () => {
     const opened = await open();
-    const read = await call('GET', (`/cases/${opened.id}`));
+    const read = await call('GET', `/cases/${opened.id}`);
     const etag = read.headers.get('etag')!;
-    const first = await call('PATCH', (`/cases/${opened.id}`), { legalLeadId: 'law.kim' }, { 'if-match': etag });
-    const second = await call('PATCH', (`/cases/${opened.id}`), { legalLeadId: 'law.lee', teamManagerId: 'tm.other' }, { 'if-match': etag });
+    const first = await call('PATCH', `/cases/${opened.id}`, { legalLeadId: 'law.kim' }, { 'if-match': etag });
+    const second = await call('PATCH', `/cases/${opened.id}`, { legalLeadId: 'law.lee', teamManagerId: 'tm.other' }, { 'if-match': etag });
     expect([first.status, second.status]).toEqual([200, 412]);
     expect(second.body.message).toContain('version 2');
-    const now = (await call('GET', (`/cases/${opened.id}`))).body;
+    const now = (await call('GET', `/cases/${opened.id}`)).body;
     expect(now).toMatchObject({ legalLeadId: 'law.kim', teamManagerId: 'tm.sam', version: 2 });
   }, 30_000);
 
@@ -155,13 +179,27 @@ describe('cases service', () => {
     ]);
     expect(events[4].data.reason).toBe('legal status changed from child-protection-plan to looked-after');
     expect(events[5].data).toMatchObject({ kind: 'visit', dueDate: '2026-11-23', explanation: expect.stringContaining('placement') });
-    expect(events[7].data).toMatchObject({ kind: 'lac-review', ruleId: 'lac-review-first', dueDate: '2026-12-14', explanation: expect.stringContaining('reg 33(1)') });
+    expect(events[7].data).toMatchObject({
+      kind: 'lac-review',
+      ruleId: 'lac-review-first',
+      dueDate: '2026-12-14',
+      explanation: expect.stringContaining('reg 33(1)'),
+    });
   }, 60_000);
 
   it('late entry: past visits are accepted and obligations are evaluated against the date of the visit', async () => {
     const opened = await open({ openedOn: '2026-10-01' });
     const visit = (visitedOn: string, extra: Record<string, unknown> = {}) =>
-      post(`/cases/${opened.id}/visits`, { visitedOn, visitType: 'home', visitorId: 'sw.alex', childSeen: true, seenAlone: true, bedroomSeen: false, purpose: 'statutory-visit', ...extra });
+      post(`/cases/${opened.id}/visits`, {
+        visitedOn,
+        visitType: 'home',
+        visitorId: 'sw.alex',
+        childSeen: true,
+        seenAlone: true,
+        bedroomSeen: false,
+        purpose: 'statutory-visit',
+        ...extra,
+      });
 
     const late = await visit('2026-10-20');
     expect(late.status).toBe(201);
@@ -181,7 +219,10 @@ describe('cases service', () => {
     const types = events.map((e) => e.type);
     expect(types.filter((t) => t === EventTypes.visitRecorded)).toHaveLength(3);
     expect(events.find((e) => e.type === EventTypes.obligationSatisfied).data).toMatchObject({ satisfiedOn: '2026-10-20' });
-    expect(events.filter((e) => e.type === EventTypes.obligationScheduled).map((e) => e.data.dueDate)).toEqual(['2026-10-15', '2026-11-03']);
+    expect(events.filter((e) => e.type === EventTypes.obligationScheduled).map((e) => e.data.dueDate)).toEqual([
+      '2026-10-15',
+      '2026-11-03',
+    ]);
   }, 60_000);
 
   it('visits are owed per child: two children, two obligations; a visit seeing one meets only theirs', async () => {
@@ -193,13 +234,23 @@ describe('cases service', () => {
       ],
     });
     const [ana, ben] = opened.children.map((c: { id: string }) => c.id);
-    const visits = (body: { obligations: any[] }) => body.obligations.filter((o) => o.kind === 'visit').map((o) => [o.childId, o.dueDate, o.status, o.satisfiedOn]);
+    const visits = (body: { obligations: any[] }) =>
+      body.obligations.filter((o) => o.kind === 'visit').map((o) => [o.childId, o.dueDate, o.status, o.satisfiedOn]);
     expect(visits(opened)).toEqual([
       [ana, '2026-11-16', 'open', null],
       [ben, '2026-11-16', 'open', null],
     ]);
     const visit = (visitedOn: string, extra: Record<string, unknown> = {}) =>
-      post(`/cases/${opened.id}/visits`, { visitedOn, visitType: 'home', visitorId: 'sw.alex', childSeen: true, seenAlone: true, bedroomSeen: true, purpose: 'statutory-visit', ...extra });
+      post(`/cases/${opened.id}/visits`, {
+        visitedOn,
+        visitType: 'home',
+        visitorId: 'sw.alex',
+        childSeen: true,
+        seenAlone: true,
+        bedroomSeen: true,
+        purpose: 'statutory-visit',
+        ...extra,
+      });
 
     const anaOnly = await visit('2026-11-10', { childrenSeen: [ana] });
     expect(anaOnly.status).toBe(201);
@@ -224,7 +275,12 @@ describe('cases service', () => {
     expect(contradictory.status).toBe(400);
     expect(contradictory.body.fields.map((f: { field: string }) => f.field).sort()).toEqual(['childrenSeen', 'childrenSeen.1']);
 
-    const sibling = await post(`/cases/${opened.id}/children`, { firstName: 'Cal', lastName: 'Synthetic', dateOfBirth: '2024-01-01', sex: 'male' });
+    const sibling = await post(`/cases/${opened.id}/children`, {
+      firstName: 'Cal',
+      lastName: 'Synthetic',
+      dateOfBirth: '2024-01-01',
+      sex: 'male',
+    });
     expect(visits(sibling.body)).toContainEqual([sibling.body.childId, '2026-12-10', 'open', null]);
 
     const events = await eventsOf(opened.id, EventTypes.childAdded);
@@ -258,7 +314,14 @@ describe('cases service', () => {
     const legacyId = opened.obligations.find((o: { childId: string }) => o.childId === ana).id;
 
     const visited = await post(`/cases/${opened.id}/visits`, {
-      visitedOn: '2026-11-12', visitType: 'home', visitorId: 'sw.alex', childSeen: true, childrenSeen: [ben], seenAlone: false, bedroomSeen: false, purpose: 'statutory-visit',
+      visitedOn: '2026-11-12',
+      visitType: 'home',
+      visitorId: 'sw.alex',
+      childSeen: true,
+      childrenSeen: [ben],
+      seenAlone: false,
+      bedroomSeen: false,
+      purpose: 'statutory-visit',
     });
     expect(visited.status).toBe(201);
     const visits = visited.body.obligations.filter((o: { kind: string }) => o.kind === 'visit');
@@ -283,44 +346,64 @@ describe('cases service', () => {
     const before = await open({ councilId: bury, openedOn: '2026-11-02' });
     const rulesUrl = (councilId: string, ruleId = '') => `/councils/${councilId}/rules${ruleId ? `/${ruleId}` : ''}`;
 
-    const initial = await call('GET', (rulesUrl(bury)));
+    const initial = await call('GET', rulesUrl(bury));
     expect(initial.status).toBe(200);
     expect(initial.headers.get('etag')).toBe('"0"');
-    expect(initial.body.rules.find((r: { id: string }) => r.id === 'cp-visit')).toMatchObject({ offset: 10, unit: 'working-days', counting: 'simple', kind: 'local', overridden: false, verify: false });
+    expect(initial.body.rules.find((r: { id: string }) => r.id === 'cp-visit')).toMatchObject({
+      offset: 10,
+      unit: 'working-days',
+      counting: 'simple',
+      kind: 'local',
+      overridden: false,
+      verify: false,
+    });
 
-    const invalid = await call('PUT', (rulesUrl(bury, 'cp-visit')), { offset: 0, unit: 'fortnights', colour: 'red' });
+    const invalid = await call('PUT', rulesUrl(bury, 'cp-visit'), { offset: 0, unit: 'fortnights', colour: 'red' });
     expect(invalid.status).toBe(400);
     expect(invalid.body.fields.map((f: { field: string }) => f.field).sort()).toEqual(['colour', 'offset', 'unit']);
-    const impossible = await call('PUT', (rulesUrl(bury, 'cp-visit')), { offset: 1, unit: 'months', counting: 'inclusive' });
+    const impossible = await call('PUT', rulesUrl(bury, 'cp-visit'), { offset: 1, unit: 'months', counting: 'inclusive' });
     expect(impossible.status).toBe(400);
     expect(impossible.body.fields.map((f: { field: string }) => f.field).sort()).toEqual(['counting', 'unit']);
-    const empty = await call('PUT', (rulesUrl(bury, 'cp-visit')), { reason: 'nothing to change' });
+    const empty = await call('PUT', rulesUrl(bury, 'cp-visit'), { reason: 'nothing to change' });
     expect(empty.status).toBe(400);
     expect(empty.body.fields.map((f: { field: string }) => f.field)).toEqual(['offset']);
-    const statutory = await call('PUT', (rulesUrl(bury, 'icpc')), { offset: 20 });
+    const statutory = await call('PUT', rulesUrl(bury, 'icpc'), { offset: 20 });
     expect(statutory.status).toBe(409);
     expect(statutory.body).toMatchObject({ ruleId: 'icpc', kind: 'statutory', source: expect.stringContaining('Working Together') });
     expect(statutory.body.message).toContain('cannot change it');
-    expect((await call('PUT', (rulesUrl(bury, 'no-such-rule')), { offset: 3 })).status).toBe(404);
+    expect((await call('PUT', rulesUrl(bury, 'no-such-rule'), { offset: 3 })).status).toBe(404);
 
-    const changed = await call('PUT', (rulesUrl(bury, 'cp-visit')), { offset: 20, reason: 'local policy review' }, { as: 'hos.pat' });
+    const changed = await call('PUT', rulesUrl(bury, 'cp-visit'), { offset: 20, reason: 'local policy review' }, { as: 'hos.pat' });
     expect(changed.status).toBe(200);
     expect(changed.headers.get('etag')).toBe('"1"');
-    expect(changed.body.rule).toMatchObject({ offset: 20, unit: 'working-days', overridden: true, changedBy: 'hos.pat', nationalDefault: { offset: 10 } });
-    expect((await call('PUT', (rulesUrl(bury, 'cp-visit')), { offset: 15 }, { 'if-match': '"0"' })).status).toBe(412);
+    expect(changed.body.rule).toMatchObject({
+      offset: 20,
+      unit: 'working-days',
+      overridden: true,
+      changedBy: 'hos.pat',
+      nationalDefault: { offset: 10 },
+    });
+    expect((await call('PUT', rulesUrl(bury, 'cp-visit'), { offset: 15 }, { 'if-match': '"0"' })).status).toBe(412);
 
     const after = await open({ councilId: bury, openedOn: '2026-11-02' });
-    expect(after.obligations[0]).toMatchObject({ ruleId: 'cp-visit', dueDate: '2026-11-30', explanation: expect.stringContaining('20 working days after the last visit') });
-    expect((await open({ councilId: other, openedOn: '2026-11-02' })).obligations[0]).toMatchObject({ dueDate: '2026-11-16', explanation: expect.stringContaining('10 working days') });
-    expect((await call('GET', (`/cases/${before.id}`))).body.obligations[0].dueDate).toBe('2026-11-16');
+    expect(after.obligations[0]).toMatchObject({
+      ruleId: 'cp-visit',
+      dueDate: '2026-11-30',
+      explanation: expect.stringContaining('20 working days after the last visit'),
+    });
+    expect((await open({ councilId: other, openedOn: '2026-11-02' })).obligations[0]).toMatchObject({
+      dueDate: '2026-11-16',
+      explanation: expect.stringContaining('10 working days'),
+    });
+    expect((await call('GET', `/cases/${before.id}`)).body.obligations[0].dueDate).toBe('2026-11-16');
 
-    const reset = await call('DELETE', (`${rulesUrl(bury, 'cp-visit')}?reason=back%20to%20default`), undefined, { as: 'hos.pat' });
+    const reset = await call('DELETE', `${rulesUrl(bury, 'cp-visit')}?reason=back%20to%20default`, undefined, { as: 'hos.pat' });
     expect(reset.status).toBe(200);
     expect(reset.body).toMatchObject({ version: 2, rule: { offset: 10, overridden: false } });
-    expect((await call('DELETE', (rulesUrl(bury, 'cp-visit')))).status).toBe(404);
+    expect((await call('DELETE', rulesUrl(bury, 'cp-visit'))).status).toBe(404);
     expect((await open({ councilId: bury, openedOn: '2026-11-02' })).obligations[0].dueDate).toBe('2026-11-16');
 
-    const history = await call('GET', (`${rulesUrl(bury)}/history`));
+    const history = await call('GET', `${rulesUrl(bury)}/history`);
     expect(history.body.map((h: any) => [h.version, h.change, h.period.offset, h.previousPeriod.offset, h.changedBy, h.reason])).toEqual([
       [2, 'reset', 10, 20, 'hos.pat', 'back to default'],
       [1, 'overridden', 20, 10, 'hos.pat', 'local policy review'],
@@ -379,7 +462,7 @@ describe('cases service', () => {
     expect((await stack.sql('cases', 'SELECT id FROM visits WHERE case_id = $1', [opened.id])).length).toBe(0);
     // An unknown case is unknown before anything else is said about the request.
     expect((await post(`/cases/00000000-0000-4000-8000-000000000000/visits`, {})).status).toBe(404);
-    expect((await call('GET', ('/cases/00000000-0000-4000-8000-000000000000/reviews'))).status).toBe(404);
+    expect((await call('GET', '/cases/00000000-0000-4000-8000-000000000000/reviews')).status).toBe(404);
   }, 30_000);
 
   it('reviews: an ICPC due 15 WD after the strategy discussion; held with a plan it makes the first review conference due in 3 months', async () => {
@@ -389,21 +472,35 @@ describe('cases service', () => {
     expect(icpc.body).toMatchObject({ kind: 'icpc', ruleId: 'icpc', dueDate: '2026-11-23', status: 'scheduled', version: 1 });
     expect(icpc.body.explanation).toContain('15 working days after the strategy discussion');
 
-    const wrongOutcome = await post(`/cases/${opened.id}/reviews/${icpc.body.id}/held`, { heldOn: '2026-11-24', outcome: 'plan-continues' }, { 'if-match': '"1"' });
+    const wrongOutcome = await post(
+      `/cases/${opened.id}/reviews/${icpc.body.id}/held`,
+      { heldOn: '2026-11-24', outcome: 'plan-continues' },
+      { 'if-match': '"1"' },
+    );
     expect(wrongOutcome.status).toBe(400);
     expect(wrongOutcome.body.fields[0]).toMatchObject({ field: 'outcome', messages: [expect.stringContaining('plan, no-plan')] });
     expect((await post(`/cases/${opened.id}/reviews/${icpc.body.id}/held`, { heldOn: '2026-11-24', outcome: 'plan' })).status).toBe(428);
 
-    const held = await post(`/cases/${opened.id}/reviews/${icpc.body.id}/held`, { heldOn: '2026-11-24', outcome: 'plan' }, { 'if-match': '"1"' });
+    const held = await post(
+      `/cases/${opened.id}/reviews/${icpc.body.id}/held`,
+      { heldOn: '2026-11-24', outcome: 'plan' },
+      { 'if-match': '"1"' },
+    );
     expect(held.status).toBe(201);
     expect(held.body).toMatchObject({ status: 'held', heldOn: '2026-11-24', heldLate: true, outcome: 'plan', version: 2 });
-    const reviews = (await call('GET', (`/cases/${opened.id}/reviews`))).body;
+    const reviews = (await call('GET', `/cases/${opened.id}/reviews`)).body;
     const conference = reviews.find((r: { kind: string }) => r.kind === 'cp-review');
     expect(conference).toMatchObject({ ruleId: 'first-review-conference', dueDate: '2027-02-24', sequence: 1 });
 
-    const moved = await post(`/cases/${opened.id}/reviews/${conference.id}/reschedule`, { plannedOn: '2027-03-01', reason: 'chair unavailable' }, { 'if-match': '"1"' });
+    const moved = await post(
+      `/cases/${opened.id}/reviews/${conference.id}/reschedule`,
+      { plannedOn: '2027-03-01', reason: 'chair unavailable' },
+      { 'if-match': '"1"' },
+    );
     expect(moved.body).toMatchObject({ plannedOn: '2027-03-01', dueDate: '2027-02-24', rescheduleReason: 'chair unavailable', version: 2 });
-    expect((await post(`/cases/${opened.id}/reviews/${conference.id}/cancellation`, { reason: 'x' }, { 'if-match': '"1"' })).status).toBe(412);
+    expect((await post(`/cases/${opened.id}/reviews/${conference.id}/cancellation`, { reason: 'x' }, { 'if-match': '"1"' })).status).toBe(
+      412,
+    );
 
     const events = await eventsOf(opened.id, EventTypes.reviewHeld, EventTypes.reviewRescheduled);
     const types = events.map((e) => e.type);
@@ -416,8 +513,16 @@ describe('cases service', () => {
       EventTypes.obligationScheduled,
       EventTypes.reviewRescheduled,
     ]);
-    expect(events.find((e) => e.type === EventTypes.reviewHeld).data).toMatchObject({ kind: 'icpc', heldLate: true, outcome: 'plan', dueDate: '2026-11-23' });
-    expect(events.find((e) => e.type === EventTypes.reviewRescheduled).data).toMatchObject({ afterDueDate: true, reason: 'chair unavailable' });
+    expect(events.find((e) => e.type === EventTypes.reviewHeld).data).toMatchObject({
+      kind: 'icpc',
+      heldLate: true,
+      outcome: 'plan',
+      dueDate: '2026-11-23',
+    });
+    expect(events.find((e) => e.type === EventTypes.reviewRescheduled).data).toMatchObject({
+      afterDueDate: true,
+      reason: 'chair unavailable',
+    });
   }, 60_000);
 
   it('plans say which actions are not SMART; sign-off is refused while standards are unmet, or recorded as an exception with a reason', async () => {
@@ -432,15 +537,27 @@ describe('cases service', () => {
       ],
     });
     expect(plan.status).toBe(201);
-    expect(plan.body).toMatchObject({ smart: false, version: 1, actionsNotSmart: [{ position: 2, missing: ['ownerId', 'measurableOutcome'] }] });
+    expect(plan.body).toMatchObject({
+      smart: false,
+      version: 1,
+      actionsNotSmart: [{ position: 2, missing: ['ownerId', 'measurableOutcome'] }],
+    });
     const planUrl = `/cases/${opened.id}/plans/${plan.body.id}`;
 
     expect((await post(`${planUrl}/sign-offs`, {}, { as: 'tm.sam' })).status).toBe(428);
     const refused = await post(`${planUrl}/sign-offs`, {}, { as: 'tm.sam', 'if-match': '"1"' });
     expect(refused.status).toBe(409);
-    expect(refused.body.unmetStandards.map((s: { code: string }) => s.code)).toEqual(['visit-overdue', 'action-without-owner', 'action-without-measurable-outcome']);
+    expect(refused.body.unmetStandards.map((s: { code: string }) => s.code)).toEqual([
+      'visit-overdue',
+      'action-without-owner',
+      'action-without-measurable-outcome',
+    ]);
 
-    const exception = await post(`${planUrl}/sign-offs`, { exceptionReason: 'Child safe; visit booked for tomorrow' }, { as: 'tm.sam', 'if-match': '"1"' });
+    const exception = await post(
+      `${planUrl}/sign-offs`,
+      { exceptionReason: 'Child safe; visit booked for tomorrow' },
+      { as: 'tm.sam', 'if-match': '"1"' },
+    );
     expect(exception.status).toBe(201);
     expect(exception.body).toMatchObject({ exception: true, managerId: 'tm.sam', signedOn: '2026-11-26', subjectVersion: 1 });
 
@@ -451,14 +568,27 @@ describe('cases service', () => {
         reviewDate: '2027-02-12',
         actions: [
           { description: 'Parenting programme', ownerId: 'fs.jo', dueDate: '2026-12-18', measurableOutcome: 'attends 8 of 10 sessions' },
-          { description: 'Improve home conditions', ownerId: 'sw.alex', dueDate: '2026-12-31', measurableOutcome: 'home conditions score 4+' },
+          {
+            description: 'Improve home conditions',
+            ownerId: 'sw.alex',
+            dueDate: '2026-12-31',
+            measurableOutcome: 'home conditions score 4+',
+          },
         ],
       },
       { 'if-match': '"1"' },
     );
     expect(fixed.status).toBe(200);
     expect(fixed.body).toMatchObject({ smart: true, actionsNotSmart: [], version: 2 });
-    await post(`/cases/${opened.id}/visits`, { visitedOn: '2026-11-26', visitType: 'home', visitorId: 'sw.alex', childSeen: true, seenAlone: true, bedroomSeen: true, purpose: 'statutory-visit' });
+    await post(`/cases/${opened.id}/visits`, {
+      visitedOn: '2026-11-26',
+      visitType: 'home',
+      visitorId: 'sw.alex',
+      childSeen: true,
+      seenAlone: true,
+      bedroomSeen: true,
+      purpose: 'statutory-visit',
+    });
     const clean = await post(`${planUrl}/sign-offs`, {}, { as: 'tm.sam', 'if-match': '"2"' });
     expect(clean.status).toBe(201);
     expect(clean.body).toMatchObject({ exception: false, unmetStandards: [] });
@@ -466,9 +596,21 @@ describe('cases service', () => {
     const events = await eventsOf(opened.id, EventTypes.planChanged, EventTypes.signedOff);
     const signOffs = events.filter((e) => e.type === EventTypes.signedOff).map((e) => e.data);
     expect(signOffs).toHaveLength(2);
-    expect(signOffs[0]).toMatchObject({ exception: true, exceptionReason: 'Child safe; visit booked for tomorrow', subject: 'plan', unmetStandards: expect.arrayContaining([expect.stringMatching(/^visit-overdue/)]) });
-    expect(events.find((e) => e.type === EventTypes.planChanged).data).toMatchObject({ smart: false, actionCount: 2, reviewDate: '2027-02-12' });
-    expect(events.find((e) => e.type === EventTypes.obligationScheduled && e.data.kind === 'plan-review').data).toMatchObject({ dueDate: '2027-02-12', ruleId: 'plan-review-date' });
+    expect(signOffs[0]).toMatchObject({
+      exception: true,
+      exceptionReason: 'Child safe; visit booked for tomorrow',
+      subject: 'plan',
+      unmetStandards: expect.arrayContaining([expect.stringMatching(/^visit-overdue/)]),
+    });
+    expect(events.find((e) => e.type === EventTypes.planChanged).data).toMatchObject({
+      smart: false,
+      actionCount: 2,
+      reviewDate: '2027-02-12',
+    });
+    expect(events.find((e) => e.type === EventTypes.obligationScheduled && e.data.kind === 'plan-review').data).toMatchObject({
+      dueDate: '2027-02-12',
+      ruleId: 'plan-review-date',
+    });
   }, 60_000);
 
   it('closing a case ends every open obligation and review', async () => {
@@ -476,7 +618,9 @@ describe('cases service', () => {
     await post(`/cases/${opened.id}/plans`, { kind: 'care', agreedOn: '2026-10-05', reviewDate: '2027-01-05', actions: [] });
     const closed = await post(`/cases/${opened.id}/closure`, { closedOn: '2026-11-25', reason: 'returned home' });
     expect(closed.status).toBe(201);
-    expect(closed.body.obligations.map((o: { kind: string; status: string; endedReason: string }) => [o.kind, o.status, o.endedReason])).toEqual(
+    expect(
+      closed.body.obligations.map((o: { kind: string; status: string; endedReason: string }) => [o.kind, o.status, o.endedReason]),
+    ).toEqual(
       expect.arrayContaining([
         ['visit', 'cancelled', 'case closed'],
         ['lac-review', 'cancelled', 'case closed'],
@@ -486,10 +630,15 @@ describe('cases service', () => {
     expect(closed.body.obligations.every((o: { status: string }) => o.status === 'cancelled')).toBe(true);
     expect(closed.body.legalStatuses[0].endDate).toBe('2026-11-25');
     expect((await post(`/cases/${opened.id}/closure`, { closedOn: '2026-11-25', reason: 'again' })).status).toBe(409);
-    expect((await post(`/cases/${opened.id}/children`, { firstName: 'A', lastName: 'B', dateOfBirth: '2020-01-01', sex: 'male' })).status).toBe(409);
+    expect(
+      (await post(`/cases/${opened.id}/children`, { firstName: 'A', lastName: 'B', dateOfBirth: '2020-01-01', sex: 'male' })).status,
+    ).toBe(409);
 
     const events = await eventsOf(opened.id, EventTypes.caseClosed);
-    const cancelled = events.filter((e) => e.type === EventTypes.obligationCancelled).map((e) => e.data.obligationId).sort();
+    const cancelled = events
+      .filter((e) => e.type === EventTypes.obligationCancelled)
+      .map((e) => e.data.obligationId)
+      .sort();
     expect(cancelled).toEqual(closed.body.obligations.map((o: { id: string }) => o.id).sort());
     expect(events.filter((e) => e.type === EventTypes.reviewCancelled)).toHaveLength(1);
     expect(events.at(-1).type).toBe(EventTypes.caseClosed);
@@ -499,15 +648,15 @@ describe('cases service', () => {
     const team = `t-${stack.id}`;
     const late = await open({ teamId: team, openedOn: '2026-10-01', caseReference: 'A-late' });
     await open({ teamId: team, openedOn: '2026-11-25', caseReference: 'B-fresh' });
-    const all = await call('GET', (`/cases?councilId=${council}&teamId=${team}`));
+    const all = await call('GET', `/cases?councilId=${council}&teamId=${team}`);
     expect(all.body).toMatchObject({ today: '2026-11-26', total: 2, page: 1, pageSize: 25 });
-    const overdue = await call('GET', (`/cases?councilId=${council}&teamId=${team}&overdue=true`));
+    const overdue = await call('GET', `/cases?councilId=${council}&teamId=${team}&overdue=true`);
     expect(overdue.body.items.map((c: { id: string }) => c.id)).toEqual([late.id]);
     expect(overdue.body.items[0].overdue).toEqual([expect.objectContaining({ kind: 'visit', dueDate: '2026-10-15' })]);
-    const paged = await call('GET', (`/cases?councilId=${council}&teamId=${team}&pageSize=1&page=2`));
+    const paged = await call('GET', `/cases?councilId=${council}&teamId=${team}&pageSize=1&page=2`);
     expect(paged.body.items.map((c: { caseReference: string }) => c.caseReference)).toEqual(['B-fresh']);
     expect(paged.body.items[0].nextDue).toMatchObject({ kind: 'visit', dueDate: '2026-12-09' });
-    const tooBig = await call('GET', (`/cases?councilId=${council}&pageSize=500&colour=red`));
+    const tooBig = await call('GET', `/cases?councilId=${council}&pageSize=500&colour=red`);
     expect(tooBig.status).toBe(400);
     expect(tooBig.body.fields.map((f: { field: string }) => f.field).sort()).toEqual(['colour', 'pageSize']);
   }, 30_000);
@@ -515,20 +664,36 @@ describe('cases service', () => {
   it('referrals: decision due dates, repeat referrals and the KPI table', async () => {
     const kpiCouncil = `k${stack.id}`;
     const opened = await open({ councilId: kpiCouncil, openedOn: '2026-10-01', legalStatus: 'child-in-need' });
-    const contact = await post(`/cases/${opened.id}/referrals`, { kind: 'contact', receivedOn: '2026-11-20', decidedOn: '2026-11-23', outcome: 'referral' });
+    const contact = await post(`/cases/${opened.id}/referrals`, {
+      kind: 'contact',
+      receivedOn: '2026-11-20',
+      decidedOn: '2026-11-23',
+      outcome: 'referral',
+    });
     expect(contact.body).toMatchObject({ decisionDueDate: '2026-11-23', decidedOn: '2026-11-23', repeat: false });
     const first = await post(`/cases/${opened.id}/referrals`, { kind: 'referral', receivedOn: '2026-11-02' });
     expect(first.body).toMatchObject({ decisionDueDate: '2026-11-04', repeat: false });
-    const decided = await post(`/cases/${opened.id}/referrals/${first.body.id}/decision`, { decidedOn: '2026-11-05', outcome: 'assessment' });
+    const decided = await post(`/cases/${opened.id}/referrals/${first.body.id}/decision`, {
+      decidedOn: '2026-11-05',
+      outcome: 'assessment',
+    });
     expect(decided.status).toBe(201);
     const second = await post(`/cases/${opened.id}/referrals`, { kind: 'referral', receivedOn: '2026-11-16' });
     expect(second.body.repeat).toBe(true);
     const half = await post(`/cases/${opened.id}/referrals`, { kind: 'referral', receivedOn: '2026-11-16', decidedOn: '2026-11-17' });
     expect(half.status).toBe(400);
     expect(half.body.fields.map((f: { field: string }) => f.field)).toEqual(['outcome']);
-    await post(`/cases/${opened.id}/visits`, { visitedOn: '2026-11-02', visitType: 'home', visitorId: 'sw.alex', childSeen: true, seenAlone: false, bedroomSeen: false, purpose: 'assessment' });
+    await post(`/cases/${opened.id}/visits`, {
+      visitedOn: '2026-11-02',
+      visitType: 'home',
+      visitorId: 'sw.alex',
+      childSeen: true,
+      seenAlone: false,
+      bedroomSeen: false,
+      purpose: 'assessment',
+    });
 
-    const kpis = await call('GET', (`/kpis?councilId=${kpiCouncil}&from=2026-11-01&to=2026-11-26`));
+    const kpis = await call('GET', `/kpis?councilId=${kpiCouncil}&from=2026-11-01&to=2026-11-26`);
     expect(kpis.status).toBe(200);
     expect(kpis.body).toMatchObject({
       contactsDecidedWithin1WorkingDay: { numerator: 1, denominator: 1, percent: 100 },
@@ -543,11 +708,21 @@ describe('cases service', () => {
   }, 60_000);
 
   it('documents the API at /docs', async () => {
-    const doc = await call('GET', ('/docs/openapi.json'));
+    const doc = await call('GET', '/docs/openapi.json');
     expect(doc.status).toBe(200);
-    for (const path of ['/cases', '/councils/{councilId}/rules/{ruleId}', '/cases/{caseId}/allocations', '/cases/{caseId}/legal-status', '/cases/{caseId}/reviews/{reviewId}/held', '/cases/{caseId}/plans/{planId}/sign-offs', '/kpis']) {
+    for (const path of [
+      '/cases',
+      '/councils/{councilId}/rules/{ruleId}',
+      '/cases/{caseId}/allocations',
+      '/cases/{caseId}/legal-status',
+      '/cases/{caseId}/reviews/{reviewId}/held',
+      '/cases/{caseId}/plans/{planId}/sign-offs',
+      '/kpis',
+    ]) {
       expect(Object.keys(doc.body.paths)).toContain(path);
     }
-    expect(doc.body.components.schemas.RecordVisitDto.required).toEqual(expect.arrayContaining(['purpose', 'childSeen', 'seenAlone', 'bedroomSeen']));
+    expect(doc.body.components.schemas.RecordVisitDto.required).toEqual(
+      expect.arrayContaining(['purpose', 'childSeen', 'seenAlone', 'bedroomSeen']),
+    );
   }, 30_000);
 });

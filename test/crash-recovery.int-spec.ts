@@ -59,7 +59,12 @@ describe('graceful shutdown', () => {
     await admin.connect();
     try {
       const group = `${stack.namespace}alerting`;
-      await eventually(async () => (await admin.describeGroups([group])).groups[0], (g) => g.members.length === 1, 30_000, 'the consumer to join');
+      await eventually(
+        async () => (await admin.describeGroups([group])).groups[0],
+        (g) => g.members.length === 1,
+        30_000,
+        'the consumer to join',
+      );
       await alerting.kill('SIGTERM');
       const [after] = (await admin.describeGroups([group])).groups;
       expect(after.members).toHaveLength(0);

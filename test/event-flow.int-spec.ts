@@ -32,7 +32,8 @@ describe('event flow between services', () => {
 
   afterAll(() => stack.stop(), 60_000);
 
-  const alertingObligations = (caseId: string) => request<any[]>('GET', `${alerting.url}/obligations?caseId=${caseId}`, undefined, manager).then((r) => r.body);
+  const alertingObligations = (caseId: string) =>
+    request<any[]>('GET', `${alerting.url}/obligations?caseId=${caseId}`, undefined, manager).then((r) => r.body);
 
   it('opening a case reaches alerting and PLO once, keyed by case id, with the caller’s correlation id', async () => {
     const correlationId = '6f1c1e0e-5a44-4a51-9d63-1d1f3c1b2a10';
@@ -43,28 +44,66 @@ describe('event flow between services', () => {
     const [visit] = opened.body.obligations;
     expect(visit).toMatchObject({ kind: 'visit', ruleId: 'cp-visit', dueDate: '2026-11-16', status: 'open' });
 
-    const seen = await eventually(() => alertingObligations(caseId), (list) => list.length === 1, 30_000, 'alerting to hold the visit');
-    expect(seen[0]).toMatchObject({ id: visit.id, dueDate: '2026-11-16', status: 'open', responsibleWorkerId: 'sw.alex', overdueAt: '2026-11-17T00:00:00.000Z' });
-    await eventually(() => stack.sql('plo', 'SELECT case_id FROM known_cases WHERE case_id = $1', [caseId]), (rows) => rows.length === 1, 30_000, 'PLO to know the case');
+    const seen = await eventually(
+      () => alertingObligations(caseId),
+      (list) => list.length === 1,
+      30_000,
+      'alerting to hold the visit',
+    );
+    expect(seen[0]).toMatchObject({
+      id: visit.id,
+      dueDate: '2026-11-16',
+      status: 'open',
+      responsibleWorkerId: 'sw.alex',
+      overdueAt: '2026-11-17T00:00:00.000Z',
+    });
+    await eventually(
+      () => stack.sql('plo', 'SELECT case_id FROM known_cases WHERE case_id = $1', [caseId]),
+      (rows) => rows.length === 1,
+      30_000,
+      'PLO to know the case',
+    );
 
     const onTopic = (await stack.readTopic(Topics.caseEvents)).filter((m) => m.key === caseId).map((m) => JSON.parse(m.value));
     expect(onTopic.map((event) => event.type)).toEqual([EventTypes.caseOpened, EventTypes.obligationScheduled]);
     for (const event of onTopic) {
-      expect(event).toMatchObject({ specversion: '1.0', source: 'urn:plo:cases', subject: caseId, correlationid: correlationId, actor: { kind: 'user', id: 'sw.alex' } });
+      expect(event).toMatchObject({
+        specversion: '1.0',
+        source: 'urn:plo:cases',
+        subject: caseId,
+        correlationid: correlationId,
+        actor: { kind: 'user', id: 'sw.alex' },
+      });
     }
-    const applied = await stack.sql('alerting', `SELECT message_id FROM processed_events WHERE message_id = ANY($1) AND outcome = 'applied'`, [onTopic.map((e) => e.id)]);
+    const applied = await stack.sql(
+      'alerting',
+      `SELECT message_id FROM processed_events WHERE message_id = ANY($1) AND outcome = 'applied'`,
+      [onTopic.map((e) => e.id)],
+    );
     expect(applied).toHaveLength(2);
   }, 60_000);
 
   it('a duplicate delivery of the same events has no second effect', async () => {
     const opened = await request('POST', `${cases.url}/cases`, newCase(), worker);
     const caseId = opened.body.id;
-    await eventually(() => alertingObligations(caseId), (list) => list.length === 1, 30_000, 'the first delivery');
+    await eventually(
+      () => alertingObligations(caseId),
+      (list) => list.length === 1,
+      30_000,
+      'the first delivery',
+    );
     const before = await stack.sql('alerting', 'SELECT count(*)::int AS n FROM processed_events');
-    const duplicatesBefore = metric(await (await fetch(`${alerting.url}/metrics`)).text(), 'consumer_handler_seconds_count', 'outcome="duplicate"');
+    const duplicatesBefore = metric(
+      await (await fetch(`${alerting.url}/metrics`)).text(),
+      'consumer_handler_seconds_count',
+      'outcome="duplicate"',
+    );
 
     const original = (await stack.readTopic(Topics.caseEvents)).filter((m) => m.key === caseId);
-    await stack.produce(Topics.caseEvents, [...original, ...original].map((m) => ({ key: m.key!, value: m.value })));
+    await stack.produce(
+      Topics.caseEvents,
+      [...original, ...original].map((m) => ({ key: m.key!, value: m.value })),
+    );
 
     await eventually(
       async () => metric(await (await fetch(`${alerting.url}/metrics`)).text(), 'consumer_handler_seconds_count', 'outcome="duplicate"'),
@@ -79,17 +118,27 @@ describe('event flow between services', () => {
 
   it('a visit recorded late meets the visit in alerting and schedules the next from the visit date', async () => {
     const caseId = (await request('POST', `${cases.url}/cases`, newCase({ openedOn: '2026-10-01' }), worker)).body.id;
-    const visit = await request('POST', `${cases.url}/cases/${caseId}/visits`, {
-      visitedOn: '2026-10-20',
-      visitType: 'statutory',
-      visitorId: 'sw.alex',
-      childSeen: true,
-      seenAlone: true,
-      bedroomSeen: true,
-      purpose: 'child-protection-plan-review',
-    }, worker);
+    const visit = await request(
+      'POST',
+      `${cases.url}/cases/${caseId}/visits`,
+      {
+        visitedOn: '2026-10-20',
+        visitType: 'statutory',
+        visitorId: 'sw.alex',
+        childSeen: true,
+        seenAlone: true,
+        bedroomSeen: true,
+        purpose: 'child-protection-plan-review',
+      },
+      worker,
+    );
     expect(visit.status).toBe(201);
-    const list = await eventually(() => alertingObligations(caseId), (l) => l.length === 2 && l.some((o) => o.status === 'satisfied'), 30_000, 'the visit to be met');
+    const list = await eventually(
+      () => alertingObligations(caseId),
+      (l) => l.length === 2 && l.some((o) => o.status === 'satisfied'),
+      30_000,
+      'the visit to be met',
+    );
     expect(list.map((o) => [o.dueDate, o.status, o.satisfiedOn])).toEqual([
       ['2026-10-15', 'satisfied', '2026-10-20'],
       ['2026-11-03', 'open', null],
@@ -98,28 +147,61 @@ describe('event flow between services', () => {
 
   it('closing a case ends its open obligations everywhere', async () => {
     const caseId = (await request('POST', `${cases.url}/cases`, newCase(), worker)).body.id;
-    await eventually(() => alertingObligations(caseId), (l) => l.length === 1, 30_000, 'the visit');
-    const closed = await request('POST', `${cases.url}/cases/${caseId}/closure`, { closedOn: '2026-11-20', reason: 'stepped down to universal services' }, manager);
+    await eventually(
+      () => alertingObligations(caseId),
+      (l) => l.length === 1,
+      30_000,
+      'the visit',
+    );
+    const closed = await request(
+      'POST',
+      `${cases.url}/cases/${caseId}/closure`,
+      { closedOn: '2026-11-20', reason: 'stepped down to universal services' },
+      manager,
+    );
     expect(closed.status).toBe(201);
-    const [ended] = await eventually(() => alertingObligations(caseId), (l) => l[0]?.status === 'cancelled', 30_000, 'the visit to end');
+    const [ended] = await eventually(
+      () => alertingObligations(caseId),
+      (l) => l[0]?.status === 'cancelled',
+      30_000,
+      'the visit to end',
+    );
     expect(ended.endedReason).toBe('case closed');
   }, 60_000);
 
   it('issuing proceedings starts a 26-week clock per child that alerting receives', async () => {
-    const opened = await request('POST', `${cases.url}/cases`, newCase({ legalStatus: 'plo', children: [
-      { firstName: 'Synthetic', lastName: 'One', dateOfBirth: '2017-01-01', sex: 'male' },
-      { firstName: 'Synthetic', lastName: 'Two', dateOfBirth: '2020-01-01', sex: 'female' },
-    ] }), worker);
+    const opened = await request(
+      'POST',
+      `${cases.url}/cases`,
+      newCase({
+        legalStatus: 'plo',
+        children: [
+          { firstName: 'Synthetic', lastName: 'One', dateOfBirth: '2017-01-01', sex: 'male' },
+          { firstName: 'Synthetic', lastName: 'Two', dateOfBirth: '2020-01-01', sex: 'female' },
+        ],
+      }),
+      worker,
+    );
     const caseId = opened.body.id;
-    await eventually(() => stack.sql('plo', 'SELECT 1 FROM known_cases WHERE case_id = $1', [caseId]), (r) => r.length === 1, 30_000, 'PLO to know the case');
-    const issued = await request('POST', `${plo.url}/proceedings`, {
-      caseId,
-      court: 'Test Family Court',
-      courtCaseNumber: `TC${caseId.slice(0, 8)}`,
-      issuedOn: '2025-01-06',
-      submittedOn: '2025-01-06',
-      childIds: opened.body.children.map((c: { id: string }) => c.id),
-    }, legal);
+    await eventually(
+      () => stack.sql('plo', 'SELECT 1 FROM known_cases WHERE case_id = $1', [caseId]),
+      (r) => r.length === 1,
+      30_000,
+      'PLO to know the case',
+    );
+    const issued = await request(
+      'POST',
+      `${plo.url}/proceedings`,
+      {
+        caseId,
+        court: 'Test Family Court',
+        courtCaseNumber: `TC${caseId.slice(0, 8)}`,
+        issuedOn: '2025-01-06',
+        submittedOn: '2025-01-06',
+        childIds: opened.body.children.map((c: { id: string }) => c.id),
+      },
+      legal,
+    );
     expect(issued.status).toBe(201);
     expect(issued.body.caseCompletionDate).toBe('2025-07-06');
     expect(issued.body.children.map((c: { hmctsDisplayDate: string }) => c.hmctsDisplayDate)).toEqual(['2025-07-07', '2025-07-07']);
@@ -134,7 +216,12 @@ describe('event flow between services', () => {
 
   it('refuses bad input with a 400 naming every field, and writes nothing', async () => {
     const outboxBefore = await stack.sql('cases', 'SELECT count(*)::int AS n FROM outbox');
-    const response = await request('POST', `${cases.url}/cases`, newCase({ openedOn: '2026-02-30', legalStatus: 'unknown', children: [], nickname: 'x' }), worker);
+    const response = await request(
+      'POST',
+      `${cases.url}/cases`,
+      newCase({ openedOn: '2026-02-30', legalStatus: 'unknown', children: [], nickname: 'x' }),
+      worker,
+    );
     expect(response.status).toBe(400);
     const fields = response.body.fields.map((f: { field: string }) => f.field);
     expect(fields).toEqual(expect.arrayContaining(['openedOn', 'legalStatus', 'children', 'nickname']));
@@ -150,7 +237,8 @@ describe('event flow between services', () => {
     expect(health.status).toBe(200);
     expect(health.body.checks).toMatchObject({ database: { status: 'up' }, kafka: { status: 'up' } });
     const metrics = await (await fetch(`${alerting.url}/metrics`)).text();
-    for (const name of ['outbox_backlog', 'dead_letters_open', 'consumer_lag', 'consumer_handler_seconds_bucket']) expect(metrics).toContain(name);
+    for (const name of ['outbox_backlog', 'dead_letters_open', 'consumer_lag', 'consumer_handler_seconds_bucket'])
+      expect(metrics).toContain(name);
     expect(await (await fetch(`${cases.url}/metrics`)).text()).toContain('outbox_published_total');
   }, 30_000);
 });

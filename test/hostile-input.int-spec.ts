@@ -28,10 +28,15 @@ describe('hostile input is refused with a 400 naming the field, in every service
   const teamManager = { subject: 'tm.sam', councilId: council, roles: ['team-manager' as const], teamIds: ['north-1'] };
   const courtFeed = { subject: 'court-listing', councilId: council, roles: ['service' as const], teamIds: [], scopes: ['hearings:write'] };
   const fields = (body: { fields?: { field: string }[] }) => (body.fields ?? []).map((f) => f.field);
-  const count = async (owner: string, table: string) => Number((await stack.sql<{ n: string }>(owner, `SELECT count(*) AS n FROM ${table}`))[0].n);
+  const count = async (owner: string, table: string) =>
+    Number((await stack.sql<{ n: string }>(owner, `SELECT count(*) AS n FROM ${table}`))[0].n);
 
   beforeAll(async () => {
-    [cases, plo, alerting] = await Promise.all([stack.service('cases').start(), stack.service('plo').start(), stack.service('alerting').start()]);
+    [cases, plo, alerting] = await Promise.all([
+      stack.service('cases').start(),
+      stack.service('plo').start(),
+      stack.service('alerting').start(),
+    ]);
   }, 120_000);
   afterAll(() => stack.stop(), 60_000);
 
@@ -40,21 +45,32 @@ describe('hostile input is refused with a 400 naming the field, in every service
     const refused = await request('GET', `${cases.url}/cases/abc%00def`, undefined, headers);
     expect(refused.status).toBe(400);
     expect(fields(refused.body)).toEqual(['path.caseId']);
-    const [audit] = await stack.sql<{ resource_id: string; status: number }>('cases', `SELECT resource_id, status FROM audit_log WHERE route LIKE 'GET %' ORDER BY id DESC LIMIT 1`);
+    const [audit] = await stack.sql<{ resource_id: string; status: number }>(
+      'cases',
+      `SELECT resource_id, status FROM audit_log WHERE route LIKE 'GET %' ORDER BY id DESC LIMIT 1`,
+    );
     expect(audit).toEqual({ resource_id: 'abc\uFFFDdef', status: 400 });
     for (const [service, path, persona] of [
       [plo, '/proceedings/%00', administrator],
       [alerting, '/alerts/%00/history', teamManager],
     ] as const) {
       const answer = await request('GET', `${service.url}${path}`, undefined, await stack.as(persona));
-      expect({ path, status: answer.status, fields: fields(answer.body) }).toEqual({ path, status: 400, fields: [expect.stringMatching(/^path\./)] });
+      expect({ path, status: answer.status, fields: fields(answer.body) }).toEqual({
+        path,
+        status: 400,
+        fields: [expect.stringMatching(/^path\./)],
+      });
     }
   }, 30_000);
 
   it('a NUL in a JSON string, a query value or a header: 400 naming each, and nothing written', async () => {
     const headers = await stack.as(administrator);
     const before = await count('cases', 'cases');
-    const body = newCase({ councilId: council, caseReference: 'NUL\u0000REF', children: [{ firstName: 'A\u0000', lastName: 'B', dateOfBirth: '2019-04-01', sex: 'female' }] });
+    const body = newCase({
+      councilId: council,
+      caseReference: 'NUL\u0000REF',
+      children: [{ firstName: 'A\u0000', lastName: 'B', dateOfBirth: '2019-04-01', sex: 'female' }],
+    });
     const opened = await request('POST', `${cases.url}/cases`, body, headers);
     expect(opened.status).toBe(400);
     expect(fields(opened.body)).toEqual(['caseReference', 'children.0.firstName']);
@@ -71,7 +87,12 @@ describe('hostile input is refused with a 400 naming the field, in every service
   }, 30_000);
 
   it('prototype keys never reach class-transformer: the court feed answers 400, not 500', async () => {
-    const answer = await request('POST', `${plo.url}/court/hearing-updates`, '{"x":{"constructor":{"prototype":{}}}}', await stack.as(courtFeed));
+    const answer = await request(
+      'POST',
+      `${plo.url}/court/hearing-updates`,
+      '{"x":{"constructor":{"prototype":{}}}}',
+      await stack.as(courtFeed),
+    );
     expect(answer.status).toBe(400);
     expect(fields(answer.body)).toEqual(['x.constructor']);
     const proto = await request('POST', `${cases.url}/cases`, '{"__proto__":{"isAdmin":true}}', await stack.as(administrator));
@@ -84,7 +105,12 @@ describe('hostile input is refused with a 400 naming the field, in every service
     const deep = await request('POST', `${cases.url}/cases`, `{"children":${'['.repeat(2000)}${']'.repeat(2000)}}`, headers);
     expect(deep.status).toBe(400);
     expect(deep.body.fields[0].messages[0]).toMatch(/nested deeper than 32 levels/);
-    const huge = await request('POST', `${alerting.url}/webhook-subscriptions`, '{"url":"https://example.org/hook","secret":"0123456789abcdef","maxAttempts":1e400}', headers);
+    const huge = await request(
+      'POST',
+      `${alerting.url}/webhook-subscriptions`,
+      '{"url":"https://example.org/hook","secret":"0123456789abcdef","maxAttempts":1e400}',
+      headers,
+    );
     expect(huge.status).toBe(400);
     expect(fields(huge.body)).toEqual(['maxAttempts']);
     expect(JSON.stringify([deep.body, huge.body])).not.toMatch(/at .*\.js:\d+|SELECT|INSERT/);

@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { createEnvelope, EventTypes } from '@plo/contracts';
-import { MessagingTables1764100000000, OutboxBatches1764100000400, OutboxBatchLines1764100000410, OutboxRelay, OutboxWriter, transactionOfManager } from '@plo/messaging';
+import {
+  MessagingTables1764100000000,
+  OutboxBatches1764100000400,
+  OutboxBatchLines1764100000410,
+  OutboxRelay,
+  OutboxWriter,
+  transactionOfManager,
+} from '@plo/messaging';
 import { TestStack } from '@plo/testing';
 
 /**
@@ -14,7 +21,13 @@ describe('outbox upgrade to batch lines', () => {
   const url = stack.ensureDatabase('upgrade');
   const dataSource = (migrations: Function[]) => new DataSource({ type: 'postgres', url, migrations, migrationsTransactionMode: 'each' });
   const alertRaised = (caseId: string, explanation: string) =>
-    createEnvelope('urn:plo:alerting', EventTypes.alertRaised, caseId, { alertId: randomUUID(), explanation }, { correlationId: randomUUID(), actor: { kind: 'system', id: 'alerting' } });
+    createEnvelope(
+      'urn:plo:alerting',
+      EventTypes.alertRaised,
+      caseId,
+      { alertId: randomUUID(), explanation },
+      { correlationId: randomUUID(), actor: { kind: 'system', id: 'alerting' } },
+    );
 
   afterAll(() => stack.stop(), 60_000);
 
@@ -43,7 +56,12 @@ describe('outbox upgrade to batch lines', () => {
       await admin.disconnect();
       const producer = stack.kafka.producer({ idempotent: true });
       await producer.connect();
-      const relay = new OutboxRelay(after, producer, new OutboxWriter(), { enabled: true, pollIntervalMs: 50, batchSize: 100, retentionHours: 1 });
+      const relay = new OutboxRelay(after, producer, new OutboxWriter(), {
+        enabled: true,
+        pollIntervalMs: 50,
+        batchSize: 100,
+        retentionHours: 1,
+      });
       expect(await relay.relayOnce()).toEqual({ published: 2, more: false });
       await producer.disconnect();
 
@@ -52,11 +70,17 @@ describe('outbox upgrade to batch lines', () => {
         ['case-a', waiting[0]],
         ['case-b', waiting[1]],
       ]);
-      expect(sent[1].headers).toEqual({ 'ce-type': EventTypes.alertRaised, 'ce-id': waiting[1].id, 'x-correlation-id': waiting[1].correlationid });
+      expect(sent[1].headers).toEqual({
+        'ce-type': EventTypes.alertRaised,
+        'ce-id': waiting[1].id,
+        'x-correlation-id': waiting[1].correlationid,
+      });
 
       // Postgres compresses only values over about 2 kB; a storm batch's are a thousand times that.
       const stormBatch = Array.from({ length: 20 }, (_, index) => alertRaised(`case-${index}`, 'not seen within 10 working days'));
-      await after.transaction((manager) => new OutboxWriter().publishBatch(transactionOfManager(manager), 'upgrade.alerts.events.v1', stormBatch));
+      await after.transaction((manager) =>
+        new OutboxWriter().publishBatch(transactionOfManager(manager), 'upgrade.alerts.events.v1', stormBatch),
+      );
       const [fresh] = await after.query('SELECT pg_column_compression(value) AS compression FROM outbox WHERE published_at IS NULL');
       expect(fresh.compression).toBe('lz4');
 

@@ -26,10 +26,16 @@ describe('PLO court integration', () => {
     hmctsServiceCode: 'ABA3',
     caseRef,
     hearingID,
-    hearingUpdate: { hearingResponseReceivedDateTime: '2025-01-08T08:59:00Z', hearingListingStatus: 'FIXED', hearingVenueId: '234946', ...update },
+    hearingUpdate: {
+      hearingResponseReceivedDateTime: '2025-01-08T08:59:00Z',
+      hearingListingStatus: 'FIXED',
+      hearingVenueId: '234946',
+      ...update,
+    },
   });
   /** Legal staff act unless a test says who else (a court system, a manager). */
-  const api = (method: string, path: string, body?: unknown, who: PersonaName = 'legal') => request(method, `${plo.url}${path}`, body, as[who]);
+  const api = (method: string, path: string, body?: unknown, who: PersonaName = 'legal') =>
+    request(method, `${plo.url}${path}`, body, as[who]);
   const postCsv = (csv: string, who: PersonaName = 'courtFeed') =>
     fetch(`${plo.url}/court/hearing-updates/import`, { method: 'POST', headers: { 'content-type': 'text/csv', ...as[who] }, body: csv });
   const hearingsOf = async (id: string) => (await api('GET', `/proceedings/${id}`)).body.hearings;
@@ -43,12 +49,31 @@ describe('PLO court integration', () => {
 
   it('applies Kafka updates once, ignores older broadcasts, and parks unknown cases and malformed messages as exceptions', async () => {
     const { caseId, id, ccn } = await proceedingsFor();
-    const listed = hmc(ccn, 'H-1', { hearingEventBroadcastDateTime: '2025-01-08T10:00:00Z', HMCStatus: 'LISTED', nextHearingDate: '2025-01-20T10:00:00Z' });
-    const moved = hmc(ccn, 'H-1', { hearingEventBroadcastDateTime: '2025-01-09T10:00:00Z', HMCStatus: 'LISTED', nextHearingDate: '2025-01-21T10:00:00+00:00' });
+    const listed = hmc(ccn, 'H-1', {
+      hearingEventBroadcastDateTime: '2025-01-08T10:00:00Z',
+      HMCStatus: 'LISTED',
+      nextHearingDate: '2025-01-20T10:00:00Z',
+    });
+    const moved = hmc(ccn, 'H-1', {
+      hearingEventBroadcastDateTime: '2025-01-09T10:00:00Z',
+      HMCStatus: 'LISTED',
+      nextHearingDate: '2025-01-21T10:00:00+00:00',
+    });
     const olderCancellation = hmc(ccn, 'H-1', { hearingEventBroadcastDateTime: '2025-01-08T12:00:00Z', HMCStatus: 'CANCELLED' });
-    const unknownCase = hmc('ZZ99Z99999', 'H-9', { hearingEventBroadcastDateTime: '2025-01-08T10:00:00Z', HMCStatus: 'LISTED', nextHearingDate: '2025-01-20T10:00:00Z' });
+    const unknownCase = hmc('ZZ99Z99999', 'H-9', {
+      hearingEventBroadcastDateTime: '2025-01-08T10:00:00Z',
+      HMCStatus: 'LISTED',
+      nextHearingDate: '2025-01-20T10:00:00Z',
+    });
     const send = (value: unknown) => ({ key: ccn, value: typeof value === 'string' ? value : JSON.stringify(value) });
-    await stack.produce(Topics.courtHearingUpdates, [send(listed), send(listed), send(moved), send(olderCancellation), send(unknownCase), send('{ not json')]);
+    await stack.produce(Topics.courtHearingUpdates, [
+      send(listed),
+      send(listed),
+      send(moved),
+      send(olderCancellation),
+      send(unknownCase),
+      send('{ not json'),
+    ]);
 
     const exceptions = await eventually(openExceptions, (list) => list.length >= 2, 30_000, 'two exceptions');
     expect(exceptions.map((e) => [e.source, e.courtCaseNumber, e.reason.split(':')[0]])).toEqual([
@@ -56,21 +81,36 @@ describe('PLO court integration', () => {
       ['kafka', null, 'message is not JSON'],
     ]);
     const [hearing] = await hearingsOf(id);
-    expect(hearing).toMatchObject({ courtHearingId: 'H-1', hearingType: 'other', startsAt: '2025-01-21T10:00:00.000Z', hearingDate: '2025-01-21', listingStatus: 'fixed', status: 'listed', venue: '234946' });
+    expect(hearing).toMatchObject({
+      courtHearingId: 'H-1',
+      hearingType: 'other',
+      startsAt: '2025-01-21T10:00:00.000Z',
+      hearingDate: '2025-01-21',
+      listingStatus: 'fixed',
+      status: 'listed',
+      venue: '234946',
+    });
 
-    const claims = await stack.sql<{ outcome: string; n: number }>('plo', `SELECT outcome, count(*)::int AS n FROM processed_events WHERE consumer = 'plo-court-updates' GROUP BY outcome ORDER BY outcome`);
+    const claims = await stack.sql<{ outcome: string; n: number }>(
+      'plo',
+      `SELECT outcome, count(*)::int AS n FROM processed_events WHERE consumer = 'plo-court-updates' GROUP BY outcome ORDER BY outcome`,
+    );
     expect(claims).toEqual([
       { outcome: 'applied', n: 2 },
       { outcome: 'dead-lettered', n: 2 },
       { outcome: 'ignored', n: 1 },
     ]);
     const events = await eventsOf(stack, Topics.proceedingsEvents, caseId, 1);
-    expect(events.filter((e) => e.type.includes('.hearing-')).map((e) => [e.type.split('.')[4], e.data.hearingDate, e.data.source])).toEqual([
+    expect(
+      events.filter((e) => e.type.includes('.hearing-')).map((e) => [e.type.split('.')[4], e.data.hearingDate, e.data.source]),
+    ).toEqual([
       ['hearing-listed', '2025-01-20', 'court-feed'],
       ['hearing-moved', '2025-01-21', 'court-feed'],
     ]);
     expect(events.find((e) => e.type === EventTypes.hearingListed).actor).toEqual({ kind: 'service', id: 'court-feed' });
-    const deadLetters = (await stack.readTopic(deadLetterTopic('plo'), 2)).map((m) => JSON.parse(m.value)).filter((d) => d.consumer === 'plo-court-updates');
+    const deadLetters = (await stack.readTopic(deadLetterTopic('plo'), 2))
+      .map((m) => JSON.parse(m.value))
+      .filter((d) => d.consumer === 'plo-court-updates');
     expect(deadLetters.map((d) => d.error.split(':')[0]).sort()).toEqual(['message is not JSON', 'unknown court case number ZZ99Z99999']);
     expect(deadLetters[0].original.topic).toBe(stack.topic(Topics.courtHearingUpdates));
   }, 90_000);
@@ -78,12 +118,21 @@ describe('PLO court integration', () => {
   it('takes the same update over HTTP, and resolves an exception once the proceedings are recorded', async () => {
     const { caseId } = await announceCase(stack, plo);
     const ccn = `TC${caseId.slice(0, 8).toUpperCase()}`;
-    const early = hmc(ccn, 'H-2', { hearingEventBroadcastDateTime: '2025-01-08T10:00:00Z', HMCStatus: 'LISTED', nextHearingDate: '2025-02-03T10:00:00Z' });
+    const early = hmc(ccn, 'H-2', {
+      hearingEventBroadcastDateTime: '2025-01-08T10:00:00Z',
+      HMCStatus: 'LISTED',
+      nextHearingDate: '2025-02-03T10:00:00Z',
+    });
     const refused = await api('POST', `/court/hearing-updates`, early, 'courtFeed');
     expect(refused.status).toBe(422);
     expect(refused.body.message).toBe(`unknown court case number ${ccn}`);
 
-    const malformed = await api('POST', `/court/hearing-updates`, { ...early, caseRef: undefined, hearingUpdate: { HMCStatus: 'LISTED' } }, 'courtFeed');
+    const malformed = await api(
+      'POST',
+      `/court/hearing-updates`,
+      { ...early, caseRef: undefined, hearingUpdate: { HMCStatus: 'LISTED' } },
+      'courtFeed',
+    );
     expect(malformed.status).toBe(400);
     expect(malformed.body.message).toMatch(/caseRef.*hearingUpdate\.hearingEventBroadcastDateTime/);
 
@@ -95,7 +144,12 @@ describe('PLO court integration', () => {
 
     const again = await api('POST', `/court/hearing-updates`, early, 'courtFeed');
     expect(again.body).toMatchObject({ outcome: 'duplicate' });
-    const cancelled = await api('POST', `/court/hearing-updates`, hmc(ccn, 'H-2', { hearingEventBroadcastDateTime: '2025-01-09T10:00:00Z', HMCStatus: 'CANCELLED' }), 'courtFeed');
+    const cancelled = await api(
+      'POST',
+      `/court/hearing-updates`,
+      hmc(ccn, 'H-2', { hearingEventBroadcastDateTime: '2025-01-09T10:00:00Z', HMCStatus: 'CANCELLED' }),
+      'courtFeed',
+    );
     expect(cancelled.body).toMatchObject({ outcome: 'applied', hearing: { status: 'vacated' } });
 
     const dismissed = await api('POST', `/court/exceptions/${malformed.body.exceptionId}/dismiss`, { note: 'test message' });
@@ -122,15 +176,26 @@ describe('PLO court integration', () => {
       [5, 'rejected', 'row has 4 fields; the header has 7'],
       [6, 'duplicate', expect.stringContaining('was already applied')],
     ]);
-    expect((await hearingsOf(id)).map((h: any) => [h.courtHearingId, h.hearingDate, h.listingStatus])).toEqual([['H-3', '2025-03-03', 'provisional']]);
+    expect((await hearingsOf(id)).map((h: any) => [h.courtHearingId, h.hearingDate, h.listingStatus])).toEqual([
+      ['H-3', '2025-03-03', 'provisional'],
+    ]);
     const badHeader = await postCsv('caseRef,colour\nX,blue');
     expect(badHeader.status).toBe(400);
-    expect(((await badHeader.json()) as any).message).toMatch(/unknown columns: colour; missing columns: hmctsServiceCode, hearingID, hearingEventBroadcastDateTime, HMCStatus/);
+    expect(((await badHeader.json()) as any).message).toMatch(
+      /unknown columns: colour; missing columns: hmctsServiceCode, hearingID, hearingEventBroadcastDateTime, HMCStatus/,
+    );
   }, 60_000);
 
   it('publishes an iCalendar feed with stable UIDs and growing SEQUENCE, behind a revocable token', async () => {
     const { caseId, caseReference, id } = await proceedingsFor();
-    const hearing = (await api('POST', `/proceedings/${id}/hearings`, { hearingType: 'case-management', startsAt: '2025-01-20T10:00:00Z', endsAt: '2025-01-20T12:00:00Z', listingStatus: 'fixed' })).body;
+    const hearing = (
+      await api('POST', `/proceedings/${id}/hearings`, {
+        hearingType: 'case-management',
+        startsAt: '2025-01-20T10:00:00Z',
+        endsAt: '2025-01-20T12:00:00Z',
+        listingStatus: 'fixed',
+      })
+    ).body;
     const feed = (await api('POST', `/calendar-feeds`, { scope: 'case', scopeId: caseId })).body;
     expect(feed.path).toMatch(/^\/calendar\/[A-Za-z0-9_-]{43}\.ics$/);
     const read = async () => {
@@ -144,29 +209,49 @@ describe('PLO court integration', () => {
     expect(hearingEvent.startDate.toJSDate().toISOString()).toBe('2025-01-20T10:00:00.000Z');
     expect(hearingEvent.sequence).toBe(0);
     const deadlines = first.filter((e) => e.uid.startsWith('deadline-'));
-    expect(deadlines.map((e) => e.startDate.toString()).sort()).toEqual(['2025-01-07', '2025-01-16', '2025-01-16', '2025-01-17', '2025-01-23', '2025-07-06']);
+    expect(deadlines.map((e) => e.startDate.toString()).sort()).toEqual([
+      '2025-01-07',
+      '2025-01-16',
+      '2025-01-16',
+      '2025-01-17',
+      '2025-01-23',
+      '2025-07-06',
+    ]);
     expect(deadlines.every((e) => e.startDate.isDate)).toBe(true);
 
-    await api('POST', `/proceedings/${id}/hearings/${hearing.id}/move`, { startsAt: '2025-01-21T10:00:00Z', endsAt: '2025-01-21T12:00:00Z' });
+    await api('POST', `/proceedings/${id}/hearings/${hearing.id}/move`, {
+      startsAt: '2025-01-21T10:00:00Z',
+      endsAt: '2025-01-21T12:00:00Z',
+    });
     const second = await read();
     const movedEvent = second.find((e) => e.uid === hearingEvent.uid)!;
     expect([movedEvent.startDate.toJSDate().toISOString(), movedEvent.sequence]).toEqual(['2025-01-21T10:00:00.000Z', 1]);
     expect(second.map((e) => e.uid).sort()).toEqual(first.map((e) => e.uid).sort());
     const bundle = (e: ICAL.Event[]) => e.find((x) => x.summary.startsWith('Due: Court bundle'))!;
-    expect([bundle(second).uid, bundle(second).sequence, bundle(second).startDate.toString()]).toEqual([bundle(first).uid, 1, '2025-01-17']);
+    expect([bundle(second).uid, bundle(second).sequence, bundle(second).startDate.toString()]).toEqual([
+      bundle(first).uid,
+      1,
+      '2025-01-17',
+    ]);
 
     const teamFeed = (await api('POST', `/calendar-feeds`, { scope: 'team', scopeId: 'north-1' }, 'manager')).body;
-    expect((await (await fetch(`${plo.url}${teamFeed.path}`)).text())).toContain(`UID:hearing-${hearing.id}@plo.proceedings`);
+    expect(await (await fetch(`${plo.url}${teamFeed.path}`)).text()).toContain(`UID:hearing-${hearing.id}@plo.proceedings`);
 
     expect((await api('DELETE', `/calendar-feeds/${feed.id}`)).status).toBe(204);
     expect((await fetch(`${plo.url}${feed.path}`)).status).toBe(404);
     expect((await fetch(`${plo.url}/calendar/${'A'.repeat(43)}.ics`)).status).toBe(404);
-    expect((await api('GET', `/calendar-feeds?scope=case&scopeId=${caseId}`)).body).toEqual([expect.objectContaining({ id: feed.id, revokedAt: expect.any(String), createdBy: 'legal.kim' })]);
+    expect((await api('GET', `/calendar-feeds?scope=case&scopeId=${caseId}`)).body).toEqual([
+      expect.objectContaining({ id: feed.id, revokedAt: expect.any(String), createdBy: 'legal.kim' }),
+    ]);
   }, 60_000);
 
   it('a court system posts a London listing time but reads nothing; staff correct the type the feed cannot know, and its deadlines follow', async () => {
     const { caseId, id, ccn } = await proceedingsFor();
-    const update = hmc(ccn, 'H-7', { hearingEventBroadcastDateTime: '2025-01-08T10:00:00Z', HMCStatus: 'LISTED', nextHearingDate: '2025-07-21T10:00:00' });
+    const update = hmc(ccn, 'H-7', {
+      hearingEventBroadcastDateTime: '2025-01-08T10:00:00Z',
+      HMCStatus: 'LISTED',
+      nextHearingDate: '2025-07-21T10:00:00',
+    });
     expect((await api('POST', '/court/hearing-updates', update, 'worker')).status).toBe(403);
     const listed = await api('POST', '/court/hearing-updates', update, 'courtFeed');
     expect(listed.status).toBe(200);
@@ -177,10 +262,17 @@ describe('PLO court integration', () => {
     expect((await api('GET', '/court/exceptions', undefined, 'courtFeed')).status).toBe(403);
 
     const hearingId = listed.body.hearing.id;
-    const deadlines = async () => (await api('GET', `/proceedings/${id}`)).body.obligations.filter((o: any) => o.hearingId === hearingId).map((o: any) => [o.kind, o.dueDate, o.status]);
+    const deadlines = async () =>
+      (await api('GET', `/proceedings/${id}`)).body.obligations
+        .filter((o: any) => o.hearingId === hearingId)
+        .map((o: any) => [o.kind, o.dueDate, o.status]);
     expect(await deadlines()).toEqual([]);
-    expect((await api('PATCH', `/proceedings/${id}/hearings/${hearingId}`, { hearingType: 'issue-resolution' }, 'worker')).status).toBe(403);
-    expect((await api('PATCH', `/proceedings/${id}/hearings/${hearingId}`, { hearingType: 'tea-party' })).body.fields.map((f: any) => f.field)).toEqual(['hearingType']);
+    expect((await api('PATCH', `/proceedings/${id}/hearings/${hearingId}`, { hearingType: 'issue-resolution' }, 'worker')).status).toBe(
+      403,
+    );
+    expect(
+      (await api('PATCH', `/proceedings/${id}/hearings/${hearingId}`, { hearingType: 'tea-party' })).body.fields.map((f: any) => f.field),
+    ).toEqual(['hearingType']);
     const retyped = await api('PATCH', `/proceedings/${id}/hearings/${hearingId}`, { hearingType: 'issue-resolution' });
     expect(retyped).toMatchObject({ status: 200, body: { hearingType: 'issue-resolution', hearingDate: '2025-07-21' } });
     expect(await deadlines()).toEqual([
@@ -195,7 +287,9 @@ describe('PLO court integration', () => {
       ['hearing-case-summary', '2025-07-18', 'open'],
     ]);
     // As a final hearing after the child's completion date (Sun 6 Jul 2025) it is projected drift at once.
-    expect((await api('GET', `/proceedings/${id}`)).body.projectedDrift.map((d: any) => [d.reason, d.finalHearingDate])).toEqual([['final-hearing-after-completion', '2025-07-21']]);
+    expect((await api('GET', `/proceedings/${id}`)).body.projectedDrift.map((d: any) => [d.reason, d.finalHearingDate])).toEqual([
+      ['final-hearing-after-completion', '2025-07-21'],
+    ]);
 
     const events = await eventsOf(stack, Topics.proceedingsEvents, caseId, 1);
     const hearingEvents = events.filter((e) => e.type === EventTypes.hearingListed);
@@ -204,18 +298,29 @@ describe('PLO court integration', () => {
       ['issue-resolution', 'manual', 'legal.kim'],
       ['final', 'manual', 'legal.kim'],
     ]);
-    expect(events.filter((e) => e.type === EventTypes.obligationCancelled).map((e) => e.data.reason)).toEqual(['not needed before a final hearing']);
+    expect(events.filter((e) => e.type === EventTypes.obligationCancelled).map((e) => e.data.reason)).toEqual([
+      'not needed before a final hearing',
+    ]);
 
     const timetable = await api('GET', `/proceedings/${id}/timetable`, undefined, 'courtTimetable');
-    expect(timetable).toMatchObject({ status: 200, body: { proceedingsId: id, courtCaseNumber: ccn, stage: 'issued', caseCompletionDate: '2025-07-06' } });
-    expect(timetable.body.milestones.find((m: any) => m.milestoneId === hearingId)).toMatchObject({ kind: 'hearing', date: '2025-07-21', title: 'final hearing (fixed)' });
+    expect(timetable).toMatchObject({
+      status: 200,
+      body: { proceedingsId: id, courtCaseNumber: ccn, stage: 'issued', caseCompletionDate: '2025-07-06' },
+    });
+    expect(timetable.body.milestones.find((m: any) => m.milestoneId === hearingId)).toMatchObject({
+      kind: 'hearing',
+      date: '2025-07-21',
+      title: 'final hearing (fixed)',
+    });
     expect((await api('GET', `/proceedings/${id}`, undefined, 'courtTimetable')).status).toBe(403);
     expect((await api('POST', '/court/hearing-updates', update, 'courtTimetable')).status).toBe(403);
   }, 60_000);
 
   it("a feed can be made only for what its creator may see, and shows only that; each fetch is audited as the creator's disclosure", async () => {
     const { caseId, id } = await proceedingsFor();
-    const hearing = (await api('POST', `/proceedings/${id}/hearings`, { hearingType: 'final', startsAt: '2025-06-30T10:00:00Z', listingStatus: 'fixed' })).body;
+    const hearing = (
+      await api('POST', `/proceedings/${id}/hearings`, { hearingType: 'final', startsAt: '2025-06-30T10:00:00Z', listingStatus: 'fixed' })
+    ).body;
     const uid = `UID:hearing-${hearing.id}@plo.proceedings`;
 
     expect((await api('POST', '/calendar-feeds', { scope: 'case', scopeId: caseId }, 'otherCouncilLegal')).status).toBe(404);

@@ -39,9 +39,17 @@ export async function announceCase(stack: TestStack, plo: ServiceProcess, overri
     openedOn: '2024-12-01',
     ...overrides,
   };
-  const event = createEnvelope('urn:plo:cases', EventTypes.caseOpened, caseId, data, { correlationId: randomUUID(), actor: { kind: 'user', id: 'sw.alex' } });
+  const event = createEnvelope('urn:plo:cases', EventTypes.caseOpened, caseId, data, {
+    correlationId: randomUUID(),
+    actor: { kind: 'user', id: 'sw.alex' },
+  });
   await stack.produce(Topics.caseEvents, [{ key: caseId, value: JSON.stringify(event) }]);
-  await eventually(() => stack.sql('plo', 'SELECT 1 FROM known_cases WHERE case_id = $1', [caseId]), (rows) => rows.length === 1, 30_000, 'PLO to know the case');
+  await eventually(
+    () => stack.sql('plo', 'SELECT 1 FROM known_cases WHERE case_id = $1', [caseId]),
+    (rows) => rows.length === 1,
+    30_000,
+    'PLO to know the case',
+  );
   return data;
 }
 
@@ -51,7 +59,13 @@ export async function setClock(stack: TestStack, plo: ServiceProcess, at: string
   if (response.status !== 200) throw new Error(`could not set the clock: ${response.status}`);
 }
 
-export async function issueProceedings(plo: ServiceProcess, as: Record<string, string>, caseId: string, childIds: string[], overrides: Record<string, unknown> = {}) {
+export async function issueProceedings(
+  plo: ServiceProcess,
+  as: Record<string, string>,
+  caseId: string,
+  childIds: string[],
+  overrides: Record<string, unknown> = {},
+) {
   return request(
     'POST',
     `${plo.url}/proceedings`,

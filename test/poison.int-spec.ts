@@ -78,9 +78,16 @@ describe('poison messages', () => {
       30_000,
       'the messages around the poison to be applied',
     );
-    expect(applied.map((r) => r.id).sort()).toEqual([before.data, after.data].map((d) => (d as { obligationId: string }).obligationId).sort());
+    expect(applied.map((r) => r.id).sort()).toEqual(
+      [before.data, after.data].map((d) => (d as { obligationId: string }).obligationId).sort(),
+    );
 
-    const parked = await eventually(() => stack.readTopic(deadLetterTopic('alerting'), 3), (m) => m.length === 3, 30_000, 'three dead letters');
+    const parked = await eventually(
+      () => stack.readTopic(deadLetterTopic('alerting'), 3),
+      (m) => m.length === 3,
+      30_000,
+      'three dead letters',
+    );
     const reasons = parked.map((m) => JSON.parse(m.value));
     expect(reasons.map((r) => r.error)).toEqual([
       expect.stringContaining('not JSON'),

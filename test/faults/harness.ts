@@ -100,7 +100,13 @@ export class WebhookReceiver {
       req.on('data', (chunk) => (body += chunk));
       req.on('end', () => {
         const event = JSON.parse(body);
-        this.calls.push({ deliveryId: String(req.headers['x-plo-delivery']), type: event.type, caseId: event.subject, alertId: event.data?.alertId, level: event.data?.level });
+        this.calls.push({
+          deliveryId: String(req.headers['x-plo-delivery']),
+          type: event.type,
+          caseId: event.subject,
+          alertId: event.data?.alertId,
+          level: event.data?.level,
+        });
         res.statusCode = 204;
         res.end();
       });

@@ -22,7 +22,8 @@ const UNCOMMITTED_AT_KILL = Math.max(1, Math.round(EVENTS / 10));
  */
 export class NaiveConsumerControl implements FaultScenario {
   readonly name = 'control: naive consumer, SIGKILL';
-  readonly proves = 'a consumer that applies an event before committing its offset, with no processed-event record, SIGKILLed between the two, applies events twice: the checker sees it';
+  readonly proves =
+    'a consumer that applies an event before committing its offset, with no processed-event record, SIGKILLed between the two, applies events twice: the checker sees it';
   readonly control = true;
   private stack!: TestStack;
   private databaseUrl!: string;
@@ -41,7 +42,13 @@ export class NaiveConsumerControl implements FaultScenario {
     await admin.connect();
     await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
 
-    const env = { PATH: process.env.PATH ?? '', KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092', NAIVE_TOPIC: topic, NAIVE_GROUP: group, DATABASE_URL: this.databaseUrl };
+    const env = {
+      PATH: process.env.PATH ?? '',
+      KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
+      NAIVE_TOPIC: topic,
+      NAIVE_GROUP: group,
+      DATABASE_URL: this.databaseUrl,
+    };
     let consumer = startConsumer(env);
     const ids = Array.from({ length: EVENTS }, () => randomUUID());
     const sent: string[] = [];
@@ -59,24 +66,43 @@ export class NaiveConsumerControl implements FaultScenario {
         await delay(20);
       }
     })();
-    const applied = async () => (await this.stack.sql<{ n: number }>('naive', 'SELECT count(*)::int AS n FROM naive_effects WHERE event_id = ANY($1)', [ids]).catch(() => [{ n: 0 }]))[0].n;
+    const applied = async () =>
+      (
+        await this.stack
+          .sql<{ n: number }>('naive', 'SELECT count(*)::int AS n FROM naive_effects WHERE event_id = ANY($1)', [ids])
+          .catch(() => [{ n: 0 }])
+      )[0].n;
     try {
       await until(async () => (await applied()) >= EVENTS / 3, 'the naive consumer to apply a third of the stream');
       await commit(consumer);
       const committed = await committedOffsets(admin, group, topic);
       commitMade();
       let appliedAtKill = 0;
-      await until(async () => (appliedAtKill = await applied()) - committed >= UNCOMMITTED_AT_KILL, `${UNCOMMITTED_AT_KILL} effects beyond the commit`);
+      await until(
+        async () => (appliedAtKill = await applied()) - committed >= UNCOMMITTED_AT_KILL,
+        `${UNCOMMITTED_AT_KILL} effects beyond the commit`,
+      );
       consumer.kill('SIGKILL');
       progress(`naive consumer killed (SIGKILL) with ${appliedAtKill} effects applied and ${committed} offsets committed`);
       consumer = startConsumer(env);
       await producing;
       progress(`${sent.length} events produced`);
       const effects = await settle(
-        async () => [tally('naive: rows written', sent, (await this.stack.sql<{ event_id: string }>('naive', 'SELECT event_id FROM naive_effects WHERE event_id = ANY($1)', [sent])).map((r) => r.event_id))],
+        async () => [
+          tally(
+            'naive: rows written',
+            sent,
+            (
+              await this.stack.sql<{ event_id: string }>('naive', 'SELECT event_id FROM naive_effects WHERE event_id = ANY($1)', [sent])
+            ).map((r) => r.event_id),
+          ),
+        ],
         { timeoutMs: 30_000, quietMs: 3000 },
       );
-      return { effects, observations: { events: sent.length, committedAtKill: committed, appliedAtKill, uncommittedAtKill: appliedAtKill - committed } };
+      return {
+        effects,
+        observations: { events: sent.length, committedAtKill: committed, appliedAtKill, uncommittedAtKill: appliedAtKill - committed },
+      };
     } finally {
       commitMade();
       await producing.catch(() => undefined);
@@ -92,7 +118,10 @@ export class NaiveConsumerControl implements FaultScenario {
 }
 
 function startConsumer(env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, [join(repositoryRoot(), 'dist', 'test', 'faults', 'naive-consumer.js')], { env, stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
+  return spawn(process.execPath, [join(repositoryRoot(), 'dist', 'test', 'faults', 'naive-consumer.js')], {
+    env,
+    stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+  });
 }
 
 /** Has the consumer commit the offsets of every effect it has written so far, and waits for it. */

@@ -20,7 +20,12 @@ export class Pipeline {
   private readonly watchers = new Map<string, TopicWatcher>();
 
   constructor(
-    private readonly options: { brokers?: string; postgresAdminUrl?: string; services?: ServiceName[]; alertingEnv?: Record<string, string> } = {},
+    private readonly options: {
+      brokers?: string;
+      postgresAdminUrl?: string;
+      services?: ServiceName[];
+      alertingEnv?: Record<string, string>;
+    } = {},
   ) {
     this.stack = new TestStack({ brokers: options.brokers, postgresAdminUrl: options.postgresAdminUrl });
   }
@@ -33,8 +38,14 @@ export class Pipeline {
     await this.receiver.start();
     for (const name of this.services) await this.launch(name);
     const admin = await this.administrator();
-    const subscription = await request('POST', `${this.url('alerting')}/webhook-subscriptions`, { url: this.receiver.url, teamId: TEAM }, admin);
-    if (subscription.status !== 201) throw new Error(`webhook subscription refused: ${subscription.status} ${JSON.stringify(subscription.body)}`);
+    const subscription = await request(
+      'POST',
+      `${this.url('alerting')}/webhook-subscriptions`,
+      { url: this.receiver.url, teamId: TEAM },
+      admin,
+    );
+    if (subscription.status !== 201)
+      throw new Error(`webhook subscription refused: ${subscription.status} ${JSON.stringify(subscription.body)}`);
     await this.watch(Topics.alertEvents);
   }
 
@@ -101,15 +112,30 @@ export class Pipeline {
 
   /** Waits for the effects of `caseIds` everywhere, then counts them. */
   checkCases(caseIds: string[], timeoutMs = 90_000): Promise<EffectCount[]> {
-    return settle(async () => {
-      const ids = (rows: Record<string, string>[], column: string) => rows.map((row) => row[column]);
-      return [
-        tally('cases: case rows', caseIds, ids(await this.stack.sql('cases', 'SELECT id FROM cases WHERE id = ANY($1)', [caseIds]), 'id')),
-        tally('plo: known cases', caseIds, ids(await this.stack.sql('plo', 'SELECT case_id FROM known_cases WHERE case_id = ANY($1)', [caseIds]), 'case_id')),
-        tally('alerting: obligations', caseIds, ids(await this.stack.sql('alerting', 'SELECT case_id FROM obligations WHERE case_id = ANY($1)', [caseIds]), 'case_id')),
-        ...(await this.alertEffects(caseIds)),
-      ];
-    }, { timeoutMs });
+    return settle(
+      async () => {
+        const ids = (rows: Record<string, string>[], column: string) => rows.map((row) => row[column]);
+        return [
+          tally(
+            'cases: case rows',
+            caseIds,
+            ids(await this.stack.sql('cases', 'SELECT id FROM cases WHERE id = ANY($1)', [caseIds]), 'id'),
+          ),
+          tally(
+            'plo: known cases',
+            caseIds,
+            ids(await this.stack.sql('plo', 'SELECT case_id FROM known_cases WHERE case_id = ANY($1)', [caseIds]), 'case_id'),
+          ),
+          tally(
+            'alerting: obligations',
+            caseIds,
+            ids(await this.stack.sql('alerting', 'SELECT case_id FROM obligations WHERE case_id = ANY($1)', [caseIds]), 'case_id'),
+          ),
+          ...(await this.alertEffects(caseIds)),
+        ];
+      },
+      { timeoutMs },
+    );
   }
 
   /**
@@ -118,16 +144,32 @@ export class Pipeline {
    * webhook deliveries received (a retried delivery keeps its x-plo-delivery id; a second id counts).
    */
   async alertEffects(caseIds: string[]): Promise<EffectCount[]> {
-    const rows = await this.stack.sql<{ case_id: string }>('alerting', `SELECT case_id FROM alerts WHERE level = 'drift' AND case_id = ANY($1)`, [caseIds]);
+    const rows = await this.stack.sql<{ case_id: string }>(
+      'alerting',
+      `SELECT case_id FROM alerts WHERE level = 'drift' AND case_id = ANY($1)`,
+      [caseIds],
+    );
     const raised = (await this.watch(Topics.alertEvents))
       .map((value) => JSON.parse(value))
       .filter((event) => event.type === EventTypes.alertRaised && event.data.level === 'drift');
     const distinct = <T>(items: T[], key: (item: T) => string) => [...new Map(items.map((item) => [key(item), item])).values()];
     const drift = this.receiver.calls.filter((call) => call.type === EventTypes.alertRaised && call.level === 'drift');
     return [
-      tally('alerting: drift alerts', caseIds, rows.map((row) => row.case_id)),
-      tally('kafka: alert-raised events', caseIds, distinct(raised, (event) => event.data.alertId).map((event) => event.subject)),
-      tally('webhook: deliveries received', caseIds, distinct(drift, (call) => call.deliveryId).map((call) => call.caseId)),
+      tally(
+        'alerting: drift alerts',
+        caseIds,
+        rows.map((row) => row.case_id),
+      ),
+      tally(
+        'kafka: alert-raised events',
+        caseIds,
+        distinct(raised, (event) => event.data.alertId).map((event) => event.subject),
+      ),
+      tally(
+        'webhook: deliveries received',
+        caseIds,
+        distinct(drift, (call) => call.deliveryId).map((call) => call.caseId),
+      ),
     ];
   }
 
@@ -135,10 +177,13 @@ export class Pipeline {
   async diagnose(): Promise<string> {
     const lines: string[] = [];
     if (this.processes.has('cases')) {
-      const [backlog] = await this.stack.sql<{ n: number }>('cases', 'SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL').catch(() => [{ n: -1 }]);
+      const [backlog] = await this.stack
+        .sql<{ n: number }>('cases', 'SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL')
+        .catch(() => [{ n: -1 }]);
       lines.push(`cases outbox unpublished: ${backlog.n}`);
     }
-    for (const [name, process] of this.processes) lines.push(`--- ${name} (exit ${process.exitCode}) ---`, ...process.logs.trim().split('\n').slice(-15));
+    for (const [name, process] of this.processes)
+      lines.push(`--- ${name} (exit ${process.exitCode}) ---`, ...process.logs.trim().split('\n').slice(-15));
     return lines.join('\n');
   }
 
@@ -152,7 +197,12 @@ export class Pipeline {
       // A restarted consumer gets its partitions back once the killed one's session has expired.
       KAFKA_SESSION_TIMEOUT_MS: '6000',
       ...(name === 'alerting'
-        ? { WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', DELIVERY_POLL_INTERVAL_MS: '100', DELIVERY_BACKOFF_MS: '100', ...this.options.alertingEnv }
+        ? {
+            WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+            DELIVERY_POLL_INTERVAL_MS: '100',
+            DELIVERY_BACKOFF_MS: '100',
+            ...this.options.alertingEnv,
+          }
         : {}),
     };
     this.processes.set(name, await this.stack.service(name, env).start());

@@ -37,11 +37,25 @@ async function main() {
         progress(`run ${run}/${RUNS}`);
         try {
           const result = await scenario.run(progress);
-          const row = { scenario: scenario.name, run, seconds: (Date.now() - runStarted) / 1000, ...result, anomalies: anomalies(scenario, result) };
+          const row = {
+            scenario: scenario.name,
+            run,
+            seconds: (Date.now() - runStarted) / 1000,
+            ...result,
+            anomalies: anomalies(scenario, result),
+          };
           rows.push(row);
           progress(`run ${run}: ${summary(row.effects)}${row.anomalies ? ` (${row.anomalies} anomalies)` : ''}`);
         } catch (error) {
-          rows.push({ scenario: scenario.name, run, seconds: (Date.now() - runStarted) / 1000, effects: [], observations: {}, anomalies: 0, error: String(error) });
+          rows.push({
+            scenario: scenario.name,
+            run,
+            seconds: (Date.now() - runStarted) / 1000,
+            effects: [],
+            observations: {},
+            anomalies: 0,
+            error: String(error),
+          });
           progress(`run ${run} failed: ${String(error)}`);
         }
       }
@@ -55,7 +69,12 @@ async function main() {
   }
 
   printTable(rows);
-  const verdicts = scenarios.map((scenario) => verdict(scenario, rows.filter((r) => r.scenario === scenario.name)));
+  const verdicts = scenarios.map((scenario) =>
+    verdict(
+      scenario,
+      rows.filter((r) => r.scenario === scenario.name),
+    ),
+  );
   for (const v of verdicts) console.log(`${v.ok ? 'ok  ' : 'FAIL'} ${v.scenario}: ${v.why}`);
   const result = {
     benchmark: 'faults',
@@ -63,7 +82,12 @@ async function main() {
     machine: machine(),
     runsPerScenario: RUNS,
     totalSeconds: (Date.now() - started) / 1000,
-    scenarios: scenarios.map((s) => ({ name: s.name, proves: s.proves, control: Boolean(s.control), ...verdicts.find((v) => v.scenario === s.name) })),
+    scenarios: scenarios.map((s) => ({
+      name: s.name,
+      proves: s.proves,
+      control: Boolean(s.control),
+      ...verdicts.find((v) => v.scenario === s.name),
+    })),
     runs: rows,
   };
   console.log(`${scenarios.length} scenarios × ${RUNS} runs in ${elapsed(started)}; written to ${writeReport('faults', result)}`);
@@ -73,13 +97,22 @@ async function main() {
 /** A real scenario passes with no anomaly in any run; the control passes when every run shows some. */
 function verdict(scenario: FaultScenario, runs: Row[]) {
   const failed = runs.filter((r) => r.error);
-  if (failed.length || runs.length < RUNS) return { scenario: scenario.name, ok: false, why: `${failed.length} run(s) did not complete: ${failed[0]?.error ?? 'missing'}` };
+  if (failed.length || runs.length < RUNS)
+    return { scenario: scenario.name, ok: false, why: `${failed.length} run(s) did not complete: ${failed[0]?.error ?? 'missing'}` };
   const total = runs.reduce((sum, r) => sum + r.anomalies, 0);
   if (scenario.control) {
     const blind = runs.filter((r) => r.anomalies === 0).length;
-    return { scenario: scenario.name, ok: blind === 0, why: blind ? `${blind} run(s) showed no anomaly: the checker cannot be trusted` : `${total} anomalies seen, as expected` };
+    return {
+      scenario: scenario.name,
+      ok: blind === 0,
+      why: blind ? `${blind} run(s) showed no anomaly: the checker cannot be trusted` : `${total} anomalies seen, as expected`,
+    };
   }
-  return { scenario: scenario.name, ok: total === 0, why: total ? `${total} effects lost or duplicated` : 'nothing lost, nothing duplicated' };
+  return {
+    scenario: scenario.name,
+    ok: total === 0,
+    why: total ? `${total} effects lost or duplicated` : 'nothing lost, nothing duplicated',
+  };
 }
 
 function summary(effects: EffectCount[]) {
@@ -91,10 +124,21 @@ function printTable(rows: Row[]) {
   const lines = [['scenario', 'run', 'effect', 'sent', 'arrived', 'lost', 'duplicated', 'seconds']];
   for (const row of rows) {
     if (row.error) lines.push([row.scenario, String(row.run), `ERROR ${row.error.slice(0, 60)}`, '', '', '', '', row.seconds.toFixed(1)]);
-    for (const e of row.effects) lines.push([row.scenario, String(row.run), e.effect, String(e.sent), String(e.arrived), String(e.lost), String(e.duplicated), row.seconds.toFixed(1)]);
+    for (const e of row.effects)
+      lines.push([
+        row.scenario,
+        String(row.run),
+        e.effect,
+        String(e.sent),
+        String(e.arrived),
+        String(e.lost),
+        String(e.duplicated),
+        row.seconds.toFixed(1),
+      ]);
   }
   const widths = lines[0].map((_, column) => Math.max(...lines.map((line) => line[column].length)));
-  for (const line of lines) console.log(line.map((cell, column) => (column >= 3 ? cell.padStart(widths[column]) : cell.padEnd(widths[column]))).join('  '));
+  for (const line of lines)
+    console.log(line.map((cell, column) => (column >= 3 ? cell.padStart(widths[column]) : cell.padEnd(widths[column]))).join('  '));
 }
 
 function elapsed(since: number) {

@@ -28,7 +28,12 @@ function pipelineScenario(
     },
     async run(progress) {
       let observations: Record<string, number> = {};
-      const acknowledged = await pipeline.stream(STREAM, Math.round(STREAM * 0.4), async () => void (observations = (await fault(pipeline, progress)) ?? {}), progress);
+      const acknowledged = await pipeline.stream(
+        STREAM,
+        Math.round(STREAM * 0.4),
+        async () => void (observations = (await fault(pipeline, progress)) ?? {}),
+        progress,
+      );
       const effects = await pipeline.checkCases(acknowledged);
       if (effects.some((e) => e.lost > 0)) progress(`effects missing; diagnostics:\n${await pipeline.diagnose()}`);
       return { effects, observations: { acknowledged: acknowledged.length, ...observations } };
@@ -88,7 +93,10 @@ function duplicateDelivery(): FaultScenario {
     async (pipeline, progress) => {
       const absorbedBefore = await pipeline.duplicatesAbsorbed();
       const published = await pipeline.stack.readTopic(Topics.caseEvents);
-      await pipeline.stack.produce(Topics.caseEvents, published.map(({ key, value }) => ({ key: key!, value })));
+      await pipeline.stack.produce(
+        Topics.caseEvents,
+        published.map(({ key, value }) => ({ key: key!, value })),
+      );
       progress(`${published.length} case events produced a second time`);
       // plo and alerting each consume every copy.
       const expected = 2 * published.length;
@@ -106,7 +114,8 @@ function poison(): FaultScenario {
   let events: AlertingScenario;
   return {
     name: '1% poison messages',
-    proves: 'one message in a hundred is invalid: each is dead-lettered (table and topic) by both consumers, every good event behind it is applied once',
+    proves:
+      'one message in a hundred is invalid: each is dead-lettered (table and topic) by both consumers, every good event behind it is applied once',
     async setUp() {
       pipeline = new Pipeline({ services: ['alerting', 'plo'] });
       await pipeline.start();
@@ -136,9 +145,17 @@ function poison(): FaultScenario {
       }
       progress(`${messages.length} events produced, ${bad.length} of the obligations poisoned`);
       const processed = async (service: ServiceName, outcome: string) =>
-        (await pipeline.stack.sql<{ message_id: string }>(service, 'SELECT message_id FROM processed_events WHERE outcome = $1 AND message_id = ANY($2)', [outcome, [...good, ...bad]])).map((r) => r.message_id);
+        (
+          await pipeline.stack.sql<{ message_id: string }>(
+            service,
+            'SELECT message_id FROM processed_events WHERE outcome = $1 AND message_id = ANY($2)',
+            [outcome, [...good, ...bad]],
+          )
+        ).map((r) => r.message_id);
       const deadLettered = async (service: ServiceName) =>
-        (await pipeline.stack.sql<{ message_id: string }>(service, 'SELECT message_id FROM dead_letters WHERE message_id = ANY($1)', [bad])).map((r) => r.message_id);
+        (
+          await pipeline.stack.sql<{ message_id: string }>(service, 'SELECT message_id FROM dead_letters WHERE message_id = ANY($1)', [bad])
+        ).map((r) => r.message_id);
       const onDeadLetterTopic = async (service: ServiceName) =>
         (await pipeline.watch(deadLetterTopic(service))).map((value) => JSON.parse(JSON.parse(value).original.value).id as string);
       const effects = await settle(async () => [
@@ -165,7 +182,8 @@ function clockJump(): FaultScenario {
   let day = Date.UTC(2027, 1, 1);
   return {
     name: 'clock jump +1 h',
-    proves: "alerting's clock jumps an hour across the midnight its obligations fall due, mid-stream: each overdue obligation is alerted exactly once, none not yet due is alerted",
+    proves:
+      "alerting's clock jumps an hour across the midnight its obligations fall due, mid-stream: each overdue obligation is alerted exactly once, none not yet due is alerted",
     mustBeZero: ['alertsBeforeDue'],
     async setUp() {
       pipeline = new Pipeline({ services: ['alerting'], alertingEnv: { TEST_CLOCK_ENABLED: 'true', NODE_ENV: 'test' } });
@@ -181,7 +199,12 @@ function clockJump(): FaultScenario {
       const later: string[] = [];
       for (let chunk = 0; chunk < 10; chunk += 1) {
         if (chunk === 5) {
-          const jumped = await request('PUT', `${pipeline.url('alerting')}/test/clock`, { advanceMs: 3_600_000 }, await pipeline.administrator());
+          const jumped = await request(
+            'PUT',
+            `${pipeline.url('alerting')}/test/clock`,
+            { advanceMs: 3_600_000 },
+            await pipeline.administrator(),
+          );
           progress(`clock jumped to ${jumped.body.now}`);
         }
         const batch: EventEnvelope[] = [];
@@ -196,10 +219,22 @@ function clockJump(): FaultScenario {
       }
       progress(`${falling.length} obligations due ${dueDate}, ${later.length} due ${nextDay}`);
       const effects = await settle(async () => [
-        tally('alerting: obligations', [...falling, ...later], (await pipeline.stack.sql<{ case_id: string }>('alerting', 'SELECT case_id FROM obligations WHERE case_id = ANY($1)', [[...falling, ...later]])).map((r) => r.case_id)),
+        tally(
+          'alerting: obligations',
+          [...falling, ...later],
+          (
+            await pipeline.stack.sql<{ case_id: string }>('alerting', 'SELECT case_id FROM obligations WHERE case_id = ANY($1)', [
+              [...falling, ...later],
+            ])
+          ).map((r) => r.case_id),
+        ),
         ...(await pipeline.alertEffects(falling)),
       ]);
-      const [early] = await pipeline.stack.sql<{ n: number }>('alerting', `SELECT count(*)::int AS n FROM alerts WHERE level = 'drift' AND case_id = ANY($1)`, [later]);
+      const [early] = await pipeline.stack.sql<{ n: number }>(
+        'alerting',
+        `SELECT count(*)::int AS n FROM alerts WHERE level = 'drift' AND case_id = ANY($1)`,
+        [later],
+      );
       return { effects, observations: { alertsBeforeDue: early.n } };
     },
     tearDown: () => pipeline?.stop(),
@@ -208,5 +243,15 @@ function clockJump(): FaultScenario {
 
 /** Every scenario, the real ones first and the control last; a new set of objects per call. */
 export function faultScenarios(): FaultScenario[] {
-  return [sigkill('cases'), sigkill('plo'), sigkill('alerting'), brokerRestart(), postgresRestart(), duplicateDelivery(), poison(), clockJump(), new NaiveConsumerControl()];
+  return [
+    sigkill('cases'),
+    sigkill('plo'),
+    sigkill('alerting'),
+    brokerRestart(),
+    postgresRestart(),
+    duplicateDelivery(),
+    poison(),
+    clockJump(),
+    new NaiveConsumerControl(),
+  ];
 }

@@ -86,7 +86,9 @@ describe('docker-compose.yml', () => {
   it('gives its data stores named volumes', () => {
     const named = Object.keys(compose.volumes ?? {});
     for (const name of INFRA_SERVICES) {
-      const mounts = (services[name].volumes ?? []).map((mount: string | Node) => (typeof mount === 'string' ? mount.split(':')[0] : mount.source));
+      const mounts = (services[name].volumes ?? []).map((mount: string | Node) =>
+        typeof mount === 'string' ? mount.split(':')[0] : mount.source,
+      );
       expect({ name, dataVolume: mounts.some((source: string) => named.includes(source)) }).toEqual({ name, dataVolume: true });
     }
   });
@@ -140,7 +142,9 @@ describe('docker-compose.yml', () => {
       expect(initSql).toMatch(new RegExp(`CREATE\\s+ROLE\\s+"?${url.user}"?\\s+(WITH\\s+)?LOGIN\\s+PASSWORD\\s+'${url.password}'`, 'i'));
     }
     const mounts: string[] = (services.postgres.volumes ?? []).map(String);
-    expect(mounts.some((mount) => /^\.\/infra\/postgres\/init\.sql:\/docker-entrypoint-initdb\.d\/[^:]+\.sql(:ro)?$/.test(mount))).toBe(true);
+    expect(mounts.some((mount) => /^\.\/infra\/postgres\/init\.sql:\/docker-entrypoint-initdb\.d\/[^:]+\.sql(:ro)?$/.test(mount))).toBe(
+      true,
+    );
   });
 
   it('checks PostgreSQL with pg_isready', () => {
@@ -160,15 +164,23 @@ describe('docker-compose.yml', () => {
     expect(env.KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR).toBe('1');
     expect(env.KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS).toBe('0');
     // What the services are told (KAFKA_BROKERS) must be what the broker advertises inside the network.
-    expect(env.KAFKA_ADVERTISED_LISTENERS.split(',')).toEqual(expect.arrayContaining(['PLAINTEXT://kafka:9092', 'EXTERNAL://localhost:29092']));
-    expect(env.KAFKA_LISTENERS.split(',')).toEqual(expect.arrayContaining(['PLAINTEXT://:9092', 'CONTROLLER://:9093', 'EXTERNAL://:29092']));
+    expect(env.KAFKA_ADVERTISED_LISTENERS.split(',')).toEqual(
+      expect.arrayContaining(['PLAINTEXT://kafka:9092', 'EXTERNAL://localhost:29092']),
+    );
+    expect(env.KAFKA_LISTENERS.split(',')).toEqual(
+      expect.arrayContaining(['PLAINTEXT://:9092', 'CONTROLLER://:9093', 'EXTERNAL://:29092']),
+    );
     expect((services.kafka.ports ?? []).map(String)).toContain('29092:29092');
     expect(JSON.stringify(services.kafka.healthcheck.test)).toContain('kafka-broker-api-versions.sh --bootstrap-server localhost:9092');
   });
 
   if (composeAvailable) {
     it('is accepted by `docker compose config`', () => {
-      const result = spawnSync('docker', ['compose', '-f', 'docker-compose.yml', 'config', '-q'], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+      const result = spawnSync('docker', ['compose', '-f', 'docker-compose.yml', 'config', '-q'], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
       expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: '' });
     });
   }
@@ -201,7 +213,9 @@ describe('Dockerfile', () => {
   });
 
   it('has a .dockerignore that keeps local state out of the build context', () => {
-    const ignored = read('.dockerignore').split('\n').map((line) => line.trim());
+    const ignored = read('.dockerignore')
+      .split('\n')
+      .map((line) => line.trim());
     for (const entry of ['node_modules', 'dist', '.local', '.git', 'coverage', 'bench/results']) expect(ignored).toContain(entry);
   });
 });

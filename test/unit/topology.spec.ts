@@ -13,8 +13,14 @@ function declared(topic: string): { producers: string[]; consumers: string[] } {
     ...ExternalParties.map((p) => ({ name: p.name, produces: [...p.produces], consumes: [...p.consumes] })),
   ];
   return {
-    producers: parties.filter((p) => p.produces.includes(topic)).map((p) => p.name).sort(),
-    consumers: parties.filter((p) => p.consumes.includes(topic)).map((p) => p.name).sort(),
+    producers: parties
+      .filter((p) => p.produces.includes(topic))
+      .map((p) => p.name)
+      .sort(),
+    consumers: parties
+      .filter((p) => p.consumes.includes(topic))
+      .map((p) => p.name)
+      .sort(),
   };
 }
 
@@ -27,7 +33,12 @@ function readmeEventTable(): Map<string, { producers: string[]; consumers: strin
     if (line.startsWith('#')) break;
     const cells = line.split('|').map((cell) => cell.trim());
     const topic = /^`([^`]+)`$/.exec(cells[1] ?? '')?.[1];
-    const flow = cells[3]?.split('→').map((side) => side.split(',').map((name) => name.trim()).sort());
+    const flow = cells[3]?.split('→').map((side) =>
+      side
+        .split(',')
+        .map((name) => name.trim())
+        .sort(),
+    );
     if (topic && flow?.length === 2) rows.set(topic, { producers: flow[0], consumers: flow[1] });
   }
   return rows;

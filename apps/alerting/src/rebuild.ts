@@ -14,7 +14,10 @@ import { Rebuilder } from './rebuild/rebuilder';
  */
 async function main() {
   const env = loadEnvironmentOrExit(AlertingEnvironment);
-  const dataSource = new DataSource({ ...(databaseOptions(env.DATABASE_URL, ALERTING_MIGRATIONS) as DataSourceOptions), extra: { max: 8 } });
+  const dataSource = new DataSource({
+    ...(databaseOptions(env.DATABASE_URL, ALERTING_MIGRATIONS) as DataSourceOptions),
+    extra: { max: 8 },
+  });
   await dataSource.initialize();
   try {
     const summary = await new Rebuilder(dataSource, env, env.REBUILD_BATCH_SIZE).run();

@@ -53,7 +53,8 @@ function nestedClasses(target: Function): { property: string; nested: Function }
     .getTargetValidationMetadatas(target, '', false, false)
     .filter((rule) => rule.type === 'nestedValidation')
     .map((rule) => {
-      const nested = defaultMetadataStorage.findTypeMetadata(target, rule.propertyName)?.typeFunction() ??
+      const nested =
+        defaultMetadataStorage.findTypeMetadata(target, rule.propertyName)?.typeFunction() ??
         Reflect.getMetadata('design:type', target.prototype, rule.propertyName);
       return { property: rule.propertyName, nested };
     });
@@ -150,7 +151,7 @@ describe('libs/contracts/asyncapi.yaml', () => {
     expect([...payload.properties.original.required].sort()).toEqual(['headers', 'key', 'offset', 'partition', 'topic', 'value']);
   });
 
-  it("has operations whose channel and messages resolve, and whose messages are on that channel", () => {
+  it('has operations whose channel and messages resolve, and whose messages are on that channel', () => {
     const operations = Object.entries(doc.operations as Record<string, Node>);
     expect(operations.length).toBeGreaterThan(0);
     for (const [id, operation] of operations) {

@@ -61,7 +61,23 @@ function withJsonType(schema: JsonSchema, values: unknown[]): JsonSchema {
 }
 
 /** Decorators are applied bottom-up; list keywords in one fixed order so the document reads well and diffs stay small. */
-const KEYWORD_ORDER = ['$ref', 'type', 'format', 'const', 'enum', 'pattern', 'minLength', 'maxLength', 'minimum', 'exclusiveMinimum', 'maximum', 'minItems', 'maxItems', 'uniqueItems', 'items'];
+const KEYWORD_ORDER = [
+  '$ref',
+  'type',
+  'format',
+  'const',
+  'enum',
+  'pattern',
+  'minLength',
+  'maxLength',
+  'minimum',
+  'exclusiveMinimum',
+  'maximum',
+  'minItems',
+  'maxItems',
+  'uniqueItems',
+  'items',
+];
 
 function canonicalOrder(schema: JsonSchema): JsonSchema {
   const rank = (keyword: string) => (KEYWORD_ORDER.includes(keyword) ? KEYWORD_ORDER.indexOf(keyword) : KEYWORD_ORDER.length);
@@ -144,7 +160,9 @@ export class SchemaBuilder {
       if (rule.name === 'isOptional') continue;
       const constrain = rule.name ? CONSTRAINTS[rule.name] : undefined;
       if (!constrain) {
-        throw new Error(`${where}: no JSON Schema mapping for validator ${rule.name ?? rule.type}; add one to libs/contracts/src/json-schema.ts`);
+        throw new Error(
+          `${where}: no JSON Schema mapping for validator ${rule.name ?? rule.type}; add one to libs/contracts/src/json-schema.ts`,
+        );
       }
       merge(into, constrain(rule.constraints ?? []), where);
     }

@@ -25,33 +25,69 @@ const caseId = randomUUID();
 const metadata = { correlationId: randomUUID(), actor: { kind: 'user' as const, id: 'sw.alex' } };
 const samples = [
   createEnvelope('urn:plo:cases', EventTypes.caseClosed, caseId, { caseId, closedOn: '2026-11-20', reason: 'stepped down' }, metadata),
-  createEnvelope('urn:plo:cases', EventTypes.obligationScheduled, caseId, {
-    obligationId: randomUUID(),
+  createEnvelope(
+    'urn:plo:cases',
+    EventTypes.obligationScheduled,
     caseId,
-    councilId: 'bury',
-    childId: randomUUID(),
-    kind: 'visit',
-    ruleId: 'cp-visit',
-    dueDate: '2024-02-29',
-    explanation: '10 working days after …',
-    responsible: { teamId: 'north-1', workerId: 'sw.alex' },
-  }, metadata),
-  createEnvelope('urn:plo:proceedings', EventTypes.proceedingsIssued, caseId, {
+    {
+      obligationId: randomUUID(),
+      caseId,
+      councilId: 'bury',
+      childId: randomUUID(),
+      kind: 'visit',
+      ruleId: 'cp-visit',
+      dueDate: '2024-02-29',
+      explanation: '10 working days after …',
+      responsible: { teamId: 'north-1', workerId: 'sw.alex' },
+    },
+    metadata,
+  ),
+  createEnvelope(
+    'urn:plo:proceedings',
+    EventTypes.proceedingsIssued,
     caseId,
-    proceedingsId: randomUUID(),
-    court: 'Manchester',
-    courtCaseNumber: 'MA26C00123',
-    issuedOn: '2025-01-06',
-    submittedOn: '2025-01-06',
-    children: [{ childId: randomUUID(), completionDate: '2025-07-06', hmctsDisplayDate: '2025-07-07' }],
-    caseCompletionDate: '2025-07-06',
-  }, metadata),
+    {
+      caseId,
+      proceedingsId: randomUUID(),
+      court: 'Manchester',
+      courtCaseNumber: 'MA26C00123',
+      issuedOn: '2025-01-06',
+      submittedOn: '2025-01-06',
+      children: [{ childId: randomUUID(), completionDate: '2025-07-06', hmctsDisplayDate: '2025-07-07' }],
+      caseCompletionDate: '2025-07-06',
+    },
+    metadata,
+  ),
 ];
 
 const oddValues = fc.constantFrom<unknown>(
-  '', 'x', 0, 12, -1, 1.5, true, false, [], {}, [{}], ['a'], '2026-02-30', '2026-02-28', '2023-02-29', '0050-01-01',
-  '2026-11-26T12:00:00Z', '2026-11-26T12:00:00', 'not-a-uuid', randomUUID(), 'x'.repeat(2000), '1.0', 'application/json',
-  'urn:plo:cases', 'uk.gov.plo.cases.case-closed.v1', 'user', 'robot',
+  '',
+  'x',
+  0,
+  12,
+  -1,
+  1.5,
+  true,
+  false,
+  [],
+  {},
+  [{}],
+  ['a'],
+  '2026-02-30',
+  '2026-02-28',
+  '2023-02-29',
+  '0050-01-01',
+  '2026-11-26T12:00:00Z',
+  '2026-11-26T12:00:00',
+  'not-a-uuid',
+  randomUUID(),
+  'x'.repeat(2000),
+  '1.0',
+  'application/json',
+  'urn:plo:cases',
+  'uk.gov.plo.cases.case-closed.v1',
+  'user',
+  'robot',
 );
 
 /** Every path to a value in a JSON object, e.g. ['data', 'children', 0, 'childId']. */
@@ -106,7 +142,10 @@ describe('compiled event schemas agree with the contract classes', () => {
   });
 
   it('refuses an array where one nested object is declared', () => {
-    expect(decodeEvent(JSON.stringify({ ...samples[0], actor: [] }))).toMatchObject({ valid: false, reason: expect.stringContaining('actor') });
+    expect(decodeEvent(JSON.stringify({ ...samples[0], actor: [] }))).toMatchObject({
+      valid: false,
+      reason: expect.stringContaining('actor'),
+    });
     const [child] = (samples[2].data as { children: object[] }).children;
     const nested = { ...samples[2], data: { ...(samples[2].data as object), children: [[child]] } };
     expect(decodeEvent(JSON.stringify(nested))).toMatchObject({ valid: false, reason: expect.stringContaining('data.children.0') });

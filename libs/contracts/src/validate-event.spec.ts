@@ -7,7 +7,13 @@ const caseId = randomUUID();
 const metadata = { correlationId: randomUUID(), actor: { kind: 'user' as const, id: 'sw.alex' } };
 
 function closed(overrides: Record<string, unknown> = {}) {
-  return createEnvelope('urn:plo:cases', EventTypes.caseClosed, caseId, { caseId, closedOn: '2026-11-20', reason: 'stepped down', ...overrides }, metadata);
+  return createEnvelope(
+    'urn:plo:cases',
+    EventTypes.caseClosed,
+    caseId,
+    { caseId, closedOn: '2026-11-20', reason: 'stepped down', ...overrides },
+    metadata,
+  );
 }
 
 const decode = (value: unknown) => decodeEvent(Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)));
@@ -16,7 +22,10 @@ describe('decodeEvent', () => {
   it('accepts a well-formed event and keeps its data as sent', () => {
     const event = closed();
     const decoded = decode(event);
-    expect(decoded).toEqual({ valid: true, envelope: expect.objectContaining({ id: event.id, type: EventTypes.caseClosed, data: event.data }) });
+    expect(decoded).toEqual({
+      valid: true,
+      envelope: expect.objectContaining({ id: event.id, type: EventTypes.caseClosed, data: event.data }),
+    });
   });
 
   it('tolerates fields it does not know, because producers may add fields within a version', () => {
@@ -51,7 +60,10 @@ describe('decodeEvent', () => {
   });
 
   it('refuses an event type nobody registered', () => {
-    expect(decode({ ...closed(), type: 'uk.gov.plo.cases.case-teleported.v1' })).toMatchObject({ valid: false, reason: expect.stringContaining('unknown event type') });
+    expect(decode({ ...closed(), type: 'uk.gov.plo.cases.case-teleported.v1' })).toMatchObject({
+      valid: false,
+      reason: expect.stringContaining('unknown event type'),
+    });
   });
 
   it('refuses data about another case than the envelope’s subject (the Kafka key)', () => {

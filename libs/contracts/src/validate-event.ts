@@ -5,9 +5,7 @@ import { EventDefinition, findEventDefinition } from './event-registry';
 import { SchemaBuilder } from './json-schema';
 import { isLegalDate } from './legal-date';
 
-export type DecodedEvent =
-  | { valid: true; envelope: EventEnvelope }
-  | { valid: false; reason: string; eventId?: string; type?: string };
+export type DecodedEvent = { valid: true; envelope: EventEnvelope } | { valid: false; reason: string; eventId?: string; type?: string };
 
 /** Largest event we accept; anything bigger is treated as hostile or broken, not parsed. */
 export const MAX_EVENT_BYTES = 256 * 1024;
@@ -63,10 +61,12 @@ export function decodeEvent(raw: Buffer | string | null): DecodedEvent {
   const eventId = typeof candidate.id === 'string' ? candidate.id : undefined;
   const type = typeof candidate.type === 'string' ? candidate.type : undefined;
   const definition = type === undefined ? undefined : findEventDefinition(type);
-  if (!definition) return { valid: false, reason: type === undefined ? 'invalid envelope: type is missing' : `unknown event type ${type}`, eventId, type };
+  if (!definition)
+    return { valid: false, reason: type === undefined ? 'invalid envelope: type is missing' : `unknown event type ${type}`, eventId, type };
 
   const validate = validatorFor(definition);
-  if (!validate(candidate)) return { valid: false, reason: `invalid ${type}: ${describeSchemaErrors(validate.errors ?? [])}`, eventId, type };
+  if (!validate(candidate))
+    return { valid: false, reason: `invalid ${type}: ${describeSchemaErrors(validate.errors ?? [])}`, eventId, type };
   const data = candidate.data as Record<string, unknown>;
   if ('caseId' in data && data.caseId !== candidate.subject) {
     return { valid: false, reason: 'data.caseId does not match the envelope subject', eventId, type };
@@ -81,7 +81,12 @@ function describeSchemaErrors(errors: ErrorObject[]): string {
       const path = error.instancePath.split('/').filter(Boolean);
       if (error.keyword === 'required') path.push(String((error.params as { missingProperty: string }).missingProperty));
       const field = path.join('.') || 'event';
-      const message = error.keyword === 'required' ? 'is required' : error.keyword === 'format' ? `must be a valid ${(error.params as { format: string }).format}` : error.message;
+      const message =
+        error.keyword === 'required'
+          ? 'is required'
+          : error.keyword === 'format'
+            ? `must be a valid ${(error.params as { format: string }).format}`
+            : error.message;
       return `${field}: ${message}`;
     })
     .join('; ');

@@ -94,7 +94,11 @@ export class DeadLetterService {
         [row.consumer, row.message_id, id],
       );
       // The failed replay wrote a fresh dead letter; keep one open record per message.
-      await this.dataSource.query('DELETE FROM dead_letters WHERE consumer = $1 AND message_id = $2 AND id <> $3', [row.consumer, row.message_id, id]);
+      await this.dataSource.query('DELETE FROM dead_letters WHERE consumer = $1 AND message_id = $2 AND id <> $3', [
+        row.consumer,
+        row.message_id,
+        id,
+      ]);
       await this.dataSource.query('UPDATE dead_letters SET replay_error = $2 WHERE id = $1', [id, latest?.error ?? 'failed again']);
     } else {
       await this.dataSource.query('UPDATE dead_letters SET replayed_at = now(), replay_error = NULL WHERE id = $1', [id]);

@@ -2,9 +2,15 @@ import type { KafkaMessage } from 'kafkajs';
 import { cloudEventsDecoder, hmcHearingUpdateDecoder, hmcHearingUpdateId, positionalMessageId } from './decoders';
 
 const at = { topic: 'ns.plo.court.hearing-updates.v1', partition: 2, offset: '41' };
-const message = (value: string | null) => ({ value: value === null ? null : Buffer.from(value), key: null, headers: {}, offset: at.offset }) as unknown as KafkaMessage;
+const message = (value: string | null) =>
+  ({ value: value === null ? null : Buffer.from(value), key: null, headers: {}, offset: at.offset }) as unknown as KafkaMessage;
 const update = (broadcast = '2025-01-08T10:00:00+00:00') =>
-  JSON.stringify({ hmctsServiceCode: 'ABA3', caseRef: 'MA25C00123', hearingID: 'H-1', hearingUpdate: { hearingEventBroadcastDateTime: broadcast, HMCStatus: 'LISTED' } });
+  JSON.stringify({
+    hmctsServiceCode: 'ABA3',
+    caseRef: 'MA25C00123',
+    hearingID: 'H-1',
+    hearingUpdate: { hearingEventBroadcastDateTime: broadcast, HMCStatus: 'LISTED' },
+  });
 
 describe('decoders', () => {
   it('identifies a court update by hearing and broadcast instant, as the court feed always has, so a redelivery is a duplicate', () => {

@@ -44,9 +44,13 @@ export function positionalMessageId(at: MessagePosition): string {
 export const cloudEventsDecoder: MessageDecoder = {
   decode(message, at) {
     const decoded = decodeEvent(message.value);
-    if (!decoded.valid) return { valid: false, messageId: decoded.eventId ?? positionalMessageId(at), reason: decoded.reason, type: decoded.type };
+    if (!decoded.valid)
+      return { valid: false, messageId: decoded.eventId ?? positionalMessageId(at), reason: decoded.reason, type: decoded.type };
     const envelope = decoded.envelope;
-    return { valid: true, message: { id: envelope.id, type: envelope.type, payload: envelope, correlationId: envelope.correlationid, causationId: envelope.id } };
+    return {
+      valid: true,
+      message: { id: envelope.id, type: envelope.type, payload: envelope, correlationId: envelope.correlationid, causationId: envelope.id },
+    };
   },
 };
 
@@ -69,7 +73,15 @@ export const hmcHearingUpdateDecoder: MessageDecoder = {
   consumerName: (serviceName) => `${serviceName}-court-updates`,
   decode(message, at) {
     const text = message.value?.toString() ?? null;
-    return { valid: true, message: { id: hmcHearingUpdateId(text) ?? positionalMessageId(at), type: HMC_HEARING_UPDATE, payload: text, correlationId: randomUUID() } };
+    return {
+      valid: true,
+      message: {
+        id: hmcHearingUpdateId(text) ?? positionalMessageId(at),
+        type: HMC_HEARING_UPDATE,
+        payload: text,
+        correlationId: randomUUID(),
+      },
+    };
   },
 };
 
@@ -82,11 +94,21 @@ export function hmcHearingUpdateId(text: string | null): string | undefined {
   } catch {
     return undefined;
   }
-  const { caseRef, hearingID, hearingUpdate } = (raw ?? {}) as { caseRef?: unknown; hearingID?: unknown; hearingUpdate?: { hearingEventBroadcastDateTime?: unknown } };
+  const { caseRef, hearingID, hearingUpdate } = (raw ?? {}) as {
+    caseRef?: unknown;
+    hearingID?: unknown;
+    hearingUpdate?: { hearingEventBroadcastDateTime?: unknown };
+  };
   const broadcast = hearingUpdate?.hearingEventBroadcastDateTime;
   if (typeof caseRef !== 'string' || !CASE_REF.test(caseRef)) return undefined;
   if (typeof hearingID !== 'string' || hearingID === '' || hearingID.length > 64) return undefined;
-  if (typeof broadcast !== 'string' || !isISO8601(broadcast, { strict: true }) || !ENDS_WITH_OFFSET.test(broadcast) || Number.isNaN(Date.parse(broadcast))) return undefined;
+  if (
+    typeof broadcast !== 'string' ||
+    !isISO8601(broadcast, { strict: true }) ||
+    !ENDS_WITH_OFFSET.test(broadcast) ||
+    Number.isNaN(Date.parse(broadcast))
+  )
+    return undefined;
   return `hmc:${caseRef}:${hearingID}:${new Date(broadcast).toISOString()}`;
 }
 

@@ -102,7 +102,11 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
     };
     return batchKey
       ? { batchKey, handle: (events, context) => call(events, context) }
-      : { handle: async (events, context) => { for (const event of events) await call(event, context); } };
+      : {
+          handle: async (events, context) => {
+            for (const event of events) await call(event, context);
+          },
+        };
   }
 
   private async consumeBatch({ batch, heartbeat, isRunning, isStale, commitOffsetsIfNecessary, resolveOffset }: EachBatchPayload) {
@@ -110,10 +114,16 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
     for (let start = 0; start < batch.messages.length; start += this.options.chunkSize) {
       if (!isRunning() || isStale()) return;
       const chunk = batch.messages.slice(start, start + this.options.chunkSize);
-      await this.withInfrastructureRetry(() => processor.processChunk(batch.topic, batch.partition, chunk, heartbeat), heartbeat, isRunning);
+      await this.withInfrastructureRetry(
+        () => processor.processChunk(batch.topic, batch.partition, chunk, heartbeat),
+        heartbeat,
+        isRunning,
+      );
       const last = chunk[chunk.length - 1].offset;
       resolveOffset(last);
-      await this.consumer!.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]).catch((error) => {
+      await this.consumer!.commitOffsets([
+        { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
+      ]).catch((error) => {
         // kafkajs wraps a refused commit (e.g. "not aware of this member" after a broker restart) in a
         // non-retriable error, and a consumer that crashes with one is never restarted: the service
         // would stay up and consume nothing. Its cause is what kafkajs itself recovers from by

@@ -131,7 +131,13 @@ export class InboxProcessor {
    * a savepoint with bounded retries, so one poison message is dead-lettered and the rest applied.
    * Poison is rare, so nearly every chunk commits on the fast path.
    */
-  private async applyChunk(topic: string, partition: number, pending: PendingMessage[], heartbeat: () => Promise<void>, mode: 'fast' | 'careful') {
+  private async applyChunk(
+    topic: string,
+    partition: number,
+    pending: PendingMessage[],
+    heartbeat: () => Promise<void>,
+    mode: 'fast' | 'careful',
+  ) {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     const outcomes: [Outcome, number][] = [];
@@ -174,12 +180,18 @@ export class InboxProcessor {
           if (!handler.batchKey) await flush();
         } else {
           const verdict = await this.runCarefully(runner, topic, partition, item, item.decoded.message, handler, heartbeat);
-          outcomes.push([verdict === 'dead-lettered' ? verdict : await this.settle(runner, topic, partition, item, verdict, ignored), seconds()]);
+          outcomes.push([
+            verdict === 'dead-lettered' ? verdict : await this.settle(runner, topic, partition, item, verdict, ignored),
+            seconds(),
+          ]);
         }
       }
       await flush();
       if (ignored.length) {
-        await runner.query(`UPDATE processed_events SET outcome = 'ignored' WHERE consumer = $1 AND message_id = ANY($2::text[])`, [consumer, ignored]);
+        await runner.query(`UPDATE processed_events SET outcome = 'ignored' WHERE consumer = $1 AND message_id = ANY($2::text[])`, [
+          consumer,
+          ignored,
+        ]);
       }
       await runner.commitTransaction();
     } catch (error) {
@@ -203,7 +215,14 @@ export class InboxProcessor {
   }
 
   /** Records what the handler said of a message it applied without failing. */
-  private async settle(runner: QueryRunner, topic: string, partition: number, item: PendingMessage, verdict: Verdict, ignored: string[]): Promise<Outcome> {
+  private async settle(
+    runner: QueryRunner,
+    topic: string,
+    partition: number,
+    item: PendingMessage,
+    verdict: Verdict,
+    ignored: string[],
+  ): Promise<Outcome> {
     if (verdict.rejected !== undefined) {
       await this.deadLetter(runner, topic, partition, item, verdict.rejected, 1);
       return 'dead-lettered';
@@ -216,7 +235,13 @@ export class InboxProcessor {
   }
 
   /** Claims the ids not yet processed by this consumer; returns them. Blocks on a concurrent claimant. */
-  private async claim(runner: QueryRunner, consumer: string, topic: string, partition: number, pending: PendingMessage[]): Promise<Set<string>> {
+  private async claim(
+    runner: QueryRunner,
+    consumer: string,
+    topic: string,
+    partition: number,
+    pending: PendingMessage[],
+  ): Promise<Set<string>> {
     const rows: { message_id: string }[] = await runner.query(
       `INSERT INTO processed_events (consumer, message_id, outcome, topic, kafka_partition, kafka_offset)
        SELECT $1, id, 'applied', $2, $3, off FROM unnest($4::text[], $5::bigint[]) AS m(id, off)
@@ -244,7 +269,10 @@ export class InboxProcessor {
     const first = items[0].inbound;
     try {
       await runWithContext({ correlationId: first.correlationId, causationId: first.causationId }, () =>
-        handler.handle(items.map(({ inbound }) => inbound.payload as EventEnvelope), context),
+        handler.handle(
+          items.map(({ inbound }) => inbound.payload as EventEnvelope),
+          context,
+        ),
       );
     } catch (error) {
       if (isInfrastructureFailure(error)) throw error;
@@ -267,7 +295,9 @@ export class InboxProcessor {
       const context = new InboxContext([transactionOf(runner), { topic, partition, offset: item.message.offset }, verdict]);
       await runner.query('SAVEPOINT inbox_message');
       try {
-        await runWithContext({ correlationId: inbound.correlationId, causationId: inbound.causationId }, () => handler.handle([inbound.payload as EventEnvelope], context));
+        await runWithContext({ correlationId: inbound.correlationId, causationId: inbound.causationId }, () =>
+          handler.handle([inbound.payload as EventEnvelope], context),
+        );
         await runner.query('RELEASE SAVEPOINT inbox_message');
         return verdict;
       } catch (error) {

@@ -20,8 +20,10 @@ function brokerAdmin(failures: Error[]) {
 }
 
 /** kafkajs builds these from its table of broker error codes, an argument its types do not describe. */
-const brokerError = (fields: { type: string; code: number; retriable: boolean; message: string }) => new KafkaJSProtocolError(fields as unknown as Error);
-const notHostedYet = () => brokerError({ type: 'UNKNOWN_TOPIC_OR_PARTITION', code: 3, retriable: true, message: 'This server does not host this topic-partition' });
+const brokerError = (fields: { type: string; code: number; retriable: boolean; message: string }) =>
+  new KafkaJSProtocolError(fields as unknown as Error);
+const notHostedYet = () =>
+  brokerError({ type: 'UNKNOWN_TOPIC_OR_PARTITION', code: 3, retriable: true, message: 'This server does not host this topic-partition' });
 
 describe('ensureTopics', () => {
   it('keeps asking a broker that does not host the topics yet, and creates each once', async () => {
@@ -31,7 +33,12 @@ describe('ensureTopics', () => {
   });
 
   it('fails at once on an error the broker says is not worth retrying', async () => {
-    const refusal = brokerError({ type: 'INVALID_REPLICATION_FACTOR', code: 38, retriable: false, message: 'Replication factor is invalid' });
+    const refusal = brokerError({
+      type: 'INVALID_REPLICATION_FACTOR',
+      code: 38,
+      retriable: false,
+      message: 'Replication factor is invalid',
+    });
     const { kafka, created } = brokerAdmin([refusal, notHostedYet()]);
     await expect(ensureTopics(kafka, ['a'], 3, 5, { delayMs: 1 })).rejects.toBe(refusal);
     expect(created).toEqual([]);

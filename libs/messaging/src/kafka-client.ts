@@ -71,7 +71,8 @@ export async function ensureTopics(
       try {
         const existing = new Set(await admin.listTopics());
         const missing = wanted.filter((topic) => !existing.has(topic));
-        if (missing.length) await admin.createTopics({ waitForLeaders: true, topics: missing.map((topic) => ({ topic, numPartitions, replicationFactor })) });
+        if (missing.length)
+          await admin.createTopics({ waitForLeaders: true, topics: missing.map((topic) => ({ topic, numPartitions, replicationFactor })) });
         await admin.fetchTopicMetadata({ topics: wanted });
         return;
       } catch (error) {

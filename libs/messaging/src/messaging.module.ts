@@ -34,7 +34,9 @@ class MessagingLifecycle implements OnModuleInit, OnApplicationShutdown {
   ) {}
 
   async onModuleInit() {
-    const topics = [...this.options.produces, ...this.options.consumes.map((consumed) => consumed.topic)].map((topic) => this.env.KAFKA_NAMESPACE + topic);
+    const topics = [...this.options.produces, ...this.options.consumes.map((consumed) => consumed.topic)].map(
+      (topic) => this.env.KAFKA_NAMESPACE + topic,
+    );
     if (this.options.consumes.length) topics.push(this.env.KAFKA_NAMESPACE + deadLetterTopic(this.options.serviceName));
     await ensureTopics(this.kafka, topics, this.env.KAFKA_TOPIC_PARTITIONS, this.env.KAFKA_REPLICATION_FACTOR);
     await this.producer.connect();
@@ -65,7 +67,9 @@ class MessagingLifecycle implements OnModuleInit, OnApplicationShutdown {
 
   private registerMetrics() {
     this.metrics.gauge('outbox_backlog', 'Committed events not yet published to Kafka', [], async (gauge) => {
-      const [{ count }] = await this.dataSource.query('SELECT coalesce(sum(message_count), 0)::int AS count FROM outbox WHERE published_at IS NULL');
+      const [{ count }] = await this.dataSource.query(
+        'SELECT coalesce(sum(message_count), 0)::int AS count FROM outbox WHERE published_at IS NULL',
+      );
       gauge.set(count);
     });
     this.metrics.gauge('dead_letters_open', 'Messages this service could not apply and nobody has replayed yet', [], async (gauge) => {
@@ -137,7 +141,12 @@ export class MessagingModule {
               dataSource,
               producer,
               writer,
-              { enabled: env.OUTBOX_RELAY_ENABLED, pollIntervalMs: env.OUTBOX_POLL_INTERVAL_MS, batchSize: env.OUTBOX_BATCH_SIZE, retentionHours: 24 * 7 },
+              {
+                enabled: env.OUTBOX_RELAY_ENABLED,
+                pollIntervalMs: env.OUTBOX_POLL_INTERVAL_MS,
+                batchSize: env.OUTBOX_BATCH_SIZE,
+                retentionHours: 24 * 7,
+              },
               (count) => published.inc(count),
             );
           },
@@ -145,10 +154,19 @@ export class MessagingModule {
         {
           provide: KafkaInboxServer,
           inject: [KAFKA, DataSource, OutboxWriter, MetricsRegistry, DeadLetterService],
-          useFactory: (kafka: Kafka, dataSource: DataSource, outbox: OutboxWriter, metrics: MetricsRegistry, deadLetters: DeadLetterService) => {
-            const handled = metrics.histogram('consumer_handler_seconds', 'Time to apply one consumed message, by outcome', ['outcome'], [
-              0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5,
-            ]);
+          useFactory: (
+            kafka: Kafka,
+            dataSource: DataSource,
+            outbox: OutboxWriter,
+            metrics: MetricsRegistry,
+            deadLetters: DeadLetterService,
+          ) => {
+            const handled = metrics.histogram(
+              'consumer_handler_seconds',
+              'Time to apply one consumed message, by outcome',
+              ['outcome'],
+              [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5],
+            );
             return new KafkaInboxServer(
               kafka,
               {
@@ -165,8 +183,12 @@ export class MessagingModule {
                   {
                     consumerName: options.serviceName,
                     deadLetterTopic: env.KAFKA_NAMESPACE + deadLetterTopic(options.serviceName),
-                    maxAttempts: env.CONSUMER_MAX_ATTEMPTS, retryBackoffMs: env.CONSUMER_RETRY_BACKOFF_MS,
-                    decoders: new Map(options.consumes.map((consumed) => [env.KAFKA_NAMESPACE + consumed.topic, DECODERS[consumed.format]])) },
+                    maxAttempts: env.CONSUMER_MAX_ATTEMPTS,
+                    retryBackoffMs: env.CONSUMER_RETRY_BACKOFF_MS,
+                    decoders: new Map(
+                      options.consumes.map((consumed) => [env.KAFKA_NAMESPACE + consumed.topic, DECODERS[consumed.format]]),
+                    ),
+                  },
                   resolve,
                   { handled: (outcome, seconds) => handled.observe({ outcome }, seconds) },
                 );

@@ -18,10 +18,16 @@ function recordingManager(inTransaction: boolean) {
 
 describe('OutboxWriter', () => {
   const caseId = randomUUID();
-  const event = createEnvelope('urn:plo:cases', EventTypes.caseClosed, caseId, { caseId, closedOn: '2026-11-20', reason: 'x' }, {
-    correlationId: randomUUID(),
-    actor: { kind: 'user', id: 'sw.alex' },
-  });
+  const event = createEnvelope(
+    'urn:plo:cases',
+    EventTypes.caseClosed,
+    caseId,
+    { caseId, closedOn: '2026-11-20', reason: 'x' },
+    {
+      correlationId: randomUUID(),
+      actor: { kind: 'user', id: 'sw.alex' },
+    },
+  );
 
   it('writes each event keyed by its case, to the namespaced topic, in one statement', async () => {
     const { manager, calls } = recordingManager(true);
@@ -31,7 +37,11 @@ describe('OutboxWriter', () => {
     expect(topics).toEqual(['staging.plo.cases.events.v1', 'staging.plo.cases.events.v1']);
     expect(keys).toEqual([caseId, caseId]);
     expect(JSON.parse(values[0])).toEqual(event);
-    expect(JSON.parse(headers[0])).toEqual({ 'ce-type': EventTypes.caseClosed, 'ce-id': event.id, 'x-correlation-id': event.correlationid });
+    expect(JSON.parse(headers[0])).toEqual({
+      'ce-type': EventTypes.caseClosed,
+      'ce-id': event.id,
+      'x-correlation-id': event.correlationid,
+    });
     expect(eventIds).toEqual([event.id, event.id]);
     expect(eventTypes).toEqual([EventTypes.caseClosed, EventTypes.caseClosed]);
   });
@@ -73,7 +83,13 @@ describe('OutboxWriter', () => {
 
 describe('outbox relay batches', () => {
   const envelope = (subject: string) =>
-    createEnvelope('urn:plo:alerting', EventTypes.alertRaised, subject, { alertId: randomUUID() }, { correlationId: randomUUID(), actor: { kind: 'system', id: 'alerting' } });
+    createEnvelope(
+      'urn:plo:alerting',
+      EventTypes.alertRaised,
+      subject,
+      { alertId: randomUUID() },
+      { correlationId: randomUUID(), actor: { kind: 'system', id: 'alerting' } },
+    );
   const single = (position: number, topic = 't'): OutboxRow => ({
     position: String(position),
     topic,
@@ -97,7 +113,11 @@ describe('outbox relay batches', () => {
     expect(topic).toBe('t');
     expect(messages.map((m) => m.key)).toEqual(['key-1', 'case-a', 'case-b', 'key-3']);
     expect(JSON.parse(messages[1].value)).toEqual(events[0]);
-    expect(messages[2].headers).toEqual({ 'ce-type': EventTypes.alertRaised, 'ce-id': events[1].id, 'x-correlation-id': events[1].correlationid });
+    expect(messages[2].headers).toEqual({
+      'ce-type': EventTypes.alertRaised,
+      'ce-id': events[1].id,
+      'x-correlation-id': events[1].correlationid,
+    });
   });
 
   it('sends each envelope of a batch row as the text it was written as, line breaks in its data included', () => {
@@ -115,12 +135,18 @@ describe('outbox relay batches', () => {
     expect(requests.map((request) => request.map(({ topic, messages }) => [topic, messages.map((m) => m.key)]))).toEqual([
       [['t', ['case-0', 'case-1']]],
       [['t', ['case-2', 'case-3']]],
-      [['t', ['case-4']], ['u', ['key-2']]],
+      [
+        ['t', ['case-4']],
+        ['u', ['key-2']],
+      ],
     ]);
   });
 
   it('takes rows up to the message limit, but always the first row however many events it holds', () => {
-    const big = batch(1, Array.from({ length: 5 }, () => envelope('c')));
+    const big = batch(
+      1,
+      Array.from({ length: 5 }, () => envelope('c')),
+    );
     expect(upToMessages([big, single(2)], 3).map((r) => r.position)).toEqual(['1']);
     expect(upToMessages([single(1), single(2), big], 3).map((r) => r.position)).toEqual(['1', '2']);
     expect(upToMessages([single(1), single(2)], 3).map((r) => r.position)).toEqual(['1', '2']);

@@ -60,10 +60,12 @@ export class OutboxWriter {
     if (events.length < 2) return this.publish(tx, topic, events);
     assertInTransaction(tx);
     const types = new Set(events.map((event) => event.type));
-    await tx.query(
-      `INSERT INTO outbox (topic, message_key, value, headers, event_type, message_count) VALUES ($1, '', $2, '{}', $3, $4)`,
-      [this.qualified(topic), batchValue(events), types.size === 1 ? events[0].type : null, events.length],
-    );
+    await tx.query(`INSERT INTO outbox (topic, message_key, value, headers, event_type, message_count) VALUES ($1, '', $2, '{}', $3, $4)`, [
+      this.qualified(topic),
+      batchValue(events),
+      types.size === 1 ? events[0].type : null,
+      events.length,
+    ]);
   }
 
   /** Appends messages whose topics are already fully qualified. */
@@ -238,7 +240,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private async maybePrune() {
     if (Date.now() - this.lastPrune < 60_000) return;
     this.lastPrune = Date.now();
-    await this.dataSource.query(`DELETE FROM outbox WHERE published_at < now() - make_interval(hours => $1)`, [this.options.retentionHours]);
+    await this.dataSource.query(`DELETE FROM outbox WHERE published_at < now() - make_interval(hours => $1)`, [
+      this.options.retentionHours,
+    ]);
   }
 
   private sleep(ms: number) {

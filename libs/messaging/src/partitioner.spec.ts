@@ -3,7 +3,13 @@ import { Partitioners, PartitionerArgs } from 'kafkajs';
 import { JavaCompatiblePartitioner, murmur2 } from './partitioner';
 
 const partitions = (count: number, leaderless: number[] = []) =>
-  Array.from({ length: count }, (_, partitionId) => ({ partitionId, leader: leaderless.includes(partitionId) ? -1 : 0, replicas: [0], isr: [0], partitionErrorCode: 0 }));
+  Array.from({ length: count }, (_, partitionId) => ({
+    partitionId,
+    leader: leaderless.includes(partitionId) ? -1 : 0,
+    replicas: [0],
+    isr: [0],
+    partitionErrorCode: 0,
+  }));
 
 describe('JavaCompatiblePartitioner', () => {
   // Known values of the Java client's Utils.murmur2 (Kafka's own UtilsTest).
@@ -20,10 +26,18 @@ describe('JavaCompatiblePartitioner', () => {
     const ours = JavaCompatiblePartitioner();
     const theirs = Partitioners.DefaultPartitioner();
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.uint8Array().map((bytes) => Buffer.from(bytes))), fc.integer({ min: 1, max: 64 }), (key, count) => {
-        const args: PartitionerArgs = { topic: 't', partitionMetadata: partitions(count), message: { key, value: 'v' } };
-        expect(ours(args)).toBe(theirs(args));
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.string({ unit: 'binary' }),
+          fc.uint8Array().map((bytes) => Buffer.from(bytes)),
+        ),
+        fc.integer({ min: 1, max: 64 }),
+        (key, count) => {
+          const args: PartitionerArgs = { topic: 't', partitionMetadata: partitions(count), message: { key, value: 'v' } };
+          expect(ours(args)).toBe(theirs(args));
+        },
+      ),
       { numRuns: 2000 },
     );
   });

@@ -4,7 +4,12 @@ import { MessagingTables1764100000000, OutboxBatchLines1764100000410, OutboxBatc
 type Migration = Function;
 
 /** The libraries' own tables every service has: the audit log, the outbox, the inbox's claims and the dead letters. */
-const LIBRARY_MIGRATIONS: Migration[] = [MessagingTables1764100000000, AuditLog1764100000050, OutboxBatches1764100000400, OutboxBatchLines1764100000410];
+const LIBRARY_MIGRATIONS: Migration[] = [
+  MessagingTables1764100000000,
+  AuditLog1764100000050,
+  OutboxBatches1764100000400,
+  OutboxBatchLines1764100000410,
+];
 
 /**
  * A service's migrations: the libraries' and its own, in the order of the timestamps their names end

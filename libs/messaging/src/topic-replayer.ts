@@ -56,7 +56,14 @@ export async function replayFrom(
   await options.beforeReading?.();
   const counts: Record<string, number> = {};
   for (const topic of topics) {
-    counts[topic] = await replayTopic(kafka, topic, ends.filter((end) => end.topic === topic), batchSize, onBatch, options.groupIdPrefix);
+    counts[topic] = await replayTopic(
+      kafka,
+      topic,
+      ends.filter((end) => end.topic === topic),
+      batchSize,
+      onBatch,
+      options.groupIdPrefix,
+    );
   }
   return counts;
 }
@@ -100,7 +107,12 @@ async function replayTopic(
 ): Promise<number> {
   if (!ends.length) return 0;
   const groupId = `${groupIdPrefix}-${Date.now()}`;
-  const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxBytesPerPartition: 16 * 1024 * 1024, maxBytes: 64 * 1024 * 1024 });
+  const consumer = kafka.consumer({
+    groupId,
+    allowAutoTopicCreation: false,
+    maxBytesPerPartition: 16 * 1024 * 1024,
+    maxBytes: 64 * 1024 * 1024,
+  });
   const remaining = new Map(ends.map((e) => [e.partition, e.end]));
   let count = 0;
   let finish!: () => void;

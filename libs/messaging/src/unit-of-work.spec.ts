@@ -28,8 +28,9 @@ class RecordingOutbox extends OutboxWriter {
 
 describe('Change: the one place an event envelope is built', () => {
   it('stamps source, subject, actor, time and the correlation and causation of the work in hand', () => {
-    const change = runWithContext({ correlationId: 'f1d7c1f6-52ad-4d5c-8d26-3d0f0bb2d001', causationId: 'f1d7c1f6-52ad-4d5c-8d26-3d0f0bb2d002' }, () =>
-      new Change(openTransaction(), producer, caseId, actor, now),
+    const change = runWithContext(
+      { correlationId: 'f1d7c1f6-52ad-4d5c-8d26-3d0f0bb2d001', causationId: 'f1d7c1f6-52ad-4d5c-8d26-3d0f0bb2d002' },
+      () => new Change(openTransaction(), producer, caseId, actor, now),
     );
     const event = change.emit(EventTypes.caseClosed, { caseId });
     expect(event).toMatchObject({
@@ -67,7 +68,12 @@ describe('Change: the one place an event envelope is built', () => {
     const outbox = new RecordingOutbox();
     await change.writeTo(outbox);
     expect(outbox.written).toEqual([
-      { topic: 'plo.cases.events.v1', bulk: false, types: ['uk.gov.plo.cases.a.v1', 'uk.gov.plo.cases.c.v1'], subjects: [caseId, 'council-key'] },
+      {
+        topic: 'plo.cases.events.v1',
+        bulk: false,
+        types: ['uk.gov.plo.cases.a.v1', 'uk.gov.plo.cases.c.v1'],
+        subjects: [caseId, 'council-key'],
+      },
       { topic: 'plo.court.timetable.v1', bulk: false, types: ['uk.gov.plo.cases.b.v1'], subjects: [caseId] },
       { topic: 'plo.cases.events.v1', bulk: true, types: ['uk.gov.plo.cases.d.v1', 'uk.gov.plo.cases.e.v1'], subjects: [caseId, caseId] },
     ]);

@@ -83,10 +83,19 @@ export class Change implements Transaction {
   async writeTo(outbox: OutboxWriter): Promise<void> {
     const single = this.pending.filter((p) => !p.bulk);
     const topics = [...new Set(single.map((p) => p.topic))];
-    for (const topic of topics) await outbox.publish(this.transaction, topic, single.filter((p) => p.topic === topic).map((p) => p.envelope));
+    for (const topic of topics)
+      await outbox.publish(
+        this.transaction,
+        topic,
+        single.filter((p) => p.topic === topic).map((p) => p.envelope),
+      );
     const bulk = this.pending.filter((p) => p.bulk);
     for (const topic of new Set(bulk.map((p) => p.topic))) {
-      await outbox.publishBatch(this.transaction, topic, bulk.filter((p) => p.topic === topic).map((p) => p.envelope));
+      await outbox.publishBatch(
+        this.transaction,
+        topic,
+        bulk.filter((p) => p.topic === topic).map((p) => p.envelope),
+      );
     }
     this.pending.length = 0;
   }
@@ -118,7 +127,6 @@ export class UnitOfWork {
   async transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
     return this.dataSource.transaction((manager) => work(transactionOfManager(manager)));
   }
-
 
   async change<T>(of: ChangeOf, work: (change: Change) => Promise<T>): Promise<T> {
     const result = await this.dataSource.transaction((manager) => this.within(transactionOfManager(manager), of, work));

@@ -81,30 +81,53 @@ export class ObligationLedger {
       `INSERT INTO ${this.ledger.table} (id, case_id, child_id, kind, rule_id, due_date, explanation, status, updated_at, created_at
          ${this.ledger.referenceColumns.map((column) => `, ${column}`).join('')})
        VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', $8, $9${references.length ? ', ' : ''}${references.map((_, i) => `$${i + 10}`).join(', ')})`,
-      [id, responsible.caseId, obligation.childId ?? null, obligation.kind, obligation.due.ruleId, obligation.due.dueDate, obligation.due.explanation, change.now, change.now, ...references],
+      [
+        id,
+        responsible.caseId,
+        obligation.childId ?? null,
+        obligation.kind,
+        obligation.due.ruleId,
+        obligation.due.dueDate,
+        obligation.due.explanation,
+        change.now,
+        change.now,
+        ...references,
+      ],
     );
     change.emit(EventTypes.obligationScheduled, scheduledEvent(responsible, id, obligation.kind, obligation.due, obligation.childId));
     return id;
   }
 
   /** Moves an open obligation to a new due date (and rule); `false` if it is no longer open. */
-  async move(change: Change, responsible: Responsible, current: Pick<OpenObligation, 'id' | 'kind' | 'childId'>, due: Due): Promise<boolean> {
+  async move(
+    change: Change,
+    responsible: Responsible,
+    current: Pick<OpenObligation, 'id' | 'kind' | 'childId'>,
+    due: Due,
+  ): Promise<boolean> {
     const moved = await change.query(
       `UPDATE ${this.ledger.table} SET rule_id = $2, due_date = $3, explanation = $4, sequence = sequence + 1, updated_at = $5
         WHERE id = $1 AND status = 'open' RETURNING id`,
       [current.id, due.ruleId, due.dueDate, due.explanation, change.now],
     );
-    if (moved.length) change.emit(EventTypes.obligationScheduled, scheduledEvent(responsible, current.id, current.kind, due, current.childId));
+    if (moved.length)
+      change.emit(EventTypes.obligationScheduled, scheduledEvent(responsible, current.id, current.kind, due, current.childId));
     return moved.length > 0;
   }
 
   /** Gives an open obligation made before it had a child to one child, announced again under the same id and due date. */
-  async assignChild(change: Change, responsible: Responsible, current: Pick<OpenObligation, 'id' | 'kind'> & { due: Due }, childId: string): Promise<boolean> {
+  async assignChild(
+    change: Change,
+    responsible: Responsible,
+    current: Pick<OpenObligation, 'id' | 'kind'> & { due: Due },
+    childId: string,
+  ): Promise<boolean> {
     const assigned = await change.query(
       `UPDATE ${this.ledger.table} SET child_id = $2, sequence = sequence + 1, updated_at = $3 WHERE id = $1 AND status = 'open' AND child_id IS NULL RETURNING id`,
       [current.id, childId, change.now],
     );
-    if (assigned.length) change.emit(EventTypes.obligationScheduled, scheduledEvent(responsible, current.id, current.kind, current.due, childId));
+    if (assigned.length)
+      change.emit(EventTypes.obligationScheduled, scheduledEvent(responsible, current.id, current.kind, current.due, childId));
     return assigned.length > 0;
   }
 
@@ -116,7 +139,8 @@ export class ObligationLedger {
         WHERE case_id = $1 AND status = 'open' AND ${this.which(which, parameters)} RETURNING id`,
       parameters,
     );
-    for (const { id } of done) change.emit(EventTypes.obligationSatisfied, { obligationId: id, caseId, satisfiedOn } satisfies ObligationSatisfiedV1);
+    for (const { id } of done)
+      change.emit(EventTypes.obligationSatisfied, { obligationId: id, caseId, satisfiedOn } satisfies ObligationSatisfiedV1);
     return done.map(({ id }) => id);
   }
 
@@ -128,7 +152,8 @@ export class ObligationLedger {
         WHERE case_id = $1 AND status = 'open' AND ${this.which(which, parameters)} RETURNING id`,
       parameters,
     );
-    for (const { id } of ended) change.emit(EventTypes.obligationCancelled, { obligationId: id, caseId, reason } satisfies ObligationCancelledV1);
+    for (const { id } of ended)
+      change.emit(EventTypes.obligationCancelled, { obligationId: id, caseId, reason } satisfies ObligationCancelledV1);
     return ended.map(({ id }) => id);
   }
 
@@ -162,7 +187,13 @@ export class ObligationLedger {
   }
 }
 
-export function scheduledEvent(responsible: Responsible, obligationId: string, kind: string, due: Due, childId?: string | null): ObligationScheduledV1 {
+export function scheduledEvent(
+  responsible: Responsible,
+  obligationId: string,
+  kind: string,
+  due: Due,
+  childId?: string | null,
+): ObligationScheduledV1 {
   return {
     obligationId,
     caseId: responsible.caseId,

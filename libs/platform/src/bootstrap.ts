@@ -29,12 +29,19 @@ export async function startService(rootModule: unknown, env: BaseEnvironment, se
   }
 }
 
-async function start(rootModule: unknown, env: BaseEnvironment, service: ServiceDescription, logger: JsonLogger): Promise<INestApplication> {
+async function start(
+  rootModule: unknown,
+  env: BaseEnvironment,
+  service: ServiceDescription,
+  logger: JsonLogger,
+): Promise<INestApplication> {
   const app = await NestFactory.create(rootModule as Type, { logger, bodyParser: false });
   // Security headers on every response; the API serves JSON, and the docs page needs its own styles.
   app.use(
     helmet({
-      contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] } },
+      contentSecurityPolicy: {
+        directives: { defaultSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] },
+      },
     }),
   );
   // Browsers may call the API only from origins the council names; none by default.

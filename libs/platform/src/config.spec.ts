@@ -9,16 +9,28 @@ class ExampleEnvironment extends BaseEnvironment {
 describe('loadEnvironment', () => {
   it('gives local-development defaults when nothing is set', () => {
     const env = loadEnvironment(ExampleEnvironment, {});
-    expect(env).toMatchObject({ KAFKA_BROKERS: '127.0.0.1:9092', HTTP_PORT: 3999, OUTBOX_RELAY_ENABLED: true, KAFKA_SSL: false, TEST_CLOCK_ENABLED: false });
+    expect(env).toMatchObject({
+      KAFKA_BROKERS: '127.0.0.1:9092',
+      HTTP_PORT: 3999,
+      OUTBOX_RELAY_ENABLED: true,
+      KAFKA_SSL: false,
+      TEST_CLOCK_ENABLED: false,
+    });
   });
 
   it('converts numbers and booleans from their text form', () => {
-    const env = loadEnvironment(ExampleEnvironment, { HTTP_PORT: '4100', OUTBOX_RELAY_ENABLED: 'false', KAFKA_SSL: 'true', CONSUMER_MAX_ATTEMPTS: '7' });
+    const env = loadEnvironment(ExampleEnvironment, {
+      HTTP_PORT: '4100',
+      OUTBOX_RELAY_ENABLED: 'false',
+      KAFKA_SSL: 'true',
+      CONSUMER_MAX_ATTEMPTS: '7',
+    });
     expect(env).toMatchObject({ HTTP_PORT: 4100, OUTBOX_RELAY_ENABLED: false, KAFKA_SSL: true, CONSUMER_MAX_ATTEMPTS: 7 });
   });
 
   it('names every bad variable and what was given in one line', () => {
-    const attempt = () => loadEnvironment(ExampleEnvironment, { KAFKA_BROKERS: 'localhost', HTTP_PORT: '70000', DATABASE_URL: 'mysql://x/y' });
+    const attempt = () =>
+      loadEnvironment(ExampleEnvironment, { KAFKA_BROKERS: 'localhost', HTTP_PORT: '70000', DATABASE_URL: 'mysql://x/y' });
     expect(attempt).toThrow(ConfigurationError);
     try {
       attempt();

@@ -24,57 +24,82 @@ export class BaseEnvironment {
    * Prefixed to every topic and consumer group, so several environments (or test runs) can share one
    * cluster without seeing each other's events. Empty in a normal deployment.
    */
-  @Matches(/^([a-z0-9][a-z0-9-]*\.)?$/, { message: 'KAFKA_NAMESPACE must be empty or lowercase letters, digits and dashes ending with a dot' })
+  @Matches(/^([a-z0-9][a-z0-9-]*\.)?$/, {
+    message: 'KAFKA_NAMESPACE must be empty or lowercase letters, digits and dashes ending with a dot',
+  })
   KAFKA_NAMESPACE: string = '';
 
-  @IsInt() @Min(1) @Max(1000)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
   KAFKA_TOPIC_PARTITIONS: number = 6;
 
-  @IsInt() @Min(1) @Max(5)
+  @IsInt()
+  @Min(1)
+  @Max(5)
   KAFKA_REPLICATION_FACTOR: number = 1;
 
-  @IsOptional() @IsIn(['plain', 'scram-sha-256', 'scram-sha-512'])
+  @IsOptional()
+  @IsIn(['plain', 'scram-sha-256', 'scram-sha-512'])
   KAFKA_SASL_MECHANISM?: 'plain' | 'scram-sha-256' | 'scram-sha-512';
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   KAFKA_SASL_USERNAME?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   KAFKA_SASL_PASSWORD?: string;
 
-  @Transform(toBoolean) @IsBoolean()
+  @Transform(toBoolean)
+  @IsBoolean()
   KAFKA_SSL: boolean = false;
 
-  @IsInt() @Min(1) @Max(65535)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
   HTTP_PORT: number;
 
   @IsIn(['debug', 'info', 'warn', 'error'])
   LOG_LEVEL: 'debug' | 'info' | 'warn' | 'error' = 'info';
 
   /** Off only to run the relay elsewhere (or, in tests, to stand for a crash between commit and publish). */
-  @Transform(toBoolean) @IsBoolean()
+  @Transform(toBoolean)
+  @IsBoolean()
   OUTBOX_RELAY_ENABLED: boolean = true;
 
-  @IsInt() @Min(5) @Max(60_000)
+  @IsInt()
+  @Min(5)
+  @Max(60_000)
   OUTBOX_POLL_INTERVAL_MS: number = 200;
 
-  @IsInt() @Min(1) @Max(10_000)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
   OUTBOX_BATCH_SIZE: number = 500;
 
-  @IsInt() @Min(1) @Max(100)
+  @IsInt()
+  @Min(1)
+  @Max(100)
   CONSUMER_MAX_ATTEMPTS: number = 5;
 
-  @IsInt() @Min(1) @Max(60_000)
+  @IsInt()
+  @Min(1)
+  @Max(60_000)
   CONSUMER_RETRY_BACKOFF_MS: number = 200;
 
-  @IsInt() @Min(1) @Max(10_000)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
   CONSUMER_BATCH_SIZE: number = 500;
 
   /**
    * How long the broker waits for a consumer that stopped heartbeating (a crash) before giving its
    * partitions to another member; a restarted instance waits this long to get them back.
    */
-  @IsInt() @Min(6_000) @Max(300_000)
+  @IsInt()
+  @Min(6_000)
+  @Max(300_000)
   KAFKA_SESSION_TIMEOUT_MS: number = 30_000;
 
   /**
@@ -90,19 +115,25 @@ export class BaseEnvironment {
   @Matches(/^(https:\/\/|urn:)/, { message: 'AUTH_ISSUER must be an https URL (or a urn in development)' })
   AUTH_ISSUER: string = 'urn:plo:dev-issuer';
 
-  @IsString() @Matches(/^\S+$/)
+  @IsString()
+  @Matches(/^\S+$/)
   AUTH_AUDIENCE: string = 'plo-api';
 
-  @IsOptional() @Matches(/^https:\/\//, { message: 'AUTH_JWKS_URL must be an https URL' })
+  @IsOptional()
+  @Matches(/^https:\/\//, { message: 'AUTH_JWKS_URL must be an https URL' })
   AUTH_JWKS_URL?: string;
 
-  @IsInt() @Min(0) @Max(300)
+  @IsInt()
+  @Min(0)
+  @Max(300)
   AUTH_CLOCK_SKEW_SECONDS: number = 60;
 
   @IsString()
   AUTH_DEV_KEYS_FILE: string = '.local/auth/dev-keys.json';
 
-  @IsInt() @Min(1) @Max(1_000_000)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
   RATE_LIMIT_PER_MINUTE: number = 600;
 
   /** Comma-separated origins allowed to call the API from a browser; empty means CORS is off. */
@@ -110,7 +141,8 @@ export class BaseEnvironment {
   CORS_ORIGINS: string = '';
 
   /** Lets tests and benchmarks move this service's clock (PUT /test/clock). Refused in production. */
-  @Transform(toBoolean) @IsBoolean()
+  @Transform(toBoolean)
+  @IsBoolean()
   @ValidateIf((env: BaseEnvironment) => env.NODE_ENV === 'production')
   @Equals(false, { message: 'TEST_CLOCK_ENABLED must not be on when NODE_ENV=production' })
   TEST_CLOCK_ENABLED: boolean = false;

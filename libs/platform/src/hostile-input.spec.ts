@@ -32,7 +32,9 @@ describe('hostile input: what no request may carry', () => {
   });
 
   it('lets ordinary requests through untouched', () => {
-    expect(hostileInput({ openedOn: '2026-11-02', children: [{ name: 'Zoë Ó Briain', weeks: 26, seen: true, note: null }] }, '')).toEqual([]);
+    expect(hostileInput({ openedOn: '2026-11-02', children: [{ name: 'Zoë Ó Briain', weeks: 26, seen: true, note: null }] }, '')).toEqual(
+      [],
+    );
   });
 
   it('makes any text storable for the audit, and a storable text stays as it was', () => {

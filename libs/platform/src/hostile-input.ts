@@ -46,7 +46,8 @@ function walk(value: unknown, field: string, depth: number, problems: FieldProbl
   }
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) problems.push({ field, message: `${field} is not a finite number` });
-    else if (Math.abs(value) > Number.MAX_SAFE_INTEGER) problems.push({ field, message: `${field} is too large (beyond ±${Number.MAX_SAFE_INTEGER})` });
+    else if (Math.abs(value) > Number.MAX_SAFE_INTEGER)
+      problems.push({ field, message: `${field} is too large (beyond ±${Number.MAX_SAFE_INTEGER})` });
     return;
   }
   if (typeof value !== 'object' || value === null) return;

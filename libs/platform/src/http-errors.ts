@@ -58,7 +58,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
     }
     if (isUniqueViolation(exception)) {
       // Two requests raced to create the same thing; the loser learns it exists, not that we broke.
-      response.status(HttpStatus.CONFLICT).json({ statusCode: 409, message: 'a record with the same identity already exists', correlationId });
+      response
+        .status(HttpStatus.CONFLICT)
+        .json({ statusCode: 409, message: 'a record with the same identity already exists', correlationId });
       return;
     }
     if (isBodyParserError(exception)) {
@@ -80,5 +82,11 @@ function isUniqueViolation(error: unknown): boolean {
 }
 
 function isBodyParserError(error: unknown): error is { status: number; type: string } {
-  return typeof error === 'object' && error !== null && 'type' in error && 'status' in error && typeof (error as { status: unknown }).status === 'number';
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    'type' in error &&
+    'status' in error &&
+    typeof (error as { status: unknown }).status === 'number'
+  );
 }

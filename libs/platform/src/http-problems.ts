@@ -33,7 +33,9 @@ export function notBefore(field: string, date: string | undefined, earliest: str
 
 /** A problem when `date` is after today: what is recorded here has already happened. */
 export function notFuture(field: string, date: string | undefined, today: string): FieldProblem | undefined {
-  return date !== undefined && date > today ? { field, message: `${field} ${date} is in the future (today is ${today}); record it once it has happened` } : undefined;
+  return date !== undefined && date > today
+    ? { field, message: `${field} ${date} is in the future (today is ${today}); record it once it has happened` }
+    : undefined;
 }
 
 /** 409 naming the state the record is in, so the caller knows what is possible instead. */

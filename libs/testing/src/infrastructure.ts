@@ -25,7 +25,10 @@ export async function resolveInfrastructure(): Promise<Infrastructure> {
   try {
     execFileSync('psql', [postgresAdminUrl, '-Atqc', 'SELECT 1'], { stdio: 'pipe' });
   } catch (error) {
-    throw new Error(`PostgreSQL does not answer at ${postgresAdminUrl}; run \`npm test\` or set PG_ADMIN_URL (${(error as Error).message})`, { cause: error });
+    throw new Error(
+      `PostgreSQL does not answer at ${postgresAdminUrl}; run \`npm test\` or set PG_ADMIN_URL (${(error as Error).message})`,
+      { cause: error },
+    );
   }
   return { kafkaBrokers, postgresAdminUrl };
 }

@@ -43,7 +43,12 @@ export class PrivateBroker {
 
   private async script(command: string) {
     await run(join(ROOT, 'scripts', 'kafka.sh'), [command], {
-      env: { ...process.env, KAFKA_LOCAL_HOME: this.home, KAFKA_LOCAL_PORT: String(this.port), KAFKA_LOCAL_CONTROLLER_PORT: String(this.port + 1) },
+      env: {
+        ...process.env,
+        KAFKA_LOCAL_HOME: this.home,
+        KAFKA_LOCAL_PORT: String(this.port),
+        KAFKA_LOCAL_CONTROLLER_PORT: String(this.port + 1),
+      },
     });
   }
 }

@@ -43,7 +43,18 @@ export class PrivatePostgres {
 
   /** A crash: every backend is killed without a checkpoint and the server recovers from its WAL. */
   async restartImmediately(): Promise<void> {
-    await this.pg('pg_ctl', ['-D', this.data, '-w', '-m', 'immediate', '-l', join(this.data, 'server.log'), '-o', this.serverOptions(), 'restart']);
+    await this.pg('pg_ctl', [
+      '-D',
+      this.data,
+      '-w',
+      '-m',
+      'immediate',
+      '-l',
+      join(this.data, 'server.log'),
+      '-o',
+      this.serverOptions(),
+      'restart',
+    ]);
   }
 
   /** Stops the server and deletes its data. */

@@ -87,7 +87,12 @@ export function delay(ms: number) {
 }
 
 /** Polls `probe` until it returns a value that satisfies `done`, or fails with the last value seen. */
-export async function eventually<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 30_000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;
   let lastError: unknown;
@@ -100,5 +105,7 @@ export async function eventually<T>(probe: () => Promise<T>, done: (value: T) =>
     }
     await delay(200);
   }
-  throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last)}${lastError ? `; last error: ${String(lastError)}` : ''}`);
+  throw new Error(
+    `timed out waiting for ${what}; last value: ${JSON.stringify(last)}${lastError ? `; last error: ${String(lastError)}` : ''}`,
+  );
 }

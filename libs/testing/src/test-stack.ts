@@ -161,8 +161,9 @@ export class TestStack {
   }
 
   private postgresScript(...args: string[]) {
-    execFileSync(join(ROOT, 'scripts', 'postgres.sh'), args, { stdio: 'pipe', env: { ...process.env, PG_ADMIN_URL: this.postgresAdminUrl } });
+    execFileSync(join(ROOT, 'scripts', 'postgres.sh'), args, {
+      stdio: 'pipe',
+      env: { ...process.env, PG_ADMIN_URL: this.postgresAdminUrl },
+    });
   }
 }
-
-

@@ -1,12 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  BANK_HOLIDAYS_FILE_ENV,
-  BankHolidayTableError,
-  loadBankHolidays,
-  parseBankHolidays,
-} from './bank-holidays';
+import { BANK_HOLIDAYS_FILE_ENV, BankHolidayTableError, loadBankHolidays, parseBankHolidays } from './bank-holidays';
 import { DOMAIN_BANK_HOLIDAYS } from './testing/domain-bank-holidays';
 
 /** Easter Sunday by the anonymous Gregorian algorithm: an independent check on the Easter rows. */
@@ -197,9 +192,7 @@ describe('validating a table', () => {
   it('rejects events outside the coverage', () => {
     const document = validDocument();
     document.events.push({ title: 'New Year’s Day', date: '2026-01-01' });
-    expect(problemsOf(document)).toEqual([
-      'events[8] (2026-01-01 New Year’s Day) lies outside the coverage 2025-01-01 to 2025-12-31',
-    ]);
+    expect(problemsOf(document)).toEqual(['events[8] (2026-01-01 New Year’s Day) lies outside the coverage 2025-01-01 to 2025-12-31']);
   });
 
   it('rejects unsorted and duplicate events', () => {
@@ -228,7 +221,7 @@ describe('validating a table', () => {
     const document = validDocument();
     document.coverage = { from: '2025-01-01', to: '2026-12-31' };
     expect(problemsOf(document)).toEqual([
-      '2026 lists 0 bank holidays but every year has at least 8: add that year\'s dates or end the coverage before it',
+      "2026 lists 0 bank holidays but every year has at least 8: add that year's dates or end the coverage before it",
     ]);
   });
 

@@ -64,10 +64,7 @@ export class BankHolidayTableError extends Error {
  * from a build the bundled file is looked up from the working directory (the repository root) too.
  */
 function bundledFileCandidates(): string[] {
-  return [
-    resolve(__dirname, '..', 'data', BUNDLED_FILE_NAME),
-    resolve(process.cwd(), 'libs', 'timescales', 'data', BUNDLED_FILE_NAME),
-  ];
+  return [resolve(__dirname, '..', 'data', BUNDLED_FILE_NAME), resolve(process.cwd(), 'libs', 'timescales', 'data', BUNDLED_FILE_NAME)];
 }
 
 function resolveTablePath(path: string | undefined): string {
@@ -113,8 +110,7 @@ function readCoverage(document: Record<string, unknown>, problems: string[]): Co
   const coverage = document.coverage;
   if (!isRecord(coverage)) {
     problems.push(
-      'missing "coverage": {"from": "YYYY-MM-DD", "to": "YYYY-MM-DD"} ' +
-        'stating the dates the table lists every bank holiday for',
+      'missing "coverage": {"from": "YYYY-MM-DD", "to": "YYYY-MM-DD"} ' + 'stating the dates the table lists every bank holiday for',
     );
     return undefined;
   }
@@ -152,13 +148,7 @@ function readEvent(raw: unknown, index: number, problems: string[]): BankHoliday
   };
 }
 
-function checkEvent(
-  event: BankHoliday,
-  index: number,
-  coverage: Coverage,
-  previous: BankHoliday | undefined,
-  problems: string[],
-): void {
+function checkEvent(event: BankHoliday, index: number, coverage: Coverage, previous: BankHoliday | undefined, problems: string[]): void {
   const where = `events[${index}] (${event.date} ${event.title})`;
   if (event.date < coverage.from || event.date > coverage.to) {
     problems.push(`${where} lies outside the coverage ${coverage.from} to ${coverage.to}`);
@@ -171,9 +161,7 @@ function checkEvent(
     );
   }
   if (previous !== undefined && event.date <= previous.date) {
-    problems.push(
-      `${where} is not after the previous event (${previous.date}): events must be sorted by date with no duplicates`,
-    );
+    problems.push(`${where} is not after the previous event (${previous.date}): events must be sorted by date with no duplicates`);
   }
 }
 
@@ -217,4 +205,3 @@ export function parseBankHolidays(document: unknown, origin: string): BankHolida
   if (problems.length > 0 || coverage === undefined) throw new BankHolidayTableError(origin, problems);
   return { division: DIVISION, coverage, events, origin };
 }
-

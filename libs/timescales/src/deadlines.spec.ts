@@ -94,8 +94,7 @@ describe('the deadline record', () => {
       title: 'Proceedings: 26-week statutory limit (last day)',
       anchorDate: '2025-01-06',
       dueDate: '2025-07-06',
-      explanation:
-        '26 weeks beginning with issue on Mon 6 Jan 2025 → last day Sun 6 Jul 2025 (Children Act 1989 s.32(1)(a)(ii))',
+      explanation: '26 weeks beginning with issue on Mon 6 Jan 2025 → last day Sun 6 Jul 2025 (Children Act 1989 s.32(1)(a)(ii))',
       source: 'Children Act 1989 s.32(1)(a)(ii)',
       kind: 'statutory',
       marks: 'deadline',
@@ -218,10 +217,14 @@ describe('checkExtension (s.32(8))', () => {
   it('refuses an end that extends nothing or ends before the grant', () => {
     const sameEnd = checkExtension({ currentEndDate, grantDate: d('2025-06-30'), requestedEndDate: currentEndDate }, pack);
     expect(sameEnd.allowed).toBe(false);
-    expect(sameEnd.message).toMatch(/is not after the current end date Sun 6 Jul 2025, so it extends nothing; the latest allowed end date is Sun 31 Aug 2025/);
+    expect(sameEnd.message).toMatch(
+      /is not after the current end date Sun 6 Jul 2025, so it extends nothing; the latest allowed end date is Sun 31 Aug 2025/,
+    );
     const beforeGrant = checkExtension({ currentEndDate, grantDate: d('2025-07-20'), requestedEndDate: d('2025-07-10') }, pack);
     expect(beforeGrant.allowed).toBe(false);
-    expect(beforeGrant.message).toMatch(/is before the extension is granted on Sun 20 Jul 2025; the latest allowed end date is Sun 14 Sep 2025/);
+    expect(beforeGrant.message).toMatch(
+      /is before the extension is granted on Sun 20 Jul 2025; the latest allowed end date is Sun 14 Sep 2025/,
+    );
   });
 
   it('follows a national correction of the 8-week figure', () => {

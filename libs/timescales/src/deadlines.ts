@@ -67,11 +67,7 @@ function describePeriod(rule: TimescaleRule, anchorLongDate: string): string {
  * Applies one rule of the pack to its anchor date. Throws UnknownRuleError for an id not in the pack
  * and CalendarCoverageError when working days outside the bank-holiday table are needed.
  */
-export function computeDeadline(
-  ruleId: StandardRuleId | (string & {}),
-  anchorDate: LocalDate,
-  pack: RulePack,
-): Deadline {
+export function computeDeadline(ruleId: StandardRuleId | (string & {}), anchorDate: LocalDate, pack: RulePack): Deadline {
   const rule = pack.rule(ruleId);
   const { calendar } = pack;
   const anchorDay = toEpochDay(anchorDate);

@@ -97,9 +97,7 @@ export function periodEndEpochDay(anchorDay: EpochDay, period: Period, calendar:
       return shiftEpochDay(anchorDay, offset, unit, calendar) - 1;
     case 'clear-days': {
       const skipsNonBusinessDays = offset <= FPR_SHORT_PERIOD_DAYS;
-      const countedEnd = skipsNonBusinessDays
-        ? calendar.addWorkingDaysToEpochDay(anchorDay, sign * offset)
-        : anchorDay + sign * offset;
+      const countedEnd = skipsNonBusinessDays ? calendar.addWorkingDaysToEpochDay(anchorDay, sign * offset) : anchorDay + sign * offset;
       // Before an event the counted days must all lie strictly between the act and the event, so the
       // act is due the day before the earliest counted day.
       return direction === 'after' ? countedEnd : countedEnd - 1;

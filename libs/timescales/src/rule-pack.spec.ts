@@ -2,13 +2,7 @@ import { computeDeadline } from './deadlines';
 import { DEFAULT_RULES } from './default-rules';
 import { type LocalDate, parseLocalDate } from './local-date';
 import { RulePack } from './rule-pack';
-import {
-  type LocalRuleOverride,
-  RuleValidationError,
-  StatutoryRuleOverrideError,
-  type TimescaleRule,
-  UnknownRuleError,
-} from './rules';
+import { type LocalRuleOverride, RuleValidationError, StatutoryRuleOverrideError, type TimescaleRule, UnknownRuleError } from './rules';
 
 const d = (text: string): LocalDate => parseLocalDate(text);
 const standard = RulePack.standard();
@@ -134,9 +128,11 @@ describe('national corrections', () => {
   });
 
   it('are validated like any rule', () => {
-    expect(validationProblems(() => standard.withNationalCorrections({ 'proceedings-26-week-limit': { counting: 'clear-days' } }))).toEqual([
-      "rule 'proceedings-26-week-limit': 'clear-days' counting (FPR r.2.9) applies to periods expressed in days: use unit 'calendar-days'",
-    ]);
+    expect(validationProblems(() => standard.withNationalCorrections({ 'proceedings-26-week-limit': { counting: 'clear-days' } }))).toEqual(
+      [
+        "rule 'proceedings-26-week-limit': 'clear-days' counting (FPR r.2.9) applies to periods expressed in days: use unit 'calendar-days'",
+      ],
+    );
   });
 });
 
@@ -159,7 +155,14 @@ describe('building a pack from rules', () => {
   });
 
   it('reports every problem at once, including duplicate ids', () => {
-    const broken = { ...rule, id: 'Court Statement', anchor: 'birthday', kind: 'national', source: '', marks: 'soon' } as unknown as TimescaleRule;
+    const broken = {
+      ...rule,
+      id: 'Court Statement',
+      anchor: 'birthday',
+      kind: 'national',
+      source: '',
+      marks: 'soon',
+    } as unknown as TimescaleRule;
     expect(validationProblems(() => RulePack.fromRules([rule, rule, broken]))).toEqual([
       "rule 'Court Statement': id must be kebab-case",
       expect.stringMatching(/^rule 'Court Statement': anchor must be one of issueDate, /),

@@ -57,9 +57,7 @@ export class RulePack {
    * e.g. forCouncil({ 'cp-visit': { offset: 4, unit: 'weeks' } }).
    */
   forCouncil(overrides: Readonly<Record<string, LocalRuleOverride>>): RulePack {
-    const statutoryIds = Object.keys(overrides).filter(
-      (ruleId) => this.rulesById.get(ruleId)?.kind === 'statutory',
-    );
+    const statutoryIds = Object.keys(overrides).filter((ruleId) => this.rulesById.get(ruleId)?.kind === 'statutory');
     if (statutoryIds.length > 0) {
       const localIds = this.rules.filter((rule) => rule.kind === 'local').map((rule) => rule.id);
       throw new StatutoryRuleOverrideError(statutoryIds, localIds);

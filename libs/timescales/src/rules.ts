@@ -73,17 +73,8 @@ export interface NationalRuleCorrection extends LocalRuleOverride {
   readonly verify?: boolean;
 }
 
-export const LOCAL_OVERRIDE_FIELDS: readonly (keyof LocalRuleOverride)[] = [
-  'offset',
-  'unit',
-  'counting',
-  'title',
-  'source',
-];
-export const NATIONAL_CORRECTION_FIELDS: readonly (keyof NationalRuleCorrection)[] = [
-  ...LOCAL_OVERRIDE_FIELDS,
-  'verify',
-];
+export const LOCAL_OVERRIDE_FIELDS: readonly (keyof LocalRuleOverride)[] = ['offset', 'unit', 'counting', 'title', 'source'];
+export const NATIONAL_CORRECTION_FIELDS: readonly (keyof NationalRuleCorrection)[] = [...LOCAL_OVERRIDE_FIELDS, 'verify'];
 
 export class RuleValidationError extends Error {
   constructor(readonly problems: readonly string[]) {

@@ -141,9 +141,13 @@ describe('calendar algebra (property-based)', () => {
 
   it('never lands on a non-working day when n ≠ 0', () => {
     fc.assert(
-      fc.property(anyDate, anyOffset.filter((n) => n !== 0), (date, n) => {
-        expect(calendar.isWorkingDay(calendar.addWorkingDays(date, n))).toBe(true);
-      }),
+      fc.property(
+        anyDate,
+        anyOffset.filter((n) => n !== 0),
+        (date, n) => {
+          expect(calendar.isWorkingDay(calendar.addWorkingDays(date, n))).toBe(true);
+        },
+      ),
     );
   });
 
@@ -164,7 +168,7 @@ describe('calendar algebra (property-based)', () => {
     fc.assert(
       fc.property(anyDate, anyOffset, (date, n) => {
         let ms = Date.parse(date);
-        for (let remaining = Math.abs(n); remaining > 0; ) {
+        for (let remaining = Math.abs(n); remaining > 0;) {
           ms += Math.sign(n) * MS_PER_DAY;
           if (oracleIsWorkingDay(ms)) remaining--;
         }

@@ -1,13 +1,5 @@
 import { type BankHolidayTable, type Coverage, loadBankHolidays } from './bank-holidays';
-import {
-  type EpochDay,
-  type LocalDate,
-  addMonths,
-  formatLongDate,
-  fromEpochDay,
-  toEpochDay,
-  weekdayOfEpochDay,
-} from './local-date';
+import { type EpochDay, type LocalDate, addMonths, formatLongDate, fromEpochDay, toEpochDay, weekdayOfEpochDay } from './local-date';
 
 /** Health checks should warn when the bank-holiday table covers less than this far ahead. */
 export const COVERAGE_WARNING_MONTHS = 12;
@@ -111,8 +103,7 @@ export class WorkingDayCalendar {
     if (n === 0) return epochDay;
     // On a non-working day the count through it equals the count through the previous working day,
     // which is itself the first one "before"; hence the +1 when stepping back from such a day.
-    const ordinal =
-      n > 0 ? this.workingDaysThrough[index] + n : this.workingDaysThrough[index] + n + 1 - this.workingFlags[index];
+    const ordinal = n > 0 ? this.workingDaysThrough[index] + n : this.workingDaysThrough[index] + n + 1 - this.workingFlags[index];
     if (ordinal < 1 || ordinal > this.totalWorkingDays) {
       const date = fromEpochDay(epochDay);
       const direction = n > 0 ? 'after' : 'before';
@@ -128,9 +119,7 @@ export class WorkingDayCalendar {
    * Negative when `to` is before `from` (the count over (to, from], negated).
    */
   countWorkingDays(from: LocalDate, to: LocalDate): number {
-    return (
-      this.workingDaysThrough[this.indexOf(toEpochDay(to))] - this.workingDaysThrough[this.indexOf(toEpochDay(from))]
-    );
+    return this.workingDaysThrough[this.indexOf(toEpochDay(to))] - this.workingDaysThrough[this.indexOf(toEpochDay(from))];
   }
 
   /** First working day strictly after `date`. */
@@ -145,9 +134,7 @@ export class WorkingDayCalendar {
 
   /** fromEpochDay, looked up for covered days. */
   localDateOf(epochDay: EpochDay): LocalDate {
-    return epochDay >= this.firstDay && epochDay <= this.lastDay
-      ? this.dates[epochDay - this.firstDay]
-      : fromEpochDay(epochDay);
+    return epochDay >= this.firstDay && epochDay <= this.lastDay ? this.dates[epochDay - this.firstDay] : fromEpochDay(epochDay);
   }
 
   /** formatLongDate ("Mon 6 Jan 2025"), looked up for covered days. */

@@ -50,7 +50,10 @@ export class AlertEffects {
     const active = await this.store.lockActiveWithObligation(change, obligationIds);
     const resolutions: Resolution[] = [];
     for (const alert of active) {
-      const resolution = automaticResolution({ status: alert.o_status!, dueDate: alert.o_due_date!, satisfiedOn: alert.o_satisfied_on }, alert.due_date);
+      const resolution = automaticResolution(
+        { status: alert.o_status!, dueDate: alert.o_due_date!, satisfiedOn: alert.o_satisfied_on },
+        alert.due_date,
+      );
       if (resolution) resolutions.push({ alert, resolution, satisfiedOn: alert.o_satisfied_on });
     }
     await this.writer.resolve(change, resolutions);
@@ -60,7 +63,10 @@ export class AlertEffects {
   private async endForClosedCases(change: Change, caseIds: string[]) {
     if (!caseIds.length) return;
     const active = await this.store.lockActiveOfCases(change, caseIds);
-    await this.writer.resolve(change, active.map((alert) => ({ alert, resolution: 'ended', reason: 'case closed' })));
+    await this.writer.resolve(
+      change,
+      active.map((alert) => ({ alert, resolution: 'ended', reason: 'case closed' })),
+    );
   }
 
   /** Active alerts take the case's current worker, team and (at their step) recipient. */
@@ -111,7 +117,14 @@ export class AlertEffects {
   }
 
   private async projectionCleared(change: Change, event: EventEnvelope<DriftProjectionClearedV1>) {
-    const active = await this.store.lockActiveBySubject(change, projectionKey(event.data.proceedingsId, event.data.childId), PROJECTED_DRIFT);
-    await this.writer.resolve(change, active.map((alert) => ({ alert, resolution: 'projection-cleared', reason: event.data.reason })));
+    const active = await this.store.lockActiveBySubject(
+      change,
+      projectionKey(event.data.proceedingsId, event.data.childId),
+      PROJECTED_DRIFT,
+    );
+    await this.writer.resolve(
+      change,
+      active.map((alert) => ({ alert, resolution: 'projection-cleared', reason: event.data.reason })),
+    );
   }
 }

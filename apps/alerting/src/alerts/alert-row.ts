@@ -32,15 +32,40 @@ export interface AlertRow {
 }
 
 const COLUMN_NAMES = [
-  'id', 'subject_key', 'level', 'due_date', 'obligation_id', 'case_id', 'council_id', 'child_id', 'kind', 'severity', 'explanation',
-  'state', 'team_id', 'worker_id', 'escalation_step', 'recipient_id', 'raised_at', 'escalates_at', 'acknowledged_by', 'acknowledged_at',
-  'acknowledgement_note', 'resolved_at', 'resolution', 'resolved_by', 'resolution_reason', 'version',
+  'id',
+  'subject_key',
+  'level',
+  'due_date',
+  'obligation_id',
+  'case_id',
+  'council_id',
+  'child_id',
+  'kind',
+  'severity',
+  'explanation',
+  'state',
+  'team_id',
+  'worker_id',
+  'escalation_step',
+  'recipient_id',
+  'raised_at',
+  'escalates_at',
+  'acknowledged_by',
+  'acknowledged_at',
+  'acknowledgement_note',
+  'resolved_at',
+  'resolution',
+  'resolved_by',
+  'resolution_reason',
+  'version',
 ];
 
 /** Columns for SELECT and RETURNING, optionally qualified, with the due date as YYYY-MM-DD text (legal dates are never instants). */
 export function alertColumns(alias?: string): string {
   const prefix = alias ? `${alias}.` : '';
-  return COLUMN_NAMES.map((name) => (name === 'due_date' ? `to_char(${prefix}due_date, 'YYYY-MM-DD') AS due_date` : `${prefix}${name}`)).join(', ');
+  return COLUMN_NAMES.map((name) =>
+    name === 'due_date' ? `to_char(${prefix}due_date, 'YYYY-MM-DD') AS due_date` : `${prefix}${name}`,
+  ).join(', ');
 }
 
 export const ALERT_COLUMNS = alertColumns();

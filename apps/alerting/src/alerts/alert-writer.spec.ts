@@ -47,7 +47,10 @@ function recordingTransaction() {
     inTransaction: true,
     async query<T>(sql: string, parameters: unknown[] = []): Promise<T[]> {
       if (sql.includes('INSERT INTO outbox') && sql.includes('message_count')) {
-        outbox.push({ messageCount: parameters[3] as number, events: batchMessages(parameters[1] as string).map((m) => JSON.parse(m.value)) });
+        outbox.push({
+          messageCount: parameters[3] as number,
+          events: batchMessages(parameters[1] as string).map((m) => JSON.parse(m.value)),
+        });
       } else if (sql.includes('INSERT INTO outbox')) {
         for (const value of parameters[2] as string[]) outbox.push({ messageCount: 1, events: [JSON.parse(value)] });
       }
@@ -62,15 +65,28 @@ describe('AlertWriter.raiseDue', () => {
     const raised = [alert('a1', 'case-1', 'drift', 'o1'), alert('a2', 'case-2', 'warning-2-working-days', 'o2')];
     const superseded = alert('w1', 'case-1', 'warning-2-working-days', 'o1');
     const store = {
-      claimDue: async () => ({ claimed: 2, scheduled: 2, raised: [{ alert: raised[0], causationId: 'scheduled-o1' }, { alert: raised[1], causationId: 'scheduled-o2' }] }),
+      claimDue: async () => ({
+        claimed: 2,
+        scheduled: 2,
+        raised: [
+          { alert: raised[0], causationId: 'scheduled-o1' },
+          { alert: raised[1], causationId: 'scheduled-o2' },
+        ],
+      }),
       lockSupersededByDrift: async (_tx: Transaction, obligationIds: string[]) => (obligationIds.includes('o1') ? [superseded] : []),
       resolve: async () => [{ ...superseded, state: 'resolved', resolution: 'superseded' }],
       appendHistory: async () => undefined,
     } as unknown as AlertsStore;
     const planned: string[][] = [];
-    const deliveries = { plan: async (_tx: Transaction, published: { envelope: { type: string } }[]) => void planned.push(published.map((p) => p.envelope.type)) };
+    const deliveries = {
+      plan: async (_tx: Transaction, published: { envelope: { type: string } }[]) =>
+        void planned.push(published.map((p) => p.envelope.type)),
+    };
     const clock = { now: () => NOW } as Clock;
-    const unitOfWork = new UnitOfWork({} as DataSource, new OutboxWriter(), clock, { source: 'urn:plo:alerting', defaultTopic: 'alert-events' });
+    const unitOfWork = new UnitOfWork({} as DataSource, new OutboxWriter(), clock, {
+      source: 'urn:plo:alerting',
+      defaultTopic: 'alert-events',
+    });
     const writer = new AlertWriter(store, unitOfWork, deliveries as unknown as DeliveryPlanner);
     const { tx, outbox } = recordingTransaction();
 

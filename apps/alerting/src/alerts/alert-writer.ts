@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { Actor, AlertAcknowledgedV1, AlertEscalatedV1, AlertRaisedV1, AlertResolution, AlertResolvedV1, EventEnvelope, EventTypes } from '@plo/contracts';
+import {
+  Actor,
+  AlertAcknowledgedV1,
+  AlertEscalatedV1,
+  AlertRaisedV1,
+  AlertResolution,
+  AlertResolvedV1,
+  EventEnvelope,
+  EventTypes,
+} from '@plo/contracts';
 import { Change, ChangeOf, Transaction, UnitOfWork } from '@plo/messaging';
 import { DRIFT } from '../domain/alert-schedule';
 import { AlertState } from '../domain/lifecycle';
@@ -75,7 +84,10 @@ export class AlertWriter {
     const drifted = inserted.filter((alert) => alert.level === DRIFT && alert.obligation_id).map((alert) => alert.obligation_id!);
     if (!drifted.length) return;
     const superseded = await this.store.lockSupersededByDrift(change, drifted);
-    await this.resolve(change, superseded.map((alert) => ({ alert, resolution: 'superseded' })));
+    await this.resolve(
+      change,
+      superseded.map((alert) => ({ alert, resolution: 'superseded' })),
+    );
   }
 
   /**
@@ -84,13 +96,22 @@ export class AlertWriter {
    * one row for the whole batch; the resolutions drift brings follow it as a change of their own, so
    * they leave after the alerts that superseded them.
    */
-  async raiseDue(tx: Transaction, schedules: DueSchedule[], dueBy: Date, limit: number): Promise<{ claimed: number; scheduled: number; raised: AlertRow[] }> {
+  async raiseDue(
+    tx: Transaction,
+    schedules: DueSchedule[],
+    dueBy: Date,
+    limit: number,
+  ): Promise<{ claimed: number; scheduled: number; raised: AlertRow[] }> {
     if (!schedules.length) return { claimed: 0, scheduled: 0, raised: [] };
     const result = await this.unitOfWork.within(tx, SYSTEM_CHANGE, async (change) => {
       const { claimed, scheduled, raised } = await this.store.claimDue(change, schedules, dueBy, limit, change.now, historyActor(change));
       const published = raised.map(({ alert, causationId }) => ({
         alert,
-        envelope: change.emit(EventTypes.alertRaised, raisedData(alert), { subject: alert.case_id, causationId: causationId ?? undefined, bulk: true }),
+        envelope: change.emit(EventTypes.alertRaised, raisedData(alert), {
+          subject: alert.case_id,
+          causationId: causationId ?? undefined,
+          bulk: true,
+        }),
       }));
       if (published.length) await this.deliveries.plan(change, published);
       return { claimed, scheduled, raised: raised.map(({ alert }) => alert) };
@@ -146,7 +167,13 @@ export class AlertWriter {
       ...(note ? { note } : {}),
     };
     await this.record(change, [
-      { before: alert.state, after: updated, transition: 'acknowledged', detail: { note: note ?? null }, event: { type: EventTypes.alertAcknowledged, data } },
+      {
+        before: alert.state,
+        after: updated,
+        transition: 'acknowledged',
+        detail: { note: note ?? null },
+        event: { type: EventTypes.alertAcknowledged, data },
+      },
     ]);
     return updated;
   }
@@ -181,7 +208,9 @@ export class AlertWriter {
 
   /** A re-allocated case takes its active alerts with it: new team, worker and recipient at the same step. */
   async reassign(change: Change, moves: Reassignment[]): Promise<void> {
-    const changed = moves.filter((m) => m.alert.team_id !== m.teamId || m.alert.worker_id !== m.workerId || m.alert.recipient_id !== m.recipientId);
+    const changed = moves.filter(
+      (m) => m.alert.team_id !== m.teamId || m.alert.worker_id !== m.workerId || m.alert.recipient_id !== m.recipientId,
+    );
     if (!changed.length) return;
     const updated = await this.store.reassign(change, changed);
     const before = new Map(changed.map((m) => [m.alert.id, m.alert]));
@@ -193,7 +222,10 @@ export class AlertWriter {
           before: old.state,
           after: alert,
           transition: 'reassigned' as const,
-          detail: { from: { teamId: old.team_id, workerId: old.worker_id, recipientId: old.recipient_id }, to: { teamId: alert.team_id, workerId: alert.worker_id, recipientId: alert.recipient_id } },
+          detail: {
+            from: { teamId: old.team_id, workerId: old.worker_id, recipientId: old.recipient_id },
+            to: { teamId: alert.team_id, workerId: alert.worker_id, recipientId: alert.recipient_id },
+          },
         };
       }),
     );
@@ -205,13 +237,23 @@ export class AlertWriter {
     const actor = historyActor(change);
     await this.store.appendHistory(
       change,
-      transitions.map((t) => ({ alertId: t.after.id, transition: t.transition, fromState: t.before, toState: t.after.state, actor, detail: t.detail })),
+      transitions.map((t) => ({
+        alertId: t.after.id,
+        transition: t.transition,
+        fromState: t.before,
+        toState: t.after.state,
+        actor,
+        detail: t.detail,
+      })),
       change.now,
     );
     const published: { alert: AlertRow; envelope: EventEnvelope }[] = [];
     for (const { after, event } of transitions) {
       if (!event) continue;
-      published.push({ alert: after, envelope: change.emit(event.type, event.data, { subject: after.case_id, causationId: event.causationId }) });
+      published.push({
+        alert: after,
+        envelope: change.emit(event.type, event.data, { subject: after.case_id, causationId: event.causationId }),
+      });
     }
     if (published.length) await this.deliveries.plan(change, published);
   }

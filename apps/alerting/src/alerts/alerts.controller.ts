@@ -30,7 +30,11 @@ export class AlertsController {
   @Get(':id')
   @Audited('consultation', 'alert', 'id')
   @ApiOperation({ summary: 'One alert; its ETag is the version to send as If-Match' })
-  async get(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) response: Response) {
+  async get(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     const alert = await this.alerts.get(id, principal);
     response.setHeader('ETag', `"${alert.version}"`);
     return alert;
@@ -47,7 +51,9 @@ export class AlertsController {
   @HttpCode(200)
   @Roles('social-worker', 'team-manager', 'service-manager')
   @Audited('alteration', 'alert', 'id')
-  @ApiOperation({ summary: "The alert's current recipient or a manager of its team takes responsibility (stops escalation); 409 if it is not open" })
+  @ApiOperation({
+    summary: "The alert's current recipient or a manager of its team takes responsibility (stops escalation); 409 if it is not open",
+  })
   acknowledge(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: AcknowledgeAlertDto,

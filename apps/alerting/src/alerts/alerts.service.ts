@@ -1,4 +1,11 @@
-import { BadRequestException, ConflictException, ForbiddenException, Injectable, NotFoundException, PreconditionFailedException } from '@nestjs/common';
+import {
+  BadRequestException,
+  ConflictException,
+  ForbiddenException,
+  Injectable,
+  NotFoundException,
+  PreconditionFailedException,
+} from '@nestjs/common';
 import { Change, Transaction, UnitOfWork } from '@plo/messaging';
 import { Clock, Principal } from '@plo/platform';
 import { acknowledge, AlertStateConflict, resolve } from '../domain/lifecycle';
@@ -32,7 +39,8 @@ export class AlertsService {
       kind: query.kind,
       level: query.level,
       severity: query.severity,
-      raisedBy: query.minAgeHours === undefined ? undefined : new Date(this.clock.now().getTime() - query.minAgeHours * 3_600_000).toISOString(),
+      raisedBy:
+        query.minAgeHours === undefined ? undefined : new Date(this.clock.now().getTime() - query.minAgeHours * 3_600_000).toISOString(),
       after: query.cursor ? decodeCursor(query.cursor) : undefined,
       limit,
     };
@@ -94,7 +102,12 @@ export class AlertsService {
   }
 
   /** The change is about one alert, made by the caller; its events are keyed, like every alert event, by the alert's case. */
-  private async transition(id: string, principal: Principal, ifMatch: string | undefined, work: (change: Change, alert: AlertRow) => Promise<AlertRow>) {
+  private async transition(
+    id: string,
+    principal: Principal,
+    ifMatch: string | undefined,
+    work: (change: Change, alert: AlertRow) => Promise<AlertRow>,
+  ) {
     try {
       const updated = await this.unitOfWork.change({ subject: id, actor: { kind: 'user', id: principal.subject } }, async (change) => {
         const alert = await this.find(change, id, principal, true);
@@ -105,7 +118,8 @@ export class AlertsService {
       });
       return alertView(updated);
     } catch (error) {
-      if (error instanceof AlertStateConflict) throw new ConflictException({ statusCode: 409, message: error.message, currentState: error.currentState });
+      if (error instanceof AlertStateConflict)
+        throw new ConflictException({ statusCode: 409, message: error.message, currentState: error.currentState });
       throw error;
     }
   }
@@ -124,7 +138,11 @@ function encodeCursor(raisedAt: string, id: string): string {
 function decodeCursor(cursor: string): [string, string] {
   const [raisedAt, id] = Buffer.from(cursor, 'base64url').toString().split('|');
   if (!raisedAt || Number.isNaN(Date.parse(raisedAt)) || !/^[0-9a-f-]{36}$/i.test(id ?? '')) {
-    throw new BadRequestException({ statusCode: 400, message: 'validation failed', fields: [{ field: 'cursor', messages: ['cursor is not one this API returned'] }] });
+    throw new BadRequestException({
+      statusCode: 400,
+      message: 'validation failed',
+      fields: [{ field: 'cursor', messages: ['cursor is not one this API returned'] }],
+    });
   }
   return [raisedAt, id];
 }

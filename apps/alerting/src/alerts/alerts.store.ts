@@ -67,8 +67,17 @@ export interface HistoryEntry {
   detail: Record<string, unknown>;
 }
 
-export type AlertWithObligation = AlertRow & { o_status: 'open' | 'satisfied' | 'cancelled' | null; o_due_date: string | null; o_satisfied_on: string | null };
-export type AlertWithAllocation = AlertRow & { c_team_id: string; c_worker_id: string; team_manager_id: string | null; service_manager_id: string | null };
+export type AlertWithObligation = AlertRow & {
+  o_status: 'open' | 'satisfied' | 'cancelled' | null;
+  o_due_date: string | null;
+  o_satisfied_on: string | null;
+};
+export type AlertWithAllocation = AlertRow & {
+  c_team_id: string;
+  c_worker_id: string;
+  team_manager_id: string | null;
+  service_manager_id: string | null;
+};
 export type EscalatingAlert = AlertRow & { team_manager_id: string | null; service_manager_id: string | null };
 
 /** Who answers for a projected overrun: the child's proceedings clock if alerting has it, else the case. */
@@ -232,7 +241,9 @@ export class AlertsStore {
   }
 
   lockActiveOfCases(tx: Transaction, caseIds: string[]): Promise<AlertRow[]> {
-    return tx.query<AlertRow>(`SELECT ${alertColumns()} FROM alerts WHERE case_id = ANY($1::uuid[]) AND state <> 'resolved' FOR UPDATE`, [caseIds]);
+    return tx.query<AlertRow>(`SELECT ${alertColumns()} FROM alerts WHERE case_id = ANY($1::uuid[]) AND state <> 'resolved' FOR UPDATE`, [
+      caseIds,
+    ]);
   }
 
   /** Active alerts of the cases, locked, with each case's current people. */
@@ -247,10 +258,10 @@ export class AlertsStore {
   }
 
   lockActiveBySubject(tx: Transaction, subjectKey: string, level: string): Promise<AlertRow[]> {
-    return tx.query<AlertRow>(`SELECT ${alertColumns()} FROM alerts WHERE subject_key = $1 AND level = $2 AND state <> 'resolved' FOR UPDATE`, [
-      subjectKey,
-      level,
-    ]);
+    return tx.query<AlertRow>(
+      `SELECT ${alertColumns()} FROM alerts WHERE subject_key = $1 AND level = $2 AND state <> 'resolved' FOR UPDATE`,
+      [subjectKey, level],
+    );
   }
 
   /** Open alerts whose escalation is due, oldest first, claimed (SKIP LOCKED), with the managers they may go to. */
@@ -289,7 +300,13 @@ export class AlertsStore {
          FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS r(id, resolution, resolved_by, reason)
         WHERE a.id = r.id AND a.state <> 'resolved'
         RETURNING ${alertColumns('a')}`,
-      [resolutions.map((r) => r.id), resolutions.map((r) => r.resolution), resolutions.map((r) => r.resolvedBy), resolutions.map((r) => r.reason), now.toISOString()],
+      [
+        resolutions.map((r) => r.id),
+        resolutions.map((r) => r.resolution),
+        resolutions.map((r) => r.resolvedBy),
+        resolutions.map((r) => r.reason),
+        now.toISOString(),
+      ],
     );
   }
 
@@ -309,7 +326,12 @@ export class AlertsStore {
          FROM unnest($1::uuid[], $2::int[], $3::text[], $4::timestamptz[]) AS s(id, step, recipient_id, next_at)
         WHERE a.id = s.id AND a.state = 'open'
         RETURNING ${alertColumns('a')}`,
-      [steps.map((s) => s.alert.id), steps.map((s) => s.step), steps.map((s) => s.recipientId), steps.map((s) => s.nextAt?.toISOString() ?? null)],
+      [
+        steps.map((s) => s.alert.id),
+        steps.map((s) => s.step),
+        steps.map((s) => s.recipientId),
+        steps.map((s) => s.nextAt?.toISOString() ?? null),
+      ],
     );
   }
 
@@ -366,7 +388,11 @@ export class AlertsStore {
     );
   }
 
-  async dashboard(tx: Transaction, principal: Principal, teamId: string | undefined): Promise<{ totals: DashboardTotals; byKind: { kind: string; active: number }[] }> {
+  async dashboard(
+    tx: Transaction,
+    principal: Principal,
+    teamId: string | undefined,
+  ): Promise<{ totals: DashboardTotals; byKind: { kind: string; active: number }[] }> {
     const values: unknown[] = [];
     const conditions = [alertVisibilitySql(principal, values)];
     if (teamId) {
@@ -407,7 +433,15 @@ export class AlertsStore {
   }
 
   history(tx: Transaction, alertId: string) {
-    return tx.query<{ id: string; at: Date; transition: string; fromState: string | null; toState: string; actor: string; detail: unknown }>(
+    return tx.query<{
+      id: string;
+      at: Date;
+      transition: string;
+      fromState: string | null;
+      toState: string;
+      actor: string;
+      detail: unknown;
+    }>(
       `SELECT id, at, transition, from_state AS "fromState", to_state AS "toState", actor, detail FROM alert_history WHERE alert_id = $1 ORDER BY id`,
       [alertId],
     );

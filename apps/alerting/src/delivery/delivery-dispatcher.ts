@@ -46,7 +46,9 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnApplication
     metrics: MetricsRegistry,
   ) {
     this.sent = metrics.counter('alert_deliveries_sent_total', 'Deliveries that reached their webhook or SMTP server', ['channel']);
-    this.failed = metrics.counter('alert_delivery_attempts_failed_total', 'Delivery attempts that failed (retried until the limit)', ['channel']);
+    this.failed = metrics.counter('alert_delivery_attempts_failed_total', 'Delivery attempts that failed (retried until the limit)', [
+      'channel',
+    ]);
     metrics.gauge('alert_deliveries_failed', 'Deliveries that gave up after every attempt', [], async (gauge) => {
       gauge.set(await this.unitOfWork.transaction((tx) => this.store.failedCount(tx)));
     });
@@ -95,7 +97,15 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnApplication
         backoffMs,
       }),
     );
-    if (!outcome.succeeded) this.logger.warn({ msg: 'delivery attempt failed', deliveryId: delivery.id, channel: delivery.channel, attempt: delivery.attempts, gaveUp, error: outcome.error });
+    if (!outcome.succeeded)
+      this.logger.warn({
+        msg: 'delivery attempt failed',
+        deliveryId: delivery.id,
+        channel: delivery.channel,
+        attempt: delivery.attempts,
+        gaveUp,
+        error: outcome.error,
+      });
   }
 
   private async postWebhook(delivery: ClaimedDelivery): Promise<Outcome> {

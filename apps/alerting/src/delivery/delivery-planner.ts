@@ -37,10 +37,20 @@ export class DeliveryPlanner {
         if (subscription.council_id !== alert.council_id) continue;
         if (subscription.team_id && subscription.team_id !== alert.team_id) continue;
         if (subscription.event_types?.length && !subscription.event_types.includes(envelope.type)) continue;
-        rows.push({ channel: 'webhook', purpose: 'alert-event', alertId: alert.id, eventId: envelope.id, subscriptionId: subscription.id, recipientId: null, payload: envelope });
+        rows.push({
+          channel: 'webhook',
+          purpose: 'alert-event',
+          alertId: alert.id,
+          eventId: envelope.id,
+          subscriptionId: subscription.id,
+          recipientId: null,
+          payload: envelope,
+        });
       }
     }
-    const urgent = published.filter(({ alert, envelope }) => envelope.type === EventTypes.alertRaised && alert.severity !== 'warning' && alert.recipient_id);
+    const urgent = published.filter(
+      ({ alert, envelope }) => envelope.type === EventTypes.alertRaised && alert.severity !== 'warning' && alert.recipient_id,
+    );
     if (this.emailEnabled && urgent.length) {
       const references = await this.store.caseReferences(tx, [...new Set(urgent.map(({ alert }) => alert.case_id))]);
       for (const { alert, envelope } of urgent) {

@@ -1,5 +1,18 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { BadRequestException, Body, Controller, Delete, ForbiddenException, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Delete,
+  ForbiddenException,
+  Get,
+  HttpCode,
+  NotFoundException,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { UnitOfWork } from '@plo/messaging';
 import { Audited, CurrentPrincipal, Principal, Roles } from '@plo/platform';
@@ -31,7 +44,11 @@ export class DeliveryController {
       await this.targets.addressesFor(body.url);
     } catch (error) {
       if (!(error instanceof WebhookTargetRefused)) throw error;
-      throw new BadRequestException({ statusCode: 400, message: 'validation failed', fields: [{ field: 'url', messages: [error.message] }] });
+      throw new BadRequestException({
+        statusCode: 400,
+        message: 'validation failed',
+        fields: [{ field: 'url', messages: [error.message] }],
+      });
     }
     const id = randomUUID();
     const secret = body.secret ?? randomBytes(32).toString('base64url');
@@ -66,7 +83,12 @@ export class DeliveryController {
   @ApiOperation({ summary: 'Deliveries, newest first; status=failed lists those that gave up' })
   listDeliveries(@Query() query: ListDeliveriesQuery, @CurrentPrincipal() principal: Principal) {
     return this.unitOfWork.transaction((tx) =>
-      this.store.deliveries(tx, principal.councilId, { status: query.status ?? null, channel: query.channel ?? null, alertId: query.alertId ?? null, limit: query.limit ?? 100 }),
+      this.store.deliveries(tx, principal.councilId, {
+        status: query.status ?? null,
+        channel: query.channel ?? null,
+        alertId: query.alertId ?? null,
+        limit: query.limit ?? 100,
+      }),
     );
   }
 

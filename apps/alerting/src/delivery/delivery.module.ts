@@ -11,7 +11,11 @@ import { WebhookTargetPolicy } from './webhook-target';
 @Module({
   controllers: [DeliveryController],
   providers: [
-    { provide: WebhookTargetPolicy, inject: [ALERTING_ENV], useFactory: (env: AlertingEnvironment) => new WebhookTargetPolicy(env.WEBHOOK_ALLOW_PRIVATE_TARGETS) },
+    {
+      provide: WebhookTargetPolicy,
+      inject: [ALERTING_ENV],
+      useFactory: (env: AlertingEnvironment) => new WebhookTargetPolicy(env.WEBHOOK_ALLOW_PRIVATE_TARGETS),
+    },
     DeliveryStore,
     DeliveryPlanner,
     DigestPlanner,

@@ -48,7 +48,16 @@ export interface ManagerSummary {
   high: number;
   warning: number;
   escalated_to_me: number;
-  lines: { caseReference: string | null; kind: string; level: string; severity: string; dueDate: string; state: string; workerId: string; teamId: string }[];
+  lines: {
+    caseReference: string | null;
+    kind: string;
+    level: string;
+    severity: string;
+    dueDate: string;
+    state: string;
+    workerId: string;
+    teamId: string;
+  }[];
 }
 
 export interface NewSubscription {
@@ -86,9 +95,10 @@ export class DeliveryStore {
   }
 
   async caseReferences(tx: Transaction, caseIds: string[]): Promise<Map<string, string>> {
-    const rows = await tx.query<{ case_id: string; case_reference: string }>('SELECT case_id, case_reference FROM case_directory WHERE case_id = ANY($1::uuid[])', [
-      caseIds,
-    ]);
+    const rows = await tx.query<{ case_id: string; case_reference: string }>(
+      'SELECT case_id, case_reference FROM case_directory WHERE case_id = ANY($1::uuid[])',
+      [caseIds],
+    );
     return new Map(rows.map((row) => [row.case_id, row.case_reference]));
   }
 
@@ -129,14 +139,10 @@ export class DeliveryStore {
   }
 
   async recordAttempt(tx: Transaction, attempt: AttemptRecord): Promise<void> {
-    await tx.query(`INSERT INTO delivery_attempts (delivery_id, attempt, succeeded, response_status, error, duration_ms) VALUES ($1, $2, $3, $4, $5, $6)`, [
-      attempt.deliveryId,
-      attempt.attempt,
-      attempt.succeeded,
-      attempt.responseStatus,
-      attempt.error,
-      attempt.durationMs,
-    ]);
+    await tx.query(
+      `INSERT INTO delivery_attempts (delivery_id, attempt, succeeded, response_status, error, duration_ms) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [attempt.deliveryId, attempt.attempt, attempt.succeeded, attempt.responseStatus, attempt.error, attempt.durationMs],
+    );
     await tx.query(
       `UPDATE deliveries SET status = $2, lease_until = NULL, last_error = $3,
               sent_at = CASE WHEN $2 = 'sent' THEN now() ELSE sent_at END,
@@ -185,7 +191,12 @@ export class DeliveryStore {
       `INSERT INTO digests (manager_id, london_date, alert_count, created_at)
        SELECT * FROM unnest($1::text[], $2::date[], $3::int[], $4::timestamptz[])
        ON CONFLICT (manager_id, london_date) DO NOTHING RETURNING manager_id`,
-      [summaries.map((s) => s.manager_id), summaries.map(() => londonDate), summaries.map((s) => s.alert_count), summaries.map(() => now.toISOString())],
+      [
+        summaries.map((s) => s.manager_id),
+        summaries.map(() => londonDate),
+        summaries.map((s) => s.alert_count),
+        summaries.map(() => now.toISOString()),
+      ],
     );
     return new Set(claimed.map((row) => row.manager_id));
   }
@@ -201,7 +212,15 @@ export class DeliveryStore {
   async subscribe(tx: Transaction, subscription: NewSubscription): Promise<void> {
     await tx.query(
       `INSERT INTO webhook_subscriptions (id, url, secret, council_id, team_id, event_types, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [subscription.id, subscription.url, subscription.secret, subscription.councilId, subscription.teamId, subscription.eventTypes, subscription.createdBy],
+      [
+        subscription.id,
+        subscription.url,
+        subscription.secret,
+        subscription.councilId,
+        subscription.teamId,
+        subscription.eventTypes,
+        subscription.createdBy,
+      ],
     );
   }
 
@@ -215,10 +234,10 @@ export class DeliveryStore {
 
   /** Ends the council's subscription; false if it has none by that id. */
   async unsubscribe(tx: Transaction, id: string, councilId: string): Promise<boolean> {
-    const rows = await tx.query(`UPDATE webhook_subscriptions SET deleted_at = now() WHERE id = $1 AND council_id = $2 AND deleted_at IS NULL RETURNING id`, [
-      id,
-      councilId,
-    ]);
+    const rows = await tx.query(
+      `UPDATE webhook_subscriptions SET deleted_at = now() WHERE id = $1 AND council_id = $2 AND deleted_at IS NULL RETURNING id`,
+      [id, councilId],
+    );
     return rows.length > 0;
   }
 
@@ -235,7 +254,10 @@ export class DeliveryStore {
   }
 
   async isCouncilDelivery(tx: Transaction, id: string, councilId: string): Promise<boolean> {
-    const rows = await tx.query(`SELECT d.id FROM ${DELIVERIES_WITH_COUNCIL} WHERE d.id = $1 AND ${DELIVERY_COUNCIL} = $2`, [id, councilId]);
+    const rows = await tx.query(`SELECT d.id FROM ${DELIVERIES_WITH_COUNCIL} WHERE d.id = $1 AND ${DELIVERY_COUNCIL} = $2`, [
+      id,
+      councilId,
+    ]);
     return rows.length > 0;
   }
 

@@ -25,7 +25,10 @@ export class DigestPlanner {
     const mine = await this.store.claimDigests(tx, summaries, londonDate, now);
     const toSend = summaries.filter((summary) => mine.has(summary.manager_id));
     if (!toSend.length) return 0;
-    await this.store.enqueueDigests(tx, toSend.map((s) => ({ recipientId: s.manager_id, payload: digestEmail(s, londonDate) })));
+    await this.store.enqueueDigests(
+      tx,
+      toSend.map((s) => ({ recipientId: s.manager_id, payload: digestEmail(s, londonDate) })),
+    );
     return toSend.length;
   }
 }
@@ -36,7 +39,8 @@ export function digestEmail(summary: ManagerSummary, londonDate: string): EmailP
     (line) =>
       `- ${line.severity.toUpperCase()} ${line.level}: ${line.kind} due ${line.dueDate}, case ${line.caseReference ?? 'unknown'}, ${line.workerId} (${line.teamId}), ${line.state}`,
   );
-  const more = summary.alert_count > summary.lines.length ? [`…and ${summary.alert_count - summary.lines.length} more in the alerts dashboard.`] : [];
+  const more =
+    summary.alert_count > summary.lines.length ? [`…and ${summary.alert_count - summary.lines.length} more in the alerts dashboard.`] : [];
   return {
     subject: `[PLO digest] ${day}: ${summary.alert_count} active alert(s) in your teams`,
     text: [

@@ -13,7 +13,14 @@ export function signWebhook(secret: string, timestamp: number, body: string): st
 }
 
 /** What a receiver does; kept here so the tests and the README example check the same thing. */
-export function verifyWebhook(secret: string, timestamp: number, body: string, signature: string, nowSeconds: number, toleranceSeconds = 300): boolean {
+export function verifyWebhook(
+  secret: string,
+  timestamp: number,
+  body: string,
+  signature: string,
+  nowSeconds: number,
+  toleranceSeconds = 300,
+): boolean {
   if (!Number.isFinite(timestamp) || Math.abs(nowSeconds - timestamp) > toleranceSeconds) return false;
   const expected = Buffer.from(signWebhook(secret, timestamp, body));
   const given = Buffer.from(signature);

@@ -1,12 +1,17 @@
 import { WebhookTargetPolicy, WebhookTargetRefused } from './webhook-target';
 
-const resolvingTo = (...addresses: string[]) => async () => addresses.map((address) => ({ address, family: (address.includes(':') ? 6 : 4) as 4 | 6 }));
+const resolvingTo =
+  (...addresses: string[]) =>
+  async () =>
+    addresses.map((address) => ({ address, family: (address.includes(':') ? 6 : 4) as 4 | 6 }));
 
 describe('webhook targets', () => {
   const strict = new WebhookTargetPolicy(false, resolvingTo('93.184.215.14'));
 
   it('accepts an https URL whose host resolves to public addresses, and pins those addresses', async () => {
-    await expect(strict.addressesFor('https://hooks.example.org/plo')).resolves.toMatchObject({ addresses: [{ address: '93.184.215.14', family: 4 }] });
+    await expect(strict.addressesFor('https://hooks.example.org/plo')).resolves.toMatchObject({
+      addresses: [{ address: '93.184.215.14', family: 4 }],
+    });
   });
 
   it.each([

@@ -16,15 +16,35 @@ export interface ResolvedAddress {
 const NOT_PUBLIC_V4 = new BlockList();
 const NOT_PUBLIC_V6 = new BlockList();
 for (const [network, prefix] of [
-  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.0.0.0', 24],
-  ['192.0.2.0', 24], ['192.88.99.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24], ['203.0.113.0', 24], ['224.0.0.0', 4],
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.0.2.0', 24],
+  ['192.88.99.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['198.51.100.0', 24],
+  ['203.0.113.0', 24],
+  ['224.0.0.0', 4],
   ['240.0.0.0', 4],
 ] as const) {
   NOT_PUBLIC_V4.addSubnet(network, prefix, 'ipv4');
 }
 for (const [network, prefix] of [
   // IPv4-mapped and NAT64 addresses reach IPv4 hosts: refused rather than judged twice.
-  ['::', 128], ['::1', 128], ['::ffff:0:0', 96], ['64:ff9b::', 96], ['100::', 64], ['2001:db8::', 32], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8],
+  ['::', 128],
+  ['::1', 128],
+  ['::ffff:0:0', 96],
+  ['64:ff9b::', 96],
+  ['100::', 64],
+  ['2001:db8::', 32],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['ff00::', 8],
 ] as const) {
   NOT_PUBLIC_V6.addSubnet(network, prefix, 'ipv6');
 }
@@ -65,13 +85,18 @@ export class WebhookTargetPolicy {
       try {
         addresses = await this.resolve(hostname);
       } catch (error) {
-        throw new WebhookTargetRefused(`the webhook host ${hostname} does not resolve (${(error as { code?: string }).code ?? 'lookup failed'})`);
+        throw new WebhookTargetRefused(
+          `the webhook host ${hostname} does not resolve (${(error as { code?: string }).code ?? 'lookup failed'})`,
+        );
       }
       if (!addresses.length) throw new WebhookTargetRefused(`the webhook host ${hostname} does not resolve`);
     }
     if (!this.allowPrivate) {
       const refused = addresses.find(({ address, family }) => !isPublic(address, family));
-      if (refused) throw new WebhookTargetRefused(`the webhook host ${hostname} is a loopback, private, link-local or reserved address (${refused.address})`);
+      if (refused)
+        throw new WebhookTargetRefused(
+          `the webhook host ${hostname} is a loopback, private, link-local or reserved address (${refused.address})`,
+        );
     }
     return { target, addresses };
   }

@@ -17,11 +17,18 @@ export class DirectoryStore {
   }
 
   teams(tx: Transaction, councilId: string) {
-    return tx.query(`SELECT team_id AS "teamId", service_manager_id AS "serviceManagerId" FROM team_directory WHERE council_id = $1 ORDER BY team_id`, [councilId]);
+    return tx.query(
+      `SELECT team_id AS "teamId", service_manager_id AS "serviceManagerId" FROM team_directory WHERE council_id = $1 ORDER BY team_id`,
+      [councilId],
+    );
   }
 
   /** Sets the person's address; false if the person belongs to another council. */
-  async setPerson(tx: Transaction, person: { personId: string; email: string; displayName: string | null }, councilId: string): Promise<boolean> {
+  async setPerson(
+    tx: Transaction,
+    person: { personId: string; email: string; displayName: string | null },
+    councilId: string,
+  ): Promise<boolean> {
     const rows = await tx.query(
       `INSERT INTO people (person_id, email, display_name, council_id) VALUES ($1, $2, $3, $4)
        ON CONFLICT (person_id) DO UPDATE SET email = EXCLUDED.email, display_name = EXCLUDED.display_name, council_id = EXCLUDED.council_id

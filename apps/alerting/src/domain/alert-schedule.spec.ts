@@ -3,7 +3,8 @@ import { alertSchedule, defaultWarningLeads, dueAlerts, parseWarningLeads } from
 
 const calendar = defaultCalendar();
 const leads = defaultWarningLeads();
-const iso = (kind: string, due: string) => alertSchedule(kind, parseLocalDate(due), leads, calendar).map((a) => [a.level, a.severity, a.at.toISOString()]);
+const iso = (kind: string, due: string) =>
+  alertSchedule(kind, parseLocalDate(due), leads, calendar).map((a) => [a.level, a.severity, a.at.toISOString()]);
 
 describe('alert schedule', () => {
   it('takes its defaults from the timescales warning rules: weeks 20 and 24 of the 26-week clock, visits 2 working days ahead', () => {

@@ -1,13 +1,5 @@
 import type { AlertSeverity } from '@plo/contracts';
-import {
-  type LocalDate,
-  type TimeUnit,
-  type WorkingDayCalendar,
-  RulePack,
-  addDays,
-  applyPeriod,
-  overdueAt,
-} from '@plo/timescales';
+import { type LocalDate, type TimeUnit, type WorkingDayCalendar, RulePack, addDays, applyPeriod, overdueAt } from '@plo/timescales';
 
 /** How long before a due date a warning fires, e.g. 6 weeks or 2 working days. */
 export interface WarningLead {
@@ -56,14 +48,20 @@ export function defaultWarningLeads(pack: RulePack = RulePack.standard()): Warni
 export function parseWarningLeads(text: string, defaults: WarningLeads): WarningLeads {
   const leads = new Map(defaults);
   const problems: string[] = [];
-  for (const part of text.split(';').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(';')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [kind, list = ''] = part.split('=').map((p) => p.trim());
     if (!kind || !part.includes('=')) {
       problems.push(`"${part}" is not kind=leads`);
       continue;
     }
     const parsed: WarningLead[] = [];
-    for (const item of list.split(',').map((i) => i.trim()).filter(Boolean)) {
+    for (const item of list
+      .split(',')
+      .map((i) => i.trim())
+      .filter(Boolean)) {
       const match = /^(\d+)(wd|d|w|m)$/.exec(item);
       if (!match || Number(match[1]) < 1) problems.push(`"${item}" for ${kind} is not a lead such as 6w, 2wd, 10d or 1m`);
       else parsed.push({ offset: Number(match[1]), unit: UNIT_CODES[match[2]] });

@@ -3,7 +3,11 @@ import { acknowledge, AlertStateConflict, automaticResolution, resolve } from '.
 describe('alert lifecycle', () => {
   it('goes open → acknowledged → resolved', () => {
     expect(acknowledge({ state: 'open' })).toEqual({ from: 'open', to: 'acknowledged', transition: 'acknowledged' });
-    expect(resolve({ state: 'acknowledged' }, 'manager', 'visit made, recorded late')).toEqual({ from: 'acknowledged', to: 'resolved', transition: 'resolved' });
+    expect(resolve({ state: 'acknowledged' }, 'manager', 'visit made, recorded late')).toEqual({
+      from: 'acknowledged',
+      to: 'resolved',
+      transition: 'resolved',
+    });
     expect(resolve({ state: 'open' }, 'met-late')).toEqual({ from: 'open', to: 'resolved', transition: 'resolved' });
   });
 

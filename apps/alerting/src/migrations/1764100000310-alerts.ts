@@ -8,7 +8,9 @@ export class Alerts1764100000310 implements MigrationInterface {
     // claims due rows through this index, so memory never holds the obligations themselves.
     await queryRunner.query(`ALTER TABLE obligations ADD COLUMN next_alert_at timestamptz`);
     await queryRunner.query(`DROP INDEX obligations_open_by_overdue_at`);
-    await queryRunner.query(`CREATE INDEX obligations_next_alert ON obligations (next_alert_at) WHERE status = 'open' AND next_alert_at IS NOT NULL`);
+    await queryRunner.query(
+      `CREATE INDEX obligations_next_alert ON obligations (next_alert_at) WHERE status = 'open' AND next_alert_at IS NOT NULL`,
+    );
     // Satisfied or cancelled before alerting saw the obligation scheduled (events from two topics).
     await queryRunner.query(`
       CREATE TABLE early_outcomes (
@@ -47,7 +49,9 @@ export class Alerts1764100000310 implements MigrationInterface {
         version integer NOT NULL DEFAULT 1,
         CONSTRAINT one_alert_per_subject_level_and_due_date UNIQUE (subject_key, level, due_date)
       )`);
-    await queryRunner.query(`CREATE INDEX alerts_escalation_due ON alerts (escalates_at) WHERE state = 'open' AND escalates_at IS NOT NULL`);
+    await queryRunner.query(
+      `CREATE INDEX alerts_escalation_due ON alerts (escalates_at) WHERE state = 'open' AND escalates_at IS NOT NULL`,
+    );
     await queryRunner.query(`CREATE INDEX alerts_team_active ON alerts (team_id, raised_at DESC, id DESC) WHERE state <> 'resolved'`);
     await queryRunner.query(`CREATE INDEX alerts_case ON alerts (case_id)`);
     await queryRunner.query(`CREATE INDEX alerts_obligation_active ON alerts (obligation_id) WHERE state <> 'resolved'`);
@@ -140,7 +144,9 @@ export class Alerts1764100000310 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query('DROP TABLE delivery_attempts, deliveries, digests, webhook_subscriptions, people, team_directory, alert_history, alerts, early_outcomes');
+    await queryRunner.query(
+      'DROP TABLE delivery_attempts, deliveries, digests, webhook_subscriptions, people, team_directory, alert_history, alerts, early_outcomes',
+    );
     await queryRunner.query('DROP FUNCTION alert_history_is_append_only()');
     await queryRunner.query('DROP INDEX obligations_next_alert');
     await queryRunner.query(`CREATE INDEX obligations_open_by_overdue_at ON obligations (overdue_at) WHERE status = 'open'`);

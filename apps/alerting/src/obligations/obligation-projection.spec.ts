@@ -4,11 +4,16 @@ import { ProjectionBatch } from './obligation-projection';
 
 const caseId = randomUUID();
 const obligationId = randomUUID();
-const event = (type: string, data: object): EventEnvelope =>
-  ({ id: randomUUID(), type, subject: caseId, data }) as EventEnvelope;
+const event = (type: string, data: object): EventEnvelope => ({ id: randomUUID(), type, subject: caseId, data }) as EventEnvelope;
 const scheduled = (dueDate: string) =>
   event(EventTypes.obligationScheduled, {
-    obligationId, caseId, councilId: 'c1', kind: 'visit', ruleId: 'cp-visit', dueDate, explanation: 'every 10 WD',
+    obligationId,
+    caseId,
+    councilId: 'c1',
+    kind: 'visit',
+    ruleId: 'cp-visit',
+    dueDate,
+    explanation: 'every 10 WD',
     responsible: { teamId: 'north-1', workerId: 'sw.alex' },
   });
 const fresh = () => new ProjectionBatch(new Map(), new Map(), new Map());
@@ -53,7 +58,18 @@ describe('obligation projection', () => {
 
   it('re-allocation moves open obligations; closure ends them and any scheduled later', () => {
     const batch = fresh();
-    batch.apply(event(EventTypes.caseOpened, { caseId, councilId: 'c1', caseReference: 'R1', teamId: 'north-1', allocatedWorkerId: 'sw.alex', teamManagerId: 'tm.sam', legalStatus: 'child-in-need', openedOn: '2026-11-01' }));
+    batch.apply(
+      event(EventTypes.caseOpened, {
+        caseId,
+        councilId: 'c1',
+        caseReference: 'R1',
+        teamId: 'north-1',
+        allocatedWorkerId: 'sw.alex',
+        teamManagerId: 'tm.sam',
+        legalStatus: 'child-in-need',
+        openedOn: '2026-11-01',
+      }),
+    );
     batch.apply(scheduled('2026-11-16'));
     batch.apply(event(EventTypes.caseAllocated, { caseId, teamId: 'south-2', allocatedWorkerId: 'sw.bo', allocatedOn: '2026-11-03' }));
     expect(batch.obligations.get(obligationId)).toMatchObject({ teamId: 'south-2', workerId: 'sw.bo' });

@@ -172,7 +172,12 @@ export class ProjectionBatch {
   private caseAllocated(data: CaseAllocatedV1) {
     const known = this.cases.get(data.caseId);
     if (known) {
-      this.cases.set(data.caseId, { ...known, teamId: data.teamId, workerId: data.allocatedWorkerId, teamManagerId: data.teamManagerId ?? known.teamManagerId });
+      this.cases.set(data.caseId, {
+        ...known,
+        teamId: data.teamId,
+        workerId: data.allocatedWorkerId,
+        teamManagerId: data.teamManagerId ?? known.teamManagerId,
+      });
       this.changedCases.add(data.caseId);
     }
     for (const obligation of this.openObligationsOf(data.caseId)) {

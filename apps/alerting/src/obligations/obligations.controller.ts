@@ -16,12 +16,15 @@ export class ObligationsController {
   @Get()
   @Roles('social-worker', 'team-manager', 'service-manager', 'legal')
   @Audited('consultation', 'case-obligations')
-  @ApiOperation({ summary: "A case's obligations as alerting knows them; 404 for a case the caller may not see (or alerting has not heard of)" })
+  @ApiOperation({
+    summary: "A case's obligations as alerting knows them; 404 for a case the caller may not see (or alerting has not heard of)",
+  })
   @ApiQuery({ name: 'caseId', required: true })
   async forCase(@Query('caseId', new ParseUUIDPipe()) caseId: string, @CurrentPrincipal() principal: Principal) {
     return this.unitOfWork.transaction(async (tx) => {
       const known = await this.store.knownCase(tx, caseId);
-      if (!known || !canSeeCase(principal, { ...known, inPlo: known.legalStatus === 'plo' })) throw new NotFoundException(`case ${caseId} does not exist`);
+      if (!known || !canSeeCase(principal, { ...known, inPlo: known.legalStatus === 'plo' }))
+        throw new NotFoundException(`case ${caseId} does not exist`);
       return this.store.ofCase(tx, caseId);
     });
   }

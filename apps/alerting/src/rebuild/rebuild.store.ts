@@ -27,9 +27,9 @@ export class RebuildStore {
   }
 
   async setNextAlerts(tx: Transaction, ids: string[], next: (string | null)[]): Promise<void> {
-    await tx.query(`UPDATE obligations o SET next_alert_at = n.next_at FROM unnest($1::uuid[], $2::timestamptz[]) AS n(id, next_at) WHERE o.id = n.id`, [
-      ids,
-      next,
-    ]);
+    await tx.query(
+      `UPDATE obligations o SET next_alert_at = n.next_at FROM unnest($1::uuid[], $2::timestamptz[]) AS n(id, next_at) WHERE o.id = n.id`,
+      [ids, next],
+    );
   }
 }

@@ -1,7 +1,16 @@
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { deadLetterTopic, EventEnvelope, Topics, Topology } from '@plo/contracts';
-import { consumerGroupMembers, InboxContext, InboxHandler, InboxProcessor, kafkaSettings, OutboxWriter, replayTopics, UnitOfWork } from '@plo/messaging';
+import {
+  consumerGroupMembers,
+  InboxContext,
+  InboxHandler,
+  InboxProcessor,
+  kafkaSettings,
+  OutboxWriter,
+  replayTopics,
+  UnitOfWork,
+} from '@plo/messaging';
 import { Clock } from '@plo/platform';
 import type { AlertingEnvironment } from '../alerting.environment';
 import { alertPolicyOf } from '../alerting-settings.module';
@@ -55,7 +64,10 @@ export class Rebuilder {
   ) {
     this.policy = alertPolicyOf(env);
     this.outbox = new OutboxWriter(env.KAFKA_NAMESPACE);
-    this.unitOfWork = new UnitOfWork(dataSource, this.outbox, new Clock(), { source: Topology.alerting.source, defaultTopic: Topology.alerting.produces[0] });
+    this.unitOfWork = new UnitOfWork(dataSource, this.outbox, new Clock(), {
+      source: Topology.alerting.source,
+      defaultTopic: Topology.alerting.produces[0],
+    });
     const alerts = new AlertsStore();
     const writer = new AlertWriter(alerts, this.unitOfWork, new DeliveryPlanner(env, new DeliveryStore()));
     this.effects = new AlertEffects(alerts, writer, this.policy, this.unitOfWork);
@@ -109,14 +121,22 @@ export class Rebuilder {
     const obligationsRescheduled = await this.resumeSchedules();
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const events = Object.values(byTopic).reduce((sum, n) => sum + n, 0);
-    return { events, seconds, eventsPerSecond: Math.round(events / seconds), byTopic, casesWithAlertsMoved: movedCases.size, obligationsRescheduled };
+    return {
+      events,
+      seconds,
+      eventsPerSecond: Math.round(events / seconds),
+      byTopic,
+      casesWithAlertsMoved: movedCases.size,
+      obligationsRescheduled,
+    };
   }
 
   /** The live inbox's processing (claims, dead letters) around the projector, with allocation moves deferred to the end. */
   private inboxFor(movedCases: Set<string>): InboxProcessor {
     const handler: InboxHandler = {
       batchKey: 'rebuild',
-      handle: (events: EventEnvelope[], context: InboxContext) => this.projector.apply(context.transaction, events, { deferAllocationMoves: movedCases }),
+      handle: (events: EventEnvelope[], context: InboxContext) =>
+        this.projector.apply(context.transaction, events, { deferAllocationMoves: movedCases }),
     };
     const handled = new Set<string>(PROJECTED_EVENT_TYPES);
     return new InboxProcessor(
@@ -136,7 +156,8 @@ export class Rebuilder {
   /** Two writers would interleave: the live consumer must not be running. */
   private async refuseWhileServiceRuns() {
     const members = await consumerGroupMembers(kafkaSettings(this.env, 'alerting-rebuild'), this.env.KAFKA_NAMESPACE + CONSUMER);
-    if (members > 0) throw new Error(`the alerting service is consuming (${members} member(s) in its consumer group): stop every instance first`);
+    if (members > 0)
+      throw new Error(`the alerting service is consuming (${members} member(s) in its consumer group): stop every instance first`);
   }
 
   private async truncate() {

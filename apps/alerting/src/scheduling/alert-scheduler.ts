@@ -55,9 +55,12 @@ export class AlertScheduler implements OnApplicationBootstrap, OnApplicationShut
     private readonly listener: ScheduleListener,
     metrics: MetricsRegistry,
   ) {
-    this.lateness = metrics.histogram('alert_raise_lateness_seconds', 'Time from the instant an alert fell due to its raising', [], [
-      0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60,
-    ]);
+    this.lateness = metrics.histogram(
+      'alert_raise_lateness_seconds',
+      'Time from the instant an alert fell due to its raising',
+      [],
+      [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60],
+    );
     this.raisedTotal = metrics.counter('alerts_raised_total', 'Alerts raised by the scheduler', ['level']);
     this.escalatedTotal = metrics.counter('alerts_escalated_total', 'Alerts moved up the escalation ladder', ['step']);
   }
@@ -175,7 +178,9 @@ export class AlertScheduler implements OnApplicationBootstrap, OnApplicationShut
   private async nextInstant(): Promise<number> {
     const row = await this.unitOfWork.transaction((tx) => this.store.nextDue(tx));
     const tomorrow = startOfLondonDay(addDays(londonDateOf(this.clock.now()), 1)).getTime();
-    const candidates = [row.obligation, row.escalation].filter((value): value is Date => Boolean(value)).map((value) => new Date(value).getTime());
+    const candidates = [row.obligation, row.escalation]
+      .filter((value): value is Date => Boolean(value))
+      .map((value) => new Date(value).getTime());
     return Math.min(tomorrow, ...candidates);
   }
 

@@ -27,7 +27,10 @@ export class CasesController {
   @Post()
   @Roles('social-worker', 'team-manager', 'service-manager', 'administrator')
   @Audited('collection', 'case')
-  @ApiOperation({ summary: 'Open a case for one or more children (backfilled dates welcome); schedules the first visit, and for a looked-after child the first review' })
+  @ApiOperation({
+    summary:
+      'Open a case for one or more children (backfilled dates welcome); schedules the first visit, and for a looked-after child the first review',
+  })
   @ApiBadRequestResponse({ description: 'Invalid input: every failing field is named in `fields`; nothing is written' })
   @ApiConflictResponse({ description: 'The case reference is already used in the council' })
   async open(@CurrentPrincipal() principal: Principal, @Body() body: OpenCaseDto, @Res({ passthrough: true }) response: Response) {
@@ -39,7 +42,8 @@ export class CasesController {
   @Roles('social-worker', 'team-manager', 'service-manager', 'legal', 'administrator')
   @Audited('consultation', 'case')
   @ApiOperation({
-    summary: "List a council's cases, filtered and paginated; each with its overdue obligations and the next one due ('my team's cases with what is overdue': ?teamId=…&overdue=true)",
+    summary:
+      "List a council's cases, filtered and paginated; each with its overdue obligations and the next one due ('my team's cases with what is overdue': ?teamId=…&overdue=true)",
   })
   list(@CurrentPrincipal() principal: Principal, @Query() query: ListCasesQuery) {
     return this.cases.list(query, principal);
@@ -87,7 +91,9 @@ export class CasesController {
   @Post(':caseId/legal-status')
   @Roles('social-worker', 'team-manager', 'service-manager', 'administrator')
   @Audited('alteration', 'case', 'caseId')
-  @ApiOperation({ summary: "Change the child's legal status; ends the old status and its reviews, reschedules the visit by the new status's rule" })
+  @ApiOperation({
+    summary: "Change the child's legal status; ends the old status and its reviews, reschedules the visit by the new status's rule",
+  })
   @ApiWrite('required')
   async changeLegalStatus(
     @CurrentPrincipal() principal: Principal,

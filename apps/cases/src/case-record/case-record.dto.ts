@@ -33,7 +33,10 @@ export class ChildIdentifierDto {
 export class NewChildDto {
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(100) firstName: string;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(100) lastName: string;
-  @ApiPropertyOptional({ example: '2019-04-01', description: 'Give this or expectedDateOfBirth, not both' }) @IsOptional() @IsLegalDate() dateOfBirth?: string;
+  @ApiPropertyOptional({ example: '2019-04-01', description: 'Give this or expectedDateOfBirth, not both' })
+  @IsOptional()
+  @IsLegalDate()
+  dateOfBirth?: string;
   @ApiPropertyOptional({ description: 'For an unborn child' }) @IsOptional() @IsLegalDate() expectedDateOfBirth?: string;
   @ApiProperty({ enum: SEXES }) @IsIn(SEXES) sex: (typeof SEXES)[number];
   @ApiPropertyOptional({ type: [ChildIdentifierDto] })
@@ -51,7 +54,12 @@ export class OpenCaseDto {
   @ApiProperty({ example: 'north-1' }) @Matches(IDENTIFIER) @MaxLength(64) teamId: string;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(200) allocatedWorkerId: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) teamManagerId?: string;
-  @ApiPropertyOptional({ description: "The council's lawyer for the case" }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) legalLeadId?: string;
+  @ApiPropertyOptional({ description: "The council's lawyer for the case" })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  legalLeadId?: string;
   @ApiProperty({ enum: LEGAL_STATUSES }) @IsIn(LEGAL_STATUSES) legalStatus: LegalStatus;
   @ApiProperty({ example: '2026-11-02', description: 'May be in the past: backfilled cases are normal' }) @IsLegalDate() openedOn: string;
   @ApiProperty({ type: [NewChildDto] })
@@ -71,8 +79,15 @@ export class UpdateCaseDetailsDto {
 export class AllocateCaseDto {
   @ApiProperty({ example: 'north-1' }) @Matches(IDENTIFIER) @MaxLength(64) teamId: string;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(200) allocatedWorkerId: string;
-  @ApiPropertyOptional({ description: 'Defaults to the current team manager' }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) teamManagerId?: string;
-  @ApiProperty({ example: '2026-11-20', description: 'May be in the past; not before the current allocation began' }) @IsLegalDate() allocatedOn: string;
+  @ApiPropertyOptional({ description: 'Defaults to the current team manager' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  teamManagerId?: string;
+  @ApiProperty({ example: '2026-11-20', description: 'May be in the past; not before the current allocation began' })
+  @IsLegalDate()
+  allocatedOn: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(500) reason?: string;
 }
 
@@ -86,10 +101,16 @@ export class PlacementDto {
 
 export class ChangeLegalStatusDto {
   @ApiProperty({ enum: LEGAL_STATUSES }) @IsIn(LEGAL_STATUSES) legalStatus: LegalStatus;
-  @ApiProperty({ example: '2026-11-20', description: 'The day the new status began (may be in the past); the previous status ends that day' })
+  @ApiProperty({
+    example: '2026-11-20',
+    description: 'The day the new status began (may be in the past); the previous status ends that day',
+  })
   @IsLegalDate()
   startDate: string;
-  @ApiPropertyOptional({ type: PlacementDto, description: 'For a child becoming looked after: the placement, from which visits are counted' })
+  @ApiPropertyOptional({
+    type: PlacementDto,
+    description: 'For a child becoming looked after: the placement, from which visits are counted',
+  })
   @IsOptional()
   @ValidateNested()
   @Type(() => PlacementDto)

@@ -38,7 +38,9 @@ const DEFAULT_PAGE_SIZE = 25;
 
 function childProblems(child: NewChildDto, prefix: string): FieldProblem[] {
   const given = [child.dateOfBirth, child.expectedDateOfBirth].filter((d) => d !== undefined).length;
-  return given === 1 ? [] : [{ field: `${prefix}dateOfBirth`, message: 'give dateOfBirth, or expectedDateOfBirth for an unborn child (exactly one)' }];
+  return given === 1
+    ? []
+    : [{ field: `${prefix}dateOfBirth`, message: 'give dateOfBirth, or expectedDateOfBirth for an unborn child (exactly one)' }];
 }
 
 /** The case itself: opening, reading and listing it, its details, allocation, legal status, children and placements, and closing it. */
@@ -56,9 +58,13 @@ export class CaseRecordService {
   ) {}
 
   async open(input: OpenCaseDto, actor: Actor) {
-    assertNoFieldProblems([notFuture('openedOn', input.openedOn, this.today()), ...input.children.flatMap((child, i) => childProblems(child, `children.${i}.`))]);
+    assertNoFieldProblems([
+      notFuture('openedOn', input.openedOn, this.today()),
+      ...input.children.flatMap((child, i) => childProblems(child, `children.${i}.`)),
+    ]);
     const caseId = randomUUID();
-    const referenceTaken = () => new ConflictException(`case reference ${input.caseReference} is already used in council ${input.councilId}`);
+    const referenceTaken = () =>
+      new ConflictException(`case reference ${input.caseReference} is already used in council ${input.councilId}`);
     // A new case: there is no row to lock yet, and its version starts at 1.
     return this.unitOfWork
       .change({ subject: caseId, actor }, async (change) => {
@@ -84,7 +90,8 @@ export class CaseRecordService {
         };
         const row = await this.cases.load(change, caseId);
         change.emit(EventTypes.caseOpened, opened);
-        for (const childId of childIds) await this.visits.schedule(change, row, childId, { legalStatus: row.legal_status, countFrom: parseLocalDate(input.openedOn) });
+        for (const childId of childIds)
+          await this.visits.schedule(change, row, childId, { legalStatus: row.legal_status, countFrom: parseLocalDate(input.openedOn) });
         // Reg 33(1): the first looked-after review is due 20 working days after the child became looked after.
         if (input.legalStatus === 'looked-after') await this.reviews.schedule(change, row, 'lac-review', 1, input.openedOn);
         return this.view(change, caseId);
@@ -105,7 +112,9 @@ export class CaseRecordService {
     const page = query.page ?? 1;
     const pageSize = Math.min(query.pageSize ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
     const filter = { ...query, state: query.state ?? 'open' };
-    const { total, items, due } = await this.unitOfWork.transaction((tx) => this.records.list(tx, principal, { filter, today, page, pageSize }));
+    const { total, items, due } = await this.unitOfWork.transaction((tx) =>
+      this.records.list(tx, principal, { filter, today, page, pageSize }),
+    );
     return {
       today,
       page,
@@ -120,7 +129,8 @@ export class CaseRecordService {
 
   async updateDetails(caseId: string, input: UpdateCaseDetailsDto, ifMatch: string | undefined, actor: Actor) {
     assertNoFieldProblems([
-      input.teamManagerId === undefined && input.legalLeadId === undefined && { field: 'teamManagerId', message: 'give teamManagerId and/or legalLeadId' },
+      input.teamManagerId === undefined &&
+        input.legalLeadId === undefined && { field: 'teamManagerId', message: 'give teamManagerId and/or legalLeadId' },
     ]);
     return this.caseChanges.change(caseId, actor, { ifMatch, versionRequired: true }, async (change) => {
       await this.records.updateDetails(change, caseId, input.teamManagerId ?? null, input.legalLeadId ?? null);
@@ -134,12 +144,21 @@ export class CaseRecordService {
   async allocate(caseId: string, input: AllocateCaseDto, ifMatch: string | undefined, actor: Actor) {
     return this.caseChanges.change(caseId, actor, { ifMatch, versionRequired: true }, async (change, row) => {
       const currentStart = await this.records.currentAllocationStart(change, caseId);
-      assertNoFieldProblems([notFuture('allocatedOn', input.allocatedOn, this.today()), notBefore('allocatedOn', input.allocatedOn, currentStart, 'the current allocation began')]);
+      assertNoFieldProblems([
+        notFuture('allocatedOn', input.allocatedOn, this.today()),
+        notBefore('allocatedOn', input.allocatedOn, currentStart, 'the current allocation began'),
+      ]);
       const teamManagerId = input.teamManagerId ?? row.team_manager_id;
       if (input.teamId === row.team_id && input.allocatedWorkerId === row.allocated_worker_id && teamManagerId === row.team_manager_id) {
         throw new ConflictException(`case ${caseId} is already allocated to ${row.allocated_worker_id} in team ${row.team_id}`);
       }
-      await this.records.allocate(change, caseId, { teamId: input.teamId, workerId: input.allocatedWorkerId, teamManagerId, startDate: input.allocatedOn, reason: input.reason });
+      await this.records.allocate(change, caseId, {
+        teamId: input.teamId,
+        workerId: input.allocatedWorkerId,
+        teamManagerId,
+        startDate: input.allocatedOn,
+        reason: input.reason,
+      });
       const allocated: CaseAllocatedV1 = {
         caseId,
         teamId: input.teamId,
@@ -164,13 +183,27 @@ export class CaseRecordService {
       if (input.legalStatus === row.legal_status) throw new ConflictException(`case ${caseId} is already ${row.legal_status}`);
       assertNoFieldProblems([
         notFuture('startDate', input.startDate, this.today()),
-        notBefore('startDate', input.startDate, await this.cases.currentStatusStart(change, caseId), `the current status (${row.legal_status}) began`),
-        input.placement !== undefined && input.legalStatus !== 'looked-after' && { field: 'placement', message: 'a placement is recorded only for a child becoming looked after' },
+        notBefore(
+          'startDate',
+          input.startDate,
+          await this.cases.currentStatusStart(change, caseId),
+          `the current status (${row.legal_status}) began`,
+        ),
+        input.placement !== undefined &&
+          input.legalStatus !== 'looked-after' && {
+            field: 'placement',
+            message: 'a placement is recorded only for a child becoming looked after',
+          },
         notBefore('placement.startedOn', input.placement?.startedOn, input.startDate, 'the child became looked after'),
         await this.cases.childProblem(change, caseId, input.placement?.childId, 'placement.childId'),
       ]);
       await this.records.startLegalStatus(change, caseId, input.legalStatus, input.startDate);
-      const changed: LegalStatusChangedV1 = { caseId, previousStatus: row.legal_status, legalStatus: input.legalStatus, startDate: input.startDate };
+      const changed: LegalStatusChangedV1 = {
+        caseId,
+        previousStatus: row.legal_status,
+        legalStatus: input.legalStatus,
+        startDate: input.startDate,
+      };
       change.emit(EventTypes.legalStatusChanged, changed);
       const reason = `legal status changed from ${row.legal_status} to ${input.legalStatus}`;
       const endedSeries = REVIEW_SERIES_OF_STATUS[row.legal_status];
@@ -178,7 +211,8 @@ export class CaseRecordService {
       if (input.placement) await this.startPlacementOf(change, caseId, input.placement);
       const updated = { ...row, legal_status: input.legalStatus };
       await this.obligations.cancel(change, caseId, reason, { kind: 'visit' });
-      for (const childId of await this.cases.childIds(change, caseId)) await this.visits.scheduleNext(change, updated, childId, input.startDate);
+      for (const childId of await this.cases.childIds(change, caseId))
+        await this.visits.scheduleNext(change, updated, childId, input.startDate);
       if (input.legalStatus === 'looked-after') await this.reviews.schedule(change, updated, 'lac-review', 1, input.startDate);
       return this.view(change, caseId);
     });
@@ -214,7 +248,8 @@ export class CaseRecordService {
   /** A new placement of a looked-after child: the next statutory visit is due within a week of it (reg 28(2)(a)). */
   async startPlacement(caseId: string, input: PlacementDto, ifMatch: string | undefined, actor: Actor) {
     return this.caseChanges.change(caseId, actor, { ifMatch, versionRequired: false }, async (change, row) => {
-      if (row.legal_status !== 'looked-after') throw new ConflictException(`case ${caseId} is ${row.legal_status}; placements are recorded for looked-after children`);
+      if (row.legal_status !== 'looked-after')
+        throw new ConflictException(`case ${caseId} is ${row.legal_status}; placements are recorded for looked-after children`);
       assertNoFieldProblems([
         notFuture('startedOn', input.startedOn, this.today()),
         notBefore('startedOn', input.startedOn, await this.cases.currentStatusStart(change, caseId), 'the child became looked after'),
@@ -234,7 +269,10 @@ export class CaseRecordService {
   /** Closing a case ends every obligation it still has open, its reviews, its legal status and its allocation. */
   async close(caseId: string, input: CloseCaseDto, ifMatch: string | undefined, actor: Actor) {
     return this.caseChanges.change(caseId, actor, { ifMatch, versionRequired: false, closing: true }, async (change, row) => {
-      assertNoFieldProblems([notFuture('closedOn', input.closedOn, this.today()), notBefore('closedOn', input.closedOn, row.opened_on, 'the case opened')]);
+      assertNoFieldProblems([
+        notFuture('closedOn', input.closedOn, this.today()),
+        notBefore('closedOn', input.closedOn, row.opened_on, 'the case opened'),
+      ]);
       await this.records.close(change, caseId, input.closedOn, input.reason);
       await this.reviews.cancel(change, caseId, 'case closed');
       await this.obligations.cancel(change, caseId, 'case closed');

@@ -109,56 +109,97 @@ export class CaseRecordStore {
     await tx.query(
       `INSERT INTO cases (id, council_id, case_reference, team_id, allocated_worker_id, team_manager_id, legal_lead_id, legal_status, opened_on)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [caseId, input.councilId, input.caseReference, input.teamId, input.allocatedWorkerId, input.teamManagerId ?? null, input.legalLeadId ?? null, input.legalStatus, input.openedOn],
+      [
+        caseId,
+        input.councilId,
+        input.caseReference,
+        input.teamId,
+        input.allocatedWorkerId,
+        input.teamManagerId ?? null,
+        input.legalLeadId ?? null,
+        input.legalStatus,
+        input.openedOn,
+      ],
     );
-    await tx.query(`INSERT INTO legal_statuses (id, case_id, legal_status, start_date) VALUES ($1, $2, $3, $4)`, [randomUUID(), caseId, input.legalStatus, input.openedOn]);
-    await tx.query(`INSERT INTO allocations (id, case_id, team_id, worker_id, team_manager_id, start_date) VALUES ($1, $2, $3, $4, $5, $6)`, [
+    await tx.query(`INSERT INTO legal_statuses (id, case_id, legal_status, start_date) VALUES ($1, $2, $3, $4)`, [
       randomUUID(),
       caseId,
-      input.teamId,
-      input.allocatedWorkerId,
-      input.teamManagerId ?? null,
+      input.legalStatus,
       input.openedOn,
     ]);
+    await tx.query(
+      `INSERT INTO allocations (id, case_id, team_id, worker_id, team_manager_id, start_date) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [randomUUID(), caseId, input.teamId, input.allocatedWorkerId, input.teamManagerId ?? null, input.openedOn],
+    );
   }
 
   async updateDetails(tx: Transaction, caseId: string, teamManagerId: string | null, legalLeadId: string | null): Promise<void> {
-    await tx.query(`UPDATE cases SET team_manager_id = COALESCE($2, team_manager_id), legal_lead_id = COALESCE($3, legal_lead_id) WHERE id = $1`, [caseId, teamManagerId, legalLeadId]);
-    if (teamManagerId) await tx.query(`UPDATE allocations SET team_manager_id = $2 WHERE case_id = $1 AND end_date IS NULL`, [caseId, teamManagerId]);
+    await tx.query(
+      `UPDATE cases SET team_manager_id = COALESCE($2, team_manager_id), legal_lead_id = COALESCE($3, legal_lead_id) WHERE id = $1`,
+      [caseId, teamManagerId, legalLeadId],
+    );
+    if (teamManagerId)
+      await tx.query(`UPDATE allocations SET team_manager_id = $2 WHERE case_id = $1 AND end_date IS NULL`, [caseId, teamManagerId]);
   }
 
   /** A new legal status, ending the current one the day it starts. */
   async startLegalStatus(tx: Transaction, caseId: string, legalStatus: LegalStatus, startDate: string): Promise<void> {
     await tx.query(`UPDATE legal_statuses SET end_date = $2 WHERE case_id = $1 AND end_date IS NULL`, [caseId, startDate]);
-    await tx.query(`INSERT INTO legal_statuses (id, case_id, legal_status, start_date) VALUES ($1, $2, $3, $4)`, [randomUUID(), caseId, legalStatus, startDate]);
+    await tx.query(`INSERT INTO legal_statuses (id, case_id, legal_status, start_date) VALUES ($1, $2, $3, $4)`, [
+      randomUUID(),
+      caseId,
+      legalStatus,
+      startDate,
+    ]);
     await tx.query(`UPDATE cases SET legal_status = $2 WHERE id = $1`, [caseId, legalStatus]);
   }
 
   async currentAllocationStart(tx: Transaction, caseId: string): Promise<string> {
-    const [current] = await tx.query<{ start: string }>(`SELECT to_char(start_date, 'YYYY-MM-DD') AS start FROM allocations WHERE case_id = $1 AND end_date IS NULL`, [caseId]);
+    const [current] = await tx.query<{ start: string }>(
+      `SELECT to_char(start_date, 'YYYY-MM-DD') AS start FROM allocations WHERE case_id = $1 AND end_date IS NULL`,
+      [caseId],
+    );
     return current.start;
   }
 
   /** A new allocation, ending the current one the day it starts: the history is kept, never overwritten. */
   async allocate(tx: Transaction, caseId: string, allocation: NewAllocation): Promise<void> {
     await tx.query(`UPDATE allocations SET end_date = $2 WHERE case_id = $1 AND end_date IS NULL`, [caseId, allocation.startDate]);
-    await tx.query(`INSERT INTO allocations (id, case_id, team_id, worker_id, team_manager_id, start_date, reason) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
-      randomUUID(),
+    await tx.query(
+      `INSERT INTO allocations (id, case_id, team_id, worker_id, team_manager_id, start_date, reason) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [
+        randomUUID(),
+        caseId,
+        allocation.teamId,
+        allocation.workerId,
+        allocation.teamManagerId,
+        allocation.startDate,
+        allocation.reason ?? null,
+      ],
+    );
+    await tx.query(`UPDATE cases SET team_id = $2, allocated_worker_id = $3, team_manager_id = $4 WHERE id = $1`, [
       caseId,
       allocation.teamId,
       allocation.workerId,
       allocation.teamManagerId,
-      allocation.startDate,
-      allocation.reason ?? null,
     ]);
-    await tx.query(`UPDATE cases SET team_id = $2, allocated_worker_id = $3, team_manager_id = $4 WHERE id = $1`, [caseId, allocation.teamId, allocation.workerId, allocation.teamManagerId]);
   }
 
   async insertChild(tx: Transaction, caseId: string, childId: string, child: NewChildDto, addedOn: string): Promise<void> {
     await tx.query(
       `INSERT INTO children (id, case_id, first_name, last_name, date_of_birth, expected_date_of_birth, sex, identifiers, added_on)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [childId, caseId, child.firstName, child.lastName, child.dateOfBirth ?? null, child.expectedDateOfBirth ?? null, child.sex, JSON.stringify(child.identifiers ?? []), addedOn],
+      [
+        childId,
+        caseId,
+        child.firstName,
+        child.lastName,
+        child.dateOfBirth ?? null,
+        child.expectedDateOfBirth ?? null,
+        child.sex,
+        JSON.stringify(child.identifiers ?? []),
+        addedOn,
+      ],
     );
   }
 
@@ -199,7 +240,15 @@ export class CaseRecordStore {
       AND ($5::text = 'all' OR ($5 = 'open') = (c.closed_on IS NULL))
       AND ($6::boolean IS NULL OR $6 = EXISTS (SELECT 1 FROM obligations o WHERE o.case_id = c.id AND o.status = 'open' AND o.due_date < $7::date))`;
     const overdue = filter.overdue === undefined ? null : filter.overdue === 'true';
-    const parameters: unknown[] = [filter.councilId, filter.teamId ?? null, filter.workerId ?? null, filter.legalStatus ?? null, filter.state, overdue, today];
+    const parameters: unknown[] = [
+      filter.councilId,
+      filter.teamId ?? null,
+      filter.workerId ?? null,
+      filter.legalStatus ?? null,
+      filter.state,
+      overdue,
+      today,
+    ];
     const visible = caseVisibilitySql(
       principal,
       { councilId: 'c.council_id', teamId: 'c.team_id', allocatedWorkerId: 'c.allocated_worker_id', inPlo: "(c.legal_status = 'plo')" },

@@ -62,7 +62,9 @@ describe('CaseChanges: every change of an existing case', () => {
     const { changes, steps } = setUp(caseRow());
     const work = jest.fn();
     await expect(changes.change(caseId, actor, { ifMatch: undefined, versionRequired: true }, work)).rejects.toMatchObject({ status: 428 });
-    await expect(changes.change(caseId, actor, { ifMatch: etagOf(2), versionRequired: true }, work)).rejects.toBeInstanceOf(PreconditionFailedException);
+    await expect(changes.change(caseId, actor, { ifMatch: etagOf(2), versionRequired: true }, work)).rejects.toBeInstanceOf(
+      PreconditionFailedException,
+    );
     expect(work).not.toHaveBeenCalled();
     expect(steps.filter((step) => step.startsWith('bump'))).toEqual([]);
   });
@@ -77,7 +79,9 @@ describe('CaseChanges: every change of an existing case', () => {
     const closedRefusal = changes.change(caseId, actor, { ifMatch: etagOf(3), versionRequired: false }, async () => 'never');
     await expect(closedRefusal).rejects.toBeInstanceOf(ConflictException);
     await expect(closedRefusal).rejects.toThrow(`case ${caseId} is closed (since 2026-11-30); reopen it before changing it`);
-    await expect(changes.change(caseId, actor, { ifMatch: etagOf(2), versionRequired: false }, async () => 'never')).rejects.toBeInstanceOf(PreconditionFailedException);
+    await expect(changes.change(caseId, actor, { ifMatch: etagOf(2), versionRequired: false }, async () => 'never')).rejects.toBeInstanceOf(
+      PreconditionFailedException,
+    );
   });
 
   it('answers a second closing with "already closed", whatever If-Match it carries', async () => {

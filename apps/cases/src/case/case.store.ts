@@ -72,7 +72,10 @@ export class CaseStore {
 
   /** The day the case's current legal status began. */
   async currentStatusStart(tx: Transaction, caseId: string): Promise<string> {
-    const [current] = await tx.query<{ start: string }>(`SELECT to_char(start_date, 'YYYY-MM-DD') AS start FROM legal_statuses WHERE case_id = $1 AND end_date IS NULL`, [caseId]);
+    const [current] = await tx.query<{ start: string }>(
+      `SELECT to_char(start_date, 'YYYY-MM-DD') AS start FROM legal_statuses WHERE case_id = $1 AND end_date IS NULL`,
+      [caseId],
+    );
     return current.start;
   }
 }

@@ -18,7 +18,10 @@ export class CouncilRulesController {
 
   @Get()
   @Roles('social-worker', 'team-manager', 'service-manager', 'legal', 'administrator')
-  @ApiOperation({ summary: "The council's effective timescale rules: every rule with its current period, kind, source, verify flag and whether the council changed it; ETag = rule-set version" })
+  @ApiOperation({
+    summary:
+      "The council's effective timescale rules: every rule with its current period, kind, source, verify flag and whether the council changed it; ETag = rule-set version",
+  })
   async effective(@Param() { councilId }: CouncilParams, @Res({ passthrough: true }) response: Response) {
     return withETag(response, await this.rules.effective(councilId));
   }
@@ -32,7 +35,9 @@ export class CouncilRulesController {
 
   @Put(':ruleId')
   @Roles('administrator')
-  @ApiOperation({ summary: `Override a LOCAL rule's offset, unit and/or counting (fields left out keep the national value). ${NOT_RECOMPUTED}` })
+  @ApiOperation({
+    summary: `Override a LOCAL rule's offset, unit and/or counting (fields left out keep the national value). ${NOT_RECOMPUTED}`,
+  })
   @ApiWrite('optional', "council's rule set")
   @ApiConflictResponse({ description: 'The rule is statutory: the body carries its source and the rules a council may change' })
   async override(

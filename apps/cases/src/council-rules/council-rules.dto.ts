@@ -12,9 +12,20 @@ export class CouncilRuleParams extends CouncilParams {
 }
 
 export class OverrideRuleDto {
-  @ApiPropertyOptional({ example: 20, description: 'Defaults to the national figure' }) @IsOptional() @IsInt() @Min(1) @Max(1000) offset?: number;
-  @ApiPropertyOptional({ enum: TIME_UNITS, example: 'working-days', description: 'Defaults to the national unit' }) @IsOptional() @IsIn(TIME_UNITS) unit?: TimeUnit;
-  @ApiPropertyOptional({ enum: COUNTINGS, description: 'Defaults to the national counting convention' }) @IsOptional() @IsIn(COUNTINGS) counting?: Counting;
+  @ApiPropertyOptional({ example: 20, description: 'Defaults to the national figure' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  offset?: number;
+  @ApiPropertyOptional({ enum: TIME_UNITS, example: 'working-days', description: 'Defaults to the national unit' })
+  @IsOptional()
+  @IsIn(TIME_UNITS)
+  unit?: TimeUnit;
+  @ApiPropertyOptional({ enum: COUNTINGS, description: 'Defaults to the national counting convention' })
+  @IsOptional()
+  @IsIn(COUNTINGS)
+  counting?: Counting;
   @ApiPropertyOptional({ example: 'Cabinet decision 2026-14: CP visits every 4 weeks', description: 'Why, for the audit trail' })
   @IsOptional()
   @IsString()

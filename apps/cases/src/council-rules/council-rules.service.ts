@@ -25,7 +25,17 @@ export class CouncilRulesService {
     return this.unitOfWork.transaction(async (tx) => {
       const { version, overrides } = await this.store.current(tx, councilId);
       const pack = councilPack(this.packs.national, overrides);
-      return { councilId, version, rules: pack.rules.map((rule) => ruleView(rule, this.packs.national.rule(rule.id), overrides.find((o) => o.ruleId === rule.id))) };
+      return {
+        councilId,
+        version,
+        rules: pack.rules.map((rule) =>
+          ruleView(
+            rule,
+            this.packs.national.rule(rule.id),
+            overrides.find((o) => o.ruleId === rule.id),
+          ),
+        ),
+      };
     });
   }
 
@@ -36,7 +46,9 @@ export class CouncilRulesService {
   async override(councilId: string, ruleId: string, input: OverrideRuleDto, ifMatch: string | undefined, actor: Actor) {
     const national = this.nationalRule(ruleId);
     const { reason, ...requested } = input;
-    assertNoFieldProblems([Object.values(requested).every((value) => value === undefined) && { field: 'offset', message: 'give offset, unit and/or counting' }]);
+    assertNoFieldProblems([
+      Object.values(requested).every((value) => value === undefined) && { field: 'offset', message: 'give offset, unit and/or counting' },
+    ]);
     const period = requestedPeriod(national, requested);
     this.assertChangeable(councilId, national, period);
     return this.change(councilId, ruleId, ifMatch, actor, async (change, previous) => {
@@ -49,7 +61,8 @@ export class CouncilRulesService {
     const national = this.nationalRule(ruleId);
     this.assertChangeable(councilId, national, periodOf(national));
     return this.change(councilId, ruleId, ifMatch, actor, async (change, previous) => {
-      if (!previous) throw new NotFoundException(`council ${councilId} uses the national default for rule '${ruleId}': there is no override to remove`);
+      if (!previous)
+        throw new NotFoundException(`council ${councilId} uses the national default for rule '${ruleId}': there is no override to remove`);
       await this.store.removeOverride(change, councilId, ruleId);
       return { change: 'reset', period: periodOf(national), previousPeriod: previous, reason };
     });
@@ -65,7 +78,10 @@ export class CouncilRulesService {
     ruleId: string,
     ifMatch: string | undefined,
     actor: Actor,
-    apply: (change: Change, previous: RulePeriodSetting | undefined) => Promise<Pick<CouncilRulesChangedV1, 'change' | 'period' | 'previousPeriod'> & { reason?: string }>,
+    apply: (
+      change: Change,
+      previous: RulePeriodSetting | undefined,
+    ) => Promise<Pick<CouncilRulesChangedV1, 'change' | 'period' | 'previousPeriod'> & { reason?: string }>,
   ) {
     // Keyed by council, so every change of one council's rules reaches consumers in order.
     return this.unitOfWork.change({ subject: councilSubject(councilId), actor }, async (change) => {
@@ -73,12 +89,28 @@ export class CouncilRulesService {
       assertVersion({ what: `the rules of council ${councilId}`, currentVersion: version, ifMatch, required: false });
       const { reason, ...applied } = await apply(change, await this.store.override(change, councilId, ruleId));
       const next = version + 1;
-      await this.store.recordChange(change, { councilId, ruleId, version: next, ...applied, reason: reason ?? null, changedBy: actor.id, changedAt: change.now });
+      await this.store.recordChange(change, {
+        councilId,
+        ruleId,
+        version: next,
+        ...applied,
+        reason: reason ?? null,
+        changedBy: actor.id,
+        changedAt: change.now,
+      });
       const event: CouncilRulesChangedV1 = { councilId, ruleId, version: next, ...applied };
       change.emit(EventTypes.councilRulesChanged, event);
       const { overrides } = await this.store.current(change, councilId);
       const rule = councilPack(this.packs.national, overrides).rule(ruleId);
-      return { councilId, version: next, rule: ruleView(rule, this.packs.national.rule(ruleId), overrides.find((o) => o.ruleId === ruleId)) };
+      return {
+        councilId,
+        version: next,
+        rule: ruleView(
+          rule,
+          this.packs.national.rule(ruleId),
+          overrides.find((o) => o.ruleId === ruleId),
+        ),
+      };
     });
   }
 

@@ -21,7 +21,10 @@ export interface RuleSetEntry {
 @Injectable()
 export class CouncilRulesStore {
   /** Version and overrides in one statement, so a pack built from them always matches the version it is cached under. */
-  async packSource(tx: Transaction, councilId: string): Promise<{ version: number; overrides: (RulePeriodSetting & { ruleId: string })[] }> {
+  async packSource(
+    tx: Transaction,
+    councilId: string,
+  ): Promise<{ version: number; overrides: (RulePeriodSetting & { ruleId: string })[] }> {
     const rows = await tx.query<{ version: number; rule_id: string | null } & RulePeriodSetting>(
       `SELECT s.version, o.rule_id, o."offset", o.unit, o.counting
          FROM council_rule_sets s LEFT JOIN council_rule_overrides o ON o.council_id = s.council_id
@@ -34,7 +37,10 @@ export class CouncilRulesStore {
 
   async current(tx: Transaction, councilId: string): Promise<{ version: number; overrides: StoredOverride[] }> {
     const [set] = await tx.query<{ version: number }>('SELECT version FROM council_rule_sets WHERE council_id = $1', [councilId]);
-    const overrides = await tx.query<StoredOverride>(`SELECT ${OVERRIDE_COLUMNS} FROM council_rule_overrides WHERE council_id = $1 ORDER BY rule_id`, [councilId]);
+    const overrides = await tx.query<StoredOverride>(
+      `SELECT ${OVERRIDE_COLUMNS} FROM council_rule_overrides WHERE council_id = $1 ORDER BY rule_id`,
+      [councilId],
+    );
     return { version: set?.version ?? 0, overrides };
   }
 
@@ -49,16 +55,28 @@ export class CouncilRulesStore {
   /** Locks the council's rule set (made at version 0 on its first change) and answers its version. */
   async lockRuleSet(tx: Transaction, councilId: string): Promise<number> {
     await tx.query('INSERT INTO council_rule_sets (council_id, version) VALUES ($1, 0) ON CONFLICT (council_id) DO NOTHING', [councilId]);
-    const [{ version }] = await tx.query<{ version: number }>('SELECT version FROM council_rule_sets WHERE council_id = $1 FOR UPDATE', [councilId]);
+    const [{ version }] = await tx.query<{ version: number }>('SELECT version FROM council_rule_sets WHERE council_id = $1 FOR UPDATE', [
+      councilId,
+    ]);
     return version;
   }
 
   async override(tx: Transaction, councilId: string, ruleId: string): Promise<RulePeriodSetting | undefined> {
-    const [previous] = await tx.query<RulePeriodSetting>(`SELECT "offset", unit, counting FROM council_rule_overrides WHERE council_id = $1 AND rule_id = $2`, [councilId, ruleId]);
+    const [previous] = await tx.query<RulePeriodSetting>(
+      `SELECT "offset", unit, counting FROM council_rule_overrides WHERE council_id = $1 AND rule_id = $2`,
+      [councilId, ruleId],
+    );
     return previous;
   }
 
-  async saveOverride(tx: Transaction, councilId: string, ruleId: string, period: RulePeriodSetting, changedBy: string, changedAt: Date): Promise<void> {
+  async saveOverride(
+    tx: Transaction,
+    councilId: string,
+    ruleId: string,
+    period: RulePeriodSetting,
+    changedBy: string,
+    changedAt: Date,
+  ): Promise<void> {
     await tx.query(
       `INSERT INTO council_rule_overrides (council_id, rule_id, "offset", unit, counting, changed_by, changed_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (council_id, rule_id) DO UPDATE SET "offset" = $3, unit = $4, counting = $5, changed_by = $6, changed_at = $7`,
@@ -76,7 +94,17 @@ export class CouncilRulesStore {
     await tx.query(
       `INSERT INTO council_rule_history (council_id, rule_id, version, change, period, previous_period, reason, changed_by, changed_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [entry.councilId, entry.ruleId, entry.version, entry.change, JSON.stringify(entry.period), JSON.stringify(entry.previousPeriod), entry.reason, entry.changedBy, entry.changedAt],
+      [
+        entry.councilId,
+        entry.ruleId,
+        entry.version,
+        entry.change,
+        JSON.stringify(entry.period),
+        JSON.stringify(entry.previousPeriod),
+        entry.reason,
+        entry.changedBy,
+        entry.changedAt,
+      ],
     );
   }
 }

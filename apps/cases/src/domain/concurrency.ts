@@ -10,7 +10,12 @@ export function versionsIn(ifMatch: string): number[] | '*' {
   if (ifMatch.trim() === '*') return '*';
   return ifMatch
     .split(',')
-    .map((tag) => tag.trim().replace(/^W\//, '').replace(/^"(.*)"$/, '$1'))
+    .map((tag) =>
+      tag
+        .trim()
+        .replace(/^W\//, '')
+        .replace(/^"(.*)"$/, '$1'),
+    )
     .filter((tag) => /^[1-9][0-9]{0,9}$/.test(tag))
     .map(Number);
 }

@@ -23,7 +23,9 @@ export function periodOf(rule: TimescaleRule): RulePeriodSetting {
 /** A council's pack: the national rules with its overrides applied (RulePack refuses statutory ones). */
 export function councilPack(national: RulePack, overrides: readonly (RulePeriodSetting & { ruleId: string })[]): RulePack {
   if (overrides.length === 0) return national;
-  return national.forCouncil(Object.fromEntries(overrides.map(({ ruleId, offset, unit, counting }) => [ruleId, { offset, unit, counting }])));
+  return national.forCouncil(
+    Object.fromEntries(overrides.map(({ ruleId, offset, unit, counting }) => [ruleId, { offset, unit, counting }])),
+  );
 }
 
 /** A requested override completed from the national rule: fields the council leaves out keep their national value. */
@@ -39,7 +41,9 @@ export function requestedPeriod(national: TimescaleRule, requested: Partial<Rule
 export function fieldProblemsOf(problems: readonly string[]): FieldProblem[] {
   return problems.flatMap((message) => {
     const text = message.replace(/^rule '[^']*': /, '');
-    const fields = PERIOD_FIELDS.filter((field) => new RegExp(`\\b${field}\\b`).test(text) || (field === 'unit' && /\bmonths\b|\bdays\b/.test(text)));
+    const fields = PERIOD_FIELDS.filter(
+      (field) => new RegExp(`\\b${field}\\b`).test(text) || (field === 'unit' && /\bmonths\b|\bdays\b/.test(text)),
+    );
     return (fields.length ? fields : PERIOD_FIELDS).map((field) => ({ field, message: text }));
   });
 }

@@ -33,7 +33,11 @@ describe('SMART plans', () => {
 
 describe('standards a sign-off vouches for', () => {
   it('are met by a SMART plan on a case with nothing overdue (due today is not overdue)', () => {
-    const facts = { today, openObligations: [{ id: 'v1', kind: 'visit', dueDate: '2026-11-26' }], plan: { actions: [action(1)], reviewDate: '2027-02-01' } };
+    const facts = {
+      today,
+      openObligations: [{ id: 'v1', kind: 'visit', dueDate: '2026-11-26' }],
+      plan: { actions: [action(1)], reviewDate: '2027-02-01' },
+    };
     expect(unmetStandards(facts)).toEqual([]);
   });
 
@@ -58,11 +62,14 @@ describe('standards a sign-off vouches for', () => {
   });
 
   it('a plan without actions cannot be signed off as meeting standards', () => {
-    expect(unmetStandards({ today, openObligations: [], plan: { actions: [], reviewDate: '2027-01-01' } }).map((u) => u.code)).toEqual(['plan-without-actions']);
+    expect(unmetStandards({ today, openObligations: [], plan: { actions: [], reviewDate: '2027-01-01' } }).map((u) => u.code)).toEqual([
+      'plan-without-actions',
+    ]);
   });
 
   it('a review must have been held, and held by its due date', () => {
-    const review = (status: 'scheduled' | 'held' | 'cancelled', heldOn: string | null) => unmetStandards({ today, openObligations: [], review: { kind: 'icpc', status, dueDate: '2026-11-10', heldOn } });
+    const review = (status: 'scheduled' | 'held' | 'cancelled', heldOn: string | null) =>
+      unmetStandards({ today, openObligations: [], review: { kind: 'icpc', status, dueDate: '2026-11-10', heldOn } });
     expect(review('scheduled', null).map((u) => u.code)).toEqual(['review-not-held']);
     expect(review('held', '2026-11-12').map((u) => u.code)).toEqual(['review-held-late']);
     expect(review('held', '2026-11-10')).toEqual([]);

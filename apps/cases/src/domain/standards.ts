@@ -69,7 +69,8 @@ export function unmetStandards(facts: SignOffFacts): UnmetStandard[] {
   if (facts.plan) {
     if (facts.plan.actions.length === 0) unmet.push({ code: 'plan-without-actions', detail: 'the plan has no actions' });
     for (const action of assessSmart(facts.plan.actions).actionsNotSmart) {
-      for (const part of action.missing) unmet.push({ code: MISSING_CODES[part], detail: `action ${action.position} (${action.actionId})` });
+      for (const part of action.missing)
+        unmet.push({ code: MISSING_CODES[part], detail: `action ${action.position} (${action.actionId})` });
     }
   }
   if (facts.review) {

@@ -29,7 +29,12 @@ describe('visits', () => {
       ruleId: 'lac-visit-placement-start',
       dueDate: '2026-11-09',
     });
-    expect(nextVisitDeadline({ legalStatus: 'looked-after', countFrom: d('2026-11-06'), placement: { ...placement, lastVisitInPlacement: d('2026-11-06') } }, rules)).toMatchObject({
+    expect(
+      nextVisitDeadline(
+        { legalStatus: 'looked-after', countFrom: d('2026-11-06'), placement: { ...placement, lastVisitInPlacement: d('2026-11-06') } },
+        rules,
+      ),
+    ).toMatchObject({
       ruleId: 'lac-visit-first-year',
       dueDate: '2026-12-18',
     });
@@ -38,14 +43,11 @@ describe('visits', () => {
 
 describe('review series', () => {
   it('picks the rule by kind and position in the series', () => {
-    expect(['icpc', 'cp-review', 'cp-review', 'lac-review', 'lac-review', 'lac-review'].map((k, i) => reviewRuleId(k as never, [1, 1, 2, 1, 2, 3][i]))).toEqual([
-      'icpc',
-      'first-review-conference',
-      'later-review-conference',
-      'lac-review-first',
-      'lac-review-second',
-      'lac-review-later',
-    ]);
+    expect(
+      ['icpc', 'cp-review', 'cp-review', 'lac-review', 'lac-review', 'lac-review'].map((k, i) =>
+        reviewRuleId(k as never, [1, 1, 2, 1, 2, 3][i]),
+      ),
+    ).toEqual(['icpc', 'first-review-conference', 'later-review-conference', 'lac-review-first', 'lac-review-second', 'lac-review-later']);
   });
 
   it('a held review makes the next due unless its outcome ends the series', () => {
@@ -59,7 +61,11 @@ describe('review series', () => {
 });
 
 describe('children seen on a visit', () => {
-  const [a, b, stranger] = ['11111111-1111-4111-8111-111111111111', '22222222-2222-4222-8222-222222222222', '33333333-3333-4333-8333-333333333333'];
+  const [a, b, stranger] = [
+    '11111111-1111-4111-8111-111111111111',
+    '22222222-2222-4222-8222-222222222222',
+    '33333333-3333-4333-8333-333333333333',
+  ];
 
   it('a visit that saw "the child" and names nobody saw every child on the case; childId alone names one', () => {
     expect(childrenSeenOn({ childSeen: true }, [a, b])).toEqual({ seen: [a, b], problems: [] });

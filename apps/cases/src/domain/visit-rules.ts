@@ -93,8 +93,10 @@ export function childrenSeenOn(visit: VisitAttendance, caseChildIds: readonly st
   const problems: FieldProblem[] = visit.childrenSeen.flatMap((id, i) =>
     caseChildIds.includes(id) ? [] : [{ field: `childrenSeen.${i}`, message: `childrenSeen.${i} ${id} is not a child on this case` }],
   );
-  if (!visit.childSeen && visit.childrenSeen.length > 0) problems.push({ field: 'childrenSeen', message: 'childSeen is false, so childrenSeen must be empty' });
-  if (visit.childSeen && visit.childrenSeen.length === 0) problems.push({ field: 'childrenSeen', message: 'name at least one child seen, or send childSeen: false' });
+  if (!visit.childSeen && visit.childrenSeen.length > 0)
+    problems.push({ field: 'childrenSeen', message: 'childSeen is false, so childrenSeen must be empty' });
+  if (visit.childSeen && visit.childrenSeen.length === 0)
+    problems.push({ field: 'childrenSeen', message: 'name at least one child seen, or send childSeen: false' });
   if (visit.childSeen && visit.childId && !visit.childrenSeen.includes(visit.childId)) {
     problems.push({ field: 'childId', message: `childId ${visit.childId} must be one of childrenSeen when the child was seen` });
   }

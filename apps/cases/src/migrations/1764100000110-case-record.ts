@@ -58,7 +58,9 @@ export class CaseRecord1764100000110 implements MigrationInterface {
       )`);
     await queryRunner.query(`CREATE INDEX placements_case ON placements (case_id, started_on)`);
 
-    await queryRunner.query(`ALTER TABLE visits ADD COLUMN counts_as_statutory boolean NOT NULL DEFAULT true, ADD COLUMN child_id uuid REFERENCES children (id)`);
+    await queryRunner.query(
+      `ALTER TABLE visits ADD COLUMN counts_as_statutory boolean NOT NULL DEFAULT true, ADD COLUMN child_id uuid REFERENCES children (id)`,
+    );
 
     await queryRunner.query(`
       CREATE TABLE reviews (

@@ -27,7 +27,9 @@ export class PerChildVisits1764100000120 implements MigrationInterface {
                                   ELSE ARRAY(SELECT c.id FROM children c WHERE c.case_id = v.case_id) END
        WHERE v.child_seen`);
     await queryRunner.query(`CREATE INDEX visits_children_seen ON visits USING gin (children_seen) WHERE counts_as_statutory`);
-    await queryRunner.query(`CREATE INDEX obligations_open_child ON obligations (case_id, child_id) WHERE status = 'open' AND kind = 'visit'`);
+    await queryRunner.query(
+      `CREATE INDEX obligations_open_child ON obligations (case_id, child_id) WHERE status = 'open' AND kind = 'visit'`,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

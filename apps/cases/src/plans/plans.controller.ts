@@ -7,7 +7,8 @@ import { ApiWrite, withETag } from '../case/http';
 import { CreatePlanDto, SignOffDto, UpdatePlanDto } from './plans.dto';
 import { PlansService } from './plans.service';
 
-const SIGN_OFF_REFUSED = 'Refused while standards are unmet (overdue obligations, actions without owner / due date / measurable outcome, review not held or held late): `unmetStandards` lists them. Send exceptionReason to sign off as a recorded exception.';
+const SIGN_OFF_REFUSED =
+  'Refused while standards are unmet (overdue obligations, actions without owner / due date / measurable outcome, review not held or held late): `unmetStandards` lists them. Send exceptionReason to sign off as a recorded exception.';
 
 @ApiTags('plans and sign-off')
 @UseGuards(CaseAccessGuard)
@@ -27,7 +28,11 @@ export class PlansController {
   @Roles('social-worker', 'team-manager', 'service-manager', 'legal', 'administrator')
   @Audited('consultation', 'plan', 'caseId')
   @ApiOperation({ summary: 'One plan; ETag = its version' })
-  async get(@Param('caseId', new ParseUUIDPipe()) caseId: string, @Param('planId', new ParseUUIDPipe()) planId: string, @Res({ passthrough: true }) response: Response) {
+  async get(
+    @Param('caseId', new ParseUUIDPipe()) caseId: string,
+    @Param('planId', new ParseUUIDPipe()) planId: string,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     return withETag(response, await this.plans.get(caseId, planId));
   }
 

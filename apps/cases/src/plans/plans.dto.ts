@@ -8,7 +8,12 @@ export const PLAN_KINDS = ['child-in-need', 'child-protection', 'care', 'pathway
 /** Owner, due date and measurable outcome are optional here so that a plan that is not yet SMART can be saved and shown as such. */
 export class PlanActionDto {
   @ApiProperty({ example: 'Mother attends the parenting programme' }) @IsString() @IsNotEmpty() @MaxLength(1000) description: string;
-  @ApiPropertyOptional({ example: 'sw.alex', description: 'Who is responsible' }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) ownerId?: string;
+  @ApiPropertyOptional({ example: 'sw.alex', description: 'Who is responsible' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  ownerId?: string;
   @ApiPropertyOptional({ example: '2026-12-18' }) @IsOptional() @IsLegalDate() dueDate?: string;
   @ApiPropertyOptional({ example: 'Attends 8 of 10 sessions; facilitator report received' })
   @IsOptional()
@@ -22,7 +27,9 @@ export class CreatePlanDto {
   @ApiProperty({ enum: PLAN_KINDS }) @IsIn(PLAN_KINDS) kind: (typeof PLAN_KINDS)[number];
   @ApiPropertyOptional({ description: 'The child the plan is for, for a case with siblings' }) @IsOptional() @IsUUID() childId?: string;
   @ApiProperty({ example: '2026-11-20' }) @IsLegalDate() agreedOn: string;
-  @ApiProperty({ example: '2027-02-12', description: 'When the plan must next be reviewed: an obligation with this due date' }) @IsLegalDate() reviewDate: string;
+  @ApiProperty({ example: '2027-02-12', description: 'When the plan must next be reviewed: an obligation with this due date' })
+  @IsLegalDate()
+  reviewDate: string;
   @ApiProperty({ type: [PlanActionDto] })
   @IsArray()
   @ArrayMaxSize(50)
@@ -32,7 +39,10 @@ export class CreatePlanDto {
 }
 
 export class UpdatePlanDto {
-  @ApiPropertyOptional({ example: '2027-02-10', description: 'When the plan was reviewed: meets the current review obligation; reviewDate then sets the next one' })
+  @ApiPropertyOptional({
+    example: '2027-02-10',
+    description: 'When the plan was reviewed: meets the current review obligation; reviewDate then sets the next one',
+  })
   @IsOptional()
   @IsLegalDate()
   reviewedOn?: string;

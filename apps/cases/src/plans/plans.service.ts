@@ -42,7 +42,11 @@ export class PlansService {
       const actions = planActions(input.actions);
       // The plan is announced before the obligation to review it, though that is written first (the plan refers to it).
       this.announce(change, caseId, { id: planId, version: FIRST_PLAN_VERSION, kind: input.kind, reviewDate: input.reviewDate }, actions);
-      const obligationId = await this.obligations.schedule(change, responsibleFor(row), this.reviewObligation(planId, input.kind, input.agreedOn, input.reviewDate, input.childId));
+      const obligationId = await this.obligations.schedule(
+        change,
+        responsibleFor(row),
+        this.reviewObligation(planId, input.kind, input.agreedOn, input.reviewDate, input.childId),
+      );
       await this.plans.insert(change, {
         id: planId,
         caseId,
@@ -70,7 +74,12 @@ export class PlansService {
       assertNoFieldProblems([
         notFuture('reviewedOn', input.reviewedOn, this.today()),
         notBefore('reviewedOn', input.reviewedOn, plan.agreed_on, 'the plan was agreed'),
-        notBefore('reviewDate', input.reviewDate, input.reviewedOn ?? plan.agreed_on, input.reviewedOn ? 'the review' : 'the plan was agreed'),
+        notBefore(
+          'reviewDate',
+          input.reviewDate,
+          input.reviewedOn ?? plan.agreed_on,
+          input.reviewedOn ? 'the review' : 'the plan was agreed',
+        ),
       ]);
       const version = plan.version + 1;
       const actions = planActions(input.actions);
@@ -78,7 +87,11 @@ export class PlansService {
       let obligationId = plan.review_obligation_id;
       if (input.reviewedOn) {
         await this.obligations.satisfy(change, caseId, { id: obligationId }, input.reviewedOn);
-        obligationId = await this.obligations.schedule(change, responsibleFor(row), this.reviewObligation(planId, plan.kind, input.reviewedOn, input.reviewDate));
+        obligationId = await this.obligations.schedule(
+          change,
+          responsibleFor(row),
+          this.reviewObligation(planId, plan.kind, input.reviewedOn, input.reviewDate),
+        );
       } else if (input.reviewDate !== plan.review_date) {
         const moved = this.reviewObligation(planId, plan.kind, plan.agreed_on, input.reviewDate);
         // The review obligation is announced without its child when it moves, as it always has been.
@@ -116,7 +129,11 @@ export class PlansService {
         const plan = await this.lockPlan(change, caseId, subjectId);
         version = plan.version;
         assertVersion({ what: `plan ${subjectId}`, currentVersion: version, ifMatch, required: true });
-        unmet = unmetStandards({ today, openObligations, plan: { actions: await this.plans.actions(change, subjectId), reviewDate: plan.review_date } });
+        unmet = unmetStandards({
+          today,
+          openObligations,
+          plan: { actions: await this.plans.actions(change, subjectId), reviewDate: plan.review_date },
+        });
       } else {
         const review = await this.plans.lockReview(change, caseId, subjectId);
         if (!review) throw new NotFoundException(`case ${caseId} has no review ${subjectId}`);
@@ -157,7 +174,17 @@ export class PlansService {
         unmetStandards: unmet.map(describeStandard),
       };
       change.emit(EventTypes.signedOff, signed);
-      return { id: signOffId, subject, subjectId, subjectVersion: version, managerId: actor.id, signedOn: today, exception, exceptionReason: signed.exceptionReason ?? null, unmetStandards: unmet };
+      return {
+        id: signOffId,
+        subject,
+        subjectId,
+        subjectVersion: version,
+        managerId: actor.id,
+        signedOn: today,
+        exception,
+        exceptionReason: signed.exceptionReason ?? null,
+        unmetStandards: unmet,
+      };
     });
   }
 
@@ -200,7 +227,12 @@ export class PlansService {
   }
 
   /** The plan as it is being written: what consumers learn of it, in the change that writes it. */
-  private announce(change: Change, caseId: string, plan: { id: string; version: number; kind: string; reviewDate: string }, actions: PlanActionFacts[]): void {
+  private announce(
+    change: Change,
+    caseId: string,
+    plan: { id: string; version: number; kind: string; reviewDate: string },
+    actions: PlanActionFacts[],
+  ): void {
     const { smart, actionsNotSmart } = assessSmart(actions);
     const changed: PlanChangedV1 = {
       caseId,

@@ -61,34 +61,28 @@ export function planActions(actions: PlanActionDto[]): PlanActionFacts[] {
 @Injectable()
 export class PlansStore {
   async insert(tx: Transaction, plan: NewPlan): Promise<void> {
-    await tx.query(`INSERT INTO plans (id, case_id, child_id, kind, agreed_on, review_date, review_obligation_id, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, [
-      plan.id,
-      plan.caseId,
-      plan.childId,
-      plan.kind,
-      plan.agreedOn,
-      plan.reviewDate,
-      plan.reviewObligationId,
-      plan.version,
-    ]);
+    await tx.query(
+      `INSERT INTO plans (id, case_id, child_id, kind, agreed_on, review_date, review_obligation_id, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [plan.id, plan.caseId, plan.childId, plan.kind, plan.agreedOn, plan.reviewDate, plan.reviewObligationId, plan.version],
+    );
   }
 
   async updateReview(tx: Transaction, planId: string, reviewDate: string, reviewObligationId: string, version: number): Promise<void> {
-    await tx.query(`UPDATE plans SET review_date = $2, review_obligation_id = $3, version = $4 WHERE id = $1`, [planId, reviewDate, reviewObligationId, version]);
+    await tx.query(`UPDATE plans SET review_date = $2, review_obligation_id = $3, version = $4 WHERE id = $1`, [
+      planId,
+      reviewDate,
+      reviewObligationId,
+      version,
+    ]);
   }
 
   async replaceActions(tx: Transaction, planId: string, actions: PlanActionFacts[]): Promise<void> {
     await tx.query('DELETE FROM plan_actions WHERE plan_id = $1', [planId]);
     for (const action of actions) {
-      await tx.query(`INSERT INTO plan_actions (id, plan_id, position, description, owner_id, due_date, measurable_outcome) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
-        action.id,
-        planId,
-        action.position,
-        action.description,
-        action.ownerId,
-        action.dueDate,
-        action.measurableOutcome,
-      ]);
+      await tx.query(
+        `INSERT INTO plan_actions (id, plan_id, position, description, owner_id, due_date, measurable_outcome) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [action.id, planId, action.position, action.description, action.ownerId, action.dueDate, action.measurableOutcome],
+      );
     }
   }
 

@@ -1,6 +1,18 @@
 import { actorOf, Audited, CurrentPrincipal, Principal, Roles } from '@plo/platform';
 import { CaseAccessGuard } from '../case/case-access.guard';
-import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Query, UseGuards, ForbiddenException, NotFoundException } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  UseGuards,
+  ForbiddenException,
+  NotFoundException,
+} from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiWrite } from '../case/http';
 import { DecideReferralDto, KpiQuery, RecordReferralDto } from './referrals.dto';
@@ -23,9 +35,17 @@ export class ReferralsController {
   @Post('cases/:caseId/referrals')
   @Roles('social-worker', 'team-manager', 'service-manager', 'administrator')
   @Audited('collection', 'referral', 'caseId')
-  @ApiOperation({ summary: 'Record a contact or referral (decision due: 1 WD for a contact, 2 WD for a referral); flags a repeat referral within 12 months' })
+  @ApiOperation({
+    summary:
+      'Record a contact or referral (decision due: 1 WD for a contact, 2 WD for a referral); flags a repeat referral within 12 months',
+  })
   @ApiWrite('optional')
-  record(@CurrentPrincipal() principal: Principal, @Param('caseId', new ParseUUIDPipe()) caseId: string, @Body() body: RecordReferralDto, @Headers('if-match') ifMatch?: string) {
+  record(
+    @CurrentPrincipal() principal: Principal,
+    @Param('caseId', new ParseUUIDPipe()) caseId: string,
+    @Body() body: RecordReferralDto,
+    @Headers('if-match') ifMatch?: string,
+  ) {
     return this.referrals.record(caseId, body, ifMatch, actorOf(principal));
   }
 

@@ -3,15 +3,28 @@ import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'clas
 import { IsLegalDate, REFERRAL_KINDS, ReferralKind } from '@plo/contracts';
 import { IDENTIFIER } from '../case/http';
 
-export const REFERRAL_OUTCOMES = ['no-further-action', 'information-and-advice', 'early-help', 'referral', 'assessment', 'strategy-discussion'] as const;
+export const REFERRAL_OUTCOMES = [
+  'no-further-action',
+  'information-and-advice',
+  'early-help',
+  'referral',
+  'assessment',
+  'strategy-discussion',
+] as const;
 
 export class RecordReferralDto {
-  @ApiProperty({ enum: REFERRAL_KINDS, description: 'contact: decision due in 1 working day; referral: progressed in 2 working days (local KPI)' })
+  @ApiProperty({
+    enum: REFERRAL_KINDS,
+    description: 'contact: decision due in 1 working day; referral: progressed in 2 working days (local KPI)',
+  })
   @IsIn(REFERRAL_KINDS)
   kind: ReferralKind;
   @ApiProperty({ example: '2026-11-02' }) @IsLegalDate() receivedOn: string;
   @ApiPropertyOptional({ example: 'school' }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) source?: string;
-  @ApiPropertyOptional({ description: 'When entered late with its decision already made; needs outcome too' }) @IsOptional() @IsLegalDate() decidedOn?: string;
+  @ApiPropertyOptional({ description: 'When entered late with its decision already made; needs outcome too' })
+  @IsOptional()
+  @IsLegalDate()
+  decidedOn?: string;
   @ApiPropertyOptional({ enum: REFERRAL_OUTCOMES }) @IsOptional() @IsIn(REFERRAL_OUTCOMES) outcome?: (typeof REFERRAL_OUTCOMES)[number];
 }
 
@@ -24,7 +37,10 @@ export class KpiQuery {
   @ApiProperty() @Matches(IDENTIFIER) @MaxLength(64) councilId: string;
   @ApiPropertyOptional() @IsOptional() @Matches(IDENTIFIER) @MaxLength(64) teamId?: string;
   @ApiProperty({ example: '2026-10-01', description: 'First day of the reporting period' }) @IsLegalDate() from: string;
-  @ApiPropertyOptional({ example: '2026-10-31', description: 'Last day of the reporting period and the reporting date for "seen in the last 6 weeks"; defaults to today' })
+  @ApiPropertyOptional({
+    example: '2026-10-31',
+    description: 'Last day of the reporting period and the reporting date for "seen in the last 6 weeks"; defaults to today',
+  })
   @IsOptional()
   @IsLegalDate()
   to?: string;

@@ -35,16 +35,37 @@ export class ReferralsService {
       notFuture('receivedOn', input.receivedOn, today),
       notFuture('decidedOn', input.decidedOn, today),
       notBefore('decidedOn', input.decidedOn, input.receivedOn, 'it was received'),
-      (input.decidedOn === undefined) !== (input.outcome === undefined) && { field: 'outcome', message: 'give decidedOn and outcome together, or neither' },
+      (input.decidedOn === undefined) !== (input.outcome === undefined) && {
+        field: 'outcome',
+        message: 'give decidedOn and outcome together, or neither',
+      },
     ]);
     return this.caseChanges.change(caseId, actor, { ifMatch, versionRequired: false }, async (change, row) => {
-      const repeat = input.kind === 'referral' && (await this.referrals.referredBetween(change, caseId, addMonths(parseLocalDate(input.receivedOn), -12), input.receivedOn));
+      const repeat =
+        input.kind === 'referral' &&
+        (await this.referrals.referredBetween(change, caseId, addMonths(parseLocalDate(input.receivedOn), -12), input.receivedOn));
       const referralId = randomUUID();
-      const deadline = computeDeadline(DECISION_RULE[input.kind], parseLocalDate(input.receivedOn), await this.packs.packFor(change, row.council_id));
+      const deadline = computeDeadline(
+        DECISION_RULE[input.kind],
+        parseLocalDate(input.receivedOn),
+        await this.packs.packFor(change, row.council_id),
+      );
       const recorded: ReferralRecordedV1 = { caseId, referralId, kind: input.kind, receivedOn: input.receivedOn, repeat };
       change.emit(EventTypes.referralRecorded, recorded);
-      const obligationId = await this.obligations.schedule(change, responsibleFor(row), { kind: `${input.kind}-decision`, due: deadline, references: { [SUBJECT]: referralId } });
-      await this.referrals.insert(change, { id: referralId, caseId, kind: input.kind, receivedOn: input.receivedOn, source: input.source ?? null, obligationId, repeat });
+      const obligationId = await this.obligations.schedule(change, responsibleFor(row), {
+        kind: `${input.kind}-decision`,
+        due: deadline,
+        references: { [SUBJECT]: referralId },
+      });
+      await this.referrals.insert(change, {
+        id: referralId,
+        caseId,
+        kind: input.kind,
+        receivedOn: input.receivedOn,
+        source: input.source ?? null,
+        obligationId,
+        repeat,
+      });
       if (input.decidedOn && input.outcome) await this.applyDecision(change, caseId, referralId, input.decidedOn, input.outcome);
       return this.view(change, caseId, referralId);
     });
@@ -53,8 +74,12 @@ export class ReferralsService {
   async decide(caseId: string, referralId: string, input: DecideReferralDto, ifMatch: string | undefined, actor: Actor) {
     return this.caseChanges.change(caseId, actor, { ifMatch, versionRequired: false }, async (change) => {
       const referral = await this.view(change, caseId, referralId);
-      if (referral.decidedOn) throw new ConflictException(`${referral.kind} ${referralId} was already decided on ${referral.decidedOn} (${referral.outcome})`);
-      assertNoFieldProblems([notFuture('decidedOn', input.decidedOn, this.today()), notBefore('decidedOn', input.decidedOn, referral.receivedOn, 'it was received')]);
+      if (referral.decidedOn)
+        throw new ConflictException(`${referral.kind} ${referralId} was already decided on ${referral.decidedOn} (${referral.outcome})`);
+      assertNoFieldProblems([
+        notFuture('decidedOn', input.decidedOn, this.today()),
+        notBefore('decidedOn', input.decidedOn, referral.receivedOn, 'it was received'),
+      ]);
       await this.applyDecision(change, caseId, referralId, input.decidedOn, input.outcome);
       return this.view(change, caseId, referralId);
     });
@@ -96,7 +121,9 @@ export class ReferralsService {
 
   private async applyDecision(change: Change, caseId: string, referralId: string, decidedOn: string, outcome: string): Promise<void> {
     const referral = await this.referrals.decide(change, caseId, referralId, decidedOn, outcome);
-    const withinTimescale = this.packs.calendar.countWorkingDays(parseLocalDate(referral.received_on), parseLocalDate(decidedOn)) <= WORKING_DAYS_ALLOWED[referral.kind];
+    const withinTimescale =
+      this.packs.calendar.countWorkingDays(parseLocalDate(referral.received_on), parseLocalDate(decidedOn)) <=
+      WORKING_DAYS_ALLOWED[referral.kind];
     const decided: ReferralDecidedV1 = { caseId, referralId, decidedOn, outcome, withinTimescale };
     change.emit(EventTypes.referralDecided, decided);
     await this.obligations.satisfy(change, caseId, { id: referral.obligation_id }, decidedOn);

@@ -39,24 +39,28 @@ export interface KpiScope {
 export class ReferralsStore {
   /** Whether the case had a referral received on or after `from` and before `before`. */
   async referredBetween(tx: Transaction, caseId: string, from: string, before: string): Promise<boolean> {
-    const [earlier] = await tx.query(`SELECT 1 FROM referrals WHERE case_id = $1 AND kind = 'referral' AND received_on >= $2 AND received_on < $3 LIMIT 1`, [caseId, from, before]);
+    const [earlier] = await tx.query(
+      `SELECT 1 FROM referrals WHERE case_id = $1 AND kind = 'referral' AND received_on >= $2 AND received_on < $3 LIMIT 1`,
+      [caseId, from, before],
+    );
     return Boolean(earlier);
   }
 
   async insert(tx: Transaction, referral: NewReferral): Promise<void> {
-    await tx.query(`INSERT INTO referrals (id, case_id, kind, received_on, source, obligation_id, repeat) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
-      referral.id,
-      referral.caseId,
-      referral.kind,
-      referral.receivedOn,
-      referral.source,
-      referral.obligationId,
-      referral.repeat,
-    ]);
+    await tx.query(
+      `INSERT INTO referrals (id, case_id, kind, received_on, source, obligation_id, repeat) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [referral.id, referral.caseId, referral.kind, referral.receivedOn, referral.source, referral.obligationId, referral.repeat],
+    );
   }
 
   /** Records the decision; answers what it needs to be judged by. */
-  async decide(tx: Transaction, caseId: string, referralId: string, decidedOn: string, outcome: string): Promise<{ kind: ReferralKind; obligation_id: string; received_on: string }> {
+  async decide(
+    tx: Transaction,
+    caseId: string,
+    referralId: string,
+    decidedOn: string,
+    outcome: string,
+  ): Promise<{ kind: ReferralKind; obligation_id: string; received_on: string }> {
     const [referral] = await tx.query<{ kind: ReferralKind; obligation_id: string; received_on: string }>(
       `UPDATE referrals SET decided_on = $3, outcome = $4 WHERE case_id = $1 AND id = $2 RETURNING kind, obligation_id, to_char(received_on, 'YYYY-MM-DD') AS received_on`,
       [caseId, referralId, decidedOn, outcome],
@@ -80,7 +84,10 @@ export class ReferralsStore {
   }
 
   /** Contacts and referrals received in the period, with when they were decided. */
-  received(tx: Transaction, scope: KpiScope): Promise<{ kind: string; receivedOn: LocalDate; decidedOn: LocalDate | null; repeat: boolean }[]> {
+  received(
+    tx: Transaction,
+    scope: KpiScope,
+  ): Promise<{ kind: string; receivedOn: LocalDate; decidedOn: LocalDate | null; repeat: boolean }[]> {
     return tx.query(
       `SELECT r.kind, to_char(r.received_on, 'YYYY-MM-DD') AS "receivedOn", to_char(r.decided_on, 'YYYY-MM-DD') AS "decidedOn", r.repeat
          FROM referrals r JOIN cases c ON c.id = r.case_id WHERE ${SCOPE} AND r.received_on BETWEEN $3 AND $4`,
@@ -101,12 +108,10 @@ export class ReferralsStore {
 
   /** The outcomes of the ICPCs held in the period. */
   icpcs(tx: Transaction, scope: KpiScope): Promise<{ outcome: string }[]> {
-    return tx.query(`SELECT r.outcome FROM reviews r JOIN cases c ON c.id = r.case_id WHERE ${SCOPE} AND r.kind = 'icpc' AND r.status = 'held' AND r.held_on BETWEEN $3 AND $4`, [
-      scope.councilId,
-      scope.teamId,
-      scope.from,
-      scope.to,
-    ]);
+    return tx.query(
+      `SELECT r.outcome FROM reviews r JOIN cases c ON c.id = r.case_id WHERE ${SCOPE} AND r.kind = 'icpc' AND r.status = 'held' AND r.held_on BETWEEN $3 AND $4`,
+      [scope.councilId, scope.teamId, scope.from, scope.to],
+    );
   }
 }
 

@@ -18,10 +18,22 @@ const row = {
 describe('ReviewSeries', () => {
   it('announces a review before the obligation that makes it due, both naming the same obligation', async () => {
     const statements: string[] = [];
-    const tx: Transaction = { inTransaction: true, query: async <T>(sql: string) => (statements.push(sql.trim().split(/\s+/).slice(0, 3).join(' ')), [] as T[]) };
-    const change = new Change(tx, { source: 'urn:plo:cases', defaultTopic: 'plo.cases.events.v1' }, row.id, { kind: 'user', id: 'sw.alex' }, new Date('2026-12-07T09:00:00Z'));
+    const tx: Transaction = {
+      inTransaction: true,
+      query: async <T>(sql: string) => (statements.push(sql.trim().split(/\s+/).slice(0, 3).join(' ')), [] as T[]),
+    };
+    const change = new Change(
+      tx,
+      { source: 'urn:plo:cases', defaultTopic: 'plo.cases.events.v1' },
+      row.id,
+      { kind: 'user', id: 'sw.alex' },
+      new Date('2026-12-07T09:00:00Z'),
+    );
     const inserted: NewReview[] = [];
-    const reviews = { waiting: async () => undefined, insert: async (_tx: Transaction, review: NewReview) => void inserted.push(review) } as unknown as ReviewsStore;
+    const reviews = {
+      waiting: async () => undefined,
+      insert: async (_tx: Transaction, review: NewReview) => void inserted.push(review),
+    } as unknown as ReviewsStore;
     const packs = new CouncilRulePacks({ packSource: async () => ({ version: 0, overrides: [] }) } as unknown as CouncilRulesStore);
 
     const reviewId = await new ReviewSeries(reviews, new CaseObligations(), packs).schedule(change, row, 'lac-review', 1, '2026-12-01');

@@ -24,15 +24,44 @@ export class ReviewSeries {
   /** Schedules a review unless one of its kind is already waiting to be held (that one stands). */
   async schedule(change: Change, row: CaseRow, kind: ReviewKind, sequence: number, anchorDate: string): Promise<string> {
     const waiting = await this.reviews.waiting(change, row.id, kind);
-    if (waiting) throw new ConflictException(`case ${row.id} already has a ${kind} scheduled (review ${waiting.id}, due ${waiting.due}); hold, reschedule or cancel it first`);
-    const deadline = computeDeadline(reviewRuleId(kind, sequence), parseLocalDate(anchorDate), await this.packs.packFor(change, row.council_id));
+    if (waiting)
+      throw new ConflictException(
+        `case ${row.id} already has a ${kind} scheduled (review ${waiting.id}, due ${waiting.due}); hold, reschedule or cancel it first`,
+      );
+    const deadline = computeDeadline(
+      reviewRuleId(kind, sequence),
+      parseLocalDate(anchorDate),
+      await this.packs.packFor(change, row.council_id),
+    );
     const reviewId = randomUUID();
     const obligationId = randomUUID();
-    const scheduled: ReviewScheduledV1 = { caseId: row.id, reviewId, kind, sequence, obligationId, ruleId: deadline.ruleId, dueDate: deadline.dueDate, explanation: deadline.explanation };
+    const scheduled: ReviewScheduledV1 = {
+      caseId: row.id,
+      reviewId,
+      kind,
+      sequence,
+      obligationId,
+      ruleId: deadline.ruleId,
+      dueDate: deadline.dueDate,
+      explanation: deadline.explanation,
+    };
     // Consumers learn of the review before the obligation that makes it due.
     change.emit(EventTypes.reviewScheduled, scheduled);
-    await this.obligations.schedule(change, responsibleFor(row), { id: obligationId, kind, due: deadline, references: { [SUBJECT]: reviewId } });
-    await this.reviews.insert(change, { id: reviewId, caseId: row.id, kind, sequence, anchorDate, obligationId, dueDate: deadline.dueDate });
+    await this.obligations.schedule(change, responsibleFor(row), {
+      id: obligationId,
+      kind,
+      due: deadline,
+      references: { [SUBJECT]: reviewId },
+    });
+    await this.reviews.insert(change, {
+      id: reviewId,
+      caseId: row.id,
+      kind,
+      sequence,
+      anchorDate,
+      obligationId,
+      dueDate: deadline.dueDate,
+    });
     return reviewId;
   }
 

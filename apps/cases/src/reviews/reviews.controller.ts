@@ -25,7 +25,11 @@ export class ReviewsController {
   @Roles('social-worker', 'team-manager', 'service-manager', 'legal', 'administrator')
   @Audited('consultation', 'review', 'caseId')
   @ApiOperation({ summary: 'One review; ETag = its version' })
-  async get(@Param('caseId', new ParseUUIDPipe()) caseId: string, @Param('reviewId', new ParseUUIDPipe()) reviewId: string, @Res({ passthrough: true }) response: Response) {
+  async get(
+    @Param('caseId', new ParseUUIDPipe()) caseId: string,
+    @Param('reviewId', new ParseUUIDPipe()) reviewId: string,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     return withETag(response, await this.reviews.get(caseId, reviewId));
   }
 

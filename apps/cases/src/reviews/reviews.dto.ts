@@ -9,9 +9,12 @@ const ANCHOR_HELP = Object.entries(REVIEW_ANCHORS)
 
 export class ScheduleReviewDto {
   @ApiProperty({ enum: REVIEW_KINDS }) @IsIn(REVIEW_KINDS) kind: ReviewKind;
-  @ApiProperty({ example: '2026-11-02', description: `The date the due date counts from. ${ANCHOR_HELP}` }) @IsLegalDate() anchorDate: string;
+  @ApiProperty({ example: '2026-11-02', description: `The date the due date counts from. ${ANCHOR_HELP}` })
+  @IsLegalDate()
+  anchorDate: string;
   @ApiPropertyOptional({
-    description: 'Position in its series (1 = first review conference / first looked-after review). Defaults to one more than the reviews of this kind already held; set it when backfilling a case from another system.',
+    description:
+      'Position in its series (1 = first review conference / first looked-after review). Defaults to one more than the reviews of this kind already held; set it when backfilling a case from another system.',
   })
   @IsOptional()
   @IsInt()
@@ -21,10 +24,13 @@ export class ScheduleReviewDto {
 }
 
 export class HoldReviewDto {
-  @ApiProperty({ example: '2026-11-20', description: 'The actual date (late entry is fine; the future is refused)' }) @IsLegalDate() heldOn: string;
+  @ApiProperty({ example: '2026-11-20', description: 'The actual date (late entry is fine; the future is refused)' })
+  @IsLegalDate()
+  heldOn: string;
   @ApiProperty({
     enum: ALL_REVIEW_OUTCOMES,
-    description: "icpc: plan | no-plan; cp-review: plan-continues | plan-ended; lac-review: care-plan-endorsed | care-plan-changed | ceased-looked-after; cin-review: plan-continues | plan-ended | stepped-up",
+    description:
+      'icpc: plan | no-plan; cp-review: plan-continues | plan-ended; lac-review: care-plan-endorsed | care-plan-changed | ceased-looked-after; cin-review: plan-continues | plan-ended | stepped-up',
   })
   @IsIn(ALL_REVIEW_OUTCOMES)
   outcome: string;
@@ -32,7 +38,9 @@ export class HoldReviewDto {
 }
 
 export class RescheduleReviewDto {
-  @ApiProperty({ example: '2026-12-01', description: 'The new planned date; the due date set by rule does not move' }) @IsLegalDate() plannedOn: string;
+  @ApiProperty({ example: '2026-12-01', description: 'The new planned date; the due date set by rule does not move' })
+  @IsLegalDate()
+  plannedOn: string;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
 }
 

@@ -44,10 +44,21 @@ export class ReviewsService {
       const allowed = REVIEW_OUTCOMES[review.kind];
       assertNoFieldProblems([
         notFuture('heldOn', input.heldOn, this.today()),
-        !allowed.includes(input.outcome) && { field: 'outcome', message: `outcome of a ${review.kind} must be one of ${allowed.join(', ')}` },
+        !allowed.includes(input.outcome) && {
+          field: 'outcome',
+          message: `outcome of a ${review.kind} must be one of ${allowed.join(', ')}`,
+        },
       ]);
       await this.reviews.markHeld(change, reviewId, input.heldOn, input.outcome, input.outcomeNotes ?? null);
-      const held: ReviewHeldV1 = { caseId, reviewId, kind: review.kind, heldOn: input.heldOn, dueDate: review.due_date, heldLate: input.heldOn > review.due_date, outcome: input.outcome };
+      const held: ReviewHeldV1 = {
+        caseId,
+        reviewId,
+        kind: review.kind,
+        heldOn: input.heldOn,
+        dueDate: review.due_date,
+        heldLate: input.heldOn > review.due_date,
+        outcome: input.outcome,
+      };
       change.emit(EventTypes.reviewHeld, held);
       await this.obligations.satisfy(change, caseId, { id: review.obligation_id }, input.heldOn);
       const next = nextReviewAfter(review.kind, review.sequence, input.outcome);
@@ -59,7 +70,14 @@ export class ReviewsService {
   async reschedule(caseId: string, reviewId: string, input: RescheduleReviewDto, ifMatch: string | undefined, actor: Actor) {
     return this.changeScheduled(caseId, reviewId, ifMatch, actor, async (change, _row, review) => {
       await this.reviews.plan(change, reviewId, input.plannedOn, input.reason);
-      const moved: ReviewRescheduledV1 = { caseId, reviewId, plannedOn: input.plannedOn, dueDate: review.due_date, afterDueDate: input.plannedOn > review.due_date, reason: input.reason };
+      const moved: ReviewRescheduledV1 = {
+        caseId,
+        reviewId,
+        plannedOn: input.plannedOn,
+        dueDate: review.due_date,
+        afterDueDate: input.plannedOn > review.due_date,
+        reason: input.reason,
+      };
       change.emit(EventTypes.reviewRescheduled, moved);
       return this.view(change, caseId, reviewId);
     });
@@ -103,7 +121,10 @@ export class ReviewsService {
       const review = await this.reviews.lock(change, caseId, reviewId);
       if (!review) throw new NotFoundException(`case ${caseId} has no review ${reviewId}`);
       assertVersion({ what: `review ${reviewId}`, currentVersion: review.version, ifMatch, required: true });
-      if (review.status !== 'scheduled') throw new ConflictException(`review ${reviewId} is ${review.status}; only a scheduled review can be held, rescheduled or cancelled`);
+      if (review.status !== 'scheduled')
+        throw new ConflictException(
+          `review ${reviewId} is ${review.status}; only a scheduled review can be held, rescheduled or cancelled`,
+        );
       return work(change, row, review);
     });
   }

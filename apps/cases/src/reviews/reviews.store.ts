@@ -33,7 +33,10 @@ const REVIEW_COLUMNS = `r.id, r.case_id AS "caseId", r.kind, r.sequence, to_char
 @Injectable()
 export class ReviewsStore {
   async heldCount(tx: Transaction, caseId: string, kind: ReviewKind): Promise<number> {
-    const [{ held }] = await tx.query<{ held: number }>(`SELECT count(*)::int AS held FROM reviews WHERE case_id = $1 AND kind = $2 AND status = 'held'`, [caseId, kind]);
+    const [{ held }] = await tx.query<{ held: number }>(
+      `SELECT count(*)::int AS held FROM reviews WHERE case_id = $1 AND kind = $2 AND status = 'held'`,
+      [caseId, kind],
+    );
     return held;
   }
 
@@ -47,15 +50,10 @@ export class ReviewsStore {
   }
 
   async insert(tx: Transaction, review: NewReview): Promise<void> {
-    await tx.query(`INSERT INTO reviews (id, case_id, kind, sequence, anchor_date, obligation_id, due_date, status) VALUES ($1, $2, $3, $4, $5, $6, $7, 'scheduled')`, [
-      review.id,
-      review.caseId,
-      review.kind,
-      review.sequence,
-      review.anchorDate,
-      review.obligationId,
-      review.dueDate,
-    ]);
+    await tx.query(
+      `INSERT INTO reviews (id, case_id, kind, sequence, anchor_date, obligation_id, due_date, status) VALUES ($1, $2, $3, $4, $5, $6, $7, 'scheduled')`,
+      [review.id, review.caseId, review.kind, review.sequence, review.anchorDate, review.obligationId, review.dueDate],
+    );
   }
 
   /** Cancels the reviews still waiting (of one kind, or all); answers those cancelled. */
@@ -76,23 +74,39 @@ export class ReviewsStore {
   }
 
   async markHeld(tx: Transaction, reviewId: string, heldOn: string, outcome: string, outcomeNotes: string | null): Promise<void> {
-    await tx.query(`UPDATE reviews SET status = 'held', held_on = $2, outcome = $3, outcome_notes = $4, version = version + 1 WHERE id = $1`, [reviewId, heldOn, outcome, outcomeNotes]);
+    await tx.query(
+      `UPDATE reviews SET status = 'held', held_on = $2, outcome = $3, outcome_notes = $4, version = version + 1 WHERE id = $1`,
+      [reviewId, heldOn, outcome, outcomeNotes],
+    );
   }
 
   async plan(tx: Transaction, reviewId: string, plannedOn: string, reason: string): Promise<void> {
-    await tx.query(`UPDATE reviews SET planned_on = $2, reschedule_reason = $3, version = version + 1 WHERE id = $1`, [reviewId, plannedOn, reason]);
+    await tx.query(`UPDATE reviews SET planned_on = $2, reschedule_reason = $3, version = version + 1 WHERE id = $1`, [
+      reviewId,
+      plannedOn,
+      reason,
+    ]);
   }
 
   async markCancelled(tx: Transaction, reviewId: string, reason: string): Promise<void> {
-    await tx.query(`UPDATE reviews SET status = 'cancelled', cancellation_reason = $2, version = version + 1 WHERE id = $1`, [reviewId, reason]);
+    await tx.query(`UPDATE reviews SET status = 'cancelled', cancellation_reason = $2, version = version + 1 WHERE id = $1`, [
+      reviewId,
+      reason,
+    ]);
   }
 
   list(tx: Transaction, caseId: string) {
-    return tx.query(`SELECT ${REVIEW_COLUMNS} FROM reviews r JOIN obligations o ON o.id = r.obligation_id WHERE r.case_id = $1 ORDER BY r.due_date, r.created_at`, [caseId]);
+    return tx.query(
+      `SELECT ${REVIEW_COLUMNS} FROM reviews r JOIN obligations o ON o.id = r.obligation_id WHERE r.case_id = $1 ORDER BY r.due_date, r.created_at`,
+      [caseId],
+    );
   }
 
   async find(tx: Transaction, caseId: string, reviewId: string): Promise<(Record<string, unknown> & { version: number }) | undefined> {
-    const [review] = await tx.query<Record<string, unknown> & { version: number }>(`SELECT ${REVIEW_COLUMNS} FROM reviews r JOIN obligations o ON o.id = r.obligation_id WHERE r.case_id = $1 AND r.id = $2`, [caseId, reviewId]);
+    const [review] = await tx.query<Record<string, unknown> & { version: number }>(
+      `SELECT ${REVIEW_COLUMNS} FROM reviews r JOIN obligations o ON o.id = r.obligation_id WHERE r.case_id = $1 AND r.id = $2`,
+      [caseId, reviewId],
+    );
     return review;
   }
 }

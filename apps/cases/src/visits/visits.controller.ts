@@ -26,7 +26,9 @@ export class VisitsController {
   @Post(':caseId/visits')
   @Roles('social-worker', 'team-manager', 'service-manager', 'administrator')
   @Audited('collection', 'visit', 'caseId')
-  @ApiOperation({ summary: 'Record a visit (late entry is fine); a statutory visit with the child seen meets the visit obligation and schedules the next' })
+  @ApiOperation({
+    summary: 'Record a visit (late entry is fine); a statutory visit with the child seen meets the visit obligation and schedules the next',
+  })
   @ApiWrite('optional')
   async recordVisit(
     @CurrentPrincipal() principal: Principal,

@@ -4,7 +4,9 @@ import { IsLegalDate } from '@plo/contracts';
 import { VISIT_PURPOSES, VISIT_TYPES, VisitType } from '../domain/visit-rules';
 
 export class RecordVisitDto {
-  @ApiProperty({ example: '2026-11-20', description: 'When the visit happened: late entry is normal, the future is refused' }) @IsLegalDate() visitedOn: string;
+  @ApiProperty({ example: '2026-11-20', description: 'When the visit happened: late entry is normal, the future is refused' })
+  @IsLegalDate()
+  visitedOn: string;
   @ApiProperty({ enum: VISIT_TYPES, description: "Which types count as the statutory visit depends on the child's legal status" })
   @IsIn(VISIT_TYPES)
   visitType: VisitType;
@@ -14,7 +16,8 @@ export class RecordVisitDto {
   @ApiPropertyOptional({
     type: [String],
     format: 'uuid',
-    description: 'The children seen (siblings may be seen on one visit); only their visit obligations are met. Default when childSeen: the child named by childId, else every child on the case',
+    description:
+      'The children seen (siblings may be seen on one visit); only their visit obligations are met. Default when childSeen: the child named by childId, else every child on the case',
   })
   @IsOptional()
   @IsArray()
@@ -27,5 +30,9 @@ export class RecordVisitDto {
   @ApiProperty({ enum: VISIT_PURPOSES, description: 'Required: the peer review found visit purposes unclear' })
   @IsIn(VISIT_PURPOSES)
   purpose: (typeof VISIT_PURPOSES)[number];
-  @ApiPropertyOptional({ description: "Free text; required when purpose is 'other'" }) @IsOptional() @IsString() @MaxLength(2000) purposeDetail?: string;
+  @ApiPropertyOptional({ description: "Free text; required when purpose is 'other'" })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  purposeDetail?: string;
 }

@@ -41,8 +41,15 @@ export class VisitsService {
       assertNoFieldProblems([
         notFuture('visitedOn', input.visitedOn, this.today()),
         notBefore('visitedOn', input.visitedOn, row.opened_on, 'the case opened'),
-        !allowed.includes(input.visitType) && { field: 'visitType', message: `visitType for a ${row.legal_status} case must be one of ${allowed.join(', ')}` },
-        input.purpose === 'other' && !input.purposeDetail?.trim() && { field: 'purposeDetail', message: "purposeDetail must say what the visit was for when purpose is 'other'" },
+        !allowed.includes(input.visitType) && {
+          field: 'visitType',
+          message: `visitType for a ${row.legal_status} case must be one of ${allowed.join(', ')}`,
+        },
+        input.purpose === 'other' &&
+          !input.purposeDetail?.trim() && {
+            field: 'purposeDetail',
+            message: "purposeDetail must say what the visit was for when purpose is 'other'",
+          },
         await this.cases.childProblem(change, caseId, input.childId, 'childId'),
         ...attendance.problems,
       ]);
@@ -82,7 +89,8 @@ export class VisitsService {
       for (const childId of seen) {
         const last = previousVisits.find((p) => p.childId === childId)?.last ?? null;
         if (!statutory || (last !== null && input.visitedOn < last)) continue;
-        for (const obligation of open.filter((o) => o.childId === childId)) await this.obligations.satisfy(change, caseId, { id: obligation.id }, input.visitedOn);
+        for (const obligation of open.filter((o) => o.childId === childId))
+          await this.obligations.satisfy(change, caseId, { id: obligation.id }, input.visitedOn);
         await this.schedule.scheduleNext(change, row, childId, input.visitedOn);
       }
       const record = caseRecordView(await this.records.record(change, caseId), caseId, this.today());

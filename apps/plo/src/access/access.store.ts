@@ -19,23 +19,42 @@ export function inPloSql(caseIdColumn: string): string {
  * feeds filter in the database. A service principal (a court system) sees its own council's cases,
  * and only through the routes its scopes open.
  */
-export function visibleCasesSql(principal: Pick<Principal, 'subject' | 'councilId' | 'teamIds' | 'roles' | 'kind'>, alias: string, parameters: unknown[]): string {
+export function visibleCasesSql(
+  principal: Pick<Principal, 'subject' | 'councilId' | 'teamIds' | 'roles' | 'kind'>,
+  alias: string,
+  parameters: unknown[],
+): string {
   if (principal.kind === 'service') {
     parameters.push(principal.councilId);
     return `${alias}.council_id = $${parameters.length}`;
   }
-  return caseVisibilitySql(principal as Principal, { councilId: `${alias}.council_id`, teamId: `${alias}.team_id`, allocatedWorkerId: `${alias}.allocated_worker_id`, inPlo: inPloSql(`${alias}.case_id`) }, parameters);
+  return caseVisibilitySql(
+    principal as Principal,
+    {
+      councilId: `${alias}.council_id`,
+      teamId: `${alias}.team_id`,
+      allocatedWorkerId: `${alias}.allocated_worker_id`,
+      inPlo: inPloSql(`${alias}.case_id`),
+    },
+    parameters,
+  );
 }
 
 const FACTS = `k.council_id AS "councilId", k.team_id AS "teamId", k.allocated_worker_id AS "allocatedWorkerId", ${inPloSql('k.case_id')} AS "inPlo"`;
 
 export async function factsOfProceedings(tx: Transaction, proceedingsId: string): Promise<CaseFacts | undefined> {
-  const [facts] = await tx.query<CaseFacts>(`SELECT ${FACTS} FROM proceedings p JOIN known_cases k ON k.case_id = p.case_id WHERE p.id = $1`, [proceedingsId]);
+  const [facts] = await tx.query<CaseFacts>(
+    `SELECT ${FACTS} FROM proceedings p JOIN known_cases k ON k.case_id = p.case_id WHERE p.id = $1`,
+    [proceedingsId],
+  );
   return facts;
 }
 
 export async function factsOfPreProceedings(tx: Transaction, preProceedingsId: string): Promise<CaseFacts | undefined> {
-  const [facts] = await tx.query<CaseFacts>(`SELECT ${FACTS} FROM pre_proceedings pp JOIN known_cases k ON k.case_id = pp.case_id WHERE pp.id = $1`, [preProceedingsId]);
+  const [facts] = await tx.query<CaseFacts>(
+    `SELECT ${FACTS} FROM pre_proceedings pp JOIN known_cases k ON k.case_id = pp.case_id WHERE pp.id = $1`,
+    [preProceedingsId],
+  );
   return facts;
 }
 

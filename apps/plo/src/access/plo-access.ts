@@ -37,7 +37,8 @@ export class PloAccess {
    */
   async caseToBringIntoPlo(principal: Principal, caseId: string): Promise<void> {
     const facts = await this.caseFacts(caseId);
-    if (!facts || !PloAccess.sees(principal, { ...facts, inPlo: true })) throw new NotFoundException(`case ${caseId} is not known to the PLO service`);
+    if (!facts || !PloAccess.sees(principal, { ...facts, inPlo: true }))
+      throw new NotFoundException(`case ${caseId} is not known to the PLO service`);
   }
 
   async caseFacts(caseId: string): Promise<CaseFacts | undefined> {

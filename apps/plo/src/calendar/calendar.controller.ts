@@ -18,7 +18,9 @@ export class CalendarController {
   @ApiBearerAuth()
   @Roles(...PLO_READERS)
   @Audited('disclosure', 'calendar-feed')
-  @ApiOperation({ summary: 'Create a calendar feed (per case, worker or team) showing only what you can see; the response carries its secret URL once' })
+  @ApiOperation({
+    summary: 'Create a calendar feed (per case, worker or team) showing only what you can see; the response carries its secret URL once',
+  })
   create(@Body() body: CreateFeedDto, @CurrentPrincipal() principal: Principal) {
     return this.calendar.createFeed(body.scope, body.scopeId, principal);
   }
@@ -51,7 +53,18 @@ export class CalendarController {
     const feed = /^[A-Za-z0-9_-]{43}$/.test(token) ? await this.calendar.render(token) : undefined;
     if (feed === undefined) throw new NotFoundException('no such calendar feed (unknown or revoked)');
     // Each fetch discloses case data on the creator's behalf, so it is audited as theirs.
-    await this.audit.record({ principal: feed.reader, action: 'disclosure', resourceType: 'calendar-feed', resourceId: feed.feedId, route: `${request.method} ${request.route?.path ?? request.path}`, status: 200 });
-    response.status(200).setHeader('content-type', 'text/calendar; charset=utf-8').setHeader('cache-control', 'private, max-age=300').send(feed.text);
+    await this.audit.record({
+      principal: feed.reader,
+      action: 'disclosure',
+      resourceType: 'calendar-feed',
+      resourceId: feed.feedId,
+      route: `${request.method} ${request.route?.path ?? request.path}`,
+      status: 200,
+    });
+    response
+      .status(200)
+      .setHeader('content-type', 'text/calendar; charset=utf-8')
+      .setHeader('cache-control', 'private, max-age=300')
+      .send(feed.text);
   }
 }

@@ -38,11 +38,15 @@ export class CalendarService {
       if (!facts || !PloAccess.sees(principal, facts)) throw new NotFoundException(`case ${scopeId} is not known to the PLO service`);
     }
     const oversees = principal.roles.some((role) => role === 'team-manager' || role === 'service-manager' || role === 'administrator');
-    if (scope === 'worker' && scopeId !== principal.subject && !oversees) throw new ForbiddenException("only managers may subscribe to another worker's calendar");
-    if (scope === 'team' && !principal.teamIds.includes(scopeId) && !principal.roles.includes('administrator')) throw new ForbiddenException(`you are not a member of team ${scopeId}`);
+    if (scope === 'worker' && scopeId !== principal.subject && !oversees)
+      throw new ForbiddenException("only managers may subscribe to another worker's calendar");
+    if (scope === 'team' && !principal.teamIds.includes(scopeId) && !principal.roles.includes('administrator'))
+      throw new ForbiddenException(`you are not a member of team ${scopeId}`);
     const id = randomUUID();
     const token = randomBytes(32).toString('base64url');
-    await this.unitOfWork.transaction((tx) => insertFeed(tx, { id, tokenSha256: hashToken(token), scope, scopeId, creator: principal, createdAt: this.clock.now() }));
+    await this.unitOfWork.transaction((tx) =>
+      insertFeed(tx, { id, tokenSha256: hashToken(token), scope, scopeId, creator: principal, createdAt: this.clock.now() }),
+    );
     return { id, scope, scopeId, token, path: `/calendar/${token}.ics`, createdBy: principal.subject };
   }
 
@@ -67,33 +71,40 @@ export class CalendarService {
     return this.unitOfWork.transaction(async (tx) => {
       const feed = await liveFeed(tx, hashToken(token));
       if (!feed) return undefined;
-      const reader: Principal = { subject: feed.created_by, kind: 'user', councilId: feed.council_id, teamIds: feed.creator_team_ids, roles: feed.creator_roles as Role[], scopes: [] };
+      const reader: Principal = {
+        subject: feed.created_by,
+        kind: 'user',
+        councilId: feed.council_id,
+        teamIds: feed.creator_team_ids,
+        roles: feed.creator_roles as Role[],
+        scopes: [],
+      };
       const { hearings, deadlines } = await feedContents(tx, feed, reader);
       const entries: CalendarEntry[] = [
-        ...hearings.map(
-          (h): CalendarEntry => ({
-            uid: `hearing-${h.id}@${UID_DOMAIN}`,
-            sequence: h.sequence,
-            lastModified: h.updated_at,
-            summary: `${h.hearing_type} hearing: case ${h.case_reference} (${h.court_case_number})`,
-            description: `Listing ${h.listing_status}, ${h.status}.${h.judge ? ` Judge: ${h.judge}.` : ''}`,
-            location: [h.court, h.venue].filter(Boolean).join(', '),
-            when: { startsAt: h.starts_at, ...(h.ends_at ? { endsAt: h.ends_at } : {}) },
-            cancelled: h.status === 'vacated',
-          }),
-        ),
-        ...deadlines.map(
-          (o): CalendarEntry => ({
-            uid: `deadline-${o.id}@${UID_DOMAIN}`,
-            sequence: o.sequence,
-            lastModified: o.updated_at,
-            summary: `Due: ${this.rules.pack.rule(o.rule_id).title}: case ${o.case_reference}`,
-            description: o.explanation,
-            when: { date: o.due_date },
-          }),
-        ),
+        ...hearings.map((h): CalendarEntry => ({
+          uid: `hearing-${h.id}@${UID_DOMAIN}`,
+          sequence: h.sequence,
+          lastModified: h.updated_at,
+          summary: `${h.hearing_type} hearing: case ${h.case_reference} (${h.court_case_number})`,
+          description: `Listing ${h.listing_status}, ${h.status}.${h.judge ? ` Judge: ${h.judge}.` : ''}`,
+          location: [h.court, h.venue].filter(Boolean).join(', '),
+          when: { startsAt: h.starts_at, ...(h.ends_at ? { endsAt: h.ends_at } : {}) },
+          cancelled: h.status === 'vacated',
+        })),
+        ...deadlines.map((o): CalendarEntry => ({
+          uid: `deadline-${o.id}@${UID_DOMAIN}`,
+          sequence: o.sequence,
+          lastModified: o.updated_at,
+          summary: `Due: ${this.rules.pack.rule(o.rule_id).title}: case ${o.case_reference}`,
+          description: o.explanation,
+          when: { date: o.due_date },
+        })),
       ];
-      return { text: renderCalendar({ name: `PLO ${feed.scope} ${feed.scope === 'case' ? 'timetable' : feed.scope_id}`, entries }), feedId: feed.id, reader };
+      return {
+        text: renderCalendar({ name: `PLO ${feed.scope} ${feed.scope === 'case' ? 'timetable' : feed.scope_id}`, entries }),
+        feedId: feed.id,
+        reader,
+      };
     });
   }
 }

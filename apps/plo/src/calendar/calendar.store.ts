@@ -24,7 +24,17 @@ export async function insertFeed(tx: Transaction, feed: NewFeed): Promise<void> 
   await tx.query(
     `INSERT INTO calendar_feeds (id, token_sha256, scope, scope_id, created_by, created_at, council_id, creator_team_ids, creator_roles)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-    [feed.id, feed.tokenSha256, feed.scope, feed.scopeId, feed.creator.subject, feed.createdAt, feed.creator.councilId, feed.creator.teamIds, feed.creator.roles],
+    [
+      feed.id,
+      feed.tokenSha256,
+      feed.scope,
+      feed.scopeId,
+      feed.creator.subject,
+      feed.createdAt,
+      feed.creator.councilId,
+      feed.creator.teamIds,
+      feed.creator.roles,
+    ],
   );
 }
 
@@ -39,12 +49,10 @@ export async function feedsOf(tx: Transaction, principal: Principal, scope?: Fee
 
 /** A feed the principal may revoke, or undefined. */
 export async function revocableFeed(tx: Transaction, id: string, principal: Principal): Promise<{ revoked_at: Date | null } | undefined> {
-  const [row] = await tx.query<{ revoked_at: Date | null }>('SELECT revoked_at FROM calendar_feeds WHERE id = $1 AND council_id = $2 AND ($3 OR created_by = $4)', [
-    id,
-    principal.councilId,
-    principal.roles.includes('administrator'),
-    principal.subject,
-  ]);
+  const [row] = await tx.query<{ revoked_at: Date | null }>(
+    'SELECT revoked_at FROM calendar_feeds WHERE id = $1 AND council_id = $2 AND ($3 OR created_by = $4)',
+    [id, principal.councilId, principal.roles.includes('administrator'), principal.subject],
+  );
   return row;
 }
 

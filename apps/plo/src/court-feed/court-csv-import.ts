@@ -25,7 +25,8 @@ export interface RowReport {
   exceptionId?: number;
 }
 
-export type ImportResult = { valid: false; problem: string } | { valid: true; rows: number; counts: Record<string, number>; problems: RowReport[] };
+export type ImportResult =
+  { valid: false; problem: string } | { valid: true; rows: number; counts: Record<string, number>; problems: RowReport[] };
 
 /**
  * Each row is applied in its own transaction, so one bad row loses nothing else; every row that was
@@ -34,7 +35,13 @@ export type ImportResult = { valid: false; problem: string } | { valid: true; ro
 export async function importCourtCsv(text: string, court: CourtFeedService, sender: CourtSender): Promise<ImportResult> {
   let records: { record: string[]; info: { lines: number } }[];
   try {
-    records = parse(text, { info: true, relax_column_count: true, skip_empty_lines: true, trim: true, bom: true }) as unknown as typeof records;
+    records = parse(text, {
+      info: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      trim: true,
+      bom: true,
+    }) as unknown as typeof records;
   } catch (error) {
     return { valid: false, problem: `the file is not CSV: ${(error as Error).message}` };
   }
@@ -43,7 +50,10 @@ export async function importCourtCsv(text: string, court: CourtFeedService, send
   const unknown = header.filter((column) => !CSV_COLUMNS.includes(column));
   const missing = REQUIRED_COLUMNS.filter((column) => !header.includes(column));
   if (unknown.length || missing.length) {
-    const parts = [unknown.length ? `unknown columns: ${unknown.join(', ')}` : '', missing.length ? `missing columns: ${missing.join(', ')}` : ''].filter(Boolean);
+    const parts = [
+      unknown.length ? `unknown columns: ${unknown.join(', ')}` : '',
+      missing.length ? `missing columns: ${missing.join(', ')}` : '',
+    ].filter(Boolean);
     return { valid: false, problem: `${parts.join('; ')} (columns are: ${CSV_COLUMNS.join(', ')})` };
   }
   const counts: Record<string, number> = { applied: 0, 'no-change': 0, duplicate: 0, stale: 0, rejected: 0 };
@@ -52,18 +62,27 @@ export async function importCourtCsv(text: string, court: CourtFeedService, send
     const row = index + 1;
     if (record.length !== header.length) {
       counts.rejected += 1;
-      problems.push({ row, line: info.lines, outcome: 'rejected', reason: `row has ${record.length} fields; the header has ${header.length}` });
+      problems.push({
+        row,
+        line: info.lines,
+        outcome: 'rejected',
+        reason: `row has ${record.length} fields; the header has ${header.length}`,
+      });
       continue;
     }
     const cells = Object.fromEntries(header.map((column, i) => [column, record[i] === '' ? undefined : record[i]]));
     const message = {
       ...Object.fromEntries(TOP_LEVEL.map((column) => [column, cells[column]])),
-      hearingUpdate: Object.fromEntries(UPDATE_FIELDS.filter((column) => cells[column] !== undefined).map((column) => [column, cells[column]])),
+      hearingUpdate: Object.fromEntries(
+        UPDATE_FIELDS.filter((column) => cells[column] !== undefined).map((column) => [column, cells[column]]),
+      ),
     };
     const result = await court.applyOffered(message, 'csv', sender);
     counts[result.outcome] += 1;
-    if (result.outcome === 'rejected') problems.push({ row, line: info.lines, outcome: result.outcome, reason: result.reason, exceptionId: result.exceptionId });
-    else if (result.outcome === 'stale' || result.outcome === 'duplicate') problems.push({ row, line: info.lines, outcome: result.outcome, reason: result.note });
+    if (result.outcome === 'rejected')
+      problems.push({ row, line: info.lines, outcome: result.outcome, reason: result.reason, exceptionId: result.exceptionId });
+    else if (result.outcome === 'stale' || result.outcome === 'duplicate')
+      problems.push({ row, line: info.lines, outcome: result.outcome, reason: result.note });
   }
   return { valid: true, rows: records.length - 1, counts, problems };
 }

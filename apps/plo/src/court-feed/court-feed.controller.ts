@@ -39,14 +39,17 @@ export class CourtFeedController {
   @Audited('alteration', 'court-hearing-update')
   @HttpCode(200)
   @ApiConsumes('text/csv')
-  @ApiOperation({ summary: `Import HMC hearing updates from CSV (columns: ${CSV_COLUMNS.join(', ')}); valid rows are applied, bad rows reported` })
+  @ApiOperation({
+    summary: `Import HMC hearing updates from CSV (columns: ${CSV_COLUMNS.join(', ')}); valid rows are applied, bad rows reported`,
+  })
   async importCsv(@Req() request: Request, @CurrentPrincipal() principal: Principal) {
     if (!String(request.headers['content-type'] ?? '').startsWith('text/csv')) throw new BadRequestException('send the file as text/csv');
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of request as AsyncIterable<Buffer>) {
       size += chunk.length;
-      if (size > MAX_CSV_BYTES) throw new HttpException({ statusCode: 413, message: `the file is larger than ${MAX_CSV_BYTES} bytes; split it` }, 413);
+      if (size > MAX_CSV_BYTES)
+        throw new HttpException({ statusCode: 413, message: `the file is larger than ${MAX_CSV_BYTES} bytes; split it` }, 413);
       chunks.push(chunk);
     }
     const result = await importCourtCsv(Buffer.concat(chunks).toString('utf8'), this.court, senderOf(principal));
@@ -57,9 +60,16 @@ export class CourtFeedController {
   @Get('exceptions')
   @Roles('legal', 'administrator')
   @Audited('consultation', 'court-update-exception')
-  @ApiOperation({ summary: 'Court updates that could not be applied (unknown case number, malformed, unexpected), for legal staff to resolve' })
+  @ApiOperation({
+    summary: 'Court updates that could not be applied (unknown case number, malformed, unexpected), for legal staff to resolve',
+  })
   exceptions(@CurrentPrincipal() principal: Principal, @Query('status') status: 'open' | 'resolved' | 'all' = 'open') {
-    if (!['open', 'resolved', 'all'].includes(status)) throw new BadRequestException({ statusCode: 400, message: 'validation failed', fields: [{ field: 'status', messages: ['status must be open, resolved or all'] }] });
+    if (!['open', 'resolved', 'all'].includes(status))
+      throw new BadRequestException({
+        statusCode: 400,
+        message: 'validation failed',
+        fields: [{ field: 'status', messages: ['status must be open, resolved or all'] }],
+      });
     return this.court.exceptions(status, principal.councilId);
   }
 

@@ -2,7 +2,14 @@ import { ConflictException, Injectable, NotFoundException } from '@nestjs/common
 import { Actor, Topology } from '@plo/contracts';
 import { Change, hmcHearingUpdateDecoder, Transaction, UnitOfWork } from '@plo/messaging';
 import { Clock } from '@plo/platform';
-import { courtUpdateId, HmcHearingUpdateMessage, interpretCourtUpdate, ParsedCourtUpdate, parseCourtUpdate, parseCourtUpdateText } from '../domain/court-update';
+import {
+  courtUpdateId,
+  HmcHearingUpdateMessage,
+  interpretCourtUpdate,
+  ParsedCourtUpdate,
+  parseCourtUpdate,
+  parseCourtUpdateText,
+} from '../domain/court-update';
 import { isConcluded } from '../domain/stage-machine';
 import { lockHearing, markCourtBroadcast } from '../hearings/hearings.store';
 import { HearingsService } from '../hearings/hearings.service';
@@ -75,7 +82,8 @@ export class CourtFeedService {
     const result = await this.unitOfWork.within(tx, { subject: proceedings?.caseId ?? update.caseRef, actor: FEED_ACTOR }, (change) =>
       this.applyValid(change, proceedings, update, delivery),
     );
-    if (result.outcome === 'rejected') return this.reject(tx, text ?? '', result.reason, delivery, update, courtUpdateId(update), result.councilId);
+    if (result.outcome === 'rejected')
+      return this.reject(tx, text ?? '', result.reason, delivery, update, courtUpdateId(update), result.councilId);
     return result;
   }
 
@@ -92,21 +100,25 @@ export class CourtFeedService {
     for (;;) {
       const caseId = await this.unitOfWork.transaction((tx) => caseOfCourtNumber(tx, update.caseRef, councilId));
       try {
-        return await this.unitOfWork.change({ subject: caseId ?? update.caseRef, actor: delivery.sender?.actor ?? FEED_ACTOR }, async (change) => {
-          if (!(await claimUpdate(change, COURT_CONSUMER, updateId, { topic: delivery.source, partition: -1, offset: -1 }, 'applied'))) {
-            return { outcome: 'duplicate', note: `update ${updateId} was already applied` };
-          }
-          const proceedings = await lockProceedingsByCourtNumber(change, update.caseRef, councilId);
-          if (proceedings && proceedings.caseId !== change.subject) throw new ProceedingsRecordedMeanwhile();
-          const result = await this.applyValid(change, proceedings, update, delivery);
-          if (result.outcome === 'rejected') {
-            await setClaimOutcome(change, COURT_CONSUMER, updateId, 'dead-lettered');
-            return this.reject(change, payload, result.reason, delivery, update, updateId, result.councilId);
-          }
-          if (result.outcome !== 'applied') await setClaimOutcome(change, COURT_CONSUMER, updateId, 'ignored');
-          if (delivery.retryOf) await resolveException(change, delivery.retryOf, (delivery.sender?.actor ?? FEED_ACTOR).id, 'reapplied', this.clock.now());
-          return result;
-        });
+        return await this.unitOfWork.change(
+          { subject: caseId ?? update.caseRef, actor: delivery.sender?.actor ?? FEED_ACTOR },
+          async (change) => {
+            if (!(await claimUpdate(change, COURT_CONSUMER, updateId, { topic: delivery.source, partition: -1, offset: -1 }, 'applied'))) {
+              return { outcome: 'duplicate', note: `update ${updateId} was already applied` };
+            }
+            const proceedings = await lockProceedingsByCourtNumber(change, update.caseRef, councilId);
+            if (proceedings && proceedings.caseId !== change.subject) throw new ProceedingsRecordedMeanwhile();
+            const result = await this.applyValid(change, proceedings, update, delivery);
+            if (result.outcome === 'rejected') {
+              await setClaimOutcome(change, COURT_CONSUMER, updateId, 'dead-lettered');
+              return this.reject(change, payload, result.reason, delivery, update, updateId, result.councilId);
+            }
+            if (result.outcome !== 'applied') await setClaimOutcome(change, COURT_CONSUMER, updateId, 'ignored');
+            if (delivery.retryOf)
+              await resolveException(change, delivery.retryOf, (delivery.sender?.actor ?? FEED_ACTOR).id, 'reapplied', this.clock.now());
+            return result;
+          },
+        );
       } catch (error) {
         if (!(error instanceof ProceedingsRecordedMeanwhile)) throw error;
       }
@@ -114,18 +126,38 @@ export class CourtFeedService {
   }
 
   /** `proceedings` are those the update's court case number matched, locked. */
-  private async applyValid(change: Change, proceedings: ProceedingsRecord | undefined, update: HmcHearingUpdateMessage, delivery: Delivery): Promise<Applied> {
+  private async applyValid(
+    change: Change,
+    proceedings: ProceedingsRecord | undefined,
+    update: HmcHearingUpdateMessage,
+    delivery: Delivery,
+  ): Promise<Applied> {
     if (!proceedings) return { outcome: 'rejected', reason: `unknown court case number ${update.caseRef}` };
     const councilId = proceedings.caseInfo.councilId;
-    if (isConcluded(proceedings.stage)) return { outcome: 'rejected', reason: `proceedings ${update.caseRef} are concluded (${proceedings.stage}); a hearing update was not expected`, councilId };
+    if (isConcluded(proceedings.stage))
+      return {
+        outcome: 'rejected',
+        reason: `proceedings ${update.caseRef} are concluded (${proceedings.stage}); a hearing update was not expected`,
+        councilId,
+      };
     const existing = await lockHearing(change, proceedings.id, { courtHearingId: update.hearingID });
     const broadcastAt = new Date(update.hearingUpdate.hearingEventBroadcastDateTime);
     if (existing?.last_court_broadcast_at && existing.last_court_broadcast_at.getTime() >= broadcastAt.getTime()) {
-      return { outcome: 'stale', note: `a later update (broadcast ${existing.last_court_broadcast_at.toISOString()}) was already applied to hearing ${update.hearingID}` };
+      return {
+        outcome: 'stale',
+        note: `a later update (broadcast ${existing.last_court_broadcast_at.toISOString()}) was already applied to hearing ${update.hearingID}`,
+      };
     }
     const source = delivery.source === 'csv' ? 'csv-import' : 'court-feed';
-    const fields = { listingStatus: update.hearingUpdate.hearingListingStatus, venue: update.hearingUpdate.hearingVenueId, judge: update.hearingUpdate.hearingJudgeId };
-    const action = interpretCourtUpdate(update.hearingUpdate, existing ? { status: existing.status as never, startsAt: existing.starts_at.toISOString() } : undefined);
+    const fields = {
+      listingStatus: update.hearingUpdate.hearingListingStatus,
+      venue: update.hearingUpdate.hearingVenueId,
+      judge: update.hearingUpdate.hearingJudgeId,
+    };
+    const action = interpretCourtUpdate(
+      update.hearingUpdate,
+      existing ? { status: existing.status as never, startsAt: existing.starts_at.toISOString() } : undefined,
+    );
     let hearing: unknown;
     switch (action.kind) {
       case 'reject':
@@ -135,10 +167,28 @@ export class CourtFeedService {
         return { outcome: 'no-change', note: action.note };
       case 'list':
         // The HMC update does not say what kind of hearing it is; staff can correct the type.
-        hearing = await this.hearings.listHearing(change, proceedings, { hearingType: 'other', startsAt: action.startsAt, listingStatus: fields.listingStatus ?? 'provisional', venue: fields.venue, judge: fields.judge, courtHearingId: update.hearingID }, source);
+        hearing = await this.hearings.listHearing(
+          change,
+          proceedings,
+          {
+            hearingType: 'other',
+            startsAt: action.startsAt,
+            listingStatus: fields.listingStatus ?? 'provisional',
+            venue: fields.venue,
+            judge: fields.judge,
+            courtHearingId: update.hearingID,
+          },
+          source,
+        );
         break;
       case 'move':
-        hearing = await this.hearings.moveHearing(change, proceedings, existing!, { startsAt: action.startsAt, status: action.status, ...fields }, source);
+        hearing = await this.hearings.moveHearing(
+          change,
+          proceedings,
+          existing!,
+          { startsAt: action.startsAt, status: action.status, ...fields },
+          source,
+        );
         break;
       case 'restate':
         hearing = await this.hearings.restateHearing(change, proceedings, existing!, fields, source);
@@ -207,7 +257,11 @@ export class CourtFeedService {
     } catch {
       parsedPayload = exception.payload;
     }
-    const result = await this.offer(parseCourtUpdate(parsedPayload), exception.payload, { source: exception.source as CourtSource, retryOf: id, sender });
+    const result = await this.offer(parseCourtUpdate(parsedPayload), exception.payload, {
+      source: exception.source as CourtSource,
+      retryOf: id,
+      sender,
+    });
     return { result, exception: await this.exceptionById(id, sender.councilId) };
   }
 
@@ -220,7 +274,12 @@ export class CourtFeedService {
   private async openException(id: number, councilId: string): Promise<ExceptionRow> {
     const row = await this.unitOfWork.transaction((tx) => exceptionOf(tx, councilId, id));
     if (!row) throw new NotFoundException(`court update exception ${id} does not exist`);
-    if (row.status !== 'open') throw new ConflictException({ statusCode: 409, message: `court update exception ${id} is already ${row.status}`, currentStatus: row.status });
+    if (row.status !== 'open')
+      throw new ConflictException({
+        statusCode: 409,
+        message: `court update exception ${id} is already ${row.status}`,
+        currentStatus: row.status,
+      });
     return row;
   }
 }

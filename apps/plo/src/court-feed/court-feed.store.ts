@@ -8,7 +8,13 @@ export interface ClaimOrigin {
 }
 
 /** Claims an update offered over HTTP or CSV under the court feed's consumer name, as the inbox does for Kafka. */
-export async function claimUpdate(tx: Transaction, consumer: string, updateId: string, origin: ClaimOrigin, outcome: string): Promise<boolean> {
+export async function claimUpdate(
+  tx: Transaction,
+  consumer: string,
+  updateId: string,
+  origin: ClaimOrigin,
+  outcome: string,
+): Promise<boolean> {
   const rows = await tx.query(
     `INSERT INTO processed_events (consumer, message_id, outcome, topic, kafka_partition, kafka_offset) VALUES ($1, $2, $3, $4, $5, $6)
      ON CONFLICT (consumer, message_id) DO NOTHING RETURNING message_id`,
@@ -17,13 +23,21 @@ export async function claimUpdate(tx: Transaction, consumer: string, updateId: s
   return rows.length === 1;
 }
 
-export async function setClaimOutcome(tx: Transaction, consumer: string, updateId: string, outcome: 'ignored' | 'dead-lettered'): Promise<void> {
+export async function setClaimOutcome(
+  tx: Transaction,
+  consumer: string,
+  updateId: string,
+  outcome: 'ignored' | 'dead-lettered',
+): Promise<void> {
   await tx.query('UPDATE processed_events SET outcome = $3 WHERE consumer = $1 AND message_id = $2', [consumer, updateId, outcome]);
 }
 
 /** Lets an update that was rejected be offered again. */
 export async function releaseRejectedClaim(tx: Transaction, consumer: string, updateId: string): Promise<void> {
-  await tx.query(`DELETE FROM processed_events WHERE consumer = $1 AND message_id = $2 AND outcome = 'dead-lettered'`, [consumer, updateId]);
+  await tx.query(`DELETE FROM processed_events WHERE consumer = $1 AND message_id = $2 AND outcome = 'dead-lettered'`, [
+    consumer,
+    updateId,
+  ]);
 }
 
 /** The case whose proceedings carry the court case number (of one council, if given), if any. */
@@ -62,7 +76,10 @@ export async function restateException(tx: Transaction, id: number, reason: stri
 }
 
 export async function resolveException(tx: Transaction, id: number, by: string, resolution: string, at: Date): Promise<void> {
-  await tx.query(`UPDATE court_update_exceptions SET status = 'resolved', resolved_at = $2, resolved_by = $3, resolution = $4 WHERE id = $1`, [id, at, by, resolution]);
+  await tx.query(
+    `UPDATE court_update_exceptions SET status = 'resolved', resolved_at = $2, resolved_by = $3, resolution = $4 WHERE id = $1`,
+    [id, at, by, resolution],
+  );
 }
 
 export interface ExceptionRow {

@@ -2,7 +2,13 @@ import { hmcHearingUpdateId } from '@plo/messaging';
 import { courtUpdateId, parseCourtUpdateText } from '../domain/court-update';
 
 const text = (top: Record<string, unknown>, update: Record<string, unknown>) =>
-  JSON.stringify({ hmctsServiceCode: 'ABA3', caseRef: 'MA25C00123', hearingID: '2000000001', ...top, hearingUpdate: { HMCStatus: 'LISTED', hearingEventBroadcastDateTime: '2025-02-03T09:00:00Z', ...update } });
+  JSON.stringify({
+    hmctsServiceCode: 'ABA3',
+    caseRef: 'MA25C00123',
+    hearingID: '2000000001',
+    ...top,
+    hearingUpdate: { HMCStatus: 'LISTED', hearingEventBroadcastDateTime: '2025-02-03T09:00:00Z', ...update },
+  });
 
 describe('the id the inbox claims a court update by', () => {
   it.each([

@@ -4,7 +4,13 @@ const message = (update: Record<string, unknown> = {}, top: Record<string, unkno
   hmctsServiceCode: 'ABA3',
   caseRef: 'MA25C00123',
   hearingID: '2000000001',
-  hearingUpdate: { hearingEventBroadcastDateTime: '2025-02-03T09:00:00Z', HMCStatus: 'LISTED', nextHearingDate: '2025-02-20T10:00:00Z', hearingListingStatus: 'FIXED', ...update },
+  hearingUpdate: {
+    hearingEventBroadcastDateTime: '2025-02-03T09:00:00Z',
+    HMCStatus: 'LISTED',
+    nextHearingDate: '2025-02-20T10:00:00Z',
+    hearingListingStatus: 'FIXED',
+    ...update,
+  },
   ...top,
 });
 
@@ -16,10 +22,13 @@ describe('HMC hearing update messages', () => {
   });
 
   it('names every bad field, nested ones with their path', () => {
-    const parsed = parseCourtUpdate(message({ HMCStatus: 'TELEPORTED', hearingEventBroadcastDateTime: 'yesterday' }, { caseRef: 'no spaces allowed' }));
+    const parsed = parseCourtUpdate(
+      message({ HMCStatus: 'TELEPORTED', hearingEventBroadcastDateTime: 'yesterday' }, { caseRef: 'no spaces allowed' }),
+    );
     expect(parsed.valid).toBe(false);
     const reason = parsed.valid ? '' : parsed.reason;
-    for (const field of ['caseRef', 'hearingUpdate.HMCStatus', 'hearingUpdate.hearingEventBroadcastDateTime']) expect(reason).toContain(field);
+    for (const field of ['caseRef', 'hearingUpdate.HMCStatus', 'hearingUpdate.hearingEventBroadcastDateTime'])
+      expect(reason).toContain(field);
   });
 
   it('reads a listing time without an offset as London wall-clock time (GMT in winter, BST in summer)', () => {
@@ -38,9 +47,18 @@ describe('HMC hearing update messages', () => {
   });
 
   it('still refuses a listing time that is not a date and time, and HMC timestamps without an offset', () => {
-    expect(parseCourtUpdate(message({ nextHearingDate: '2025-02-30T10:00:00' }))).toMatchObject({ valid: false, reason: expect.stringContaining('nextHearingDate') });
-    expect(parseCourtUpdate(message({ nextHearingDate: 'next Tuesday' }))).toMatchObject({ valid: false, reason: expect.stringContaining('nextHearingDate') });
-    expect(parseCourtUpdate(message({ hearingEventBroadcastDateTime: '2025-02-03T09:00:00' }))).toMatchObject({ valid: false, reason: expect.stringContaining('hearingEventBroadcastDateTime') });
+    expect(parseCourtUpdate(message({ nextHearingDate: '2025-02-30T10:00:00' }))).toMatchObject({
+      valid: false,
+      reason: expect.stringContaining('nextHearingDate'),
+    });
+    expect(parseCourtUpdate(message({ nextHearingDate: 'next Tuesday' }))).toMatchObject({
+      valid: false,
+      reason: expect.stringContaining('nextHearingDate'),
+    });
+    expect(parseCourtUpdate(message({ hearingEventBroadcastDateTime: '2025-02-03T09:00:00' }))).toMatchObject({
+      valid: false,
+      reason: expect.stringContaining('hearingEventBroadcastDateTime'),
+    });
   });
 
   it('refuses text that is not a JSON object', () => {
@@ -61,19 +79,35 @@ describe('what an HMC status does to a hearing', () => {
   const update = (fields: Record<string, unknown>) => ({ hearingEventBroadcastDateTime: '2025-02-03T09:00:00Z', ...fields }) as never;
 
   it('LISTED lists a new hearing, moves a known one, and restates an unchanged one', () => {
-    expect(interpretCourtUpdate(update({ HMCStatus: 'LISTED', nextHearingDate: '2025-02-20T10:00:00Z' }), undefined)).toEqual({ kind: 'list', startsAt: '2025-02-20T10:00:00Z' });
-    expect(interpretCourtUpdate(update({ HMCStatus: 'LISTED', nextHearingDate: '2025-02-21T10:00:00Z' }), listed)).toEqual({ kind: 'move', startsAt: '2025-02-21T10:00:00Z', status: 'listed' });
-    expect(interpretCourtUpdate(update({ HMCStatus: 'LISTED', nextHearingDate: '2025-02-20T10:00:00+00:00' }), listed)).toEqual({ kind: 'restate' });
+    expect(interpretCourtUpdate(update({ HMCStatus: 'LISTED', nextHearingDate: '2025-02-20T10:00:00Z' }), undefined)).toEqual({
+      kind: 'list',
+      startsAt: '2025-02-20T10:00:00Z',
+    });
+    expect(interpretCourtUpdate(update({ HMCStatus: 'LISTED', nextHearingDate: '2025-02-21T10:00:00Z' }), listed)).toEqual({
+      kind: 'move',
+      startsAt: '2025-02-21T10:00:00Z',
+      status: 'listed',
+    });
+    expect(interpretCourtUpdate(update({ HMCStatus: 'LISTED', nextHearingDate: '2025-02-20T10:00:00+00:00' }), listed)).toEqual({
+      kind: 'restate',
+    });
     expect(interpretCourtUpdate(update({ HMCStatus: 'LISTED' }), listed)).toMatchObject({ kind: 'reject' });
   });
 
   it('LISTED after a vacation or adjournment is a re-listing', () => {
-    expect(interpretCourtUpdate(update({ HMCStatus: 'LISTED', nextHearingDate: '2025-03-01T10:00:00Z' }), { ...listed, status: 'vacated' })).toMatchObject({ status: 'vacated-and-relisted' });
-    expect(interpretCourtUpdate(update({ HMCStatus: 'LISTED', nextHearingDate: '2025-03-01T10:00:00Z' }), { ...listed, status: 'adjourned' })).toMatchObject({ status: 'adjourned-and-relisted' });
+    expect(
+      interpretCourtUpdate(update({ HMCStatus: 'LISTED', nextHearingDate: '2025-03-01T10:00:00Z' }), { ...listed, status: 'vacated' }),
+    ).toMatchObject({ status: 'vacated-and-relisted' });
+    expect(
+      interpretCourtUpdate(update({ HMCStatus: 'LISTED', nextHearingDate: '2025-03-01T10:00:00Z' }), { ...listed, status: 'adjourned' }),
+    ).toMatchObject({ status: 'adjourned-and-relisted' });
   });
 
   it('ADJOURNED with a next date re-lists; without one it adjourns', () => {
-    expect(interpretCourtUpdate(update({ HMCStatus: 'ADJOURNED', nextHearingDate: '2025-03-01T10:00:00Z' }), listed)).toMatchObject({ kind: 'move', status: 'adjourned-and-relisted' });
+    expect(interpretCourtUpdate(update({ HMCStatus: 'ADJOURNED', nextHearingDate: '2025-03-01T10:00:00Z' }), listed)).toMatchObject({
+      kind: 'move',
+      status: 'adjourned-and-relisted',
+    });
     expect(interpretCourtUpdate(update({ HMCStatus: 'ADJOURNED' }), listed)).toEqual({ kind: 'adjourn' });
   });
 

@@ -1,5 +1,16 @@
 import { plainToInstance, Transform, Type } from 'class-transformer';
-import { IsDefined, IsIn, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateNested, validateSync } from 'class-validator';
+import {
+  IsDefined,
+  IsIn,
+  IsISO8601,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateNested,
+  validateSync,
+} from 'class-validator';
 import { describeErrors, HearingListingStatus, HearingStatus } from '@plo/contracts';
 import { londonInstant } from '@plo/timescales';
 
@@ -28,22 +39,29 @@ const LISTING_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]
 const lowerCase = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.toLowerCase() : value);
 
 export class HmcHearingUpdate {
-  @IsOptional() @IsISO8601({ strict: true }) @Matches(INSTANT_WITH_OFFSET, { message: `hearingResponseReceivedDateTime ${INSTANT_MESSAGE}` })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  @Matches(INSTANT_WITH_OFFSET, { message: `hearingResponseReceivedDateTime ${INSTANT_MESSAGE}` })
   hearingResponseReceivedDateTime?: string;
 
   /** Orders updates: an update broadcast earlier than one already applied is stale. */
-  @IsISO8601({ strict: true }) @Matches(INSTANT_WITH_OFFSET, { message: `hearingEventBroadcastDateTime ${INSTANT_MESSAGE}` })
+  @IsISO8601({ strict: true })
+  @Matches(INSTANT_WITH_OFFSET, { message: `hearingEventBroadcastDateTime ${INSTANT_MESSAGE}` })
   hearingEventBroadcastDateTime: string;
 
   @IsIn(HMC_STATUSES) HMCStatus: HmcStatus;
 
-  @IsOptional() @Transform(lowerCase) @IsIn(['draft', 'provisional', 'fixed'])
+  @IsOptional()
+  @Transform(lowerCase)
+  @IsIn(['draft', 'provisional', 'fixed'])
   hearingListingStatus?: HearingListingStatus;
 
   /** An instant (with offset or Z) or a London wall-clock time; parsing makes it an instant. */
   @IsOptional()
   @IsISO8601({ strict: true })
-  @Matches(LISTING_TIME, { message: 'nextHearingDate must be an ISO 8601 date-time: with a UTC offset or Z, or a London wall-clock time (YYYY-MM-DDTHH:MM[:SS])' })
+  @Matches(LISTING_TIME, {
+    message: 'nextHearingDate must be an ISO 8601 date-time: with a UTC offset or Z, or a London wall-clock time (YYYY-MM-DDTHH:MM[:SS])',
+  })
   nextHearingDate?: string;
 
   @IsOptional() @IsString() @MaxLength(200) hearingVenueId?: string;

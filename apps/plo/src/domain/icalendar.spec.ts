@@ -14,8 +14,21 @@ describe('iCalendar feed (parsed by ical.js)', () => {
         location: 'Manchester, court 3',
         when: { startsAt: new Date('2025-02-20T10:00:00Z'), endsAt: new Date('2025-02-20T12:30:00Z') },
       },
-      { uid: 'obligation-1@plo', sequence: 0, lastModified: new Date('2025-02-01T08:00:00Z'), summary: 'Court bundle due', when: { date: '2025-02-18' } },
-      { uid: 'hearing-2@plo', sequence: 1, lastModified: new Date('2025-02-04T08:00:00Z'), summary: 'IRH', when: { startsAt: new Date('2025-04-01T09:00:00Z') }, cancelled: true },
+      {
+        uid: 'obligation-1@plo',
+        sequence: 0,
+        lastModified: new Date('2025-02-01T08:00:00Z'),
+        summary: 'Court bundle due',
+        when: { date: '2025-02-18' },
+      },
+      {
+        uid: 'hearing-2@plo',
+        sequence: 1,
+        lastModified: new Date('2025-02-04T08:00:00Z'),
+        summary: 'IRH',
+        when: { startsAt: new Date('2025-04-01T09:00:00Z') },
+        cancelled: true,
+      },
     ],
   });
   const events = new ICAL.Component(ICAL.parse(text)).getAllSubcomponents('vevent');

@@ -34,7 +34,10 @@ describe('PLO stage machine', () => {
       allowed: false,
       reason: "proceedings are at stage 'issued'; 'case-management-hearing' cannot follow it (next may be: gatekeeping, withdrawn)",
     });
-    expect(checkTransition('final-hearing', 'issues-resolution-hearing')).toMatchObject({ allowed: false, reason: expect.stringContaining("stage 'final-hearing'") });
+    expect(checkTransition('final-hearing', 'issues-resolution-hearing')).toMatchObject({
+      allowed: false,
+      reason: expect.stringContaining("stage 'final-hearing'"),
+    });
     expect(checkTransition('gatekeeping', 'gatekeeping').allowed).toBe(false);
   });
 

@@ -24,7 +24,8 @@ export type TransitionCheck = { allowed: true } | { allowed: false; reason: stri
 export function checkTransition(current: ProceedingsStage, next: ProceedingsStage): TransitionCheck {
   const allowed = NEXT_STAGES[current];
   if (allowed.includes(next)) return { allowed: true };
-  if (!allowed.length) return { allowed: false, reason: `proceedings are at stage '${current}', which ends them; no further stage can be entered` };
+  if (!allowed.length)
+    return { allowed: false, reason: `proceedings are at stage '${current}', which ends them; no further stage can be entered` };
   return {
     allowed: false,
     reason: `proceedings are at stage '${current}'; '${next}' cannot follow it (next may be: ${allowed.join(', ')})`,

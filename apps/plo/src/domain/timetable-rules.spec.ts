@@ -1,5 +1,14 @@
 import { parseLocalDate, RulePack } from '@plo/timescales';
-import { childClockDates, decideExtension, deadlinesBeforeHearing, deadlinesFromIssue, draftOrderDeadline, furtherCmhDeadline, hmctsDisplayDateAfterExtension, projectDrift } from './timetable-rules';
+import {
+  childClockDates,
+  decideExtension,
+  deadlinesBeforeHearing,
+  deadlinesFromIssue,
+  draftOrderDeadline,
+  furtherCmhDeadline,
+  hmctsDisplayDateAfterExtension,
+  projectDrift,
+} from './timetable-rules';
 
 const d = parseLocalDate;
 const pack = RulePack.standard();
@@ -19,7 +28,10 @@ describe('per-child clocks (domain.md §2)', () => {
 
 describe('the draft order after a hearing', () => {
   it('is owed 5 calendar days after the hearing, across a leap day', () => {
-    expect(draftOrderDeadline(d('2025-01-20'), pack)).toMatchObject({ kind: 'draft-order-after-hearing', deadline: { dueDate: '2025-01-25' } });
+    expect(draftOrderDeadline(d('2025-01-20'), pack)).toMatchObject({
+      kind: 'draft-order-after-hearing',
+      deadline: { dueDate: '2025-01-25' },
+    });
     expect(draftOrderDeadline(d('2024-02-26'), pack).deadline.dueDate).toBe('2024-03-02');
   });
 });
@@ -27,7 +39,9 @@ describe('the draft order after a hearing', () => {
 describe("HMCTS's display date after an extension", () => {
   it('"8 weeks" adds to the date HMCTS showed (Mon 7 Jul 2025 → Mon 1 Sep 2025, a day after the statutory Sun 31 Aug)', () => {
     expect(hmctsDisplayDateAfterExtension(d('2025-07-07'), {})).toBe('2025-09-01');
-    expect(decideExtension({ currentEndDate: d('2025-07-06'), grantedOn: d('2025-07-01'), eightWeeks: true }, pack)).toMatchObject({ newEndDate: '2025-08-31' });
+    expect(decideExtension({ currentEndDate: d('2025-07-06'), grantedOn: d('2025-07-01'), eightWeeks: true }, pack)).toMatchObject({
+      newEndDate: '2025-08-31',
+    });
   });
 
   it('an explicit date is shown as the court gave it', () => {
@@ -73,7 +87,9 @@ describe('extensions (s.32(8))', () => {
   });
 
   it('an explicit earlier end is kept as given', () => {
-    expect(decideExtension({ currentEndDate: d('2025-07-06'), grantedOn: d('2025-07-01'), newEndDate: d('2025-08-01') }, pack)).toMatchObject({
+    expect(
+      decideExtension({ currentEndDate: d('2025-07-06'), grantedOn: d('2025-07-01'), newEndDate: d('2025-08-01') }, pack),
+    ).toMatchObject({
       allowed: true,
       newEndDate: '2025-08-01',
     });
@@ -86,12 +102,18 @@ describe('extensions (s.32(8))', () => {
   });
 
   it('granted after the end, the 8 weeks run from the grant day', () => {
-    expect(decideExtension({ currentEndDate: d('2025-07-06'), grantedOn: d('2025-07-20'), eightWeeks: true }, pack)).toMatchObject({ newEndDate: '2025-09-14' });
+    expect(decideExtension({ currentEndDate: d('2025-07-06'), grantedOn: d('2025-07-20'), eightWeeks: true }, pack)).toMatchObject({
+      newEndDate: '2025-09-14',
+    });
   });
 
   it('a second extension counts from the end of the first', () => {
-    expect(decideExtension({ currentEndDate: d('2025-08-31'), grantedOn: d('2025-08-25'), newEndDate: d('2025-10-26') }, pack).allowed).toBe(true);
-    expect(decideExtension({ currentEndDate: d('2025-08-31'), grantedOn: d('2025-08-25'), newEndDate: d('2025-10-27') }, pack).allowed).toBe(false);
+    expect(
+      decideExtension({ currentEndDate: d('2025-08-31'), grantedOn: d('2025-08-25'), newEndDate: d('2025-10-26') }, pack).allowed,
+    ).toBe(true);
+    expect(
+      decideExtension({ currentEndDate: d('2025-08-31'), grantedOn: d('2025-08-25'), newEndDate: d('2025-10-27') }, pack).allowed,
+    ).toBe(false);
   });
 });
 
@@ -111,6 +133,9 @@ describe('projected drift', () => {
 
   it('no final hearing is only a warning from the configured week', () => {
     expect(projectDrift(base)).toBeNull();
-    expect(projectDrift({ ...base, today: d('2025-05-26') })).toMatchObject({ reason: 'no-final-hearing-listed', explanation: expect.stringContaining('week 20') });
+    expect(projectDrift({ ...base, today: d('2025-05-26') })).toMatchObject({
+      reason: 'no-final-hearing-listed',
+      explanation: expect.stringContaining('week 20'),
+    });
   });
 });

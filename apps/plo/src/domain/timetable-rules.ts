@@ -1,5 +1,15 @@
 import { HearingType } from '@plo/contracts';
-import { addWeeks, checkExtension, cmhWindow, computeDeadline, Deadline, formatLongDate, LocalDate, parseLocalDate, RulePack } from '@plo/timescales';
+import {
+  addWeeks,
+  checkExtension,
+  cmhWindow,
+  computeDeadline,
+  Deadline,
+  formatLongDate,
+  LocalDate,
+  parseLocalDate,
+  RulePack,
+} from '@plo/timescales';
 
 /** Deadlines the law or HMCTS's standard directions count back from a hearing, by hearing type. */
 const RULES_BEFORE_HEARING: Readonly<Partial<Record<HearingType, readonly string[]>>> = {
@@ -33,7 +43,10 @@ export function deadlinesFromIssue(issuedOn: LocalDate, pack: RulePack): Planned
     { kind: 'gatekeeping', deadline: computeDeadline('pd12a-gatekeeping', issuedOn, pack) },
     {
       kind: 'case-management-hearing',
-      deadline: { ...latest, explanation: `${latest.explanation}; not before ${formatLongDate(earliest.dueDate)} (${earliest.explanation})` },
+      deadline: {
+        ...latest,
+        explanation: `${latest.explanation}; not before ${formatLongDate(earliest.dueDate)} (${earliest.explanation})`,
+      },
     },
   ];
 }
@@ -56,8 +69,7 @@ export function childClockDates(issuedOn: LocalDate, submittedOn: LocalDate, pac
 }
 
 export type ExtensionRequestInput = { currentEndDate: LocalDate; grantedOn: LocalDate } & (
-  | { newEndDate: LocalDate; eightWeeks?: undefined }
-  | { eightWeeks: true; newEndDate?: undefined }
+  { newEndDate: LocalDate; eightWeeks?: undefined } | { eightWeeks: true; newEndDate?: undefined }
 );
 
 export type ExtensionDecision =

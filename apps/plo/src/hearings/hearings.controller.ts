@@ -26,7 +26,9 @@ export class HearingsController {
 
   @Patch(':id/hearings/:hearingId')
   @Audited('alteration', 'proceedings', 'id')
-  @ApiOperation({ summary: "Correct a hearing's type (the court feed lists hearings as 'other'); its deadlines are re-planned for the new type" })
+  @ApiOperation({
+    summary: "Correct a hearing's type (the court feed lists hearings as 'other'); its deadlines are re-planned for the new type",
+  })
   async changeHearing(
     @Param('id', ParseUUIDPipe) id: string,
     @Param('hearingId', ParseUUIDPipe) hearingId: string,
@@ -55,7 +57,11 @@ export class HearingsController {
   @HttpCode(200)
   @Audited('alteration', 'proceedings', 'id')
   @ApiOperation({ summary: 'Vacate a hearing; its deadlines are cancelled' })
-  async vacate(@Param('id', ParseUUIDPipe) id: string, @Param('hearingId', ParseUUIDPipe) hearingId: string, @CurrentPrincipal() principal: Principal) {
+  async vacate(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('hearingId', ParseUUIDPipe) hearingId: string,
+    @CurrentPrincipal() principal: Principal,
+  ) {
     await this.access.proceedings(principal, id);
     return this.hearings.vacate(id, hearingId, actorOf(principal));
   }

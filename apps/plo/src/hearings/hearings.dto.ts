@@ -1,19 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  IsIn,
-  IsISO8601,
-  IsOptional,
-  IsString,
-  Matches,
-  MaxLength,
-} from 'class-validator';
-import {
-  HEARING_LISTING_STATUSES,
-  HEARING_TYPES,
-  HearingListingStatus,
-  HearingType,
-  IsLegalDate,
-} from '@plo/contracts';
+import { IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { HEARING_LISTING_STATUSES, HEARING_TYPES, HearingListingStatus, HearingType, IsLegalDate } from '@plo/contracts';
 
 const INSTANT_WITH_OFFSET = /(Z|[+-]\d{2}:\d{2})$/;
 
@@ -48,7 +35,10 @@ export class MoveHearingDto {
   @IsISO8601({ strict: true })
   @Matches(INSTANT_WITH_OFFSET, { message: 'endsAt must carry a UTC offset or Z' })
   endsAt?: string;
-  @ApiPropertyOptional({ enum: HEARING_LISTING_STATUSES }) @IsOptional() @IsIn(HEARING_LISTING_STATUSES) listingStatus?: HearingListingStatus;
+  @ApiPropertyOptional({ enum: HEARING_LISTING_STATUSES })
+  @IsOptional()
+  @IsIn(HEARING_LISTING_STATUSES)
+  listingStatus?: HearingListingStatus;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) venue?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) judge?: string;
 }
@@ -58,11 +48,16 @@ export class HearingOutcomeDto {
 }
 
 export class DraftOrderUploadedDto {
-  @ApiProperty({ example: '2025-01-23', description: 'The day the draft order after the hearing was uploaded to the court' }) @IsLegalDate() uploadedOn: string;
+  @ApiProperty({ example: '2025-01-23', description: 'The day the draft order after the hearing was uploaded to the court' })
+  @IsLegalDate()
+  uploadedOn: string;
 }
 
 export class ChangeHearingDto {
-  @ApiProperty({ enum: HEARING_TYPES, description: 'Correct the type (e.g. a hearing the court feed listed as "other"); its deadlines are re-planned' })
+  @ApiProperty({
+    enum: HEARING_TYPES,
+    description: 'Correct the type (e.g. a hearing the court feed listed as "other"); its deadlines are re-planned',
+  })
   @IsIn(HEARING_TYPES)
   hearingType: HearingType;
 }

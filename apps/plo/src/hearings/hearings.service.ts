@@ -75,8 +75,18 @@ export class HearingsService {
 
   move(proceedingsId: string, hearingId: string, input: MoveHearingDto, actor: Actor) {
     return this.onHearing(proceedingsId, hearingId, actor, (change, proceedings, hearing) => {
-      if (hearing.status === 'held') throw new ConflictException({ statusCode: 409, message: `hearing ${hearingId} was held; it cannot move`, currentStatus: hearing.status });
-      const status: HearingStatus = hearing.status === 'vacated' ? 'vacated-and-relisted' : hearing.status === 'adjourned' ? 'adjourned-and-relisted' : hearing.status as HearingStatus;
+      if (hearing.status === 'held')
+        throw new ConflictException({
+          statusCode: 409,
+          message: `hearing ${hearingId} was held; it cannot move`,
+          currentStatus: hearing.status,
+        });
+      const status: HearingStatus =
+        hearing.status === 'vacated'
+          ? 'vacated-and-relisted'
+          : hearing.status === 'adjourned'
+            ? 'adjourned-and-relisted'
+            : (hearing.status as HearingStatus);
       return this.moveHearing(change, proceedings, hearing, { ...input, status }, 'manual');
     });
   }
@@ -120,14 +130,25 @@ export class HearingsService {
   draftOrderUploaded(proceedingsId: string, hearingId: string, input: DraftOrderUploadedDto, actor: Actor) {
     return this.onHearing(proceedingsId, hearingId, actor, async (change, proceedings, hearing) => {
       if (hearing.status !== 'held') {
-        throw new ConflictException({ statusCode: 409, message: `hearing ${hearingId} is ${hearing.status}; a draft order follows a hearing that was held`, currentStatus: hearing.status });
+        throw new ConflictException({
+          statusCode: 409,
+          message: `hearing ${hearingId} is ${hearing.status}; a draft order follows a hearing that was held`,
+          currentStatus: hearing.status,
+        });
       }
       if (hearing.draft_order_uploaded_on) {
-        throw new ConflictException({ statusCode: 409, message: `the draft order was already recorded as uploaded on ${hearing.draft_order_uploaded_on}`, currentStatus: 'draft-order-uploaded' });
+        throw new ConflictException({
+          statusCode: 409,
+          message: `the draft order was already recorded as uploaded on ${hearing.draft_order_uploaded_on}`,
+          currentStatus: 'draft-order-uploaded',
+        });
       }
       checkDoneOn('uploadedOn', input.uploadedOn, hearing.hearing_date, londonDateOf(change.now));
       await recordDraftOrderUpload(change, hearing.id, input.uploadedOn, change.now);
-      for (const obligation of await ploObligations.open(change, proceedings.caseId, { references: { hearing_id: hearing.id }, kind: DRAFT_ORDER_KIND })) {
+      for (const obligation of await ploObligations.open(change, proceedings.caseId, {
+        references: { hearing_id: hearing.id },
+        kind: DRAFT_ORDER_KIND,
+      })) {
         await ploObligations.satisfy(change, proceedings.caseId, { id: obligation.id }, input.uploadedOn);
       }
       await publishTimetable(change, proceedings, this.rules);
@@ -137,20 +158,34 @@ export class HearingsService {
 
   private requireLive(hearing: HearingRow, wanted: string) {
     if (!LIVE_HEARING_STATUSES.includes(hearing.status)) {
-      throw new ConflictException({ statusCode: 409, message: `hearing ${hearing.id} is ${hearing.status}; it cannot be ${wanted}`, currentStatus: hearing.status });
+      throw new ConflictException({
+        statusCode: 409,
+        message: `hearing ${hearing.id} is ${hearing.status}; it cannot be ${wanted}`,
+        currentStatus: hearing.status,
+      });
     }
   }
 
-  private async onProceedings<T>(proceedingsId: string, actor: Actor, work: (change: Change, proceedings: ProceedingsRecord) => Promise<T>) {
+  private async onProceedings<T>(
+    proceedingsId: string,
+    actor: Actor,
+    work: (change: Change, proceedings: ProceedingsRecord) => Promise<T>,
+  ) {
     const caseId = await this.unitOfWork.transaction((tx) => caseOfProceedings(tx, proceedingsId));
     return this.unitOfWork.change({ subject: caseId, actor }, async (change) => {
       const proceedings = await lockProceedings(change, proceedingsId);
-      if (isConcluded(proceedings.stage)) throw wrongStage(proceedings.stage, `proceedings are at stage '${proceedings.stage}'; their hearings can no longer change`);
+      if (isConcluded(proceedings.stage))
+        throw wrongStage(proceedings.stage, `proceedings are at stage '${proceedings.stage}'; their hearings can no longer change`);
       return work(change, proceedings);
     });
   }
 
-  private onHearing<T>(proceedingsId: string, hearingId: string, actor: Actor, work: (change: Change, proceedings: ProceedingsRecord, hearing: HearingRow) => Promise<T>) {
+  private onHearing<T>(
+    proceedingsId: string,
+    hearingId: string,
+    actor: Actor,
+    work: (change: Change, proceedings: ProceedingsRecord, hearing: HearingRow) => Promise<T>,
+  ) {
     return this.onProceedings(proceedingsId, actor, async (change, proceedings) => {
       const hearing = await lockHearing(change, proceedingsId, { id: hearingId });
       if (!hearing) throw new NotFoundException(`hearing ${hearingId} is not a hearing of proceedings ${proceedingsId}`);
@@ -163,7 +198,9 @@ export class HearingsService {
   async listHearing(change: Change, proceedings: ProceedingsRecord, input: NewHearing, source: HearingSource) {
     checkTimes(input.startsAt, input.endsAt);
     if (input.courtHearingId && (await lockHearing(change, proceedings.id, { courtHearingId: input.courtHearingId }))) {
-      throw invalidFields([{ field: 'courtHearingId', message: `court hearing ${input.courtHearingId} is already recorded for these proceedings` }]);
+      throw invalidFields([
+        { field: 'courtHearingId', message: `court hearing ${input.courtHearingId} is already recorded for these proceedings` },
+      ]);
     }
     const id = randomUUID();
     await insertHearing(change, {
@@ -205,23 +242,47 @@ export class HearingsService {
     );
     const moved = (await lockHearing(change, proceedings.id, { id: hearing.id }))!;
     await this.planDeadlines(change, proceedings, moved);
-    const event: HearingMovedV1 = { ...details(proceedings, moved, source), previousHearingDate: hearing.hearing_date, previousStartsAt: hearing.starts_at.toISOString() };
+    const event: HearingMovedV1 = {
+      ...details(proceedings, moved, source),
+      previousHearingDate: hearing.hearing_date,
+      previousStartsAt: hearing.starts_at.toISOString(),
+    };
     change.emit(EventTypes.hearingMoved, event);
     return this.afterChange(change, proceedings, moved, `${moved.hearing_type} hearing moved to ${moved.hearing_date}`);
   }
 
   /** Listing details changed but not the date (the court confirmed or fixed a listing). */
-  async restateHearing(change: Change, proceedings: ProceedingsRecord, hearing: HearingRow, update: { listingStatus?: HearingListingStatus; venue?: string; judge?: string }, source: HearingSource) {
+  async restateHearing(
+    change: Change,
+    proceedings: ProceedingsRecord,
+    hearing: HearingRow,
+    update: { listingStatus?: HearingListingStatus; venue?: string; judge?: string },
+    source: HearingSource,
+  ) {
     const changed =
-      (update.listingStatus && update.listingStatus !== hearing.listing_status) || (update.venue && update.venue !== hearing.venue) || (update.judge && update.judge !== hearing.judge);
+      (update.listingStatus && update.listingStatus !== hearing.listing_status) ||
+      (update.venue && update.venue !== hearing.venue) ||
+      (update.judge && update.judge !== hearing.judge);
     if (!changed) return hearingView(hearing);
-    await restateHearingRow(change, hearing.id, { listingStatus: update.listingStatus ?? null, venue: update.venue ?? null, judge: update.judge ?? null }, change.now);
+    await restateHearingRow(
+      change,
+      hearing.id,
+      { listingStatus: update.listingStatus ?? null, venue: update.venue ?? null, judge: update.judge ?? null },
+      change.now,
+    );
     const restated = (await lockHearing(change, proceedings.id, { id: hearing.id }))!;
     change.emit(EventTypes.hearingListed, details(proceedings, restated, source));
     return this.afterChange(change, proceedings, restated, 'listing confirmed');
   }
 
-  async endHearing(change: Change, proceedings: ProceedingsRecord, hearing: HearingRow, status: 'vacated' | 'adjourned' | 'held', outcome: string | undefined, source: HearingSource) {
+  async endHearing(
+    change: Change,
+    proceedings: ProceedingsRecord,
+    hearing: HearingRow,
+    status: 'vacated' | 'adjourned' | 'held',
+    outcome: string | undefined,
+    source: HearingSource,
+  ) {
     await endHearingRow(change, hearing.id, status, outcome ?? null, change.now);
     // Work due before a hearing that will not take place is no longer owed.
     if (status === 'vacated') {
@@ -232,7 +293,11 @@ export class HearingsService {
     if (status === 'held') {
       const pack = await this.rules.forCouncil(change, proceedings.caseInfo.councilId);
       const planned = draftOrderDeadline(parseLocalDate(hearing.hearing_date), pack);
-      await ploObligations.schedule(change, proceedings.caseInfo, { kind: planned.kind, due: planned.deadline, references: { proceedings_id: proceedings.id, hearing_id: hearing.id } });
+      await ploObligations.schedule(change, proceedings.caseInfo, {
+        kind: planned.kind,
+        due: planned.deadline,
+        references: { proceedings_id: proceedings.id, hearing_id: hearing.id },
+      });
     }
     const ended = (await lockHearing(change, proceedings.id, { id: hearing.id }))!;
     const type = { vacated: EventTypes.hearingVacated, adjourned: EventTypes.hearingAdjourned, held: EventTypes.hearingHeld }[status];
@@ -251,7 +316,9 @@ export class HearingsService {
    * its (corrected) type no longer calls for is cancelled. Work already done stays done.
    */
   private async planDeadlines(change: Change, proceedings: ProceedingsRecord, hearing: HearingRow) {
-    const open = (await ploObligations.open(change, proceedings.caseId, { references: { hearing_id: hearing.id } })).filter((obligation) => obligation.kind !== DRAFT_ORDER_KIND);
+    const open = (await ploObligations.open(change, proceedings.caseId, { references: { hearing_id: hearing.id } })).filter(
+      (obligation) => obligation.kind !== DRAFT_ORDER_KIND,
+    );
     const done = await satisfiedKindsOfHearing(change, hearing.id);
     const pack = await this.rules.forCouncil(change, proceedings.caseInfo.councilId);
     const plan = deadlinesBeforeHearing(hearing.hearing_type as HearingType, parseLocalDate(hearing.hearing_date), pack);
@@ -259,7 +326,11 @@ export class HearingsService {
       const existing = open.find((obligation) => obligation.kind === planned.kind);
       if (existing) await reschedule(change, proceedings.caseInfo, existing, planned.deadline);
       else if (!done.includes(planned.kind)) {
-        await ploObligations.schedule(change, proceedings.caseInfo, { kind: planned.kind, due: planned.deadline, references: { proceedings_id: proceedings.id, hearing_id: hearing.id } });
+        await ploObligations.schedule(change, proceedings.caseInfo, {
+          kind: planned.kind,
+          due: planned.deadline,
+          references: { proceedings_id: proceedings.id, hearing_id: hearing.id },
+        });
       }
     }
     for (const obligation of open.filter((obligation) => !plan.some((planned) => planned.kind === obligation.kind))) {
@@ -270,11 +341,18 @@ export class HearingsService {
   /** Listing a further CMH means one is owed by Day 25 (PD12A), unless that is already scheduled. */
   private async owesFurtherCmh(change: Change, proceedings: ProceedingsRecord, hearing: HearingRow) {
     if (hearing.hearing_type !== 'further-case-management') return;
-    const [open] = await ploObligations.open(change, proceedings.caseId, { references: { proceedings_id: proceedings.id }, kind: 'further-case-management-hearing' });
+    const [open] = await ploObligations.open(change, proceedings.caseId, {
+      references: { proceedings_id: proceedings.id },
+      kind: 'further-case-management-hearing',
+    });
     if (open) return;
     const pack = await this.rules.forCouncil(change, proceedings.caseInfo.councilId);
     const planned = furtherCmhDeadline(parseLocalDate(proceedings.issuedOn), pack);
-    await ploObligations.schedule(change, proceedings.caseInfo, { kind: planned.kind, due: planned.deadline, references: { proceedings_id: proceedings.id } });
+    await ploObligations.schedule(change, proceedings.caseInfo, {
+      kind: planned.kind,
+      due: planned.deadline,
+      references: { proceedings_id: proceedings.id },
+    });
   }
 }
 
@@ -297,7 +375,8 @@ function details(proceedings: ProceedingsRecord, hearing: HearingRow, source: He
 }
 
 function checkTimes(startsAt: string, endsAt: string | undefined) {
-  if (endsAt && new Date(endsAt).getTime() <= new Date(startsAt).getTime()) throw invalidFields([{ field: 'endsAt', message: 'endsAt must be after startsAt' }]);
+  if (endsAt && new Date(endsAt).getTime() <= new Date(startsAt).getTime())
+    throw invalidFields([{ field: 'endsAt', message: 'endsAt must be after startsAt' }]);
 }
 
 function sameInstant(a: string, b: Date): boolean {

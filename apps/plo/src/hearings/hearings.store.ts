@@ -26,9 +26,16 @@ const HEARING_COLUMNS = `id, proceedings_id, court_hearing_id, hearing_type, sta
 export const LIVE_HEARING_STATUSES = ['listed', 'adjourned-and-relisted', 'vacated-and-relisted'];
 
 /** One hearing of the proceedings, locked, by our id or the court's. */
-export async function lockHearing(tx: Transaction, proceedingsId: string, by: { id: string } | { courtHearingId: string }): Promise<HearingRow | undefined> {
+export async function lockHearing(
+  tx: Transaction,
+  proceedingsId: string,
+  by: { id: string } | { courtHearingId: string },
+): Promise<HearingRow | undefined> {
   const [condition, value] = 'id' in by ? ['id = $2', by.id] : ['court_hearing_id = $2', by.courtHearingId];
-  const [row] = await tx.query<HearingRow>(`SELECT ${HEARING_COLUMNS} FROM hearings WHERE proceedings_id = $1 AND ${condition} FOR UPDATE`, [proceedingsId, value]);
+  const [row] = await tx.query<HearingRow>(
+    `SELECT ${HEARING_COLUMNS} FROM hearings WHERE proceedings_id = $1 AND ${condition} FOR UPDATE`,
+    [proceedingsId, value],
+  );
   return row;
 }
 
@@ -59,7 +66,11 @@ export async function insertHearing(tx: Transaction, h: NewHearingRow): Promise<
 }
 
 export async function retypeHearing(tx: Transaction, hearingId: string, hearingType: HearingType, now: Date): Promise<void> {
-  await tx.query('UPDATE hearings SET hearing_type = $2, sequence = sequence + 1, updated_at = $3 WHERE id = $1', [hearingId, hearingType, now]);
+  await tx.query('UPDATE hearings SET hearing_type = $2, sequence = sequence + 1, updated_at = $3 WHERE id = $1', [
+    hearingId,
+    hearingType,
+    now,
+  ]);
 }
 
 export interface HearingMoveRow {
@@ -80,7 +91,12 @@ export async function moveHearingRow(tx: Transaction, hearingId: string, move: H
   );
 }
 
-export async function restateHearingRow(tx: Transaction, hearingId: string, update: { listingStatus: string | null; venue: string | null; judge: string | null }, now: Date): Promise<void> {
+export async function restateHearingRow(
+  tx: Transaction,
+  hearingId: string,
+  update: { listingStatus: string | null; venue: string | null; judge: string | null },
+  now: Date,
+): Promise<void> {
   await tx.query(
     `UPDATE hearings SET listing_status = coalesce($2, listing_status), venue = coalesce($3, venue), judge = coalesce($4, judge), sequence = sequence + 1, updated_at = $5 WHERE id = $1`,
     [hearingId, update.listingStatus, update.venue, update.judge, now],
@@ -88,7 +104,10 @@ export async function restateHearingRow(tx: Transaction, hearingId: string, upda
 }
 
 export async function endHearingRow(tx: Transaction, hearingId: string, status: string, outcome: string | null, now: Date): Promise<void> {
-  await tx.query(`UPDATE hearings SET status = $2, outcome = coalesce($3, outcome), sequence = sequence + 1, updated_at = $4 WHERE id = $1`, [hearingId, status, outcome, now]);
+  await tx.query(
+    `UPDATE hearings SET status = $2, outcome = coalesce($3, outcome), sequence = sequence + 1, updated_at = $4 WHERE id = $1`,
+    [hearingId, status, outcome, now],
+  );
 }
 
 export async function recordDraftOrderUpload(tx: Transaction, hearingId: string, uploadedOn: string, now: Date): Promise<void> {
@@ -97,7 +116,9 @@ export async function recordDraftOrderUpload(tx: Transaction, hearingId: string,
 
 /** The kinds of the hearing's obligations already met (work done stays done when the hearing moves). */
 export async function satisfiedKindsOfHearing(tx: Transaction, hearingId: string): Promise<string[]> {
-  const rows = await tx.query<{ kind: string }>(`SELECT kind FROM plo_obligations WHERE hearing_id = $1 AND status = 'satisfied'`, [hearingId]);
+  const rows = await tx.query<{ kind: string }>(`SELECT kind FROM plo_obligations WHERE hearing_id = $1 AND status = 'satisfied'`, [
+    hearingId,
+  ]);
   return rows.map((row) => row.kind);
 }
 

@@ -20,7 +20,11 @@ export async function rememberCase(tx: Transaction, data: CaseOpenedV1): Promise
 }
 
 export async function rememberAllocation(tx: Transaction, data: CaseAllocatedV1): Promise<void> {
-  await tx.query('UPDATE known_cases SET team_id = $2, allocated_worker_id = $3 WHERE case_id = $1', [data.caseId, data.teamId, data.allocatedWorkerId]);
+  await tx.query('UPDATE known_cases SET team_id = $2, allocated_worker_id = $3 WHERE case_id = $1', [
+    data.caseId,
+    data.teamId,
+    data.allocatedWorkerId,
+  ]);
 }
 
 export async function rememberClosure(tx: Transaction, data: CaseClosedV1): Promise<void> {
@@ -33,5 +37,12 @@ export async function loadCaseInfo(tx: Transaction, caseId: string): Promise<Cas
     [caseId],
   );
   if (!row) throw new NotFoundException(`case ${caseId} is not known to the PLO service (yet)`);
-  return { caseId: row.case_id, councilId: row.council_id, caseReference: row.case_reference, teamId: row.team_id, workerId: row.allocated_worker_id, closedOn: row.closed_on };
+  return {
+    caseId: row.case_id,
+    councilId: row.council_id,
+    caseReference: row.case_reference,
+    teamId: row.team_id,
+    workerId: row.allocated_worker_id,
+    closedOn: row.closed_on,
+  };
 }

@@ -3,7 +3,15 @@ import { ploObligations, reschedule } from './plo-obligations';
 
 describe('rescheduling a PLO obligation', () => {
   const responsible = { caseId: 'c', councilId: 'k', teamId: 't', workerId: 'w' };
-  const obligation = { id: 'o', kind: 'hearing-bundle', childId: null, ruleId: 'bundle', dueDate: '2025-01-17', explanation: 'before', references: {} };
+  const obligation = {
+    id: 'o',
+    kind: 'hearing-bundle',
+    childId: null,
+    ruleId: 'bundle',
+    dueDate: '2025-01-17',
+    explanation: 'before',
+    references: {},
+  };
   const change = {} as Change;
 
   afterEach(() => jest.restoreAllMocks());

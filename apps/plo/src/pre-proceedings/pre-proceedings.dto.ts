@@ -15,17 +15,31 @@ export class StartPreProceedingsDto {
 }
 
 export class LetterSentDto {
-  @ApiProperty({ example: '2026-09-03', description: 'Letter Before Proceedings sent; the 16 weeks run from here' }) @IsLegalDate() sentOn: string;
+  @ApiProperty({ example: '2026-09-03', description: 'Letter Before Proceedings sent; the 16 weeks run from here' })
+  @IsLegalDate()
+  sentOn: string;
 }
 
 export class MeetingHeldDto {
-  @ApiProperty({ example: '2026-09-15', description: 'The pre-proceedings meeting, or a later review meeting' }) @IsLegalDate() heldOn: string;
+  @ApiProperty({ example: '2026-09-15', description: 'The pre-proceedings meeting, or a later review meeting' })
+  @IsLegalDate()
+  heldOn: string;
 }
 
 export class PreProceedingsOutcomeDto {
   @ApiProperty({ enum: PRE_PROCEEDINGS_OUTCOMES }) @IsIn(PRE_PROCEEDINGS_OUTCOMES) outcome: (typeof PRE_PROCEEDINGS_OUTCOMES)[number];
   @ApiProperty({ example: '2026-12-01' }) @IsLegalDate() decidedOn: string;
-  @ApiPropertyOptional({ description: 'Required for a step down' }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(1000) reason?: string;
+  @ApiPropertyOptional({ description: 'Required for a step down' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(1000)
+  reason?: string;
   @ApiPropertyOptional({ description: 'Issue earlier than the plan allowed' }) @IsOptional() @IsBoolean() shortNotice?: boolean;
-  @ApiPropertyOptional({ description: 'Required for a short-notice issue' }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(1000) shortNoticeReason?: string;
+  @ApiPropertyOptional({ description: 'Required for a short-notice issue' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(1000)
+  shortNoticeReason?: string;
 }

@@ -40,7 +40,12 @@ export class PreProceedingsService {
       const info = await loadCaseInfo(change, input.caseId);
       if (info.closedOn) throw new ConflictException(`case ${input.caseId} is closed`);
       const open = await openPreProceedingsOfCase(change, input.caseId);
-      if (open) throw new ConflictException({ statusCode: 409, message: `case ${input.caseId} is already in pre-proceedings (${open})`, currentStatus: 'open' });
+      if (open)
+        throw new ConflictException({
+          statusCode: 409,
+          message: `case ${input.caseId} is already in pre-proceedings (${open})`,
+          currentStatus: 'open',
+        });
       const id = randomUUID();
       await insertPreProceedings(change, {
         id,
@@ -65,8 +70,14 @@ export class PreProceedingsService {
 
   letterSent(id: string, input: LetterSentDto, actor: Actor) {
     return this.onOpen(id, actor, async (change, row) => {
-      if (row.letter_sent_on) throw new ConflictException({ statusCode: 409, message: `the letter before proceedings was already sent on ${row.letter_sent_on}`, currentStatus: 'letter-sent' });
-      if (input.sentOn < row.decided_on) throw invalidFields([{ field: 'sentOn', message: `sentOn must not be before the gateway decision on ${row.decided_on}` }]);
+      if (row.letter_sent_on)
+        throw new ConflictException({
+          statusCode: 409,
+          message: `the letter before proceedings was already sent on ${row.letter_sent_on}`,
+          currentStatus: 'letter-sent',
+        });
+      if (input.sentOn < row.decided_on)
+        throw invalidFields([{ field: 'sentOn', message: `sentOn must not be before the gateway decision on ${row.decided_on}` }]);
       await recordLetterSent(change, id, input.sentOn);
       const info = await loadCaseInfo(change, row.case_id);
       const pack = await this.rules.forCouncil(change, info.councilId);
@@ -78,7 +89,12 @@ export class PreProceedingsService {
 
   meetingHeld(id: string, input: MeetingHeldDto, actor: Actor) {
     return this.onOpen(id, actor, async (change, row) => {
-      if (!row.letter_sent_on) throw new ConflictException({ statusCode: 409, message: 'the letter before proceedings has not been sent yet; it invites the parents to the meeting', currentStatus: 'decided' });
+      if (!row.letter_sent_on)
+        throw new ConflictException({
+          statusCode: 409,
+          message: 'the letter before proceedings has not been sent yet; it invites the parents to the meeting',
+          currentStatus: 'decided',
+        });
       const after = row.last_meeting_on ?? row.letter_sent_on;
       if (input.heldOn < after) throw invalidFields([{ field: 'heldOn', message: `heldOn must not be before ${after}` }]);
       const meetings = row.meetings_held + 1;
@@ -86,7 +102,10 @@ export class PreProceedingsService {
       const info = await loadCaseInfo(change, row.case_id);
       const pack = await this.rules.forCouncil(change, info.councilId);
       const next = computeDeadline('pre-proceedings-review', parseLocalDate(input.heldOn), pack);
-      const [review] = await ploObligations.open(change, row.case_id, { references: { pre_proceedings_id: id }, kind: 'pre-proceedings-review' });
+      const [review] = await ploObligations.open(change, row.case_id, {
+        references: { pre_proceedings_id: id },
+        kind: 'pre-proceedings-review',
+      });
       // Each review is its own obligation: this one is met (perhaps late) and the next falls due.
       if (review) await ploObligations.satisfy(change, row.case_id, { id: review.id }, input.heldOn);
       await ploObligations.schedule(change, info, { kind: 'pre-proceedings-review', due: next, references: { pre_proceedings_id: id } });
@@ -97,12 +116,15 @@ export class PreProceedingsService {
   conclude(id: string, input: PreProceedingsOutcomeDto, actor: Actor) {
     const problems = [
       ...(input.outcome === 'step-down' && !input.reason ? [{ field: 'reason', message: 'a step down needs a reason' }] : []),
-      ...(input.shortNotice && !input.shortNoticeReason ? [{ field: 'shortNoticeReason', message: 'a short-notice issue needs a reason' }] : []),
+      ...(input.shortNotice && !input.shortNoticeReason
+        ? [{ field: 'shortNoticeReason', message: 'a short-notice issue needs a reason' }]
+        : []),
       ...(input.shortNotice && input.outcome !== 'issue' ? [{ field: 'shortNotice', message: 'only an issue can be short notice' }] : []),
     ];
     if (problems.length) throw invalidFields(problems);
     return this.onOpen(id, actor, async (change, row) => {
-      if (input.decidedOn < row.decided_on) throw invalidFields([{ field: 'decidedOn', message: `decidedOn must not be before the gateway decision on ${row.decided_on}` }]);
+      if (input.decidedOn < row.decided_on)
+        throw invalidFields([{ field: 'decidedOn', message: `decidedOn must not be before the gateway decision on ${row.decided_on}` }]);
       await recordOutcome(change, id, {
         status: input.outcome === 'issue' ? 'issued' : 'stepped-down',
         outcome: input.outcome,
@@ -112,7 +134,8 @@ export class PreProceedingsService {
         shortNoticeReason: input.shortNoticeReason ?? null,
       });
       for (const obligation of await ploObligations.open(change, row.case_id, { references: { pre_proceedings_id: id } })) {
-        if (obligation.kind === 'pre-proceedings-limit') await ploObligations.satisfy(change, row.case_id, { id: obligation.id }, input.decidedOn);
+        if (obligation.kind === 'pre-proceedings-limit')
+          await ploObligations.satisfy(change, row.case_id, { id: obligation.id }, input.decidedOn);
         else await ploObligations.cancel(change, row.case_id, `pre-proceedings ended: ${input.outcome}`, { id: obligation.id });
       }
       const concluded: PreProceedingsConcludedV1 = {
@@ -136,7 +159,15 @@ export class PreProceedingsService {
     });
   }
 
-  private emitStep(change: Change, row: PreProceedingsRow, step: PreProceedingsStepRecordedV1['step'], on: string, meetingsHeld: number, nextReviewDue?: string, timescaleEnds?: string) {
+  private emitStep(
+    change: Change,
+    row: PreProceedingsRow,
+    step: PreProceedingsStepRecordedV1['step'],
+    on: string,
+    meetingsHeld: number,
+    nextReviewDue?: string,
+    timescaleEnds?: string,
+  ) {
     const data: PreProceedingsStepRecordedV1 = {
       caseId: row.case_id,
       preProceedingsId: row.id,
@@ -153,7 +184,12 @@ export class PreProceedingsService {
     const caseId = await this.unitOfWork.transaction((tx) => caseOfPreProceedings(tx, id));
     return this.unitOfWork.change({ subject: caseId, actor }, async (change) => {
       const row = await lockPreProceedings(change, id);
-      if (row.status !== 'open') throw new ConflictException({ statusCode: 409, message: `pre-proceedings ${id} are ${row.status}; nothing more can be recorded`, currentStatus: row.status });
+      if (row.status !== 'open')
+        throw new ConflictException({
+          statusCode: 409,
+          message: `pre-proceedings ${id} are ${row.status}; nothing more can be recorded`,
+          currentStatus: row.status,
+        });
       await work(change, row);
       return preProceedingsView(change, id);
     });

@@ -43,7 +43,10 @@ export class ProceedingsController {
   @Roles(...PLO_READERS)
   @Scopes('timetable:read')
   @Audited('disclosure', 'timetable', 'id')
-  @ApiOperation({ summary: "The council's timetable for the proceedings (milestones and dates), as court systems receive it; court systems need scope timetable:read" })
+  @ApiOperation({
+    summary:
+      "The council's timetable for the proceedings (milestones and dates), as court systems receive it; court systems need scope timetable:read",
+  })
   async timetable(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal) {
     await this.access.proceedings(principal, id);
     return this.proceedings.timetable(id);
@@ -60,7 +63,9 @@ export class ProceedingsController {
 
   @Post(':id/children/:childId/extensions')
   @Audited('alteration', 'proceedings', 'id')
-  @ApiOperation({ summary: "Record an extension of a child's 26 weeks; an end beyond s.32(8) is refused (422) with the latest allowed date" })
+  @ApiOperation({
+    summary: "Record an extension of a child's 26 weeks; an end beyond s.32(8) is refused (422) with the latest allowed date",
+  })
   async grantExtension(
     @Param('id', ParseUUIDPipe) id: string,
     @Param('childId', ParseUUIDPipe) childId: string,
@@ -74,7 +79,9 @@ export class ProceedingsController {
   @Post(':id/tasks/:obligationId/done')
   @HttpCode(200)
   @Audited('alteration', 'proceedings', 'id')
-  @ApiOperation({ summary: "Mark work due before a hearing (advocates' meeting, bundle, case summary) as done on a day; the obligation is met" })
+  @ApiOperation({
+    summary: "Mark work due before a hearing (advocates' meeting, bundle, case summary) as done on a day; the obligation is met",
+  })
   async taskDone(
     @Param('id', ParseUUIDPipe) id: string,
     @Param('obligationId', ParseUUIDPipe) obligationId: string,

@@ -12,13 +12,7 @@ import {
   Matches,
   MaxLength,
 } from 'class-validator';
-import {
-  EXTENSION_REASONS,
-  ExtensionReason,
-  IsLegalDate,
-  PROCEEDINGS_STAGES,
-  ProceedingsStage,
-} from '@plo/contracts';
+import { EXTENSION_REASONS, ExtensionReason, IsLegalDate, PROCEEDINGS_STAGES, ProceedingsStage } from '@plo/contracts';
 
 export class IssueProceedingsDto {
   @ApiProperty() @IsUUID() caseId: string;
@@ -38,7 +32,9 @@ export class IssueProceedingsDto {
 
 export class EnterStageDto {
   @ApiProperty({ enum: PROCEEDINGS_STAGES }) @IsIn(PROCEEDINGS_STAGES) stage: ProceedingsStage;
-  @ApiProperty({ example: '2026-11-16', description: 'The day the step happened (e.g. the day the CMH was held)' }) @IsLegalDate() enteredOn: string;
+  @ApiProperty({ example: '2026-11-16', description: 'The day the step happened (e.g. the day the CMH was held)' })
+  @IsLegalDate()
+  enteredOn: string;
 }
 
 export class GrantExtensionDto {
@@ -48,7 +44,10 @@ export class GrantExtensionDto {
   @IsOptional()
   @IsLegalDate()
   newEndDate?: string;
-  @ApiPropertyOptional({ example: '8 weeks', description: 'The longest extension s.32(8) allows; give exactly one of newEndDate and extendBy' })
+  @ApiPropertyOptional({
+    example: '8 weeks',
+    description: 'The longest extension s.32(8) allows; give exactly one of newEndDate and extendBy',
+  })
   @IsOptional()
   @Equals('8 weeks', { message: 'extendBy must be "8 weeks"' })
   extendBy?: '8 weeks';

@@ -17,7 +17,13 @@ import { invalidFields, Principal, refusedByLaw, wrongStage } from '@plo/platfor
 import { computeDeadline, daysBetween, londonDateOf, parseLocalDate } from '@plo/timescales';
 import { checkDoneOn } from '../domain/reported-dates';
 import { checkTransition, isConcluded, nextStages } from '../domain/stage-machine';
-import { childClockDates, decideExtension, deadlinesFromIssue, DRAFT_ORDER_KIND, hmctsDisplayDateAfterExtension } from '../domain/timetable-rules';
+import {
+  childClockDates,
+  decideExtension,
+  deadlinesFromIssue,
+  DRAFT_ORDER_KIND,
+  hmctsDisplayDateAfterExtension,
+} from '../domain/timetable-rules';
 import { hearingView } from '../hearings/hearing-view';
 import { hearingsOf } from '../hearings/hearings.store';
 import { loadCaseInfo } from '../known-cases/known-cases.store';
@@ -65,11 +71,13 @@ export class ProceedingsService {
 
   /** Issue starts one 26-week clock per child and the PD12A windows; the case shows the latest clock. */
   async issue(input: IssueProceedingsDto, actor: Actor) {
-    if (input.submittedOn > input.issuedOn) throw invalidFields([{ field: 'submittedOn', message: 'submittedOn must not be after issuedOn' }]);
+    if (input.submittedOn > input.issuedOn)
+      throw invalidFields([{ field: 'submittedOn', message: 'submittedOn must not be after issuedOn' }]);
     return this.unitOfWork.change({ subject: input.caseId, actor }, async (change) => {
       const info = await loadCaseInfo(change, input.caseId);
       if (info.closedOn) throw new ConflictException(`case ${input.caseId} is closed`);
-      if (await courtCaseNumberTaken(change, input.courtCaseNumber)) throw new ConflictException(`court case number ${input.courtCaseNumber} is already recorded`);
+      if (await courtCaseNumberTaken(change, input.courtCaseNumber))
+        throw new ConflictException(`court case number ${input.courtCaseNumber} is already recorded`);
 
       const pack = await this.rules.forCouncil(change, info.councilId);
       const issuedOn = parseLocalDate(input.issuedOn);
@@ -105,10 +113,20 @@ export class ProceedingsService {
         const obligationId = randomUUID();
         await insertChildClock(change, proceedingsId, childId, obligationId, completion.dueDate, hmctsDisplay.dueDate);
         children.push({ childId, completionDate: completion.dueDate, hmctsDisplayDate: hmctsDisplay.dueDate });
-        await ploObligations.schedule(change, info, { id: obligationId, kind: 'proceedings-completion', due: completion, childId, references: { proceedings_id: proceedingsId } });
+        await ploObligations.schedule(change, info, {
+          id: obligationId,
+          kind: 'proceedings-completion',
+          due: completion,
+          childId,
+          references: { proceedings_id: proceedingsId },
+        });
       }
       for (const planned of deadlinesFromIssue(issuedOn, pack)) {
-        await ploObligations.schedule(change, info, { kind: planned.kind, due: planned.deadline, references: { proceedings_id: proceedingsId } });
+        await ploObligations.schedule(change, info, {
+          kind: planned.kind,
+          due: planned.deadline,
+          references: { proceedings_id: proceedingsId },
+        });
       }
       const proceedings = await lockProceedings(change, proceedingsId);
       await evaluateDrift(change, proceedings, 'issued', 'issued');
@@ -123,10 +141,25 @@ export class ProceedingsService {
       const proceedings = await lockProceedings(change, proceedingsId);
       const check = checkTransition(proceedings.stage, input.stage);
       if (!check.allowed) throw wrongStage(proceedings.stage, check.reason, { nextStages: nextStages(proceedings.stage) });
-      if (input.enteredOn < proceedings.issuedOn) throw invalidFields([{ field: 'enteredOn', message: `enteredOn must not be before the issue date ${proceedings.issuedOn}` }]);
+      if (input.enteredOn < proceedings.issuedOn)
+        throw invalidFields([{ field: 'enteredOn', message: `enteredOn must not be before the issue date ${proceedings.issuedOn}` }]);
       const concluding = isConcluded(input.stage);
-      await recordStage(change, proceedingsId, input.stage, proceedings.stage, input.enteredOn, concluding ? input.enteredOn : null, change.actor.id);
-      const entered: StageEnteredV1 = { caseId: proceedings.caseId, proceedingsId, stage: input.stage, previousStage: proceedings.stage, enteredOn: input.enteredOn };
+      await recordStage(
+        change,
+        proceedingsId,
+        input.stage,
+        proceedings.stage,
+        input.enteredOn,
+        concluding ? input.enteredOn : null,
+        change.actor.id,
+      );
+      const entered: StageEnteredV1 = {
+        caseId: proceedings.caseId,
+        proceedingsId,
+        stage: input.stage,
+        previousStage: proceedings.stage,
+        enteredOn: input.enteredOn,
+      };
       change.emit(EventTypes.stageEntered, entered);
 
       const open = await ploObligations.open(change, proceedings.caseId, { references: { proceedings_id: proceedingsId } });
@@ -139,19 +172,34 @@ export class ProceedingsService {
           if (stage === undefined) continue;
           const position = PROCEEDINGS_STAGES.indexOf(stage);
           if (position === entered) await ploObligations.satisfy(change, proceedings.caseId, { id: obligation.id }, input.enteredOn);
-          else if (position < entered) await ploObligations.cancel(change, proceedings.caseId, `not needed: proceedings moved on to ${input.stage}`, { id: obligation.id });
+          else if (position < entered)
+            await ploObligations.cancel(change, proceedings.caseId, `not needed: proceedings moved on to ${input.stage}`, {
+              id: obligation.id,
+            });
         }
       }
-      await evaluateDrift(change, proceedings, input.stage, concluding ? `proceedings concluded (${input.stage})` : `stage ${input.stage} entered`);
+      await evaluateDrift(
+        change,
+        proceedings,
+        input.stage,
+        concluding ? `proceedings concluded (${input.stage})` : `stage ${input.stage} entered`,
+      );
       await publishTimetable(change, proceedings, this.rules);
       return { ...entered, nextStages: nextStages(input.stage) };
     });
   }
 
   /** A final order meets each child's clock (late or not); withdrawal ends it; nothing else stays open. */
-  private async conclude(change: Change, proceedings: ProceedingsRecord, outcome: 'final-order' | 'withdrawn', on: string, open: OpenObligation[]) {
+  private async conclude(
+    change: Change,
+    proceedings: ProceedingsRecord,
+    outcome: 'final-order' | 'withdrawn',
+    on: string,
+    open: OpenObligation[],
+  ) {
     for (const obligation of open) {
-      if (obligation.kind === 'proceedings-completion' && outcome === 'final-order') await ploObligations.satisfy(change, proceedings.caseId, { id: obligation.id }, on);
+      if (obligation.kind === 'proceedings-completion' && outcome === 'final-order')
+        await ploObligations.satisfy(change, proceedings.caseId, { id: obligation.id }, on);
       else await ploObligations.cancel(change, proceedings.caseId, `proceedings concluded: ${outcome}`, { id: obligation.id });
     }
     const clocks = await childClocks(change, proceedings.id);
@@ -160,7 +208,11 @@ export class ProceedingsService {
       proceedingsId: proceedings.id,
       outcome,
       concludedOn: on,
-      children: clocks.map((clock) => ({ childId: clock.child_id, completionDate: clock.completion_date, withinTimescale: on <= clock.completion_date })),
+      children: clocks.map((clock) => ({
+        childId: clock.child_id,
+        completionDate: clock.completion_date,
+        withinTimescale: on <= clock.completion_date,
+      })),
     };
     change.emit(EventTypes.proceedingsConcluded, concluded);
   }
@@ -168,22 +220,29 @@ export class ProceedingsService {
   async grantExtension(proceedingsId: string, childId: string, input: GrantExtensionDto, actor: Actor) {
     if ((input.newEndDate === undefined) === (input.extendBy === undefined)) {
       const message = 'give exactly one of newEndDate (an explicit date) and extendBy ("8 weeks")';
-      throw invalidFields([{ field: 'newEndDate', message }, { field: 'extendBy', message }]);
+      throw invalidFields([
+        { field: 'newEndDate', message },
+        { field: 'extendBy', message },
+      ]);
     }
     const caseId = await this.unitOfWork.transaction((tx) => caseOfProceedings(tx, proceedingsId));
     return this.unitOfWork.change({ subject: caseId, actor }, async (change) => {
       const proceedings = await lockProceedings(change, proceedingsId);
-      if (isConcluded(proceedings.stage)) throw wrongStage(proceedings.stage, `proceedings are at stage '${proceedings.stage}'; a concluded case cannot be extended`);
+      if (isConcluded(proceedings.stage))
+        throw wrongStage(proceedings.stage, `proceedings are at stage '${proceedings.stage}'; a concluded case cannot be extended`);
       const clock = await childClockOf(change, proceedingsId, childId);
       if (!clock) throw new NotFoundException(`child ${childId} is not in proceedings ${proceedingsId}`);
       if (input.hearingId && !(await isHearingOf(change, proceedingsId, input.hearingId))) {
         throw invalidFields([{ field: 'hearingId', message: `hearing ${input.hearingId} is not a hearing of these proceedings` }]);
       }
-      if (input.grantedOn < proceedings.issuedOn) throw invalidFields([{ field: 'grantedOn', message: `grantedOn must not be before the issue date ${proceedings.issuedOn}` }]);
+      if (input.grantedOn < proceedings.issuedOn)
+        throw invalidFields([{ field: 'grantedOn', message: `grantedOn must not be before the issue date ${proceedings.issuedOn}` }]);
       const currentEndDate = parseLocalDate(clock.completion_date);
       const grantedOn = parseLocalDate(input.grantedOn);
       const decision = decideExtension(
-        input.newEndDate ? { currentEndDate, grantedOn, newEndDate: parseLocalDate(input.newEndDate) } : { currentEndDate, grantedOn, eightWeeks: true },
+        input.newEndDate
+          ? { currentEndDate, grantedOn, newEndDate: parseLocalDate(input.newEndDate) }
+          : { currentEndDate, grantedOn, eightWeeks: true },
         this.rules.pack,
       );
       if (!decision.allowed) throw refusedByLaw(decision.message, { latestAllowedEndDate: decision.latestAllowedEndDate, currentEndDate });
@@ -202,7 +261,9 @@ export class ProceedingsService {
         reason: input.reason,
         recordedBy: change.actor.id,
       });
-      const hmctsDisplayDate = hmctsDisplayDateAfterExtension(parseLocalDate(clock.hmcts_display_date), { newEndDate: input.newEndDate ? decision.newEndDate : undefined });
+      const hmctsDisplayDate = hmctsDisplayDateAfterExtension(parseLocalDate(clock.hmcts_display_date), {
+        newEndDate: input.newEndDate ? decision.newEndDate : undefined,
+      });
       await extendChildClock(change, proceedingsId, childId, decision.newEndDate, hmctsDisplayDate);
       const clocks = await childClocks(change, proceedingsId);
       // hmctsDisplayDate is an additive field (consumers tolerate it) until ExtensionGrantedV1 declares it.
@@ -282,14 +343,32 @@ export class ProceedingsService {
       const task = await lockTask(change, proceedingsId, obligationId);
       if (!task) throw new NotFoundException(`obligation ${obligationId} is not an obligation of proceedings ${proceedingsId}`);
       if (!task.hearing_id || task.kind === DRAFT_ORDER_KIND) {
-        const how = task.kind === DRAFT_ORDER_KIND ? `record the upload with POST /proceedings/${proceedingsId}/hearings/${task.hearing_id}/draft-order` : 'it is met by the proceedings themselves (a stage entered or a final order)';
-        throw invalidFields([{ field: 'obligationId', message: `obligation ${obligationId} (${task.kind}) is not a task to mark done: ${how}` }]);
+        const how =
+          task.kind === DRAFT_ORDER_KIND
+            ? `record the upload with POST /proceedings/${proceedingsId}/hearings/${task.hearing_id}/draft-order`
+            : 'it is met by the proceedings themselves (a stage entered or a final order)';
+        throw invalidFields([
+          { field: 'obligationId', message: `obligation ${obligationId} (${task.kind}) is not a task to mark done: ${how}` },
+        ]);
       }
-      if (task.status !== 'open') throw new ConflictException({ statusCode: 409, message: `obligation ${obligationId} is already ${task.status}`, currentStatus: task.status });
+      if (task.status !== 'open')
+        throw new ConflictException({
+          statusCode: 409,
+          message: `obligation ${obligationId} is already ${task.status}`,
+          currentStatus: task.status,
+        });
       checkDoneOn('doneOn', input.doneOn, proceedings.issuedOn, londonDateOf(change.now));
       await ploObligations.satisfy(change, proceedings.caseId, { id: task.id }, input.doneOn);
       await publishTimetable(change, proceedings, this.rules);
-      return { obligationId, kind: task.kind, hearingId: task.hearing_id, dueDate: task.due_date, status: 'satisfied', satisfiedOn: input.doneOn, satisfiedBy: change.actor.id };
+      return {
+        obligationId,
+        kind: task.kind,
+        hearingId: task.hearing_id,
+        dueDate: task.due_date,
+        status: 'satisfied',
+        satisfiedOn: input.doneOn,
+        satisfiedBy: change.actor.id,
+      };
     });
   }
 }

@@ -56,7 +56,13 @@ function toRecord(row: ProceedingsRow): ProceedingsRecord {
     concludedOn: row.concluded_on,
     noFinalHearingWarningOn: row.warning_on,
     noFinalHearingWarningWeek: row.warning_week,
-    caseInfo: { caseId: row.case_id, councilId: row.council_id, caseReference: row.case_reference, teamId: row.team_id, workerId: row.allocated_worker_id },
+    caseInfo: {
+      caseId: row.case_id,
+      councilId: row.council_id,
+      caseReference: row.case_reference,
+      teamId: row.team_id,
+      workerId: row.allocated_worker_id,
+    },
   };
 }
 
@@ -68,11 +74,15 @@ export async function lockProceedings(tx: Transaction, proceedingsId: string): P
 }
 
 /** `councilId` limits the match to one council's proceedings (an update sent by that council's court system or staff). */
-export async function lockProceedingsByCourtNumber(tx: Transaction, courtCaseNumber: string, councilId?: string): Promise<ProceedingsRecord | undefined> {
-  const [row] = await tx.query<ProceedingsRow>(`${PROCEEDINGS_SELECT} WHERE upper(p.court_case_number) = upper($1) AND ($2::text IS NULL OR k.council_id = $2) FOR UPDATE OF p`, [
-    courtCaseNumber,
-    councilId ?? null,
-  ]);
+export async function lockProceedingsByCourtNumber(
+  tx: Transaction,
+  courtCaseNumber: string,
+  councilId?: string,
+): Promise<ProceedingsRecord | undefined> {
+  const [row] = await tx.query<ProceedingsRow>(
+    `${PROCEEDINGS_SELECT} WHERE upper(p.court_case_number) = upper($1) AND ($2::text IS NULL OR k.council_id = $2) FOR UPDATE OF p`,
+    [courtCaseNumber, councilId ?? null],
+  );
   return row ? toRecord(row) : undefined;
 }
 
@@ -107,7 +117,14 @@ export async function insertProceedings(tx: Transaction, p: NewProceedings): Pro
   );
 }
 
-export async function insertChildClock(tx: Transaction, proceedingsId: string, childId: string, obligationId: string, completionDate: string, hmctsDisplayDate: string): Promise<void> {
+export async function insertChildClock(
+  tx: Transaction,
+  proceedingsId: string,
+  childId: string,
+  obligationId: string,
+  completionDate: string,
+  hmctsDisplayDate: string,
+): Promise<void> {
   await tx.query(
     `INSERT INTO child_clocks (proceedings_id, child_id, obligation_id, completion_date, original_completion_date, hmcts_display_date)
      VALUES ($1, $2, $3, $4, $4, $5)`,
@@ -115,8 +132,21 @@ export async function insertChildClock(tx: Transaction, proceedingsId: string, c
   );
 }
 
-export async function recordStage(tx: Transaction, proceedingsId: string, stage: ProceedingsStage, previousStage: ProceedingsStage, enteredOn: string, concludedOn: string | null, recordedBy: string): Promise<void> {
-  await tx.query('UPDATE proceedings SET stage = $2, stage_entered_on = $3, concluded_on = $4 WHERE id = $1', [proceedingsId, stage, enteredOn, concludedOn]);
+export async function recordStage(
+  tx: Transaction,
+  proceedingsId: string,
+  stage: ProceedingsStage,
+  previousStage: ProceedingsStage,
+  enteredOn: string,
+  concludedOn: string | null,
+  recordedBy: string,
+): Promise<void> {
+  await tx.query('UPDATE proceedings SET stage = $2, stage_entered_on = $3, concluded_on = $4 WHERE id = $1', [
+    proceedingsId,
+    stage,
+    enteredOn,
+    concludedOn,
+  ]);
   await tx.query('INSERT INTO stage_history (proceedings_id, stage, previous_stage, entered_on, recorded_by) VALUES ($1, $2, $3, $4, $5)', [
     proceedingsId,
     stage,
@@ -164,11 +194,29 @@ export async function insertExtension(tx: Transaction, e: NewExtension): Promise
   await tx.query(
     `INSERT INTO child_extensions (id, proceedings_id, child_id, granted_on, hearing_id, previous_end_date, new_end_date, latest_allowed_end_date, requested_as, reason, recorded_by)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-    [e.id, e.proceedingsId, e.childId, e.grantedOn, e.hearingId, e.previousEndDate, e.newEndDate, e.latestAllowedEndDate, e.requestedAs, e.reason, e.recordedBy],
+    [
+      e.id,
+      e.proceedingsId,
+      e.childId,
+      e.grantedOn,
+      e.hearingId,
+      e.previousEndDate,
+      e.newEndDate,
+      e.latestAllowedEndDate,
+      e.requestedAs,
+      e.reason,
+      e.recordedBy,
+    ],
   );
 }
 
-export async function extendChildClock(tx: Transaction, proceedingsId: string, childId: string, completionDate: string, hmctsDisplayDate: string): Promise<void> {
+export async function extendChildClock(
+  tx: Transaction,
+  proceedingsId: string,
+  childId: string,
+  completionDate: string,
+  hmctsDisplayDate: string,
+): Promise<void> {
   await tx.query('UPDATE child_clocks SET completion_date = $3, hmcts_display_date = $4 WHERE proceedings_id = $1 AND child_id = $2', [
     proceedingsId,
     childId,

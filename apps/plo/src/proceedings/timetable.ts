@@ -1,4 +1,12 @@
-import { DriftProjectedV1, DriftProjectionClearedV1, EventTypes, ProceedingsStage, TimetableChangedV1, TimetableMilestone, Topics } from '@plo/contracts';
+import {
+  DriftProjectedV1,
+  DriftProjectionClearedV1,
+  EventTypes,
+  ProceedingsStage,
+  TimetableChangedV1,
+  TimetableMilestone,
+  Topics,
+} from '@plo/contracts';
 import { Change, Transaction } from '@plo/messaging';
 import { londonDateOf, parseLocalDate } from '@plo/timescales';
 import { projectDrift } from '../domain/timetable-rules';
@@ -36,7 +44,14 @@ export async function currentTimetable(tx: Transaction, proceedings: Proceedings
       startsAt: h.starts_at.toISOString(),
       status: h.status,
     })),
-    ...deadlines.map((o) => ({ milestoneId: o.id, kind: 'deadline' as const, title: rules.pack.rule(o.rule_id).title, date: o.due_date, status: o.status, explanation: o.explanation })),
+    ...deadlines.map((o) => ({
+      milestoneId: o.id,
+      kind: 'deadline' as const,
+      title: rules.pack.rule(o.rule_id).title,
+      date: o.due_date,
+      status: o.status,
+      explanation: o.explanation,
+    })),
     ...clocks.map((c) => ({
       milestoneId: c.child_id,
       kind: 'child-completion' as const,
@@ -85,15 +100,29 @@ export async function evaluateDrift(change: Change, proceedings: ProceedingsReco
     if (!projection) {
       if (!before) continue;
       await clearDriftProjection(change, proceedings.id, clock.child_id);
-      const cleared: DriftProjectionClearedV1 = { caseId: proceedings.caseId, proceedingsId: proceedings.id, childId: clock.child_id, clearedOn: today, reason: cause };
+      const cleared: DriftProjectionClearedV1 = {
+        caseId: proceedings.caseId,
+        proceedingsId: proceedings.id,
+        childId: clock.child_id,
+        clearedOn: today,
+        reason: cause,
+      };
       change.emit(EventTypes.driftProjectionCleared, cleared);
       continue;
     }
     const finalHearingDate = projection.reason === 'final-hearing-after-completion' ? finalHearingOn! : null;
     const unchanged =
-      before && before.reason === projection.reason && before.completion_date === clock.completion_date && before.final_hearing_date === finalHearingDate;
+      before &&
+      before.reason === projection.reason &&
+      before.completion_date === clock.completion_date &&
+      before.final_hearing_date === finalHearingDate;
     if (unchanged) continue;
-    await saveDriftProjection(change, proceedings.id, { child_id: clock.child_id, reason: projection.reason, completion_date: clock.completion_date, final_hearing_date: finalHearingDate }, today);
+    await saveDriftProjection(
+      change,
+      proceedings.id,
+      { child_id: clock.child_id, reason: projection.reason, completion_date: clock.completion_date, final_hearing_date: finalHearingDate },
+      today,
+    );
     const projected: DriftProjectedV1 = {
       caseId: proceedings.caseId,
       proceedingsId: proceedings.id,

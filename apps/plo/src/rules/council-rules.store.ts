@@ -9,7 +9,10 @@ export interface StoredOverride {
 }
 
 export async function councilOverrides(tx: Transaction, councilId: string): Promise<StoredOverride[]> {
-  return tx.query<StoredOverride>(`SELECT rule_id AS "ruleId", "offset", unit, counting FROM council_rule_overrides WHERE council_id = $1`, [councilId]);
+  return tx.query<StoredOverride>(
+    `SELECT rule_id AS "ruleId", "offset", unit, counting FROM council_rule_overrides WHERE council_id = $1`,
+    [councilId],
+  );
 }
 
 /** Records the council's rule-set version; false if this version or a newer one is already recorded. */
@@ -27,7 +30,12 @@ export async function removeOverride(tx: Transaction, councilId: string, ruleId:
   await tx.query('DELETE FROM council_rule_overrides WHERE council_id = $1 AND rule_id = $2', [councilId, ruleId]);
 }
 
-export async function saveOverride(tx: Transaction, councilId: string, ruleId: string, period: CouncilRulesChangedV1['period']): Promise<void> {
+export async function saveOverride(
+  tx: Transaction,
+  councilId: string,
+  ruleId: string,
+  period: CouncilRulesChangedV1['period'],
+): Promise<void> {
   await tx.query(
     `INSERT INTO council_rule_overrides (council_id, rule_id, "offset", unit, counting) VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT (council_id, rule_id) DO UPDATE SET "offset" = excluded."offset", unit = excluded.unit, counting = excluded.counting`,

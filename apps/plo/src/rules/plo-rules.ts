@@ -18,7 +18,10 @@ export class PloRules {
 
   constructor(env: PloEnvironment) {
     this.pack = RulePack.standard().forCouncil({
-      'proceedings-warning-week-20': { offset: env.PLO_NO_FINAL_HEARING_WARNING_WEEK, title: `Warning: no final hearing listed by week ${env.PLO_NO_FINAL_HEARING_WARNING_WEEK}` },
+      'proceedings-warning-week-20': {
+        offset: env.PLO_NO_FINAL_HEARING_WARNING_WEEK,
+        title: `Warning: no final hearing listed by week ${env.PLO_NO_FINAL_HEARING_WARNING_WEEK}`,
+      },
       'pre-proceedings-review': { offset: env.PLO_PRE_PROCEEDINGS_REVIEW_WEEKS },
     });
   }
@@ -29,7 +32,9 @@ export class PloRules {
     // A local rule added to the cases service before this one knows it changes nothing here.
     const known = overrides.filter(({ ruleId }) => this.pack.rules.some((rule) => rule.id === ruleId && rule.kind === 'local'));
     if (!known.length) return this.pack;
-    return this.pack.forCouncil(Object.fromEntries(known.map(({ ruleId, offset, unit, counting }) => [ruleId, { offset, unit, counting } as LocalRuleOverride])));
+    return this.pack.forCouncil(
+      Object.fromEntries(known.map(({ ruleId, offset, unit, counting }) => [ruleId, { offset, unit, counting } as LocalRuleOverride])),
+    );
   }
 
   /**
@@ -38,7 +43,12 @@ export class PloRules {
    */
   async remember(tx: Transaction, change: CouncilRulesChangedV1): Promise<void> {
     if (!(await advanceRuleSetVersion(tx, change.councilId, change.version))) {
-      this.logger.log({ msg: 'council rule change already superseded; ignored', councilId: change.councilId, ruleId: change.ruleId, version: change.version });
+      this.logger.log({
+        msg: 'council rule change already superseded; ignored',
+        councilId: change.councilId,
+        ruleId: change.ruleId,
+        version: change.version,
+      });
       return;
     }
     if (change.change === 'reset') {

@@ -28,7 +28,11 @@ export type EscalationRole = (typeof ESCALATION_ROLES)[number];
 export const ALERT_RESOLUTIONS = ['met-late', 'met', 'ended', 'superseded', 'rescheduled', 'projection-cleared', 'manager'] as const;
 export type AlertResolution = (typeof ALERT_RESOLUTIONS)[number];
 
-@DomainEvent(AlertEventTypes.alertRaised, ALERT_TOPICS, 'An alert was raised: an obligation falls due soon (warning), is overdue (drift) or is projected to be missed.')
+@DomainEvent(
+  AlertEventTypes.alertRaised,
+  ALERT_TOPICS,
+  'An alert was raised: an obligation falls due soon (warning), is overdue (drift) or is projected to be missed.',
+)
 export class AlertRaisedV1 {
   @IsUUID() alertId: string;
   @IsUUID() caseId: string;
@@ -69,7 +73,11 @@ export class AlertEscalatedV1 {
   @IsISO8601({ strict: true }) escalatedAt: string;
 }
 
-@DomainEvent(AlertEventTypes.alertResolved, ALERT_TOPICS, 'An alert was resolved, automatically (met, met late, ended) or by a manager with a reason.')
+@DomainEvent(
+  AlertEventTypes.alertResolved,
+  ALERT_TOPICS,
+  'An alert was resolved, automatically (met, met late, ended) or by a manager with a reason.',
+)
 export class AlertResolvedV1 {
   @IsUUID() alertId: string;
   @IsUUID() caseId: string;

@@ -74,14 +74,22 @@ export class CaseAllocatedV1 {
   @IsOptional() @IsString() @MaxLength(500) reason?: string;
 }
 
-@DomainEvent(CaseEventTypes.caseDetailsChanged, PRODUCER_TOPICS.cases, "A case's team manager or legal lead changed (absent fields did not change).")
+@DomainEvent(
+  CaseEventTypes.caseDetailsChanged,
+  PRODUCER_TOPICS.cases,
+  "A case's team manager or legal lead changed (absent fields did not change).",
+)
 export class CaseDetailsChangedV1 {
   @IsUUID() caseId: string;
   @IsOptional() @IsString() @MaxLength(200) teamManagerId?: string;
   @IsOptional() @IsString() @MaxLength(200) legalLeadId?: string;
 }
 
-@DomainEvent(CaseEventTypes.legalStatusChanged, PRODUCER_TOPICS.cases, "The child's legal status changed; the previous status ended the day the new one began.")
+@DomainEvent(
+  CaseEventTypes.legalStatusChanged,
+  PRODUCER_TOPICS.cases,
+  "The child's legal status changed; the previous status ended the day the new one began.",
+)
 export class LegalStatusChangedV1 {
   @IsUUID() caseId: string;
   @IsIn(LEGAL_STATUSES) previousStatus: LegalStatus;
@@ -98,7 +106,11 @@ export class ChildAddedV1 {
   @IsOptional() @IsLegalDate() expectedDateOfBirth?: string;
 }
 
-@DomainEvent(CaseEventTypes.placementStarted, PRODUCER_TOPICS.cases, 'A looked-after child started a placement; statutory visits are counted from it.')
+@DomainEvent(
+  CaseEventTypes.placementStarted,
+  PRODUCER_TOPICS.cases,
+  'A looked-after child started a placement; statutory visits are counted from it.',
+)
 export class PlacementStartedV1 {
   @IsUUID() caseId: string;
   @IsUUID() placementId: string;
@@ -143,7 +155,11 @@ export class ReviewScheduledV1 {
   @IsString() @IsNotEmpty() @MaxLength(1000) explanation: string;
 }
 
-@DomainEvent(CaseEventTypes.reviewRescheduled, PRODUCER_TOPICS.cases, 'A review was moved to a new planned date; its due date (set by rule) does not move.')
+@DomainEvent(
+  CaseEventTypes.reviewRescheduled,
+  PRODUCER_TOPICS.cases,
+  'A review was moved to a new planned date; its due date (set by rule) does not move.',
+)
 export class ReviewRescheduledV1 {
   @IsUUID() caseId: string;
   @IsUUID() reviewId: string;
@@ -172,7 +188,11 @@ export class ReviewCancelledV1 {
   @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
 }
 
-@DomainEvent(CaseEventTypes.referralRecorded, PRODUCER_TOPICS.cases, 'A contact or referral was received (repeat = a referral within 12 months of a previous one).')
+@DomainEvent(
+  CaseEventTypes.referralRecorded,
+  PRODUCER_TOPICS.cases,
+  'A contact or referral was received (repeat = a referral within 12 months of a previous one).',
+)
 export class ReferralRecordedV1 {
   @IsUUID() caseId: string;
   @IsUUID() referralId: string;
@@ -190,7 +210,11 @@ export class ReferralDecidedV1 {
   @IsBoolean() withinTimescale: boolean;
 }
 
-@DomainEvent(CaseEventTypes.planChanged, PRODUCER_TOPICS.cases, "A child's plan was created or changed; says whether every action is SMART.")
+@DomainEvent(
+  CaseEventTypes.planChanged,
+  PRODUCER_TOPICS.cases,
+  "A child's plan was created or changed; says whether every action is SMART.",
+)
 export class PlanChangedV1 {
   @IsUUID() caseId: string;
   @IsUUID() planId: string;
@@ -203,7 +227,11 @@ export class PlanChangedV1 {
   @IsArray() @IsUUID(undefined, { each: true }) actionsNotSmart: string[];
 }
 
-@DomainEvent(CaseEventTypes.signedOff, PRODUCER_TOPICS.cases, 'A manager signed off a plan or review; an exception records the standards it did not meet and why.')
+@DomainEvent(
+  CaseEventTypes.signedOff,
+  PRODUCER_TOPICS.cases,
+  'A manager signed off a plan or review; an exception records the standards it did not meet and why.',
+)
 export class SignedOffV1 {
   @IsUUID() caseId: string;
   @IsIn(SIGN_OFF_SUBJECTS) subject: SignOffSubject;
@@ -243,7 +271,11 @@ export function councilSubject(councilId: string): string {
  * Keyed by council, not case: the envelope subject is councilSubject(councilId). Open obligations
  * keep the due dates they were given; the next date computed from the rule uses the new period.
  */
-@DomainEvent(CaseEventTypes.councilRulesChanged, PRODUCER_TOPICS.cases, "A council changed one of its local timescale rules (or reset it to the national default); subject = councilSubject(councilId), not a case.")
+@DomainEvent(
+  CaseEventTypes.councilRulesChanged,
+  PRODUCER_TOPICS.cases,
+  'A council changed one of its local timescale rules (or reset it to the national default); subject = councilSubject(councilId), not a case.',
+)
 export class CouncilRulesChangedV1 {
   @IsString() @IsNotEmpty() @MaxLength(64) councilId: string;
   @IsString() @IsNotEmpty() @MaxLength(64) ruleId: string;

@@ -1,14 +1,5 @@
 import { Type } from 'class-transformer';
-import {
-  IsDefined,
-  IsNotEmpty,
-  IsObject,
-  IsOptional,
-  IsString,
-  IsUUID,
-  MaxLength,
-  ValidateNested,
-} from 'class-validator';
+import { IsDefined, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
 import { DomainEvent, PRODUCER_TOPICS } from '../event-registry';
 import { IsLegalDate } from '../legal-date';
 
@@ -27,7 +18,11 @@ export class Responsible {
  * Something someone must do by a date. Producers compute the due date with the timescales library
  * and say how; consumers (alerting) never recompute legal dates.
  */
-@DomainEvent(ObligationEventTypes.obligationScheduled, PRODUCER_TOPICS.both, 'An obligation with a legal or local due date now exists (or its due date moved).')
+@DomainEvent(
+  ObligationEventTypes.obligationScheduled,
+  PRODUCER_TOPICS.both,
+  'An obligation with a legal or local due date now exists (or its due date moved).',
+)
 export class ObligationScheduledV1 {
   @IsUUID() obligationId: string;
   @IsUUID() caseId: string;
@@ -53,4 +48,3 @@ export class ObligationCancelledV1 {
   @IsUUID() caseId: string;
   @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
 }
-

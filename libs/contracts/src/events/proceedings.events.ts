@@ -72,7 +72,12 @@ export type HearingStatus = (typeof HEARING_STATUSES)[number];
 export const HEARING_CHANGE_SOURCES = ['manual', 'court-feed', 'csv-import'] as const;
 
 /** HMCTS's fixed list of reasons for extending the 26 weeks (fpl-ccd-configuration CaseExtensionReasonList). */
-export const EXTENSION_REASONS = ['timetable-for-proceedings', 'timetable-for-child', 'delay-in-case-impact-on-child', 'international-aspect'] as const;
+export const EXTENSION_REASONS = [
+  'timetable-for-proceedings',
+  'timetable-for-child',
+  'delay-in-case-impact-on-child',
+  'international-aspect',
+] as const;
 export type ExtensionReason = (typeof EXTENSION_REASONS)[number];
 
 export const DRIFT_PROJECTION_REASONS = ['final-hearing-after-completion', 'no-final-hearing-listed'] as const;
@@ -85,7 +90,11 @@ export class ChildClock {
   @IsLegalDate() hmctsDisplayDate: string;
 }
 
-@DomainEvent(ProceedingsEventTypes.proceedingsIssued, PRODUCER_TOPICS.proceedings, 'Care proceedings were issued; each child has a 26-week clock.')
+@DomainEvent(
+  ProceedingsEventTypes.proceedingsIssued,
+  PRODUCER_TOPICS.proceedings,
+  'Care proceedings were issued; each child has a 26-week clock.',
+)
 export class ProceedingsIssuedV1 {
   @IsUUID() caseId: string;
   @IsUUID() proceedingsId: string;
@@ -102,7 +111,11 @@ export class ProceedingsIssuedV1 {
  * An early warning: on the current timetable a child's proceedings will not finish by their
  * completion date. Raised at once when the cause appears, weeks before the date itself is missed.
  */
-@DomainEvent(ProceedingsEventTypes.driftProjected, PRODUCER_TOPICS.proceedings, "A child's proceedings are projected to overrun their completion date.")
+@DomainEvent(
+  ProceedingsEventTypes.driftProjected,
+  PRODUCER_TOPICS.proceedings,
+  "A child's proceedings are projected to overrun their completion date.",
+)
 export class DriftProjectedV1 {
   @IsUUID() caseId: string;
   @IsUUID() proceedingsId: string;
@@ -114,7 +127,11 @@ export class DriftProjectedV1 {
   @IsString() @IsNotEmpty() @MaxLength(1000) explanation: string;
 }
 
-@DomainEvent(ProceedingsEventTypes.driftProjectionCleared, PRODUCER_TOPICS.proceedings, 'A projected overrun no longer applies (hearing relisted, extension granted, proceedings concluded).')
+@DomainEvent(
+  ProceedingsEventTypes.driftProjectionCleared,
+  PRODUCER_TOPICS.proceedings,
+  'A projected overrun no longer applies (hearing relisted, extension granted, proceedings concluded).',
+)
 export class DriftProjectionClearedV1 {
   @IsUUID() caseId: string;
   @IsUUID() proceedingsId: string;
@@ -139,7 +156,11 @@ export class ChildOutcome {
   @IsBoolean() withinTimescale: boolean;
 }
 
-@DomainEvent(ProceedingsEventTypes.proceedingsConcluded, PRODUCER_TOPICS.proceedings, 'Proceedings ended with a final order or were withdrawn.')
+@DomainEvent(
+  ProceedingsEventTypes.proceedingsConcluded,
+  PRODUCER_TOPICS.proceedings,
+  'Proceedings ended with a final order or were withdrawn.',
+)
 export class ProceedingsConcludedV1 {
   @IsUUID() caseId: string;
   @IsUUID() proceedingsId: string;
@@ -148,7 +169,11 @@ export class ProceedingsConcludedV1 {
   @IsArray() @ArrayMinSize(1) @ValidateNested({ each: true }) @Type(() => ChildOutcome) children: ChildOutcome[];
 }
 
-@DomainEvent(ProceedingsEventTypes.extensionGranted, PRODUCER_TOPICS.proceedings, "The court extended a child's 26 weeks (s.32(5)); the child's completion date moved.")
+@DomainEvent(
+  ProceedingsEventTypes.extensionGranted,
+  PRODUCER_TOPICS.proceedings,
+  "The court extended a child's 26 weeks (s.32(5)); the child's completion date moved.",
+)
 export class ExtensionGrantedV1 {
   @IsUUID() caseId: string;
   @IsUUID() proceedingsId: string;
@@ -188,16 +213,28 @@ export class HearingDetails {
   @IsIn(HEARING_CHANGE_SOURCES) source: (typeof HEARING_CHANGE_SOURCES)[number];
 }
 
-@DomainEvent(ProceedingsEventTypes.hearingListed, PRODUCER_TOPICS.proceedings, 'A hearing was listed; deadlines counted from it were scheduled.')
+@DomainEvent(
+  ProceedingsEventTypes.hearingListed,
+  PRODUCER_TOPICS.proceedings,
+  'A hearing was listed; deadlines counted from it were scheduled.',
+)
 export class HearingListedV1 extends HearingDetails {}
 
-@DomainEvent(ProceedingsEventTypes.hearingMoved, PRODUCER_TOPICS.proceedings, 'A hearing moved (or was re-listed); deadlines counted from it moved with it.')
+@DomainEvent(
+  ProceedingsEventTypes.hearingMoved,
+  PRODUCER_TOPICS.proceedings,
+  'A hearing moved (or was re-listed); deadlines counted from it moved with it.',
+)
 export class HearingMovedV1 extends HearingDetails {
   @IsLegalDate() previousHearingDate: string;
   @IsISO8601({ strict: true }) previousStartsAt: string;
 }
 
-@DomainEvent(ProceedingsEventTypes.hearingVacated, PRODUCER_TOPICS.proceedings, 'A hearing was vacated; deadlines counted from it were cancelled.')
+@DomainEvent(
+  ProceedingsEventTypes.hearingVacated,
+  PRODUCER_TOPICS.proceedings,
+  'A hearing was vacated; deadlines counted from it were cancelled.',
+)
 export class HearingVacatedV1 extends HearingDetails {}
 
 @DomainEvent(ProceedingsEventTypes.hearingAdjourned, PRODUCER_TOPICS.proceedings, 'A hearing was adjourned without a new date.')
@@ -223,7 +260,11 @@ export class TimetableMilestone {
  * The council's whole timetable for a case as it stands, for court systems: every change
  * republishes all of it (a snapshot with a version that only grows), so a consumer keeps the latest.
  */
-@DomainEvent(ProceedingsEventTypes.timetableChanged, [Topics.courtTimetable], "The council's timetable for a case (milestones and dates) changed; the whole timetable is carried.")
+@DomainEvent(
+  ProceedingsEventTypes.timetableChanged,
+  [Topics.courtTimetable],
+  "The council's timetable for a case (milestones and dates) changed; the whole timetable is carried.",
+)
 export class TimetableChangedV1 {
   @IsUUID() caseId: string;
   @IsUUID() proceedingsId: string;
@@ -238,7 +279,11 @@ export const PRE_PROCEEDINGS_DECISIONS = ['pre-proceedings', 'issue-now', 'conti
 export const PRE_PROCEEDINGS_STEPS = ['letter-before-proceedings', 'pre-proceedings-meeting', 'review-meeting'] as const;
 export const PRE_PROCEEDINGS_OUTCOMES = ['step-down', 'issue'] as const;
 
-@DomainEvent(ProceedingsEventTypes.preProceedingsStarted, PRODUCER_TOPICS.proceedings, 'A legal gateway / planning meeting decided on pre-proceedings, issue now, or continuing the plan.')
+@DomainEvent(
+  ProceedingsEventTypes.preProceedingsStarted,
+  PRODUCER_TOPICS.proceedings,
+  'A legal gateway / planning meeting decided on pre-proceedings, issue now, or continuing the plan.',
+)
 export class PreProceedingsStartedV1 {
   @IsUUID() caseId: string;
   @IsUUID() preProceedingsId: string;
@@ -247,7 +292,11 @@ export class PreProceedingsStartedV1 {
   @IsOptional() @IsString() @MaxLength(1000) shortNoticeReason?: string;
 }
 
-@DomainEvent(ProceedingsEventTypes.preProceedingsStepRecorded, PRODUCER_TOPICS.proceedings, 'A pre-proceedings step (letter, meeting, review) took place; the next review is due.')
+@DomainEvent(
+  ProceedingsEventTypes.preProceedingsStepRecorded,
+  PRODUCER_TOPICS.proceedings,
+  'A pre-proceedings step (letter, meeting, review) took place; the next review is due.',
+)
 export class PreProceedingsStepRecordedV1 {
   @IsUUID() caseId: string;
   @IsUUID() preProceedingsId: string;
@@ -258,7 +307,11 @@ export class PreProceedingsStepRecordedV1 {
   @IsOptional() @IsLegalDate() timescaleEnds?: string;
 }
 
-@DomainEvent(ProceedingsEventTypes.preProceedingsConcluded, PRODUCER_TOPICS.proceedings, 'Pre-proceedings ended: stepped down, or proceedings to be issued.')
+@DomainEvent(
+  ProceedingsEventTypes.preProceedingsConcluded,
+  PRODUCER_TOPICS.proceedings,
+  'Pre-proceedings ended: stepped down, or proceedings to be issued.',
+)
 export class PreProceedingsConcludedV1 {
   @IsUUID() caseId: string;
   @IsUUID() preProceedingsId: string;

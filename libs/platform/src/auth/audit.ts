@@ -114,7 +114,9 @@ export class AuditInterceptor implements NestInterceptor {
     return next.handle().pipe(
       mergeMap((body) => from(this.trail.record(entry(context.switchToHttp().getResponse<Response>().statusCode)).then(() => body))),
       catchError((error) =>
-        from(this.trail.record(entry(error instanceof HttpException ? error.getStatus() : 500))).pipe(mergeMap(() => throwError(() => error))),
+        from(this.trail.record(entry(error instanceof HttpException ? error.getStatus() : 500))).pipe(
+          mergeMap(() => throwError(() => error)),
+        ),
       ),
     );
   }

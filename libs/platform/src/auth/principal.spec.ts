@@ -23,7 +23,12 @@ describe('canSeeCase', () => {
     ['legal, for a case in the PLO', person(['legal']), { ...inNorth, inPlo: true }, true],
     ['an administrator of the council', person(['administrator']), inNorth, true],
     ['an administrator of another council', person(['administrator'], { councilId: 'leeds' }), inNorth, false],
-    ['the allocated worker’s namesake in another council', person(['social-worker'], { subject: 'sw.alex', councilId: 'leeds' }), inNorth, false],
+    [
+      'the allocated worker’s namesake in another council',
+      person(['social-worker'], { subject: 'sw.alex', councilId: 'leeds' }),
+      inNorth,
+      false,
+    ],
     ['a service principal', person(['service'], { kind: 'service', scopes: ['hearings:write'] }), inNorth, false],
   ])('%s → %s', (_who, principal, facts, expected) => {
     expect(canSeeCase(principal, facts)).toBe(expected);

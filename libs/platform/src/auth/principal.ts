@@ -60,9 +60,13 @@ export function caseVisibilitySql(
   const alternatives: string[] = [];
   for (const role of principal.roles) {
     if (role === 'administrator') alternatives.push('TRUE');
-    if (role === 'service-manager' || role === 'team-manager') alternatives.push(`${columns.teamId} = ANY(${param(principal.teamIds)}::text[])`);
+    if (role === 'service-manager' || role === 'team-manager')
+      alternatives.push(`${columns.teamId} = ANY(${param(principal.teamIds)}::text[])`);
     if (role === 'social-worker') {
-      alternatives.push(`${columns.allocatedWorkerId} = ${param(principal.subject)}`, `${columns.teamId} = ANY(${param(principal.teamIds)}::text[])`);
+      alternatives.push(
+        `${columns.allocatedWorkerId} = ${param(principal.subject)}`,
+        `${columns.teamId} = ANY(${param(principal.teamIds)}::text[])`,
+      );
     }
     if (role === 'legal') alternatives.push(columns.inPlo);
   }

@@ -48,7 +48,14 @@ describe('TokenVerifier against an OIDC identity provider', () => {
   }
 
   const verifier = () =>
-    new TokenVerifier({ mode: 'oidc', issuer, audience: 'plo-api', clockSkewSeconds: 30, developmentKeysFile: '/nonexistent', keyRefreshCooldownMs: 0 });
+    new TokenVerifier({
+      mode: 'oidc',
+      issuer,
+      audience: 'plo-api',
+      clockSkewSeconds: 30,
+      developmentKeysFile: '/nonexistent',
+      keyRefreshCooldownMs: 0,
+    });
 
   it('verifies RS256 and ES256 tokens found through discovery', async () => {
     const signRs = await newKey('RS256', 'rsa-1');
@@ -84,7 +91,13 @@ describe('TokenVerifier against an OIDC identity provider', () => {
   });
 
   it('says the provider is unavailable when discovery fails', async () => {
-    const tokens = new TokenVerifier({ mode: 'oidc', issuer: `${issuer}/nowhere`, audience: 'plo-api', clockSkewSeconds: 30, developmentKeysFile: '/nonexistent' });
+    const tokens = new TokenVerifier({
+      mode: 'oidc',
+      issuer: `${issuer}/nowhere`,
+      audience: 'plo-api',
+      clockSkewSeconds: 30,
+      developmentKeysFile: '/nonexistent',
+    });
     await expect(tokens.verify('a.b.c')).rejects.toThrow(/identity provider unavailable/);
   });
 });

@@ -16,11 +16,23 @@ describe('TokenVerifier (development keys)', () => {
 
   it('turns a valid token into a principal', async () => {
     const token = await mintDevelopmentToken(settings, claims);
-    await expect(verifier.verify(token)).resolves.toEqual({ subject: 'tm.sam', kind: 'user', councilId: 'bury', teamIds: ['north-1'], roles: ['team-manager'], scopes: [] });
+    await expect(verifier.verify(token)).resolves.toEqual({
+      subject: 'tm.sam',
+      kind: 'user',
+      councilId: 'bury',
+      teamIds: ['north-1'],
+      roles: ['team-manager'],
+      scopes: [],
+    });
   });
 
   it('reads a service principal’s scopes', async () => {
-    const token = await mintDevelopmentToken(settings, { subject: 'court-listing', councilId: 'bury', roles: ['service'], scopes: ['hearings:write', 'timetable:read'] });
+    const token = await mintDevelopmentToken(settings, {
+      subject: 'court-listing',
+      councilId: 'bury',
+      roles: ['service'],
+      scopes: ['hearings:write', 'timetable:read'],
+    });
     await expect(verifier.verify(token)).resolves.toMatchObject({ kind: 'service', scopes: ['hearings:write', 'timetable:read'] });
   });
 
@@ -92,7 +104,9 @@ describe('TokenVerifier (development keys)', () => {
       const token = await mintDevelopmentToken(settings, claims);
       await expect(verifier.verify(token)).resolves.toMatchObject({ roles: ['team-manager'] });
       const [header, payload, signature] = token.split('.');
-      const raised = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), roles: ['administrator'] })).toString('base64url');
+      const raised = Buffer.from(
+        JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), roles: ['administrator'] }),
+      ).toString('base64url');
       await expect(verifier.verify(`${header}.${raised}.${signature}`)).rejects.toThrow(/not trusted/);
     });
 

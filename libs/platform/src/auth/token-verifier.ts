@@ -1,17 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import {
-  createLocalJWKSet,
-  createRemoteJWKSet,
-  exportJWK,
-  generateKeyPair,
-  importJWK,
-  JWK,
-  JWTPayload,
-  jwtVerify,
-  SignJWT,
-} from 'jose';
+import { createLocalJWKSet, createRemoteJWKSet, exportJWK, generateKeyPair, importJWK, JWK, JWTPayload, jwtVerify, SignJWT } from 'jose';
 import { Principal, Role, ROLES } from './principal';
 
 export interface AuthSettings {
@@ -77,12 +67,17 @@ export class TokenVerifier {
   private async discover(): Promise<KeyResolver> {
     let jwksUrl = this.settings.jwksUrl;
     if (!jwksUrl) {
-      const response = await fetch(`${this.settings.issuer.replace(/\/$/, '')}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(5000) });
+      const response = await fetch(`${this.settings.issuer.replace(/\/$/, '')}/.well-known/openid-configuration`, {
+        signal: AbortSignal.timeout(5000),
+      });
       if (!response.ok) throw new Error(`discovery answered ${response.status}`);
       jwksUrl = ((await response.json()) as { jwks_uri?: string }).jwks_uri;
       if (!jwksUrl) throw new Error('discovery document has no jwks_uri');
     }
-    return createRemoteJWKSet(new URL(jwksUrl), { cooldownDuration: this.settings.keyRefreshCooldownMs ?? 30_000, cacheMaxAge: 10 * 60_000 });
+    return createRemoteJWKSet(new URL(jwksUrl), {
+      cooldownDuration: this.settings.keyRefreshCooldownMs ?? 30_000,
+      cacheMaxAge: 10 * 60_000,
+    });
   }
 
   /** Re-reads the key file when it changes, so a rotated development key works at once. */
