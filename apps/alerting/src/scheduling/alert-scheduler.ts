@@ -113,10 +113,12 @@ export class AlertScheduler implements OnApplicationBootstrap, OnApplicationShut
       if (batch < this.env.ALERT_SCHEDULER_BATCH_SIZE) break;
     }
     let digests = 0;
-    const now = this.clock.now();
-    const today = londonDateOf(now);
+    // The day's digest belongs to the pass that raised that day's alerts: a pass begun before midnight
+    // and ending after it raised nothing of the new day, and must not take the new day's digest
+    // (it would go without those alerts, or to nobody, and the day would count as done).
+    const today = londonDateOf(dueBy);
     if (this.env.ALERT_DIGEST_ENABLED && this.lastDigestDate !== today) {
-      digests = await this.unitOfWork.transaction((tx) => this.digests.planFor(tx, today, now));
+      digests = await this.unitOfWork.transaction((tx) => this.digests.planFor(tx, today, this.clock.now()));
       this.lastDigestDate = today;
     }
     return { raised, escalated, digests };
