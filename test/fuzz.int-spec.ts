@@ -14,6 +14,7 @@ describe('fuzzing every operation of every service', () => {
   const SEED = 20_261_206;
   const stack = new TestStack();
   const urls = {} as Record<ServiceName, string>;
+  const logs = {} as Record<ServiceName, () => string>;
   let operations: Operation[];
   let world: World;
   let personas: Record<PersonaName, Record<string, string>>;
@@ -23,7 +24,10 @@ describe('fuzzing every operation of every service', () => {
     // Minting first creates the development key file, before any service reads it.
     await stack.token({ subject: 'fuzz', councilId: 'none', roles: [] });
     const started = await Promise.all((['cases', 'plo', 'alerting'] as const).map((name) => stack.service(name).start()));
-    for (const service of started) urls[service.name] = service.url;
+    for (const service of started) {
+      urls[service.name] = service.url;
+      logs[service.name] = () => service.logs;
+    }
     operations = await fetchOperations(urls);
     ({ world, personas } = await prepareWorld({ stack, urls }));
   }, 120_000);
@@ -47,7 +51,7 @@ describe('fuzzing every operation of every service', () => {
   }, 60_000);
 
   it('answers every generated request without a 5xx, internals, a write after a 4xx or a 403 leak', async () => {
-    result = await runCampaign({ stack, urls }, world, personas, operations, { seed: SEED, requests: 1600, timeLimitMs: 60_000, batchSize: 100 });
+    result = await runCampaign({ stack, urls, logs }, world, personas, operations, { seed: SEED, requests: 3000, timeLimitMs: 60_000, batchSize: 100 });
     console.log(summary(result));
     expect(result.coverage.reached).toBe(operations.length);
     expect(result.batches.checked).toBeGreaterThan(0);

@@ -29,6 +29,8 @@ export interface Exhibit {
   body?: string;
   status?: number;
   answer?: string;
+  /** For a 5xx: what the service logged under the answer's correlation id. */
+  serviceLog?: string;
 }
 
 export interface CampaignResult {
@@ -55,6 +57,8 @@ export interface CampaignResult {
 export interface Target {
   stack: TestStack;
   urls: Record<ServiceName, string>;
+  /** The services' own output, to quote what they logged about a 5xx. */
+  logs?: Record<ServiceName, () => string>;
 }
 
 const SERVICES: ServiceName[] = ['cases', 'plo', 'alerting'];
@@ -156,7 +160,13 @@ export async function prepareWorld(target: Target, log: (line: string) => void =
   return { world, personas };
 }
 
-/** Sends batches of generated requests and checks every answer; see the README of test/fuzz. */
+/**
+ * Sends generated requests in rounds, checking every answer as it comes. A round is a batch of
+ * valid-looking requests (they move the records on and reach the deep routes), then, once the
+ * system has settled, a batch of hostile ones. When every hostile answer was a refusal (or a read),
+ * the databases must be as they were once the system settles again, audit aside; if not, the batch
+ * is replayed in halves to name the request that wrote.
+ */
 export async function runCampaign(target: Target, world: World, personas: Record<PersonaName, Record<string, string>>, operations: Operation[], options: CampaignOptions): Promise<CampaignResult> {
   const log = options.log ?? (() => undefined);
   const batchSize = options.batchSize ?? 150;
@@ -313,12 +323,23 @@ export async function runCampaign(target: Target, world: World, personas: Record
   await watcher.close();
   await admin.disconnect();
   result.elapsedMs = Date.now() - started;
+  for (const exhibit of result.serverErrors) exhibit.serviceLog = logged(target, exhibit);
   result.leaks = ledger.leaks();
   result.bodyScoped403 = ledger.bodyScoped();
   result.coverage.reached = reached.size;
   result.coverage.answered2xx = succeeded.size;
   result.coverage.never2xx = operations.map(operationKey).filter((key) => !succeeded.has(key));
   return result;
+}
+
+/** The service's log lines that carry the correlation id a 5xx answer gave. */
+function logged(target: Target, exhibit: Exhibit): string | undefined {
+  const correlationId = /"correlationId":"([^"]+)"/.exec(exhibit.answer ?? '')?.[1];
+  const service = SERVICES.find((name) => exhibit.url.startsWith(target.urls[name]));
+  if (!correlationId || !service || !target.logs) return undefined;
+  const lines = target.logs[service]().split('\n');
+  const at = lines.findIndex((line) => line.includes(correlationId));
+  return at < 0 ? undefined : lines.slice(at, at + 8).join('\n').slice(0, 1500);
 }
 
 /** Whether a service consumes a topic, per the topology every app module declares. */

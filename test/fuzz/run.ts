@@ -25,11 +25,16 @@ async function main() {
     // Minting first creates the development key file, before any service reads it.
     await stack.token({ subject: 'fuzz', councilId: 'none', roles: [] });
     const urls = {} as Record<ServiceName, string>;
-    for (const name of ['cases', 'plo', 'alerting'] as const) urls[name] = (await stack.service(name).start()).url;
+    const logs = {} as Record<ServiceName, () => string>;
+    for (const name of ['cases', 'plo', 'alerting'] as const) {
+      const service = await stack.service(name).start();
+      urls[name] = service.url;
+      logs[name] = () => service.logs;
+    }
     const operations = await fetchOperations(urls);
     log(`${operations.length} operations in the OpenAPI documents`);
     const { world, personas } = await prepareWorld({ stack, urls }, log);
-    const result = await runCampaign({ stack, urls }, world, personas, operations, { seed, requests, timeLimitMs: minutes * 60_000, log });
+    const result = await runCampaign({ stack, urls, logs }, world, personas, operations, { seed, requests, timeLimitMs: minutes * 60_000, log });
     console.log(summary(result));
     const failed = result.serverErrors.length + result.internalsShown.length + result.noAnswer.length + result.writesAfter4xx.length + result.leaks.length;
     process.exitCode = failed ? 1 : 0;
