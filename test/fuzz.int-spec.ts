@@ -51,7 +51,7 @@ describe('fuzzing every operation of every service', () => {
   }, 60_000);
 
   it('answers every generated request without a 5xx, internals, a write after a 4xx or a 403 leak', async () => {
-    result = await runCampaign({ stack, urls, logs }, world, personas, operations, { seed: SEED, requests: 3000, timeLimitMs: 60_000, batchSize: 100 });
+    result = await runCampaign({ stack, urls, logs }, world, personas, operations, { seed: SEED, requests: 4000, timeLimitMs: 60_000, batchSize: 100 });
     console.log(summary(result));
     expect(result.coverage.reached).toBe(operations.length);
     expect(result.batches.checked).toBeGreaterThan(0);

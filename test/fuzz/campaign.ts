@@ -43,6 +43,7 @@ export interface CampaignResult {
   serverErrors: Exhibit[];
   internalsShown: (Exhibit & { problems: string[] })[];
   noAnswer: Exhibit[];
+  /** `culprit` when replaying the batch in halves found the request; else the batch's changes alone. */
   writesAfter4xx: { changes: string[]; culprit?: Exhibit; batch: number }[];
   leaks: ReturnType<AccessLedger['leaks']>;
   bodyScoped403: ReturnType<AccessLedger['leaks']>;
@@ -62,6 +63,8 @@ export interface Target {
 }
 
 const SERVICES: ServiceName[] = ['cases', 'plo', 'alerting'];
+/** Longer than a hostile batch and the settling after it take. */
+const BACKGROUND_HORIZON_SECONDS = 20;
 
 /** Every operation of every service, read from the documents the running services publish. */
 export async function fetchOperations(urls: Record<ServiceName, string>): Promise<Operation[]> {
@@ -202,6 +205,14 @@ export async function runCampaign(target: Target, world: World, personas: Record
   const busy = async (): Promise<string | undefined> => {
     const unpublished = await watcher.unpublished();
     if (unpublished) return `${unpublished} events in outboxes`;
+    // Work the clock starts, not a request: the alert scheduler moves an obligation's next alert
+    // when it comes due, the dispatcher retries a delivery. Wait until none is due within a batch.
+    const dueSoon = await watcher.scalar(
+      'alerting',
+      `SELECT (SELECT count(*) FROM obligations WHERE status = 'open' AND next_alert_at <= now() + interval '${BACKGROUND_HORIZON_SECONDS} seconds')
+            + (SELECT count(*) FROM deliveries WHERE status = 'pending' AND next_attempt_at <= now() + interval '${BACKGROUND_HORIZON_SECONDS} seconds')`,
+    );
+    if (Number(dueSoon)) return `${dueSoon} alerts or deliveries due`;
     const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(target.stack.namespace));
     const ends = new Map<string, string>();
     for (const topic of topics) for (const p of await admin.fetchTopicOffsets(topic)) ends.set(`${topic}:${p.partition}`, p.high);
@@ -244,7 +255,7 @@ export async function runCampaign(target: Target, world: World, personas: Record
       } catch {
         parsed = undefined;
       }
-      if (request.mutation === 'valid') world.learn(request.key.split(' ')[2], request.url, response.status, response.headers.get('etag'), parsed);
+      world.learn(request.key.split(' ')[2], request.url, response.status, response.headers.get('etag'), parsed);
     } catch (error) {
       exhibit.answer = String(error);
       result.byStatusClass['no answer'] = (result.byStatusClass['no answer'] ?? 0) + 1;

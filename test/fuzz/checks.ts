@@ -120,6 +120,12 @@ export class DatabaseWatcher {
     return snapshot;
   }
 
+  /** The first column of the first row of a query on one database. */
+  async scalar(database: string, sql: string): Promise<unknown> {
+    const rows = (await this.clients[Object.keys(this.databases).indexOf(database)].query(sql)).rows;
+    return rows.length ? Object.values(rows[0])[0] : undefined;
+  }
+
   /** Events written to an outbox and not yet published, per database. */
   async unpublished(): Promise<number> {
     let total = 0;
