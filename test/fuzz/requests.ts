@@ -104,9 +104,10 @@ export function validValue(world: World, name: string, schema: Schema, depth = 0
     case 'integer':
       return fc.integer({ min: schema.minimum ?? 0, max: Math.min(schema.maximum ?? 30, 30) });
     case 'array': {
-      const itemPool = idPoolFor(world, name.replace(/s$/, ''));
+      // `childIds`, `childrenSeen`: some of the ids it knows.
+      const itemPool = idPoolFor(world, name === 'childrenSeen' ? 'childId' : name.replace(/Ids$/, 'Id'));
       if (itemPool.length) return fc.subarray(itemPool, { minLength: 1, maxLength: 3 });
-      return fc.array(validValue(world, name.replace(/s$/, ''), schema.items ?? {}, depth + 1), { maxLength: depth > 2 ? 0 : 2 });
+      return fc.array(validValue(world, name, schema.items ?? {}, depth + 1), { maxLength: depth > 2 ? 0 : 2 });
     }
     case 'object': {
       const properties = Object.entries(schema.properties ?? {});
@@ -133,10 +134,9 @@ export function validValue(world: World, name: string, schema: Schema, depth = 0
   return fc.constantFrom('north-1', 'east-3', 'sw.alex', 'tm.sam', 'Synthetic note', 'plo');
 }
 
-/** Ids for a field or parameter named like one (`caseId`, `childIds`' items, `visitorId`). */
+/** Ids for a field or parameter named like one (`caseId`, `hearingId`); people are named, not numbered. */
 function idPoolFor(world: World, name: string): string[] {
   if (/^(visitor|owner|allocatedWorker|teamManager|legalLead|serviceManager|worker)Id$/.test(name)) return ['sw.alex', 'tm.sam', 'legal.kim'];
-  if (name === 'childrenSeen' || name === 'childrenSee') return world.ids('childId');
   return name.endsWith('Id') ? world.ids(name) : [];
 }
 
