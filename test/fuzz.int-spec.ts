@@ -38,20 +38,31 @@ describe('fuzzing every operation of every service', () => {
     await watcher.connect();
     try {
       const put = (serviceManagerId: string) =>
-        fetch(`${urls.alerting}/admin/teams/east-9`, { method: 'PUT', headers: { 'content-type': 'application/json', ...personas.administrator }, body: JSON.stringify({ serviceManagerId }) });
+        fetch(`${urls.alerting}/admin/teams/east-9`, {
+          method: 'PUT',
+          headers: { 'content-type': 'application/json', ...personas.administrator },
+          body: JSON.stringify({ serviceManagerId }),
+        });
       const before = (await watcher.settled())!;
       expect((await put('sm.one')).status).toBeLessThan(300);
       const inserted = (await watcher.settled())!;
       expect(differences(before, inserted)).toContainEqual(expect.stringMatching(/^alerting\.team_directory: \d+ → \d+ rows$/));
       expect((await put('sm.two')).status).toBeLessThan(300);
-      expect(differences(inserted, (await watcher.settled())!)).toContainEqual(expect.stringMatching(/^alerting\.team_directory: contents changed/));
+      expect(differences(inserted, (await watcher.settled())!)).toContainEqual(
+        expect.stringMatching(/^alerting\.team_directory: contents changed/),
+      );
     } finally {
       await watcher.close();
     }
   }, 60_000);
 
   it('answers every generated request without a 5xx, internals, a write after a 4xx or a 403 leak', async () => {
-    result = await runCampaign({ stack, urls, logs }, world, personas, operations, { seed: SEED, requests: 4000, timeLimitMs: 60_000, batchSize: 100 });
+    result = await runCampaign({ stack, urls, logs }, world, personas, operations, {
+      seed: SEED,
+      requests: 4000,
+      timeLimitMs: 60_000,
+      batchSize: 100,
+    });
     console.log(summary(result));
     expect(result.coverage.reached).toBe(operations.length);
     expect(result.batches.checked).toBeGreaterThan(0);

@@ -84,13 +84,25 @@ export async function fetchOperations(urls: Record<ServiceName, string>): Promis
  * visits; and a case each for the other team and the other council, so those personas have
  * records they may see (their 2xx is what makes a 403 elsewhere a leak).
  */
-export async function prepareWorld(target: Target, log: (line: string) => void = () => undefined): Promise<{ world: World; personas: Record<PersonaName, Record<string, string>> }> {
+export async function prepareWorld(
+  target: Target,
+  log: (line: string) => void = () => undefined,
+): Promise<{ world: World; personas: Record<PersonaName, Record<string, string>> }> {
   const council = `c${target.stack.id}`;
   const otherCouncil = `d${target.stack.id}`;
   const world = new World(target.urls, council, otherCouncil);
   const claims = PERSONAS(council, otherCouncil);
-  const personas = Object.fromEntries(await Promise.all(Object.entries(claims).map(async ([name, c]) => [name, await target.stack.as(c)]))) as Record<PersonaName, Record<string, string>>;
-  const call = async (service: ServiceName, method: string, path: string, persona: PersonaName, body?: unknown, retried = false): Promise<{ status: number; body: any }> => {
+  const personas = Object.fromEntries(
+    await Promise.all(Object.entries(claims).map(async ([name, c]) => [name, await target.stack.as(c)])),
+  ) as Record<PersonaName, Record<string, string>>;
+  const call = async (
+    service: ServiceName,
+    method: string,
+    path: string,
+    persona: PersonaName,
+    body?: unknown,
+    retried = false,
+  ): Promise<{ status: number; body: any }> => {
     const version = world.versionOf(path);
     const response = await fetch(`${target.urls[service]}${path}`, {
       method,
@@ -124,12 +136,18 @@ export async function prepareWorld(target: Target, log: (line: string) => void =
   const protection = await openCase('teamManager', council, 'north-1', 'child-protection-plan');
   await openCase('otherTeamWorker', council, 'east-3', 'child-in-need');
   await openCase('otherCouncilAdministrator', otherCouncil, 'north-1', 'child-protection-plan');
-  if (main.status !== 201 || protection.status !== 201) throw new Error(`could not open the fixture cases: ${main.status} ${protection.status}`);
+  if (main.status !== 201 || protection.status !== 201)
+    throw new Error(`could not open the fixture cases: ${main.status} ${protection.status}`);
   const caseId: string = main.body.id;
   const childIds: string[] = main.body.children.map((child: { id: string }) => child.id);
   await call('cases', 'GET', `/cases/${caseId}`, 'teamManager');
   await call('cases', 'POST', `/cases/${caseId}/reviews`, 'teamManager', { kind: 'cp-review', anchorDate: daysAgo(10) });
-  await call('cases', 'POST', `/cases/${caseId}/plans`, 'teamManager', { kind: 'child-protection', agreedOn: daysAgo(5), reviewDate: daysAgo(-60), actions: [{ description: 'Attend the parenting programme', ownerId: 'sw.alex' }] });
+  await call('cases', 'POST', `/cases/${caseId}/plans`, 'teamManager', {
+    kind: 'child-protection',
+    agreedOn: daysAgo(5),
+    reviewDate: daysAgo(-60),
+    actions: [{ description: 'Attend the parenting programme', ownerId: 'sw.alex' }],
+  });
   await call('cases', 'POST', `/cases/${caseId}/referrals`, 'teamManager', { kind: 'contact', receivedOn: daysAgo(3), source: 'school' });
   await call('cases', 'GET', `/councils/${council}/rules`, 'administrator');
 
@@ -137,25 +155,50 @@ export async function prepareWorld(target: Target, log: (line: string) => void =
   world.add('courtCaseNumber', courtCaseNumber);
   let issued = { status: 0, body: undefined as any };
   for (const deadline = Date.now() + 30_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 300))) {
-    issued = await call('plo', 'POST', '/proceedings', 'legal', { caseId, court: 'Test Family Court', courtCaseNumber, issuedOn: daysAgo(30), submittedOn: daysAgo(31), childIds });
+    issued = await call('plo', 'POST', '/proceedings', 'legal', {
+      caseId,
+      court: 'Test Family Court',
+      courtCaseNumber,
+      issuedOn: daysAgo(30),
+      submittedOn: daysAgo(31),
+      childIds,
+    });
     if (issued.status !== 404) break;
   }
   if (issued.status !== 201) throw new Error(`could not issue the fixture proceedings: ${issued.status} ${JSON.stringify(issued.body)}`);
   const proceedingsId: string = issued.body.proceedingsId;
-  await call('plo', 'POST', `/proceedings/${proceedingsId}/hearings`, 'legal', { hearingType: 'case-management', startsAt: `${daysAgo(-14)}T10:00:00Z`, listingStatus: 'fixed', courtHearingId: 'H-1' });
+  await call('plo', 'POST', `/proceedings/${proceedingsId}/hearings`, 'legal', {
+    hearingType: 'case-management',
+    startsAt: `${daysAgo(-14)}T10:00:00Z`,
+    listingStatus: 'fixed',
+    courtHearingId: 'H-1',
+  });
   await call('plo', 'GET', `/proceedings/${proceedingsId}`, 'legal');
-  await call('plo', 'POST', '/pre-proceedings', 'legal', { caseId: protection.body.id, decidedOn: daysAgo(20), decision: 'pre-proceedings' });
+  await call('plo', 'POST', '/pre-proceedings', 'legal', {
+    caseId: protection.body.id,
+    decidedOn: daysAgo(20),
+    decision: 'pre-proceedings',
+  });
   await call('plo', 'POST', '/court/hearing-updates', 'courtService', {
     hmctsServiceCode: 'ABA3',
     caseRef: 'UNKNOWN1',
     hearingID: 'H-9',
-    hearingUpdate: { hearingResponseReceivedDateTime: `${daysAgo(1)}T08:59:00Z`, hearingEventBroadcastDateTime: `${daysAgo(1)}T09:00:00Z`, HMCStatus: 'LISTED', hearingListingStatus: 'FIXED' },
+    hearingUpdate: {
+      hearingResponseReceivedDateTime: `${daysAgo(1)}T08:59:00Z`,
+      hearingEventBroadcastDateTime: `${daysAgo(1)}T09:00:00Z`,
+      HMCStatus: 'LISTED',
+      hearingListingStatus: 'FIXED',
+    },
   });
   await call('plo', 'POST', '/calendar-feeds', 'teamManager', { scope: 'team', scopeId: 'north-1' });
 
   await call('alerting', 'PUT', '/admin/teams/north-1', 'administrator', { serviceManagerId: 'sm.pat' });
   await call('alerting', 'PUT', '/admin/people/tm.sam', 'administrator', { email: 'tm.sam@example.invalid', displayName: 'Sam' });
-  for (const deadline = Date.now() + 30_000; Date.now() < deadline && !world.ids('alerts:id').length; await new Promise((r) => setTimeout(r, 500))) {
+  for (
+    const deadline = Date.now() + 30_000;
+    Date.now() < deadline && !world.ids('alerts:id').length;
+    await new Promise((r) => setTimeout(r, 500))
+  ) {
     await call('alerting', 'GET', '/alerts', 'teamManager');
   }
   await call('alerting', 'GET', '/deliveries', 'administrator');
@@ -170,7 +213,13 @@ export async function prepareWorld(target: Target, log: (line: string) => void =
  * the databases must be as they were once the system settles again, audit aside; if not, the batch
  * is replayed in halves to name the request that wrote.
  */
-export async function runCampaign(target: Target, world: World, personas: Record<PersonaName, Record<string, string>>, operations: Operation[], options: CampaignOptions): Promise<CampaignResult> {
+export async function runCampaign(
+  target: Target,
+  world: World,
+  personas: Record<PersonaName, Record<string, string>>,
+  operations: Operation[],
+  options: CampaignOptions,
+): Promise<CampaignResult> {
   const log = options.log ?? (() => undefined);
   const batchSize = options.batchSize ?? 150;
   const concurrency = options.concurrency ?? 8;
@@ -221,7 +270,11 @@ export async function runCampaign(target: Target, world: World, personas: Record
         for (const p of partitions) {
           const end = ends.get(`${topic}:${p.partition}`) ?? '0';
           // -1: the group has committed nothing there, which is idle only if nothing was ever written.
-          if (BigInt(p.offset === '-1' ? '0' : p.offset) < BigInt(end) && (p.offset !== '-1' || subscribed(service, topic, target.stack.namespace))) return `${service} behind on ${topic}`;
+          if (
+            BigInt(p.offset === '-1' ? '0' : p.offset) < BigInt(end) &&
+            (p.offset !== '-1' || subscribed(service, topic, target.stack.namespace))
+          )
+            return `${service} behind on ${topic}`;
         }
       }
     }
@@ -232,13 +285,26 @@ export async function runCampaign(target: Target, world: World, personas: Record
   const send = async (request: FuzzRequest): Promise<Exhibit> => {
     const headers = { ...request.headers, ...personas[request.persona] };
     if (request.currentVersion) headers['if-match'] = world.versionOf(request.url) ?? '"0"';
-    const exhibit: Exhibit = { persona: request.persona, method: request.method, url: `${target.urls[request.service]}${request.url}`, mutation: request.mutation, headers: { ...request.headers, ...(headers['if-match'] ? { 'if-match': headers['if-match'] } : {}) }, body: request.body?.slice(0, 400) };
+    const exhibit: Exhibit = {
+      persona: request.persona,
+      method: request.method,
+      url: `${target.urls[request.service]}${request.url}`,
+      mutation: request.mutation,
+      headers: { ...request.headers, ...(headers['if-match'] ? { 'if-match': headers['if-match'] } : {}) },
+      body: request.body?.slice(0, 400),
+    };
     result.sent += 1;
     result.byService[request.service] = (result.byService[request.service] ?? 0) + 1;
     result.byPersona[request.persona] = (result.byPersona[request.persona] ?? 0) + 1;
     reached.add(request.key);
     try {
-      const response = await fetch(exhibit.url, { method: request.method, headers, body: request.body, signal: AbortSignal.timeout(15_000), redirect: 'manual' });
+      const response = await fetch(exhibit.url, {
+        method: request.method,
+        headers,
+        body: request.body,
+        signal: AbortSignal.timeout(15_000),
+        redirect: 'manual',
+      });
       const text = await response.text();
       exhibit.status = response.status;
       exhibit.answer = text.slice(0, 500);
@@ -276,11 +342,15 @@ export async function runCampaign(target: Target, world: World, personas: Record
     );
     return answers;
   };
-  const anyRequest = (kind: 'valid' | 'hostile') => fc.constantFrom(...operations).chain((op) => (kind === 'valid' ? validRequest : hostileRequest)(world, op, personaNames));
+  const anyRequest = (kind: 'valid' | 'hostile') =>
+    fc.constantFrom(...operations).chain((op) => (kind === 'valid' ? validRequest : hostileRequest)(world, op, personaNames));
   const timeLeft = () => Date.now() - started < options.timeLimitMs;
 
   /** Replays requests one group at a time against a settled system, narrowing down to the one that wrote. */
-  const isolate = async (requests: FuzzRequest[], budget: { settles: number }): Promise<{ culprit: FuzzRequest; exhibit: Exhibit; changes: string[] } | undefined> => {
+  const isolate = async (
+    requests: FuzzRequest[],
+    budget: { settles: number },
+  ): Promise<{ culprit: FuzzRequest; exhibit: Exhibit; changes: string[] } | undefined> => {
     if (budget.settles <= 0) return undefined;
     const before = await settled();
     const answers = await sendAll(requests);
@@ -306,7 +376,9 @@ export async function runCampaign(target: Target, world: World, personas: Record
     const hostile = fc.sample(anyRequest('hostile'), { seed: options.seed + batch * 2 + 1, numRuns: hostileCount });
     const answers = await sendAll(hostile);
     // Refusals and reads: neither may write (audit aside). A write that succeeded makes the batch uncheckable.
-    const allRefused = answers.every((a) => a.status !== undefined && ((a.status >= 400 && a.status < 500) || (a.method === 'GET' && a.status < 400)));
+    const allRefused = answers.every(
+      (a) => a.status !== undefined && ((a.status >= 400 && a.status < 500) || (a.method === 'GET' && a.status < 400)),
+    );
     for (const [index, answer] of answers.entries()) {
       if (answer.status !== undefined && answer.status < 300 && answer.method !== 'GET') {
         const what = `${hostile[index].key} ${hostile[index].mutation.replace(/\.\d+\./g, '.N.')}`;
@@ -329,7 +401,8 @@ export async function runCampaign(target: Target, world: World, personas: Record
       const found = result.writesAfter4xx.length < 5 ? await isolate(hostile, { settles: 24 }) : undefined;
       result.writesAfter4xx.push({ batch, changes: found?.changes ?? changes, culprit: found?.exhibit });
     }
-    if (batch % 5 === 0) log(`${result.sent} requests, ${((Date.now() - started) / 1000).toFixed(0)} s, ${JSON.stringify(result.byStatusClass)}`);
+    if (batch % 5 === 0)
+      log(`${result.sent} requests, ${((Date.now() - started) / 1000).toFixed(0)} s, ${JSON.stringify(result.byStatusClass)}`);
   }
   await watcher.close();
   await admin.disconnect();
@@ -350,7 +423,12 @@ function logged(target: Target, exhibit: Exhibit): string | undefined {
   if (!correlationId || !service || !target.logs) return undefined;
   const lines = target.logs[service]().split('\n');
   const at = lines.findIndex((line) => line.includes(correlationId));
-  return at < 0 ? undefined : lines.slice(at, at + 8).join('\n').slice(0, 1500);
+  return at < 0
+    ? undefined
+    : lines
+        .slice(at, at + 8)
+        .join('\n')
+        .slice(0, 1500);
 }
 
 /** Whether a service consumes a topic, per the topology every app module declares. */
@@ -360,7 +438,8 @@ function subscribed(service: ServiceName, namespacedTopic: string, namespace: st
 
 /** Tables a batch's refusals may write by design, given the routes the batch called. */
 function exemptFor(requests: FuzzRequest[]) {
-  return (table: string) => WRITTEN_ON_REFUSAL.some((rule) => rule.table === table && requests.some((request) => rule.by.test(request.key)));
+  return (table: string) =>
+    WRITTEN_ON_REFUSAL.some((rule) => rule.table === table && requests.some((request) => rule.by.test(request.key)));
 }
 
 /** The figures a run ends with. */
@@ -384,7 +463,10 @@ export function summary(result: CampaignResult): string {
     if (items.length) lines.push(`${title}:`, ...items.slice(0, 20).map((item) => `  ${JSON.stringify(item)}`));
   };
   show('operations never answered 2xx', result.coverage.never2xx);
-  show('hostile writes accepted (2xx)', Object.entries(result.hostileWritesAccepted).sort((a, b) => b[1] - a[1]));
+  show(
+    'hostile writes accepted (2xx)',
+    Object.entries(result.hostileWritesAccepted).sort((a, b) => b[1] - a[1]),
+  );
   show('5xx answers', result.serverErrors);
   show('internals shown', result.internalsShown);
   show('no answer', result.noAnswer);

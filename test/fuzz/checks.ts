@@ -8,7 +8,11 @@ export const INTERNALS: { name: string; pattern: RegExp }[] = [
   { name: 'stack trace', pattern: /\bat .*\.(js|ts):\d+/ },
   { name: 'SQL', pattern: /\b(SELECT|INSERT|UPDATE|DELETE)\b.*\b(FROM|INTO|SET)\b/ },
   { name: 'TypeORM error', pattern: /QueryFailedError|EntityNotFound|TypeORMError/ },
-  { name: 'PostgreSQL error', pattern: /\b(syntax error at or near|violates (unique|foreign key|check|not-null) constraint|invalid input syntax for type|relation "[^"]+" does not exist)\b/ },
+  {
+    name: 'PostgreSQL error',
+    pattern:
+      /\b(syntax error at or near|violates (unique|foreign key|check|not-null) constraint|invalid input syntax for type|relation "[^"]+" does not exist)\b/,
+  },
   { name: 'module path', pattern: /node_modules|\/dist\/apps\// },
 ];
 
@@ -48,7 +52,9 @@ export class AccessLedger {
   }
 
   /** Each persona and operation that answered both 2xx and 403, with up to three 403 examples. */
-  leaks(forbidden = this.forbidden): { persona: string; operation: string; examples: { url: string; mutation: string; body?: string }[] }[] {
+  leaks(
+    forbidden = this.forbidden,
+  ): { persona: string; operation: string; examples: { url: string; mutation: string; body?: string }[] }[] {
     return [...forbidden]
       .filter(([key]) => this.succeeded.has(key))
       .map(([key, examples]) => {
@@ -71,8 +77,16 @@ export type Snapshot = Record<string, { rows: number; digest: string }>;
  */
 export const WRITTEN_ON_REFUSAL: { table: string; by: RegExp; why: string }[] = [
   { table: 'audit_log', by: /./, why: 'the audit trail records refusals too' },
-  { table: 'court_update_exceptions', by: /^plo POST \/court\/hearing-updates/, why: 'a court update that cannot be applied is kept for a person to retry or dismiss' },
-  { table: 'processed_events', by: /^plo POST \/court\/hearing-updates/, why: "a court update's identity is claimed on receipt, so a resend is answered as a duplicate" },
+  {
+    table: 'court_update_exceptions',
+    by: /^plo POST \/court\/hearing-updates/,
+    why: 'a court update that cannot be applied is kept for a person to retry or dismiss',
+  },
+  {
+    table: 'processed_events',
+    by: /^plo POST \/court\/hearing-updates/,
+    why: "a court update's identity is claimed on receipt, so a resend is answered as a duplicate",
+  },
 ];
 
 /** What changed between two snapshots, as `database.table: …` lines. */
@@ -110,12 +124,20 @@ export class DatabaseWatcher {
     const snapshot: Snapshot = {};
     const names = Object.keys(this.databases);
     for (const [index, client] of this.clients.entries()) {
-      const tables = (await client.query<{ name: string }>(`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1`)).rows.map((r) => r.name);
+      const tables = (
+        await client.query<{ name: string }>(
+          `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1`,
+        )
+      ).rows.map((r) => r.name);
       if (!tables.length) continue;
       const union = tables
-        .map((table) => `SELECT '${table}' AS name, count(*)::int AS rows, coalesce(md5(string_agg(md5(t::text), '' ORDER BY md5(t::text))), '') AS digest FROM "${table}" t`)
+        .map(
+          (table) =>
+            `SELECT '${table}' AS name, count(*)::int AS rows, coalesce(md5(string_agg(md5(t::text), '' ORDER BY md5(t::text))), '') AS digest FROM "${table}" t`,
+        )
         .join(' UNION ALL ');
-      for (const row of (await client.query<{ name: string; rows: number; digest: string }>(union)).rows) snapshot[`${names[index]}.${row.name}`] = { rows: row.rows, digest: row.digest };
+      for (const row of (await client.query<{ name: string; rows: number; digest: string }>(union)).rows)
+        snapshot[`${names[index]}.${row.name}`] = { rows: row.rows, digest: row.digest };
     }
     return snapshot;
   }
@@ -129,7 +151,8 @@ export class DatabaseWatcher {
   /** Events written to an outbox and not yet published, per database. */
   async unpublished(): Promise<number> {
     let total = 0;
-    for (const client of this.clients) total += (await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL`)).rows[0].n;
+    for (const client of this.clients)
+      total += (await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL`)).rows[0].n;
     return total;
   }
 
@@ -137,7 +160,11 @@ export class DatabaseWatcher {
    * The snapshot once the system is idle: `busy` (outboxes, consumer lag) says nothing is in flight
    * and two snapshots taken `quietMs` apart agree. Undefined if that never happens in time.
    */
-  async settled(busy: () => Promise<string | undefined> = async () => undefined, quietMs = 400, timeoutMs = 30_000): Promise<Snapshot | undefined> {
+  async settled(
+    busy: () => Promise<string | undefined> = async () => undefined,
+    quietMs = 400,
+    timeoutMs = 30_000,
+  ): Promise<Snapshot | undefined> {
     const deadline = Date.now() + timeoutMs;
     let last: Snapshot | undefined;
     while (Date.now() < deadline) {

@@ -56,9 +56,17 @@ export const HOSTILE_JSON_VALUES: Hostile[] = [
   hostile('array-of-strings', 'an array of scalars', ['a', 'b']),
   hostile('empty-object', 'an object where a scalar or array is meant', {}),
   hostile('deep-nesting', 'deeper than the 32 levels the guard allows', nested(40)),
-  hostile('very-deep-nesting', '3000 levels: a recursive walker would overflow its stack', new RawJson(`${'['.repeat(3000)}${']'.repeat(3000)}`)),
+  hostile(
+    'very-deep-nesting',
+    '3000 levels: a recursive walker would overflow its stack',
+    new RawJson(`${'['.repeat(3000)}${']'.repeat(3000)}`),
+  ),
   hostile('proto-key', 'an own __proto__ key: Object.assign would replace the prototype', new RawJson('{"__proto__":{"isAdmin":true}}')),
-  hostile('constructor-key', 'constructor.prototype: reaches class machinery', new RawJson('{"constructor":{"prototype":{"polluted":true}}}')),
+  hostile(
+    'constructor-key',
+    'constructor.prototype: reaches class machinery',
+    new RawJson('{"constructor":{"prototype":{"polluted":true}}}'),
+  ),
   hostile('duplicate-keys', 'the same key twice: which one wins?', new RawJson('{"a":1,"a":"two"}')),
 ];
 
@@ -113,15 +121,28 @@ export const HOSTILE_BODIES: { name: string; why: string; contentType: string; b
   { name: 'text-plain', why: 'the wrong content type', contentType: 'text/plain', body: '{"a":1}' },
   { name: 'form', why: 'a form, not JSON', contentType: 'application/x-www-form-urlencoded', body: 'a=1&__proto__[x]=1' },
   { name: 'csv', why: 'CSV to a JSON route', contentType: 'text/csv', body: 'a,b\n1,2' },
-  { name: 'xml', why: 'XML with an external entity', contentType: 'application/xml', body: '<?xml version="1.0"?><!DOCTYPE a [<!ENTITY x SYSTEM "file:///etc/passwd">]><a>&x;</a>' },
+  {
+    name: 'xml',
+    why: 'XML with an external entity',
+    contentType: 'application/xml',
+    body: '<?xml version="1.0"?><!DOCTYPE a [<!ENTITY x SYSTEM "file:///etc/passwd">]><a>&x;</a>',
+  },
   { name: 'json-charset', why: 'an unsupported charset', contentType: 'application/json; charset=utf-7', body: '{}' },
-  { name: 'huge-body', why: 'two megabytes: above any body limit', contentType: 'application/json', body: `{"a":"${'z'.repeat(2_000_000)}"}` },
+  {
+    name: 'huge-body',
+    why: 'two megabytes: above any body limit',
+    contentType: 'application/json',
+    body: `{"a":"${'z'.repeat(2_000_000)}"}`,
+  },
 ];
 
 /** Serialises a body, splicing RawJson in verbatim. */
 export function toJson(value: unknown): string {
   if (value instanceof RawJson) return value.text;
   if (Array.isArray(value)) return `[${value.map(toJson).join(',')}]`;
-  if (value && typeof value === 'object') return `{${Object.entries(value).map(([key, v]) => `${JSON.stringify(key)}:${toJson(v)}`).join(',')}}`;
+  if (value && typeof value === 'object')
+    return `{${Object.entries(value)
+      .map(([key, v]) => `${JSON.stringify(key)}:${toJson(v)}`)
+      .join(',')}}`;
   return JSON.stringify(value) ?? 'null';
 }

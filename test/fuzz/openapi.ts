@@ -35,7 +35,8 @@ export interface Operation {
   bodyUndocumented: boolean;
 }
 
-export const operationKey = (operation: Pick<Operation, 'service' | 'method' | 'path'>) => `${operation.service} ${operation.method} ${operation.path}`;
+export const operationKey = (operation: Pick<Operation, 'service' | 'method' | 'path'>) =>
+  `${operation.service} ${operation.method} ${operation.path}`;
 
 export interface OpenApiDocument {
   paths: Record<string, Record<string, { parameters?: Parameter[]; requestBody?: { content: Record<string, { schema: Schema }> } }>>;
@@ -48,10 +49,13 @@ export function operationsOf(service: ServiceName, document: OpenApiDocument): O
   const resolve = (schema: Schema, depth = 0): Schema => {
     if (depth > 8) return {};
     if (schema.$ref) return resolve(schemas[schema.$ref.split('/').at(-1)!] ?? {}, depth + 1);
-    if (schema.allOf) return schema.allOf.reduce<Schema>((merged, part) => ({ ...merged, ...resolve(part, depth + 1) }), { ...schema, allOf: undefined });
+    if (schema.allOf)
+      return schema.allOf.reduce<Schema>((merged, part) => ({ ...merged, ...resolve(part, depth + 1) }), { ...schema, allOf: undefined });
     return {
       ...schema,
-      properties: schema.properties && Object.fromEntries(Object.entries(schema.properties).map(([name, property]) => [name, resolve(property, depth + 1)])),
+      properties:
+        schema.properties &&
+        Object.fromEntries(Object.entries(schema.properties).map(([name, property]) => [name, resolve(property, depth + 1)])),
       items: schema.items && resolve(schema.items, depth + 1),
     };
   };
@@ -69,7 +73,11 @@ export function operationsOf(service: ServiceName, document: OpenApiDocument): O
         service,
         method: method.toUpperCase(),
         path,
-        parameters: parameters.map((p) => ({ ...p, name: p.in === 'header' ? p.name.toLowerCase() : p.name, schema: resolve(p.schema ?? {}) })),
+        parameters: parameters.map((p) => ({
+          ...p,
+          name: p.in === 'header' ? p.name.toLowerCase() : p.name,
+          schema: resolve(p.schema ?? {}),
+        })),
         body,
         bodyUndocumented: Boolean(body) && !Object.keys(body!.properties ?? {}).length,
       };

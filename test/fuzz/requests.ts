@@ -1,5 +1,13 @@
 import fc from 'fast-check';
-import { HOSTILE_BODIES, HOSTILE_IF_MATCH, HOSTILE_JSON_VALUES, HOSTILE_RAW_URL_TEXT, HOSTILE_TEXT, Hostile, toJson } from './hostile-values';
+import {
+  HOSTILE_BODIES,
+  HOSTILE_IF_MATCH,
+  HOSTILE_JSON_VALUES,
+  HOSTILE_RAW_URL_TEXT,
+  HOSTILE_TEXT,
+  Hostile,
+  toJson,
+} from './hostile-values';
 import { Operation, operationKey, Parameter, Schema } from './openapi';
 import { kindOfParameter, PersonaName, World } from './world';
 
@@ -36,7 +44,16 @@ export const UNDOCUMENTED: Record<string, { body?: Schema; query?: Record<string
   'alerting PUT /admin/teams/{teamId}': { body: object({ serviceManagerId: str() }, ['serviceManagerId']) },
   'alerting PUT /admin/people/{personId}': { body: object({ email: { type: 'string', format: 'email' }, displayName: str() }, ['email']) },
   'alerting POST /webhook-subscriptions': {
-    body: object({ url: { type: 'string', format: 'uri' }, secret: { type: 'string', format: 'secret' }, councilId: str(), teamId: str(), eventTypes: { type: 'array', items: str() } }, ['url']),
+    body: object(
+      {
+        url: { type: 'string', format: 'uri' },
+        secret: { type: 'string', format: 'secret' },
+        councilId: str(),
+        teamId: str(),
+        eventTypes: { type: 'array', items: str() },
+      },
+      ['url'],
+    ),
   },
   'plo POST /court/hearing-updates': {
     body: object(
@@ -44,30 +61,64 @@ export const UNDOCUMENTED: Record<string, { body?: Schema; query?: Record<string
         hmctsServiceCode: { type: 'string', example: 'ABA3' },
         caseRef: { type: 'string', format: 'courtCaseNumber' },
         hearingID: { type: 'string', example: 'H-1' },
-        hearingUpdate: object({
-          hearingResponseReceivedDateTime: { type: 'string', format: 'date-time' },
-          hearingEventBroadcastDateTime: { type: 'string', format: 'date-time' },
-          HMCStatus: { type: 'string', enum: ['LISTED', 'CANCELLED', 'AWAITING_LISTING', 'UPDATE_SUBMITTED'] },
-          hearingListingStatus: { type: 'string', enum: ['FIXED', 'PROVISIONAL', 'DRAFT'] },
-          nextHearingDate: { type: 'string', format: 'date-time' },
-          hearingVenueId: { type: 'string', example: '234946' },
-        }, ['hearingEventBroadcastDateTime', 'HMCStatus']),
+        hearingUpdate: object(
+          {
+            hearingResponseReceivedDateTime: { type: 'string', format: 'date-time' },
+            hearingEventBroadcastDateTime: { type: 'string', format: 'date-time' },
+            HMCStatus: { type: 'string', enum: ['LISTED', 'CANCELLED', 'AWAITING_LISTING', 'UPDATE_SUBMITTED'] },
+            hearingListingStatus: { type: 'string', enum: ['FIXED', 'PROVISIONAL', 'DRAFT'] },
+            nextHearingDate: { type: 'string', format: 'date-time' },
+            hearingVenueId: { type: 'string', example: '234946' },
+          },
+          ['hearingEventBroadcastDateTime', 'HMCStatus'],
+        ),
       },
       ['hmctsServiceCode', 'caseRef', 'hearingID', 'hearingUpdate'],
     ),
   },
   'plo POST /court/exceptions/{id}/dismiss': { body: object({ note: str() }, ['note']) },
-  'plo POST /calendar-feeds': { body: object({ scope: { type: 'string', enum: ['case', 'worker', 'team'] }, scopeId: { type: 'string', format: 'scopeId' } }, ['scope', 'scopeId']) },
+  'plo POST /calendar-feeds': {
+    body: object({ scope: { type: 'string', enum: ['case', 'worker', 'team'] }, scopeId: { type: 'string', format: 'scopeId' } }, [
+      'scope',
+      'scopeId',
+    ]),
+  },
   'alerting GET /alerts': {
-    query: { teamId: str(), workerId: str(), kind: str(), level: str(), severity: str(), state: { type: 'string', enum: ['active', 'open', 'acknowledged', 'resolved'] }, minAgeHours: { type: 'integer' }, limit: { type: 'integer' }, cursor: str() },
+    query: {
+      teamId: str(),
+      workerId: str(),
+      kind: str(),
+      level: str(),
+      severity: str(),
+      state: { type: 'string', enum: ['active', 'open', 'acknowledged', 'resolved'] },
+      minAgeHours: { type: 'integer' },
+      limit: { type: 'integer' },
+      cursor: str(),
+    },
   },
   'alerting GET /alerts/dashboard': { query: { teamId: str() } },
-  'alerting GET /deliveries': { query: { status: { type: 'string', enum: ['pending', 'sent', 'failed'] }, channel: { type: 'string', enum: ['webhook', 'email'] }, alertId: str(), limit: { type: 'integer' } } },
+  'alerting GET /deliveries': {
+    query: {
+      status: { type: 'string', enum: ['pending', 'sent', 'failed'] },
+      channel: { type: 'string', enum: ['webhook', 'email'] },
+      alertId: str(),
+      limit: { type: 'integer' },
+    },
+  },
   'plo GET /calendar-feeds': { query: { scope: str(), scopeId: str() } },
 };
 for (const service of ['cases', 'plo', 'alerting']) {
   UNDOCUMENTED[`${service} GET /admin/audit`] = {
-    query: { subject: str(), resourceType: str(), resourceId: str(), action: str(), correlationId: str(), from: { type: 'string', format: 'date-time' }, to: { type: 'string', format: 'date-time' }, limit: { type: 'integer' } },
+    query: {
+      subject: str(),
+      resourceType: str(),
+      resourceId: str(),
+      action: str(),
+      correlationId: str(),
+      from: { type: 'string', format: 'date-time' },
+      to: { type: 'string', format: 'date-time' },
+      limit: { type: 'integer' },
+    },
   };
 }
 
@@ -86,7 +137,11 @@ export function completed(operation: Operation): Operation {
   const query: Parameter[] = Object.entries(extra.query ?? {})
     .filter(([name]) => !documented.has(`query:${name}`))
     .map(([name, schema]) => ({ name, in: 'query', required: false, schema }));
-  return { ...operation, parameters: [...operation.parameters, ...query], body: operation.bodyUndocumented && extra.body ? extra.body : operation.body };
+  return {
+    ...operation,
+    parameters: [...operation.parameters, ...query],
+    body: operation.bodyUndocumented && extra.body ? extra.body : operation.body,
+  };
 }
 
 const DAY = 86_400_000;
@@ -114,9 +169,17 @@ export function validValue(world: World, name: string, schema: Schema, depth = 0
       const required = new Set(schema.required ?? []);
       // Optional fields only now and then: many come in exclusive pairs (dateOfBirth or
       // expectedDateOfBirth, newEndDate or extendBy), and a request with all of them never gets far.
-      const rarely = (arbitrary: fc.Arbitrary<unknown>) => fc.oneof({ weight: 3, arbitrary: fc.constant(ABSENT) }, { weight: 1, arbitrary });
+      const rarely = (arbitrary: fc.Arbitrary<unknown>) =>
+        fc.oneof({ weight: 3, arbitrary: fc.constant(ABSENT) }, { weight: 1, arbitrary });
       return fc
-        .record(Object.fromEntries(properties.map(([key, property]) => [key, required.has(key) ? validValue(world, key, property, depth + 1) : rarely(validValue(world, key, property, depth + 1))])))
+        .record(
+          Object.fromEntries(
+            properties.map(([key, property]) => [
+              key,
+              required.has(key) ? validValue(world, key, property, depth + 1) : rarely(validValue(world, key, property, depth + 1)),
+            ]),
+          ),
+        )
         .map((record) => Object.fromEntries(Object.entries(record).filter(([, value]) => value !== ABSENT)));
     }
   }
@@ -126,9 +189,13 @@ export function validValue(world: World, name: string, schema: Schema, depth = 0
   if (schema.format === 'secret') return fc.constant('0123456789abcdef-secret');
   if (schema.format === 'courtCaseNumber') return fc.constantFrom(...world.ids('courtCaseNumber'), 'NOPE123');
   if (schema.format === 'scopeId') return fc.constantFrom('north-1', 'tm.sam', ...world.ids('caseId').slice(0, 3));
-  if (schema.format === 'date-time' || /At$|DateTime$/.test(name)) return fc.integer({ min: -60, max: 60 }).map((days) => new Date(Date.now() + days * DAY).toISOString().slice(0, 13) + ':00:00Z');
+  if (schema.format === 'date-time' || /At$|DateTime$/.test(name))
+    return fc.integer({ min: -60, max: 60 }).map((days) => new Date(Date.now() + days * DAY).toISOString().slice(0, 13) + ':00:00Z');
   // Mostly the recent past: many dates may not be in the future ("late entry is normal").
-  if (/(On|Date|^from|^to)$/.test(name) || /^\d{4}-\d{2}-\d{2}$/.test(String(schema.example ?? ''))) return fc.oneof({ weight: 4, arbitrary: fc.integer({ min: -90, max: 0 }) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 60 }) }).map(isoDate);
+  if (/(On|Date|^from|^to)$/.test(name) || /^\d{4}-\d{2}-\d{2}$/.test(String(schema.example ?? '')))
+    return fc
+      .oneof({ weight: 4, arbitrary: fc.integer({ min: -90, max: 0 }) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 60 }) })
+      .map(isoDate);
   if (name === 'extendBy') return fc.constantFrom('8 weeks', '4 weeks');
   if (schema.example !== undefined) return fc.oneof(fc.constant(schema.example), fc.constantFrom('north-1', 'sw.alex', 'Synthetic'));
   return fc.constantFrom('north-1', 'east-3', 'sw.alex', 'tm.sam', 'Synthetic note', 'plo');
@@ -136,7 +203,8 @@ export function validValue(world: World, name: string, schema: Schema, depth = 0
 
 /** Ids for a field or parameter named like one (`caseId`, `hearingId`); people are named, not numbered. */
 function idPoolFor(world: World, name: string): string[] {
-  if (/^(visitor|owner|allocatedWorker|teamManager|legalLead|serviceManager|worker)Id$/.test(name)) return ['sw.alex', 'tm.sam', 'legal.kim'];
+  if (/^(visitor|owner|allocatedWorker|teamManager|legalLead|serviceManager|worker)Id$/.test(name))
+    return ['sw.alex', 'tm.sam', 'legal.kim'];
   return name.endsWith('Id') ? world.ids(name) : [];
 }
 
@@ -149,20 +217,31 @@ export function validRequest(world: World, operation: Operation, personas: Perso
     const ids = world.ids(kindOfParameter(op.path, p.name));
     return ids.length ? fc.oneof({ weight: 9, arbitrary: fc.constantFrom(...ids) }, { weight: 1, arbitrary: fc.uuid() }) : fc.uuid();
   };
-  return fc.record({
-    persona: fc.constantFrom(...personas),
-    path: fc.tuple(...pathParameters.map(pathValue)),
-    query: fc.record(Object.fromEntries(queryParameters.map((p) => [p.name, validValue(world, p.name, p.schema).map(String)])), {
-      requiredKeys: queryParameters.filter((p) => p.required).map((p) => p.name),
-    }),
-    body: op.body ? validValue(world, 'body', op.body) : fc.constant(undefined),
-  }).map(({ persona, path, query, body }) => {
-    const values = Object.fromEntries(pathParameters.map((p, index) => [p.name, path[index] as string]));
-    return build(op, persona, values, query as Record<string, string>, body === undefined ? undefined : toJson(body), 'valid', body);
-  });
+  return fc
+    .record({
+      persona: fc.constantFrom(...personas),
+      path: fc.tuple(...pathParameters.map(pathValue)),
+      query: fc.record(Object.fromEntries(queryParameters.map((p) => [p.name, validValue(world, p.name, p.schema).map(String)])), {
+        requiredKeys: queryParameters.filter((p) => p.required).map((p) => p.name),
+      }),
+      body: op.body ? validValue(world, 'body', op.body) : fc.constant(undefined),
+    })
+    .map(({ persona, path, query, body }) => {
+      const values = Object.fromEntries(pathParameters.map((p, index) => [p.name, path[index] as string]));
+      return build(op, persona, values, query as Record<string, string>, body === undefined ? undefined : toJson(body), 'valid', body);
+    });
 }
 
-function build(op: Operation, persona: PersonaName, pathValues: Record<string, string>, query: Record<string, string>, body: string | undefined, mutation: string, bodyValue?: unknown, rawPath = new Set<string>()): FuzzRequest & { bodyValue?: unknown } {
+function build(
+  op: Operation,
+  persona: PersonaName,
+  pathValues: Record<string, string>,
+  query: Record<string, string>,
+  body: string | undefined,
+  mutation: string,
+  bodyValue?: unknown,
+  rawPath = new Set<string>(),
+): FuzzRequest & { bodyValue?: unknown } {
   const path = op.path.replace(/\{([^}]+)\}/g, (_, name: string) => (rawPath.has(name) ? pathValues[name] : encodeText(pathValues[name])));
   const search = queryString(query);
   const needsVersion = op.parameters.some((p) => p.in === 'header' && p.name === 'if-match');
@@ -231,16 +310,42 @@ export function hostileRequest(world: World, operation: Operation, personas: Per
       );
     }
     if (op.method !== 'GET' && op.method !== 'DELETE') {
-      mutations.push(fc.constantFrom(...HOSTILE_BODIES).map((hostile) => ({ ...base, body: hostile.body, headers: { ...base.headers, 'content-type': hostile.contentType }, mutation: `body ← ${hostile.name}`, sent: [] })));
+      mutations.push(
+        fc
+          .constantFrom(...HOSTILE_BODIES)
+          .map((hostile) => ({
+            ...base,
+            body: hostile.body,
+            headers: { ...base.headers, 'content-type': hostile.contentType },
+            mutation: `body ← ${hostile.name}`,
+            sent: [],
+          })),
+      );
     }
     if (pathNames.length) {
       mutations.push(
         fc.tuple(fc.constantFrom(...pathNames), fc.constantFrom(...HOSTILE_TEXT)).map(([name, hostile]) => ({
-          ...build(op, base.persona, { ...pathValues, [name]: String(hostile.value) }, query, base.body, `path.${name} ← ${nameOf(hostile)}`),
+          ...build(
+            op,
+            base.persona,
+            { ...pathValues, [name]: String(hostile.value) },
+            query,
+            base.body,
+            `path.${name} ← ${nameOf(hostile)}`,
+          ),
           sent: textOf(hostile),
         })),
         fc.tuple(fc.constantFrom(...pathNames), fc.constantFrom(...HOSTILE_RAW_URL_TEXT)).map(([name, hostile]) => ({
-          ...build(op, base.persona, { ...pathValues, [name]: String(hostile.value) }, query, base.body, `path.${name} ← ${nameOf(hostile)} (raw)`, undefined, new Set([name])),
+          ...build(
+            op,
+            base.persona,
+            { ...pathValues, [name]: String(hostile.value) },
+            query,
+            base.body,
+            `path.${name} ← ${nameOf(hostile)} (raw)`,
+            undefined,
+            new Set([name]),
+          ),
           sent: [],
         })),
       );
@@ -267,7 +372,17 @@ export function hostileRequest(world: World, operation: Operation, personas: Per
       })),
     );
     if (base.currentVersion) {
-      mutations.push(fc.constantFrom(...HOSTILE_IF_MATCH).map((hostile) => ({ ...base, headers: { ...base.headers, 'if-match': String(hostile.value) }, currentVersion: false, mutation: `header.if-match ← ${nameOf(hostile)}`, sent: [] })));
+      mutations.push(
+        fc
+          .constantFrom(...HOSTILE_IF_MATCH)
+          .map((hostile) => ({
+            ...base,
+            headers: { ...base.headers, 'if-match': String(hostile.value) },
+            currentVersion: false,
+            mutation: `header.if-match ← ${nameOf(hostile)}`,
+            sent: [],
+          })),
+      );
       mutations.push(fc.constant({ ...base, currentVersion: false, mutation: 'header.if-match ← missing', sent: [] }));
     }
     return fc.oneof(...mutations);
@@ -288,7 +403,9 @@ export function encodeText(text: string): string {
       encoded += encodeURIComponent(text.slice(index, index + 2));
       index += 1;
     } else if (code >= 0xd800 && code <= 0xdfff) {
-      encoded += [0xe0 | (code >> 12), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f)].map((byte) => `%${byte.toString(16).toUpperCase()}`).join('');
+      encoded += [0xe0 | (code >> 12), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f)]
+        .map((byte) => `%${byte.toString(16).toUpperCase()}`)
+        .join('');
     } else {
       encoded += encodeURIComponent(text[index]);
     }
@@ -297,5 +414,7 @@ export function encodeText(text: string): string {
 }
 
 function queryString(query: Record<string, string>): string {
-  return Object.entries(query).map(([key, value]) => `${encodeText(key)}=${encodeText(value)}`).join('&');
+  return Object.entries(query)
+    .map(([key, value]) => `${encodeText(key)}=${encodeText(value)}`)
+    .join('&');
 }

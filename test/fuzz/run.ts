@@ -34,9 +34,19 @@ async function main() {
     const operations = await fetchOperations(urls);
     log(`${operations.length} operations in the OpenAPI documents`);
     const { world, personas } = await prepareWorld({ stack, urls }, log);
-    const result = await runCampaign({ stack, urls, logs }, world, personas, operations, { seed, requests, timeLimitMs: minutes * 60_000, log });
+    const result = await runCampaign({ stack, urls, logs }, world, personas, operations, {
+      seed,
+      requests,
+      timeLimitMs: minutes * 60_000,
+      log,
+    });
     console.log(summary(result));
-    const failed = result.serverErrors.length + result.internalsShown.length + result.noAnswer.length + result.writesAfter4xx.length + result.leaks.length;
+    const failed =
+      result.serverErrors.length +
+      result.internalsShown.length +
+      result.noAnswer.length +
+      result.writesAfter4xx.length +
+      result.leaks.length;
     process.exitCode = failed ? 1 : 0;
   } finally {
     await stop();

@@ -8,7 +8,13 @@ export const PERSONAS = (council: string, otherCouncil: string) =>
     teamManager: { subject: 'tm.sam', councilId: council, roles: ['team-manager'], teamIds: ['north-1'] },
     otherTeamWorker: { subject: 'sw.robin', councilId: council, roles: ['social-worker'], teamIds: ['east-3'] },
     legal: { subject: 'legal.kim', councilId: council, roles: ['legal'], teamIds: ['legal-1'] },
-    courtService: { subject: 'court-listing', councilId: council, roles: ['service'], teamIds: [], scopes: ['hearings:write', 'timetable:read'] },
+    courtService: {
+      subject: 'court-listing',
+      councilId: council,
+      roles: ['service'],
+      teamIds: [],
+      scopes: ['hearings:write', 'timetable:read'],
+    },
     otherCouncilAdministrator: { subject: 'admin.oli', councilId: otherCouncil, roles: ['administrator'], teamIds: ['north-1'] },
   }) satisfies Record<string, TokenClaims>;
 export type PersonaName = keyof ReturnType<typeof PERSONAS>;
@@ -54,7 +60,8 @@ export class World {
   /** Learns ids and versions from one answer. */
   learn(operationPath: string, path: string, status: number, etag: string | null, body: unknown) {
     if (etag) this.versions.set(versionKey(path), etag);
-    if (status === 412 && body && typeof body === 'object' && 'currentVersion' in body) this.versions.set(versionKey(path), `"${(body as { currentVersion: unknown }).currentVersion}"`);
+    if (status === 412 && body && typeof body === 'object' && 'currentVersion' in body)
+      this.versions.set(versionKey(path), `"${(body as { currentVersion: unknown }).currentVersion}"`);
     if (status >= 300 || body === undefined) return;
     harvest(this, body, kindOfCollection(lastCollection(operationPath)), 0);
   }
@@ -66,7 +73,10 @@ function versionKey(path: string): string {
 }
 
 function lastCollection(template: string): string | undefined {
-  return template.split('/').filter((segment) => segment && !segment.startsWith('{')).at(-1);
+  return template
+    .split('/')
+    .filter((segment) => segment && !segment.startsWith('{'))
+    .at(-1);
 }
 
 /** Which id pool a path parameter draws from. `{id}` takes its kind from the segment before it. */

@@ -12,12 +12,17 @@ describe("the fuzzer's checks", () => {
     expect(differences(snapshot(1, 'a'), snapshot(1, 'a'))).toEqual([]);
     expect(differences(snapshot(1, 'a'), snapshot(2, 'b'), (table) => table === 'audit_log')).toEqual(['cases.cases: 1 → 2 rows']);
     expect(differences(snapshot(2, 'a'), snapshot(1, 'b'), (table) => table === 'audit_log')).toEqual(['cases.cases: 2 → 1 rows']);
-    expect(differences(snapshot(1, 'a'), snapshot(1, 'b'), (table) => table === 'audit_log')).toEqual(['cases.cases: contents changed (1 rows)']);
+    expect(differences(snapshot(1, 'a'), snapshot(1, 'b'), (table) => table === 'audit_log')).toEqual([
+      'cases.cases: contents changed (1 rows)',
+    ]);
   });
 
   it('flags a 5xx and internals, but not our own SQL-ish value quoted back', () => {
     expect(answerProblems(500, '{}', [])).toEqual(['server error 500']);
-    expect(answerProblems(400, 'Error: x\n    at Foo (/app/dist/apps/cases/src/main.js:12:3)', [])).toEqual(['stack trace in the answer', 'module path in the answer']);
+    expect(answerProblems(400, 'Error: x\n    at Foo (/app/dist/apps/cases/src/main.js:12:3)', [])).toEqual([
+      'stack trace in the answer',
+      'module path in the answer',
+    ]);
     expect(answerProblems(400, 'QueryFailedError: SELECT id FROM cases', [])).toEqual(['SQL in the answer', 'TypeORM error in the answer']);
     const sent = "x' UNION SELECT table_name FROM information_schema.tables --";
     expect(answerProblems(400, JSON.stringify({ message: `teamId ${sent} is unknown` }).replace(/\\'/g, "'"), [sent])).toEqual([]);
@@ -30,7 +35,9 @@ describe("the fuzzer's checks", () => {
     ledger.record('worker', 'cases PATCH /cases/{caseId}', 403, '/cases/1', 'valid');
     ledger.record('manager', 'cases GET /kpis', 200, '/kpis?teamId=north-1', 'valid');
     ledger.record('manager', 'cases GET /kpis', 403, '/kpis?teamId=east-3', 'valid');
-    expect(ledger.leaks()).toEqual([{ persona: 'worker', operation: 'cases GET /cases/{caseId}', examples: [{ url: '/cases/2', mutation: 'valid' }] }]);
+    expect(ledger.leaks()).toEqual([
+      { persona: 'worker', operation: 'cases GET /cases/{caseId}', examples: [{ url: '/cases/2', mutation: 'valid' }] },
+    ]);
     expect(ledger.bodyScoped().map((leak) => leak.operation)).toEqual(['cases GET /kpis']);
   });
 });
@@ -45,7 +52,11 @@ describe("the fuzzer's generator", () => {
         },
       },
     },
-    components: { schemas: { Visit: { type: 'object', properties: { visitedOn: { type: 'string' }, childSeen: { type: 'boolean' } }, required: ['visitedOn'] } } },
+    components: {
+      schemas: {
+        Visit: { type: 'object', properties: { visitedOn: { type: 'string' }, childSeen: { type: 'boolean' } }, required: ['visitedOn'] },
+      },
+    },
   };
   const [operation] = operationsOf('cases', document);
   const world = new World({ cases: 'http://127.0.0.1:1', plo: 'http://127.0.0.1:2', alerting: 'http://127.0.0.1:3' }, 'c1', 'c2');
@@ -63,7 +74,8 @@ describe("the fuzzer's generator", () => {
     const mutations = sample();
     expect(mutations).toEqual(sample());
     expect(mutations.every((m) => m !== 'valid')).toBe(true);
-    for (const place of ['body.visitedOn', 'path.caseId', 'query.', 'body ←']) expect(mutations.some((m) => m.startsWith(place))).toBe(true);
+    for (const place of ['body.visitedOn', 'path.caseId', 'query.', 'body ←'])
+      expect(mutations.some((m) => m.startsWith(place))).toBe(true);
   });
 
   it('sends what JSON.stringify cannot, and encodes lone surrogates instead of throwing', () => {
