@@ -100,6 +100,28 @@ describe('hostile input is refused with a 400 naming the field, in every service
     expect(fields(proto.body)).toEqual(['__proto__']);
   }, 30_000);
 
+  it('a body in a media type the route does not read: 415, never a route that sees no body', async () => {
+    const feed = await stack.as(courtFeed);
+    for (const [type, body] of [
+      ['text/plain', '{"a":1}'],
+      ['text/csv', 'a,b\n1,2'],
+      ['application/x-www-form-urlencoded', 'a=1&__proto__[x]=1'],
+    ]) {
+      const answer = await request('POST', `${plo.url}/court/hearing-updates`, body, { ...feed, 'content-type': type });
+      expect({ type, status: answer.status, message: answer.body.message }).toEqual({
+        type,
+        status: 415,
+        message: `send the body as application/json, not ${type}`,
+      });
+    }
+    const empty = await request('POST', `${plo.url}/court/hearing-updates`, undefined, feed);
+    expect(empty.status).toBe(400);
+    expect(
+      (await request('POST', `${cases.url}/cases`, 'caseReference=x', { ...(await stack.as(administrator)), 'content-type': 'text/plain' }))
+        .status,
+    ).toBe(415);
+  }, 30_000);
+
   it('deep nesting and numbers beyond exact integers: 400, never a stack overflow or an Infinity stored', async () => {
     const headers = await stack.as(administrator);
     const deep = await request('POST', `${cases.url}/cases`, `{"children":${'['.repeat(2000)}${']'.repeat(2000)}}`, headers);

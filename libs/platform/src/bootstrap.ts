@@ -8,6 +8,7 @@ import { BaseEnvironment } from './config';
 import { correlationMiddleware } from './correlation.middleware';
 import { ApiExceptionFilter, strictValidationPipe } from './http-errors';
 import { JsonLogger } from './json-logger';
+import { conformOpenApi } from './openapi';
 
 export interface ServiceDescription {
   name: string;
@@ -53,9 +54,17 @@ async function start(
   app.useGlobalFilters(new ApiExceptionFilter());
   app.enableShutdownHooks();
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder().setTitle(service.title).setDescription(service.description).setVersion('1').build(),
+  const document = conformOpenApi(
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle(service.title)
+        .setDescription(service.description)
+        .setVersion('1')
+        .setLicense('MIT', 'https://opensource.org/license/mit')
+        .addServer(`http://127.0.0.1:${env.HTTP_PORT}`, 'this instance')
+        .build(),
+    ),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
 

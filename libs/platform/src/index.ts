@@ -13,3 +13,4 @@ export * from './clock';
 export * from './auth';
 export * from './http-problems';
 export * from './hostile-input';
+export * from './openapi';

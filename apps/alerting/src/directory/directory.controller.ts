@@ -1,4 +1,4 @@
-import { Body, Controller, ForbiddenException, Get, NotFoundException, Param, Put } from '@nestjs/common';
+import { Body, Controller, Get, NotFoundException, Param, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { UnitOfWork } from '@plo/messaging';
 import { CurrentPrincipal, Principal, Roles } from '@plo/platform';
@@ -19,11 +19,12 @@ export class DirectoryController {
   ) {}
 
   @Put('teams/:teamId')
-  @ApiOperation({ summary: "Set a team's service manager (the last step of the escalation ladder); 403 for another council's team" })
+  @ApiOperation({ summary: "Set a team's service manager (the last step of the escalation ladder); 404 for another council's team" })
   async setTeam(@Param('teamId') teamId: string, @Body() body: TeamDirectoryDto, @CurrentPrincipal() principal: Principal) {
     if (!TEAM_ID.test(teamId)) throw new NotFoundException(`team ${teamId} is not a valid team id`);
     const set = await this.unitOfWork.transaction((tx) => this.store.setTeam(tx, teamId, body.serviceManagerId, principal.councilId));
-    if (!set) throw new ForbiddenException(`team ${teamId} belongs to another council`);
+    // Another council's team is not ours to see: not found, as for any record out of sight.
+    if (!set) throw new NotFoundException(`team ${teamId} is not one of your council's teams`);
     return { teamId, serviceManagerId: body.serviceManagerId };
   }
 
@@ -33,12 +34,12 @@ export class DirectoryController {
   }
 
   @Put('people/:personId')
-  @ApiOperation({ summary: "Set a person's e-mail address for alert e-mails and digests; 403 for another council's person" })
+  @ApiOperation({ summary: "Set a person's e-mail address for alert e-mails and digests; 404 for another council's person" })
   async setPerson(@Param('personId') personId: string, @Body() body: PersonDto, @CurrentPrincipal() principal: Principal) {
     const set = await this.unitOfWork.transaction((tx) =>
       this.store.setPerson(tx, { personId, email: body.email, displayName: body.displayName ?? null }, principal.councilId),
     );
-    if (!set) throw new ForbiddenException(`person ${personId} belongs to another council`);
+    if (!set) throw new NotFoundException(`person ${personId} is not one of your council's people`);
     return { personId, email: body.email, displayName: body.displayName ?? null };
   }
 }

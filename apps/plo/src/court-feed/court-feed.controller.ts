@@ -26,7 +26,9 @@ export class CourtFeedController {
   @HttpCode(200)
   @ApiOperation({ summary: "Apply one HMC hearing update (the Kafka topic's message, posted over HTTP)" })
   @ApiBody({ schema: { type: 'object', description: 'HMC hearing update: hmctsServiceCode, caseRef, hearingID, hearingUpdate{…}' } })
-  async update(@Body() body: Record<string, unknown>, @CurrentPrincipal() principal: Principal) {
+  async update(@Body() body: Record<string, unknown> | undefined, @CurrentPrincipal() principal: Principal) {
+    // No body at all is not an update the court sent: nothing to keep on the exceptions list.
+    if (body === undefined) throw new BadRequestException({ statusCode: 400, message: 'send the hearing update as a JSON object' });
     const result = await this.court.applyOffered(body, 'http', senderOf(principal));
     if (result.outcome !== 'rejected') return result;
     // Malformed is the sender's to fix (400); a well-formed update we cannot match or apply is 422.

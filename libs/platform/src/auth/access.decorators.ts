@@ -1,4 +1,5 @@
-import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { ApiExtension } from '@nestjs/swagger';
 import type { Principal, Role } from './principal';
 
 export const PUBLIC_ROUTE = 'plo:public';
@@ -6,7 +7,7 @@ export const REQUIRED_ROLES = 'plo:roles';
 export const REQUIRED_SCOPES = 'plo:scopes';
 
 /** No token needed (health, metrics, API docs, an iCalendar feed guarded by its own secret). */
-export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
+export const Public = () => applyDecorators(SetMetadata(PUBLIC_ROUTE, true), ApiExtension('x-public', true));
 
 /** People in any of these roles may call the route (object-level checks still apply). */
 export const Roles = (...roles: Role[]) => SetMetadata(REQUIRED_ROLES, roles);

@@ -1,4 +1,4 @@
-import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable, UnsupportedMediaTypeException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { hostileInput } from '../hostile-input';
@@ -13,6 +13,9 @@ import type { Principal } from './principal';
  * so that the refusal of an audited route is audited with who made it (the audit makes the offending
  * value safe to store).
  */
+/** Where `@ApiConsumes` keeps a route's media types (@nestjs/swagger does not export its constants). */
+const SWAGGER_API_CONSUMES = 'swagger/apiConsumes';
+
 @Injectable()
 export class HostileInputGuard implements CanActivate {
   constructor(
@@ -23,6 +26,7 @@ export class HostileInputGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const request = context.switchToHttp().getRequest<Request & { [PRINCIPAL]?: Principal }>();
+    this.refuseUnacceptedMediaType(request, context);
     const problems = [
       ...Object.entries(request.params ?? {}).flatMap(([name, value]) => hostileInput(value, `path.${name}`)),
       ...hostileInput(request.query ?? {}, 'query'),
@@ -33,5 +37,23 @@ export class HostileInputGuard implements CanActivate {
     const principal = request[PRINCIPAL];
     if (principal) await this.audit.recordRefusal(auditedRoute(this.reflector, context.getHandler()), request, principal, 400);
     throw invalidFields(problems);
+  }
+
+  /**
+   * A body is read only in the media types its route declares (`@ApiConsumes`, JSON by default): the
+   * JSON parser skips any other type, and the route would otherwise see no body at all.
+   */
+  private refuseUnacceptedMediaType(request: Request, context: ExecutionContext) {
+    const hasBody = Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
+    if (!hasBody) return;
+    const accepted = this.reflector.get<string[] | undefined>(SWAGGER_API_CONSUMES, context.getHandler()) ?? ['application/json'];
+    const mediaType = String(request.headers['content-type'] ?? '')
+      .split(';')[0]
+      .trim()
+      .toLowerCase();
+    const json = /^application\/([a-z0-9.+-]+\+)?json$/.test(mediaType) && accepted.includes('application/json');
+    if (!json && !accepted.includes(mediaType)) {
+      throw new UnsupportedMediaTypeException(`send the body as ${accepted.join(' or ')}${mediaType ? `, not ${mediaType}` : ''}`);
+    }
   }
 }
