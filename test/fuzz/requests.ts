@@ -311,15 +311,13 @@ export function hostileRequest(world: World, operation: Operation, personas: Per
     }
     if (op.method !== 'GET' && op.method !== 'DELETE') {
       mutations.push(
-        fc
-          .constantFrom(...HOSTILE_BODIES)
-          .map((hostile) => ({
-            ...base,
-            body: hostile.body,
-            headers: { ...base.headers, 'content-type': hostile.contentType },
-            mutation: `body ← ${hostile.name}`,
-            sent: [],
-          })),
+        fc.constantFrom(...HOSTILE_BODIES).map((hostile) => ({
+          ...base,
+          body: hostile.body,
+          headers: { ...base.headers, 'content-type': hostile.contentType },
+          mutation: `body ← ${hostile.name}`,
+          sent: [],
+        })),
       );
     }
     if (pathNames.length) {
@@ -373,15 +371,13 @@ export function hostileRequest(world: World, operation: Operation, personas: Per
     );
     if (base.currentVersion) {
       mutations.push(
-        fc
-          .constantFrom(...HOSTILE_IF_MATCH)
-          .map((hostile) => ({
-            ...base,
-            headers: { ...base.headers, 'if-match': String(hostile.value) },
-            currentVersion: false,
-            mutation: `header.if-match ← ${nameOf(hostile)}`,
-            sent: [],
-          })),
+        fc.constantFrom(...HOSTILE_IF_MATCH).map((hostile) => ({
+          ...base,
+          headers: { ...base.headers, 'if-match': String(hostile.value) },
+          currentVersion: false,
+          mutation: `header.if-match ← ${nameOf(hostile)}`,
+          sent: [],
+        })),
       );
       mutations.push(fc.constant({ ...base, currentVersion: false, mutation: 'header.if-match ← missing', sent: [] }));
     }
