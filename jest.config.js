@@ -14,13 +14,13 @@ const swc = [
   },
 ];
 const moduleNameMapper = {
-  '^@plo/(contracts|messaging|obligations|platform|timescales|testing)$': '<rootDir>/libs/$1/src',
-  '^@plo/(contracts|messaging|obligations|platform|timescales|testing)/(.*)$': '<rootDir>/libs/$1/src/$2',
+  '^@plo/(api-client|contracts|messaging|obligations|platform|timescales|testing)$': '<rootDir>/libs/$1/src',
+  '^@plo/(api-client|contracts|messaging|obligations|platform|timescales|testing)/(.*)$': '<rootDir>/libs/$1/src/$2',
 };
 const shared = {
   rootDir: __dirname,
   transform: { '^.+\\.(t|j|mj)s$': swc },
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|ical\\.js|jose)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|ical\\.js|jose|openapi-fetch)/)'],
   moduleNameMapper,
   testEnvironment: 'node',
   setupFiles: ['reflect-metadata'],
