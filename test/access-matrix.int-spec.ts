@@ -29,6 +29,10 @@ const PEOPLE: Role[] = ['social-worker', 'team-manager', 'service-manager', 'leg
 const WORKERS: Role[] = ['social-worker', 'team-manager', 'service-manager', 'administrator'];
 const MANAGERS: Role[] = ['team-manager', 'service-manager', 'administrator'];
 const ADMIN: Role[] = ['administrator'];
+// Platform operators run the services for every council: their dead letters, and nothing else.
+const DEAD_LETTER_READERS: Role[] = ['administrator', 'platform-operator'];
+/** Every kind of person a token can name. */
+const PERSONAS: Role[] = [...PEOPLE, 'platform-operator'];
 const PLO_WRITERS: Role[] = ['legal', 'team-manager', 'service-manager'];
 // Administrators run the directory and deliveries but do not read alerts (least privilege).
 const ALERT_READERS: Role[] = ['social-worker', 'team-manager', 'service-manager', 'legal'];
@@ -69,8 +73,8 @@ const POLICY: Partial<Record<ServiceName, Record<string, Policy>>> = {
     'PUT /councils/{councilId}/rules/{ruleId}': { roles: ADMIN, about: 'council' },
     'DELETE /councils/{councilId}/rules/{ruleId}': { roles: ADMIN, about: 'council' },
     'GET /admin/audit': { roles: ADMIN, about: 'none' },
-    'GET /admin/dead-letters': { roles: ADMIN, about: 'none' },
-    'POST /admin/dead-letters/{id}/replay': { roles: ADMIN, about: 'none' },
+    'GET /admin/dead-letters': { roles: DEAD_LETTER_READERS, about: 'none' },
+    'POST /admin/dead-letters/{id}/replay': { roles: DEAD_LETTER_READERS, about: 'none' },
   },
   plo: {
     'POST /proceedings': { roles: PLO_WRITERS, about: 'none' },
@@ -102,8 +106,8 @@ const POLICY: Partial<Record<ServiceName, Record<string, Policy>>> = {
     'DELETE /calendar-feeds/{id}': { roles: PEOPLE, about: 'none' },
     'GET /calendar/{file}': { roles: [], about: 'none', public: true },
     'GET /admin/audit': { roles: ADMIN, about: 'none' },
-    'GET /admin/dead-letters': { roles: ADMIN, about: 'none' },
-    'POST /admin/dead-letters/{id}/replay': { roles: ADMIN, about: 'none' },
+    'GET /admin/dead-letters': { roles: DEAD_LETTER_READERS, about: 'none' },
+    'POST /admin/dead-letters/{id}/replay': { roles: DEAD_LETTER_READERS, about: 'none' },
   },
   alerting: {
     'GET /obligations': { roles: ALERT_READERS, about: 'none' },
@@ -122,8 +126,8 @@ const POLICY: Partial<Record<ServiceName, Record<string, Policy>>> = {
     'GET /deliveries': { roles: ADMIN, about: 'none' },
     'GET /deliveries/{id}/attempts': { roles: ADMIN, about: 'none' },
     'GET /admin/audit': { roles: ADMIN, about: 'none' },
-    'GET /admin/dead-letters': { roles: ADMIN, about: 'none' },
-    'POST /admin/dead-letters/{id}/replay': { roles: ADMIN, about: 'none' },
+    'GET /admin/dead-letters': { roles: DEAD_LETTER_READERS, about: 'none' },
+    'POST /admin/dead-letters/{id}/replay': { roles: DEAD_LETTER_READERS, about: 'none' },
   },
 };
 
@@ -230,7 +234,7 @@ describe('access matrix: every route × every kind of caller', () => {
           if (who === 'courtSystem') expect_(who, status, (s) => (policy.scopes?.length ? s !== 401 && s !== 403 : s === 403));
           else expect_(who, status, (s) => s === 401);
         }
-        for (const role of PEOPLE) {
+        for (const role of PERSONAS) {
           const allowed = policy.roles.includes(role);
           const aboutOneRecord = policy.about === 'case' || policy.about === 'proceedings';
           const subRecord = template.split('{').length > 2;

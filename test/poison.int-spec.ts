@@ -47,7 +47,9 @@ describe('poison messages', () => {
 
   afterAll(() => stack.stop(), 60_000);
 
-  const operator = () => stack.as({ subject: 'ops.jo', councilId: 'test-council', roles: ['administrator'] });
+  // Runs the platform for every council: sees every dead letter, those no council can be told of included.
+  const operator = () => stack.as({ subject: 'ops.jo', councilId: 'platform', roles: ['platform-operator'] });
+  const administratorOf = (councilId: string) => stack.as({ subject: `admin.${councilId}`, councilId, roles: ['administrator'] });
 
   it('dead-letters malformed and failing messages with the reason while later messages are applied', async () => {
     // A database rule that refuses one obligation stands for a handler that keeps failing.
@@ -115,5 +117,67 @@ describe('poison messages', () => {
     const open = (await request<any[]>('GET', `${alerting.url}/admin/dead-letters`, undefined, await operator())).body;
     expect(open.map((d) => d.id)).not.toContain(failing.id);
     expect(open).toHaveLength(2);
+  }, 60_000);
+
+  it('shows and replays an administrator only their council’s dead letters, a platform operator all of them', async () => {
+    // Council A's message names its council; council B's names only its case, which alerting knows.
+    const list = async (who: Record<string, string>) =>
+      (await request<any[]>('GET', `${alerting.url}/admin/dead-letters`, undefined, who)).body;
+    const ofA = obligation(randomUUID());
+    (ofA.data as Record<string, unknown>).councilId = 'council-a';
+    (ofA.data as Record<string, unknown>).dueDate = '2026-02-30';
+    const caseOfB = randomUUID();
+    const opened = envelope(EventTypes.caseOpened, caseOfB, {
+      caseId: caseOfB,
+      councilId: 'council-b',
+      caseReference: 'B-1',
+      teamId: 'south-2',
+      allocatedWorkerId: 'sw.bo',
+      legalStatus: 'child-in-need',
+      openedOn: '2026-01-05',
+    });
+    const ofB = envelope(EventTypes.caseAllocated, caseOfB, { caseId: caseOfB, allocatedWorkerId: 'sw.cy', allocatedOn: 'never' });
+    const malformed = `{ not json ${randomUUID()}`;
+    const before = (await stack.readTopic(deadLetterTopic('alerting'))).length;
+    const earlier = new Set((await list(await operator())).map((d) => d.id));
+    await stack.produce(Topics.caseEvents, [
+      { key: ofA.subject, value: JSON.stringify(ofA) },
+      { key: caseOfB, value: JSON.stringify(opened) },
+      { key: caseOfB, value: JSON.stringify(ofB) },
+      { key: caseOfB, value: malformed },
+    ]);
+    await eventually(
+      () => stack.readTopic(deadLetterTopic('alerting'), before + 3),
+      (m) => m.length === before + 3,
+      30_000,
+      'three more dead letters on the topic',
+    );
+
+    const all = await list(await operator());
+    const letterOf = (matches: (d: any) => boolean) => all.find(matches);
+    const a = letterOf((d) => d.messageId === ofA.id);
+    const b = letterOf((d) => d.messageId === ofB.id);
+    const unknown = letterOf((d) => !earlier.has(d.id) && d.error.includes('not JSON'));
+    expect([a.councilId, b.councilId, unknown?.councilId]).toEqual(['council-a', 'council-b', null]);
+
+    const seenByA = (await list(await administratorOf('council-a'))).map((d) => d.id);
+    const seenByB = (await list(await administratorOf('council-b'))).map((d) => d.id);
+    expect(seenByA).toEqual([a.id]);
+    expect(seenByB).toEqual([b.id]);
+
+    const replay = async (id: number, who: Record<string, string>) =>
+      request('POST', `${alerting.url}/admin/dead-letters/${id}/replay`, undefined, who);
+    expect((await replay(b.id, await administratorOf('council-a'))).status).toBe(404);
+    expect((await replay(unknown.id, await administratorOf('council-a'))).status).toBe(404);
+    const replayedByA = await replay(a.id, await administratorOf('council-a'));
+    expect(replayedByA.status).toBe(201);
+    expect(replayedByA.body).toMatchObject({ id: a.id, councilId: 'council-a', replayError: expect.stringContaining('data.dueDate') });
+    const replayedByOperator = await replay(unknown.id, await operator());
+    expect(replayedByOperator.status).toBe(201);
+    expect(replayedByOperator.body).toMatchObject({ id: unknown.id, councilId: null, replayError: expect.stringContaining('not JSON') });
+
+    // The gauge counts the service's open dead letters, whoever may see them.
+    const metrics = await fetch(`${alerting.url}/metrics`).then((r) => r.text());
+    expect(metrics).toMatch(new RegExp(`^dead_letters_open ${(await list(await operator())).length}$`, 'm'));
   }, 60_000);
 });

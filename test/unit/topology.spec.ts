@@ -77,6 +77,7 @@ describe('serviceMigrations', () => {
       'Own1764100000100',
       'OutboxBatches1764100000400',
       'OutboxBatchLines1764100000410',
+      'DeadLetterCouncils1764100000420',
       'Later1764100000500',
     ]);
   });

@@ -30,4 +30,14 @@ describe('decoders', () => {
     expect(cloudEventsDecoder.decode(message('{"id":"e-1","type":"nope"}'), at)).toMatchObject({ valid: false, messageId: 'e-1' });
     expect(cloudEventsDecoder.decode(message('{ not json'), at)).toMatchObject({ valid: false, messageId: positionalMessageId(at) });
   });
+
+  it('tells whom a message concerns from its text, even when it is not a valid message, for its dead letter', () => {
+    const event = { id: 'e-1', type: 'nope', subject: 'case-1', data: { councilId: 'bury' } };
+    expect(cloudEventsDecoder.about?.(JSON.stringify(event))).toEqual({ councilId: 'bury', subject: 'case-1' });
+    expect(cloudEventsDecoder.about?.(JSON.stringify({ ...event, data: { councilId: 7 } }))).toEqual({ subject: 'case-1' });
+    expect(cloudEventsDecoder.about?.('{ not json')).toEqual({});
+    expect(cloudEventsDecoder.about?.(null)).toEqual({});
+    expect(hmcHearingUpdateDecoder.about?.(update())).toEqual({ subject: 'MA25C00123' });
+    expect(hmcHearingUpdateDecoder.about?.('[]')).toEqual({});
+  });
 });

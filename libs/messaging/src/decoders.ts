@@ -25,6 +25,15 @@ export interface InboundMessage {
 
 export type DecodedMessage = { valid: true; message: InboundMessage } | { valid: false; messageId: string; reason: string; type?: string };
 
+/**
+ * Whom a message concerns, as far as it says so itself, read only when it is dead-lettered (so from a
+ * malformed message too): the council it names, or the subject the consuming service can look up.
+ */
+export interface MessageAbout {
+  councilId?: string;
+  subject?: string;
+}
+
 /** Reads one topic format. The inbox decodes each consumed topic with the decoder of its declared format. */
 export interface MessageDecoder {
   /**
@@ -33,11 +42,28 @@ export interface MessageDecoder {
    */
   consumerName?(serviceName: string): string;
   decode(message: KafkaMessage, at: MessagePosition): DecodedMessage;
+  /** Read from the message's text when it is dead-lettered; a format without it names no council. */
+  about?(value: string | null): MessageAbout;
 }
 
 /** A message whose content names no identity is identified by its position (which redelivery keeps). */
 export function positionalMessageId(at: MessagePosition): string {
   return `kafka:${at.topic}:${at.partition}:${at.offset}`;
+}
+
+/** A JSON object's property that is a non-empty string of at most 200 characters (no identifier is longer), or undefined. */
+function shortText(object: unknown, name: string): string | undefined {
+  const value = object !== null && typeof object === 'object' ? (object as Record<string, unknown>)[name] : undefined;
+  return typeof value === 'string' && value.length > 0 && value.length <= 200 ? value : undefined;
+}
+
+function parsedOrUndefined(text: string | null): unknown {
+  if (text === null) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Our own CloudEvents envelopes, validated against the event registry; a message that is not one is dead-lettered. */
@@ -51,6 +77,11 @@ export const cloudEventsDecoder: MessageDecoder = {
       valid: true,
       message: { id: envelope.id, type: envelope.type, payload: envelope, correlationId: envelope.correlationid, causationId: envelope.id },
     };
+  },
+  /** The events that name their council carry it as `data.councilId`; the subject is mostly a case id. */
+  about(value) {
+    const raw = parsedOrUndefined(value) as { data?: unknown } | undefined;
+    return { councilId: shortText(raw?.data, 'councilId'), subject: shortText(raw, 'subject') };
   },
 };
 
@@ -83,17 +114,15 @@ export const hmcHearingUpdateDecoder: MessageDecoder = {
       },
     };
   },
+  /** A court update names no council, only the court's case number. */
+  about(value) {
+    return { subject: shortText(parsedOrUndefined(value), 'caseRef') };
+  },
 };
 
 /** `hmc:<caseRef>:<hearingID>:<broadcast instant>`, or undefined when the message does not carry all three well-formed. */
 export function hmcHearingUpdateId(text: string | null): string | undefined {
-  if (!text) return undefined;
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
+  const raw = parsedOrUndefined(text);
   const { caseRef, hearingID, hearingUpdate } = (raw ?? {}) as {
     caseRef?: unknown;
     hearingID?: unknown;

@@ -67,6 +67,11 @@ export interface InboxOptions {
   retryBackoffMs: number;
   /** How each (fully qualified) topic is read; CloudEvents unless named here. */
   decoders?: ReadonlyMap<string, MessageDecoder>;
+  /**
+   * The council of a dead-lettered message that names none, from what the service knows of the
+   * message's subject (`MessageAbout`), looked up in the inbox's transaction.
+   */
+  councilOfSubject?: (topic: string, subject: string, tx: Transaction) => Promise<string | undefined>;
 }
 
 type Outcome = 'applied' | 'ignored' | 'duplicate' | 'dead-lettered';
@@ -147,7 +152,7 @@ export class InboxProcessor {
       await runner.startTransaction();
       const claimed = await this.claim(runner, consumer, topic, partition, pending);
       // Consecutive messages for one batch handler form a run, applied in one call on the fast path.
-      // Duplicates, ignored and malformed messages have no effect on state, so they do not break a run.
+      // Duplicates and ignored messages have no effect on state, so they do not break a run.
       let run: { handler: InboxHandler; items: { item: PendingMessage; inbound: InboundMessage }[]; started: bigint } | undefined;
       const flush = async () => {
         if (!run) return;
@@ -167,6 +172,8 @@ export class InboxProcessor {
         }
         const handler = item.decoded.valid ? this.resolveHandler(item.decoded.message.type) : undefined;
         if (!item.decoded.valid) {
+          // Its council may be told from what the messages before it apply (the case they open, say).
+          await flush();
           await this.deadLetter(runner, topic, partition, item, item.decoded.reason, 1);
           outcomes.push(['dead-lettered', seconds()]);
         } else if (!handler) {
@@ -327,11 +334,25 @@ export class InboxProcessor {
     const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([name, header]) => [name, String(header ?? '')]));
     const eventType = item.decoded.valid ? item.decoded.message.type : (item.decoded.type ?? null);
     const consumer = this.consumerOf(topic);
+    const councilId = await this.councilOf(runner, topic, value);
     this.logger.error({ msg: 'message dead-lettered', topic, partition, offset: message.offset, messageId: item.messageId, error });
     await runner.query(
-      `INSERT INTO dead_letters (consumer, message_id, topic, kafka_partition, kafka_offset, message_key, headers, value, event_type, error, attempts)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-      [consumer, item.messageId, topic, partition, message.offset, key, JSON.stringify(headers), value, eventType, error, attempts],
+      `INSERT INTO dead_letters (consumer, message_id, topic, kafka_partition, kafka_offset, message_key, headers, value, event_type, error, attempts, council_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+      [
+        consumer,
+        item.messageId,
+        topic,
+        partition,
+        message.offset,
+        key,
+        JSON.stringify(headers),
+        value,
+        eventType,
+        error,
+        attempts,
+        councilId,
+      ],
     );
     await this.setOutcome(runner, consumer, item.messageId, 'dead-lettered');
     const deadLetter: OutboxMessage = {
@@ -347,6 +368,28 @@ export class InboxProcessor {
       headers: { 'x-dead-letter-reason': error.slice(0, 500), 'x-original-topic': topic },
     };
     await this.outbox.append(transactionOf(runner), [deadLetter]);
+  }
+
+  /**
+   * Whose dead letter it is: the council the message names, else the one the service knows of its
+   * subject, else none (only platform operators see it). The lookup runs in a savepoint, so a failing
+   * one costs the council, never the chunk.
+   */
+  private async councilOf(runner: QueryRunner, topic: string, value: string | null): Promise<string | null> {
+    const about = this.decoderOf(topic).about?.(value) ?? {};
+    if (about.councilId) return about.councilId;
+    if (!about.subject || !this.options.councilOfSubject) return null;
+    await runner.query('SAVEPOINT dead_letter_council');
+    try {
+      const councilId = await this.options.councilOfSubject(topic, about.subject, transactionOf(runner));
+      await runner.query('RELEASE SAVEPOINT dead_letter_council');
+      return councilId ?? null;
+    } catch (error) {
+      if (isInfrastructureFailure(error)) throw error;
+      await runner.query('ROLLBACK TO SAVEPOINT dead_letter_council');
+      this.logger.warn({ msg: 'the council of a dead letter could not be looked up', topic, error: (error as Error).message });
+      return null;
+    }
   }
 }
 

@@ -114,3 +114,37 @@ export class OutboxBatchLines1764100000410 implements MigrationInterface {
     await queryRunner.query('ALTER TABLE outbox ALTER COLUMN value SET COMPRESSION default');
   }
 }
+
+/**
+ * A dead letter belongs to the council its message concerns, so that an administrator sees and
+ * replays only their council's; one whose council cannot be told (a malformed message) has none and
+ * is left to platform operators. Existing dead letters get the council their message names, if any.
+ */
+export class DeadLetterCouncils1764100000420 implements MigrationInterface {
+  name = 'DeadLetterCouncils1764100000420';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('ALTER TABLE dead_letters ADD COLUMN council_id text');
+    await queryRunner.query(`CREATE INDEX dead_letters_by_council ON dead_letters (council_id, id)`);
+    // Row by row: a value that is not JSON would abort a single UPDATE.
+    await queryRunner.query(`
+      DO $$
+      DECLARE letter record;
+      BEGIN
+        FOR letter IN SELECT id, value FROM dead_letters WHERE value IS NOT NULL LOOP
+          BEGIN
+            UPDATE dead_letters
+               SET council_id = CASE WHEN jsonb_typeof(letter.value::jsonb -> 'data' -> 'councilId') = 'string'
+                                     THEN nullif(letter.value::jsonb -> 'data' ->> 'councilId', '') END
+             WHERE id = letter.id;
+          EXCEPTION WHEN data_exception THEN
+            NULL;
+          END;
+        END LOOP;
+      END $$`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('ALTER TABLE dead_letters DROP COLUMN council_id');
+  }
+}

@@ -3,7 +3,7 @@ import type { Kafka, Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { deadLetterTopic, ServiceTopology } from '@plo/contracts';
 import { BaseEnvironment, HealthRegistry, MetricsRegistry } from '@plo/platform';
-import { DeadLetterController, DeadLetterService } from './dead-letters';
+import { DeadLetterController, DeadLetterCouncils, DeadLetterService } from './dead-letters';
 import { DECODERS } from './decoders';
 import { InboxProcessor } from './inbox';
 import { KafkaInboxServer } from './inbox-server';
@@ -132,6 +132,7 @@ export class MessagingModule {
         { provide: EVENT_PRODUCER, useValue: { source: options.source, defaultTopic: options.produces[0] } satisfies EventProducer },
         UnitOfWork,
         DeadLetterService,
+        DeadLetterCouncils,
         {
           provide: OutboxRelay,
           inject: [DataSource, PRODUCER, OutboxWriter, MetricsRegistry],
@@ -153,13 +154,14 @@ export class MessagingModule {
         },
         {
           provide: KafkaInboxServer,
-          inject: [KAFKA, DataSource, OutboxWriter, MetricsRegistry, DeadLetterService],
+          inject: [KAFKA, DataSource, OutboxWriter, MetricsRegistry, DeadLetterService, DeadLetterCouncils],
           useFactory: (
             kafka: Kafka,
             dataSource: DataSource,
             outbox: OutboxWriter,
             metrics: MetricsRegistry,
             deadLetters: DeadLetterService,
+            councils: DeadLetterCouncils,
           ) => {
             const handled = metrics.histogram(
               'consumer_handler_seconds',
@@ -177,6 +179,7 @@ export class MessagingModule {
                 partitionsConsumedConcurrently: 3,
               },
               (resolve) => {
+                const formats = new Map(options.consumes.map((consumed) => [env.KAFKA_NAMESPACE + consumed.topic, consumed.format]));
                 const processor = new InboxProcessor(
                   dataSource,
                   outbox,
@@ -185,9 +188,8 @@ export class MessagingModule {
                     deadLetterTopic: env.KAFKA_NAMESPACE + deadLetterTopic(options.serviceName),
                     maxAttempts: env.CONSUMER_MAX_ATTEMPTS,
                     retryBackoffMs: env.CONSUMER_RETRY_BACKOFF_MS,
-                    decoders: new Map(
-                      options.consumes.map((consumed) => [env.KAFKA_NAMESPACE + consumed.topic, DECODERS[consumed.format]]),
-                    ),
+                    decoders: new Map([...formats].map(([topic, format]) => [topic, DECODERS[format]])),
+                    councilOfSubject: (topic, subject, tx) => councils.lookUp(formats.get(topic)!, subject, tx),
                   },
                   resolve,
                   { handled: (outcome, seconds) => handled.observe({ outcome }, seconds) },
@@ -200,7 +202,7 @@ export class MessagingModule {
         },
         MessagingLifecycle,
       ],
-      exports: [KAFKA, PRODUCER, OutboxWriter, UnitOfWork, OutboxRelay, KafkaInboxServer, DeadLetterService],
+      exports: [KAFKA, PRODUCER, OutboxWriter, UnitOfWork, OutboxRelay, KafkaInboxServer, DeadLetterService, DeadLetterCouncils],
     };
   }
 }

@@ -1,5 +1,10 @@
 import { AuditLog1764100000050 } from '@plo/platform';
-import { MessagingTables1764100000000, OutboxBatchLines1764100000410, OutboxBatches1764100000400 } from './messaging.migration';
+import {
+  DeadLetterCouncils1764100000420,
+  MessagingTables1764100000000,
+  OutboxBatchLines1764100000410,
+  OutboxBatches1764100000400,
+} from './messaging.migration';
 
 type Migration = Function;
 
@@ -9,6 +14,7 @@ const LIBRARY_MIGRATIONS: Migration[] = [
   AuditLog1764100000050,
   OutboxBatches1764100000400,
   OutboxBatchLines1764100000410,
+  DeadLetterCouncils1764100000420,
 ];
 
 /**

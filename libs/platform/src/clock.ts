@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Injectable, Put } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsInt, IsISO8601, IsOptional } from 'class-validator';
 import { Roles } from './auth/access.decorators';
 
@@ -35,8 +35,18 @@ export class Clock {
 }
 
 export class AdjustClockDto {
-  @IsOptional() @IsISO8601({ strict: true }) at?: string;
-  @IsOptional() @IsInt() advanceMs?: number;
+  @ApiPropertyOptional({ format: 'date-time', description: 'Move "now" to this instant' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  at?: string;
+  @ApiPropertyOptional({ type: 'integer', description: 'Then move it on by this many milliseconds' })
+  @IsOptional()
+  @IsInt()
+  advanceMs?: number;
+}
+
+export class ClockReading {
+  @ApiProperty({ format: 'date-time', description: 'This service’s "now"' }) now: string;
 }
 
 /** Registered only when the test clock is enabled; otherwise the route does not exist (404). */
@@ -47,12 +57,15 @@ export class TestClockController {
   constructor(private readonly clock: Clock) {}
 
   @Get()
-  read() {
+  @ApiOperation({ summary: 'Read this service’s clock (test and benchmark deployments only)' })
+  @ApiOkResponse({ type: ClockReading })
+  read(): ClockReading {
     return { now: this.clock.now().toISOString() };
   }
 
   @Put()
   @ApiOperation({ summary: 'Set or advance this service’s clock (test and benchmark deployments only)' })
+  @ApiOkResponse({ type: ClockReading })
   adjust(@Body() body: AdjustClockDto) {
     if (body.at) this.clock.setTo(new Date(body.at));
     if (body.advanceMs) this.clock.advance(body.advanceMs);

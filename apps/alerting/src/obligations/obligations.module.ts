@@ -1,4 +1,6 @@
-import { Module } from '@nestjs/common';
+import { Module, OnModuleInit } from '@nestjs/common';
+import { isUUID } from 'class-validator';
+import { DeadLetterCouncils } from '@plo/messaging';
 import { AlertsModule } from '../alerts/alerts.module';
 import { ObligationsController } from './obligations.controller';
 import { ObligationHandlers } from './obligations.handlers';
@@ -12,4 +14,16 @@ import { Projector } from './projector';
   providers: [ObligationsStore, ProjectionStore, Projector],
   exports: [Projector],
 })
-export class ObligationsModule {}
+export class ObligationsModule implements OnModuleInit {
+  constructor(
+    private readonly deadLetterCouncils: DeadLetterCouncils,
+    private readonly store: ObligationsStore,
+  ) {}
+
+  /** An event's subject is its case: a dead letter about a case alerting knows belongs to the case's council. */
+  onModuleInit() {
+    this.deadLetterCouncils.register('cloudevents', async (caseId, tx) =>
+      isUUID(caseId) ? (await this.store.knownCase(tx, caseId))?.councilId : undefined,
+    );
+  }
+}

@@ -49,6 +49,15 @@ export async function caseOfCourtNumber(tx: Transaction, courtCaseNumber: string
   return row?.case_id;
 }
 
+/** The council of the case whose proceedings carry the court case number, if any. */
+export async function councilOfCourtNumber(tx: Transaction, courtCaseNumber: string): Promise<string | undefined> {
+  const [row] = await tx.query<{ council_id: string }>(
+    `SELECT k.council_id FROM proceedings p JOIN known_cases k ON k.case_id = p.case_id WHERE upper(p.court_case_number) = upper($1)`,
+    [courtCaseNumber],
+  );
+  return row?.council_id;
+}
+
 // ---- the exceptions list ------------------------------------------------------------------------
 
 export interface NewException {

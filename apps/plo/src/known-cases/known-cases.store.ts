@@ -31,6 +31,12 @@ export async function rememberClosure(tx: Transaction, data: CaseClosedV1): Prom
   await tx.query('UPDATE known_cases SET closed_on = $2 WHERE case_id = $1', [data.caseId, data.closedOn]);
 }
 
+/** The council of a case PLO has heard of, if it has. */
+export async function councilOfCase(tx: Transaction, caseId: string): Promise<string | undefined> {
+  const [row] = await tx.query<{ council_id: string }>('SELECT council_id FROM known_cases WHERE case_id = $1', [caseId]);
+  return row?.council_id;
+}
+
 export async function loadCaseInfo(tx: Transaction, caseId: string): Promise<CaseInfo & { closedOn: string | null }> {
   const [row] = await tx.query<Record<string, string>>(
     `SELECT case_id, council_id, case_reference, team_id, allocated_worker_id, to_char(closed_on, 'YYYY-MM-DD') AS closed_on FROM known_cases WHERE case_id = $1`,

@@ -10,7 +10,7 @@ import {
   HttpException,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import type { Request, Response } from 'express';
@@ -123,14 +123,60 @@ export class AuditInterceptor implements NestInterceptor {
 }
 
 export class AuditQueryDto {
-  @IsOptional() @IsString() @MaxLength(200) subject?: string;
-  @IsOptional() @IsString() @MaxLength(64) resourceType?: string;
-  @IsOptional() @IsString() @MaxLength(200) resourceId?: string;
-  @IsOptional() @IsIn(AUDIT_ACTIONS) action?: AuditAction;
-  @IsOptional() @IsUUID() correlationId?: string;
-  @IsOptional() @IsISO8601({ strict: true }) from?: string;
-  @IsOptional() @IsISO8601({ strict: true }) to?: string;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+  @ApiPropertyOptional({ description: 'Only what this person or system did (the token subject)', maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  subject?: string;
+  @ApiPropertyOptional({ description: 'Only accesses to this kind of record', example: 'case', maxLength: 64 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  resourceType?: string;
+  @ApiPropertyOptional({ description: 'Only accesses to this record (with resourceType)', maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  resourceId?: string;
+  @ApiPropertyOptional({ enum: AUDIT_ACTIONS, description: "Only this kind of processing (the ICO's categories)" })
+  @IsOptional()
+  @IsIn(AUDIT_ACTIONS)
+  action?: AuditAction;
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only the accesses of one request, as quoted from an error or a log line' })
+  @IsOptional()
+  @IsUUID()
+  correlationId?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'From this instant (inclusive)' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  from?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'Before this instant (exclusive)' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  to?: string;
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 500, default: 100, description: 'At most this many, newest first' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+}
+
+/** One access to case or child data (or a refused attempt), as the audit log holds it. */
+export class AuditEntryView {
+  @ApiProperty({ description: 'Increasing with time (a decimal string: it may exceed a JSON number)', example: '1042' }) id: string;
+  @ApiProperty({ format: 'date-time' }) at: string;
+  @ApiProperty() councilId: string;
+  @ApiProperty({ description: 'Who: the token subject' }) subject: string;
+  @ApiProperty({ enum: ['user', 'service'] }) principalKind: 'user' | 'service';
+  @ApiProperty({ type: [String], description: 'The roles the token carried' }) roles: string[];
+  @ApiProperty({ enum: AUDIT_ACTIONS }) action: AuditAction;
+  @ApiProperty({ example: 'case' }) resourceType: string;
+  @ApiProperty({ type: String, nullable: true, description: 'Null for lists and searches' }) resourceId: string | null;
+  @ApiProperty({ example: 'GET /cases/:caseId' }) route: string;
+  @ApiProperty({ type: 'integer', description: 'The HTTP status the request got (refusals included)' }) status: number;
+  @ApiProperty({ type: String, nullable: true }) correlationId: string | null;
 }
 
 @ApiTags('operations')
@@ -140,8 +186,9 @@ export class AuditController {
 
   @Get()
   @Roles('administrator')
-  @ApiOperation({ summary: 'Who accessed what, when (administrators; own council only)' })
-  async query(@Query() filter: AuditQueryDto, @CurrentPrincipal() principal: Principal) {
+  @ApiOperation({ summary: "Search the audit log of who accessed what and when, newest first (the administrator's own council only)" })
+  @ApiOkResponse({ type: [AuditEntryView] })
+  async query(@Query() filter: AuditQueryDto, @CurrentPrincipal() principal: Principal): Promise<AuditEntryView[]> {
     const parameters: unknown[] = [principal.councilId];
     const conditions = ['council_id = $1'];
     const add = (sql: string, value: unknown) => {

@@ -30,6 +30,7 @@ describe('canSeeCase', () => {
       false,
     ],
     ['a service principal', person(['service'], { kind: 'service', scopes: ['hearings:write'] }), inNorth, false],
+    ['a platform operator, who runs the services but reads no casework', person(['platform-operator']), inNorth, false],
   ])('%s → %s', (_who, principal, facts, expected) => {
     expect(canSeeCase(principal, facts)).toBe(expected);
   });
@@ -47,5 +48,6 @@ describe('caseVisibilitySql', () => {
 
   it('shows nothing to a principal with no case role', () => {
     expect(caseVisibilitySql(person(['service'], { kind: 'service' }), columns, [])).toBe('FALSE');
+    expect(caseVisibilitySql(person(['platform-operator']), columns, [])).toBe('FALSE');
   });
 });

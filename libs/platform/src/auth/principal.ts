@@ -1,5 +1,17 @@
-/** Who may act. A person has roles; a system (a court's listing service, say) has scopes. */
-export const ROLES = ['social-worker', 'team-manager', 'service-manager', 'legal', 'administrator', 'service'] as const;
+/**
+ * Who may act. A person has roles; a system (a court's listing service, say) has scopes. A
+ * `platform-operator` runs the services for every council (their dead letters, say) and sees no
+ * casework; every other role acts within its token's council.
+ */
+export const ROLES = [
+  'social-worker',
+  'team-manager',
+  'service-manager',
+  'legal',
+  'administrator',
+  'platform-operator',
+  'service',
+] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface Principal {
@@ -37,6 +49,7 @@ export function canSeeCase(principal: Principal, facts: CaseAccessFacts): boolea
         return facts.allocatedWorkerId === principal.subject || principal.teamIds.includes(facts.teamId);
       case 'legal':
         return facts.inPlo;
+      case 'platform-operator':
       case 'service':
         return false;
     }

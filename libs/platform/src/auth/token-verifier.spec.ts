@@ -36,6 +36,11 @@ describe('TokenVerifier (development keys)', () => {
     await expect(verifier.verify(token)).resolves.toMatchObject({ kind: 'service', scopes: ['hearings:write', 'timetable:read'] });
   });
 
+  it('keeps the platform-operator role a token carries', async () => {
+    const token = await mintDevelopmentToken(settings, { subject: 'ops.kim', councilId: 'platform', roles: ['platform-operator'] });
+    await expect(verifier.verify(token)).resolves.toMatchObject({ kind: 'user', roles: ['platform-operator'] });
+  });
+
   it('refuses an expired token, beyond the allowed clock skew', async () => {
     const issuedAt = Math.floor(Date.now() / 1000) - 3600;
     const token = await mintDevelopmentToken(settings, claims, { issuedAt, expiresInSeconds: 3600 - 61 });
