@@ -3,7 +3,7 @@ import ICAL from 'ical.js';
 import { deadLetterTopic, EventTypes, Topics } from '@plo/contracts';
 import { eventually, ServiceProcess, TestStack } from '@plo/testing';
 import { request } from './api';
-import { announceCase, COUNCIL, eventsOf, issueProceedings, PersonaName, setClock, signIn } from './plo-support';
+import { announceCase, COUNCIL, eventsOf, issueProceedings, PersonaName, PERSONAS, setClock, signIn } from './plo-support';
 
 /**
  * Court integration: HMC-shaped hearing updates in (Kafka, HTTP, CSV) with exceptions for what
@@ -350,5 +350,52 @@ describe('PLO court integration', () => {
     ]);
     expect((await api('GET', '/calendar-feeds', undefined, 'worker')).body.map((f: any) => f.id)).toEqual([own.body.id]);
     expect((await api('DELETE', `/calendar-feeds/${own.body.id}`, undefined, 'otherTeamManager')).status).toBe(404);
+  }, 60_000);
+
+  it('a feed serves what its owner may see now: a lost team or case is withheld and audited, an owner not seen for too long stops it, a regained team is served again', async () => {
+    // A colleague's case: the worker sees it only as a member of its team.
+    const { caseId } = await announceCase(stack, plo, { allocatedWorkerId: 'sw.kit' });
+    const id = (await issueProceedings(plo, as.legal, caseId, [randomUUID()])).body.proceedingsId;
+    const hearing = (
+      await api('POST', `/proceedings/${id}/hearings`, { hearingType: 'final', startsAt: '2025-07-01T10:00:00Z', listingStatus: 'fixed' })
+    ).body;
+    const uid = `UID:hearing-${hearing.id}@plo.proceedings`;
+    const teamFeed = (await api('POST', '/calendar-feeds', { scope: 'team', scopeId: 'north-1' }, 'worker')).body;
+    const caseFeed = (await api('POST', '/calendar-feeds', { scope: 'case', scopeId: caseId }, 'worker')).body;
+    const read = async (feed: { path: string }) => {
+      const response = await fetch(`${plo.url}${feed.path}`);
+      return { status: response.status, text: await response.text() };
+    };
+    expect((await read(teamFeed)).text).toContain(uid);
+    expect((await read(caseFeed)).text).toContain(uid);
+
+    // The worker moves to another team: their next request, to any route, says so.
+    const moved = await stack.as({ ...PERSONAS.worker, teamIds: ['south-2'] });
+    expect((await request('GET', `${plo.url}/calendar-feeds`, undefined, moved)).status).toBe(200);
+    for (const feed of [teamFeed, caseFeed]) {
+      const served = await read(feed);
+      expect([served.status, served.text.includes('BEGIN:VCALENDAR'), served.text.includes('BEGIN:VEVENT')]).toEqual([200, true, false]);
+    }
+    // The same person in another council, still in a team called north-1, gives nothing back here.
+    const elsewhere = await stack.as({ ...PERSONAS.worker, councilId: 'other-council', roles: ['social-worker', 'administrator'] });
+    expect((await request('GET', `${plo.url}/calendar-feeds`, undefined, elsewhere)).status).toBe(200);
+    expect((await read(teamFeed)).text).not.toContain('BEGIN:VEVENT');
+
+    // Someone who left the council never calls again: once their rights are older than the limit, the feed stops.
+    await request('PUT', `${plo.url}/test/clock`, { advanceMs: 31 * 86_400_000 }, as.admin);
+    expect((await read(teamFeed)).status).toBe(404);
+
+    // Back in the team: the next request restores the feed.
+    expect((await api('GET', '/calendar-feeds', undefined, 'worker')).status).toBe(200);
+    expect((await read(teamFeed)).text).toContain(uid);
+
+    const audit = await api('GET', `/admin/audit?resourceId=${teamFeed.id}`, undefined, 'admin');
+    expect(audit.body.map((row: any) => [row.subject, row.action, row.status])).toEqual(
+      [200, 401, 403, 200, 403, 200, 200].map((status) => ['sw.alex', 'disclosure', status]),
+    );
+    expect(audit.body[2].roles).toEqual(['social-worker']);
+    const caseAudit = await api('GET', `/admin/audit?resourceId=${caseFeed.id}`, undefined, 'admin');
+    expect(caseAudit.body.map((row: any) => row.status)).toEqual([403, 200, 200]);
+    await setClock(stack, plo, '2025-01-08T09:00:00Z');
   }, 60_000);
 });

@@ -15,6 +15,7 @@ import { PloStages1764100000210 } from './migrations/1764100000210-plo-stages';
 import { PloTasksAndAccess1764100000220 } from './migrations/1764100000220-plo-tasks-and-access';
 import { ProceedingsReads1764100000230 } from './migrations/1764100000230-proceedings-reads';
 import { PloCouncilRules1764100000240 } from './migrations/1764100000240-council-rules';
+import { PloFeedOwnerRights1764100000250 } from './migrations/1764100000250-feed-owner-rights';
 import { PloEnvironment } from './plo.environment';
 import { PreProceedingsModule } from './pre-proceedings/pre-proceedings.module';
 import { ProceedingsModule } from './proceedings/proceedings.module';
@@ -25,6 +26,7 @@ export const PLO_MIGRATIONS = serviceMigrations([
   PloTasksAndAccess1764100000220,
   ProceedingsReads1764100000230,
   PloCouncilRules1764100000240,
+  PloFeedOwnerRights1764100000250,
   obligationLedgerMigration('plo_obligations'),
 ]);
 

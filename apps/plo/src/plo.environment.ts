@@ -36,4 +36,13 @@ export class PloEnvironment extends BaseEnvironment {
   @MaxLength(64)
   @Matches(/^\S+$/)
   PLO_COURT_FEED_COUNCIL_ID?: string;
+
+  /**
+   * A calendar feed is served with its owner's rights as last seen on their bearer token. Someone who
+   * left the council never calls again, so a feed whose owner has not been seen for this many days stops.
+   */
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  FEED_OWNER_RIGHTS_MAX_AGE_DAYS: number = 30;
 }

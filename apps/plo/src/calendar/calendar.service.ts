@@ -3,8 +3,10 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { isUUID } from 'class-validator';
 import { UnitOfWork } from '@plo/messaging';
 import { Clock, Principal, Role } from '@plo/platform';
+import { CaseFacts, factsOfCase } from '../access/access.store';
 import { PloAccess } from '../access/plo-access';
 import { CalendarEntry, renderCalendar } from '../domain/icalendar';
+import { PloEnvironment } from '../plo.environment';
 import { PloRules } from '../rules/plo-rules';
 import { FeedScope, feedContents, feedsOf, insertFeed, liveFeed, revocableFeed, revokeFeed } from './calendar.store';
 
@@ -12,6 +14,22 @@ const UID_DOMAIN = 'plo.proceedings';
 
 function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
+}
+
+export type RenderedFeed =
+  | { outcome: 'served'; text: string; feedId: string; owner: Principal; withheld: boolean }
+  | { outcome: 'stale'; feedId: string; owner: Principal };
+
+/**
+ * Why `owner` may not hold a feed of this scope, or undefined if they may: the same rule when a feed
+ * is made and at every fetch, so a feed lasts only as long as its owner could still make it.
+ */
+export function feedRefusal(owner: Principal, scope: FeedScope, scopeId: string, caseFacts: CaseFacts | undefined): FeedScope | undefined {
+  if (scope === 'case' && (!caseFacts || !PloAccess.sees(owner, caseFacts))) return 'case';
+  const oversees = owner.roles.some((role) => role === 'team-manager' || role === 'service-manager' || role === 'administrator');
+  if (scope === 'worker' && scopeId !== owner.subject && !oversees) return 'worker';
+  if (scope === 'team' && !owner.teamIds.includes(scopeId) && !owner.roles.includes('administrator')) return 'team';
+  return undefined;
 }
 
 /**
@@ -26,6 +44,7 @@ export class CalendarService {
     private readonly clock: Clock,
     private readonly rules: PloRules,
     private readonly access: PloAccess,
+    private readonly env: PloEnvironment,
   ) {}
 
   /**
@@ -33,15 +52,11 @@ export class CalendarService {
    * any case), themselves or — for managers and administrators — a worker, and a team of theirs.
    */
   async createFeed(scope: FeedScope, scopeId: string, principal: Principal) {
-    if (scope === 'case') {
-      const facts = isUUID(scopeId) ? await this.access.caseFacts(scopeId) : undefined;
-      if (!facts || !PloAccess.sees(principal, facts)) throw new NotFoundException(`case ${scopeId} is not known to the PLO service`);
-    }
-    const oversees = principal.roles.some((role) => role === 'team-manager' || role === 'service-manager' || role === 'administrator');
-    if (scope === 'worker' && scopeId !== principal.subject && !oversees)
-      throw new ForbiddenException("only managers may subscribe to another worker's calendar");
-    if (scope === 'team' && !principal.teamIds.includes(scopeId) && !principal.roles.includes('administrator'))
-      throw new ForbiddenException(`you are not a member of team ${scopeId}`);
+    const facts = scope === 'case' && isUUID(scopeId) ? await this.access.caseFacts(scopeId) : undefined;
+    const refusal = feedRefusal(principal, scope, scopeId, facts);
+    if (refusal === 'case') throw new NotFoundException(`case ${scopeId} is not known to the PLO service`);
+    if (refusal === 'worker') throw new ForbiddenException("only managers may subscribe to another worker's calendar");
+    if (refusal === 'team') throw new ForbiddenException(`you are not a member of team ${scopeId}`);
     const id = randomUUID();
     const token = randomBytes(32).toString('base64url');
     await this.unitOfWork.transaction((tx) =>
@@ -64,22 +79,27 @@ export class CalendarService {
   }
 
   /**
-   * The feed for a token, filtered to what its creator could see (with the rights they had when they
-   * made it); undefined for an unknown or revoked token (the caller answers 404 either way).
+   * The feed for a token, filtered to what its owner may see now (their rights as last seen on a
+   * request of theirs); undefined for an unknown or revoked token. A feed whose owner has not been seen
+   * for FEED_OWNER_RIGHTS_MAX_AGE_DAYS is `stale` (they may have left the council). A feed its owner
+   * could no longer make serves nothing; `withheld` says the owner lost rights to part or all of it.
    */
-  async render(token: string): Promise<{ text: string; feedId: string; reader: Principal } | undefined> {
+  async render(token: string): Promise<RenderedFeed | undefined> {
     return this.unitOfWork.transaction(async (tx) => {
       const feed = await liveFeed(tx, hashToken(token));
       if (!feed) return undefined;
-      const reader: Principal = {
-        subject: feed.created_by,
-        kind: 'user',
-        councilId: feed.council_id,
-        teamIds: feed.creator_team_ids,
-        roles: feed.creator_roles as Role[],
-        scopes: [],
-      };
-      const { hearings, deadlines } = await feedContents(tx, feed, reader);
+      const person = { subject: feed.created_by, kind: 'user' as const, councilId: feed.council_id, scopes: [] };
+      const owner: Principal = { ...person, teamIds: feed.owner_team_ids, roles: feed.owner_roles as Role[] };
+      const maxAgeMs = this.env.FEED_OWNER_RIGHTS_MAX_AGE_DAYS * 86_400_000;
+      if (this.clock.now().getTime() - feed.rights_seen_at.getTime() > maxAgeMs) return { outcome: 'stale', feedId: feed.id, owner };
+      const creator: Principal = { ...person, teamIds: feed.creator_team_ids, roles: feed.creator_roles as Role[] };
+      const facts = feed.scope === 'case' && isUUID(feed.scope_id) ? await factsOfCase(tx, feed.scope_id) : undefined;
+      const mayHold = feedRefusal(owner, feed.scope, feed.scope_id, facts) === undefined;
+      const contents = await feedContents(tx, feed, creator, owner);
+      const served = <T extends { visible: boolean }>(rows: T[]) => (mayHold ? rows.filter((row) => row.visible) : []);
+      const hearings = served(contents.hearings);
+      const deadlines = served(contents.deadlines);
+      const withheld = !mayHold || hearings.length + deadlines.length < contents.hearings.length + contents.deadlines.length;
       const entries: CalendarEntry[] = [
         ...hearings.map((h): CalendarEntry => ({
           uid: `hearing-${h.id}@${UID_DOMAIN}`,
@@ -101,9 +121,11 @@ export class CalendarService {
         })),
       ];
       return {
+        outcome: 'served',
         text: renderCalendar({ name: `PLO ${feed.scope} ${feed.scope === 'case' ? 'timetable' : feed.scope_id}`, entries }),
         feedId: feed.id,
-        reader,
+        owner,
+        withheld,
       };
     });
   }
