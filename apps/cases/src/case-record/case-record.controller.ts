@@ -1,7 +1,7 @@
 import { actorOf, Audited, CurrentPrincipal, Principal, Roles } from '@plo/platform';
 import { CaseAccessGuard } from '../case/case-access.guard';
 import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Patch, Post, Query, Res, UseGuards } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CaseRecordService } from './case-record.service';
 import {
@@ -14,7 +14,8 @@ import {
   PlacementDto,
   UpdateCaseDetailsDto,
 } from './case-record.dto';
-import { ApiWrite, assertMayWriteFor, withETag } from '../case/http';
+import { ApiWrite, assertMayWriteFor, ETAG_HEADER, withETag } from '../case/http';
+import { CaseListView, CaseRecordView, CaseWithNewChildView, ChildView } from './case-record.view';
 
 const caseIdParam = () => Param('caseId', new ParseUUIDPipe());
 
@@ -33,6 +34,7 @@ export class CasesController {
   })
   @ApiBadRequestResponse({ description: 'Invalid input: every failing field is named in `fields`; nothing is written' })
   @ApiConflictResponse({ description: 'The case reference is already used in the council' })
+  @ApiCreatedResponse({ type: CaseRecordView, headers: ETAG_HEADER, description: 'The case as opened' })
   async open(@CurrentPrincipal() principal: Principal, @Body() body: OpenCaseDto, @Res({ passthrough: true }) response: Response) {
     assertMayWriteFor(principal, body.councilId, body.teamId);
     return withETag(response, await this.cases.open(body, actorOf(principal)));
@@ -45,6 +47,7 @@ export class CasesController {
     summary:
       "List a council's cases, filtered and paginated; each with its overdue obligations and the next one due ('my team's cases with what is overdue': ?teamId=…&overdue=true)",
   })
+  @ApiOkResponse({ type: CaseListView })
   list(@CurrentPrincipal() principal: Principal, @Query() query: ListCasesQuery) {
     return this.cases.list(query, principal);
   }
@@ -53,7 +56,7 @@ export class CasesController {
   @Roles('social-worker', 'team-manager', 'service-manager', 'legal', 'administrator')
   @Audited('consultation', 'case', 'caseId')
   @ApiOperation({ summary: 'A case with its children, legal status and allocation histories, placements and obligations; ETag = version' })
-  @ApiOkResponse({ description: 'The case; the ETag header carries its version for If-Match' })
+  @ApiOkResponse({ type: CaseRecordView, headers: ETAG_HEADER, description: 'The case; the ETag header carries its version for If-Match' })
   async get(@caseIdParam() caseId: string, @Res({ passthrough: true }) response: Response) {
     return withETag(response, await this.cases.get(caseId));
   }
@@ -63,6 +66,7 @@ export class CasesController {
   @Audited('alteration', 'case', 'caseId')
   @ApiOperation({ summary: 'Change the team manager and/or legal lead' })
   @ApiWrite('required')
+  @ApiOkResponse({ type: CaseRecordView, headers: ETAG_HEADER, description: 'The case as changed' })
   async updateDetails(
     @CurrentPrincipal() principal: Principal,
     @caseIdParam() caseId: string,
@@ -78,6 +82,7 @@ export class CasesController {
   @Audited('alteration', 'case', 'caseId')
   @ApiOperation({ summary: 'Re-allocate the case (history kept); open obligations follow the new worker' })
   @ApiWrite('required')
+  @ApiCreatedResponse({ type: CaseRecordView, headers: ETAG_HEADER, description: 'The case as re-allocated' })
   async allocate(
     @CurrentPrincipal() principal: Principal,
     @caseIdParam() caseId: string,
@@ -95,6 +100,7 @@ export class CasesController {
     summary: "Change the child's legal status; ends the old status and its reviews, reschedules the visit by the new status's rule",
   })
   @ApiWrite('required')
+  @ApiCreatedResponse({ type: CaseRecordView, headers: ETAG_HEADER, description: 'The case with its new legal status' })
   async changeLegalStatus(
     @CurrentPrincipal() principal: Principal,
     @caseIdParam() caseId: string,
@@ -109,6 +115,7 @@ export class CasesController {
   @Roles('social-worker', 'team-manager', 'service-manager', 'legal', 'administrator')
   @Audited('consultation', 'child', 'caseId')
   @ApiOperation({ summary: 'The children on the case (siblings; unborn children with their expected date)' })
+  @ApiOkResponse({ type: [ChildView] })
   children(@caseIdParam() caseId: string) {
     return this.cases.listChildren(caseId);
   }
@@ -118,6 +125,11 @@ export class CasesController {
   @Audited('collection', 'child', 'caseId')
   @ApiOperation({ summary: 'Add a child (a sibling, or an unborn child with expectedDateOfBirth)' })
   @ApiWrite('optional')
+  @ApiCreatedResponse({
+    type: CaseWithNewChildView,
+    headers: ETAG_HEADER,
+    description: 'The case with the child added, and the new child’s id',
+  })
   async addChild(
     @CurrentPrincipal() principal: Principal,
     @caseIdParam() caseId: string,
@@ -133,6 +145,7 @@ export class CasesController {
   @Audited('collection', 'placement', 'caseId')
   @ApiOperation({ summary: 'Record a looked-after child’s new placement; the next visit is due within a week of it (reg 28(2))' })
   @ApiWrite('optional')
+  @ApiCreatedResponse({ type: CaseRecordView, headers: ETAG_HEADER, description: 'The case with the placement and the rescheduled visit' })
   async startPlacement(
     @CurrentPrincipal() principal: Principal,
     @caseIdParam() caseId: string,
@@ -148,6 +161,7 @@ export class CasesController {
   @Audited('alteration', 'case', 'caseId')
   @ApiOperation({ summary: 'Close a case; its open obligations and reviews end' })
   @ApiWrite('optional')
+  @ApiCreatedResponse({ type: CaseRecordView, headers: ETAG_HEADER, description: 'The closed case' })
   async close(
     @CurrentPrincipal() principal: Principal,
     @caseIdParam() caseId: string,

@@ -6,6 +6,7 @@ import { Transaction } from '@plo/messaging';
 import { caseVisibilitySql, Principal } from '@plo/platform';
 import { CASE_ROW_COLUMNS, CaseRow } from '../case/case.store';
 import { ListCasesQuery, NewChildDto, OpenCaseDto, PlacementDto } from './case-record.dto';
+import type { AllocationView, ChildView, LegalStatusPeriodView, ObligationView, PlacementView } from './case-record.view';
 
 /**
  * A case with its children, legal-status and allocation histories, placements and obligations, in
@@ -42,11 +43,11 @@ export const CASE_RECORD_SQL = `
     FROM cases c WHERE c.id = $1`;
 
 export interface CaseRecordRow extends CaseRow {
-  children: object[];
-  legal_statuses: object[];
-  allocations: object[];
-  placements: object[];
-  obligations: { status: string; dueDate: string }[];
+  children: ChildView[];
+  legal_statuses: LegalStatusPeriodView[];
+  allocations: AllocationView[];
+  placements: PlacementView[];
+  obligations: Omit<ObligationView, 'overdue'>[];
 }
 
 /** Postgres's name for the UNIQUE (council_id, case_reference) constraint of migration 1764100000100. */

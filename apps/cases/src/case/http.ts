@@ -21,6 +21,9 @@ export function withETag<T extends { version: number }>(response: Response, body
   return body;
 }
 
+/** The response header that carries the version of what was read or written, for the caller's next If-Match. */
+export const ETAG_HEADER = { ETag: { description: 'The version, to send back as If-Match', schema: { type: 'string', example: '"3"' } } };
+
 /** Documents a write: its If-Match rule and the errors every write can answer with. */
 export function ApiWrite(ifMatch: 'required' | 'optional', record = 'case') {
   return applyDecorators(

@@ -1,11 +1,12 @@
 import { actorOf, Audited, CurrentPrincipal, Principal, Roles } from '@plo/platform';
 import { CaseAccessGuard } from '../case/case-access.guard';
 import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Put, Res, UseGuards } from '@nestjs/common';
-import { ApiConflictResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ApiWrite, withETag } from '../case/http';
+import { ApiWrite, ETAG_HEADER, withETag } from '../case/http';
 import { CreatePlanDto, SignOffDto, UpdatePlanDto } from './plans.dto';
 import { PlansService } from './plans.service';
+import { PlanView, SignOffView } from './plans.views';
 
 const SIGN_OFF_REFUSED =
   'Refused while standards are unmet (overdue obligations, actions without owner / due date / measurable outcome, review not held or held late): `unmetStandards` lists them. Send exceptionReason to sign off as a recorded exception.';
@@ -20,6 +21,7 @@ export class PlansController {
   @Roles('social-worker', 'team-manager', 'service-manager', 'legal', 'administrator')
   @Audited('consultation', 'plan', 'caseId')
   @ApiOperation({ summary: "The case's plans, each saying whether it is SMART and which actions are not" })
+  @ApiOkResponse({ type: [PlanView] })
   list(@Param('caseId', new ParseUUIDPipe()) caseId: string) {
     return this.plans.list(caseId);
   }
@@ -28,6 +30,7 @@ export class PlansController {
   @Roles('social-worker', 'team-manager', 'service-manager', 'legal', 'administrator')
   @Audited('consultation', 'plan', 'caseId')
   @ApiOperation({ summary: 'One plan; ETag = its version' })
+  @ApiOkResponse({ type: PlanView, headers: ETAG_HEADER })
   async get(
     @Param('caseId', new ParseUUIDPipe()) caseId: string,
     @Param('planId', new ParseUUIDPipe()) planId: string,
@@ -41,6 +44,7 @@ export class PlansController {
   @Audited('collection', 'plan', 'caseId')
   @ApiOperation({ summary: "Record a child's plan; its review date becomes an obligation" })
   @ApiWrite('optional')
+  @ApiCreatedResponse({ type: PlanView, headers: ETAG_HEADER, description: 'The plan as recorded' })
   async create(
     @CurrentPrincipal() principal: Principal,
     @Param('caseId', new ParseUUIDPipe()) caseId: string,
@@ -56,6 +60,7 @@ export class PlansController {
   @Audited('alteration', 'plan', 'caseId')
   @ApiOperation({ summary: 'Replace the actions and review date; reviewedOn records a review of the plan (meets its review obligation)' })
   @ApiWrite('required', 'plan')
+  @ApiOkResponse({ type: PlanView, headers: ETAG_HEADER, description: 'The plan as changed' })
   async update(
     @CurrentPrincipal() principal: Principal,
     @Param('caseId', new ParseUUIDPipe()) caseId: string,
@@ -73,6 +78,7 @@ export class PlansController {
   @ApiOperation({ summary: 'A manager signs off the plan at the version read (If-Match)' })
   @ApiWrite('required', 'plan')
   @ApiConflictResponse({ description: SIGN_OFF_REFUSED })
+  @ApiCreatedResponse({ type: SignOffView, description: 'The sign-off as recorded' })
   signOffPlan(
     @CurrentPrincipal() principal: Principal,
     @Param('caseId', new ParseUUIDPipe()) caseId: string,
@@ -89,6 +95,7 @@ export class PlansController {
   @ApiOperation({ summary: 'A manager signs off the review record at the version read (If-Match)' })
   @ApiWrite('required', 'review')
   @ApiConflictResponse({ description: SIGN_OFF_REFUSED })
+  @ApiCreatedResponse({ type: SignOffView, description: 'The sign-off as recorded' })
   signOffReview(
     @CurrentPrincipal() principal: Principal,
     @Param('caseId', new ParseUUIDPipe()) caseId: string,
@@ -103,6 +110,7 @@ export class PlansController {
   @Roles('social-worker', 'team-manager', 'service-manager', 'legal', 'administrator')
   @Audited('consultation', 'sign-off', 'caseId')
   @ApiOperation({ summary: 'Every sign-off on the case, exceptions with their reasons and the standards they overrode' })
+  @ApiOkResponse({ type: [SignOffView] })
   signOffs(@Param('caseId', new ParseUUIDPipe()) caseId: string) {
     return this.plans.signOffs(caseId);
   }

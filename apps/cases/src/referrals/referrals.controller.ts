@@ -13,10 +13,11 @@ import {
   ForbiddenException,
   NotFoundException,
 } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiWrite } from '../case/http';
 import { DecideReferralDto, KpiQuery, RecordReferralDto } from './referrals.dto';
 import { ReferralsService } from './referrals.service';
+import { KpiReportView, ReferralView } from './referrals.views';
 
 @ApiTags('referrals and KPIs')
 @UseGuards(CaseAccessGuard)
@@ -28,6 +29,7 @@ export class ReferralsController {
   @Roles('social-worker', 'team-manager', 'service-manager', 'legal', 'administrator')
   @Audited('consultation', 'referral', 'caseId')
   @ApiOperation({ summary: 'Contacts and referrals on the case, with decision due dates and the repeat-referral flag' })
+  @ApiOkResponse({ type: [ReferralView] })
   list(@Param('caseId', new ParseUUIDPipe()) caseId: string) {
     return this.referrals.list(caseId);
   }
@@ -40,6 +42,7 @@ export class ReferralsController {
       'Record a contact or referral (decision due: 1 WD for a contact, 2 WD for a referral); flags a repeat referral within 12 months',
   })
   @ApiWrite('optional')
+  @ApiCreatedResponse({ type: ReferralView, description: 'The contact or referral as recorded' })
   record(
     @CurrentPrincipal() principal: Principal,
     @Param('caseId', new ParseUUIDPipe()) caseId: string,
@@ -54,6 +57,7 @@ export class ReferralsController {
   @Audited('alteration', 'referral', 'caseId')
   @ApiOperation({ summary: 'Record the decision on a contact or referral' })
   @ApiWrite('optional')
+  @ApiCreatedResponse({ type: ReferralView, description: 'The contact or referral with its decision' })
   decide(
     @CurrentPrincipal() principal: Principal,
     @Param('caseId', new ParseUUIDPipe()) caseId: string,
@@ -71,6 +75,7 @@ export class ReferralsController {
     summary:
       "The peer review's table for a council or team: contacts decided within 1 WD, referrals progressed within 2 WD, % repeat referrals, CIN and looked-after children seen in the 6 weeks to the reporting date, ICPCs resulting in a plan",
   })
+  @ApiOkResponse({ type: KpiReportView })
   kpis(@CurrentPrincipal() principal: Principal, @Query() query: KpiQuery) {
     if (query.councilId !== principal.councilId) throw new NotFoundException(`council ${query.councilId} does not exist`);
     const wholeCouncil = principal.roles.some((role) => role === 'service-manager' || role === 'administrator');

@@ -1,11 +1,12 @@
 import { actorOf, Audited, CurrentPrincipal, Principal, Roles } from '@plo/platform';
 import { CaseAccessGuard } from '../case/case-access.guard';
 import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Res, UseGuards } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ApiWrite, withETag } from '../case/http';
+import { ApiWrite, ETAG_HEADER, withETag } from '../case/http';
 import { CancelReviewDto, HoldReviewDto, RescheduleReviewDto, ScheduleReviewDto } from './reviews.dto';
 import { ReviewsService } from './reviews.service';
+import { ReviewView } from './reviews.views';
 
 @ApiTags('reviews and conferences')
 @UseGuards(CaseAccessGuard)
@@ -17,6 +18,7 @@ export class ReviewsController {
   @Roles('social-worker', 'team-manager', 'service-manager', 'legal', 'administrator')
   @Audited('consultation', 'review', 'caseId')
   @ApiOperation({ summary: "The case's reviews and conferences: due date (by rule), planned and actual dates, outcome" })
+  @ApiOkResponse({ type: [ReviewView] })
   list(@Param('caseId', new ParseUUIDPipe()) caseId: string) {
     return this.reviews.list(caseId);
   }
@@ -25,6 +27,7 @@ export class ReviewsController {
   @Roles('social-worker', 'team-manager', 'service-manager', 'legal', 'administrator')
   @Audited('consultation', 'review', 'caseId')
   @ApiOperation({ summary: 'One review; ETag = its version' })
+  @ApiOkResponse({ type: ReviewView, headers: ETAG_HEADER })
   async get(
     @Param('caseId', new ParseUUIDPipe()) caseId: string,
     @Param('reviewId', new ParseUUIDPipe()) reviewId: string,
@@ -41,6 +44,7 @@ export class ReviewsController {
       'Schedule a review or conference: ICPC 15 WD after the strategy discussion; CP review 3 months after the ICPC then 6-monthly; looked-after review 20 WD, 3 months, then 6-monthly; CIN review 12-weekly (local)',
   })
   @ApiWrite('optional')
+  @ApiCreatedResponse({ type: ReviewView, headers: ETAG_HEADER, description: 'The review as scheduled, with its due date' })
   async schedule(
     @CurrentPrincipal() principal: Principal,
     @Param('caseId', new ParseUUIDPipe()) caseId: string,
@@ -56,6 +60,7 @@ export class ReviewsController {
   @Audited('alteration', 'review', 'caseId')
   @ApiOperation({ summary: 'Record that it was held, with its outcome; schedules the next of its series from the date held' })
   @ApiWrite('required', 'review')
+  @ApiCreatedResponse({ type: ReviewView, headers: ETAG_HEADER, description: 'The review as held' })
   async hold(
     @CurrentPrincipal() principal: Principal,
     @Param('caseId', new ParseUUIDPipe()) caseId: string,
@@ -72,6 +77,7 @@ export class ReviewsController {
   @Audited('alteration', 'review', 'caseId')
   @ApiOperation({ summary: 'Move the planned date, with a reason; the due date set by rule does not move' })
   @ApiWrite('required', 'review')
+  @ApiCreatedResponse({ type: ReviewView, headers: ETAG_HEADER, description: 'The review with its new planned date' })
   async reschedule(
     @CurrentPrincipal() principal: Principal,
     @Param('caseId', new ParseUUIDPipe()) caseId: string,
@@ -88,6 +94,7 @@ export class ReviewsController {
   @Audited('alteration', 'review', 'caseId')
   @ApiOperation({ summary: 'Cancel, with a reason; its obligation ends' })
   @ApiWrite('required', 'review')
+  @ApiCreatedResponse({ type: ReviewView, headers: ETAG_HEADER, description: 'The cancelled review' })
   async cancel(
     @CurrentPrincipal() principal: Principal,
     @Param('caseId', new ParseUUIDPipe()) caseId: string,

@@ -1,11 +1,12 @@
 import { actorOf, Audited, CurrentPrincipal, Principal, Roles } from '@plo/platform';
 import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Res, UseGuards } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CaseAccessGuard } from '../case/case-access.guard';
-import { ApiWrite, withETag } from '../case/http';
+import { ApiWrite, ETAG_HEADER, withETag } from '../case/http';
 import { RecordVisitDto } from './visits.dto';
 import { VisitsService } from './visits.service';
+import { CaseWithVisitView, VisitView } from './visits.views';
 
 const caseIdParam = () => Param('caseId', new ParseUUIDPipe());
 
@@ -19,6 +20,7 @@ export class VisitsController {
   @Roles('social-worker', 'team-manager', 'service-manager', 'legal', 'administrator')
   @Audited('consultation', 'visit', 'caseId')
   @ApiOperation({ summary: 'Visits, latest first' })
+  @ApiOkResponse({ type: [VisitView] })
   visits(@caseIdParam() caseId: string) {
     return this.visitsService.list(caseId);
   }
@@ -30,6 +32,11 @@ export class VisitsController {
     summary: 'Record a visit (late entry is fine); a statutory visit with the child seen meets the visit obligation and schedules the next',
   })
   @ApiWrite('optional')
+  @ApiCreatedResponse({
+    type: CaseWithVisitView,
+    headers: ETAG_HEADER,
+    description: 'The case after the visit, with what the visit counted for',
+  })
   async recordVisit(
     @CurrentPrincipal() principal: Principal,
     @caseIdParam() caseId: string,

@@ -1,0 +1,36 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { REFERRAL_KINDS, ReferralKind } from '@plo/contracts';
+import { REFERRAL_OUTCOMES } from './referrals.dto';
+
+export class ReferralView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: REFERRAL_KINDS }) kind: ReferralKind;
+  @ApiProperty({ format: 'date' }) receivedOn: string;
+  @ApiProperty({ type: String, nullable: true, example: 'school' }) source: string | null;
+  @ApiProperty({ type: String, format: 'date', nullable: true, description: 'Null until decided' }) decidedOn: string | null;
+  @ApiProperty({ enum: REFERRAL_OUTCOMES, nullable: true }) outcome: (typeof REFERRAL_OUTCOMES)[number] | null;
+  @ApiProperty({ description: 'A referral within 12 months of a previous one on the case' }) repeat: boolean;
+  @ApiProperty({ format: 'uuid', description: 'The obligation to decide it' }) obligationId: string;
+  @ApiProperty({ format: 'date' }) decisionDueDate: string;
+  @ApiProperty({ description: 'How the decision due date was computed, citing the rule' }) explanation: string;
+}
+
+export class RatioView {
+  @ApiProperty() numerator: number;
+  @ApiProperty() denominator: number;
+  @ApiProperty({ type: Number, nullable: true, example: 87.5, description: 'One decimal place; null when there is nothing to count' })
+  percent: number | null;
+}
+
+export class KpiReportView {
+  @ApiProperty({ example: 'bury' }) councilId: string;
+  @ApiProperty({ type: String, nullable: true, description: 'Null for the whole council' }) teamId: string | null;
+  @ApiProperty({ format: 'date' }) from: string;
+  @ApiProperty({ format: 'date', description: 'The reporting date' }) to: string;
+  @ApiProperty({ type: RatioView }) contactsDecidedWithin1WorkingDay: RatioView;
+  @ApiProperty({ type: RatioView }) referralsProgressedWithin2WorkingDays: RatioView;
+  @ApiProperty({ type: RatioView }) repeatReferrals: RatioView;
+  @ApiProperty({ type: RatioView }) childrenInNeedSeenInLast6Weeks: RatioView;
+  @ApiProperty({ type: RatioView }) lookedAfterChildrenSeenInLast6Weeks: RatioView;
+  @ApiProperty({ type: RatioView }) icpcsResultingInPlan: RatioView;
+}
