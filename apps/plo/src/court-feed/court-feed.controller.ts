@@ -1,12 +1,24 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, HttpException, Param, ParseIntPipe, Post, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPayloadTooLargeResponse,
+  ApiQuery,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import type { Request } from 'express';
 import { actorOf, Audited, CurrentPrincipal, Principal, Roles, Scopes } from '@plo/platform';
 import { CSV_COLUMNS, importCourtCsv } from './court-csv-import';
-import { DismissExceptionDto } from './court-feed.dto';
+import { DismissExceptionDto, HmcHearingUpdateMessageBody } from './court-feed.dto';
 import { CourtFeedService, CourtSender } from './court-feed.service';
+import { CourtUpdateExceptionView, CourtUpdateOutcomeView, CourtUpdateRetryView, CsvImportView } from './court-feed.views';
 
 const MAX_CSV_BYTES = 5 * 1024 * 1024;
+const PROBLEM = { $ref: '#/components/schemas/Problem' };
 
 function senderOf(principal: Principal): CourtSender {
   return { actor: actorOf(principal), councilId: principal.councilId };
@@ -25,7 +37,12 @@ export class CourtFeedController {
   @Audited('alteration', 'court-hearing-update')
   @HttpCode(200)
   @ApiOperation({ summary: "Apply one HMC hearing update (the Kafka topic's message, posted over HTTP)" })
-  @ApiBody({ schema: { type: 'object', description: 'HMC hearing update: hmctsServiceCode, caseRef, hearingID, hearingUpdate{…}' } })
+  @ApiBody({ type: HmcHearingUpdateMessageBody })
+  @ApiOkResponse({ type: CourtUpdateOutcomeView, description: 'Applied, or why nothing changed (duplicate, stale, no change)' })
+  @ApiUnprocessableEntityResponse({
+    schema: PROBLEM,
+    description: 'Well-formed but not applicable (e.g. unknown court case number); listed as exception `exceptionId`',
+  })
   async update(@Body() body: Record<string, unknown> | undefined, @CurrentPrincipal() principal: Principal) {
     // No body at all is not an update the court sent: nothing to keep on the exceptions list.
     if (body === undefined) throw new BadRequestException({ statusCode: 400, message: 'send the hearing update as a JSON object' });
@@ -41,6 +58,9 @@ export class CourtFeedController {
   @Audited('alteration', 'court-hearing-update')
   @HttpCode(200)
   @ApiConsumes('text/csv')
+  @ApiBody({ schema: { type: 'string', description: 'A header line naming the columns, then one update a row' } })
+  @ApiOkResponse({ type: CsvImportView })
+  @ApiPayloadTooLargeResponse({ schema: PROBLEM, description: `The file is larger than ${MAX_CSV_BYTES} bytes; split it` })
   @ApiOperation({
     summary: `Import HMC hearing updates from CSV (columns: ${CSV_COLUMNS.join(', ')}); valid rows are applied, bad rows reported`,
   })
@@ -65,6 +85,8 @@ export class CourtFeedController {
   @ApiOperation({
     summary: 'Court updates that could not be applied (unknown case number, malformed, unexpected), for legal staff to resolve',
   })
+  @ApiQuery({ name: 'status', required: false, enum: ['open', 'resolved', 'all'], description: 'open unless given' })
+  @ApiOkResponse({ type: [CourtUpdateExceptionView] })
   exceptions(@CurrentPrincipal() principal: Principal, @Query('status') status: 'open' | 'resolved' | 'all' = 'open') {
     if (!['open', 'resolved', 'all'].includes(status))
       throw new BadRequestException({
@@ -79,6 +101,7 @@ export class CourtFeedController {
   @Audited('alteration', 'court-update-exception', 'id')
   @HttpCode(200)
   @ApiOperation({ summary: 'Apply the update again (e.g. once the proceedings are recorded); resolved if it applies' })
+  @ApiOkResponse({ type: CourtUpdateRetryView })
   retry(@Param('id', ParseIntPipe) id: number, @CurrentPrincipal() principal: Principal) {
     return this.court.retry(id, senderOf(principal));
   }
@@ -86,6 +109,8 @@ export class CourtFeedController {
   @Post('exceptions/:id/dismiss')
   @Audited('alteration', 'court-update-exception', 'id')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Dismiss an update that will not be applied, with a note saying why; it leaves the open list' })
+  @ApiOkResponse({ type: CourtUpdateExceptionView, description: 'The exception, now resolved' })
   dismiss(@Param('id', ParseIntPipe) id: number, @Body() body: DismissExceptionDto, @CurrentPrincipal() principal: Principal) {
     return this.court.dismiss(id, body.note, senderOf(principal));
   }

@@ -1,9 +1,12 @@
 import { Controller } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
 import { Ctx, Payload } from '@nestjs/microservices';
 import { HandlesEvent, HMC_HEARING_UPDATE, InboxContext } from '@plo/messaging';
 import { CourtFeedService } from './court-feed.service';
 
 /** The court's hearing updates from Kafka (HMC-shaped JSON, handed over as text by the inbox). */
+// A Kafka handler, not an HTTP operation: it has no place in the OpenAPI document.
+@ApiExcludeController()
 @Controller()
 export class CourtFeedHandlers {
   constructor(private readonly court: CourtFeedService) {}

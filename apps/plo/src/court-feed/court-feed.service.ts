@@ -27,6 +27,7 @@ import {
   restateException,
   setClaimOutcome,
 } from './court-feed.store';
+import { CourtUpdateExceptionView } from './court-feed.views';
 
 /** Court updates are claimed under this name whichever way they arrive, so one sent twice by two paths is applied once. */
 export const COURT_CONSUMER = hmcHearingUpdateDecoder.consumerName!(Topology.plo.serviceName);
@@ -284,7 +285,7 @@ export class CourtFeedService {
   }
 }
 
-function exceptionView(row: ExceptionRow) {
+function exceptionView(row: ExceptionRow): CourtUpdateExceptionView {
   return {
     id: Number(row.id),
     updateId: row.update_id,

@@ -1,7 +1,8 @@
 import { HearingRow } from './hearings.store';
+import { HearingView } from './hearings.views';
 
 /** A hearing as the API shows it. */
-export function hearingView(row: HearingRow) {
+export function hearingView(row: HearingRow): HearingView {
   return {
     id: row.id,
     hearingType: row.hearing_type,

@@ -1,4 +1,5 @@
 import { Controller } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
 import { Ctx, Payload } from '@nestjs/microservices';
 import { CaseAllocatedV1, CaseClosedV1, CaseOpenedV1, CouncilRulesChangedV1, EventEnvelope, EventTypes } from '@plo/contracts';
 import { HandlesEvent, InboxContext } from '@plo/messaging';
@@ -9,6 +10,8 @@ import { rememberAllocation, rememberCase, rememberClosure } from './known-cases
  * What PLO learns from the cases service: which cases exist, who works them (calendar feeds and
  * obligations follow the case to its new worker), when they close, and each council's local rules.
  */
+// Kafka handlers, not HTTP operations: otherwise their payload type shows in the OpenAPI document as an unused schema.
+@ApiExcludeController()
 @Controller()
 export class KnownCasesHandlers {
   constructor(private readonly rules: PloRules) {}

@@ -1,9 +1,27 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { actorOf, Audited, CurrentPrincipal, Principal, Roles, Scopes } from '@plo/platform';
 import { PLO_READERS, PLO_WRITERS, PloAccess } from '../access/plo-access';
 import { EnterStageDto, GrantExtensionDto, IssueProceedingsDto, TaskDoneDto } from './proceedings.dto';
 import { ProceedingsService } from './proceedings.service';
+import {
+  ExtensionGrantedView,
+  ProceedingsIssuedView,
+  ProceedingsView,
+  StageEnteredView,
+  TaskDoneView,
+  TimetableView,
+} from './proceedings.views';
+
+const PROBLEM = { $ref: '#/components/schemas/Problem' };
 
 @ApiTags('proceedings')
 @ApiBearerAuth()
@@ -18,6 +36,8 @@ export class ProceedingsController {
   @Post()
   @Audited('collection', 'proceedings')
   @ApiOperation({ summary: "Record that care proceedings were issued; starts each child's 26-week clock and the PD12A windows" })
+  @ApiCreatedResponse({ type: ProceedingsIssuedView })
+  @ApiConflictResponse({ schema: PROBLEM, description: 'The case is closed, or the court case number is already recorded' })
   async issue(@Body() body: IssueProceedingsDto, @CurrentPrincipal() principal: Principal) {
     await this.access.caseToBringIntoPlo(principal, body.caseId);
     return this.proceedings.issue(body, actorOf(principal));
@@ -27,6 +47,7 @@ export class ProceedingsController {
   @Roles(...PLO_READERS)
   @Audited('consultation', 'proceedings')
   @ApiOperation({ summary: "A case's proceedings (stage, children's clocks and extensions, hearings, deadlines, projected drift)" })
+  @ApiOkResponse({ type: [ProceedingsView] })
   list(@Query('caseId', ParseUUIDPipe) caseId: string, @CurrentPrincipal() principal: Principal) {
     return this.proceedings.listForCase(caseId, principal);
   }
@@ -34,6 +55,8 @@ export class ProceedingsController {
   @Get(':id')
   @Roles(...PLO_READERS)
   @Audited('consultation', 'proceedings', 'id')
+  @ApiOperation({ summary: "One set of proceedings: stage, children's clocks and extensions, hearings, deadlines, projected drift" })
+  @ApiOkResponse({ type: ProceedingsView })
   async view(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal) {
     await this.access.proceedings(principal, id);
     return this.proceedings.view(id);
@@ -47,6 +70,7 @@ export class ProceedingsController {
     summary:
       "The council's timetable for the proceedings (milestones and dates), as court systems receive it; court systems need scope timetable:read",
   })
+  @ApiOkResponse({ type: TimetableView })
   async timetable(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal) {
     await this.access.proceedings(principal, id);
     return this.proceedings.timetable(id);
@@ -56,6 +80,8 @@ export class ProceedingsController {
   @HttpCode(200)
   @Audited('alteration', 'proceedings', 'id')
   @ApiOperation({ summary: 'Enter the next PLO stage (409 naming the current stage if it cannot follow)' })
+  @ApiOkResponse({ type: StageEnteredView })
+  @ApiConflictResponse({ schema: PROBLEM, description: 'The stage cannot follow the current one (named, with the stages that can)' })
   async enterStage(@Param('id', ParseUUIDPipe) id: string, @Body() body: EnterStageDto, @CurrentPrincipal() principal: Principal) {
     await this.access.proceedings(principal, id);
     return this.proceedings.enterStage(id, body, actorOf(principal));
@@ -66,6 +92,9 @@ export class ProceedingsController {
   @ApiOperation({
     summary: "Record an extension of a child's 26 weeks; an end beyond s.32(8) is refused (422) with the latest allowed date",
   })
+  @ApiCreatedResponse({ type: ExtensionGrantedView })
+  @ApiConflictResponse({ schema: PROBLEM, description: 'The proceedings are concluded' })
+  @ApiUnprocessableEntityResponse({ schema: PROBLEM, description: 'Beyond what s.32(8) allows; the body gives latestAllowedEndDate' })
   async grantExtension(
     @Param('id', ParseUUIDPipe) id: string,
     @Param('childId', ParseUUIDPipe) childId: string,
@@ -82,6 +111,8 @@ export class ProceedingsController {
   @ApiOperation({
     summary: "Mark work due before a hearing (advocates' meeting, bundle, case summary) as done on a day; the obligation is met",
   })
+  @ApiOkResponse({ type: TaskDoneView })
+  @ApiConflictResponse({ schema: PROBLEM, description: 'The task is no longer open (currentStatus says what it is)' })
   async taskDone(
     @Param('id', ParseUUIDPipe) id: string,
     @Param('obligationId', ParseUUIDPipe) obligationId: string,
