@@ -81,7 +81,17 @@ const architecture = {
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', 'dist/', 'dist-nest/', '.local/', 'coverage/', 'bench/results/', '.dist-build.*/', '.dist-old.*/', 'libs/api-client/src/generated/'],
+    ignores: [
+      'node_modules/',
+      'dist/',
+      'dist-nest/',
+      '.local/',
+      'coverage/',
+      'bench/results/',
+      '.dist-build.*/',
+      '.dist-old.*/',
+      'libs/api-client/src/generated/',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

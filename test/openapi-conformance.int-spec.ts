@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repositoryRoot, ServiceName, TestStack } from '@plo/testing';
 
@@ -67,5 +67,21 @@ describe('OpenAPI documents a standard client can use', () => {
       }
       expect(lacking).toEqual([]);
     },
+  );
+
+  it.each(['cases', 'plo', 'alerting'] as const)(
+    '%s: the typed client in libs/api-client is generated from this document',
+    (name) => {
+      const generated = execFileSync('npx', ['openapi-typescript', join(OUT, `${name}.json`)], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
+      const file = join(ROOT, 'libs', 'api-client', 'src', 'generated', `${name}.ts`);
+      // `npm run api-client` sets this to write the types anew after an API change.
+      if (process.env.UPDATE_API_CLIENT === 'true') writeFileSync(file, generated);
+      expect(readFileSync(file, 'utf8') === generated ? 'current' : `${file} is stale: run npm run api-client`).toBe('current');
+    },
+    60_000,
   );
 });
