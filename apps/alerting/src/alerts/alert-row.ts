@@ -1,5 +1,6 @@
 import type { AlertResolution, AlertSeverity } from '@plo/contracts';
 import type { AlertState } from '../domain/lifecycle';
+import type { Alert } from './alerts.views';
 
 /** An alert as stored (snake_case, as Postgres returns it). */
 export interface AlertRow {
@@ -70,7 +71,7 @@ export function alertColumns(alias?: string): string {
 
 export const ALERT_COLUMNS = alertColumns();
 
-export function alertView(row: AlertRow) {
+export function alertView(row: AlertRow): Alert {
   return {
     id: row.id,
     caseId: row.case_id,
@@ -87,7 +88,7 @@ export function alertView(row: AlertRow) {
     workerId: row.worker_id,
     escalationStep: row.escalation_step,
     recipientId: row.recipient_id,
-    raisedAt: iso(row.raised_at),
+    raisedAt: new Date(row.raised_at).toISOString(),
     escalatesAt: iso(row.escalates_at),
     acknowledgedBy: row.acknowledged_by,
     acknowledgedAt: iso(row.acknowledged_at),

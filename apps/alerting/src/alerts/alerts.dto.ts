@@ -1,3 +1,4 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { ALERT_SEVERITIES } from '@plo/contracts';
@@ -5,29 +6,71 @@ import { ALERT_SEVERITIES } from '@plo/contracts';
 export const ALERT_STATE_FILTERS = ['active', 'open', 'acknowledged', 'resolved'] as const;
 
 export class ListAlertsQuery {
-  /** Narrows to one team; without it, every alert the caller may see. */
-  @IsOptional() @IsString() @MaxLength(64) teamId?: string;
-  @IsOptional() @IsString() @MaxLength(200) workerId?: string;
-  @IsOptional() @IsString() @MaxLength(64) kind?: string;
-  @IsOptional() @IsString() @MaxLength(64) level?: string;
-  @IsOptional() @IsIn(ALERT_SEVERITIES) severity?: (typeof ALERT_SEVERITIES)[number];
-  /** `active` (open or acknowledged, the default), or one state. */
-  @IsOptional() @IsIn(ALERT_STATE_FILTERS) state?: (typeof ALERT_STATE_FILTERS)[number];
-  /** Only alerts raised at least this many hours ago. */
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(24 * 366) minAgeHours?: number;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
-  /** `nextCursor` from the previous page. */
-  @IsOptional() @Matches(/^[A-Za-z0-9_-]+$/) cursor?: string;
+  @ApiPropertyOptional({ maxLength: 64, example: 'north-1', description: "Only this team's alerts; without it, every alert you may see" })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  teamId?: string;
+  @ApiPropertyOptional({ maxLength: 200, example: 'sw.alex', description: "Only alerts on this worker's cases" })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  workerId?: string;
+  @ApiPropertyOptional({ maxLength: 64, example: 'proceedings-completion', description: 'Only alerts on obligations of this kind' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  kind?: string;
+  @ApiPropertyOptional({
+    maxLength: 64,
+    example: 'drift',
+    description: '`drift`, `projected-drift` or a warning level such as `warning-6-weeks`',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  level?: string;
+  @ApiPropertyOptional({ enum: ALERT_SEVERITIES }) @IsOptional() @IsIn(ALERT_SEVERITIES) severity?: (typeof ALERT_SEVERITIES)[number];
+  @ApiPropertyOptional({ enum: ALERT_STATE_FILTERS, default: 'active', description: '`active` is open or acknowledged' })
+  @IsOptional()
+  @IsIn(ALERT_STATE_FILTERS)
+  state?: (typeof ALERT_STATE_FILTERS)[number];
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 24 * 366, description: 'Only alerts raised at least this many hours ago' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(24 * 366)
+  minAgeHours?: number;
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+  @ApiPropertyOptional({ pattern: '^[A-Za-z0-9_-]+$', description: '`nextCursor` from the previous page' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]+$/)
+  cursor?: string;
 }
 
 export class DashboardQuery {
-  @IsOptional() @IsString() @MaxLength(64) teamId?: string;
+  @ApiPropertyOptional({ maxLength: 64, example: 'north-1', description: "Only this team's alerts; without it, every alert you may see" })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  teamId?: string;
 }
 
 export class AcknowledgeAlertDto {
-  @IsOptional() @IsString() @MaxLength(2000) note?: string;
+  @ApiPropertyOptional({ maxLength: 2000, example: 'Visit booked for Thursday' }) @IsOptional() @IsString() @MaxLength(2000) note?: string;
 }
 
 export class ResolveAlertDto {
-  @IsString() @IsNotEmpty() @MaxLength(2000) reason: string;
+  @ApiProperty({ minLength: 1, maxLength: 2000, example: 'Extension granted by the court' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  reason: string;
 }

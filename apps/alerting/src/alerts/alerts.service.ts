@@ -14,6 +14,7 @@ import { AlertRow, alertView } from './alert-row';
 import { AlertWriter } from './alert-writer';
 import { DashboardQuery, ListAlertsQuery } from './alerts.dto';
 import { AlertFilter, AlertsStore } from './alerts.store';
+import type { Alert, AlertDashboard, AlertPage, AlertTransition } from './alerts.views';
 
 const DEFAULT_PAGE = 50;
 
@@ -30,7 +31,7 @@ export class AlertsService {
     private readonly clock: Clock,
   ) {}
 
-  async list(query: ListAlertsQuery, principal: Principal) {
+  async list(query: ListAlertsQuery, principal: Principal): Promise<AlertPage> {
     const limit = query.limit ?? DEFAULT_PAGE;
     const filter: AlertFilter = {
       state: query.state ?? 'active',
@@ -54,7 +55,7 @@ export class AlertsService {
     };
   }
 
-  async dashboard(query: DashboardQuery, principal: Principal) {
+  async dashboard(query: DashboardQuery, principal: Principal): Promise<AlertDashboard> {
     const { totals, byKind } = await this.unitOfWork.transaction((tx) => this.store.dashboard(tx, principal, query.teamId));
     return {
       teams: query.teamId ? [query.teamId] : principal.teamIds,
@@ -69,11 +70,11 @@ export class AlertsService {
     };
   }
 
-  async get(id: string, principal: Principal) {
+  async get(id: string, principal: Principal): Promise<Alert> {
     return alertView(await this.unitOfWork.transaction((tx) => this.find(tx, id, principal)));
   }
 
-  async history(id: string, principal: Principal) {
+  async history(id: string, principal: Principal): Promise<AlertTransition[]> {
     const rows = await this.unitOfWork.transaction(async (tx) => {
       await this.find(tx, id, principal);
       return this.store.history(tx, id);

@@ -1,9 +1,10 @@
 import { Body, Controller, Get, NotFoundException, Param, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { UnitOfWork } from '@plo/messaging';
 import { CurrentPrincipal, Principal, Roles } from '@plo/platform';
 import { PersonDto, TeamDirectoryDto } from './directory.dto';
 import { DirectoryStore } from './directory.store';
+import { PersonAddress, TeamServiceManager } from './directory.views';
 
 const TEAM_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -20,7 +21,12 @@ export class DirectoryController {
 
   @Put('teams/:teamId')
   @ApiOperation({ summary: "Set a team's service manager (the last step of the escalation ladder); 404 for another council's team" })
-  async setTeam(@Param('teamId') teamId: string, @Body() body: TeamDirectoryDto, @CurrentPrincipal() principal: Principal) {
+  @ApiOkResponse({ type: TeamServiceManager })
+  async setTeam(
+    @Param('teamId') teamId: string,
+    @Body() body: TeamDirectoryDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<TeamServiceManager> {
     if (!TEAM_ID.test(teamId)) throw new NotFoundException(`team ${teamId} is not a valid team id`);
     const set = await this.unitOfWork.transaction((tx) => this.store.setTeam(tx, teamId, body.serviceManagerId, principal.councilId));
     // Another council's team is not ours to see: not found, as for any record out of sight.
@@ -29,13 +35,20 @@ export class DirectoryController {
   }
 
   @Get('teams')
+  @ApiOperation({ summary: "The council's teams and their service managers, by team id" })
+  @ApiOkResponse({ type: [TeamServiceManager] })
   listTeams(@CurrentPrincipal() principal: Principal) {
     return this.unitOfWork.transaction((tx) => this.store.teams(tx, principal.councilId));
   }
 
   @Put('people/:personId')
   @ApiOperation({ summary: "Set a person's e-mail address for alert e-mails and digests; 404 for another council's person" })
-  async setPerson(@Param('personId') personId: string, @Body() body: PersonDto, @CurrentPrincipal() principal: Principal) {
+  @ApiOkResponse({ type: PersonAddress })
+  async setPerson(
+    @Param('personId') personId: string,
+    @Body() body: PersonDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<PersonAddress> {
     const set = await this.unitOfWork.transaction((tx) =>
       this.store.setPerson(tx, { personId, email: body.email, displayName: body.displayName ?? null }, principal.councilId),
     );

@@ -1,0 +1,18 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+/** An obligation as alerting last heard of it from the service that owns it. */
+export class Obligation {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) caseId: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) childId: string | null;
+  @ApiProperty({ example: 'proceedings-completion' }) kind: string;
+  @ApiProperty({ example: 'proceedings-26-week-limit', description: 'The timescale rule that set the due date' }) ruleId: string;
+  @ApiProperty({ format: 'date', example: '2026-09-01' }) dueDate: string;
+  @ApiProperty({ format: 'date-time', description: 'The instant it becomes overdue (the end of its due day in London)' }) overdueAt: string;
+  @ApiProperty() explanation: string;
+  @ApiProperty({ example: 'north-1' }) responsibleTeamId: string;
+  @ApiProperty({ example: 'sw.alex' }) responsibleWorkerId: string;
+  @ApiProperty({ enum: ['open', 'satisfied', 'cancelled'] }) status: string;
+  @ApiProperty({ format: 'date', nullable: true, type: String }) satisfiedOn: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Why it was cancelled' }) endedReason: string | null;
+}
