@@ -11,7 +11,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Who accessed what, when (administrators; own council only) */
+        /** Search the audit log of who accessed what and when, newest first (the administrator's own council only) */
         get: operations["AuditController_query"];
         put?: never;
         post?: never;
@@ -28,7 +28,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Messages this service could not apply, newest last */
+        /** List the messages this service could not apply, oldest first (an administrator's council only; platform operators all) */
         get: operations["DeadLetterController_list"];
         put?: never;
         post?: never;
@@ -47,7 +47,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Apply a dead-lettered message again */
+        /** Apply a dead-lettered message again, once its cause is fixed */
         post: operations["DeadLetterController_replay"];
         delete?: never;
         options?: never;
@@ -198,6 +198,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The council's teams and their service managers, by team id */
         get: operations["DirectoryController_listTeams"];
         put?: never;
         post?: never;
@@ -231,6 +232,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The council's current webhook subscriptions, oldest first (their secrets are never shown again) */
         get: operations["DeliveryController_listSubscriptions"];
         put?: never;
         /** Subscribe an https URL to the council's alert events (signed with HMAC-SHA256); the secret is shown only in this response */
@@ -251,6 +253,7 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
+        /** End one of the council's webhook subscriptions: nothing more is sent to it */
         delete: operations["DeliveryController_unsubscribe"];
         options?: never;
         head?: never;
@@ -281,6 +284,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Every attempt to send one of the council's deliveries, oldest first, with what the receiver answered */
         get: operations["DeliveryController_attempts"];
         put?: never;
         post?: never;
@@ -294,11 +298,359 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        AcknowledgeAlertDto: Record<string, never>;
-        ResolveAlertDto: Record<string, never>;
-        TeamDirectoryDto: Record<string, never>;
-        PersonDto: Record<string, never>;
-        CreateWebhookSubscriptionDto: Record<string, never>;
+        AuditEntryView: {
+            /**
+             * @description Increasing with time (a decimal string: it may exceed a JSON number)
+             * @example 1042
+             */
+            id: string;
+            /** Format: date-time */
+            at: string;
+            councilId: string;
+            /** @description Who: the token subject */
+            subject: string;
+            /** @enum {string} */
+            principalKind: "user" | "service";
+            /** @description The roles the token carried */
+            roles: string[];
+            /** @enum {string} */
+            action: "collection" | "alteration" | "consultation" | "disclosure" | "combination" | "erasure";
+            /** @example case */
+            resourceType: string;
+            /** @description Null for lists and searches */
+            resourceId: string | null;
+            /** @example GET /cases/:caseId */
+            route: string;
+            /** @description The HTTP status the request got (refusals included) */
+            status: number;
+            correlationId: string | null;
+        };
+        DeadLetterView: {
+            /** @example 17 */
+            id: number;
+            /**
+             * @description The consumer that failed: the service, or its court-feed consumer
+             * @example alerting
+             */
+            consumer: string;
+            /** @description The message's event id, or its Kafka position when it names none */
+            messageId: string;
+            /** @description The (namespaced) topic it was consumed from */
+            topic: string;
+            partition: number;
+            /**
+             * @description Kafka offset, as a decimal string (it may exceed a JSON number)
+             * @example 4211
+             */
+            offset: string;
+            /** @description Null when the message was not readable enough to tell */
+            eventType: string | null;
+            /** @description Why it could not be applied */
+            error: string;
+            /** @description How often the handler was tried */
+            attempts: number;
+            /** Format: date-time */
+            deadLetteredAt: string;
+            /**
+             * Format: date-time
+             * @description Set once a replay applied it
+             */
+            replayedAt: string | null;
+            /** @description Why the last replay failed again, if it did */
+            replayError: string | null;
+            /** @description The council the message concerns; null when it cannot be told (a malformed message): only platform operators see those */
+            councilId: string | null;
+        };
+        Obligation: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            caseId: string;
+            /** Format: uuid */
+            childId: string | null;
+            /** @example proceedings-completion */
+            kind: string;
+            /**
+             * @description The timescale rule that set the due date
+             * @example proceedings-26-week-limit
+             */
+            ruleId: string;
+            /**
+             * Format: date
+             * @example 2026-09-01
+             */
+            dueDate: string;
+            /**
+             * Format: date-time
+             * @description The instant it becomes overdue (the end of its due day in London)
+             */
+            overdueAt: string;
+            explanation: string;
+            /** @example north-1 */
+            responsibleTeamId: string;
+            /** @example sw.alex */
+            responsibleWorkerId: string;
+            /** @enum {string} */
+            status: "open" | "satisfied" | "cancelled";
+            /** Format: date */
+            satisfiedOn: string | null;
+            /** @description Why it was cancelled */
+            endedReason: string | null;
+        };
+        Alert: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            caseId: string;
+            councilId: string;
+            /**
+             * Format: uuid
+             * @description The obligation the alert is about; null for a projection
+             */
+            obligationId: string | null;
+            /** Format: uuid */
+            childId: string | null;
+            /** @example proceedings-completion */
+            kind: string;
+            /**
+             * @description `drift`, `projected-drift` or a warning level such as `warning-6-weeks`
+             * @example drift
+             */
+            level: string;
+            /** @enum {string} */
+            severity: "warning" | "high" | "critical";
+            /**
+             * Format: date
+             * @example 2026-09-01
+             */
+            dueDate: string;
+            explanation: string;
+            /** @enum {string} */
+            state: "open" | "acknowledged" | "resolved";
+            /** @example north-1 */
+            teamId: string;
+            /** @example sw.alex */
+            workerId: string;
+            /** @description 0 the allocated worker, 1 the team manager, 2 the service manager */
+            escalationStep: number;
+            /** @description Who the alert is with now */
+            recipientId: string | null;
+            /** Format: date-time */
+            raisedAt: string;
+            /**
+             * Format: date-time
+             * @description When it goes up the escalation ladder if nobody acknowledges it
+             */
+            escalatesAt: string | null;
+            acknowledgedBy: string | null;
+            /** Format: date-time */
+            acknowledgedAt: string | null;
+            acknowledgementNote: string | null;
+            /** Format: date-time */
+            resolvedAt: string | null;
+            /** @enum {string|null} */
+            resolution: "met-late" | "met" | "ended" | "superseded" | "rescheduled" | "projection-cleared" | "manager" | null;
+            resolvedBy: string | null;
+            resolutionReason: string | null;
+            /** @description Also the ETag: send it as If-Match to acknowledge or resolve */
+            version: number;
+        };
+        AlertPage: {
+            /** @description The team asked for, or every team of the caller */
+            teams: string[];
+            items: components["schemas"]["Alert"][];
+            /** @description Send as `cursor` for the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        CountsBySeverity: {
+            critical: number;
+            high: number;
+            warning: number;
+        };
+        OpenEscalations: {
+            teamManager: number;
+            serviceManager: number;
+        };
+        AlertDashboard: {
+            /** @description The team asked for, or every team of the caller */
+            teams: string[];
+            /** @description Open or acknowledged */
+            active: number;
+            open: number;
+            acknowledged: number;
+            /** @description Active alerts by severity */
+            bySeverity: components["schemas"]["CountsBySeverity"];
+            /** @description Open alerts escalated to each manager */
+            escalated: components["schemas"]["OpenEscalations"];
+            /** @description Alerts resolved because the obligation was met after its due date */
+            metLate: number;
+            /**
+             * @description Active alerts by obligation kind
+             * @example {
+             *       "proceedings-completion": 2,
+             *       "visit": 5
+             *     }
+             */
+            byKind: {
+                [key: string]: number;
+            };
+            /** Format: date-time */
+            oldestOpenRaisedAt: string | null;
+        };
+        AlertTransition: {
+            id: number;
+            /** Format: date-time */
+            at: string;
+            /** @enum {string} */
+            transition: "raised" | "acknowledged" | "escalated" | "resolved" | "reassigned";
+            /** @enum {string|null} */
+            fromState: "open" | "acknowledged" | "resolved" | null;
+            /** @enum {string} */
+            toState: "open" | "acknowledged" | "resolved";
+            /**
+             * @description `kind:id` of who made the transition
+             * @example user:tm.sam
+             */
+            actor: string;
+            /** @description What the transition recorded, e.g. the new recipient */
+            detail: {
+                [key: string]: unknown;
+            };
+        };
+        AcknowledgeAlertDto: {
+            /** @example Visit booked for Thursday */
+            note?: string;
+        };
+        ResolveAlertDto: {
+            /** @example Extension granted by the court */
+            reason: string;
+        };
+        TeamDirectoryDto: {
+            /** @example sm.jo */
+            serviceManagerId: string;
+        };
+        TeamServiceManager: {
+            /** @example north-1 */
+            teamId: string;
+            /**
+             * @description Who alerts on the team reach at the last step of the escalation ladder
+             * @example sm.jo
+             */
+            serviceManagerId: string;
+        };
+        PersonDto: {
+            /**
+             * Format: email
+             * @example tm.sam@example.org
+             */
+            email: string;
+            /** @example Sam Taylor */
+            displayName?: string;
+        };
+        PersonAddress: {
+            /** @example tm.sam */
+            personId: string;
+            /** Format: email */
+            email: string;
+            displayName: string | null;
+        };
+        CreateWebhookSubscriptionDto: {
+            /**
+             * Format: uri
+             * @description https only, to a public address (http and private addresses only where WEBHOOK_ALLOW_PRIVATE_TARGETS allows them)
+             * @example https://example.org/plo-alerts
+             */
+            url: string;
+            /**
+             * Format: password
+             * @description The HMAC-SHA256 key of the signatures; generated (and returned once) when omitted
+             */
+            secret?: string;
+            /** @description Always the caller's council; another council is refused (403) */
+            councilId?: string;
+            /**
+             * @description Only this team's alerts; without it, the whole council's
+             * @example north-1
+             */
+            teamId?: string;
+            /** @description Without it, every alert event */
+            eventTypes?: ("uk.gov.plo.alerts.alert-raised.v1" | "uk.gov.plo.alerts.alert-acknowledged.v1" | "uk.gov.plo.alerts.alert-escalated.v1" | "uk.gov.plo.alerts.alert-resolved.v1")[];
+        };
+        NewWebhookSubscription: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uri
+             * @example https://example.org/plo-alerts
+             */
+            url: string;
+            councilId: string;
+            /** @description Only this team's alerts; null for the whole council */
+            teamId: string | null;
+            /** @description Only these events; null for every alert event */
+            eventTypes: ("uk.gov.plo.alerts.alert-raised.v1" | "uk.gov.plo.alerts.alert-acknowledged.v1" | "uk.gov.plo.alerts.alert-escalated.v1" | "uk.gov.plo.alerts.alert-resolved.v1")[] | null;
+            /** @description The HMAC-SHA256 key of the signatures; it is never shown again */
+            secret: string;
+        };
+        WebhookSubscription: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uri
+             * @example https://example.org/plo-alerts
+             */
+            url: string;
+            councilId: string;
+            /** @description Only this team's alerts; null for the whole council */
+            teamId: string | null;
+            /** @description Only these events; null for every alert event */
+            eventTypes: ("uk.gov.plo.alerts.alert-raised.v1" | "uk.gov.plo.alerts.alert-acknowledged.v1" | "uk.gov.plo.alerts.alert-escalated.v1" | "uk.gov.plo.alerts.alert-resolved.v1")[] | null;
+            createdBy: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        Delivery: {
+            id: number;
+            /** @enum {string} */
+            channel: "webhook" | "email";
+            /** @enum {string} */
+            purpose: "alert-event" | "alert-email" | "digest";
+            /**
+             * Format: uuid
+             * @description Null for a digest
+             */
+            alertId: string | null;
+            /**
+             * Format: uuid
+             * @description The webhook subscription, for a webhook delivery
+             */
+            subscriptionId: string | null;
+            /** @description The person e-mailed, for an e-mail */
+            recipientId: string | null;
+            /**
+             * @description `failed`: it gave up after its last attempt
+             * @enum {string}
+             */
+            status: "pending" | "sent" | "failed";
+            attempts: number;
+            /** Format: date-time */
+            nextAttemptAt: string;
+            lastError: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            sentAt: string | null;
+        };
+        DeliveryAttempt: {
+            attempt: number;
+            /** Format: date-time */
+            attemptedAt: string;
+            succeeded: boolean;
+            /** @description The receiver's HTTP status, if it answered */
+            responseStatus: number | null;
+            error: string | null;
+            durationMs: number;
+        };
         Problem: {
             /** @example 400 */
             statusCode: number;
@@ -328,7 +680,24 @@ export type $defs = Record<string, never>;
 export interface operations {
     AuditController_query: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Only what this person or system did (the token subject) */
+                subject?: string;
+                /** @description Only accesses to this kind of record */
+                resourceType?: string;
+                /** @description Only accesses to this record (with resourceType) */
+                resourceId?: string;
+                /** @description Only this kind of processing (the ICO's categories) */
+                action?: "collection" | "alteration" | "consultation" | "disclosure" | "combination" | "erasure";
+                /** @description Only the accesses of one request, as quoted from an error or a log line */
+                correlationId?: string;
+                /** @description From this instant (inclusive) */
+                from?: string;
+                /** @description Before this instant (exclusive) */
+                to?: string;
+                /** @description At most this many, newest first */
+                limit?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -339,7 +708,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AuditEntryView"][];
+                };
+            };
+            /** @description Invalid input: every failing field is named in `fields`; nothing is written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
             };
             /** @description No bearer token, or one that is expired, for another audience or not signed by a trusted key */
             401: {
@@ -381,8 +761,9 @@ export interface operations {
     };
     DeadLetterController_list: {
         parameters: {
-            query: {
-                includeReplayed: string;
+            query?: {
+                /** @description Also list those already replayed */
+                includeReplayed?: boolean;
             };
             header?: never;
             path?: never;
@@ -394,7 +775,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DeadLetterView"][];
+                };
             };
             /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {
@@ -454,11 +837,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The dead letter after the attempt: replayed, or open with the new error */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DeadLetterView"];
+                };
             };
             /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {
@@ -527,11 +913,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description By due date */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Obligation"][];
+                };
             };
             /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {
@@ -582,7 +971,24 @@ export interface operations {
     };
     AlertsController_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Only this team's alerts; without it, every alert you may see */
+                teamId?: string;
+                /** @description Only alerts on this worker's cases */
+                workerId?: string;
+                /** @description Only alerts on obligations of this kind */
+                kind?: string;
+                /** @description `drift`, `projected-drift` or a warning level such as `warning-6-weeks` */
+                level?: string;
+                severity?: "warning" | "high" | "critical";
+                /** @description `active` is open or acknowledged */
+                state?: "active" | "open" | "acknowledged" | "resolved";
+                /** @description Only alerts raised at least this many hours ago */
+                minAgeHours?: number;
+                limit?: number;
+                /** @description `nextCursor` from the previous page */
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -593,7 +999,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AlertPage"];
+                };
+            };
+            /** @description Invalid input: every failing field is named in `fields`; nothing is written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
             };
             /** @description No bearer token, or one that is expired, for another audience or not signed by a trusted key */
             401: {
@@ -635,7 +1052,10 @@ export interface operations {
     };
     AlertsController_dashboard: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Only this team's alerts; without it, every alert you may see */
+                teamId?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -646,7 +1066,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AlertDashboard"];
+                };
+            };
+            /** @description Invalid input: every failing field is named in `fields`; nothing is written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
             };
             /** @description No bearer token, or one that is expired, for another audience or not signed by a trusted key */
             401: {
@@ -699,9 +1130,13 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The alert's version, quoted */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Alert"];
+                };
             };
             /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {
@@ -774,7 +1209,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AlertTransition"][];
+                };
             };
             /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {
@@ -835,8 +1272,9 @@ export interface operations {
     AlertsController_acknowledge: {
         parameters: {
             query?: never;
-            header: {
-                "if-match": string;
+            header?: {
+                /** @description The alert's ETag as you read it; if the alert changed since → 412 */
+                "if-match"?: string;
             };
             path: {
                 id: string;
@@ -849,11 +1287,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The alert, acknowledged */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Alert"];
+                };
             };
             /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {
@@ -884,6 +1325,24 @@ export interface operations {
             };
             /** @description Unknown, or not visible to you */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The alert is not open; `currentState` says what it is */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is not the alert's current version */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -914,8 +1373,9 @@ export interface operations {
     AlertsController_resolve: {
         parameters: {
             query?: never;
-            header: {
-                "if-match": string;
+            header?: {
+                /** @description The alert's ETag as you read it; if the alert changed since → 412 */
+                "if-match"?: string;
             };
             path: {
                 id: string;
@@ -928,11 +1388,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The alert, resolved */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Alert"];
+                };
             };
             /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {
@@ -963,6 +1426,24 @@ export interface operations {
             };
             /** @description Unknown, or not visible to you */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The alert is already resolved */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is not the alert's current version */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1009,7 +1490,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TeamServiceManager"];
+                };
             };
             /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {
@@ -1080,7 +1563,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TeamServiceManager"][];
+                };
             };
             /** @description No bearer token, or one that is expired, for another audience or not signed by a trusted key */
             401: {
@@ -1139,7 +1624,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PersonAddress"];
+                };
             };
             /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {
@@ -1210,7 +1697,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["WebhookSubscription"][];
+                };
             };
             /** @description No bearer token, or one that is expired, for another audience or not signed by a trusted key */
             401: {
@@ -1267,7 +1756,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["NewWebhookSubscription"];
+                };
             };
             /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {
@@ -1327,6 +1818,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Ended */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -1391,7 +1883,13 @@ export interface operations {
     };
     DeliveryController_listDeliveries: {
         parameters: {
-            query?: never;
+            query?: {
+                status?: "pending" | "sent" | "failed";
+                channel?: "webhook" | "email";
+                /** @description Only the deliveries of this alert */
+                alertId?: string;
+                limit?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1402,7 +1900,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Delivery"][];
+                };
+            };
+            /** @description Invalid input: every failing field is named in `fields`; nothing is written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
             };
             /** @description No bearer token, or one that is expired, for another audience or not signed by a trusted key */
             401: {
@@ -1447,7 +1956,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                /** @description The delivery's `id` */
+                id: number;
             };
             cookie?: never;
         };
@@ -1457,7 +1967,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DeliveryAttempt"][];
+                };
             };
             /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {

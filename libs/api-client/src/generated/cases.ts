@@ -11,7 +11,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Who accessed what, when (administrators; own council only) */
+        /** Search the audit log of who accessed what and when, newest first (the administrator's own council only) */
         get: operations["AuditController_query"];
         put?: never;
         post?: never;
@@ -28,7 +28,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Messages this service could not apply, newest last */
+        /** List the messages this service could not apply, oldest first (an administrator's council only; platform operators all) */
         get: operations["DeadLetterController_list"];
         put?: never;
         post?: never;
@@ -47,7 +47,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Apply a dead-lettered message again */
+        /** Apply a dead-lettered message again, once its cause is fixed */
         post: operations["DeadLetterController_replay"];
         delete?: never;
         options?: never;
@@ -476,6 +476,69 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AuditEntryView: {
+            /**
+             * @description Increasing with time (a decimal string: it may exceed a JSON number)
+             * @example 1042
+             */
+            id: string;
+            /** Format: date-time */
+            at: string;
+            councilId: string;
+            /** @description Who: the token subject */
+            subject: string;
+            /** @enum {string} */
+            principalKind: "user" | "service";
+            /** @description The roles the token carried */
+            roles: string[];
+            /** @enum {string} */
+            action: "collection" | "alteration" | "consultation" | "disclosure" | "combination" | "erasure";
+            /** @example case */
+            resourceType: string;
+            /** @description Null for lists and searches */
+            resourceId: string | null;
+            /** @example GET /cases/:caseId */
+            route: string;
+            /** @description The HTTP status the request got (refusals included) */
+            status: number;
+            correlationId: string | null;
+        };
+        DeadLetterView: {
+            /** @example 17 */
+            id: number;
+            /**
+             * @description The consumer that failed: the service, or its court-feed consumer
+             * @example alerting
+             */
+            consumer: string;
+            /** @description The message's event id, or its Kafka position when it names none */
+            messageId: string;
+            /** @description The (namespaced) topic it was consumed from */
+            topic: string;
+            partition: number;
+            /**
+             * @description Kafka offset, as a decimal string (it may exceed a JSON number)
+             * @example 4211
+             */
+            offset: string;
+            /** @description Null when the message was not readable enough to tell */
+            eventType: string | null;
+            /** @description Why it could not be applied */
+            error: string;
+            /** @description How often the handler was tried */
+            attempts: number;
+            /** Format: date-time */
+            deadLetteredAt: string;
+            /**
+             * Format: date-time
+             * @description Set once a replay applied it
+             */
+            replayedAt: string | null;
+            /** @description Why the last replay failed again, if it did */
+            replayError: string | null;
+            /** @description The council the message concerns; null when it cannot be told (a malformed message): only platform operators see those */
+            councilId: string | null;
+        };
         ChildIdentifierDto: {
             /**
              * @description Which scheme the value belongs to (NHS number, UPN, local id…)
@@ -519,6 +582,171 @@ export interface components {
             openedOn: string;
             children: components["schemas"]["NewChildDto"][];
         };
+        ChildView: {
+            /** Format: uuid */
+            id: string;
+            firstName: string;
+            lastName: string;
+            /**
+             * Format: date
+             * @example 2019-04-01
+             */
+            dateOfBirth: string | null;
+            /**
+             * Format: date
+             * @description For an unborn child
+             */
+            expectedDateOfBirth: string | null;
+            /** @enum {string} */
+            sex: "female" | "male" | "unknown" | "indeterminate";
+            identifiers: components["schemas"]["ChildIdentifierDto"][];
+        };
+        LegalStatusPeriodView: {
+            /** @enum {string} */
+            legalStatus: "child-in-need" | "child-protection-plan" | "looked-after" | "plo";
+            /** Format: date */
+            startDate: string;
+            /**
+             * Format: date
+             * @description Null for the current status
+             */
+            endDate: string | null;
+        };
+        AllocationView: {
+            teamId: string;
+            workerId: string;
+            teamManagerId: string | null;
+            /** Format: date */
+            startDate: string;
+            /**
+             * Format: date
+             * @description Null for the current allocation
+             */
+            endDate: string | null;
+            /** @description Why the case was re-allocated */
+            reason: string | null;
+        };
+        PlacementView: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description Null when recorded for every child on the case
+             */
+            childId: string | null;
+            /** Format: date */
+            startedOn: string;
+            intendedToLastUntil18: boolean;
+        };
+        ObligationView: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description visit, plan-review, contact-decision, referral-decision or a review kind
+             * @example visit
+             */
+            kind: string;
+            /**
+             * @description The timescale rule the due date was computed by
+             * @example cp-visit
+             */
+            ruleId: string;
+            /** Format: date */
+            dueDate: string;
+            /** @description How the due date was computed, citing the rule */
+            explanation: string;
+            /** @enum {string} */
+            status: "open" | "satisfied" | "cancelled";
+            /** Format: date */
+            satisfiedOn: string | null;
+            /** @description Why a cancelled obligation ended */
+            endedReason: string | null;
+            /**
+             * Format: uuid
+             * @description The child it is for; null for the whole case
+             */
+            childId: string | null;
+            /**
+             * Format: uuid
+             * @description The review, plan or referral it belongs to
+             */
+            subjectId: string | null;
+            /** @description Still open after its due date */
+            overdue: boolean;
+        };
+        CaseRecordView: {
+            /** Format: uuid */
+            id: string;
+            /** @example bury */
+            councilId: string;
+            /** @example BC-2026-0042 */
+            caseReference: string;
+            /** @example north-1 */
+            teamId: string;
+            allocatedWorkerId: string;
+            teamManagerId: string | null;
+            legalLeadId: string | null;
+            /** @enum {string} */
+            legalStatus: "child-in-need" | "child-protection-plan" | "looked-after" | "plo";
+            /** Format: date */
+            openedOn: string;
+            /** Format: date */
+            closedOn: string | null;
+            closureReason: string | null;
+            /** @description Goes up with every change of the case; sent as the ETag */
+            version: number;
+            children: components["schemas"]["ChildView"][];
+            /** @description Oldest first */
+            legalStatuses: components["schemas"]["LegalStatusPeriodView"][];
+            /** @description Oldest first */
+            allocations: components["schemas"]["AllocationView"][];
+            /** @description Oldest first */
+            placements: components["schemas"]["PlacementView"][];
+            /** @description Soonest due first */
+            obligations: components["schemas"]["ObligationView"][];
+        };
+        DueObligationView: {
+            /** Format: uuid */
+            id: string;
+            /** @example visit */
+            kind: string;
+            /** Format: uuid */
+            childId: string | null;
+            /** Format: date */
+            dueDate: string;
+            explanation: string;
+        };
+        CaseSummaryView: {
+            /** Format: uuid */
+            id: string;
+            caseReference: string;
+            teamId: string;
+            allocatedWorkerId: string;
+            teamManagerId: string | null;
+            /** @enum {string} */
+            legalStatus: "child-in-need" | "child-protection-plan" | "looked-after" | "plo";
+            /** Format: date */
+            openedOn: string;
+            /** Format: date */
+            closedOn: string | null;
+            version: number;
+            /** @description Open obligations past their due date, soonest first */
+            overdue: components["schemas"]["DueObligationView"][];
+            /** @description The next open obligation not yet overdue */
+            nextDue: components["schemas"]["DueObligationView"] | null;
+        };
+        CaseListView: {
+            /**
+             * Format: date
+             * @description Today in London: what 'overdue' was judged against
+             */
+            today: string;
+            page: number;
+            pageSize: number;
+            /** @description How many cases match, on every page */
+            total: number;
+            items: components["schemas"]["CaseSummaryView"][];
+        };
         UpdateCaseDetailsDto: {
             teamManagerId?: string;
             legalLeadId?: string;
@@ -555,9 +783,69 @@ export interface components {
             /** @description For a child becoming looked after: the placement, from which visits are counted */
             placement?: components["schemas"]["PlacementDto"];
         };
+        CaseWithNewChildView: {
+            /** Format: uuid */
+            id: string;
+            /** @example bury */
+            councilId: string;
+            /** @example BC-2026-0042 */
+            caseReference: string;
+            /** @example north-1 */
+            teamId: string;
+            allocatedWorkerId: string;
+            teamManagerId: string | null;
+            legalLeadId: string | null;
+            /** @enum {string} */
+            legalStatus: "child-in-need" | "child-protection-plan" | "looked-after" | "plo";
+            /** Format: date */
+            openedOn: string;
+            /** Format: date */
+            closedOn: string | null;
+            closureReason: string | null;
+            /** @description Goes up with every change of the case; sent as the ETag */
+            version: number;
+            children: components["schemas"]["ChildView"][];
+            /** @description Oldest first */
+            legalStatuses: components["schemas"]["LegalStatusPeriodView"][];
+            /** @description Oldest first */
+            allocations: components["schemas"]["AllocationView"][];
+            /** @description Oldest first */
+            placements: components["schemas"]["PlacementView"][];
+            /** @description Soonest due first */
+            obligations: components["schemas"]["ObligationView"][];
+            /**
+             * Format: uuid
+             * @description The child just added
+             */
+            childId: string;
+        };
         CloseCaseDto: {
             closedOn: string;
             reason: string;
+        };
+        VisitView: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The child visited, when one was named
+             */
+            childId: string | null;
+            /** Format: date */
+            visitedOn: string;
+            /** @enum {string} */
+            visitType: "statutory" | "unannounced" | "home" | "school" | "placement" | "joint" | "non-statutory";
+            visitorId: string;
+            childSeen: boolean;
+            seenAlone: boolean;
+            bedroomSeen: boolean;
+            /** @enum {string} */
+            purpose: "statutory-visit" | "child-protection-plan-review" | "care-plan-progress" | "assessment" | "placement-stability" | "direct-work" | "other";
+            purposeDetail: string | null;
+            /** @description Whether it met the statutory visit */
+            countsAsStatutory: boolean;
+            /** @description The children seen */
+            childrenSeen: string[];
         };
         RecordVisitDto: {
             /**
@@ -586,6 +874,90 @@ export interface components {
             purpose: "statutory-visit" | "child-protection-plan-review" | "care-plan-progress" | "assessment" | "placement-stability" | "direct-work" | "other";
             /** @description Free text; required when purpose is 'other' */
             purposeDetail?: string;
+        };
+        CaseWithVisitView: {
+            /** Format: uuid */
+            id: string;
+            /** @example bury */
+            councilId: string;
+            /** @example BC-2026-0042 */
+            caseReference: string;
+            /** @example north-1 */
+            teamId: string;
+            allocatedWorkerId: string;
+            teamManagerId: string | null;
+            legalLeadId: string | null;
+            /** @enum {string} */
+            legalStatus: "child-in-need" | "child-protection-plan" | "looked-after" | "plo";
+            /** Format: date */
+            openedOn: string;
+            /** Format: date */
+            closedOn: string | null;
+            closureReason: string | null;
+            /** @description Goes up with every change of the case; sent as the ETag */
+            version: number;
+            children: components["schemas"]["ChildView"][];
+            /** @description Oldest first */
+            legalStatuses: components["schemas"]["LegalStatusPeriodView"][];
+            /** @description Oldest first */
+            allocations: components["schemas"]["AllocationView"][];
+            /** @description Oldest first */
+            placements: components["schemas"]["PlacementView"][];
+            /** @description Soonest due first */
+            obligations: components["schemas"]["ObligationView"][];
+            /** Format: uuid */
+            visitId: string;
+            /** @description Whether it met the statutory visit (and so scheduled the next) */
+            countsAsStatutory: boolean;
+            /** @description The children seen: only their visit obligations were met */
+            childrenSeen: string[];
+        };
+        ReviewView: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            caseId: string;
+            /** @enum {string} */
+            kind: "icpc" | "cp-review" | "lac-review" | "cin-review";
+            /** @description Its position in its series, from 1 */
+            sequence: number;
+            /**
+             * Format: date
+             * @description The date the due date counts from
+             */
+            anchorDate: string;
+            /**
+             * Format: date
+             * @description Set by the timescale rule; rescheduling does not move it
+             */
+            dueDate: string;
+            /**
+             * @description The timescale rule the due date was computed by
+             * @example icpc
+             */
+            ruleId: string;
+            /** @description How the due date was computed, citing the rule */
+            explanation: string;
+            /**
+             * Format: uuid
+             * @description The obligation to hold it by the due date
+             */
+            obligationId: string;
+            /** Format: date */
+            plannedOn: string | null;
+            rescheduleReason: string | null;
+            /** Format: date */
+            heldOn: string | null;
+            /** @description Held after its due date; null until held */
+            heldLate: boolean | null;
+            /** @enum {string|null} */
+            outcome: "plan" | "no-plan" | "plan-continues" | "plan-ended" | "care-plan-endorsed" | "care-plan-changed" | "ceased-looked-after" | "stepped-up" | null;
+            outcomeNotes: string | null;
+            /** @enum {string} */
+            status: "scheduled" | "held" | "cancelled";
+            cancellationReason: string | null;
+            /** @description Goes up with every change of the review; sent as the ETag */
+            version: number;
         };
         ScheduleReviewDto: {
             /** @enum {string} */
@@ -621,6 +993,54 @@ export interface components {
         };
         CancelReviewDto: {
             reason: string;
+        };
+        PlanActionView: {
+            /** Format: uuid */
+            id: string;
+            /** @description Its place in the plan, from 1 */
+            position: number;
+            description: string;
+            ownerId: string | null;
+            /** Format: date */
+            dueDate: string | null;
+            measurableOutcome: string | null;
+        };
+        ActionNotSmartView: {
+            /** Format: uuid */
+            actionId: string;
+            position: number;
+            /** @description What the action lacks to be SMART */
+            missing: ("ownerId" | "dueDate" | "measurableOutcome")[];
+        };
+        PlanView: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            caseId: string;
+            /**
+             * Format: uuid
+             * @description The child the plan is for; null for the whole case
+             */
+            childId: string | null;
+            /** @enum {string} */
+            kind: "child-in-need" | "child-protection" | "care" | "pathway";
+            /** Format: date */
+            agreedOn: string;
+            /** Format: date */
+            reviewDate: string;
+            /**
+             * Format: uuid
+             * @description The obligation to review the plan by reviewDate
+             */
+            reviewObligationId: string;
+            /** @enum {string} */
+            reviewObligationStatus: "open" | "satisfied" | "cancelled";
+            /** @description Goes up with every change of the plan; sent as the ETag */
+            version: number;
+            actions: components["schemas"]["PlanActionView"][];
+            /** @description The plan has actions and every one has an owner, a due date and a measurable outcome */
+            smart: boolean;
+            actionsNotSmart: components["schemas"]["ActionNotSmartView"][];
         };
         PlanActionDto: {
             /** @example Mother attends the parenting programme */
@@ -664,6 +1084,58 @@ export interface components {
             /** @description Sign off although standards are unmet, recording why (an exception). Without it, a sign-off while standards are unmet is refused with 409 listing them. */
             exceptionReason?: string;
         };
+        UnmetStandardView: {
+            /** @example visit-overdue */
+            code: string;
+            /** @example visit 5b0c… was due 2026-11-02 */
+            detail: string;
+        };
+        SignOffView: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            subject: "plan" | "review";
+            /** Format: uuid */
+            subjectId: string;
+            /** @description The version of the plan or review that was signed off */
+            subjectVersion: number;
+            managerId: string;
+            /** Format: date */
+            signedOn: string;
+            /** @description Signed off although standards were unmet */
+            exception: boolean;
+            exceptionReason: string | null;
+            /** @description The standards the exception overrode */
+            unmetStandards: components["schemas"]["UnmetStandardView"][];
+        };
+        ReferralView: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "contact" | "referral";
+            /** Format: date */
+            receivedOn: string;
+            /** @example school */
+            source: string | null;
+            /**
+             * Format: date
+             * @description Null until decided
+             */
+            decidedOn: string | null;
+            /** @enum {string|null} */
+            outcome: "no-further-action" | "information-and-advice" | "early-help" | "referral" | "assessment" | "strategy-discussion" | null;
+            /** @description A referral within 12 months of a previous one on the case */
+            repeat: boolean;
+            /**
+             * Format: uuid
+             * @description The obligation to decide it
+             */
+            obligationId: string;
+            /** Format: date */
+            decisionDueDate: string;
+            /** @description How the decision due date was computed, citing the rule */
+            explanation: string;
+        };
         RecordReferralDto: {
             /**
              * @description contact: decision due in 1 working day; referral: progressed in 2 working days (local KPI)
@@ -684,6 +1156,103 @@ export interface components {
             decidedOn: string;
             /** @enum {string} */
             outcome: "no-further-action" | "information-and-advice" | "early-help" | "referral" | "assessment" | "strategy-discussion";
+        };
+        RatioView: {
+            numerator: number;
+            denominator: number;
+            /**
+             * @description One decimal place; null when there is nothing to count
+             * @example 87.5
+             */
+            percent: number | null;
+        };
+        KpiReportView: {
+            /** @example bury */
+            councilId: string;
+            /** @description Null for the whole council */
+            teamId: string | null;
+            /** Format: date */
+            from: string;
+            /**
+             * Format: date
+             * @description The reporting date
+             */
+            to: string;
+            contactsDecidedWithin1WorkingDay: components["schemas"]["RatioView"];
+            referralsProgressedWithin2WorkingDays: components["schemas"]["RatioView"];
+            repeatReferrals: components["schemas"]["RatioView"];
+            childrenInNeedSeenInLast6Weeks: components["schemas"]["RatioView"];
+            lookedAfterChildrenSeenInLast6Weeks: components["schemas"]["RatioView"];
+            icpcsResultingInPlan: components["schemas"]["RatioView"];
+        };
+        RulePeriodView: {
+            /** @example 20 */
+            offset: number;
+            /** @enum {string} */
+            unit: "calendar-days" | "weeks" | "months" | "working-days";
+            /** @enum {string} */
+            counting: "inclusive" | "clear-days" | "simple";
+        };
+        RuleView: {
+            /** @example cp-visit */
+            id: string;
+            title: string;
+            /**
+             * @description Only a local rule may be changed by the council
+             * @enum {string}
+             */
+            kind: "statutory" | "local";
+            /**
+             * @description The event the period counts from
+             * @enum {string}
+             */
+            anchor: "issueDate" | "extensionBase" | "hearingDate" | "cmhDate" | "irhDate" | "preProceedingsStartDate" | "lastPreProceedingsMeetingDate" | "referralReceivedDate" | "strategyDiscussionDate" | "icpcDate" | "lastCoreGroupDate" | "lastReviewConferenceDate" | "lookedAfterDate" | "firstLacReviewDate" | "lastLacReviewDate" | "placementStart" | "lastVisitDate" | "lastCinReviewDate" | "visitDueDate";
+            /** @enum {string} */
+            direction: "after" | "before";
+            offset: number;
+            /** @enum {string} */
+            unit: "calendar-days" | "weeks" | "months" | "working-days";
+            /** @enum {string} */
+            counting: "inclusive" | "clear-days" | "simple";
+            /**
+             * @description What the computed date is: a deadline, the earliest date, or a warning
+             * @enum {string}
+             */
+            marks: "deadline" | "earliest" | "warning";
+            /** @description The citation shown with every due date computed from the rule */
+            source: string;
+            /** @description The figure is widely used but its primary text was not seen: confirm it before relying on it */
+            verify: boolean;
+            /** @description Whether the council may change it */
+            changeable: boolean;
+            /** @description Whether the council changed it */
+            overridden: boolean;
+            nationalDefault: components["schemas"]["RulePeriodView"];
+            /** @description Who made the council’s change; null for the national default */
+            changedBy: string | null;
+            /** Format: date-time */
+            changedAt: string | null;
+        };
+        EffectiveRulesView: {
+            /** @example bury */
+            councilId: string;
+            /** @description The rule set's version (0 until the council's first change); sent as the ETag */
+            version: number;
+            rules: components["schemas"]["RuleView"][];
+        };
+        RuleChangeView: {
+            /** @description The rule set's version this change made */
+            version: number;
+            /** @example cp-visit */
+            ruleId: string;
+            /** @enum {string} */
+            change: "overridden" | "reset";
+            period: components["schemas"]["RulePeriodView"];
+            previousPeriod: components["schemas"]["RulePeriodView"];
+            reason: string | null;
+            changedBy: string;
+            /** Format: date-time */
+            changedAt: string;
         };
         OverrideRuleDto: {
             /**
@@ -707,6 +1276,13 @@ export interface components {
              * @example Cabinet decision 2026-14: CP visits every 4 weeks
              */
             reason?: string;
+        };
+        ChangedRuleView: {
+            /** @example bury */
+            councilId: string;
+            /** @description The rule set's version after the change; sent as the ETag */
+            version: number;
+            rule: components["schemas"]["RuleView"];
         };
         Problem: {
             /** @example 400 */
@@ -737,7 +1313,24 @@ export type $defs = Record<string, never>;
 export interface operations {
     AuditController_query: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Only what this person or system did (the token subject) */
+                subject?: string;
+                /** @description Only accesses to this kind of record */
+                resourceType?: string;
+                /** @description Only accesses to this record (with resourceType) */
+                resourceId?: string;
+                /** @description Only this kind of processing (the ICO's categories) */
+                action?: "collection" | "alteration" | "consultation" | "disclosure" | "combination" | "erasure";
+                /** @description Only the accesses of one request, as quoted from an error or a log line */
+                correlationId?: string;
+                /** @description From this instant (inclusive) */
+                from?: string;
+                /** @description Before this instant (exclusive) */
+                to?: string;
+                /** @description At most this many, newest first */
+                limit?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -748,7 +1341,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AuditEntryView"][];
+                };
+            };
+            /** @description Invalid input: every failing field is named in `fields`; nothing is written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
             };
             /** @description No bearer token, or one that is expired, for another audience or not signed by a trusted key */
             401: {
@@ -790,8 +1394,9 @@ export interface operations {
     };
     DeadLetterController_list: {
         parameters: {
-            query: {
-                includeReplayed: string;
+            query?: {
+                /** @description Also list those already replayed */
+                includeReplayed?: boolean;
             };
             header?: never;
             path?: never;
@@ -803,7 +1408,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DeadLetterView"][];
+                };
             };
             /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {
@@ -863,11 +1470,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The dead letter after the attempt: replayed, or open with the new error */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DeadLetterView"];
+                };
             };
             /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {
@@ -949,7 +1559,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CaseListView"];
+                };
             };
             /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {
@@ -1011,6 +1623,17 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The case as opened */
+            201: {
+                headers: {
+                    /** @description The version, to send back as If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseRecordView"];
+                };
+            };
             /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {
                 headers: {
@@ -1077,9 +1700,13 @@ export interface operations {
             /** @description The case; the ETag header carries its version for If-Match */
             200: {
                 headers: {
+                    /** @description The version, to send back as If-Match */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CaseRecordView"];
+                };
             };
             /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {
@@ -1156,6 +1783,17 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The case as changed */
+            200: {
+                headers: {
+                    /** @description The version, to send back as If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseRecordView"];
+                };
+            };
             /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {
                 headers: {
@@ -1248,6 +1886,17 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The case as re-allocated */
+            201: {
+                headers: {
+                    /** @description The version, to send back as If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseRecordView"];
+                };
+            };
             /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {
                 headers: {
@@ -1340,6 +1989,17 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The case with its new legal status */
+            201: {
+                headers: {
+                    /** @description The version, to send back as If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseRecordView"];
+                };
+            };
             /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {
                 headers: {
@@ -1428,7 +2088,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ChildView"][];
+                };
             };
             /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {
@@ -1505,6 +2167,17 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The case with the child added, and the new child’s id */
+            201: {
+                headers: {
+                    /** @description The version, to send back as If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseWithNewChildView"];
+                };
+            };
             /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {
                 headers: {
@@ -1590,6 +2263,17 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The case with the placement and the rescheduled visit */
+            201: {
+                headers: {
+                    /** @description The version, to send back as If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseRecordView"];
+                };
+            };
             /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {
                 headers: {
@@ -1675,6 +2359,17 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The closed case */
+            201: {
+                headers: {
+                    /** @description The version, to send back as If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseRecordView"];
+                };
+            };
             /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {
                 headers: {
@@ -1756,7 +2451,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["VisitView"][];
+                };
             };
             /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {
@@ -1833,6 +2530,17 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The case after the visit, with what the visit counted for */
+            201: {
+                headers: {
+                    /** @description The version, to send back as If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseWithVisitView"];
+                };
+            };
             /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {
                 headers: {
@@ -1914,7 +2622,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReviewView"][];
+                };
             };
             /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {
@@ -1991,6 +2701,17 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The review as scheduled, with its due date */
+            201: {
+                headers: {
+                    /** @description The version, to send back as If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewView"];
+                };
+            };
             /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {
                 headers: {
@@ -2071,9 +2792,13 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The version, to send back as If-Match */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReviewView"];
+                };
             };
             /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {
@@ -2151,6 +2876,17 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The review as held */
+            201: {
+                headers: {
+                    /** @description The version, to send back as If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewView"];
+                };
+            };
             /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {
                 headers: {
@@ -2244,6 +2980,17 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The review with its new planned date */
+            201: {
+                headers: {
+                    /** @description The version, to send back as If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewView"];
+                };
+            };
             /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {
                 headers: {
@@ -2337,6 +3084,17 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The cancelled review */
+            201: {
+                headers: {
+                    /** @description The version, to send back as If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewView"];
+                };
+            };
             /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {
                 headers: {
@@ -2425,7 +3183,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PlanView"][];
+                };
             };
             /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {
@@ -2502,6 +3262,17 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The plan as recorded */
+            201: {
+                headers: {
+                    /** @description The version, to send back as If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanView"];
+                };
+            };
             /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {
                 headers: {
@@ -2582,9 +3353,13 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The version, to send back as If-Match */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PlanView"];
+                };
             };
             /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {
@@ -2662,6 +3437,17 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The plan as changed */
+            200: {
+                headers: {
+                    /** @description The version, to send back as If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanView"];
+                };
+            };
             /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {
                 headers: {
@@ -2755,6 +3541,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The sign-off as recorded */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignOffView"];
+                };
+            };
             /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {
                 headers: {
@@ -2852,6 +3647,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The sign-off as recorded */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignOffView"];
+                };
+            };
             /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {
                 headers: {
@@ -2944,7 +3748,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SignOffView"][];
+                };
             };
             /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {
@@ -3017,7 +3823,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReferralView"][];
+                };
             };
             /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {
@@ -3094,6 +3902,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The contact or referral as recorded */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferralView"];
+                };
+            };
             /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {
                 headers: {
@@ -3180,6 +3997,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The contact or referral with its decision */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferralView"];
+                };
+            };
             /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {
                 headers: {
@@ -3266,7 +4092,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["KpiReportView"];
+                };
             };
             /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {
@@ -3328,9 +4156,13 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The version, to send back as If-Match */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EffectiveRulesView"];
+                };
             };
             /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {
@@ -3403,7 +4235,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RuleChangeView"][];
+                };
             };
             /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {
@@ -3481,6 +4315,17 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The rule as overridden */
+            200: {
+                headers: {
+                    /** @description The version, to send back as If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangedRuleView"];
+                };
+            };
             /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {
                 headers: {
@@ -3570,6 +4415,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The rule back at its national default */
+            200: {
+                headers: {
+                    /** @description The version, to send back as If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangedRuleView"];
+                };
+            };
             /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {
                 headers: {

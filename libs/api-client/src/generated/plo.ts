@@ -11,7 +11,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Who accessed what, when (administrators; own council only) */
+        /** Search the audit log of who accessed what and when, newest first (the administrator's own council only) */
         get: operations["AuditController_query"];
         put?: never;
         post?: never;
@@ -28,7 +28,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Messages this service could not apply, newest last */
+        /** List the messages this service could not apply, oldest first (an administrator's council only; platform operators all) */
         get: operations["DeadLetterController_list"];
         put?: never;
         post?: never;
@@ -47,7 +47,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Apply a dead-lettered message again */
+        /** Apply a dead-lettered message again, once its cause is fixed */
         post: operations["DeadLetterController_replay"];
         delete?: never;
         options?: never;
@@ -79,6 +79,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Pre-proceedings as they stand: decision, letter, meetings, outcome and the dates due */
         get: operations["PreProceedingsController_view"];
         put?: never;
         post?: never;
@@ -164,6 +165,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** One set of proceedings: stage, children's clocks and extensions, hearings, deadlines, projected drift */
         get: operations["ProceedingsController_view"];
         put?: never;
         post?: never;
@@ -318,6 +320,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Record that a hearing was adjourned, with its outcome; it can be re-listed by moving it */
         post: operations["HearingsController_adjourn"];
         delete?: never;
         options?: never;
@@ -436,6 +439,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Dismiss an update that will not be applied, with a note saying why; it leaves the open list */
         post: operations["CourtFeedController_dismiss"];
         delete?: never;
         options?: never;
@@ -499,7 +503,69 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        EventEnvelope: Record<string, never>;
+        AuditEntryView: {
+            /**
+             * @description Increasing with time (a decimal string: it may exceed a JSON number)
+             * @example 1042
+             */
+            id: string;
+            /** Format: date-time */
+            at: string;
+            councilId: string;
+            /** @description Who: the token subject */
+            subject: string;
+            /** @enum {string} */
+            principalKind: "user" | "service";
+            /** @description The roles the token carried */
+            roles: string[];
+            /** @enum {string} */
+            action: "collection" | "alteration" | "consultation" | "disclosure" | "combination" | "erasure";
+            /** @example case */
+            resourceType: string;
+            /** @description Null for lists and searches */
+            resourceId: string | null;
+            /** @example GET /cases/:caseId */
+            route: string;
+            /** @description The HTTP status the request got (refusals included) */
+            status: number;
+            correlationId: string | null;
+        };
+        DeadLetterView: {
+            /** @example 17 */
+            id: number;
+            /**
+             * @description The consumer that failed: the service, or its court-feed consumer
+             * @example alerting
+             */
+            consumer: string;
+            /** @description The message's event id, or its Kafka position when it names none */
+            messageId: string;
+            /** @description The (namespaced) topic it was consumed from */
+            topic: string;
+            partition: number;
+            /**
+             * @description Kafka offset, as a decimal string (it may exceed a JSON number)
+             * @example 4211
+             */
+            offset: string;
+            /** @description Null when the message was not readable enough to tell */
+            eventType: string | null;
+            /** @description Why it could not be applied */
+            error: string;
+            /** @description How often the handler was tried */
+            attempts: number;
+            /** Format: date-time */
+            deadLetteredAt: string;
+            /**
+             * Format: date-time
+             * @description Set once a replay applied it
+             */
+            replayedAt: string | null;
+            /** @description Why the last replay failed again, if it did */
+            replayError: string | null;
+            /** @description The council the message concerns; null when it cannot be told (a malformed message): only platform operators see those */
+            councilId: string | null;
+        };
         StartPreProceedingsDto: {
             caseId: string;
             /**
@@ -511,6 +577,57 @@ export interface components {
             decision: "pre-proceedings" | "issue-now" | "continue-plan";
             /** @description Required when the decision is to issue now (short-notice issue) */
             shortNoticeReason?: string;
+        };
+        PreProceedingsObligationView: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "pre-proceedings-limit" | "pre-proceedings-review";
+            ruleId: string;
+            /** Format: date */
+            dueDate: string;
+            /** @description How the due date was counted */
+            explanation: string;
+            /** @enum {string} */
+            status: "open" | "satisfied" | "cancelled";
+        };
+        PreProceedingsView: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            caseId: string;
+            /**
+             * Format: date
+             * @description The legal gateway / planning meeting
+             */
+            decidedOn: string;
+            /** @enum {string} */
+            decision: "pre-proceedings" | "issue-now" | "continue-plan";
+            /**
+             * @description open while pre-proceedings run; otherwise the decision or outcome that ended them
+             * @enum {string}
+             */
+            status: "open" | "issue-now" | "continue-plan" | "issued" | "stepped-down";
+            /**
+             * Format: date
+             * @description Letter Before Proceedings; the 16 weeks run from it
+             */
+            letterSentOn: string | null;
+            meetingsHeld: number;
+            /** Format: date */
+            lastMeetingOn: string | null;
+            /**
+             * @description Set once they end
+             * @enum {string|null}
+             */
+            outcome: "step-down" | "issue" | null;
+            /** Format: date */
+            outcomeOn: string | null;
+            outcomeReason: string | null;
+            shortNotice: boolean;
+            shortNoticeReason: string | null;
+            /** @description The 16-week end and the review meetings due */
+            obligations: components["schemas"]["PreProceedingsObligationView"][];
         };
         LetterSentDto: {
             /**
@@ -557,6 +674,222 @@ export interface components {
             /** @description The children the application concerns; each gets its own clock */
             childIds: string[];
         };
+        ChildClockView: {
+            /** Format: uuid */
+            childId: string;
+            /**
+             * Format: date
+             * @description Last day of the 26 weeks beginning with the issue day
+             */
+            completionDate: string;
+            /**
+             * Format: date
+             * @description HMCTS's display convention (submission + 26 weeks); informational
+             */
+            hmctsDisplayDate: string;
+        };
+        ProceedingsIssuedView: {
+            /** Format: uuid */
+            caseId: string;
+            /** Format: uuid */
+            proceedingsId: string;
+            court: string;
+            courtCaseNumber: string;
+            /** Format: date */
+            issuedOn: string;
+            /** Format: date */
+            submittedOn: string;
+            children: components["schemas"]["ChildClockView"][];
+            /**
+             * Format: date
+             * @description The latest of the children's completion dates
+             */
+            caseCompletionDate: string;
+            /** @enum {string} */
+            stage: "issued";
+            /** @description How the completion date was counted */
+            explanation: string;
+            /**
+             * Format: date
+             * @description When no final hearing listed by then raises a warning
+             */
+            noFinalHearingWarningOn: string;
+        };
+        ExtensionView: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            childId: string;
+            /** Format: date */
+            grantedOn: string;
+            /** Format: uuid */
+            hearingId: string | null;
+            /** Format: date */
+            previousEndDate: string;
+            /** Format: date */
+            newEndDate: string;
+            /** Format: date */
+            latestAllowedEndDate: string;
+            /** @enum {string} */
+            requestedAs: "explicit-date" | "eight-weeks";
+            /** @enum {string} */
+            reason: "timetable-for-proceedings" | "timetable-for-child" | "delay-in-case-impact-on-child" | "international-aspect";
+            recordedBy: string;
+            /** Format: date-time */
+            recordedAt: string;
+        };
+        ChildView: {
+            /** Format: uuid */
+            childId: string;
+            /**
+             * Format: date
+             * @description Current (possibly extended) completion date
+             */
+            completionDate: string;
+            /**
+             * Format: date
+             * @description Completion date at issue, before any extension
+             */
+            originalCompletionDate: string;
+            /** Format: date */
+            hmctsDisplayDate: string;
+            /**
+             * Format: uuid
+             * @description The obligation that stands for the child's completion date
+             */
+            obligationId: string;
+            extensions: components["schemas"]["ExtensionView"][];
+        };
+        HearingView: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            hearingType: "case-management" | "further-case-management" | "issue-resolution" | "final" | "fact-finding" | "interim-care-order" | "emergency-protection-order" | "other";
+            /**
+             * Format: date-time
+             * @example 2026-11-16T10:00:00.000Z
+             */
+            startsAt: string;
+            /** Format: date-time */
+            endsAt: string | null;
+            /**
+             * Format: date
+             * @description The London day the hearing starts on
+             * @example 2026-11-16
+             */
+            hearingDate: string;
+            venue: string | null;
+            judge: string | null;
+            /** @enum {string} */
+            listingStatus: "draft" | "provisional" | "fixed";
+            /** @enum {string} */
+            status: "listed" | "adjourned" | "adjourned-and-relisted" | "vacated" | "vacated-and-relisted" | "held";
+            /** @description What the court decided, once adjourned or held */
+            outcome: string | null;
+            /** @description The court's hearing id (HMC hearingID) */
+            courtHearingId: string | null;
+            /**
+             * Format: date
+             * @description Set once the draft order after a held hearing is uploaded
+             */
+            draftOrderUploadedOn: string | null;
+        };
+        ProceedingsObligationView: {
+            /** Format: uuid */
+            id: string;
+            /** @example hearing-bundle */
+            kind: string;
+            ruleId: string;
+            /** Format: uuid */
+            childId: string | null;
+            /** Format: uuid */
+            hearingId: string | null;
+            /** Format: date */
+            dueDate: string;
+            /** @description How the due date was counted */
+            explanation: string;
+            /** @enum {string} */
+            status: "open" | "satisfied" | "cancelled";
+            /** Format: date */
+            satisfiedOn: string | null;
+            satisfiedBy: string | null;
+        };
+        DriftProjectionView: {
+            /** Format: uuid */
+            childId: string;
+            /** @enum {string} */
+            reason: "final-hearing-after-completion" | "no-final-hearing-listed";
+            /** Format: date */
+            completionDate: string;
+            /** Format: date */
+            finalHearingDate: string | null;
+            /** Format: date */
+            detectedOn: string;
+        };
+        ProceedingsView: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            caseId: string;
+            court: string;
+            courtCaseNumber: string;
+            /** Format: date */
+            issuedOn: string;
+            /** Format: date */
+            submittedOn: string;
+            /** @enum {string} */
+            stage: "issued" | "gatekeeping" | "case-management-hearing" | "further-case-management-hearing" | "issues-resolution-hearing" | "final-hearing" | "final-order" | "withdrawn";
+            nextStages: ("issued" | "gatekeeping" | "case-management-hearing" | "further-case-management-hearing" | "issues-resolution-hearing" | "final-hearing" | "final-order" | "withdrawn")[];
+            /** Format: date */
+            concludedOn: string | null;
+            /**
+             * Format: date
+             * @description The latest of the children's completion dates
+             */
+            caseCompletionDate: string;
+            /** Format: date */
+            noFinalHearingWarningOn: string;
+            children: components["schemas"]["ChildView"][];
+            hearings: components["schemas"]["HearingView"][];
+            obligations: components["schemas"]["ProceedingsObligationView"][];
+            /** @description Children projected to overrun their completion date, and why */
+            projectedDrift: components["schemas"]["DriftProjectionView"][];
+        };
+        TimetableMilestoneView: {
+            /**
+             * Format: uuid
+             * @description The hearing, obligation or child the milestone stands for
+             */
+            milestoneId: string;
+            /** @enum {string} */
+            kind: "hearing" | "deadline" | "child-completion";
+            title: string;
+            /** Format: date */
+            date: string;
+            /**
+             * Format: date-time
+             * @description Hearings only
+             */
+            startsAt?: string;
+            /** @description The hearing's or obligation's status; for a child's completion, open or concluded */
+            status: string;
+            /** @description Deadlines only: how the date was counted */
+            explanation?: string;
+        };
+        TimetableView: {
+            /** Format: uuid */
+            caseId: string;
+            /** Format: uuid */
+            proceedingsId: string;
+            courtCaseNumber: string;
+            /** @description Grows with every change; keep the latest */
+            version: number;
+            /** @enum {string} */
+            stage: "issued" | "gatekeeping" | "case-management-hearing" | "further-case-management-hearing" | "issues-resolution-hearing" | "final-hearing" | "final-order" | "withdrawn";
+            /** Format: date */
+            caseCompletionDate: string;
+            milestones: components["schemas"]["TimetableMilestoneView"][];
+        };
         EnterStageDto: {
             /** @enum {string} */
             stage: "issued" | "gatekeeping" | "case-management-hearing" | "further-case-management-hearing" | "issues-resolution-hearing" | "final-hearing" | "final-order" | "withdrawn";
@@ -565,6 +898,20 @@ export interface components {
              * @example 2026-11-16
              */
             enteredOn: string;
+        };
+        StageEnteredView: {
+            /** Format: uuid */
+            caseId: string;
+            /** Format: uuid */
+            proceedingsId: string;
+            /** @enum {string} */
+            stage: "issued" | "gatekeeping" | "case-management-hearing" | "further-case-management-hearing" | "issues-resolution-hearing" | "final-hearing" | "final-order" | "withdrawn";
+            /** @enum {string} */
+            previousStage: "issued" | "gatekeeping" | "case-management-hearing" | "further-case-management-hearing" | "issues-resolution-hearing" | "final-hearing" | "final-order" | "withdrawn";
+            /** Format: date */
+            enteredOn: string;
+            /** @description The stages that may follow */
+            nextStages: ("issued" | "gatekeeping" | "case-management-hearing" | "further-case-management-hearing" | "issues-resolution-hearing" | "final-hearing" | "final-order" | "withdrawn")[];
         };
         GrantExtensionDto: {
             /** @example 2025-07-01 */
@@ -584,12 +931,66 @@ export interface components {
             /** @enum {string} */
             reason: "timetable-for-proceedings" | "timetable-for-child" | "delay-in-case-impact-on-child" | "international-aspect";
         };
+        ExtensionGrantedView: {
+            /** Format: uuid */
+            caseId: string;
+            /** Format: uuid */
+            proceedingsId: string;
+            /** Format: uuid */
+            childId: string;
+            /** Format: uuid */
+            extensionId: string;
+            /** Format: date */
+            grantedOn: string;
+            /**
+             * Format: uuid
+             * @description The hearing at which the court granted it, when given
+             */
+            hearingId?: string;
+            /** Format: date */
+            previousEndDate: string;
+            /** Format: date */
+            newEndDate: string;
+            /** Format: date */
+            hmctsDisplayDate: string;
+            /**
+             * Format: date
+             * @description The latest end date s.32(8) allowed
+             */
+            latestAllowedEndDate: string;
+            /** @enum {string} */
+            requestedAs: "explicit-date" | "eight-weeks";
+            /** @enum {string} */
+            reason: "timetable-for-proceedings" | "timetable-for-child" | "delay-in-case-impact-on-child" | "international-aspect";
+            recordedBy: string;
+            /**
+             * Format: date
+             * @description The latest of the children's completion dates after this extension
+             */
+            caseCompletionDate: string;
+            explanation: string;
+        };
         TaskDoneDto: {
             /**
              * @description The day the task was done (not in the future)
              * @example 2025-01-16
              */
             doneOn: string;
+        };
+        TaskDoneView: {
+            /** Format: uuid */
+            obligationId: string;
+            /** @example hearing-bundle */
+            kind: string;
+            /** Format: uuid */
+            hearingId: string | null;
+            /** Format: date */
+            dueDate: string;
+            /** @enum {string} */
+            status: "satisfied";
+            /** Format: date */
+            satisfiedOn: string;
+            satisfiedBy: string;
         };
         ListHearingDto: {
             /** @enum {string} */
@@ -635,8 +1036,163 @@ export interface components {
              */
             uploadedOn: string;
         };
-        DismissExceptionDto: Record<string, never>;
-        CreateFeedDto: Record<string, never>;
+        HmcHearingUpdateBody: {
+            /**
+             * Format: date-time
+             * @description With a UTC offset or Z
+             */
+            hearingResponseReceivedDateTime?: string;
+            /**
+             * Format: date-time
+             * @description With a UTC offset or Z; orders updates: one broadcast before the last applied is stale
+             * @example 2026-11-02T09:30:00Z
+             */
+            hearingEventBroadcastDateTime: string;
+            /** @enum {string} */
+            HMCStatus: "HEARING_REQUESTED" | "AWAITING_LISTING" | "UPDATE_REQUESTED" | "UPDATE_SUBMITTED" | "ADJOURNED" | "COMPLETED" | "LISTED" | "CANCELLATION_REQUESTED" | "CANCELLATION_SUBMITTED" | "CANCELLED" | "CLOSED" | "EXCEPTION";
+            /**
+             * @description Any letter case
+             * @enum {string}
+             */
+            hearingListingStatus?: "draft" | "provisional" | "fixed";
+            /**
+             * @description The hearing start: an instant (with offset or Z) or a London wall-clock time (YYYY-MM-DDTHH:MM[:SS]); LISTED needs it
+             * @example 2026-11-16T10:00:00
+             */
+            nextHearingDate?: string;
+            hearingVenueId?: string;
+            hearingJudgeId?: string;
+            /** @description Kept as a held hearing's outcome */
+            ListAssistCaseStatus?: string;
+            hearingRoomId?: string;
+        };
+        HmcHearingUpdateMessageBody: {
+            /** @example ABA3 */
+            hmctsServiceCode: string;
+            /**
+             * @description The court case number
+             * @example MA26C00123
+             */
+            caseRef: string;
+            /**
+             * @description The court's hearing id
+             * @example 2000000123
+             */
+            hearingID: string;
+            hearingUpdate: components["schemas"]["HmcHearingUpdateBody"];
+        };
+        CourtUpdateOutcomeView: {
+            /**
+             * @description applied: the hearing changed; no-change: nothing to change; duplicate: this update was already applied; stale: a later update was already applied; rejected (retry only): it could not be applied and stays an exception
+             * @enum {string}
+             */
+            outcome: "applied" | "no-change" | "duplicate" | "stale" | "rejected";
+            /** @description applied: the hearing as it now stands */
+            hearing?: components["schemas"]["HearingView"];
+            /** @description no-change, duplicate, stale: why nothing changed */
+            note?: string;
+            /** @description rejected: why it could not be applied */
+            reason?: string;
+            /** @description rejected: the exception it is listed as */
+            exceptionId?: number;
+            /** @description rejected: the update itself is malformed (the sender must fix it) */
+            malformed?: boolean;
+        };
+        CsvOutcomeCountsView: {
+            applied: number;
+            "no-change": number;
+            duplicate: number;
+            stale: number;
+            rejected: number;
+        };
+        CsvRowProblemView: {
+            /** @description Data row number (1 is the first row after the header) */
+            row: number;
+            /** @description Line of the file the row ends on */
+            line: number;
+            /** @enum {string} */
+            outcome: "rejected" | "duplicate" | "stale";
+            reason?: string;
+            /** @description The exception a rejected row is listed as, when it reached the court logic */
+            exceptionId?: number;
+        };
+        CsvImportView: {
+            /** @description Always true here: a file that is not valid CSV is a 400 */
+            valid: boolean;
+            /** @description Data rows read */
+            rows: number;
+            /** @description How many rows had each outcome */
+            counts: components["schemas"]["CsvOutcomeCountsView"];
+            /** @description Every row that was not applied, with its reason */
+            problems: components["schemas"]["CsvRowProblemView"][];
+        };
+        CourtUpdateExceptionView: {
+            id: number;
+            /** @description The update identity (null when the update was malformed) */
+            updateId: string | null;
+            /** @enum {string} */
+            source: "kafka" | "http" | "csv";
+            courtCaseNumber: string | null;
+            courtHearingId: string | null;
+            reason: string;
+            /** @description The update as received (text) */
+            payload: string;
+            /** @enum {string} */
+            status: "open" | "resolved";
+            /** Format: date-time */
+            receivedAt: string;
+            /** Format: date-time */
+            resolvedAt: string | null;
+            resolvedBy: string | null;
+            /** @description 'reapplied' or 'dismissed: <note>' */
+            resolution: string | null;
+        };
+        CourtUpdateRetryView: {
+            result: components["schemas"]["CourtUpdateOutcomeView"];
+            /** @description The exception afterwards: resolved if the update applied */
+            exception: components["schemas"]["CourtUpdateExceptionView"];
+        };
+        DismissExceptionDto: {
+            /**
+             * @description Why it is dismissed; kept as its resolution
+             * @example Sent to the wrong council; the court was told
+             */
+            note: string;
+        };
+        CreateFeedDto: {
+            /** @enum {string} */
+            scope: "case" | "worker" | "team";
+            /** @description The case id, worker (subject) or team id the feed follows */
+            scopeId: string;
+        };
+        CreatedFeedView: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            scope: "case" | "worker" | "team";
+            scopeId: string;
+            /** @description The secret in the feed URL; shown only in this response (only its hash is kept) */
+            token: string;
+            /**
+             * @description The URL path to subscribe to
+             * @example /calendar/{token}.ics
+             */
+            path: string;
+            /** @description Who made the feed (its owner) */
+            createdBy: string;
+        };
+        FeedView: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            scope: "case" | "worker" | "team";
+            scopeId: string;
+            createdBy: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            revokedAt: string | null;
+        };
         Problem: {
             /** @example 400 */
             statusCode: number;
@@ -666,7 +1222,24 @@ export type $defs = Record<string, never>;
 export interface operations {
     AuditController_query: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Only what this person or system did (the token subject) */
+                subject?: string;
+                /** @description Only accesses to this kind of record */
+                resourceType?: string;
+                /** @description Only accesses to this record (with resourceType) */
+                resourceId?: string;
+                /** @description Only this kind of processing (the ICO's categories) */
+                action?: "collection" | "alteration" | "consultation" | "disclosure" | "combination" | "erasure";
+                /** @description Only the accesses of one request, as quoted from an error or a log line */
+                correlationId?: string;
+                /** @description From this instant (inclusive) */
+                from?: string;
+                /** @description Before this instant (exclusive) */
+                to?: string;
+                /** @description At most this many, newest first */
+                limit?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -677,7 +1250,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AuditEntryView"][];
+                };
+            };
+            /** @description Invalid input: every failing field is named in `fields`; nothing is written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
             };
             /** @description No bearer token, or one that is expired, for another audience or not signed by a trusted key */
             401: {
@@ -719,8 +1303,9 @@ export interface operations {
     };
     DeadLetterController_list: {
         parameters: {
-            query: {
-                includeReplayed: string;
+            query?: {
+                /** @description Also list those already replayed */
+                includeReplayed?: boolean;
             };
             header?: never;
             path?: never;
@@ -732,7 +1317,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DeadLetterView"][];
+                };
             };
             /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {
@@ -792,11 +1379,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The dead letter after the attempt: replayed, or open with the new error */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DeadLetterView"];
+                };
             };
             /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {
@@ -871,7 +1461,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PreProceedingsView"];
+                };
             };
             /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {
@@ -893,6 +1485,15 @@ export interface operations {
             };
             /** @description Your role or scopes do not allow this operation */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The case is closed or already in pre-proceedings */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -935,7 +1536,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PreProceedingsView"];
+                };
             };
             /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {
@@ -1012,7 +1615,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PreProceedingsView"];
+                };
             };
             /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {
@@ -1043,6 +1648,15 @@ export interface operations {
             };
             /** @description Unknown, or not visible to you */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The pre-proceedings have ended, or this step is out of order (currentStatus says where they are) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1089,7 +1703,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PreProceedingsView"];
+                };
             };
             /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {
@@ -1120,6 +1736,15 @@ export interface operations {
             };
             /** @description Unknown, or not visible to you */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The pre-proceedings have ended, or this step is out of order (currentStatus says where they are) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1166,7 +1791,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PreProceedingsView"];
+                };
             };
             /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {
@@ -1197,6 +1824,15 @@ export interface operations {
             };
             /** @description Unknown, or not visible to you */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The pre-proceedings have ended, or this step is out of order (currentStatus says where they are) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1239,7 +1875,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ProceedingsView"][];
+                };
             };
             /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {
@@ -1305,7 +1943,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ProceedingsIssuedView"];
+                };
             };
             /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {
@@ -1327,6 +1967,15 @@ export interface operations {
             };
             /** @description Your role or scopes do not allow this operation */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The case is closed, or the court case number is already recorded */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1369,7 +2018,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ProceedingsView"];
+                };
             };
             /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {
@@ -1442,7 +2093,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TimetableView"];
+                };
             };
             /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {
@@ -1519,7 +2172,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StageEnteredView"];
+                };
             };
             /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {
@@ -1550,6 +2205,15 @@ export interface operations {
             };
             /** @description Unknown, or not visible to you */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The stage cannot follow the current one (named, with the stages that can) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1597,7 +2261,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ExtensionGrantedView"];
+                };
             };
             /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {
@@ -1628,6 +2294,24 @@ export interface operations {
             };
             /** @description Unknown, or not visible to you */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The proceedings are concluded */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Beyond what s.32(8) allows; the body gives latestAllowedEndDate */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1675,7 +2359,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TaskDoneView"];
+                };
             };
             /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {
@@ -1706,6 +2392,15 @@ export interface operations {
             };
             /** @description Unknown, or not visible to you */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The task is no longer open (currentStatus says what it is) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1752,7 +2447,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HearingView"];
+                };
             };
             /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {
@@ -1783,6 +2480,15 @@ export interface operations {
             };
             /** @description Unknown, or not visible to you */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The proceedings are concluded, or the hearing is not in a state that allows this */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1830,7 +2536,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HearingView"];
+                };
             };
             /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {
@@ -1861,6 +2569,15 @@ export interface operations {
             };
             /** @description Unknown, or not visible to you */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The proceedings are concluded, or the hearing is not in a state that allows this */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1908,7 +2625,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HearingView"];
+                };
             };
             /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {
@@ -1939,6 +2658,15 @@ export interface operations {
             };
             /** @description Unknown, or not visible to you */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The proceedings are concluded, or the hearing is not in a state that allows this */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1982,7 +2710,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HearingView"];
+                };
             };
             /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {
@@ -2013,6 +2743,15 @@ export interface operations {
             };
             /** @description Unknown, or not visible to you */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The proceedings are concluded, or the hearing is not in a state that allows this */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2060,7 +2799,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HearingView"];
+                };
             };
             /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {
@@ -2091,6 +2832,15 @@ export interface operations {
             };
             /** @description Unknown, or not visible to you */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The proceedings are concluded, or the hearing is not in a state that allows this */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2138,7 +2888,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HearingView"];
+                };
             };
             /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {
@@ -2169,6 +2921,15 @@ export interface operations {
             };
             /** @description Unknown, or not visible to you */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The proceedings are concluded, or the hearing is not in a state that allows this */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2216,7 +2977,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HearingView"];
+                };
             };
             /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {
@@ -2254,6 +3017,15 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The proceedings are concluded, or the hearing is not in a state that allows this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Too many requests from you: wait for Retry-After seconds */
             429: {
                 headers: {
@@ -2283,15 +3055,18 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": Record<string, never>;
+                "application/json": components["schemas"]["HmcHearingUpdateMessageBody"];
             };
         };
         responses: {
+            /** @description Applied, or why nothing changed (duplicate, stale, no change) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CourtUpdateOutcomeView"];
+                };
             };
             /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {
@@ -2313,6 +3088,15 @@ export interface operations {
             };
             /** @description Your role or scopes do not allow this operation */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but not applicable (e.g. unknown court case number); listed as exception `exceptionId` */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2347,13 +3131,28 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "text/csv": string;
+            };
+        };
         responses: {
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CsvImportView"];
+                };
+            };
+            /** @description Invalid input: every failing field is named in `fields`; nothing is written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
             };
             /** @description No bearer token, or one that is expired, for another audience or not signed by a trusted key */
             401: {
@@ -2366,6 +3165,15 @@ export interface operations {
             };
             /** @description Your role or scopes do not allow this operation */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The file is larger than 5242880 bytes; split it */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2395,8 +3203,9 @@ export interface operations {
     };
     CourtFeedController_exceptions: {
         parameters: {
-            query: {
-                status: string;
+            query?: {
+                /** @description open unless given */
+                status?: "open" | "resolved" | "all";
             };
             header?: never;
             path?: never;
@@ -2408,7 +3217,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CourtUpdateExceptionView"][];
+                };
             };
             /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {
@@ -2472,7 +3283,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CourtUpdateRetryView"];
+                };
             };
             /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {
@@ -2545,11 +3358,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The exception, now resolved */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CourtUpdateExceptionView"];
+                };
             };
             /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {
@@ -2609,7 +3425,10 @@ export interface operations {
     };
     CalendarController_list: {
         parameters: {
-            query?: never;
+            query?: {
+                scope?: "case" | "worker" | "team";
+                scopeId?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2620,7 +3439,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FeedView"][];
+                };
+            };
+            /** @description Invalid input: every failing field is named in `fields`; nothing is written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
             };
             /** @description No bearer token, or one that is expired, for another audience or not signed by a trusted key */
             401: {
@@ -2677,7 +3507,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CreatedFeedView"];
+                };
             };
             /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {
@@ -2699,6 +3531,15 @@ export interface operations {
             };
             /** @description Your role or scopes do not allow this operation */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A case feed for a case you may not see (or that does not exist) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2737,6 +3578,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Revoked (or already revoked) */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -2810,11 +3652,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The calendar */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/calendar": string;
+                };
             };
             /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {
@@ -2825,13 +3670,13 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unknown, or not visible to you */
+            /** @description Unknown or revoked token, or a feed whose owner has not used the service for FEED_OWNER_RIGHTS_MAX_AGE_DAYS */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "text/calendar": components["schemas"]["Problem"];
                 };
             };
             /** @description Too many requests from you: wait for Retry-After seconds */
