@@ -5,6 +5,7 @@
  * child is owed — every hop between services over Kafka. Callers sign in with development tokens.
  */
 import { join } from 'node:path';
+import { ApiClients, apiClients } from '@plo/api-client';
 import { mintDevelopmentToken, TokenClaims } from '@plo/platform';
 import { addDays, londonDateOf } from '@plo/timescales';
 
@@ -30,19 +31,23 @@ interface Obligation {
   satisfiedOn?: string | null;
 }
 
-async function call<T>(person: Person, method: string, url: string, body?: unknown): Promise<T> {
-  const token = await mintDevelopmentToken(
-    { issuer: 'urn:plo:dev-issuer', audience: 'plo-api', developmentKeysFile: KEYS },
-    people[person],
-  );
-  const response = await fetch(url, {
-    method,
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${url} as ${people[person].subject} → ${response.status}: ${text}`);
-  return JSON.parse(text) as T;
+/**
+ * Each person talks to the services through the typed client generated from their OpenAPI documents,
+ * so a call the documents do not describe does not compile.
+ */
+function as(person: Person): ApiClients {
+  const token = () =>
+    mintDevelopmentToken({ issuer: 'urn:plo:dev-issuer', audience: 'plo-api', developmentKeysFile: KEYS }, people[person]);
+  return apiClients({ cases: CASES, plo: PLO, alerting: ALERTING }, token);
+}
+
+/** The answer's body, or an error naming the call, the person and what the service said. */
+async function answer<T>(person: Person, call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+  const { data, error, response } = await call;
+  if (!response.ok || data === undefined) {
+    throw new Error(`${response.url} as ${people[person].subject} → ${response.status}: ${JSON.stringify(error)}`);
+  }
+  return data;
 }
 
 const daysAgo = (days: number) => addDays(londonDateOf(new Date()), -days);
@@ -74,23 +79,23 @@ function show(obligations: Obligation[], names: Map<string, string>) {
 async function main() {
   const reference = `DEMO-${Date.now().toString(36).toUpperCase()}`;
   console.log(`\n1. Social worker sw.alex opens case ${reference} for two siblings on a child protection plan, three weeks ago.`);
-  const opened = await call<{ id: string; children: { id: string; lastName: string }[]; obligations: Obligation[] }>(
+  const opened = await answer(
     'socialWorker',
-    'POST',
-    `${CASES}/cases`,
-    {
-      councilId: council,
-      caseReference: reference,
-      teamId: 'north-1',
-      allocatedWorkerId: 'sw.alex',
-      teamManagerId: 'tm.sam',
-      legalStatus: 'child-protection-plan',
-      openedOn: daysAgo(21),
-      children: [
-        { firstName: 'Synthetic', lastName: 'Child-One', dateOfBirth: '2018-03-14', sex: 'female' },
-        { firstName: 'Synthetic', lastName: 'Child-Two', dateOfBirth: '2021-09-02', sex: 'male' },
-      ],
-    },
+    as('socialWorker').cases.POST('/cases', {
+      body: {
+        councilId: council,
+        caseReference: reference,
+        teamId: 'north-1',
+        allocatedWorkerId: 'sw.alex',
+        teamManagerId: 'tm.sam',
+        legalStatus: 'child-protection-plan',
+        openedOn: daysAgo(21),
+        children: [
+          { firstName: 'Synthetic', lastName: 'Child-One', dateOfBirth: '2018-03-14', sex: 'female' },
+          { firstName: 'Synthetic', lastName: 'Child-Two', dateOfBirth: '2021-09-02', sex: 'male' },
+        ],
+      },
+    }),
   );
   const names = new Map(opened.children.map((child) => [child.id, child.lastName]));
   const [first, second] = opened.children;
@@ -98,33 +103,44 @@ async function main() {
   show(opened.obligations, names);
 
   const alertingView = (done: (list: Obligation[]) => boolean) =>
-    until(() => call<Obligation[]>('teamManager', 'GET', `${ALERTING}/obligations?caseId=${opened.id}`), done);
+    until(() => answer('teamManager', as('teamManager').alerting.GET('/obligations', { params: { query: { caseId: opened.id } } })), done);
   console.log('\n2. The alerting service learnt of them over Kafka (cases → plo.cases.events.v1 → alerting):');
   show(await alertingView((list) => list.length >= 2), names);
 
   console.log(`\n3. The visit happened 12 days ago but is recorded only now; it saw ${first.lastName}, not ${second.lastName}.`);
-  await call('socialWorker', 'POST', `${CASES}/cases/${opened.id}/visits`, {
-    visitedOn: daysAgo(12),
-    visitType: 'statutory',
-    visitorId: 'sw.alex',
-    childSeen: true,
-    childrenSeen: [first.id],
-    seenAlone: true,
-    bedroomSeen: false,
-    purpose: 'child-protection-plan-review',
-  });
+  await answer(
+    'socialWorker',
+    as('socialWorker').cases.POST('/cases/{caseId}/visits', {
+      params: { path: { caseId: opened.id } },
+      body: {
+        visitedOn: daysAgo(12),
+        visitType: 'statutory',
+        visitorId: 'sw.alex',
+        childSeen: true,
+        childrenSeen: [first.id],
+        seenAlone: true,
+        bedroomSeen: false,
+        purpose: 'child-protection-plan-review',
+      },
+    }),
+  );
   show(await alertingView((list) => list.some((o) => o.status === 'satisfied')), names);
 
   console.log('\n4. Legal issue care proceedings for both children today; each child gets a 26-week clock.');
   const today = daysAgo(0);
-  const issued = await call<{ caseCompletionDate: string; explanation: string }>('lawyer', 'POST', `${PLO}/proceedings`, {
-    caseId: opened.id,
-    court: 'Demo Family Court',
-    courtCaseNumber: `DC${Date.now().toString(36).toUpperCase()}`,
-    issuedOn: today,
-    submittedOn: today,
-    childIds: opened.children.map((child) => child.id),
-  });
+  const issued = await answer(
+    'lawyer',
+    as('lawyer').plo.POST('/proceedings', {
+      body: {
+        caseId: opened.id,
+        court: 'Demo Family Court',
+        courtCaseNumber: `DC${Date.now().toString(36).toUpperCase()}`,
+        issuedOn: today,
+        submittedOn: today,
+        childIds: opened.children.map((child) => child.id),
+      },
+    }),
+  );
   console.log(`   Case completion date ${issued.caseCompletionDate}: ${issued.explanation}`);
   const clocks = await alertingView((list) => list.filter((o) => o.kind === 'proceedings-completion').length >= 2);
   show(
@@ -134,19 +150,7 @@ async function main() {
 
   console.log('\n5. Monday morning: team manager tm.sam opens the team’s alerts.');
   const alerts = await until(
-    () =>
-      call<{
-        items: {
-          caseId: string;
-          kind: string;
-          level: string;
-          severity: string;
-          childId: string | null;
-          dueDate: string;
-          state: string;
-          explanation: string;
-        }[];
-      }>('teamManager', 'GET', `${ALERTING}/alerts?teamId=north-1`),
+    () => answer('teamManager', as('teamManager').alerting.GET('/alerts', { params: { query: { teamId: 'north-1' } } })),
     (page) => page.items.some((alert) => alert.childId === second.id && alert.level === 'drift'),
   );
   console.log(`   (the team's other cases have alerts too; these are ${reference}'s)`);

@@ -27,8 +27,9 @@ export const ETAG_HEADER = { ETag: { description: 'The version, to send back as 
 /** Documents a write: its If-Match rule and the errors every write can answer with. */
 export function ApiWrite(ifMatch: 'required' | 'optional', record = 'case') {
   return applyDecorators(
+    // Named as the handlers read it (`@Headers('if-match')`), so the document has one If-Match, not two.
     ApiHeader({
-      name: 'If-Match',
+      name: 'if-match',
       required: ifMatch === 'required',
       description:
         ifMatch === 'required'

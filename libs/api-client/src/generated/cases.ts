@@ -1768,9 +1768,8 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                "if-match": string;
                 /** @description The ETag of the case you read. Missing → 428; stale → 412 with the current version. */
-                "If-Match": string;
+                "if-match": string;
             };
             path: {
                 caseId: string;
@@ -1871,9 +1870,8 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                "if-match": string;
                 /** @description The ETag of the case you read. Missing → 428; stale → 412 with the current version. */
-                "If-Match": string;
+                "if-match": string;
             };
             path: {
                 caseId: string;
@@ -1974,9 +1972,8 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                "if-match": string;
                 /** @description The ETag of the case you read. Missing → 428; stale → 412 with the current version. */
-                "If-Match": string;
+                "if-match": string;
             };
             path: {
                 caseId: string;
@@ -2151,10 +2148,9 @@ export interface operations {
     CasesController_addChild: {
         parameters: {
             query?: never;
-            header: {
-                "if-match": string;
+            header?: {
                 /** @description Optional: the ETag of the case you read; if sent and stale → 412. */
-                "If-Match"?: string;
+                "if-match"?: string;
             };
             path: {
                 caseId: string;
@@ -2247,10 +2243,9 @@ export interface operations {
     CasesController_startPlacement: {
         parameters: {
             query?: never;
-            header: {
-                "if-match": string;
+            header?: {
                 /** @description Optional: the ETag of the case you read; if sent and stale → 412. */
-                "If-Match"?: string;
+                "if-match"?: string;
             };
             path: {
                 caseId: string;
@@ -2343,10 +2338,9 @@ export interface operations {
     CasesController_close: {
         parameters: {
             query?: never;
-            header: {
-                "if-match": string;
+            header?: {
                 /** @description Optional: the ETag of the case you read; if sent and stale → 412. */
-                "If-Match"?: string;
+                "if-match"?: string;
             };
             path: {
                 caseId: string;
@@ -2514,10 +2508,9 @@ export interface operations {
     VisitsController_recordVisit: {
         parameters: {
             query?: never;
-            header: {
-                "if-match": string;
+            header?: {
                 /** @description Optional: the ETag of the case you read; if sent and stale → 412. */
-                "If-Match"?: string;
+                "if-match"?: string;
             };
             path: {
                 caseId: string;
@@ -2685,10 +2678,9 @@ export interface operations {
     ReviewsController_schedule: {
         parameters: {
             query?: never;
-            header: {
-                "if-match": string;
+            header?: {
                 /** @description Optional: the ETag of the case you read; if sent and stale → 412. */
-                "If-Match"?: string;
+                "if-match"?: string;
             };
             path: {
                 caseId: string;
@@ -2860,9 +2852,8 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                "if-match": string;
                 /** @description The ETag of the review you read. Missing → 428; stale → 412 with the current version. */
-                "If-Match": string;
+                "if-match": string;
             };
             path: {
                 caseId: string;
@@ -2964,9 +2955,8 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                "if-match": string;
                 /** @description The ETag of the review you read. Missing → 428; stale → 412 with the current version. */
-                "If-Match": string;
+                "if-match": string;
             };
             path: {
                 caseId: string;
@@ -3068,9 +3058,8 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                "if-match": string;
                 /** @description The ETag of the review you read. Missing → 428; stale → 412 with the current version. */
-                "If-Match": string;
+                "if-match": string;
             };
             path: {
                 caseId: string;
@@ -3246,10 +3235,9 @@ export interface operations {
     PlansController_create: {
         parameters: {
             query?: never;
-            header: {
-                "if-match": string;
+            header?: {
                 /** @description Optional: the ETag of the case you read; if sent and stale → 412. */
-                "If-Match"?: string;
+                "if-match"?: string;
             };
             path: {
                 caseId: string;
@@ -3421,9 +3409,8 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                "if-match": string;
                 /** @description The ETag of the plan you read. Missing → 428; stale → 412 with the current version. */
-                "If-Match": string;
+                "if-match": string;
             };
             path: {
                 caseId: string;
@@ -3525,9 +3512,8 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                "if-match": string;
                 /** @description The ETag of the plan you read. Missing → 428; stale → 412 with the current version. */
-                "If-Match": string;
+                "if-match": string;
             };
             path: {
                 caseId: string;
@@ -3631,9 +3617,8 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                "if-match": string;
                 /** @description The ETag of the review you read. Missing → 428; stale → 412 with the current version. */
-                "If-Match": string;
+                "if-match": string;
             };
             path: {
                 caseId: string;
@@ -3886,10 +3871,9 @@ export interface operations {
     ReferralsController_record: {
         parameters: {
             query?: never;
-            header: {
-                "if-match": string;
+            header?: {
                 /** @description Optional: the ETag of the case you read; if sent and stale → 412. */
-                "If-Match"?: string;
+                "if-match"?: string;
             };
             path: {
                 caseId: string;
@@ -3980,10 +3964,9 @@ export interface operations {
     ReferralsController_decide: {
         parameters: {
             query?: never;
-            header: {
-                "if-match": string;
+            header?: {
                 /** @description Optional: the ETag of the case you read; if sent and stale → 412. */
-                "If-Match"?: string;
+                "if-match"?: string;
             };
             path: {
                 caseId: string;
@@ -4298,10 +4281,9 @@ export interface operations {
     CouncilRulesController_override: {
         parameters: {
             query?: never;
-            header: {
-                "if-match": string;
+            header?: {
                 /** @description Optional: the ETag of the council's rule set you read; if sent and stale → 412. */
-                "If-Match"?: string;
+                "if-match"?: string;
             };
             path: {
                 councilId: string;
@@ -4402,10 +4384,9 @@ export interface operations {
                 /** @description Why, for the audit trail */
                 reason?: string;
             };
-            header: {
-                "if-match": string;
+            header?: {
                 /** @description Optional: the ETag of the council's rule set you read; if sent and stale → 412. */
-                "If-Match"?: string;
+                "if-match"?: string;
             };
             path: {
                 councilId: string;
