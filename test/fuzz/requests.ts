@@ -33,117 +33,6 @@ export interface FuzzRequest {
   currentVersion: boolean;
 }
 
-/**
- * What the published documents leave out (alerting's DTOs and query objects, the court feed's
- * free-form body): without these the generator could never get past validation there. Each is a
- * conformance gap in the document itself, listed in the fuzzer's summary.
- */
-export const UNDOCUMENTED: Record<string, { body?: Schema; query?: Record<string, Schema> }> = {
-  'alerting POST /alerts/{id}/acknowledge': { body: object({ note: str() }) },
-  'alerting POST /alerts/{id}/resolve': { body: object({ reason: str() }, ['reason']) },
-  'alerting PUT /admin/teams/{teamId}': { body: object({ serviceManagerId: str() }, ['serviceManagerId']) },
-  'alerting PUT /admin/people/{personId}': { body: object({ email: { type: 'string', format: 'email' }, displayName: str() }, ['email']) },
-  'alerting POST /webhook-subscriptions': {
-    body: object(
-      {
-        url: { type: 'string', format: 'uri' },
-        secret: { type: 'string', format: 'secret' },
-        councilId: str(),
-        teamId: str(),
-        eventTypes: { type: 'array', items: str() },
-      },
-      ['url'],
-    ),
-  },
-  'plo POST /court/hearing-updates': {
-    body: object(
-      {
-        hmctsServiceCode: { type: 'string', example: 'ABA3' },
-        caseRef: { type: 'string', format: 'courtCaseNumber' },
-        hearingID: { type: 'string', example: 'H-1' },
-        hearingUpdate: object(
-          {
-            hearingResponseReceivedDateTime: { type: 'string', format: 'date-time' },
-            hearingEventBroadcastDateTime: { type: 'string', format: 'date-time' },
-            HMCStatus: { type: 'string', enum: ['LISTED', 'CANCELLED', 'AWAITING_LISTING', 'UPDATE_SUBMITTED'] },
-            hearingListingStatus: { type: 'string', enum: ['FIXED', 'PROVISIONAL', 'DRAFT'] },
-            nextHearingDate: { type: 'string', format: 'date-time' },
-            hearingVenueId: { type: 'string', example: '234946' },
-          },
-          ['hearingEventBroadcastDateTime', 'HMCStatus'],
-        ),
-      },
-      ['hmctsServiceCode', 'caseRef', 'hearingID', 'hearingUpdate'],
-    ),
-  },
-  'plo POST /court/exceptions/{id}/dismiss': { body: object({ note: str() }, ['note']) },
-  'plo POST /calendar-feeds': {
-    body: object({ scope: { type: 'string', enum: ['case', 'worker', 'team'] }, scopeId: { type: 'string', format: 'scopeId' } }, [
-      'scope',
-      'scopeId',
-    ]),
-  },
-  'alerting GET /alerts': {
-    query: {
-      teamId: str(),
-      workerId: str(),
-      kind: str(),
-      level: str(),
-      severity: str(),
-      state: { type: 'string', enum: ['active', 'open', 'acknowledged', 'resolved'] },
-      minAgeHours: { type: 'integer' },
-      limit: { type: 'integer' },
-      cursor: str(),
-    },
-  },
-  'alerting GET /alerts/dashboard': { query: { teamId: str() } },
-  'alerting GET /deliveries': {
-    query: {
-      status: { type: 'string', enum: ['pending', 'sent', 'failed'] },
-      channel: { type: 'string', enum: ['webhook', 'email'] },
-      alertId: str(),
-      limit: { type: 'integer' },
-    },
-  },
-  'plo GET /calendar-feeds': { query: { scope: str(), scopeId: str() } },
-};
-for (const service of ['cases', 'plo', 'alerting']) {
-  UNDOCUMENTED[`${service} GET /admin/audit`] = {
-    query: {
-      subject: str(),
-      resourceType: str(),
-      resourceId: str(),
-      action: str(),
-      correlationId: str(),
-      from: { type: 'string', format: 'date-time' },
-      to: { type: 'string', format: 'date-time' },
-      limit: { type: 'integer' },
-    },
-  };
-}
-
-function str(): Schema {
-  return { type: 'string' };
-}
-function object(properties: Record<string, Schema>, required: string[] = []): Schema {
-  return { type: 'object', properties, required };
-}
-
-/** The operation's body schema and query parameters, with what the document leaves out filled in. */
-export function completed(operation: Operation): Operation {
-  const extra = UNDOCUMENTED[operationKey(operation)];
-  if (!extra) return operation;
-  const documented = new Set(operation.parameters.map((p) => `${p.in}:${p.name}`));
-  const query: Parameter[] = Object.entries(extra.query ?? {})
-    .filter(([name]) => !documented.has(`query:${name}`))
-    .map(([name, schema]) => ({ name, in: 'query', required: false, schema }));
-  return {
-    ...operation,
-    parameters: [...operation.parameters, ...query],
-    body: operation.bodyUndocumented && extra.body ? extra.body : operation.body,
-  };
-}
-
 const DAY = 86_400_000;
 const ABSENT = Symbol('absent');
 const isoDate = (offsetDays: number) => new Date(Date.now() + offsetDays * DAY).toISOString().slice(0, 10);
@@ -186,9 +75,9 @@ export function validValue(world: World, name: string, schema: Schema, depth = 0
   if (pool.length) return fc.oneof({ weight: 9, arbitrary: fc.constantFrom(...pool) }, { weight: 1, arbitrary: fc.uuid() });
   if (schema.format === 'email' || name === 'email') return fc.constantFrom('someone@example.invalid', 'tm.sam@example.invalid');
   if (schema.format === 'uri' || name === 'url') return fc.constantFrom('http://127.0.0.1:9/hook', 'https://127.0.0.1:9/alerts');
-  if (schema.format === 'secret') return fc.constant('0123456789abcdef-secret');
-  if (schema.format === 'courtCaseNumber') return fc.constantFrom(...world.ids('courtCaseNumber'), 'NOPE123');
-  if (schema.format === 'scopeId') return fc.constantFrom('north-1', 'tm.sam', ...world.ids('caseId').slice(0, 3));
+  if (schema.format === 'password' || name === 'secret') return fc.constant('0123456789abcdef-secret');
+  if (name === 'caseRef') return fc.constantFrom(...world.ids('courtCaseNumber'), 'NOPE123');
+  if (name === 'scopeId') return fc.constantFrom('north-1', 'tm.sam', ...world.ids('caseId').slice(0, 3));
   if (schema.format === 'date-time' || /At$|DateTime$/.test(name))
     return fc.integer({ min: -60, max: 60 }).map((days) => new Date(Date.now() + days * DAY).toISOString().slice(0, 13) + ':00:00Z');
   // Mostly the recent past: many dates may not be in the future ("late entry is normal").
@@ -210,11 +99,10 @@ function idPoolFor(world: World, name: string): string[] {
 
 /** A request the document says is well formed, with real ids, as one persona. */
 export function validRequest(world: World, operation: Operation, personas: PersonaName[]): fc.Arbitrary<FuzzRequest> {
-  const op = completed(operation);
-  const pathParameters = op.parameters.filter((p) => p.in === 'path');
-  const queryParameters = op.parameters.filter((p) => p.in === 'query');
+  const pathParameters = operation.parameters.filter((p) => p.in === 'path');
+  const queryParameters = operation.parameters.filter((p) => p.in === 'query');
   const pathValue = (p: Parameter) => {
-    const ids = world.ids(kindOfParameter(op.path, p.name));
+    const ids = world.ids(kindOfParameter(operation.path, p.name));
     return ids.length ? fc.oneof({ weight: 9, arbitrary: fc.constantFrom(...ids) }, { weight: 1, arbitrary: fc.uuid() }) : fc.uuid();
   };
   return fc
@@ -224,16 +112,24 @@ export function validRequest(world: World, operation: Operation, personas: Perso
       query: fc.record(Object.fromEntries(queryParameters.map((p) => [p.name, validValue(world, p.name, p.schema).map(String)])), {
         requiredKeys: queryParameters.filter((p) => p.required).map((p) => p.name),
       }),
-      body: op.body ? validValue(world, 'body', op.body) : fc.constant(undefined),
+      body: operation.body ? validValue(world, 'body', operation.body) : fc.constant(undefined),
     })
     .map(({ persona, path, query, body }) => {
       const values = Object.fromEntries(pathParameters.map((p, index) => [p.name, path[index] as string]));
-      return build(op, persona, values, query as Record<string, string>, body === undefined ? undefined : toJson(body), 'valid', body);
+      return build(
+        operation,
+        persona,
+        values,
+        query as Record<string, string>,
+        body === undefined ? undefined : toJson(body),
+        'valid',
+        body,
+      );
     });
 }
 
 function build(
-  op: Operation,
+  operation: Operation,
   persona: PersonaName,
   pathValues: Record<string, string>,
   query: Record<string, string>,
@@ -242,13 +138,15 @@ function build(
   bodyValue?: unknown,
   rawPath = new Set<string>(),
 ): FuzzRequest & { bodyValue?: unknown } {
-  const path = op.path.replace(/\{([^}]+)\}/g, (_, name: string) => (rawPath.has(name) ? pathValues[name] : encodeText(pathValues[name])));
+  const path = operation.path.replace(/\{([^}]+)\}/g, (_, name: string) =>
+    rawPath.has(name) ? pathValues[name] : encodeText(pathValues[name]),
+  );
   const search = queryString(query);
-  const needsVersion = op.parameters.some((p) => p.in === 'header' && p.name === 'if-match');
+  const needsVersion = operation.parameters.some((p) => p.in === 'header' && p.name === 'if-match');
   return {
-    key: operationKey(op),
-    service: op.service,
-    method: op.method,
+    key: operationKey(operation),
+    service: operation.service,
+    method: operation.method,
     url: search ? `${path}?${search}` : path,
     persona,
     headers: body === undefined ? {} : { 'content-type': 'application/json' },
@@ -285,15 +183,14 @@ const textOf = (hostile: Hostile) => (typeof hostile.value === 'string' ? [hosti
  * parameter, a query value or key, or the If-Match header.
  */
 export function hostileRequest(world: World, operation: Operation, personas: PersonaName[]): fc.Arbitrary<FuzzRequest> {
-  const op = completed(operation);
-  const pathNames = op.parameters.filter((p) => p.in === 'path').map((p) => p.name);
-  const queryNames = op.parameters.filter((p) => p.in === 'query').map((p) => p.name);
+  const pathNames = operation.parameters.filter((p) => p.in === 'path').map((p) => p.name);
+  const queryNames = operation.parameters.filter((p) => p.in === 'query').map((p) => p.name);
   return validRequest(world, operation, personas).chain((request) => {
     const base = request as FuzzRequest & { bodyValue?: unknown };
     const pathPart = base.url.split('?')[0];
     const { query, pathValues } = base.parts;
     const mutations: fc.Arbitrary<FuzzRequest>[] = [];
-    if (op.body) {
+    if (operation.body) {
       mutations.push(
         fc.tuple(fc.constantFrom(...placesIn(base.bodyValue)), fc.constantFrom(...HOSTILE_JSON_VALUES)).map(([place, hostile]) => ({
           ...base,
@@ -309,7 +206,7 @@ export function hostileRequest(world: World, operation: Operation, personas: Per
         })),
       );
     }
-    if (op.method !== 'GET' && op.method !== 'DELETE') {
+    if (operation.method !== 'GET' && operation.method !== 'DELETE') {
       mutations.push(
         fc.constantFrom(...HOSTILE_BODIES).map((hostile) => ({
           ...base,
@@ -324,7 +221,7 @@ export function hostileRequest(world: World, operation: Operation, personas: Per
       mutations.push(
         fc.tuple(fc.constantFrom(...pathNames), fc.constantFrom(...HOSTILE_TEXT)).map(([name, hostile]) => ({
           ...build(
-            op,
+            operation,
             base.persona,
             { ...pathValues, [name]: String(hostile.value) },
             query,
@@ -335,7 +232,7 @@ export function hostileRequest(world: World, operation: Operation, personas: Per
         })),
         fc.tuple(fc.constantFrom(...pathNames), fc.constantFrom(...HOSTILE_RAW_URL_TEXT)).map(([name, hostile]) => ({
           ...build(
-            op,
+            operation,
             base.persona,
             { ...pathValues, [name]: String(hostile.value) },
             query,
