@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import { Topology } from '@plo/contracts';
 import type { ServiceName, TestStack } from '@plo/testing';
-import { AccessLedger, answerProblems, DatabaseWatcher, differences, Snapshot, WRITTEN_ON_REFUSAL } from './checks';
+import { AccessLedger, answerProblems, DatabaseWatcher, differences, looksLikeInternals, Snapshot, WRITTEN_ON_REFUSAL } from './checks';
 import { OpenApiDocument, Operation, operationKey, operationsOf } from './openapi';
 import { FuzzRequest, hostileRequest, validRequest } from './requests';
 import { PersonaName, PERSONAS, World } from './world';
@@ -226,6 +226,7 @@ export async function runCampaign(
   const started = Date.now();
   const personaNames = Object.keys(personas) as PersonaName[];
   const ledger = new AccessLedger();
+  const echoable = new Set<string>();
   const result: CampaignResult = {
     seed: options.seed,
     sent: 0,
@@ -312,9 +313,13 @@ export async function runCampaign(
       result.byStatusClass[statusClass] = (result.byStatusClass[statusClass] ?? 0) + 1;
       if (response.status >= 200 && response.status < 300) succeeded.add(request.key);
       if (response.status >= 500) result.serverErrors.push(exhibit);
-      const problems = answerProblems(response.status, text, request.sent).filter((p) => !p.startsWith('server error'));
+      for (const value of request.sent) if (looksLikeInternals(value)) echoable.add(value);
+      const problems = answerProblems(response.status, text, [...request.sent, ...echoable]).filter((p) => !p.startsWith('server error'));
       if (problems.length) result.internalsShown.push({ ...exhibit, problems });
-      ledger.record(request.persona, request.key, response.status, request.url, request.mutation, request.body);
+      // A URL whose dot segments the client collapsed (`/proceedings/./timetable`) reached another route.
+      if (new URL(exhibit.url).pathname === request.url.split('?')[0]) {
+        ledger.record(request.persona, request.key, response.status, request.url, request.mutation, request.body);
+      }
       let parsed: unknown;
       try {
         parsed = text && response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : undefined;

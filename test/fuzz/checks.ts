@@ -16,12 +16,27 @@ export const INTERNALS: { name: string; pattern: RegExp }[] = [
   { name: 'module path', pattern: /node_modules|\/dist\/apps\// },
 ];
 
-/** Why an answer is wrong on its face (a 5xx, or internals in the body); empty when it is fine. */
+/** A value as it reads inside a JSON answer: as sent, escaped once (a string field), or twice (a stored JSON payload). */
+function asQuoted(value: string): string[] {
+  const once = JSON.stringify(value).slice(1, -1);
+  return [value, once, JSON.stringify(once).slice(1, -1)];
+}
+
+/** Whether text we sent would itself look like internals: such text may come back in later answers, as data. */
+export function looksLikeInternals(value: string): boolean {
+  return INTERNALS.some(({ pattern }) => pattern.test(value));
+}
+
+/**
+ * Why an answer is wrong on its face (a 5xx, or internals in the body); empty when it is fine.
+ * `sent` is what this request sent and anything internals-like sent before, which a record may echo
+ * (the court feed's exceptions list shows what a sender sent, SQL-ish values included).
+ */
 export function answerProblems(status: number, body: string, sent: string[]): string[] {
   const problems: string[] = [];
   if (status >= 500) problems.push(`server error ${status}`);
   let text = body;
-  for (const value of sent) if (value.length >= 3) text = text.split(value).join('');
+  for (const value of sent) if (value.length >= 3) for (const form of asQuoted(value)) text = text.split(form).join('');
   for (const { name, pattern } of INTERNALS) if (pattern.test(text)) problems.push(`${name} in the answer`);
   return problems;
 }

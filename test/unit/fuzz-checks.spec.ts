@@ -28,6 +28,14 @@ describe("the fuzzer's checks", () => {
     expect(answerProblems(400, JSON.stringify({ message: `teamId ${sent} is unknown` }).replace(/\\'/g, "'"), [sent])).toEqual([]);
   });
 
+  it('does not mistake a stored record echoing what a sender once sent for internals, quoted or double-quoted', () => {
+    const sent = 'x"; DELETE FROM hearings WHERE "1"="1';
+    const storedPayload = JSON.stringify({ caseRef: sent });
+    const listed = JSON.stringify([{ id: 1, payload: storedPayload }]);
+    expect(answerProblems(200, listed, [])).toEqual(['SQL in the answer']);
+    expect(answerProblems(200, listed, [sent])).toEqual([]);
+  });
+
   it('calls a 403 a leak only where the same persona and operation also succeeded for a record in the path', () => {
     const ledger = new AccessLedger();
     ledger.record('worker', 'cases GET /cases/{caseId}', 200, '/cases/1', 'valid');
