@@ -26,6 +26,13 @@ describe('TokenVerifier (development keys)', () => {
     });
   });
 
+  it('signs tokens minted at once, before any key exists, with one key that it trusts', async () => {
+    const fresh = { ...settings, developmentKeysFile: join(mkdtempSync(join(tmpdir(), 'plo-auth-')), 'keys.json') };
+    const tokens = await Promise.all(Array.from({ length: 8 }, () => mintDevelopmentToken(fresh, claims)));
+    const freshVerifier = new TokenVerifier(fresh);
+    for (const token of tokens) await expect(freshVerifier.verify(token)).resolves.toMatchObject({ subject: 'tm.sam' });
+  });
+
   it('reads a service principal’s scopes', async () => {
     const token = await mintDevelopmentToken(settings, {
       subject: 'court-listing',

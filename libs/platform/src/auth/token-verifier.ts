@@ -165,15 +165,42 @@ function publicPart(key: JWK): JWK {
   return publicKey;
 }
 
+/** First keys being written, per file: concurrent first mints must sign with one key, not one each. */
+const creatingFirstKey = new Map<string, Promise<JWK>>();
+
 /** Creates the development signing key if there is none; `rotate` adds a new current key. */
 export async function ensureDevelopmentKey(file: string, rotate = false): Promise<JWK> {
   const existing = existsSync(file) ? readDevelopmentKeys(file) : [];
   if (existing.length && !rotate) return existing[existing.length - 1];
-  const { privateKey } = await generateKeyPair('ES256', { extractable: true });
-  const jwk = { ...(await exportJWK(privateKey)), kid: randomUUID(), alg: 'ES256', use: 'sig' };
-  mkdirSync(dirname(file), { recursive: true });
+  if (!existing.length) {
+    // Two mints at once used to make a key each, the second file overwriting the first: a token signed
+    // with the lost key was refused for good (seen as every test of a fresh clone's first file failing with 401).
+    const pending = creatingFirstKey.get(file) ?? createFirstKey(file).finally(() => creatingFirstKey.delete(file));
+    creatingFirstKey.set(file, pending);
+    return pending;
+  }
+  const jwk = await newDevelopmentKey();
   writeFileSync(file, JSON.stringify({ keys: [...existing, jwk] }, null, 2), { mode: 0o600 });
   return jwk;
+}
+
+/** Writes the first key only if no other process wrote one meanwhile; otherwise signs with theirs. */
+async function createFirstKey(file: string): Promise<JWK> {
+  const jwk = await newDevelopmentKey();
+  mkdirSync(dirname(file), { recursive: true });
+  try {
+    writeFileSync(file, JSON.stringify({ keys: [jwk] }, null, 2), { mode: 0o600, flag: 'wx' });
+    return jwk;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    const keys = readDevelopmentKeys(file);
+    return keys[keys.length - 1];
+  }
+}
+
+async function newDevelopmentKey(): Promise<JWK> {
+  const { privateKey } = await generateKeyPair('ES256', { extractable: true });
+  return { ...(await exportJWK(privateKey)), kid: randomUUID(), alg: 'ES256', use: 'sig' };
 }
 
 export interface TokenClaims {
