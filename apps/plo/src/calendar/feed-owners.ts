@@ -43,9 +43,10 @@ export class FeedOwners {
 }
 
 /**
- * Runs after authentication, before the handler, on every route of the service: a person's feeds know
- * their rights as of this request before it is answered. A request refused before this point (by role,
- * or as hostile input) does not refresh; the feed's rights then age out (FEED_OWNER_RIGHTS_MAX_AGE_DAYS).
+ * Runs on every route of the service, once the handler has succeeded and before the answer leaves: a
+ * person's feeds know their rights as of that request. A refused request writes nothing (no write
+ * after a 4xx, which the fuzzer checks), so it does not refresh; the feed's rights then age out
+ * (FEED_OWNER_RIGHTS_MAX_AGE_DAYS).
  */
 @Injectable()
 export class FeedOwnerRightsInterceptor implements NestInterceptor {
@@ -55,6 +56,6 @@ export class FeedOwnerRightsInterceptor implements NestInterceptor {
     if (context.getType() !== 'http') return next.handle();
     const principal = context.switchToHttp().getRequest<Request & { [PRINCIPAL]?: Principal }>()[PRINCIPAL];
     if (principal?.kind !== 'user') return next.handle();
-    return from(this.owners.seen(principal)).pipe(mergeMap(() => next.handle()));
+    return next.handle().pipe(mergeMap((body) => from(this.owners.seen(principal).then(() => body))));
   }
 }
