@@ -1,4 +1,4 @@
-import type { EntityManager, QueryRunner } from 'typeorm';
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 
 /**
  * What a store sees of a database transaction: SQL in, rows out. Stores and services are written
@@ -37,4 +37,15 @@ export function transactionOf(runner: QueryRunner): Transaction {
 export function transactionOfManager(manager: EntityManager): Transaction {
   if (!manager.queryRunner) throw new Error('this EntityManager is not bound to a transaction');
   return transactionOf(manager.queryRunner);
+}
+
+/**
+ * Reads outside a transaction: each statement on its own, with no BEGIN and COMMIT around it (two
+ * round trips of a single-statement read's three). For SELECTs only; a write goes through a change.
+ */
+export function readsOf(dataSource: DataSource): Transaction {
+  return {
+    inTransaction: false,
+    query: async <T>(sql: string, parameters?: unknown[]) => (await dataSource.query(sql, parameters)) as T[],
+  };
 }

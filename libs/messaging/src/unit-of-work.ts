@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { Actor, createEnvelope, EventEnvelope, EventMetadata } from '@plo/contracts';
 import { Clock, currentContext } from '@plo/platform';
 import { OutboxWriter } from './outbox';
-import { Transaction, transactionOfManager } from './transaction';
+import { readsOf, Transaction, transactionOfManager } from './transaction';
 
 /** Who writes: the producing service's CloudEvents `source` and the topic its events go to by default. */
 export interface EventProducer {
@@ -123,6 +123,11 @@ export class UnitOfWork {
     private readonly clock: Clock,
     @Inject(EVENT_PRODUCER) private readonly producer: EventProducer,
   ) {}
+
+  /** Reads that need no snapshot shared between statements: no transaction is opened. */
+  async read<T>(work: (reads: Transaction) => Promise<T>): Promise<T> {
+    return work(readsOf(this.dataSource));
+  }
 
   async transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
     return this.dataSource.transaction((manager) => work(transactionOfManager(manager)));

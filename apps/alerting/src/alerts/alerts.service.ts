@@ -45,7 +45,7 @@ export class AlertsService {
       after: query.cursor ? decodeCursor(query.cursor) : undefined,
       limit,
     };
-    const rows = await this.unitOfWork.transaction((tx) => this.store.page(tx, filter, principal));
+    const rows = await this.unitOfWork.read((reads) => this.store.page(reads, filter, principal));
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {
@@ -56,7 +56,7 @@ export class AlertsService {
   }
 
   async dashboard(query: DashboardQuery, principal: Principal): Promise<AlertDashboard> {
-    const { totals, byKind } = await this.unitOfWork.transaction((tx) => this.store.dashboard(tx, principal, query.teamId));
+    const { totals, byKind } = await this.unitOfWork.read((reads) => this.store.dashboard(reads, principal, query.teamId));
     return {
       teams: query.teamId ? [query.teamId] : principal.teamIds,
       active: totals.active,
@@ -71,7 +71,7 @@ export class AlertsService {
   }
 
   async get(id: string, principal: Principal): Promise<Alert> {
-    return alertView(await this.unitOfWork.transaction((tx) => this.find(tx, id, principal)));
+    return alertView(await this.unitOfWork.read((reads) => this.find(reads, id, principal)));
   }
 
   async history(id: string, principal: Principal): Promise<AlertTransition[]> {
