@@ -1,6 +1,6 @@
 import { actorOf, Audited, CurrentPrincipal, Principal, Roles } from '@plo/platform';
 import { CaseAccessGuard } from '../case/case-access.guard';
-import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Patch, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Patch, Post, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CaseRecordService } from './case-record.service';
@@ -14,10 +14,8 @@ import {
   PlacementDto,
   UpdateCaseDetailsDto,
 } from './case-record.dto';
-import { ApiWrite, assertMayWriteFor, ETAG_HEADER, withETag } from '../case/http';
+import { ApiWrite, assertMayWriteFor, caseIdParam, ETAG_HEADER, withETag } from '../case/http';
 import { CaseListView, CaseRecordView, CaseWithNewChildView, ChildView } from './case-record.view';
-
-const caseIdParam = () => Param('caseId', new ParseUUIDPipe());
 
 @ApiTags('cases')
 @UseGuards(CaseAccessGuard)

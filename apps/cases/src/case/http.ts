@@ -1,4 +1,4 @@
-import { applyDecorators, ForbiddenException } from '@nestjs/common';
+import { applyDecorators, Param, ParseUUIDPipe, ForbiddenException } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiHeader, ApiNotFoundResponse, ApiResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Principal } from '@plo/platform';
@@ -43,3 +43,6 @@ export function ApiWrite(ifMatch: 'required' | 'optional', record = 'case') {
     ...(ifMatch === 'required' ? [ApiResponse({ status: 428, description: 'If-Match is required' })] : []),
   );
 }
+
+/** The case a route is about, from its path: a UUID, or 400 naming `caseId`. */
+export const caseIdParam = () => Param('caseId', new ParseUUIDPipe());

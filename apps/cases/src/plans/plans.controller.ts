@@ -3,7 +3,7 @@ import { CaseAccessGuard } from '../case/case-access.guard';
 import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Put, Res, UseGuards } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ApiWrite, ETAG_HEADER, withETag } from '../case/http';
+import { ApiWrite, caseIdParam, ETAG_HEADER, withETag } from '../case/http';
 import { CreatePlanDto, SignOffDto, UpdatePlanDto } from './plans.dto';
 import { PlansService } from './plans.service';
 import { PlanView, SignOffView } from './plans.views';
@@ -22,7 +22,7 @@ export class PlansController {
   @Audited('consultation', 'plan', 'caseId')
   @ApiOperation({ summary: "The case's plans, each saying whether it is SMART and which actions are not" })
   @ApiOkResponse({ type: [PlanView] })
-  list(@Param('caseId', new ParseUUIDPipe()) caseId: string) {
+  list(@caseIdParam() caseId: string) {
     return this.plans.list(caseId);
   }
 
@@ -32,7 +32,7 @@ export class PlansController {
   @ApiOperation({ summary: 'One plan; ETag = its version' })
   @ApiOkResponse({ type: PlanView, headers: ETAG_HEADER })
   async get(
-    @Param('caseId', new ParseUUIDPipe()) caseId: string,
+    @caseIdParam() caseId: string,
     @Param('planId', new ParseUUIDPipe()) planId: string,
     @Res({ passthrough: true }) response: Response,
   ) {
@@ -47,7 +47,7 @@ export class PlansController {
   @ApiCreatedResponse({ type: PlanView, headers: ETAG_HEADER, description: 'The plan as recorded' })
   async create(
     @CurrentPrincipal() principal: Principal,
-    @Param('caseId', new ParseUUIDPipe()) caseId: string,
+    @caseIdParam() caseId: string,
     @Body() body: CreatePlanDto,
     @Res({ passthrough: true }) response: Response,
     @Headers('if-match') ifMatch?: string,
@@ -63,7 +63,7 @@ export class PlansController {
   @ApiOkResponse({ type: PlanView, headers: ETAG_HEADER, description: 'The plan as changed' })
   async update(
     @CurrentPrincipal() principal: Principal,
-    @Param('caseId', new ParseUUIDPipe()) caseId: string,
+    @caseIdParam() caseId: string,
     @Param('planId', new ParseUUIDPipe()) planId: string,
     @Body() body: UpdatePlanDto,
     @Res({ passthrough: true }) response: Response,
@@ -81,7 +81,7 @@ export class PlansController {
   @ApiCreatedResponse({ type: SignOffView, description: 'The sign-off as recorded' })
   signOffPlan(
     @CurrentPrincipal() principal: Principal,
-    @Param('caseId', new ParseUUIDPipe()) caseId: string,
+    @caseIdParam() caseId: string,
     @Param('planId', new ParseUUIDPipe()) planId: string,
     @Body() body: SignOffDto,
     @Headers('if-match') ifMatch?: string,
@@ -98,7 +98,7 @@ export class PlansController {
   @ApiCreatedResponse({ type: SignOffView, description: 'The sign-off as recorded' })
   signOffReview(
     @CurrentPrincipal() principal: Principal,
-    @Param('caseId', new ParseUUIDPipe()) caseId: string,
+    @caseIdParam() caseId: string,
     @Param('reviewId', new ParseUUIDPipe()) reviewId: string,
     @Body() body: SignOffDto,
     @Headers('if-match') ifMatch?: string,
@@ -111,7 +111,7 @@ export class PlansController {
   @Audited('consultation', 'sign-off', 'caseId')
   @ApiOperation({ summary: 'Every sign-off on the case, exceptions with their reasons and the standards they overrode' })
   @ApiOkResponse({ type: [SignOffView] })
-  signOffs(@Param('caseId', new ParseUUIDPipe()) caseId: string) {
+  signOffs(@caseIdParam() caseId: string) {
     return this.plans.signOffs(caseId);
   }
 }

@@ -14,7 +14,7 @@ import {
   NotFoundException,
 } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiWrite } from '../case/http';
+import { ApiWrite, caseIdParam } from '../case/http';
 import { DecideReferralDto, KpiQuery, RecordReferralDto } from './referrals.dto';
 import { ReferralsService } from './referrals.service';
 import { KpiReportView, ReferralView } from './referrals.views';
@@ -30,7 +30,7 @@ export class ReferralsController {
   @Audited('consultation', 'referral', 'caseId')
   @ApiOperation({ summary: 'Contacts and referrals on the case, with decision due dates and the repeat-referral flag' })
   @ApiOkResponse({ type: [ReferralView] })
-  list(@Param('caseId', new ParseUUIDPipe()) caseId: string) {
+  list(@caseIdParam() caseId: string) {
     return this.referrals.list(caseId);
   }
 
@@ -45,7 +45,7 @@ export class ReferralsController {
   @ApiCreatedResponse({ type: ReferralView, description: 'The contact or referral as recorded' })
   record(
     @CurrentPrincipal() principal: Principal,
-    @Param('caseId', new ParseUUIDPipe()) caseId: string,
+    @caseIdParam() caseId: string,
     @Body() body: RecordReferralDto,
     @Headers('if-match') ifMatch?: string,
   ) {
@@ -60,7 +60,7 @@ export class ReferralsController {
   @ApiCreatedResponse({ type: ReferralView, description: 'The contact or referral with its decision' })
   decide(
     @CurrentPrincipal() principal: Principal,
-    @Param('caseId', new ParseUUIDPipe()) caseId: string,
+    @caseIdParam() caseId: string,
     @Param('referralId', new ParseUUIDPipe()) referralId: string,
     @Body() body: DecideReferralDto,
     @Headers('if-match') ifMatch?: string,

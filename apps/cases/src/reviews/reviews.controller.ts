@@ -3,7 +3,7 @@ import { CaseAccessGuard } from '../case/case-access.guard';
 import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Res, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ApiWrite, ETAG_HEADER, withETag } from '../case/http';
+import { ApiWrite, caseIdParam, ETAG_HEADER, withETag } from '../case/http';
 import { CancelReviewDto, HoldReviewDto, RescheduleReviewDto, ScheduleReviewDto } from './reviews.dto';
 import { ReviewsService } from './reviews.service';
 import { ReviewView } from './reviews.views';
@@ -19,7 +19,7 @@ export class ReviewsController {
   @Audited('consultation', 'review', 'caseId')
   @ApiOperation({ summary: "The case's reviews and conferences: due date (by rule), planned and actual dates, outcome" })
   @ApiOkResponse({ type: [ReviewView] })
-  list(@Param('caseId', new ParseUUIDPipe()) caseId: string) {
+  list(@caseIdParam() caseId: string) {
     return this.reviews.list(caseId);
   }
 
@@ -29,7 +29,7 @@ export class ReviewsController {
   @ApiOperation({ summary: 'One review; ETag = its version' })
   @ApiOkResponse({ type: ReviewView, headers: ETAG_HEADER })
   async get(
-    @Param('caseId', new ParseUUIDPipe()) caseId: string,
+    @caseIdParam() caseId: string,
     @Param('reviewId', new ParseUUIDPipe()) reviewId: string,
     @Res({ passthrough: true }) response: Response,
   ) {
@@ -47,7 +47,7 @@ export class ReviewsController {
   @ApiCreatedResponse({ type: ReviewView, headers: ETAG_HEADER, description: 'The review as scheduled, with its due date' })
   async schedule(
     @CurrentPrincipal() principal: Principal,
-    @Param('caseId', new ParseUUIDPipe()) caseId: string,
+    @caseIdParam() caseId: string,
     @Body() body: ScheduleReviewDto,
     @Res({ passthrough: true }) response: Response,
     @Headers('if-match') ifMatch?: string,
@@ -63,7 +63,7 @@ export class ReviewsController {
   @ApiCreatedResponse({ type: ReviewView, headers: ETAG_HEADER, description: 'The review as held' })
   async hold(
     @CurrentPrincipal() principal: Principal,
-    @Param('caseId', new ParseUUIDPipe()) caseId: string,
+    @caseIdParam() caseId: string,
     @Param('reviewId', new ParseUUIDPipe()) reviewId: string,
     @Body() body: HoldReviewDto,
     @Res({ passthrough: true }) response: Response,
@@ -80,7 +80,7 @@ export class ReviewsController {
   @ApiCreatedResponse({ type: ReviewView, headers: ETAG_HEADER, description: 'The review with its new planned date' })
   async reschedule(
     @CurrentPrincipal() principal: Principal,
-    @Param('caseId', new ParseUUIDPipe()) caseId: string,
+    @caseIdParam() caseId: string,
     @Param('reviewId', new ParseUUIDPipe()) reviewId: string,
     @Body() body: RescheduleReviewDto,
     @Res({ passthrough: true }) response: Response,
@@ -97,7 +97,7 @@ export class ReviewsController {
   @ApiCreatedResponse({ type: ReviewView, headers: ETAG_HEADER, description: 'The cancelled review' })
   async cancel(
     @CurrentPrincipal() principal: Principal,
-    @Param('caseId', new ParseUUIDPipe()) caseId: string,
+    @caseIdParam() caseId: string,
     @Param('reviewId', new ParseUUIDPipe()) reviewId: string,
     @Body() body: CancelReviewDto,
     @Res({ passthrough: true }) response: Response,

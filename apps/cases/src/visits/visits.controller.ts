@@ -1,14 +1,12 @@
 import { actorOf, Audited, CurrentPrincipal, Principal, Roles } from '@plo/platform';
-import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Post, Res, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CaseAccessGuard } from '../case/case-access.guard';
-import { ApiWrite, ETAG_HEADER, withETag } from '../case/http';
+import { ApiWrite, caseIdParam, ETAG_HEADER, withETag } from '../case/http';
 import { RecordVisitDto } from './visits.dto';
 import { VisitsService } from './visits.service';
 import { CaseWithVisitView, VisitView } from './visits.views';
-
-const caseIdParam = () => Param('caseId', new ParseUUIDPipe());
 
 @ApiTags('cases')
 @UseGuards(CaseAccessGuard)
