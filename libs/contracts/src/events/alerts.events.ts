@@ -51,6 +51,13 @@ export class AlertRaisedV1 {
   @IsString() @IsNotEmpty() @MaxLength(64) teamId: string;
   @IsString() @IsNotEmpty() @MaxLength(200) workerId: string;
   @IsOptional() @IsString() @MaxLength(200) recipientId?: string;
+  /**
+   * 1 for the first alert of its obligation (or projection), level and due date; a drift that is
+   * cleared and comes back is a new episode, raised and delivered again.
+   */
+  @IsOptional() @IsInt() @Min(1) episode?: number;
+  /** The previous episode's alert, when this is a recurrence. */
+  @IsOptional() @IsUUID() previousAlertId?: string;
 }
 
 @DomainEvent(AlertEventTypes.alertAcknowledged, ALERT_TOPICS, 'Someone took responsibility for an alert; escalation stops.')

@@ -17,7 +17,7 @@ import {
 import { DomainEvent, PRODUCER_TOPICS } from '../event-registry';
 import { IsLegalDate } from '../legal-date';
 
-import { LEGAL_STATUSES, LegalStatus } from './legal-status';
+import { CHILD_STATUSES, ChildStatus, LEGAL_STATUSES, LegalStatus, LOOKED_AFTER_BASES, LookedAfterBasis } from './legal-status';
 
 export const CaseEventTypes = {
   caseOpened: 'uk.gov.plo.cases.case-opened.v1',
@@ -37,6 +37,8 @@ export const CaseEventTypes = {
   planChanged: 'uk.gov.plo.cases.plan-changed.v1',
   signedOff: 'uk.gov.plo.cases.signed-off.v1',
   councilRulesChanged: 'uk.gov.plo.cases.council-rules-changed.v1',
+  childStatusStarted: 'uk.gov.plo.cases.child-status-started.v1',
+  childStatusEnded: 'uk.gov.plo.cases.child-status-ended.v1',
 } as const;
 
 export const REVIEW_KINDS = ['icpc', 'cp-review', 'lac-review', 'cin-review'] as const;
@@ -145,6 +147,8 @@ export class VisitRecordedV1 {
 @DomainEvent(CaseEventTypes.reviewScheduled, PRODUCER_TOPICS.cases, 'A review or conference is due by a date computed by rule.')
 export class ReviewScheduledV1 {
   @IsUUID() caseId: string;
+  /** The child whose series this is; absent only on reviews recorded before reviews were per child. */
+  @IsOptional() @IsUUID() childId?: string;
   @IsUUID() reviewId: string;
   @IsIn(REVIEW_KINDS) kind: ReviewKind;
   /** 1 for the first of its series (first CP review conference, first looked-after review…). */
@@ -162,6 +166,8 @@ export class ReviewScheduledV1 {
 )
 export class ReviewRescheduledV1 {
   @IsUUID() caseId: string;
+  /** The child whose series this is; absent only on reviews recorded before reviews were per child. */
+  @IsOptional() @IsUUID() childId?: string;
   @IsUUID() reviewId: string;
   @IsLegalDate() plannedOn: string;
   @IsLegalDate() dueDate: string;
@@ -173,6 +179,8 @@ export class ReviewRescheduledV1 {
 @DomainEvent(CaseEventTypes.reviewHeld, PRODUCER_TOPICS.cases, 'A review or conference took place, with its outcome.')
 export class ReviewHeldV1 {
   @IsUUID() caseId: string;
+  /** The child whose series this is; absent only on reviews recorded before reviews were per child. */
+  @IsOptional() @IsUUID() childId?: string;
   @IsUUID() reviewId: string;
   @IsIn(REVIEW_KINDS) kind: ReviewKind;
   @IsLegalDate() heldOn: string;
@@ -184,6 +192,8 @@ export class ReviewHeldV1 {
 @DomainEvent(CaseEventTypes.reviewCancelled, PRODUCER_TOPICS.cases, 'A review will not take place; its obligation ends.')
 export class ReviewCancelledV1 {
   @IsUUID() caseId: string;
+  /** The child whose series this is; absent only on reviews recorded before reviews were per child. */
+  @IsOptional() @IsUUID() childId?: string;
   @IsUUID() reviewId: string;
   @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
 }
@@ -284,4 +294,45 @@ export class CouncilRulesChangedV1 {
   @IsInt() @Min(1) version: number;
   @IsDefined() @ValidateNested() @Type(() => RulePeriod) period: RulePeriod;
   @IsDefined() @ValidateNested() @Type(() => RulePeriod) previousPeriod: RulePeriod;
+}
+
+export const CHILD_STATUS_SOURCES = ['recorded', 'court-order', 'legal-involvement', 'import', 'migrated'] as const;
+export type ChildStatusSource = (typeof CHILD_STATUS_SOURCES)[number];
+
+/**
+ * One of a child's statuses began. A child holds several at once (looked after under an interim
+ * care order *and* in care proceedings); obligations follow from the whole set. A looked-after
+ * child's change of basis (ICO to care order) ends one row and starts the next on the same day:
+ * the child stays looked after, so reg 28 visits and the reg 33 review series carry on.
+ */
+@DomainEvent(
+  CaseEventTypes.childStatusStarted,
+  PRODUCER_TOPICS.cases,
+  "A child's status (CIN, CP plan, looked after with its basis, pre-proceedings, care proceedings) began.",
+)
+export class ChildStatusStartedV1 {
+  @IsUUID() caseId: string;
+  @IsUUID() childId: string;
+  @IsUUID() statusId: string;
+  @IsIn(CHILD_STATUSES) status: ChildStatus;
+  /** Only for `looked-after`: s.20, interim care order, care order or placement order. */
+  @IsOptional() @IsIn(LOOKED_AFTER_BASES) basis?: LookedAfterBasis;
+  @IsLegalDate() startDate: string;
+  /** Recorded by a worker, made by a court order, copied from PLO's legal involvement, imported or migrated. */
+  @IsIn(CHILD_STATUS_SOURCES) source: ChildStatusSource;
+}
+
+@DomainEvent(
+  CaseEventTypes.childStatusEnded,
+  PRODUCER_TOPICS.cases,
+  "A child's status ended (the day after its last day is `endDate`'s next day; `endDate` is its last day).",
+)
+export class ChildStatusEndedV1 {
+  @IsUUID() caseId: string;
+  @IsUUID() childId: string;
+  @IsUUID() statusId: string;
+  @IsIn(CHILD_STATUSES) status: ChildStatus;
+  @IsOptional() @IsIn(LOOKED_AFTER_BASES) basis?: LookedAfterBasis;
+  @IsLegalDate() endDate: string;
+  @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
 }

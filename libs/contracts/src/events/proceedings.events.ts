@@ -17,6 +17,7 @@ import {
 import { DomainEvent, PRODUCER_TOPICS } from '../event-registry';
 import { IsLegalDate } from '../legal-date';
 import { Topics } from '../topics';
+import { CHILD_ORDERS, ChildOrder, LEGAL_INVOLVEMENTS, LegalInvolvement } from './legal-status';
 
 export const ProceedingsEventTypes = {
   proceedingsIssued: 'uk.gov.plo.proceedings.proceedings-issued.v1',
@@ -34,6 +35,12 @@ export const ProceedingsEventTypes = {
   preProceedingsStarted: 'uk.gov.plo.proceedings.pre-proceedings-started.v1',
   preProceedingsStepRecorded: 'uk.gov.plo.proceedings.pre-proceedings-step-recorded.v1',
   preProceedingsConcluded: 'uk.gov.plo.proceedings.pre-proceedings-concluded.v1',
+  preProceedingsExtended: 'uk.gov.plo.proceedings.pre-proceedings-extended.v1',
+  legalInvolvementStarted: 'uk.gov.plo.proceedings.legal-involvement-started.v1',
+  legalInvolvementEnded: 'uk.gov.plo.proceedings.legal-involvement-ended.v1',
+  childJoinedProceedings: 'uk.gov.plo.proceedings.child-joined-proceedings.v1',
+  childProceedingsConcluded: 'uk.gov.plo.proceedings.child-proceedings-concluded.v1',
+  orderMade: 'uk.gov.plo.proceedings.order-made.v1',
 } as const;
 
 /** Stages of care proceedings under the PLO (PD12A); 'final-order' and 'withdrawn' end them. */
@@ -321,4 +328,106 @@ export class PreProceedingsConcludedV1 {
   @IsBoolean() shortNotice: boolean;
   @IsOptional() @IsString() @MaxLength(1000) shortNoticeReason?: string;
   @IsInt() @Min(0) meetingsHeld: number;
+}
+
+/**
+ * PLO owns legal involvement: a child entered pre-proceedings or care proceedings. Cases records it
+ * among the child's statuses and alerting in its case directory; "legal may see this case" is one
+ * rule in all three services: a child of the case has been in legal involvement (see platform's
+ * `canSeeCase`).
+ */
+@DomainEvent(
+  ProceedingsEventTypes.legalInvolvementStarted,
+  PRODUCER_TOPICS.proceedings,
+  'A child entered pre-proceedings or care proceedings (legal involvement began).',
+)
+export class LegalInvolvementStartedV1 {
+  @IsUUID() caseId: string;
+  @IsUUID() childId: string;
+  @IsIn(LEGAL_INVOLVEMENTS) involvement: LegalInvolvement;
+  /** The pre-proceedings or proceedings record it belongs to. */
+  @IsUUID() involvementId: string;
+  @IsLegalDate() startDate: string;
+}
+
+@DomainEvent(
+  ProceedingsEventTypes.legalInvolvementEnded,
+  PRODUCER_TOPICS.proceedings,
+  "A child's pre-proceedings or care proceedings ended (stepped down, issued, final order, withdrawn).",
+)
+export class LegalInvolvementEndedV1 {
+  @IsUUID() caseId: string;
+  @IsUUID() childId: string;
+  @IsIn(LEGAL_INVOLVEMENTS) involvement: LegalInvolvement;
+  @IsUUID() involvementId: string;
+  @IsLegalDate() endDate: string;
+  @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
+}
+
+/** A child joined proceedings already running (a baby born during the case), with their own issue date and 26 weeks. */
+@DomainEvent(
+  ProceedingsEventTypes.childJoinedProceedings,
+  PRODUCER_TOPICS.proceedings,
+  'A child joined existing proceedings with their own issue date and 26-week clock.',
+)
+export class ChildJoinedProceedingsV1 {
+  @IsUUID() caseId: string;
+  @IsUUID() proceedingsId: string;
+  @IsUUID() childId: string;
+  @IsLegalDate() issuedOn: string;
+  @IsLegalDate() completionDate: string;
+  @IsLegalDate() hmctsDisplayDate: string;
+  /** The latest of the children's completion dates after the child joined. */
+  @IsLegalDate() caseCompletionDate: string;
+}
+
+/** One child's proceedings ended (a final order is made per child); siblings' proceedings may continue. */
+@DomainEvent(
+  ProceedingsEventTypes.childProceedingsConcluded,
+  PRODUCER_TOPICS.proceedings,
+  "One child's proceedings ended with a final order or were withdrawn; siblings' may continue.",
+)
+export class ChildProceedingsConcludedV1 {
+  @IsUUID() caseId: string;
+  @IsUUID() proceedingsId: string;
+  @IsUUID() childId: string;
+  @IsIn(['final-order', 'withdrawn']) outcome: 'final-order' | 'withdrawn';
+  @IsLegalDate() concludedOn: string;
+  @IsLegalDate() completionDate: string;
+  @IsBoolean() withinTimescale: boolean;
+}
+
+/**
+ * A court order for one child. Interim care, care and placement orders make the child looked after
+ * with that basis (cases follows this event); a supervision order does not. An interim order lasts
+ * until `endsOn` or the end of the proceedings (Children and Families Act 2014).
+ */
+@DomainEvent(ProceedingsEventTypes.orderMade, PRODUCER_TOPICS.proceedings, 'A court made an order for a child (interim or final).')
+export class OrderMadeV1 {
+  @IsUUID() caseId: string;
+  @IsUUID() proceedingsId: string;
+  @IsUUID() childId: string;
+  @IsUUID() orderId: string;
+  @IsIn(CHILD_ORDERS) order: ChildOrder;
+  @IsLegalDate() madeOn: string;
+  @IsOptional() @IsLegalDate() endsOn?: string;
+  @IsOptional() @IsUUID() hearingId?: string;
+}
+
+/**
+ * The 16-week pre-proceedings period is guidance (PLO 2023 Pre-Proceedings Guidance), not statute:
+ * it can be extended with a recorded reason, an unborn baby for instance.
+ */
+@DomainEvent(
+  ProceedingsEventTypes.preProceedingsExtended,
+  PRODUCER_TOPICS.proceedings,
+  "A case's pre-proceedings period (guidance, not statute) was extended with a recorded reason.",
+)
+export class PreProceedingsExtendedV1 {
+  @IsUUID() caseId: string;
+  @IsUUID() preProceedingsId: string;
+  @IsLegalDate() previousEndDate: string;
+  @IsLegalDate() newEndDate: string;
+  @IsString() @IsNotEmpty() @MaxLength(1000) reason: string;
+  @IsLegalDate() decidedOn: string;
 }
