@@ -43,9 +43,13 @@ interface Pending {
  * Every envelope in the product is built here: correlation from the request or message in hand,
  * causation from the message being handled (or the one given), the actor, and the service's source.
  */
+/** Rewrites a change's events before they are written (see `Change.rewriteBeforeWrite`). */
+export type EventRewrite = (events: readonly EventEnvelope[]) => EventEnvelope[];
+
 export class Change implements Transaction {
   private readonly pending: Pending[] = [];
   private readonly metadata: EventMetadata;
+  private readonly rewrites: EventRewrite[] = [];
 
   constructor(
     private readonly transaction: Transaction,
@@ -79,8 +83,18 @@ export class Change implements Transaction {
     return this.pending.map((p) => p.envelope).filter((event) => !type || event.type === type);
   }
 
+  /**
+   * A change that replays history (an import, a fact entered late) tells consumers the outcome, not
+   * every step on the way: the rewrite sees the change's events once the work is done and returns
+   * the ones to write (a subset, possibly amended; never new envelopes of its own making).
+   */
+  rewriteBeforeWrite(rewrite: EventRewrite): void {
+    this.rewrites.push(rewrite);
+  }
+
   /** Writes the queued events to the outbox, each topic's bulk events as one row. */
   async writeTo(outbox: OutboxWriter): Promise<void> {
+    this.applyRewrites();
     const single = this.pending.filter((p) => !p.bulk);
     const topics = [...new Set(single.map((p) => p.topic))];
     for (const topic of topics)
@@ -98,6 +112,19 @@ export class Change implements Transaction {
       );
     }
     this.pending.length = 0;
+  }
+
+  private applyRewrites(): void {
+    if (!this.rewrites.length) return;
+    let events: EventEnvelope[] = this.pending.map((p) => p.envelope);
+    for (const rewrite of this.rewrites) events = rewrite(events);
+    const pendingById = new Map(this.pending.map((p) => [p.envelope.id, p]));
+    const kept = events.map((envelope) => {
+      const original = pendingById.get(envelope.id);
+      if (!original) throw new Error(`a rewrite may only keep or amend this change's events; ${envelope.id} is not one`);
+      return { ...original, envelope };
+    });
+    this.pending.splice(0, this.pending.length, ...kept);
   }
 }
 
