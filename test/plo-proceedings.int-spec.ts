@@ -215,6 +215,20 @@ describe('PLO proceedings', () => {
     ]);
     const bundleMoves = ofKind(events, EventTypes.obligationScheduled).filter((o) => o.kind === 'hearing-bundle');
     expect(bundleMoves.map((o) => o.dueDate)).toEqual(['2025-01-16', '2025-01-20', '2025-01-21']);
+    // Directions with a time of day fall due at that instant in London (FPL: bundle 16:00, case summary 12:00).
+    expect(bundleMoves.map((o) => o.dueAt)).toEqual([
+      '2025-01-16T16:00:00+00:00',
+      '2025-01-20T16:00:00+00:00',
+      '2025-01-21T16:00:00+00:00',
+    ]);
+    const summaries = ofKind(events, EventTypes.obligationScheduled).filter((o) => o.kind === 'hearing-case-summary');
+    expect(summaries.map((o) => [o.dueAt, o.authority])).toEqual([
+      ['2025-01-17T12:00:00+00:00', 'guidance'],
+      ['2025-01-21T12:00:00+00:00', 'guidance'],
+      ['2025-01-22T12:00:00+00:00', 'guidance'],
+    ]);
+    const meeting = ofKind(events, EventTypes.obligationScheduled).find((o) => o.kind === 'cmh-advocates-meeting');
+    expect(meeting).not.toHaveProperty('dueAt');
     expect(new Set(bundleMoves.map((o) => o.obligationId)).size).toBe(2);
     expect(ofKind(events, EventTypes.obligationCancelled).map((o) => o.reason)).toEqual(Array(3).fill('hearing on 2025-01-22 vacated'));
   }, 60_000);
