@@ -340,7 +340,7 @@ describe('cases service', () => {
     expect(events[3].data).toMatchObject({ obligationId: legacyId, dueDate: '2026-11-16' });
   }, 60_000);
 
-  it('council rules: a council lengthens CP visits to 20 working days; its next due date changes, other councils and open obligations do not', async () => {
+  it("council rules: a council lengthens CP visits to 20 working days; its open visits and next due dates move, other councils' do not", async () => {
     const bury = `bury-${stack.id}`;
     const other = `other-${stack.id}`;
     const before = await open({ councilId: bury, openedOn: '2026-11-02' });
@@ -356,7 +356,35 @@ describe('cases service', () => {
       kind: 'local',
       overridden: false,
       verify: false,
+      authority: 'local',
+      timeOfDay: null,
+      cappedBy: null,
     });
+    const byId = (id: string) => initial.body.rules.find((r: { id: string }) => r.id === id);
+    expect(byId('hearing-bundle')).toMatchObject({ authority: 'guidance', timeOfDay: '16:00' });
+    expect(byId('hearing-case-summary')).toMatchObject({ authority: 'guidance', timeOfDay: '12:00' });
+    expect(byId('pre-proceedings-limit')).toMatchObject({ authority: 'guidance', kind: 'statutory' });
+    expect(byId('draft-order-after-hearing')).toMatchObject({ authority: 'guidance' });
+    expect(byId('proceedings-26-week-limit')).toMatchObject({ authority: 'statute' });
+    expect(byId('proceedings-warning-week-24').cappedBy).toEqual({
+      ruleId: 'proceedings-26-week-limit',
+      title: 'Proceedings: 26-week statutory limit (last day)',
+      source: 'Children Act 1989 s.32(1)(a)(ii)',
+      authority: 'statute',
+    });
+
+    // A local rule may not run past the national limit on the same duty: refused, nothing written.
+    const pastLimit = await call('PUT', rulesUrl(bury, 'proceedings-warning-week-24'), { offset: 27 });
+    expect(pastLimit.status).toBe(422);
+    expect(pastLimit.body).toMatchObject({
+      ruleId: 'proceedings-warning-week-24',
+      limit: { ruleId: 'proceedings-26-week-limit', source: 'Children Act 1989 s.32(1)(a)(ii)' },
+    });
+    expect(pastLimit.body.fields).toEqual([
+      { field: 'offset', message: expect.stringContaining("cannot run past 'proceedings-26-week-limit'") },
+    ]);
+    expect((await call('POST', rulesUrl(bury, 'proceedings-warning-week-24') + '/preview', { offset: 27 })).status).toBe(422);
+    expect((await call('GET', rulesUrl(bury))).headers.get('etag')).toBe('"0"');
 
     const invalid = await call('PUT', rulesUrl(bury, 'cp-visit'), { offset: 0, unit: 'fortnights', colour: 'red' });
     expect(invalid.status).toBe(400);
@@ -373,9 +401,22 @@ describe('cases service', () => {
     expect(statutory.body.message).toContain('cannot change it');
     expect((await call('PUT', rulesUrl(bury, 'no-such-rule'), { offset: 3 })).status).toBe(404);
 
+    const [openVisit] = before.obligations;
+    const preview = await call('POST', `${rulesUrl(bury, 'cp-visit')}/preview`, { offset: 20 });
+    expect(preview.body).toMatchObject({ obligationsMoved: 1, obligationsUnchanged: 0, obligationsWithoutAnchor: 0 });
+    expect(preview.body.obligations).toEqual([
+      expect.objectContaining({
+        obligationId: openVisit.id,
+        caseId: before.id,
+        kind: 'visit',
+        dueDate: '2026-11-16',
+        newDueDate: '2026-11-30',
+      }),
+    ]);
     const changed = await call('PUT', rulesUrl(bury, 'cp-visit'), { offset: 20, reason: 'local policy review' }, { as: 'hos.pat' });
     expect(changed.status).toBe(200);
     expect(changed.headers.get('etag')).toBe('"1"');
+    expect(changed.body.obligationsMoved).toBe(1);
     expect(changed.body.rule).toMatchObject({
       offset: 20,
       unit: 'working-days',
@@ -395,22 +436,49 @@ describe('cases service', () => {
       dueDate: '2026-11-16',
       explanation: expect.stringContaining('10 working days'),
     });
-    expect((await call('GET', `/cases/${before.id}`)).body.obligations[0].dueDate).toBe('2026-11-16');
+    expect((await call('GET', `/cases/${before.id}`)).body.obligations[0]).toMatchObject({ id: openVisit.id, dueDate: '2026-11-30' });
 
+    expect((await call('POST', `${rulesUrl(bury, 'cp-visit')}/preview`, { reset: true })).body.obligationsMoved).toBe(2);
     const reset = await call('DELETE', `${rulesUrl(bury, 'cp-visit')}?reason=back%20to%20default`, undefined, { as: 'hos.pat' });
     expect(reset.status).toBe(200);
-    expect(reset.body).toMatchObject({ version: 2, rule: { offset: 10, overridden: false } });
+    expect(reset.body).toMatchObject({ version: 2, rule: { offset: 10, overridden: false }, obligationsMoved: 2 });
+    expect((await call('GET', `/cases/${before.id}`)).body.obligations[0]).toMatchObject({ id: openVisit.id, dueDate: '2026-11-16' });
     expect((await call('DELETE', rulesUrl(bury, 'cp-visit'))).status).toBe(404);
     expect((await open({ councilId: bury, openedOn: '2026-11-02' })).obligations[0].dueDate).toBe('2026-11-16');
 
     const history = await call('GET', `${rulesUrl(bury)}/history`);
-    expect(history.body.map((h: any) => [h.version, h.change, h.period.offset, h.previousPeriod.offset, h.changedBy, h.reason])).toEqual([
-      [2, 'reset', 10, 20, 'hos.pat', 'back to default'],
-      [1, 'overridden', 20, 10, 'hos.pat', 'local policy review'],
+    expect(
+      history.body.map((h: any) => [
+        h.version,
+        h.change,
+        h.period.offset,
+        h.previousPeriod.offset,
+        h.changedBy,
+        h.reason,
+        h.obligationsMoved,
+      ]),
+    ).toEqual([
+      [2, 'reset', 10, 20, 'hos.pat', 'back to default', 2],
+      [1, 'overridden', 20, 10, 'hos.pat', 'local policy review', 1],
     ]);
     await expect(stack.sql('cases', 'DELETE FROM council_rule_history WHERE council_id = $1', [bury])).rejects.toThrow(/append-only/);
 
     const subject = councilSubject(bury);
+    const visitMoves = await eventually(
+      async () =>
+        (await stack.readTopic(Topics.caseEvents, 0, 5_000))
+          .filter((m) => m.key === before.id)
+          .map((m) => JSON.parse(m.value))
+          .filter((e) => e.type === EventTypes.obligationScheduled && e.data.obligationId === openVisit.id),
+      (list) => list.length === 3,
+      30_000,
+      'the visit scheduled and moved twice on its case key',
+    );
+    expect(visitMoves.map((e) => [e.data.dueDate, e.data.authority])).toEqual([
+      ['2026-11-16', 'local'],
+      ['2026-11-30', 'local'],
+      ['2026-11-16', 'local'],
+    ]);
     const announced = await eventually(
       async () => (await stack.readTopic(Topics.caseEvents, 0, 5_000)).filter((m) => m.key === subject).map((m) => JSON.parse(m.value)),
       (list) => list.length === 2,

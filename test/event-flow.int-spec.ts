@@ -214,6 +214,92 @@ describe('event flow between services', () => {
     expect(clocks.map((o) => o.dueDate)).toEqual(['2025-07-06', '2025-07-06']);
   }, 60_000);
 
+  it("a council's rule change moves open obligations in cases, PLO and alerting, and the preview's count is what it moves", async () => {
+    const councilId = `rules-${stack.id}`;
+    const [admin, sw, tm, lawyer] = await Promise.all([
+      stack.as({ subject: 'ops.lee', councilId, roles: ['administrator'] }),
+      stack.as({ subject: 'sw.alex', councilId, roles: ['social-worker'], teamIds: ['north-1'] }),
+      stack.as({ subject: 'tm.sam', councilId, roles: ['team-manager'], teamIds: ['north-1'] }),
+      stack.as({ subject: 'legal.kim', councilId, roles: ['legal'], teamIds: ['legal-1'] }),
+    ]);
+    const rule = (ruleId: string, suffix = '') => `${cases.url}/councils/${councilId}/rules/${ruleId}${suffix}`;
+    const visitsInAlerting = (caseIds: string[], dueDate: string) =>
+      eventually(
+        async () =>
+          (await Promise.all(caseIds.map((caseId) => request<any[]>('GET', `${alerting.url}/obligations?caseId=${caseId}`, undefined, tm))))
+            .map((r) => r.body)
+            .flat(),
+        (list) => list.length === caseIds.length && list.every((o) => o.dueDate === dueDate),
+        30_000,
+        `alerting to hold the visits due ${dueDate}`,
+      );
+    const opened = await Promise.all([1, 2].map(() => request('POST', `${cases.url}/cases`, newCase({ councilId }), sw)));
+    const caseIds = opened.map((o) => o.body.id as string);
+    const visitIds = opened.map((o) => o.body.obligations[0].id as string);
+    await visitsInAlerting(caseIds, '2026-11-16');
+
+    // The preview lists every open visit that would move, from and to which date, and writes nothing.
+    const preview = await request('POST', rule('cp-visit', '/preview'), { offset: 20 }, admin);
+    expect(preview.status).toBe(200);
+    expect(preview.body).toMatchObject({
+      change: 'overridden',
+      period: { offset: 20 },
+      previousPeriod: { offset: 10 },
+      obligationsMoved: 2,
+    });
+    expect(preview.body.obligations.map((o: any) => [o.caseId, o.childId, o.kind, o.dueDate, o.newDueDate]).sort()).toEqual(
+      opened.map((o) => [o.body.id, o.body.children[0].id, 'visit', '2026-11-16', '2026-11-30']).sort(),
+    );
+    expect((await request('GET', `${cases.url}/councils/${councilId}/rules`, undefined, admin)).headers.get('etag')).toBe('"0"');
+    expect((await request('GET', `${cases.url}/cases/${caseIds[0]}`, undefined, sw)).body.obligations[0].dueDate).toBe('2026-11-16');
+
+    const changed = await request('PUT', rule('cp-visit'), { offset: 20, reason: 'policy 2026-14' }, admin);
+    expect(changed.status).toBe(200);
+    expect(changed.body.obligationsMoved).toBe(preview.body.obligationsMoved);
+    for (const [i, caseId] of caseIds.entries()) {
+      const [visit] = (await request('GET', `${cases.url}/cases/${caseId}`, undefined, sw)).body.obligations;
+      expect(visit).toMatchObject({ id: visitIds[i], dueDate: '2026-11-30', explanation: expect.stringContaining('20 working days') });
+    }
+    const inAlerting = await visitsInAlerting(caseIds, '2026-11-30');
+    expect(inAlerting.map((o) => o.id).sort()).toEqual([...visitIds].sort());
+    const history = await request('GET', `${cases.url}/councils/${councilId}/rules/history`, undefined, admin);
+    expect(history.body.map((h: any) => [h.ruleId, h.obligationsMoved])).toEqual([['cp-visit', 2]]);
+
+    // A local rule PLO's obligations follow: the pre-proceedings review cadence.
+    const started = await request(
+      'POST',
+      `${plo.url}/pre-proceedings`,
+      { caseId: caseIds[0], decidedOn: '2026-11-03', decision: 'pre-proceedings' },
+      lawyer,
+    );
+    expect(started.status).toBe(201);
+    const pre = started.body.id;
+    await request('POST', `${plo.url}/pre-proceedings/${pre}/letter`, { sentOn: '2026-11-04' }, lawyer);
+    const met = await request('POST', `${plo.url}/pre-proceedings/${pre}/meetings`, { heldOn: '2026-11-20' }, lawyer);
+    const review = met.body.obligations.find((o: any) => o.kind === 'pre-proceedings-review');
+    expect(review).toMatchObject({ dueDate: '2027-01-01', status: 'open' });
+    const reviewInAlerting = (dueDate: string) =>
+      eventually(
+        async () => (await request<any[]>('GET', `${alerting.url}/obligations?caseId=${caseIds[0]}`, undefined, tm)).body,
+        (list) => list.some((o) => o.id === review.id && o.dueDate === dueDate),
+        30_000,
+        `alerting to hold the review due ${dueDate}`,
+      );
+    await reviewInAlerting('2027-01-01');
+    const fourWeeks = await request('PUT', rule('pre-proceedings-review'), { offset: 4 }, admin);
+    expect(fourWeeks.body).toMatchObject({ obligationsMoved: 0, rule: { offset: 4, unit: 'weeks' } });
+    const moved = await eventually(
+      async () => (await request('GET', `${plo.url}/pre-proceedings/${pre}`, undefined, lawyer)).body.obligations,
+      (list) => list.some((o: any) => o.id === review.id && o.dueDate === '2026-12-18'),
+      30_000,
+      'PLO to move its open review',
+    );
+    expect(moved.filter((o: any) => o.kind === 'pre-proceedings-review')).toEqual([
+      expect.objectContaining({ id: review.id, status: 'open' }),
+    ]);
+    await reviewInAlerting('2026-12-18');
+  }, 120_000);
+
   it('refuses bad input with a 400 naming every field, and writes nothing', async () => {
     const outboxBefore = await stack.sql('cases', 'SELECT count(*)::int AS n FROM outbox');
     const response = await request(

@@ -97,7 +97,18 @@ describe('PLO proceedings', () => {
     const id = (await issueProceedings(plo, as.legal, caseId, [first, second])).body.proceedingsId;
     const extend = (childId: string, body: object) => api('POST', `/proceedings/${id}/children/${childId}/extensions`, body);
 
-    const granted = await extend(first, { grantedOn: '2025-07-01', extendBy: '8 weeks', reason: 'timetable-for-child' });
+    const approvingHearing = await api('POST', `/proceedings/${id}/hearings`, {
+      hearingType: 'other',
+      startsAt: '2025-06-30T09:30:00+01:00',
+      listingStatus: 'fixed',
+    });
+    expect(approvingHearing.status).toBe(201);
+    const granted = await extend(first, {
+      grantedOn: '2025-07-01',
+      hearingId: approvingHearing.body.id,
+      extendBy: '8 weeks',
+      reason: 'timetable-for-child',
+    });
     expect(granted.status).toBe(201);
     expect(granted.body).toMatchObject({
       previousEndDate: '2025-07-06',
@@ -125,8 +136,8 @@ describe('PLO proceedings', () => {
     const record = await view(id);
     expect(record.caseCompletionDate).toBe('2025-08-31');
     const child = record.children.find((c: any) => c.childId === first);
-    // HMCTS shows its own date moved on by the same 8 weeks: Mon 7 Jul → Mon 1 Sep 2025.
-    expect(child).toMatchObject({ completionDate: '2025-08-31', originalCompletionDate: '2025-07-06', hmctsDisplayDate: '2025-09-01' });
+    // HMCTS counts "8 weeks" from the approving hearing (Mon 30 Jun → Mon 25 Aug 2025), not from the s.32(8) base.
+    expect(child).toMatchObject({ completionDate: '2025-08-31', originalCompletionDate: '2025-07-06', hmctsDisplayDate: '2025-08-25' });
     expect(child.extensions).toEqual([
       expect.objectContaining({
         grantedOn: '2025-07-01',
@@ -141,7 +152,7 @@ describe('PLO proceedings', () => {
     const moves = ofKind(events, EventTypes.obligationScheduled).filter((o) => o.obligationId === child.obligationId);
     expect(moves.map((o) => o.dueDate)).toEqual(['2025-07-06', '2025-08-31']);
     expect(ofKind(events, EventTypes.extensionGranted)).toEqual([
-      expect.objectContaining({ childId: first, newEndDate: '2025-08-31', hmctsDisplayDate: '2025-09-01', requestedAs: 'eight-weeks' }),
+      expect.objectContaining({ childId: first, newEndDate: '2025-08-31', hmctsDisplayDate: '2025-08-25', requestedAs: 'eight-weeks' }),
     ]);
 
     const explicit = await extend(second, { grantedOn: '2025-07-01', newEndDate: '2025-08-15', reason: 'international-aspect' });
@@ -204,6 +215,20 @@ describe('PLO proceedings', () => {
     ]);
     const bundleMoves = ofKind(events, EventTypes.obligationScheduled).filter((o) => o.kind === 'hearing-bundle');
     expect(bundleMoves.map((o) => o.dueDate)).toEqual(['2025-01-16', '2025-01-20', '2025-01-21']);
+    // Directions with a time of day fall due at that instant in London (FPL: bundle 16:00, case summary 12:00).
+    expect(bundleMoves.map((o) => o.dueAt)).toEqual([
+      '2025-01-16T16:00:00+00:00',
+      '2025-01-20T16:00:00+00:00',
+      '2025-01-21T16:00:00+00:00',
+    ]);
+    const summaries = ofKind(events, EventTypes.obligationScheduled).filter((o) => o.kind === 'hearing-case-summary');
+    expect(summaries.map((o) => [o.dueAt, o.authority])).toEqual([
+      ['2025-01-17T12:00:00+00:00', 'guidance'],
+      ['2025-01-21T12:00:00+00:00', 'guidance'],
+      ['2025-01-22T12:00:00+00:00', 'guidance'],
+    ]);
+    const meeting = ofKind(events, EventTypes.obligationScheduled).find((o) => o.kind === 'cmh-advocates-meeting');
+    expect(meeting).not.toHaveProperty('dueAt');
     expect(new Set(bundleMoves.map((o) => o.obligationId)).size).toBe(2);
     expect(ofKind(events, EventTypes.obligationCancelled).map((o) => o.reason)).toEqual(Array(3).fill('hearing on 2025-01-22 vacated'));
   }, 60_000);

@@ -4,7 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { Topology } from '@plo/contracts';
 import { BankHolidayCoverageModule } from '@plo/timescales/bank-holiday-coverage.module';
 import { MessagingModule, serviceMigrations } from '@plo/messaging';
-import { obligationLedgerMigration } from '@plo/obligations';
+import { obligationAnchorMigration, obligationLedgerMigration } from '@plo/obligations';
 import { AccessModule, databaseOptions, loadEnvironment, PlatformModule } from '@plo/platform';
 import { CaseRecordModule } from './case-record/case-record.module';
 import { CasesEnvironment } from './cases.environment';
@@ -14,6 +14,7 @@ import { CaseRecord1764100000110 } from './migrations/1764100000110-case-record'
 import { PerChildVisits1764100000120 } from './migrations/1764100000120-per-child-visits';
 import { CouncilRules1764100000130 } from './migrations/1764100000130-council-rules';
 import { CaseRecordReads1764100000140 } from './migrations/1764100000140-case-record-reads';
+import { RuleChangeMoves1764100000660 } from './migrations/1764100000660-rule-change-moves';
 import { PlansModule } from './plans/plans.module';
 import { ReferralsModule } from './referrals/referrals.module';
 import { ReviewsModule } from './reviews/reviews.module';
@@ -26,6 +27,8 @@ export const CASES_MIGRATIONS = serviceMigrations([
   CouncilRules1764100000130,
   CaseRecordReads1764100000140,
   obligationLedgerMigration('obligations'),
+  obligationAnchorMigration('obligations'),
+  RuleChangeMoves1764100000660,
 ]);
 
 @Module({})

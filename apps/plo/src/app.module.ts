@@ -4,7 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { Topology } from '@plo/contracts';
 import { BankHolidayCoverageModule } from '@plo/timescales/bank-holiday-coverage.module';
 import { MessagingModule, serviceMigrations } from '@plo/messaging';
-import { obligationLedgerMigration } from '@plo/obligations';
+import { obligationAnchorMigration, obligationLedgerMigration } from '@plo/obligations';
 import { AccessModule, databaseOptions, loadEnvironment, PlatformModule } from '@plo/platform';
 import { CalendarModule } from './calendar/calendar.module';
 import { CourtFeedModule } from './court-feed/court-feed.module';
@@ -28,6 +28,7 @@ export const PLO_MIGRATIONS = serviceMigrations([
   PloCouncilRules1764100000240,
   PloFeedOwnerRights1764100000250,
   obligationLedgerMigration('plo_obligations'),
+  obligationAnchorMigration('plo_obligations'),
 ]);
 
 @Module({})

@@ -1,3 +1,4 @@
 export * from './obligation-ledger';
 export * from './obligation-ledger.migration';
 export * from './obligation-history';
+export * from './rule-change';

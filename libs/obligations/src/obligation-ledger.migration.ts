@@ -25,3 +25,47 @@ export function obligationLedgerMigration(table: 'obligations' | 'plo_obligation
     async down(): Promise<void> {}
   };
 }
+
+/**
+ * Rule ids that were local (council-changeable) when anchors started to be kept: only obligations
+ * of these can move when a council changes a rule, so only theirs need the anchor recovered.
+ */
+const LOCAL_RULE_IDS = [
+  'pre-proceedings-review',
+  'referral-next-step',
+  'first-core-group',
+  'core-group-interval',
+  'cp-visit',
+  'cin-visit',
+  'cin-review',
+  'proceedings-warning-week-20',
+  'proceedings-warning-week-24',
+  'visit-due-warning',
+];
+
+/**
+ * Keeps the day each obligation's rule counted from, so that a council's change of a local rule can
+ * recompute its open obligations from the same day. Open obligations of local rules already in the
+ * table get theirs from their explanation, which the timescales library always writes as
+ * "<period> <anchor> on Mon 6 Jan 2025 → …": its first long date is the anchor.
+ */
+export function obligationAnchorMigration(table: 'obligations' | 'plo_obligations'): new () => MigrationInterface {
+  return class ObligationAnchors1764100000650 implements MigrationInterface {
+    async up(queryRunner: QueryRunner): Promise<void> {
+      await queryRunner.query(`ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS anchor_date date`);
+      await queryRunner.query(
+        `UPDATE ${table}
+            SET anchor_date = to_date(substring(explanation from ' on [A-Z][a-z]{2} ([0-9]{1,2} [A-Z][a-z]{2} [0-9]{4})'), 'FMDD Mon YYYY')
+          WHERE status = 'open' AND anchor_date IS NULL AND rule_id = ANY($1)
+            AND explanation ~ ' on [A-Z][a-z]{2} [0-9]{1,2} [A-Z][a-z]{2} [0-9]{4}'`,
+        [LOCAL_RULE_IDS],
+      );
+      await queryRunner.query(`CREATE INDEX IF NOT EXISTS ${table}_open_by_rule ON ${table} (rule_id) WHERE status = 'open'`);
+    }
+
+    // The anchors are kept: a rollback to code that does not read them loses nothing by their staying.
+    async down(queryRunner: QueryRunner): Promise<void> {
+      await queryRunner.query(`DROP INDEX IF EXISTS ${table}_open_by_rule`);
+    }
+  };
+}

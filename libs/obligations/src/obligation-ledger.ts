@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { EventTypes, ObligationCancelledV1, ObligationSatisfiedV1, ObligationScheduledV1 } from '@plo/contracts';
+import { EventTypes, ObligationAuthority, ObligationCancelledV1, ObligationSatisfiedV1, ObligationScheduledV1 } from '@plo/contracts';
 import { Change, Transaction } from '@plo/messaging';
 
 /** A due date with the rule it comes from and its readable explanation, as `libs/timescales` gives it. */
@@ -7,6 +7,15 @@ export interface Due {
   ruleId: string;
   dueDate: string;
   explanation: string;
+  /**
+   * The day the rule counted from (a Deadline's anchorDate). Kept so that a change of the rule can
+   * recompute the obligation from the same day; absent for dates no rule computes (a court's own).
+   */
+  anchorDate?: string;
+  /** The instant it falls due, when its rule sets a time of day (ISO with the London offset). */
+  dueAt?: string;
+  /** Statute, guidance or local policy, as the rule says. */
+  authority?: ObligationAuthority;
 }
 
 /** Who answers for a case's obligations: stamped on each obligation-scheduled event. */
@@ -34,8 +43,16 @@ export interface OpenObligation {
   ruleId: string;
   dueDate: string;
   explanation: string;
+  /** The day its rule counted from, when known. */
+  anchorDate: string | null;
   /** The ledger's reference columns, by column name. */
   references: Record<string, string | null>;
+}
+
+/** An open obligation with its case and who answers for it. */
+export interface GovernedObligation extends OpenObligation {
+  caseId: string;
+  responsible: Responsible;
 }
 
 /** Which open obligations of a case a cancellation ends: all, one kind (of one child), or by id. */
@@ -69,18 +86,23 @@ export class ObligationLedger {
     for (const column of [ledger.table, ...ledger.referenceColumns]) {
       if (!/^[a-z_]+$/.test(column)) throw new Error(`not a column or table name: ${column}`);
     }
-    const references = ledger.referenceColumns.map((column) => `'${column}', ${column}`).join(', ');
-    this.selectColumns = `id, kind, child_id AS "childId", rule_id AS "ruleId", to_char(due_date, 'YYYY-MM-DD') AS "dueDate", explanation,
-      json_build_object(${references}) AS "references"`;
+    this.selectColumns = ObligationLedger.columns(ledger, '');
+  }
+
+  private static columns(ledger: LedgerTable, alias: string): string {
+    const references = ledger.referenceColumns.map((column) => `'${column}', ${alias}${column}`).join(', ');
+    return `${alias}id AS "id", ${alias}kind AS "kind", ${alias}child_id AS "childId", ${alias}rule_id AS "ruleId",
+      to_char(${alias}due_date, 'YYYY-MM-DD') AS "dueDate", ${alias}explanation AS "explanation",
+      to_char(${alias}anchor_date, 'YYYY-MM-DD') AS "anchorDate", json_build_object(${references}) AS "references"`;
   }
 
   async schedule(change: Change, responsible: Responsible, obligation: NewObligation): Promise<string> {
     const id = obligation.id ?? randomUUID();
     const references = this.ledger.referenceColumns.map((column) => obligation.references?.[column] ?? null);
     await change.query(
-      `INSERT INTO ${this.ledger.table} (id, case_id, child_id, kind, rule_id, due_date, explanation, status, updated_at, created_at
+      `INSERT INTO ${this.ledger.table} (id, case_id, child_id, kind, rule_id, due_date, explanation, status, updated_at, created_at, anchor_date
          ${this.ledger.referenceColumns.map((column) => `, ${column}`).join('')})
-       VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', $8, $9${references.length ? ', ' : ''}${references.map((_, i) => `$${i + 10}`).join(', ')})`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', $8, $9, $10${references.length ? ', ' : ''}${references.map((_, i) => `$${i + 11}`).join(', ')})`,
       [
         id,
         responsible.caseId,
@@ -91,10 +113,13 @@ export class ObligationLedger {
         obligation.due.explanation,
         change.now,
         change.now,
+        obligation.due.anchorDate ?? null,
         ...references,
       ],
     );
-    change.emit(EventTypes.obligationScheduled, scheduledEvent(responsible, id, obligation.kind, obligation.due, obligation.childId));
+    change.emit(EventTypes.obligationScheduled, scheduledEvent(responsible, id, obligation.kind, obligation.due, obligation.childId), {
+      subject: responsible.caseId,
+    });
     return id;
   }
 
@@ -106,12 +131,15 @@ export class ObligationLedger {
     due: Due,
   ): Promise<boolean> {
     const moved = await change.query(
-      `UPDATE ${this.ledger.table} SET rule_id = $2, due_date = $3, explanation = $4, sequence = sequence + 1, updated_at = $5
+      `UPDATE ${this.ledger.table} SET rule_id = $2, due_date = $3, explanation = $4, sequence = sequence + 1, updated_at = $5, anchor_date = $6
         WHERE id = $1 AND status = 'open' RETURNING id`,
-      [current.id, due.ruleId, due.dueDate, due.explanation, change.now],
+      [current.id, due.ruleId, due.dueDate, due.explanation, change.now, due.anchorDate ?? null],
     );
+    // Keyed by case even when the change is about something wider (a council's rule), so each case's obligations stay in order.
     if (moved.length)
-      change.emit(EventTypes.obligationScheduled, scheduledEvent(responsible, current.id, current.kind, due, current.childId));
+      change.emit(EventTypes.obligationScheduled, scheduledEvent(responsible, current.id, current.kind, due, current.childId), {
+        subject: responsible.caseId,
+      });
     return moved.length > 0;
   }
 
@@ -168,6 +196,34 @@ export class ObligationLedger {
     );
   }
 
+  /**
+   * The open obligations one rule computed for a council's cases, with who answers for each, read
+   * from the service's own copy of its cases (`directory`: its table and case id column; it has
+   * council_id, team_id and allocated_worker_id). Soonest first.
+   */
+  async openGovernedBy(
+    tx: Transaction,
+    councilId: string,
+    ruleId: string,
+    directory: { table: string; caseIdColumn: string },
+  ): Promise<GovernedObligation[]> {
+    for (const name of [directory.table, directory.caseIdColumn]) {
+      if (!/^[a-z_]+$/.test(name)) throw new Error(`not a column or table name: ${name}`);
+    }
+    const rows = await tx.query<OpenObligation & { caseId: string; teamId: string; workerId: string }>(
+      `SELECT ${ObligationLedger.columns(this.ledger, 'o.')},
+              o.case_id AS "caseId", c.team_id AS "teamId", c.allocated_worker_id AS "workerId"
+         FROM ${this.ledger.table} o JOIN ${directory.table} c ON c.${directory.caseIdColumn} = o.case_id
+        WHERE c.council_id = $1 AND o.rule_id = $2 AND o.status = 'open'
+        ORDER BY o.due_date, o.case_id, o.id`,
+      [councilId, ruleId],
+    );
+    return rows.map(({ teamId, workerId, ...obligation }) => ({
+      ...obligation,
+      responsible: { caseId: obligation.caseId, councilId, teamId, workerId },
+    }));
+  }
+
   /** SQL for `which`, its values appended to `parameters`. */
   private which(which: Which, parameters: unknown[]): string {
     const conditions = ['true'];
@@ -204,5 +260,7 @@ export function scheduledEvent(
     dueDate: due.dueDate,
     explanation: due.explanation,
     responsible: { teamId: responsible.teamId, workerId: responsible.workerId },
+    ...(due.dueAt ? { dueAt: due.dueAt } : {}),
+    ...(due.authority ? { authority: due.authority } : {}),
   };
 }

@@ -99,6 +99,7 @@ describe('the deadline record', () => {
       kind: 'statutory',
       marks: 'deadline',
       verify: false,
+      authority: 'statute',
     });
   });
 
@@ -116,7 +117,7 @@ describe('the deadline record', () => {
 
   it('explains working-day, Day-N, earliest and warning rules in their own terms', () => {
     expect(computeDeadline('hearing-bundle', d('2020-12-29'), pack).explanation).toBe(
-      '2 working days before the hearing on Tue 29 Dec 2020 → last day Wed 23 Dec 2020 (HMCTS standard directions (fpl-ccd-configuration ordersConfig.json))',
+      '2 working days before the hearing on Tue 29 Dec 2020 → last day Wed 23 Dec 2020 by 16:00 (HMCTS standard directions (fpl-ccd-configuration ordersConfig.json, LODGE_BUNDLE))',
     );
     expect(computeDeadline('pd12a-gatekeeping', d('2025-01-06'), pack).explanation).toBe(
       'day 2 counting issue on Mon 6 Jan 2025 as day 1 → last day Tue 7 Jan 2025 (FPR PD12A Public Law Outline, Stage 1)',
@@ -147,6 +148,7 @@ describe('the deadline record', () => {
         counting: 'clear-days',
         kind: 'statutory',
         source: 'Court order',
+        authority: 'guidance',
       },
       {
         id: 'response',
@@ -158,6 +160,7 @@ describe('the deadline record', () => {
         counting: 'clear-days',
         kind: 'statutory',
         source: 'Court order',
+        authority: 'guidance',
       },
     ]);
     expect(computeDeadline('position-statement', d('2025-04-22'), pack).explanation).toBe(
@@ -175,6 +178,64 @@ describe('the deadline record', () => {
     });
     expect(() => computeDeadline('cp-visit', d('2030-12-24'), pack)).toThrow(CalendarCoverageError);
     expect(() => computeDeadline('cp-visit', d('2030-12-24'), pack)).toThrow(/10 working day\(s\) after 2030-12-24 falls outside/);
+  });
+});
+
+describe('directions due at a time of day (FPL ordersConfig.json: working days before, then a time)', () => {
+  const dueAt = (ruleId: StandardRuleId, hearing: string) => computeDeadline(ruleId, d(hearing), pack).dueAt;
+
+  it('the bundle is due by 16:00 two working days before, the case summary by 12:00 the working day before', () => {
+    // Hearing Wed 14 Jan 2026 (GMT): bundle Mon 12 Jan 16:00, case summary Tue 13 Jan 12:00.
+    expect(dueAt('hearing-bundle', '2026-01-14')).toBe('2026-01-12T16:00:00+00:00');
+    expect(dueAt('hearing-case-summary', '2026-01-14')).toBe('2026-01-13T12:00:00+00:00');
+  });
+
+  it('is overdue from that instant, not from the end of the day', () => {
+    const bundle = computeDeadline('hearing-bundle', d('2026-01-14'), pack);
+    expect(new Date(bundle.dueAt!).toISOString()).toBe('2026-01-12T16:00:00.000Z');
+    expect(overdueAt(bundle.dueDate).toISOString()).toBe('2026-01-13T00:00:00.000Z');
+  });
+
+  it('keeps 16:00 London time across the spring change (last Sunday of March: Sun 29 Mar 2026)', () => {
+    // Hearing Tue 31 Mar 2026: 2 WD back is Fri 27 Mar, still GMT; the case summary Mon 30 Mar is BST.
+    expect(dueAt('hearing-bundle', '2026-03-31')).toBe('2026-03-27T16:00:00+00:00');
+    expect(dueAt('hearing-case-summary', '2026-03-31')).toBe('2026-03-30T12:00:00+01:00');
+    expect(new Date(dueAt('hearing-case-summary', '2026-03-31')!).toISOString()).toBe('2026-03-30T11:00:00.000Z');
+  });
+
+  it('keeps 16:00 London time across the autumn change (last Sunday of October: Sun 25 Oct 2026)', () => {
+    // Hearing Tue 27 Oct 2026: bundle Fri 23 Oct (BST), case summary Mon 26 Oct (GMT again).
+    expect(dueAt('hearing-bundle', '2026-10-27')).toBe('2026-10-23T16:00:00+01:00');
+    expect(new Date(dueAt('hearing-bundle', '2026-10-27')!).toISOString()).toBe('2026-10-23T15:00:00.000Z');
+    expect(dueAt('hearing-case-summary', '2026-10-27')).toBe('2026-10-26T12:00:00+00:00');
+  });
+
+  it('counts back over bank holidays: Easter 2026 (Good Friday 3 Apr, Easter Monday 6 Apr) and Christmas 2026', () => {
+    // Hearing Tue 7 Apr 2026: the working days before are Thu 2 Apr, Wed 1 Apr.
+    expect(dueAt('hearing-case-summary', '2026-04-07')).toBe('2026-04-02T12:00:00+01:00');
+    expect(dueAt('hearing-bundle', '2026-04-07')).toBe('2026-04-01T16:00:00+01:00');
+    // FPL's own check: from Good Friday 2020, −2 working days is Wed 8 Apr 2020.
+    expect(dueAt('hearing-bundle', '2020-04-10')).toBe('2020-04-08T16:00:00+01:00');
+    // Hearing Tue 29 Dec 2026 (25 and 28 Dec are holidays): Thu 24 Dec, Wed 23 Dec.
+    expect(dueAt('hearing-case-summary', '2026-12-29')).toBe('2026-12-24T12:00:00+00:00');
+    expect(dueAt('hearing-bundle', '2026-12-29')).toBe('2026-12-23T16:00:00+00:00');
+  });
+
+  it('says the time in the explanation; rules without one have no dueAt', () => {
+    expect(computeDeadline('hearing-case-summary', d('2026-01-14'), pack).explanation).toContain('last day Tue 13 Jan 2026 by 12:00');
+    expect(computeDeadline('cmh-advocates-meeting', d('2026-01-14'), pack)).not.toHaveProperty('dueAt');
+  });
+});
+
+describe('authority: statute, guidance or local', () => {
+  it('keeps guidance apart from statute: the 16-week pre-proceedings period and the 5-day draft order are guidance', () => {
+    const authority = (ruleId: StandardRuleId) => computeDeadline(ruleId, d('2025-01-06'), pack).authority;
+    expect(authority('pre-proceedings-limit')).toBe('guidance');
+    expect(authority('draft-order-after-hearing')).toBe('guidance');
+    expect(authority('referral-decision')).toBe('guidance');
+    expect(authority('proceedings-26-week-limit')).toBe('statute');
+    expect(authority('lac-review-first')).toBe('statute');
+    expect(authority('cp-visit')).toBe('local');
   });
 });
 

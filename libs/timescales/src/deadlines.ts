@@ -2,7 +2,8 @@ import type { StandardRuleId } from './default-rules';
 import { type LocalDate, addMonths, formatLongDate, laterOf, toEpochDay } from './local-date';
 import { FPR_SHORT_PERIOD_DAYS, type TimeUnit, periodEndEpochDay } from './periods';
 import type { RulePack } from './rule-pack';
-import { ANCHOR_LABELS, type RuleKind, type RuleMarks, type TimescaleRule } from './rules';
+import { londonIsoString, londonTimeOn } from './london-time';
+import { ANCHOR_LABELS, type RuleAuthority, type RuleKind, type RuleMarks, type TimescaleRule } from './rules';
 
 export interface Deadline {
   readonly ruleId: string;
@@ -23,6 +24,14 @@ export interface Deadline {
   readonly marks: RuleMarks;
   /** The rule's figure awaits confirmation against its primary text; show it as such. */
   readonly verify: boolean;
+  /** Statute, guidance or local policy: what a missed date breaks. */
+  readonly authority: RuleAuthority;
+  /**
+   * For a rule with a time of day: the instant it falls due, Europe/London wall-clock time with its
+   * offset (e.g. "2026-03-27T16:00:00+00:00"), overdue from then. Absent: overdue from the end of
+   * dueDate in London (overdueAt).
+   */
+  readonly dueAt?: string;
 }
 
 const OUTCOME_PHRASES: Readonly<Record<RuleMarks, string>> = {
@@ -73,18 +82,22 @@ export function computeDeadline(ruleId: StandardRuleId | (string & {}), anchorDa
   const anchorDay = toEpochDay(anchorDate);
   const dueDay = periodEndEpochDay(anchorDay, rule, calendar);
   const marks = rule.marks ?? 'deadline';
+  const dueDate = calendar.localDateOf(dueDay);
+  const byTime = rule.timeOfDay === undefined ? '' : ` by ${rule.timeOfDay}`;
   return {
     ruleId: rule.id,
     title: rule.title,
     anchorDate,
-    dueDate: calendar.localDateOf(dueDay),
+    dueDate,
     explanation:
       `${describePeriod(rule, calendar.longDateOf(anchorDay))} → ` +
-      `${OUTCOME_PHRASES[marks]} ${calendar.longDateOf(dueDay)} (${rule.source})`,
+      `${OUTCOME_PHRASES[marks]} ${calendar.longDateOf(dueDay)}${byTime} (${rule.source})`,
     source: rule.source,
     kind: rule.kind,
     marks,
     verify: rule.verify === true,
+    authority: rule.authority,
+    ...(rule.timeOfDay === undefined ? {} : { dueAt: londonIsoString(londonTimeOn(dueDate, rule.timeOfDay)) }),
   };
 }
 

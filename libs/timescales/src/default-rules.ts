@@ -1,6 +1,10 @@
 import type { TimescaleRule } from './rules';
 
 const HMCTS_STANDARD_DIRECTIONS = 'HMCTS standard directions (fpl-ccd-configuration ordersConfig.json)';
+// FPL counts a direction's `delta` in working days from the hearing (CalendarService.getWorkingDayFrom)
+// and sets its `time` on that day: LODGE_BUNDLE −2 at 16:00, SEND_CASE_SUMMARY −1 at 12:00.
+const HMCTS_BUNDLE = 'HMCTS standard directions (fpl-ccd-configuration ordersConfig.json, LODGE_BUNDLE)';
+const HMCTS_CASE_SUMMARY = 'HMCTS standard directions (fpl-ccd-configuration ordersConfig.json, SEND_CASE_SUMMARY)';
 const WORKING_TOGETHER = 'Working Together to Safeguard Children (statutory guidance)';
 const CARE_PLANNING_REG_28 = 'Care Planning, Placement and Case Review (England) Regulations 2010 reg 28(2)';
 const CARE_PLANNING_REG_33 = 'Care Planning, Placement and Case Review (England) Regulations 2010';
@@ -9,7 +13,9 @@ const LOCAL_ALERTING = 'Local alerting policy (default lead time)';
 /**
  * The national rule pack, from the product's domain brief. Ids are stored with every deadline, so
  * they never change; figures marked `verify` are in common use but their primary text was not seen,
- * and the operator can correct them with RulePack.withNationalCorrections.
+ * and the operator can correct them with RulePack.withNationalCorrections. `authority` keeps
+ * statute apart from guidance (Working Together, PD12A, HMCTS practice) and local policy;
+ * `cappedBy` names the national limit a council's override of a local rule may not run past.
  */
 export const DEFAULT_RULES = [
   // Care and supervision proceedings
@@ -23,6 +29,7 @@ export const DEFAULT_RULES = [
     counting: 'inclusive',
     kind: 'statutory',
     source: 'Children Act 1989 s.32(1)(a)(ii)',
+    authority: 'statute',
   },
   {
     id: 'proceedings-26-week-hmcts-date',
@@ -34,6 +41,7 @@ export const DEFAULT_RULES = [
     counting: 'simple',
     kind: 'statutory',
     source: 'HMCTS Family Public Law service (case completion date = date submitted + 26 weeks)',
+    authority: 'guidance',
   },
   {
     id: 'proceedings-extension-limit',
@@ -46,6 +54,7 @@ export const DEFAULT_RULES = [
     kind: 'statutory',
     source: 'Children Act 1989 s.32(8)',
     verify: true,
+    authority: 'statute',
   },
   {
     id: 'pd12a-gatekeeping',
@@ -57,6 +66,7 @@ export const DEFAULT_RULES = [
     counting: 'inclusive',
     kind: 'statutory',
     source: 'FPR PD12A Public Law Outline, Stage 1',
+    authority: 'guidance',
   },
   {
     id: 'pd12a-cmh-earliest',
@@ -70,6 +80,7 @@ export const DEFAULT_RULES = [
     source: 'FPR PD12A Public Law Outline, Stage 2',
     verify: true,
     marks: 'earliest',
+    authority: 'guidance',
   },
   {
     id: 'pd12a-cmh-latest',
@@ -82,6 +93,7 @@ export const DEFAULT_RULES = [
     kind: 'statutory',
     source: 'FPR PD12A Public Law Outline, Stage 2',
     verify: true,
+    authority: 'guidance',
   },
   {
     id: 'pd12a-further-cmh-latest',
@@ -94,6 +106,7 @@ export const DEFAULT_RULES = [
     kind: 'statutory',
     source: 'FPR PD12A Public Law Outline, Stage 2',
     verify: true,
+    authority: 'guidance',
   },
   {
     id: 'cmh-advocates-meeting',
@@ -105,6 +118,7 @@ export const DEFAULT_RULES = [
     counting: 'simple',
     kind: 'statutory',
     source: HMCTS_STANDARD_DIRECTIONS,
+    authority: 'guidance',
   },
   {
     id: 'hearing-bundle',
@@ -115,7 +129,9 @@ export const DEFAULT_RULES = [
     direction: 'before',
     counting: 'simple',
     kind: 'statutory',
-    source: HMCTS_STANDARD_DIRECTIONS,
+    source: HMCTS_BUNDLE,
+    authority: 'guidance',
+    timeOfDay: '16:00',
   },
   {
     id: 'hearing-case-summary',
@@ -126,7 +142,9 @@ export const DEFAULT_RULES = [
     direction: 'before',
     counting: 'simple',
     kind: 'statutory',
-    source: HMCTS_STANDARD_DIRECTIONS,
+    source: HMCTS_CASE_SUMMARY,
+    authority: 'guidance',
+    timeOfDay: '12:00',
   },
   {
     id: 'irh-advocates-meeting',
@@ -139,6 +157,7 @@ export const DEFAULT_RULES = [
     kind: 'statutory',
     source: 'FPR PD12A Public Law Outline, Stage 3',
     verify: true,
+    authority: 'guidance',
   },
   {
     id: 'draft-order-after-hearing',
@@ -150,6 +169,7 @@ export const DEFAULT_RULES = [
     counting: 'simple',
     kind: 'statutory',
     source: 'HMCTS Family Public Law service (CMO chasing job)',
+    authority: 'guidance',
   },
 
   // Pre-proceedings
@@ -163,6 +183,7 @@ export const DEFAULT_RULES = [
     counting: 'simple',
     kind: 'statutory',
     source: 'DFJ social work practice guide, ch.1 ("a formal process, lasting up to 16 weeks")',
+    authority: 'guidance',
   },
   {
     id: 'pre-proceedings-review',
@@ -174,6 +195,7 @@ export const DEFAULT_RULES = [
     counting: 'simple',
     kind: 'local',
     source: 'Local policy (commonly every 4–6 weeks)',
+    authority: 'local',
   },
 
   // Referrals, assessments and child protection
@@ -187,6 +209,7 @@ export const DEFAULT_RULES = [
     counting: 'simple',
     kind: 'statutory',
     source: WORKING_TOGETHER,
+    authority: 'guidance',
   },
   {
     id: 'referral-next-step',
@@ -198,6 +221,7 @@ export const DEFAULT_RULES = [
     counting: 'simple',
     kind: 'local',
     source: 'Local KPI (no national standard)',
+    authority: 'local',
   },
   {
     id: 'assessment-completion',
@@ -209,6 +233,7 @@ export const DEFAULT_RULES = [
     counting: 'simple',
     kind: 'statutory',
     source: WORKING_TOGETHER,
+    authority: 'guidance',
   },
   {
     id: 'icpc',
@@ -220,6 +245,7 @@ export const DEFAULT_RULES = [
     counting: 'simple',
     kind: 'statutory',
     source: WORKING_TOGETHER,
+    authority: 'guidance',
   },
   {
     id: 'first-core-group',
@@ -231,6 +257,7 @@ export const DEFAULT_RULES = [
     counting: 'simple',
     kind: 'local',
     source: 'Local safeguarding procedures (e.g. Liverpool, Newcastle)',
+    authority: 'local',
   },
   {
     id: 'core-group-interval',
@@ -242,6 +269,7 @@ export const DEFAULT_RULES = [
     counting: 'simple',
     kind: 'local',
     source: 'Local safeguarding procedures (about monthly after the first)',
+    authority: 'local',
   },
   {
     id: 'first-review-conference',
@@ -253,6 +281,7 @@ export const DEFAULT_RULES = [
     counting: 'simple',
     kind: 'statutory',
     source: WORKING_TOGETHER,
+    authority: 'guidance',
   },
   {
     id: 'later-review-conference',
@@ -264,6 +293,7 @@ export const DEFAULT_RULES = [
     counting: 'simple',
     kind: 'statutory',
     source: WORKING_TOGETHER,
+    authority: 'guidance',
   },
 
   // Looked-after children
@@ -277,6 +307,7 @@ export const DEFAULT_RULES = [
     counting: 'simple',
     kind: 'statutory',
     source: `${CARE_PLANNING_REG_33} reg 33(1)`,
+    authority: 'statute',
   },
   {
     id: 'lac-review-second',
@@ -288,6 +319,7 @@ export const DEFAULT_RULES = [
     counting: 'simple',
     kind: 'statutory',
     source: `${CARE_PLANNING_REG_33} reg 33(2)`,
+    authority: 'statute',
   },
   {
     id: 'lac-review-later',
@@ -299,6 +331,7 @@ export const DEFAULT_RULES = [
     counting: 'simple',
     kind: 'statutory',
     source: `${CARE_PLANNING_REG_33} reg 33(3)`,
+    authority: 'statute',
   },
   {
     id: 'lac-visit-placement-start',
@@ -311,6 +344,7 @@ export const DEFAULT_RULES = [
     kind: 'statutory',
     source: `${CARE_PLANNING_REG_28}(a)`,
     verify: true,
+    authority: 'statute',
   },
   {
     id: 'lac-visit-first-year',
@@ -323,6 +357,7 @@ export const DEFAULT_RULES = [
     kind: 'statutory',
     source: `${CARE_PLANNING_REG_28}(b)`,
     verify: true,
+    authority: 'statute',
   },
   {
     id: 'lac-visit-long-term',
@@ -335,6 +370,7 @@ export const DEFAULT_RULES = [
     kind: 'statutory',
     source: `${CARE_PLANNING_REG_28}(c)(i)`,
     verify: true,
+    authority: 'statute',
   },
   {
     id: 'lac-visit-other',
@@ -347,6 +383,7 @@ export const DEFAULT_RULES = [
     kind: 'statutory',
     source: `${CARE_PLANNING_REG_28}(c)(ii)`,
     verify: true,
+    authority: 'statute',
   },
 
   // Local visiting and review cadences
@@ -360,6 +397,7 @@ export const DEFAULT_RULES = [
     counting: 'simple',
     kind: 'local',
     source: 'Local policy (councils use 10 working days, 2 weeks or 4 weeks)',
+    authority: 'local',
   },
   {
     id: 'cin-visit',
@@ -371,6 +409,7 @@ export const DEFAULT_RULES = [
     counting: 'simple',
     kind: 'local',
     source: 'Local policy (councils use 6 weeks or 20 working days)',
+    authority: 'local',
   },
   {
     id: 'cin-review',
@@ -382,6 +421,7 @@ export const DEFAULT_RULES = [
     counting: 'simple',
     kind: 'local',
     source: 'Local policy (about 12-weekly)',
+    authority: 'local',
   },
 
   // Warning lead times
@@ -396,6 +436,8 @@ export const DEFAULT_RULES = [
     kind: 'local',
     source: LOCAL_ALERTING,
     marks: 'warning',
+    authority: 'local',
+    cappedBy: 'proceedings-26-week-limit',
   },
   {
     id: 'proceedings-warning-week-24',
@@ -408,6 +450,8 @@ export const DEFAULT_RULES = [
     kind: 'local',
     source: LOCAL_ALERTING,
     marks: 'warning',
+    authority: 'local',
+    cappedBy: 'proceedings-26-week-limit',
   },
   {
     id: 'visit-due-warning',
@@ -420,6 +464,7 @@ export const DEFAULT_RULES = [
     kind: 'local',
     source: LOCAL_ALERTING,
     marks: 'warning',
+    authority: 'local',
   },
 ] as const satisfies readonly TimescaleRule[];
 

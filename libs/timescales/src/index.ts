@@ -54,12 +54,14 @@ export {
   applyPeriod,
 } from './periods';
 
-export { overdueAt, londonDateOf, londonInstant } from './london-time';
+export { overdueAt, londonDateOf, londonInstant, londonIsoString, londonTimeOn } from './london-time';
 
 export {
   type RuleKind,
   type RuleMarks,
+  type RuleAuthority,
   type AnchorName,
+  RULE_AUTHORITIES,
   type TimescaleRule,
   type LocalRuleOverride,
   type NationalRuleCorrection,
@@ -67,6 +69,7 @@ export {
   RuleValidationError,
   UnknownRuleError,
   StatutoryRuleOverrideError,
+  StatutoryLimitExceededError,
 } from './rules';
 
 export { DEFAULT_RULES, type StandardRuleId } from './default-rules';

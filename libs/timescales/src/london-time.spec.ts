@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { type LocalDate, addDays, fromEpochDay, parseLocalDate, toEpochDay } from './local-date';
-import { londonDateOf, londonInstant, overdueAt } from './london-time';
+import { londonDateOf, londonInstant, londonIsoString, londonTimeOn, overdueAt } from './london-time';
 
 const d = (text: string): LocalDate => parseLocalDate(text);
 
@@ -97,5 +97,24 @@ describe('londonInstant', () => {
 
   it.each(['2026-02-30T10:00:00', '2026-07-15T24:00:00', 'tomorrow at ten', '2026-07-15'])('refuses %s', (text) => {
     expect(() => londonInstant(text)).toThrow(RangeError);
+  });
+});
+
+describe('londonIsoString and londonTimeOn', () => {
+  it('writes London wall-clock time with the offset in force', () => {
+    expect(londonIsoString(new Date('2026-01-12T16:00:00Z'))).toBe('2026-01-12T16:00:00+00:00');
+    expect(londonIsoString(new Date('2026-07-01T15:30:45Z'))).toBe('2026-07-01T16:30:45+01:00');
+  });
+
+  it('changes offset at 01:00 UTC on the last Sundays of March and October', () => {
+    expect(londonIsoString(new Date('2026-03-29T00:59:59Z'))).toBe('2026-03-29T00:59:59+00:00');
+    expect(londonIsoString(new Date('2026-03-29T01:00:00Z'))).toBe('2026-03-29T02:00:00+01:00');
+    expect(londonIsoString(new Date('2026-10-25T00:59:59Z'))).toBe('2026-10-25T01:59:59+01:00');
+    expect(londonIsoString(new Date('2026-10-25T01:00:00Z'))).toBe('2026-10-25T01:00:00+00:00');
+  });
+
+  it('gives the instant of a time of day on a London date', () => {
+    expect(londonTimeOn(d('2026-03-27'), '16:00').toISOString()).toBe('2026-03-27T16:00:00.000Z');
+    expect(londonTimeOn(d('2026-03-30'), '16:00').toISOString()).toBe('2026-03-30T15:00:00.000Z');
   });
 });

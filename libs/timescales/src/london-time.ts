@@ -90,3 +90,29 @@ export function londonInstant(wallClock: string): Date {
   const retry = wallAsUtcMs - laterOffset;
   return new Date(londonOffsetMs(retry) === laterOffset ? retry : wallAsUtcMs - earlierOffset);
 }
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * An instant written as Europe/London wall-clock time with its offset, e.g.
+ * "2026-03-27T16:00:00+00:00" (GMT) or "2026-03-30T16:00:00+01:00" (BST): what a person in England
+ * reads, and still one unambiguous instant for a machine.
+ */
+export function londonIsoString(instant: Date | number): string {
+  const instantMs = typeof instant === 'number' ? instant : instant.getTime();
+  if (!Number.isFinite(instantMs)) throw new RangeError(`londonIsoString needs a valid instant, got ${String(instant)}`);
+  const offsetMs = londonOffsetMs(instantMs);
+  const wallMs = instantMs + offsetMs;
+  const date = fromEpochDay(Math.floor(wallMs / MS_PER_DAY));
+  const msOfDay = wallMs - Math.floor(wallMs / MS_PER_DAY) * MS_PER_DAY;
+  const [hours, minutes, seconds] = [Math.floor(msOfDay / MS_PER_HOUR), Math.floor(msOfDay / 60_000) % 60, Math.floor(msOfDay / 1000) % 60];
+  const offsetMinutes = Math.round(offsetMs / 60_000);
+  const sign = offsetMinutes < 0 ? '-' : '+';
+  const offset = `${sign}${pad2(Math.floor(Math.abs(offsetMinutes) / 60))}:${pad2(Math.abs(offsetMinutes) % 60)}`;
+  return `${date}T${pad2(hours)}:${pad2(minutes)}:${pad2(seconds)}${offset}`;
+}
+
+/** The instant of a time of day ('HH:MM') on a London date: when a direction due "by 16:00" falls due. */
+export function londonTimeOn(date: LocalDate, timeOfDay: string): Date {
+  return londonInstant(`${date}T${timeOfDay}`);
+}

@@ -2,7 +2,14 @@ import { computeDeadline } from './deadlines';
 import { DEFAULT_RULES } from './default-rules';
 import { type LocalDate, parseLocalDate } from './local-date';
 import { RulePack } from './rule-pack';
-import { type LocalRuleOverride, RuleValidationError, StatutoryRuleOverrideError, type TimescaleRule, UnknownRuleError } from './rules';
+import {
+  type LocalRuleOverride,
+  RuleValidationError,
+  StatutoryLimitExceededError,
+  StatutoryRuleOverrideError,
+  type TimescaleRule,
+  UnknownRuleError,
+} from './rules';
 
 const d = (text: string): LocalDate => parseLocalDate(text);
 const standard = RulePack.standard();
@@ -147,6 +154,7 @@ describe('building a pack from rules', () => {
     counting: 'clear-days',
     kind: 'statutory',
     source: 'Court order; FPR r.2.9',
+    authority: 'statute',
   };
 
   it('accepts a valid custom rule', () => {
@@ -170,6 +178,58 @@ describe('building a pack from rules', () => {
       "rule 'Court Statement': source must cite where the rule comes from",
       "rule 'Court Statement': marks must be one of deadline, earliest, warning",
       "rule 'court-directed-statement' is defined more than once",
+    ]);
+  });
+});
+
+describe('local rules capped by a national limit on the same duty', () => {
+  it('declares the caps as data: the proceedings warnings may not fire after the 26-week limit', () => {
+    expect(standard.rules.filter((rule) => rule.cappedBy).map((rule) => [rule.id, rule.cappedBy])).toEqual([
+      ['proceedings-warning-week-20', 'proceedings-26-week-limit'],
+      ['proceedings-warning-week-24', 'proceedings-26-week-limit'],
+    ]);
+    for (const rule of standard.rules) standard.assertWithinLimit(rule.id);
+  });
+
+  it('allows an override up to the limit and refuses one past it, naming the limit and its source', () => {
+    standard
+      .forCouncil({ 'proceedings-warning-week-24': { offset: 181, unit: 'calendar-days' } })
+      .assertWithinLimit('proceedings-warning-week-24');
+    const tooLate = standard.forCouncil({ 'proceedings-warning-week-24': { offset: 27 } });
+    expect(() => tooLate.assertWithinLimit('proceedings-warning-week-24')).toThrow(StatutoryLimitExceededError);
+    expect(() => tooLate.assertWithinLimit('proceedings-warning-week-24')).toThrow(
+      "rule 'proceedings-warning-week-24' cannot run past 'proceedings-26-week-limit' (Proceedings: 26-week statutory limit (last day), Children Act 1989 s.32(1)(a)(ii))",
+    );
+  });
+
+  it('compares on every anchor day, so working days that only overrun around bank holidays are caught', () => {
+    // 126 working days usually end before issue + 181 days, but not over Christmas and Easter.
+    const workingDays = standard.forCouncil({ 'proceedings-warning-week-24': { offset: 126, unit: 'working-days' } });
+    expect(() => workingDays.assertWithinLimit('proceedings-warning-week-24')).toThrow(StatutoryLimitExceededError);
+    standard
+      .forCouncil({ 'proceedings-warning-week-24': { offset: 120, unit: 'working-days' } })
+      .assertWithinLimit('proceedings-warning-week-24');
+  });
+
+  it('refuses a cap that is not a national rule counting forward from the same anchor', () => {
+    const base = standard.rule('cin-visit');
+    expect(
+      validationProblems(() => RulePack.fromRules([...standard.rules.filter((r) => r.id !== 'cin-visit'), { ...base, cappedBy: 'icpc' }])),
+    ).toEqual(["rule 'cin-visit': its cap 'icpc' must count forward from the same anchor (lastVisitDate)"]);
+    expect(
+      validationProblems(() =>
+        RulePack.fromRules([...standard.rules.filter((r) => r.id !== 'cin-visit'), { ...base, cappedBy: 'nothing' }]),
+      ),
+    ).toEqual(["rule 'cin-visit': cappedBy names no rule ('nothing')"]);
+  });
+});
+
+describe('authority and time of day are validated', () => {
+  it('refuses a national rule with local authority, and a time that is not HH:MM', () => {
+    const bundle = standard.rule('hearing-bundle');
+    expect(validationProblems(() => RulePack.fromRules([{ ...bundle, authority: 'local', timeOfDay: '4pm' }]))).toEqual([
+      "rule 'hearing-bundle': a local rule (and only a local rule) has authority 'local'",
+      "rule 'hearing-bundle': timeOfDay must be a time written 'HH:MM' (00:00 to 23:59)",
     ]);
   });
 });

@@ -5,13 +5,16 @@ import {
   NATIONAL_CORRECTION_FIELDS,
   type NationalRuleCorrection,
   RuleValidationError,
+  StatutoryLimitExceededError,
   StatutoryRuleOverrideError,
   type TimescaleRule,
   UnknownRuleError,
   ruleProblems,
   unexpectedFieldProblems,
 } from './rules';
-import { type WorkingDayCalendar, defaultCalendar } from './working-day-calendar';
+import { toEpochDay } from './local-date';
+import { periodEndEpochDay } from './periods';
+import { CalendarCoverageError, type WorkingDayCalendar, defaultCalendar } from './working-day-calendar';
 
 /**
  * A validated, immutable set of rules plus the working-day calendar they are computed with. Each
@@ -31,6 +34,7 @@ export class RulePack {
       if (rulesById.has(rule.id)) problems.push(`rule '${rule.id}' is defined more than once`);
       rulesById.set(rule.id, Object.freeze({ ...rule }));
     }
+    problems.push(...rules.flatMap((rule) => capProblems(rule, rulesById)));
     if (problems.length > 0) throw new RuleValidationError(problems);
     return new RulePack(rulesById, calendar);
   }
@@ -66,6 +70,32 @@ export class RulePack {
   }
 
   /**
+   * Throws StatutoryLimitExceededError when the rule, as this pack has it, would fall due after the
+   * national limit it is capped by, from any anchor day the bank-holiday table covers (working days
+   * and weeks or months line up differently around each bank holiday, so every day is tried). A
+   * period so long that it leaves the table's coverage where the limit does not is past it too.
+   */
+  assertWithinLimit(ruleId: string): void {
+    const rule = this.rule(ruleId);
+    if (rule.cappedBy === undefined) return;
+    const limit = this.rule(rule.cappedBy);
+    const first = toEpochDay(this.calendar.coverage.from);
+    const last = toEpochDay(this.calendar.coverage.to);
+    for (let anchorDay = first; anchorDay <= last; anchorDay++) {
+      const limitDay = endOrUndefined(anchorDay, limit, this.calendar);
+      if (limitDay === undefined) break;
+      const dueDay = endOrUndefined(anchorDay, rule, this.calendar);
+      if (dueDay !== undefined && dueDay <= limitDay) continue;
+      const dueDate = dueDay === undefined ? `a day after ${this.calendar.coverage.to}` : this.calendar.localDateOf(dueDay);
+      throw new StatutoryLimitExceededError(rule.id, limit, {
+        anchorDate: this.calendar.localDateOf(anchorDay),
+        dueDate,
+        limitDate: this.calendar.localDateOf(limitDay),
+      });
+    }
+  }
+
+  /**
    * A copy with national rules corrected by the operator, e.g. after checking the primary text of a
    * **verify** figure: withNationalCorrections({ 'irh-advocates-meeting': { offset: 5, verify: false } }).
    * Not for council policy: use forCouncil, which protects statutory rules.
@@ -93,4 +123,30 @@ export class RulePack {
     if (problems.length > 0) throw new RuleValidationError(problems);
     return RulePack.fromRules([...changed.values()], this.calendar);
   }
+}
+
+/** A period's end, or undefined when it lies outside the bank-holiday table. */
+function endOrUndefined(anchorDay: number, rule: TimescaleRule, calendar: WorkingDayCalendar): number | undefined {
+  try {
+    const end = periodEndEpochDay(anchorDay, rule, calendar);
+    return end > toEpochDay(calendar.coverage.to) ? undefined : end;
+  } catch (error) {
+    if (error instanceof CalendarCoverageError) return undefined;
+    throw error;
+  }
+}
+
+/** A cap must be a national rule counting forward from the same anchor, capping a local rule. */
+function capProblems(rule: TimescaleRule, rulesById: ReadonlyMap<string, TimescaleRule>): string[] {
+  if (rule.cappedBy === undefined) return [];
+  const name = `rule '${rule.id}'`;
+  const limit = rulesById.get(rule.cappedBy);
+  if (limit === undefined) return [`${name}: cappedBy names no rule ('${rule.cappedBy}')`];
+  const problems: string[] = [];
+  if (rule.kind !== 'local') problems.push(`${name}: only a local rule is capped (a national one is not overridden)`);
+  if (limit.kind !== 'statutory') problems.push(`${name}: cappedBy must name a national rule, not '${limit.id}'`);
+  if (limit.anchor !== rule.anchor || limit.direction !== 'after' || rule.direction !== 'after') {
+    problems.push(`${name}: its cap '${limit.id}' must count forward from the same anchor (${rule.anchor})`);
+  }
+  return problems;
 }

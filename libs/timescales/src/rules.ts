@@ -8,6 +8,15 @@ import { type Period, periodProblem } from './periods';
 export type RuleKind = 'statutory' | 'local';
 
 /**
+ * Where a due date's force comes from, which is not the same as who may change it: Working
+ * Together, PD12A and HMCTS's standard directions are national (kind 'statutory') yet guidance, not
+ * statute. 'statute': an Act or regulations; 'guidance': statutory guidance, a practice direction or
+ * HMCTS's service practice; 'local': the council's own rule.
+ */
+export type RuleAuthority = 'statute' | 'guidance' | 'local';
+export const RULE_AUTHORITIES: readonly RuleAuthority[] = ['statute', 'guidance', 'local'];
+
+/**
  * What the computed date means: 'deadline' (the default) is the last day to act in time; 'earliest'
  * is the first permitted day (the CMH window opens on Day 12); 'warning' is the day an alert fires.
  */
@@ -54,6 +63,17 @@ export interface TimescaleRule extends Period {
   readonly verify?: boolean;
   /** Defaults to 'deadline'. */
   readonly marks?: RuleMarks;
+  readonly authority: RuleAuthority;
+  /**
+   * The Europe/London time of day the act is due by on the due date ('HH:MM', e.g. the bundle by
+   * 16:00): overdue from that instant rather than from the end of the day.
+   */
+  readonly timeOfDay?: string;
+  /**
+   * A national rule covering the same duty from the same anchor that this local rule may never run
+   * past: a council's override that would end later than it is refused.
+   */
+  readonly cappedBy?: string;
 }
 
 /** What a council may change in one of its local rules. */
@@ -103,7 +123,23 @@ export class StatutoryRuleOverrideError extends Error {
   }
 }
 
+/** A council's override that would run past the national limit on the same duty. */
+export class StatutoryLimitExceededError extends Error {
+  constructor(
+    readonly ruleId: string,
+    readonly limit: TimescaleRule,
+    readonly example: { anchorDate: string; dueDate: string; limitDate: string },
+  ) {
+    super(
+      `rule '${ruleId}' cannot run past '${limit.id}' (${limit.title}, ${limit.source}): from ${example.anchorDate} it would fall on ` +
+        `${example.dueDate}, after the limit's ${example.limitDate}`,
+    );
+    this.name = 'StatutoryLimitExceededError';
+  }
+}
+
 const KEBAB_CASE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 /** Everything wrong with one rule, each message naming the rule. */
 export function ruleProblems(rule: TimescaleRule): string[] {
@@ -123,6 +159,13 @@ export function ruleProblems(rule: TimescaleRule): string[] {
   }
   if (rule.marks !== undefined && !RULE_MARKS.includes(rule.marks)) {
     problems.push(`${name}: marks must be one of ${RULE_MARKS.join(', ')}`);
+  }
+  if (!RULE_AUTHORITIES.includes(rule.authority)) problems.push(`${name}: authority must be one of ${RULE_AUTHORITIES.join(', ')}`);
+  if ((rule.kind === 'local') !== (rule.authority === 'local')) {
+    problems.push(`${name}: a local rule (and only a local rule) has authority 'local'`);
+  }
+  if (rule.timeOfDay !== undefined && (typeof rule.timeOfDay !== 'string' || !TIME_OF_DAY.test(rule.timeOfDay))) {
+    problems.push(`${name}: timeOfDay must be a time written 'HH:MM' (00:00 to 23:59)`);
   }
   const periodIssue = periodProblem(rule);
   if (periodIssue !== undefined) problems.push(`${name}: ${periodIssue}`);

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { COUNTINGS, Counting, TIME_UNITS, TimeUnit } from '@plo/timescales';
 import { IDENTIFIER } from '../case/http';
 
@@ -32,6 +32,13 @@ export class OverrideRuleDto {
   @IsNotEmpty()
   @MaxLength(500)
   reason?: string;
+}
+
+export class PreviewRuleChangeDto extends OverrideRuleDto {
+  @ApiPropertyOptional({ description: 'Preview returning the rule to its national default (instead of offset, unit and/or counting)' })
+  @IsOptional()
+  @IsBoolean()
+  reset?: boolean;
 }
 
 export class ResetRuleDto {

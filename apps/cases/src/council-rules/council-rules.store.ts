@@ -15,6 +15,8 @@ export interface RuleSetEntry {
   reason: string | null;
   changedBy: string;
   changedAt: Date;
+  /** Open obligations the change moved to a new due date. */
+  obligationsMoved: number;
 }
 
 /** Councils' rule sets: their version, their overrides of local rules, and the history of both. */
@@ -46,7 +48,8 @@ export class CouncilRulesStore {
 
   history(tx: Transaction, councilId: string) {
     return tx.query(
-      `SELECT version, rule_id AS "ruleId", change, period, previous_period AS "previousPeriod", reason, changed_by AS "changedBy", changed_at AS "changedAt"
+      `SELECT version, rule_id AS "ruleId", change, period, previous_period AS "previousPeriod", reason, changed_by AS "changedBy", changed_at AS "changedAt",
+              obligations_moved AS "obligationsMoved"
          FROM council_rule_history WHERE council_id = $1 ORDER BY version DESC`,
       [councilId],
     );
@@ -92,8 +95,8 @@ export class CouncilRulesStore {
   async recordChange(tx: Transaction, entry: RuleSetEntry): Promise<void> {
     await tx.query('UPDATE council_rule_sets SET version = $2 WHERE council_id = $1', [entry.councilId, entry.version]);
     await tx.query(
-      `INSERT INTO council_rule_history (council_id, rule_id, version, change, period, previous_period, reason, changed_by, changed_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      `INSERT INTO council_rule_history (council_id, rule_id, version, change, period, previous_period, reason, changed_by, changed_at, obligations_moved)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
       [
         entry.councilId,
         entry.ruleId,
@@ -104,7 +107,27 @@ export class CouncilRulesStore {
         entry.reason,
         entry.changedBy,
         entry.changedAt,
+        entry.obligationsMoved,
       ],
+    );
+  }
+
+  /**
+   * Locks the cases whose obligations a rule change moves, in id order, so the change waits for any
+   * work in hand on them, and work that follows computes with the changed rule.
+   */
+  async lockCases(tx: Transaction, caseIds: readonly string[]): Promise<void> {
+    await tx.query('SELECT id FROM cases WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [[...new Set(caseIds)]]);
+  }
+
+  /** A review waiting to be held shows the due date of its obligation: it follows the obligation's move. */
+  async followMovedObligations(tx: Transaction, moved: readonly { obligationId: string; dueDate: string }[]): Promise<void> {
+    if (!moved.length) return;
+    await tx.query(
+      `UPDATE reviews r SET due_date = m.due_date
+         FROM unnest($1::uuid[], $2::date[]) AS m (obligation_id, due_date)
+        WHERE r.obligation_id = m.obligation_id AND r.status = 'scheduled'`,
+      [moved.map((m) => m.obligationId), moved.map((m) => m.dueDate)],
     );
   }
 }

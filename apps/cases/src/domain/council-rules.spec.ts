@@ -1,5 +1,5 @@
 import { parseLocalDate, computeDeadline, RulePack, RuleValidationError } from '@plo/timescales';
-import { councilPack, fieldProblemsOf, requestedPeriod, ruleView } from './council-rules';
+import { councilPack, fieldProblemsOf, packWithChange, requestedPeriod, ruleView } from './council-rules';
 
 const national = RulePack.standard();
 
@@ -73,9 +73,29 @@ describe('council rules', () => {
     });
     expect(ruleView(national.rule('icpc'), national.rule('icpc'), undefined)).toMatchObject({
       kind: 'statutory',
+      authority: 'guidance',
       changeable: false,
       overridden: false,
       changedBy: null,
+      cappedBy: null,
     });
+    const warning = national.rule('proceedings-warning-week-24');
+    expect(ruleView(warning, warning, undefined, national.rule('proceedings-26-week-limit'))).toMatchObject({
+      authority: 'local',
+      timeOfDay: null,
+      cappedBy: { ruleId: 'proceedings-26-week-limit', authority: 'statute', source: 'Children Act 1989 s.32(1)(a)(ii)' },
+    });
+    expect(ruleView(national.rule('hearing-bundle'), national.rule('hearing-bundle'), undefined)).toMatchObject({ timeOfDay: '16:00' });
+  });
+
+  it('a previewed change is computed with the council’s other overrides kept, and a reset with the national rule', () => {
+    const overrides = [
+      { ruleId: 'cin-visit', offset: 20, unit: 'working-days' as const, counting: 'simple' as const },
+      { ruleId: 'cp-visit', offset: 20, unit: 'working-days' as const, counting: 'simple' as const },
+    ];
+    const changed = packWithChange(national, overrides, 'cp-visit', { offset: 4, unit: 'weeks', counting: 'simple' });
+    expect(changed.rule('cp-visit')).toMatchObject({ offset: 4, unit: 'weeks' });
+    expect(changed.rule('cin-visit')).toMatchObject({ offset: 20, unit: 'working-days' });
+    expect(packWithChange(national, overrides, 'cp-visit', undefined).rule('cp-visit')).toMatchObject({ offset: 10, unit: 'working-days' });
   });
 });

@@ -1,3 +1,4 @@
+import { RuleChangePlan } from '@plo/obligations';
 import { Counting, RulePack, TimescaleRule, TimeUnit } from '@plo/timescales';
 import { FieldProblem } from '@plo/platform';
 
@@ -16,7 +17,7 @@ export interface StoredOverride extends RulePeriodSetting {
   changedAt: string;
 }
 
-export function periodOf(rule: TimescaleRule): RulePeriodSetting {
+export function periodOf(rule: RulePeriodSetting): RulePeriodSetting {
   return { offset: rule.offset, unit: rule.unit, counting: rule.counting };
 }
 
@@ -26,6 +27,33 @@ export function councilPack(national: RulePack, overrides: readonly (RulePeriodS
   return national.forCouncil(
     Object.fromEntries(overrides.map(({ ruleId, offset, unit, counting }) => [ruleId, { offset, unit, counting }])),
   );
+}
+
+/**
+ * The council's pack as it would be with one rule set to `period`, or back at the national default
+ * when `period` is undefined: what a preview computes with, and what the change then stores.
+ */
+export function packWithChange(
+  national: RulePack,
+  overrides: readonly (RulePeriodSetting & { ruleId: string })[],
+  ruleId: string,
+  period: RulePeriodSetting | undefined,
+): RulePack {
+  const others = overrides.filter((override) => override.ruleId !== ruleId);
+  return councilPack(national, period === undefined ? others : [...others, { ruleId, ...period }]);
+}
+
+/** The obligations a rule change moves, as the preview lists them: whose, what, and from which date to which. */
+export function movesView(plan: RuleChangePlan) {
+  return plan.moves.map(({ obligation, deadline }) => ({
+    obligationId: obligation.id,
+    caseId: obligation.caseId,
+    childId: obligation.childId,
+    kind: obligation.kind,
+    dueDate: obligation.dueDate,
+    newDueDate: deadline.dueDate,
+    newExplanation: deadline.explanation,
+  }));
 }
 
 /** A requested override completed from the national rule: fields the council leaves out keep their national value. */
@@ -49,7 +77,7 @@ export function fieldProblemsOf(problems: readonly string[]): FieldProblem[] {
 }
 
 /** One rule as a council sees it: its current period, where it comes from and whether the council changed it. */
-export function ruleView(rule: TimescaleRule, national: TimescaleRule, override: StoredOverride | undefined) {
+export function ruleView(rule: TimescaleRule, national: TimescaleRule, override: StoredOverride | undefined, limit?: TimescaleRule) {
   return {
     id: rule.id,
     title: rule.title,
@@ -61,8 +89,11 @@ export function ruleView(rule: TimescaleRule, national: TimescaleRule, override:
     counting: rule.counting,
     marks: rule.marks ?? 'deadline',
     source: rule.source,
+    authority: rule.authority,
+    timeOfDay: rule.timeOfDay ?? null,
     verify: rule.verify ?? false,
     changeable: rule.kind === 'local',
+    cappedBy: limit ? { ruleId: limit.id, title: limit.title, source: limit.source, authority: limit.authority } : null,
     overridden: override !== undefined,
     nationalDefault: periodOf(national),
     changedBy: override?.changedBy ?? null,

@@ -37,15 +37,21 @@ describe('the draft order after a hearing', () => {
 });
 
 describe("HMCTS's display date after an extension", () => {
-  it('"8 weeks" adds to the date HMCTS showed (Mon 7 Jul 2025 → Mon 1 Sep 2025, a day after the statutory Sun 31 Aug)', () => {
-    expect(hmctsDisplayDateAfterExtension(d('2025-07-07'), {})).toBe('2025-09-01');
+  it('"8 weeks" counts from the approving hearing (FPL CaseExtensionService), not from the date shown before', () => {
+    // Issued Mon 6 Jan 2025: HMCTS showed Mon 7 Jul 2025. Approved at the hearing of Tue 1 Jul 2025.
+    expect(hmctsDisplayDateAfterExtension(d('2025-07-01'), {})).toBe('2025-08-26');
+    // The s.32(8) limit counts from the later of the current end and the grant: Sun 31 Aug.
     expect(decideExtension({ currentEndDate: d('2025-07-06'), grantedOn: d('2025-07-01'), eightWeeks: true }, pack)).toMatchObject({
       newEndDate: '2025-08-31',
     });
   });
 
+  it('a second "8 weeks" counts from its own approving hearing again', () => {
+    expect(hmctsDisplayDateAfterExtension(d('2025-08-20'), {})).toBe('2025-10-15');
+  });
+
   it('an explicit date is shown as the court gave it', () => {
-    expect(hmctsDisplayDateAfterExtension(d('2025-07-07'), { newEndDate: d('2025-08-15') })).toBe('2025-08-15');
+    expect(hmctsDisplayDateAfterExtension(d('2025-07-01'), { newEndDate: d('2025-08-15') })).toBe('2025-08-15');
   });
 });
 

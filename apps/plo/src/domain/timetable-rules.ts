@@ -100,11 +100,12 @@ export function decideExtension(request: ExtensionRequestInput, pack: RulePack):
 
 /**
  * The completion date HMCTS's service shows after an extension (fpl-ccd-configuration
- * CaseExtensionService): an explicit date as the court gave it; "8 weeks" added to the date HMCTS
- * showed before, so its display keeps its own convention (a day after the statutory last day).
+ * CaseExtensionService.getExtensionDate): an explicit date as the court gave it; "8 weeks" counted
+ * from the date of the hearing that approved the extension (or the approval date entered when no
+ * listed hearing did), not from the date shown before, so it can differ from the s.32(8) limit.
  */
-export function hmctsDisplayDateAfterExtension(previousDisplayDate: LocalDate, request: { newEndDate?: LocalDate }): LocalDate {
-  return request.newEndDate ?? addWeeks(previousDisplayDate, 8);
+export function hmctsDisplayDateAfterExtension(approvedOn: LocalDate, request: { newEndDate?: LocalDate }): LocalDate {
+  return request.newEndDate ?? addWeeks(approvedOn, 8);
 }
 
 export interface DriftInput {

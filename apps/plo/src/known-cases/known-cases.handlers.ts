@@ -4,6 +4,7 @@ import { Ctx, Payload } from '@nestjs/microservices';
 import { CaseAllocatedV1, CaseClosedV1, CaseOpenedV1, CouncilRulesChangedV1, EventEnvelope, EventTypes } from '@plo/contracts';
 import { HandlesEvent, InboxContext } from '@plo/messaging';
 import { PloRules } from '../rules/plo-rules';
+import { RuleChangeFollower } from '../rules/rule-change-follower';
 import { rememberAllocation, rememberCase, rememberClosure } from './known-cases.store';
 
 /**
@@ -14,11 +15,14 @@ import { rememberAllocation, rememberCase, rememberClosure } from './known-cases
 @ApiExcludeController()
 @Controller()
 export class KnownCasesHandlers {
-  constructor(private readonly rules: PloRules) {}
+  constructor(
+    private readonly rules: PloRules,
+    private readonly follower: RuleChangeFollower,
+  ) {}
 
   @HandlesEvent(EventTypes.councilRulesChanged)
-  councilRulesChanged(@Payload() event: EventEnvelope<CouncilRulesChangedV1>, @Ctx() context: InboxContext) {
-    return this.rules.remember(context.transaction, event.data);
+  async councilRulesChanged(@Payload() event: EventEnvelope<CouncilRulesChangedV1>, @Ctx() context: InboxContext) {
+    if (await this.rules.remember(context.transaction, event.data)) await this.follower.follow(context.transaction, event);
   }
 
   @HandlesEvent(EventTypes.caseOpened)

@@ -10,6 +10,7 @@ describe('rescheduling a PLO obligation', () => {
     ruleId: 'bundle',
     dueDate: '2025-01-17',
     explanation: 'before',
+    anchorDate: null,
     references: {},
   };
   const change = {} as Change;

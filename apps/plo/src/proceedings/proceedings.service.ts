@@ -41,7 +41,7 @@ import {
   insertChildClock,
   insertExtension,
   insertProceedings,
-  isHearingOf,
+  hearingDateOf,
   lockProceedings,
   lockTask,
   obligationsView,
@@ -232,7 +232,8 @@ export class ProceedingsService {
         throw wrongStage(proceedings.stage, `proceedings are at stage '${proceedings.stage}'; a concluded case cannot be extended`);
       const clock = await childClockOf(change, proceedingsId, childId);
       if (!clock) throw new NotFoundException(`child ${childId} is not in proceedings ${proceedingsId}`);
-      if (input.hearingId && !(await isHearingOf(change, proceedingsId, input.hearingId))) {
+      const approvingHearingDate = input.hearingId ? await hearingDateOf(change, proceedingsId, input.hearingId) : undefined;
+      if (input.hearingId && approvingHearingDate === undefined) {
         throw invalidFields([{ field: 'hearingId', message: `hearing ${input.hearingId} is not a hearing of these proceedings` }]);
       }
       if (input.grantedOn < proceedings.issuedOn)
@@ -261,7 +262,7 @@ export class ProceedingsService {
         reason: input.reason,
         recordedBy: change.actor.id,
       });
-      const hmctsDisplayDate = hmctsDisplayDateAfterExtension(parseLocalDate(clock.hmcts_display_date), {
+      const hmctsDisplayDate = hmctsDisplayDateAfterExtension(parseLocalDate(approvingHearingDate ?? input.grantedOn), {
         newEndDate: input.newEndDate ? decision.newEndDate : undefined,
       });
       await extendChildClock(change, proceedingsId, childId, decision.newEndDate, hmctsDisplayDate);

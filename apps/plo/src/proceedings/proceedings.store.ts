@@ -171,9 +171,13 @@ export async function childClockOf(tx: Transaction, proceedingsId: string, child
   return clock;
 }
 
-export async function isHearingOf(tx: Transaction, proceedingsId: string, hearingId: string): Promise<boolean> {
-  const [hearing] = await tx.query('SELECT id FROM hearings WHERE id = $1 AND proceedings_id = $2', [hearingId, proceedingsId]);
-  return hearing !== undefined;
+/** The London date of a hearing of these proceedings, or undefined when it is not one of theirs. */
+export async function hearingDateOf(tx: Transaction, proceedingsId: string, hearingId: string): Promise<string | undefined> {
+  const [hearing] = await tx.query<{ hearingDate: string }>(
+    `SELECT to_char(hearing_date, 'YYYY-MM-DD') AS "hearingDate" FROM hearings WHERE id = $1 AND proceedings_id = $2`,
+    [hearingId, proceedingsId],
+  );
+  return hearing?.hearingDate;
 }
 
 export interface NewExtension {

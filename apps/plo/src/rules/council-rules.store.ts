@@ -42,3 +42,16 @@ export async function saveOverride(
     [councilId, ruleId, period.offset, period.unit, period.counting],
   );
 }
+
+/**
+ * Locks the council's open pre-proceedings (the only PLO work whose obligations follow a local rule:
+ * the review cadence), so a meeting recorded meanwhile either finishes first, and its new review is
+ * recomputed, or waits and computes with the changed rule.
+ */
+export async function lockOpenPreProceedings(tx: Transaction, councilId: string): Promise<void> {
+  await tx.query(
+    `SELECT p.id FROM pre_proceedings p JOIN known_cases k ON k.case_id = p.case_id
+      WHERE k.council_id = $1 AND p.status = 'open' ORDER BY p.id FOR UPDATE OF p`,
+    [councilId],
+  );
+}

@@ -40,8 +40,9 @@ export class PloRules {
   /**
    * Applies one announced change. A council's changes arrive in order (they share a key), but a
    * replayed or rebuilt topic can bring an older one again: only a newer version takes effect.
+   * Answers whether it did.
    */
-  async remember(tx: Transaction, change: CouncilRulesChangedV1): Promise<void> {
+  async remember(tx: Transaction, change: CouncilRulesChangedV1): Promise<boolean> {
     if (!(await advanceRuleSetVersion(tx, change.councilId, change.version))) {
       this.logger.log({
         msg: 'council rule change already superseded; ignored',
@@ -49,12 +50,10 @@ export class PloRules {
         ruleId: change.ruleId,
         version: change.version,
       });
-      return;
+      return false;
     }
-    if (change.change === 'reset') {
-      await removeOverride(tx, change.councilId, change.ruleId);
-      return;
-    }
-    await saveOverride(tx, change.councilId, change.ruleId, change.period);
+    if (change.change === 'reset') await removeOverride(tx, change.councilId, change.ruleId);
+    else await saveOverride(tx, change.councilId, change.ruleId, change.period);
+    return true;
   }
 }

@@ -278,8 +278,10 @@ export function councilSubject(councilId: string): string {
 }
 
 /**
- * Keyed by council, not case: the envelope subject is councilSubject(councilId). Open obligations
- * keep the due dates they were given; the next date computed from the rule uses the new period.
+ * Keyed by council, not case: the envelope subject is councilSubject(councilId). Each service
+ * recomputes its own open obligations governed by the rule from the day each was counted from
+ * (cases in the same transaction as this event; PLO when it consumes it) and announces every move
+ * with obligation-scheduled under the obligation's own id.
  */
 @DomainEvent(
   CaseEventTypes.councilRulesChanged,
