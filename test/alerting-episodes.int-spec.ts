@@ -72,7 +72,7 @@ describe('alerting: episodes, history, times of day, allocation and legal involv
         proceedingsId,
         childId,
         completionDate,
-        reason: 'final-hearing-after-limit',
+        reason: 'final-hearing-after-completion',
         detectedOn: '2027-06-01',
         explanation: 'the final hearing is listed after the last day of the 26 weeks',
       });
@@ -212,16 +212,32 @@ describe('alerting: episodes, history, times of day, allocation and legal involv
   it("takes an alert's team and worker from the case, never the producer's stamp, and waits for a case it has not heard of", async () => {
     const caseId = randomUUID();
     const obligationId = randomUUID();
-    // PLO stamped an allocation alerting has no case for yet; the case arrives a moment later, with other people.
-    await scenario.publish(Topics.proceedingsEvents, [
-      scenario.envelope('proceedings', EventTypes.obligationScheduled, caseId, {
-        ...scenario.visitScheduled(caseId, obligationId, '2027-05-24', 'sw.stale', 'stale-1').data,
-      }),
-    ]);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // PLO stamped an allocation for a case alerting has not heard of: retried, then dead-lettered.
+    const early = scenario.envelope('proceedings', EventTypes.obligationScheduled, caseId, {
+      ...scenario.visitScheduled(caseId, obligationId, '2027-05-24', 'sw.stale', 'stale-1').data,
+    });
+    await scenario.publish(Topics.proceedingsEvents, [early]);
+    const [deadLetter] = await eventually(
+      () => stack.sql<{ id: string; error: string }>('alerting', 'SELECT id, error FROM dead_letters WHERE message_id = $1', [early.id]),
+      (rows) => rows.length === 1,
+      20_000,
+      'the obligation dead-lettered',
+    );
+    expect(deadLetter.error).toMatch(/not known to alerting yet/);
+    expect(await stack.sql('alerting', 'SELECT 1 FROM obligations WHERE id = $1', [obligationId])).toEqual([]);
+    // The case arrives, with other people than the stamp; an operator replays the dead letter.
     await scenario.publish(Topics.caseEvents, [
       scenario.caseOpened(caseId, { teamId: 'east-3', allocatedWorkerId: 'sw.ola', teamManagerId: 'tm.lee' }),
     ]);
+    await caseKnown(caseId);
+    const replayed = await request(
+      'POST',
+      `${alerting.url}/admin/dead-letters/${deadLetter.id}/replay`,
+      undefined,
+      await as(stack, 'ops.ray', ['platform-operator']),
+    );
+    expect(replayed.status).toBe(201);
+    expect(replayed.body).toMatchObject({ replayedAt: expect.any(String) });
     const [drift] = await eventually(
       () => alertsOf(obligationId),
       (a) => a.length === 1,
