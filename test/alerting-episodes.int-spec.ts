@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { decodeEvent, EventTypes, Topics } from '@plo/contracts';
 import { eventually, ServiceProcess, TestStack } from '@plo/testing';
 import { request } from './api';
-import { AlertingScenario, as, setClock } from './alerting-support';
+import { administrator, AlertingScenario, as, setClock } from './alerting-support';
 
 interface StoredAlert {
   id: string;
@@ -14,6 +14,8 @@ interface StoredAlert {
   historical: boolean;
   team_id: string;
   worker_id: string;
+  escalation_step: number;
+  recipient_id: string | null;
 }
 
 /**
@@ -41,7 +43,7 @@ describe('alerting: episodes, history, times of day, allocation and legal involv
   const alertsOf = (subject: string) =>
     stack.sql<StoredAlert>(
       'alerting',
-      `SELECT id, level, state, resolution, episode, previous_alert_id, historical, team_id, worker_id
+      `SELECT id, level, state, resolution, episode, previous_alert_id, historical, team_id, worker_id, escalation_step, recipient_id
          FROM alerts WHERE subject_key = $1 ORDER BY episode, raised_at, level`,
       [subject],
     );
@@ -328,5 +330,42 @@ describe('alerting: episodes, history, times of day, allocation and legal involv
       ['warning-2-working-days', 'resolved'],
       ['drift', 'open'],
     ]);
+  }, 60_000);
+
+  it("escalates to the service manager of the case's own council's team, when another council has a team of the same id", async () => {
+    const otherAdmin = await as(stack, 'admin.other', ['administrator'], [], 'other-council');
+    const put = async (headers: Record<string, string>, serviceManagerId: string) =>
+      (await request('PUT', `${alerting.url}/admin/teams/north-9`, { serviceManagerId }, headers)).status;
+    expect(await put(await administrator(stack), 'sm.ours')).toBe(200);
+    expect(await put(otherAdmin, 'sm.theirs')).toBe(200);
+    const { obligationId } = await scenario.caseWithVisit('2027-06-24', {
+      councilId: 'other-council',
+      teamId: 'north-9',
+      allocatedWorkerId: 'sw.far',
+      teamManagerId: 'tm.far',
+    });
+    // Drift at 00:00 BST on Fri 25 Jun; the team manager two working days later (Tue 29), the service manager three after that (Fri 2 Jul).
+    await clock('2027-06-25T09:00:00+01:00');
+    await eventually(
+      () => alertsOf(obligationId),
+      (a) => a.some((x) => x.level === 'drift'),
+      15_000,
+      'drift',
+    );
+    await clock('2027-06-29T00:00:01+01:00');
+    await eventually(
+      () => alertsOf(obligationId),
+      (a) => a.find((x) => x.level === 'drift')?.recipient_id === 'tm.far',
+      5_000,
+      'the team manager step',
+    );
+    await clock('2027-07-02T00:00:01+01:00');
+    const alerts = await eventually(
+      () => alertsOf(obligationId),
+      (a) => a.find((x) => x.level === 'drift')?.escalation_step === 2,
+      5_000,
+      'the service manager step',
+    );
+    expect(alerts.find((x) => x.level === 'drift')).toMatchObject({ recipient_id: 'sm.theirs', team_id: 'north-9' });
   }, 60_000);
 });

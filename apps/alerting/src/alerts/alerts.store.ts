@@ -322,7 +322,7 @@ export class AlertsStore {
   lockActiveWithAllocation(tx: Transaction, caseIds: string[]): Promise<AlertWithAllocation[]> {
     return tx.query<AlertWithAllocation>(
       `SELECT ${alertColumns('a')}, c.team_id AS c_team_id, c.allocated_worker_id AS c_worker_id, c.team_manager_id, t.service_manager_id
-         FROM alerts a JOIN case_directory c ON c.case_id = a.case_id LEFT JOIN team_directory t ON t.team_id = c.team_id
+         FROM alerts a JOIN case_directory c ON c.case_id = a.case_id LEFT JOIN team_directory t ON t.council_id = c.council_id AND t.team_id = c.team_id
         WHERE a.case_id = ANY($1::uuid[]) AND a.state <> 'resolved'
           FOR UPDATE OF a`,
       [caseIds],
@@ -343,7 +343,7 @@ export class AlertsStore {
               c.team_manager_id, t.service_manager_id
          FROM alerts a
          LEFT JOIN case_directory c ON c.case_id = a.case_id
-         LEFT JOIN team_directory t ON t.team_id = coalesce(c.team_id, a.team_id)
+         LEFT JOIN team_directory t ON t.council_id = coalesce(c.council_id, a.council_id) AND t.team_id = coalesce(c.team_id, a.team_id)
         WHERE a.state = 'open' AND a.escalates_at <= $1
         ORDER BY a.escalates_at
         LIMIT $2
