@@ -151,10 +151,11 @@ describe('alerting: access control and audit', () => {
     expect((await call('GET', '/webhook-subscriptions', otherAdmin)).body).toEqual([]);
     expect((await call('DELETE', `/webhook-subscriptions/${created.body.id}`, otherAdmin)).status).toBe(404);
     expect((await call('DELETE', `/webhook-subscriptions/${created.body.id}`, admin)).status).toBe(204);
-    // A team id another council has claimed is not ours to set, nor to learn of: 404, as for any record out of sight.
+    // Team ids are each council's own: another council's north-1 is another team, and setting it leaves ours alone.
     expect((await call('PUT', '/admin/teams/north-1', admin, { serviceManagerId: 'sm.kim' })).status).toBe(200);
-    expect((await call('PUT', '/admin/teams/north-1', otherAdmin, { serviceManagerId: 'sm.evil' })).status).toBe(404);
-    expect((await call('GET', '/admin/teams', otherAdmin)).body).toEqual([]);
+    expect((await call('PUT', '/admin/teams/north-1', otherAdmin, { serviceManagerId: 'sm.other' })).status).toBe(200);
+    expect((await call('GET', '/admin/teams', otherAdmin)).body).toEqual([{ teamId: 'north-1', serviceManagerId: 'sm.other' }]);
+    expect((await call('GET', '/admin/teams', admin)).body).toContainEqual({ teamId: 'north-1', serviceManagerId: 'sm.kim' });
   }, 30_000);
 
   it('writes one audit row per request that touches alerts, refusals included', async () => {

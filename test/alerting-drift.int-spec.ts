@@ -104,6 +104,7 @@ describe('alerting: drift, warnings, lifecycle', () => {
         teamId: 'north-1',
         workerId: 'sw.alex',
         recipientId: 'sw.alex',
+        episode: 1,
       },
     });
     for (const event of events) expect(decodeEvent(JSON.stringify(event))).toMatchObject({ valid: true });

@@ -135,7 +135,8 @@ export async function rebuildAlerting(
 export async function alertingState(stack: TestStack) {
   const tables: Record<string, string> = {
     obligations: `SELECT id, case_id, council_id, child_id, kind, rule_id, due_date::text, overdue_at, explanation, responsible_team_id,
-                         responsible_worker_id, status, satisfied_on::text, ended_reason, source_event_id, next_alert_at FROM obligations ORDER BY id`,
+                         responsible_worker_id, status, satisfied_on::text, ended_reason, source_event_id, next_alert_at, due_at, historical
+                    FROM obligations ORDER BY id`,
     caseDirectory: 'SELECT * FROM case_directory ORDER BY case_id',
     earlyOutcomes: 'SELECT * FROM early_outcomes ORDER BY obligation_id',
     processedEvents:

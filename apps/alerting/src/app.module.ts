@@ -15,6 +15,8 @@ import { Alerts1764100000310 } from './migrations/1764100000310-alerts';
 import { AlertingAccess1764100000320 } from './migrations/1764100000320-access';
 import { TimeOrderedIds1764100000330 } from './migrations/1764100000330-time-ordered-ids';
 import { InlinedTimeOrderedIds1764100000340 } from './migrations/1764100000340-inlined-time-ordered-ids';
+import { OneTruthPerChild1764100000600 } from './migrations/1764100000600-one-truth-per-child';
+import { TeamDirectoryPerCouncil1764100000610 } from './migrations/1764100000610-team-directory-per-council';
 import { ObligationsModule } from './obligations/obligations.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
 
@@ -24,6 +26,8 @@ export const ALERTING_MIGRATIONS = serviceMigrations([
   AlertingAccess1764100000320,
   TimeOrderedIds1764100000330,
   InlinedTimeOrderedIds1764100000340,
+  OneTruthPerChild1764100000600,
+  TeamDirectoryPerCouncil1764100000610,
 ]);
 
 @Module({})

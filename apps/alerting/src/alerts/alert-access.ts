@@ -15,7 +15,8 @@ export function alertVisibilitySql(principal: Principal, parameters: unknown[]):
       councilId: 'coalesce(c.council_id, a.council_id)',
       teamId: 'coalesce(c.team_id, a.team_id)',
       allocatedWorkerId: 'coalesce(c.allocated_worker_id, a.worker_id)',
-      inPlo: `coalesce(c.legal_status = 'plo', false)`,
+      // Legal may see a case once any of its children has had legal involvement (PLO's fact).
+      inPlo: `c.legal_involved_since IS NOT NULL`,
     },
     parameters,
   );

@@ -32,6 +32,7 @@ export class AlertEffects {
   async afterProjection(tx: Transaction, batch: ProjectionBatch): Promise<void> {
     await this.unitOfWork.within(tx, SYSTEM_CHANGE, async (change) => {
       await this.settle(change, [...batch.settled]);
+      await this.writer.recordHistorical(change, [...batch.historicalDrifts]);
       await this.endForClosedCases(change, [...batch.closedCases]);
       await this.moveWithAllocation(change, [...batch.reallocatedCases]);
     });
@@ -91,10 +92,9 @@ export class AlertEffects {
   private async projected(change: Change, event: EventEnvelope<DriftProjectedV1>) {
     const data = event.data;
     const { clock, known } = await this.store.projectionOwners(change, data.caseId, data.childId);
-    if (known?.closed_on) return;
-    const responsible = clock ?? known;
     // Retried, then dead-lettered for replay once the case has arrived from the cases topic.
-    if (!responsible) throw new Error(`case ${data.caseId} is not known to alerting yet`);
+    if (!known) throw new Error(`case ${data.caseId} is not known to alerting yet`);
+    if (known.closed_on) return;
     await this.writer.raise(change, [
       {
         subjectKey: projectionKey(data.proceedingsId, data.childId),
@@ -103,13 +103,13 @@ export class AlertEffects {
         dueDate: data.completionDate,
         obligationId: clock?.id ?? null,
         caseId: data.caseId,
-        councilId: responsible.council_id,
+        councilId: known.council_id,
         childId: data.childId,
         kind: 'proceedings-completion',
         explanation: data.explanation,
-        teamId: responsible.team_id,
-        workerId: responsible.worker_id,
-        recipientId: responsible.worker_id,
+        teamId: known.team_id,
+        workerId: known.worker_id,
+        recipientId: known.worker_id,
         escalatesAt: nextEscalationAt(0, change.now, this.policy.escalation, this.policy.calendar) ?? null,
         causationId: event.id,
       },

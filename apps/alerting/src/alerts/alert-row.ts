@@ -30,6 +30,9 @@ export interface AlertRow {
   resolved_by: string | null;
   resolution_reason: string | null;
   version: number;
+  episode: number;
+  previous_alert_id: string | null;
+  historical: boolean;
 }
 
 const COLUMN_NAMES = [
@@ -59,6 +62,9 @@ const COLUMN_NAMES = [
   'resolved_by',
   'resolution_reason',
   'version',
+  'episode',
+  'previous_alert_id',
+  'historical',
 ];
 
 /** Columns for SELECT and RETURNING, optionally qualified, with the due date as YYYY-MM-DD text (legal dates are never instants). */
@@ -98,6 +104,9 @@ export function alertView(row: AlertRow): Alert {
     resolvedBy: row.resolved_by,
     resolutionReason: row.resolution_reason,
     version: row.version,
+    episode: row.episode,
+    previousAlertId: row.previous_alert_id,
+    historical: row.historical,
   };
 }
 

@@ -37,6 +37,9 @@ function alert(id: string, caseId: string, level: string, obligationId: string):
     resolved_by: null,
     resolution_reason: null,
     version: 1,
+    episode: 1,
+    previous_alert_id: null,
+    historical: false,
   };
 }
 
@@ -69,8 +72,8 @@ describe('AlertWriter.raiseDue', () => {
         claimed: 2,
         scheduled: 2,
         raised: [
-          { alert: raised[0], causationId: 'scheduled-o1' },
-          { alert: raised[1], causationId: 'scheduled-o2' },
+          { alert: raised[0], causationId: 'scheduled-o1', dueAt: null },
+          { alert: raised[1], causationId: 'scheduled-o2', dueAt: null },
         ],
       }),
       lockSupersededByDrift: async (_tx: Transaction, obligationIds: string[]) => (obligationIds.includes('o1') ? [superseded] : []),
@@ -92,7 +95,7 @@ describe('AlertWriter.raiseDue', () => {
 
     expect(await writer.raiseDue(tx, [], NOW, 2000)).toEqual({ claimed: 0, scheduled: 0, raised: [] });
 
-    await writer.raiseDue(tx, [{ kind: 'visit', dueDate: '2027-06-14', raise: null, nextAt: null }], NOW, 2000);
+    await writer.raiseDue(tx, [{ kind: 'visit', dueDate: '2027-06-14', dueAt: null, raise: null, nextAt: null }], NOW, 2000);
     expect(outbox.map((row) => [row.messageCount, row.events.map((e) => [e.type, e.subject, e.causationid, e.time])])).toEqual([
       [
         2,

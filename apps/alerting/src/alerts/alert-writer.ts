@@ -15,7 +15,7 @@ import { DRIFT } from '../domain/alert-schedule';
 import { AlertState } from '../domain/lifecycle';
 import { DeliveryPlanner } from '../delivery/delivery-planner';
 import { AlertRow } from './alert-row';
-import { AlertsStore, DueSchedule, EscalationStep, HistoryEntry, NewAlert, Reassignment } from './alerts.store';
+import { AlertsStore, DueRaised, DueSchedule, EscalationStep, HistoryEntry, NewAlert, Reassignment } from './alerts.store';
 
 export const SYSTEM_ACTOR: Actor = { kind: 'system', id: 'alerting' };
 
@@ -55,9 +55,10 @@ export class AlertWriter {
   ) {}
 
   /**
-   * Raises the alerts that do not exist yet; the unique (subject, level, due date) constraint makes
-   * a second attempt — a redelivered event, a restarted or concurrent scheduler — a no-op. A drift
-   * alert supersedes the warnings and projection on the same obligation.
+   * Raises the alerts that have no active alert for their subject, level and due date: the first
+   * episode, or the next after a resolved one (a drift that was cleared and came back). The unique
+   * constraints make a second attempt — a redelivered event, a restarted or concurrent scheduler — a
+   * no-op. A drift alert supersedes the warnings and projection on the same obligation.
    */
   async raise(change: Change, candidates: NewAlert[]): Promise<AlertRow[]> {
     if (!candidates.length) return [];
@@ -101,7 +102,7 @@ export class AlertWriter {
     schedules: DueSchedule[],
     dueBy: Date,
     limit: number,
-  ): Promise<{ claimed: number; scheduled: number; raised: AlertRow[] }> {
+  ): Promise<{ claimed: number; scheduled: number; raised: DueRaised[] }> {
     if (!schedules.length) return { claimed: 0, scheduled: 0, raised: [] };
     const result = await this.unitOfWork.within(tx, SYSTEM_CHANGE, async (change) => {
       const { claimed, scheduled, raised } = await this.store.claimDue(change, schedules, dueBy, limit, change.now, historyActor(change));
@@ -114,10 +115,26 @@ export class AlertWriter {
         }),
       }));
       if (published.length) await this.deliveries.plan(change, published);
-      return { claimed, scheduled, raised: raised.map(({ alert }) => alert) };
+      return { claimed, scheduled, raised };
     });
-    if (result.raised.length) await this.unitOfWork.within(tx, SYSTEM_CHANGE, (change) => this.supersedeByDrift(change, result.raised));
+    if (result.raised.length)
+      await this.unitOfWork.within(tx, SYSTEM_CHANGE, (change) =>
+        this.supersedeByDrift(
+          change,
+          result.raised.map(({ alert }) => alert),
+        ),
+      );
     return result;
+  }
+
+  /**
+   * Drift that history already settled (an obligation met late in an import, or a fact entered late):
+   * kept as a resolved, historical alert with its history rows, so the record shows it, but neither
+   * published nor delivered — nobody is to act on it.
+   */
+  async recordHistorical(change: Change, obligationIds: string[]): Promise<AlertRow[]> {
+    if (!obligationIds.length) return [];
+    return this.store.recordHistorical(change, obligationIds, change.now, historyActor(change));
   }
 
   /** Resolves alerts the caller has locked (FOR UPDATE) and checked. */
@@ -279,5 +296,7 @@ function raisedData(alert: AlertRow): AlertRaisedV1 {
     teamId: alert.team_id,
     workerId: alert.worker_id,
     ...(alert.recipient_id ? { recipientId: alert.recipient_id } : {}),
+    episode: alert.episode,
+    ...(alert.previous_alert_id ? { previousAlertId: alert.previous_alert_id } : {}),
   };
 }

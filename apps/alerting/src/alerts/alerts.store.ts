@@ -30,9 +30,18 @@ export interface NewAlert {
 export interface DueSchedule {
   kind: string;
   dueDate: string;
+  /** The obligation's overdue instant when it has a time of day (ISO), else null. */
+  dueAt: string | null;
   /** The alert to raise now, if any; otherwise only the next instant moves. */
   raise: { level: string; severity: AlertRow['severity']; escalatesAt: Date | null } | null;
   nextAt: Date | null;
+}
+
+/** An alert the scheduler raised, with the event that scheduled its obligation and the obligation's time of day. */
+export interface DueRaised {
+  alert: AlertRow;
+  causationId: string | null;
+  dueAt: string | null;
 }
 
 export interface ResolvedRow {
@@ -78,11 +87,17 @@ export type AlertWithAllocation = AlertRow & {
   team_manager_id: string | null;
   service_manager_id: string | null;
 };
-export type EscalatingAlert = AlertRow & { team_manager_id: string | null; service_manager_id: string | null };
+/** With the case's current team and worker (the alert's own where alerting has not heard of the case). */
+export type EscalatingAlert = AlertRow & {
+  c_team_id: string;
+  c_worker_id: string;
+  team_manager_id: string | null;
+  service_manager_id: string | null;
+};
 
-/** Who answers for a projected overrun: the child's proceedings clock if alerting has it, else the case. */
+/** What a projected overrun is about: the child's proceedings clock if alerting has it, and the case's current people. */
 export interface ProjectionOwners {
-  clock: { id: string; council_id: string; team_id: string; worker_id: string } | undefined;
+  clock: { id: string } | undefined;
   known: { council_id: string; team_id: string; worker_id: string; closed_on: string | null } | undefined;
 }
 
@@ -113,21 +128,36 @@ export interface DashboardTotals {
   oldest_open_raised_at: Date | null;
 }
 
+/** The latest episode of each candidate's subject, level and due date, as `last` (none: `last.id` is null). */
+function latestEpisode(alias: string, subject = `${alias}.subject_key`): string {
+  return `LEFT JOIN LATERAL (SELECT p.id, p.episode, p.state FROM alerts p
+                              WHERE p.subject_key = ${subject} AND p.level = ${alias}.level AND p.due_date = ${alias}.due_date
+                              ORDER BY p.episode DESC LIMIT 1) last ON true`;
+}
+
 /** The alerts, their append-only history, and the reads the API makes of them (always within what the caller may see). */
 @Injectable()
 export class AlertsStore {
-  /** Inserts the alerts that do not exist yet (same subject, level and due date); returns those inserted. */
+  /**
+   * Inserts the alerts whose subject, level and due date have no active alert: the first episode, or
+   * the next one after a resolved alert (linked to it). An alert already raised for the same cause
+   * (a replayed projection) is not raised again. The constraints make concurrent raises one.
+   */
   insert(tx: Transaction, candidates: NewAlert[], ids: string[], now: Date): Promise<AlertRow[]> {
     return tx.query<AlertRow>(
       `INSERT INTO alerts (id, subject_key, level, due_date, obligation_id, case_id, council_id, child_id, kind, severity, explanation,
-                           state, team_id, worker_id, recipient_id, raised_at, escalates_at)
-       SELECT id, subject_key, level, due_date, obligation_id, case_id, council_id, child_id, kind, severity, explanation,
-              'open', team_id, worker_id, recipient_id, $16, escalates_at
+                           state, team_id, worker_id, recipient_id, raised_at, escalates_at, episode, previous_alert_id, cause_event_id)
+       SELECT c.id, c.subject_key, c.level, c.due_date, c.obligation_id, c.case_id, c.council_id, c.child_id, c.kind, c.severity, c.explanation,
+              'open', c.team_id, c.worker_id, c.recipient_id, $16, c.escalates_at, coalesce(last.episode + 1, 1), last.id, c.cause_event_id
          FROM unnest($1::uuid[], $2::text[], $3::text[], $4::date[], $5::uuid[], $6::uuid[], $7::text[], $8::uuid[], $9::text[],
-                     $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::timestamptz[])
+                     $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::timestamptz[], $17::uuid[])
            AS c(id, subject_key, level, due_date, obligation_id, case_id, council_id, child_id, kind, severity, explanation,
-                team_id, worker_id, recipient_id, escalates_at)
-       ON CONFLICT ON CONSTRAINT one_alert_per_subject_level_and_due_date DO NOTHING
+                team_id, worker_id, recipient_id, escalates_at, cause_event_id)
+         ${latestEpisode('c')}
+        WHERE (last.id IS NULL OR last.state = 'resolved')
+          AND (c.cause_event_id IS NULL OR NOT EXISTS (
+                SELECT 1 FROM alerts e WHERE e.cause_event_id = c.cause_event_id AND e.subject_key = c.subject_key AND e.level = c.level))
+       ON CONFLICT DO NOTHING
        RETURNING ${ALERT_COLUMNS}`,
       [
         ids,
@@ -146,7 +176,41 @@ export class AlertsStore {
         candidates.map((c) => c.recipientId),
         candidates.map((c) => c.escalatesAt?.toISOString() ?? null),
         now.toISOString(),
+        candidates.map((c) => c.causationId ?? null),
       ],
+    );
+  }
+
+  /**
+   * Drift that history already settled: recorded resolved (met late) and marked historical, for the
+   * obligations that have no drift alert for their due date yet. Nothing is published or delivered.
+   */
+  recordHistorical(tx: Transaction, obligationIds: string[], now: Date, actor: string): Promise<AlertRow[]> {
+    return tx.query<AlertRow>(
+      `WITH recorded AS (
+         INSERT INTO alerts (id, subject_key, level, due_date, obligation_id, case_id, council_id, child_id, kind, severity, explanation,
+                             state, team_id, worker_id, recipient_id, raised_at, resolved_at, resolution, resolution_reason, episode,
+                             previous_alert_id, historical)
+         SELECT uuid_v7($2::timestamptz), o.id::text, $3, o.due_date, o.id, o.case_id, o.council_id, o.child_id, o.kind, 'critical',
+                o.explanation, 'resolved', coalesce(c.team_id, o.responsible_team_id), coalesce(c.allocated_worker_id, o.responsible_worker_id),
+                NULL, $2::timestamptz, $2::timestamptz, 'met-late', 'recorded from history', coalesce(last.episode + 1, 1), last.id, true
+           FROM obligations o
+           LEFT JOIN case_directory c ON c.case_id = o.case_id
+           LEFT JOIN LATERAL (SELECT p.id, p.episode FROM alerts p
+                               WHERE p.subject_key = o.id::text AND p.level = $3 AND p.due_date = o.due_date
+                               ORDER BY p.episode DESC LIMIT 1) last ON true
+          WHERE o.id = ANY($1::uuid[]) AND o.status = 'satisfied' AND o.satisfied_on > o.due_date AND last.id IS NULL
+         ON CONFLICT DO NOTHING
+         RETURNING *
+       ), history AS (
+         INSERT INTO alert_history (alert_id, at, transition, from_state, to_state, actor, detail)
+         SELECT id, $2::timestamptz, t.transition, t.from_state, t.to_state, $4::text,
+                jsonb_build_object('historical', true, 'level', level, 'resolution', resolution)
+           FROM recorded, (VALUES (1, 'raised', NULL, 'open'), (2, 'resolved', 'open', 'resolved')) AS t(n, transition, from_state, to_state)
+          ORDER BY id, t.n
+       )
+       SELECT ${alertColumns('r')} FROM recorded r`,
+      [obligationIds, now.toISOString(), DRIFT, actor],
     );
   }
 
@@ -163,31 +227,38 @@ export class AlertsStore {
     limit: number,
     now: Date,
     actor: string,
-  ): Promise<{ claimed: number; scheduled: number; raised: { alert: AlertRow; causationId: string | null }[] }> {
-    const rows = await tx.query<AlertRow & { claimed: number; scheduled: number; causation_id: string | null }>(
+  ): Promise<{ claimed: number; scheduled: number; raised: DueRaised[] }> {
+    const rows = await tx.query<AlertRow & { claimed: number; scheduled: number; causation_id: string | null; o_due_at: Date | null }>(
       `WITH schedule AS (
-         SELECT * FROM unnest($1::text[], $2::date[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[])
-           AS s(kind, due_date, level, severity, escalates_at, next_at)
+         SELECT * FROM unnest($1::text[], $2::date[], $11::timestamptz[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[])
+           AS s(kind, due_date, due_at, level, severity, escalates_at, next_at)
        ), due AS (
          -- On its own, so the plan is an index scan that stops at the limit, not a join over every due row.
-         SELECT id, case_id, council_id, child_id, kind, due_date, explanation, responsible_team_id, responsible_worker_id
-           FROM obligations
-          WHERE status = 'open' AND next_alert_at <= $9::timestamptz
-          ORDER BY next_alert_at
+         -- The team and worker are the case's now, from alerting's copy of its allocation: a re-allocation
+         -- holds the case row until it commits, and then moves every active alert of the case, so an
+         -- alert raised meanwhile either waits for the new people or is there to be moved.
+         SELECT o.id, o.case_id, o.council_id, o.child_id, o.kind, o.due_date, o.due_at, o.explanation,
+                c.team_id, c.allocated_worker_id AS worker_id
+           FROM obligations o JOIN case_directory c ON c.case_id = o.case_id
+          WHERE o.status = 'open' AND o.next_alert_at <= $9::timestamptz
+          ORDER BY o.next_alert_at
           LIMIT $10
-            FOR UPDATE SKIP LOCKED
+            FOR UPDATE OF o SKIP LOCKED
+            FOR SHARE OF c
        ), claimed AS (
          SELECT d.*, s.level, s.severity, s.escalates_at, s.next_at
-           FROM due d JOIN schedule s ON s.kind = d.kind AND s.due_date = d.due_date
+           FROM due d JOIN schedule s ON s.kind = d.kind AND s.due_date = d.due_date AND s.due_at IS NOT DISTINCT FROM d.due_at
        ), moved AS (
          UPDATE obligations o SET next_alert_at = c.next_at FROM claimed c WHERE o.id = c.id
        ), raised AS (
          INSERT INTO alerts (id, subject_key, level, due_date, obligation_id, case_id, council_id, child_id, kind, severity, explanation,
-                             state, team_id, worker_id, recipient_id, raised_at, escalates_at)
+                             state, team_id, worker_id, recipient_id, raised_at, escalates_at, episode, previous_alert_id)
          SELECT uuid_v7($7::timestamptz), c.id::text, c.level, c.due_date, c.id, c.case_id, c.council_id, c.child_id, c.kind, c.severity,
-                c.explanation, 'open', c.responsible_team_id, c.responsible_worker_id, c.responsible_worker_id, $7::timestamptz, c.escalates_at
-           FROM claimed c WHERE c.level IS NOT NULL
-         ON CONFLICT ON CONSTRAINT one_alert_per_subject_level_and_due_date DO NOTHING
+                c.explanation, 'open', c.team_id, c.worker_id, c.worker_id, $7::timestamptz, c.escalates_at,
+                coalesce(last.episode + 1, 1), last.id
+           FROM claimed c ${latestEpisode('c', 'c.id::text')}
+          WHERE c.level IS NOT NULL AND (last.id IS NULL OR last.state = 'resolved')
+         ON CONFLICT DO NOTHING
          RETURNING *
        ), history AS (
          INSERT INTO alert_history (alert_id, at, transition, from_state, to_state, actor, detail)
@@ -197,8 +268,8 @@ export class AlertsStore {
        )
        -- One row even when nothing was raised, so the caller always learns how many were claimed.
        SELECT (SELECT count(*) FROM due)::int AS claimed, (SELECT count(*) FROM claimed)::int AS scheduled,
-              ${alertColumns('r')}, (SELECT source_event_id FROM obligations WHERE id = r.obligation_id) AS causation_id
-         FROM (SELECT 1) AS always LEFT JOIN raised r ON true`,
+              ${alertColumns('r')}, c.source_event_id AS causation_id, c.due_at AS o_due_at
+         FROM (SELECT 1) AS always LEFT JOIN raised r ON true LEFT JOIN obligations c ON c.id = r.obligation_id`,
       [
         schedules.map((s) => s.kind),
         schedules.map((s) => s.dueDate),
@@ -210,12 +281,13 @@ export class AlertsStore {
         actor,
         dueBy.toISOString(),
         limit,
+        schedules.map((s) => s.dueAt),
       ],
     );
     const { claimed, scheduled } = rows[0];
-    const raised: { alert: AlertRow; causationId: string | null }[] = [];
-    for (const { claimed: _claimed, scheduled: _scheduled, causation_id: causationId, ...alert } of rows) {
-      if (alert.id) raised.push({ alert, causationId });
+    const raised: DueRaised[] = [];
+    for (const { claimed: _claimed, scheduled: _scheduled, causation_id: causationId, o_due_at: dueAt, ...alert } of rows) {
+      if (alert.id) raised.push({ alert, causationId, dueAt: dueAt ? new Date(dueAt).toISOString() : null });
     }
     return { claimed, scheduled, raised };
   }
@@ -250,7 +322,7 @@ export class AlertsStore {
   lockActiveWithAllocation(tx: Transaction, caseIds: string[]): Promise<AlertWithAllocation[]> {
     return tx.query<AlertWithAllocation>(
       `SELECT ${alertColumns('a')}, c.team_id AS c_team_id, c.allocated_worker_id AS c_worker_id, c.team_manager_id, t.service_manager_id
-         FROM alerts a JOIN case_directory c ON c.case_id = a.case_id LEFT JOIN team_directory t ON t.team_id = c.team_id
+         FROM alerts a JOIN case_directory c ON c.case_id = a.case_id LEFT JOIN team_directory t ON t.council_id = c.council_id AND t.team_id = c.team_id
         WHERE a.case_id = ANY($1::uuid[]) AND a.state <> 'resolved'
           FOR UPDATE OF a`,
       [caseIds],
@@ -267,10 +339,11 @@ export class AlertsStore {
   /** Open alerts whose escalation is due, oldest first, claimed (SKIP LOCKED), with the managers they may go to. */
   claimDueEscalations(tx: Transaction, now: Date, limit: number): Promise<EscalatingAlert[]> {
     return tx.query<EscalatingAlert>(
-      `SELECT ${alertColumns('a')}, c.team_manager_id, t.service_manager_id
+      `SELECT ${alertColumns('a')}, coalesce(c.team_id, a.team_id) AS c_team_id, coalesce(c.allocated_worker_id, a.worker_id) AS c_worker_id,
+              c.team_manager_id, t.service_manager_id
          FROM alerts a
          LEFT JOIN case_directory c ON c.case_id = a.case_id
-         LEFT JOIN team_directory t ON t.team_id = a.team_id
+         LEFT JOIN team_directory t ON t.council_id = coalesce(c.council_id, a.council_id) AND t.team_id = coalesce(c.team_id, a.team_id)
         WHERE a.state = 'open' AND a.escalates_at <= $1
         ORDER BY a.escalates_at
         LIMIT $2
@@ -279,15 +352,15 @@ export class AlertsStore {
     );
   }
 
+  /** The case row is held (FOR SHARE) until the raise commits, so a re-allocation committing meanwhile moves the alert. */
   async projectionOwners(tx: Transaction, caseId: string, childId: string): Promise<ProjectionOwners> {
     const [clock] = await tx.query<NonNullable<ProjectionOwners['clock']>>(
-      `SELECT id, council_id, responsible_team_id AS team_id, responsible_worker_id AS worker_id
-         FROM obligations WHERE case_id = $1 AND child_id = $2 AND kind = 'proceedings-completion'
+      `SELECT id FROM obligations WHERE case_id = $1 AND child_id = $2 AND kind = 'proceedings-completion'
         ORDER BY (status = 'open') DESC, due_date DESC LIMIT 1`,
       [caseId, childId],
     );
     const [known] = await tx.query<NonNullable<ProjectionOwners['known']>>(
-      `SELECT council_id, team_id, allocated_worker_id AS worker_id, closed_on FROM case_directory WHERE case_id = $1`,
+      `SELECT council_id, team_id, allocated_worker_id AS worker_id, closed_on FROM case_directory WHERE case_id = $1 FOR SHARE`,
       [caseId],
     );
     return { clock, known };
@@ -394,7 +467,8 @@ export class AlertsStore {
     teamId: string | undefined,
   ): Promise<{ totals: DashboardTotals; byKind: { kind: string; active: number }[] }> {
     const values: unknown[] = [];
-    const conditions = [alertVisibilitySql(principal, values)];
+    // History recorded from an import or a late fact is for the record, not for anyone's workload.
+    const conditions = [alertVisibilitySql(principal, values), 'NOT a.historical'];
     if (teamId) {
       values.push(teamId);
       conditions.push(`a.team_id = $${values.length}`);

@@ -44,6 +44,18 @@ export class Alert {
   @ApiProperty({ nullable: true, type: String }) resolvedBy: string | null;
   @ApiProperty({ nullable: true, type: String }) resolutionReason: string | null;
   @ApiProperty({ type: 'integer', description: 'Also the ETag: send it as If-Match to acknowledge or resolve' }) version: number;
+  @ApiProperty({
+    type: 'integer',
+    minimum: 1,
+    description: '1 for the first alert of its subject, level and due date; a drift that is cleared and comes back is the next episode',
+  })
+  episode: number;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: "The previous episode's alert, when this one is a recurrence" })
+  previousAlertId: string | null;
+  @ApiProperty({
+    description: 'Recorded from history (an import, a fact entered late): resolved when recorded, never delivered, not in the dashboard',
+  })
+  historical: boolean;
 }
 
 export class AlertPage {

@@ -166,7 +166,7 @@ export class DeliveryStore {
           WHERE a.state <> 'resolved' AND c.team_manager_id IS NOT NULL
          UNION
          SELECT t.service_manager_id AS manager_id, a.*, c.case_reference
-           FROM alerts a JOIN team_directory t ON t.team_id = a.team_id LEFT JOIN case_directory c ON c.case_id = a.case_id
+           FROM alerts a JOIN team_directory t ON t.council_id = a.council_id AND t.team_id = a.team_id LEFT JOIN case_directory c ON c.case_id = a.case_id
           WHERE a.state <> 'resolved'),
        ranked AS (
          SELECT *, row_number() OVER (PARTITION BY manager_id

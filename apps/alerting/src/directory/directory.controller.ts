@@ -20,7 +20,10 @@ export class DirectoryController {
   ) {}
 
   @Put('teams/:teamId')
-  @ApiOperation({ summary: "Set a team's service manager (the last step of the escalation ladder); 404 for another council's team" })
+  @ApiOperation({
+    summary:
+      "Set the service manager (the last step of the escalation ladder) of one of the council's teams; team ids are each council's own",
+  })
   @ApiOkResponse({ type: TeamServiceManager })
   async setTeam(
     @Param('teamId') teamId: string,
@@ -28,9 +31,7 @@ export class DirectoryController {
     @CurrentPrincipal() principal: Principal,
   ): Promise<TeamServiceManager> {
     if (!TEAM_ID.test(teamId)) throw new NotFoundException(`team ${teamId} is not a valid team id`);
-    const set = await this.unitOfWork.transaction((tx) => this.store.setTeam(tx, teamId, body.serviceManagerId, principal.councilId));
-    // Another council's team is not ours to see: not found, as for any record out of sight.
-    if (!set) throw new NotFoundException(`team ${teamId} is not one of your council's teams`);
+    await this.unitOfWork.transaction((tx) => this.store.setTeam(tx, teamId, body.serviceManagerId, principal.councilId));
     return { teamId, serviceManagerId: body.serviceManagerId };
   }
 

@@ -1,19 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import type { Transaction } from '@plo/messaging';
 
-/** Teams' service managers and people's e-mail addresses, each row owned by one council. */
+/** Teams' service managers (keyed by council and team) and people's e-mail addresses, each row owned by one council. */
 @Injectable()
 export class DirectoryStore {
-  /** Sets the team's service manager; false if the team belongs to another council. */
-  async setTeam(tx: Transaction, teamId: string, serviceManagerId: string, councilId: string): Promise<boolean> {
-    const rows = await tx.query(
+  /** Sets the service manager of the council's team (team ids are each council's own). */
+  async setTeam(tx: Transaction, teamId: string, serviceManagerId: string, councilId: string): Promise<void> {
+    await tx.query(
       `INSERT INTO team_directory (team_id, service_manager_id, council_id) VALUES ($1, $2, $3)
-       ON CONFLICT (team_id) DO UPDATE SET service_manager_id = EXCLUDED.service_manager_id, council_id = EXCLUDED.council_id, updated_at = now()
-        WHERE team_directory.council_id IS NULL OR team_directory.council_id = EXCLUDED.council_id
-       RETURNING team_id`,
+       ON CONFLICT (council_id, team_id) DO UPDATE SET service_manager_id = EXCLUDED.service_manager_id, updated_at = now()`,
       [teamId, serviceManagerId, councilId],
     );
-    return rows.length > 0;
   }
 
   teams(tx: Transaction, councilId: string) {

@@ -16,7 +16,8 @@ export class AlertPolicy {
     });
   }
 
-  schedule(kind: string, dueDate: string): ScheduledAlert[] {
-    return alertSchedule(kind, parseLocalDate(dueDate), this.leads, this.calendar);
+  /** `dueAt` (ISO), when set, is the instant the obligation becomes overdue; otherwise the end of `dueDate` in London. */
+  schedule(kind: string, dueDate: string, dueAt: string | null = null): ScheduledAlert[] {
+    return alertSchedule(kind, parseLocalDate(dueDate), this.leads, this.calendar, dueAt ? new Date(dueAt) : undefined);
   }
 }

@@ -1,10 +1,14 @@
 import { defaultCalendar, parseLocalDate } from '@plo/timescales';
-import { alertSchedule, defaultWarningLeads, dueAlerts, parseWarningLeads } from './alert-schedule';
+import { alertSchedule, atLondonTimeOf, defaultWarningLeads, dueAlerts, parseWarningLeads } from './alert-schedule';
 
 const calendar = defaultCalendar();
 const leads = defaultWarningLeads();
-const iso = (kind: string, due: string) =>
-  alertSchedule(kind, parseLocalDate(due), leads, calendar).map((a) => [a.level, a.severity, a.at.toISOString()]);
+const iso = (kind: string, due: string, dueAt?: string) =>
+  alertSchedule(kind, parseLocalDate(due), leads, calendar, dueAt ? new Date(dueAt) : undefined).map((a) => [
+    a.level,
+    a.severity,
+    a.at.toISOString(),
+  ]);
 
 describe('alert schedule', () => {
   it('takes its defaults from the timescales warning rules: weeks 20 and 24 of the 26-week clock, visits 2 working days ahead', () => {
@@ -20,6 +24,27 @@ describe('alert schedule', () => {
       ['warning-2-working-days', 'warning', '2026-11-12T00:00:00.000Z'],
       ['drift', 'critical', '2026-11-17T00:00:00.000Z'],
     ]);
+  });
+
+  it('drifts at the time of day an obligation sets, and warns at the same London time across the spring clock change', () => {
+    // Due Mon 29 Mar 2027 at 16:00 BST (15:00Z); BST began Sun 28 Mar. Good Friday (26 Mar) is a bank
+    // holiday, so 2 working days before is Wed 24 Mar, at 16:00 GMT.
+    expect(iso('visit', '2027-03-29', '2027-03-29T15:00:00Z')).toEqual([
+      ['warning-2-working-days', 'warning', '2027-03-24T16:00:00.000Z'],
+      ['drift', 'critical', '2027-03-29T15:00:00.000Z'],
+    ]);
+  });
+
+  it('reads the time of day on the day of the change itself, and across the autumn change', () => {
+    // Sun 28 Mar 2027 16:00 BST: 15 hours after midnight GMT, but 16:00 on the wall clock.
+    expect(atLondonTimeOf(new Date('2027-03-28T15:00:00Z'), parseLocalDate('2027-03-25')).toISOString()).toBe('2027-03-25T16:00:00.000Z');
+    // Mon 1 Nov 2027 10:00 GMT (BST ended Sun 31 Oct): the warning is Thu 28 Oct 10:00 BST.
+    expect(iso('visit', '2027-11-01', '2027-11-01T10:00:00Z')).toEqual([
+      ['warning-2-working-days', 'warning', '2027-10-28T09:00:00.000Z'],
+      ['drift', 'critical', '2027-11-01T10:00:00.000Z'],
+    ]);
+    // Sun 31 Oct 2027 18:30 GMT: 19.5 hours after midnight BST.
+    expect(atLondonTimeOf(new Date('2027-10-31T18:30:00Z'), parseLocalDate('2027-10-29')).toISOString()).toBe('2027-10-29T17:30:00.000Z');
   });
 
   it('uses London midnight in summer time and skips bank holidays when counting working days', () => {

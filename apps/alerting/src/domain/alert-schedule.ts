@@ -1,5 +1,15 @@
 import type { AlertSeverity } from '@plo/contracts';
-import { type LocalDate, type TimeUnit, type WorkingDayCalendar, RulePack, addDays, applyPeriod, overdueAt } from '@plo/timescales';
+import {
+  type LocalDate,
+  type TimeUnit,
+  type WorkingDayCalendar,
+  RulePack,
+  addDays,
+  applyPeriod,
+  londonDateOf,
+  londonInstant,
+  overdueAt,
+} from '@plo/timescales';
 
 /** How long before a due date a warning fires, e.g. 6 weeks or 2 working days. */
 export interface WarningLead {
@@ -81,17 +91,52 @@ export function startOfLondonDay(date: LocalDate): Date {
   return overdueAt(addDays(date, -1));
 }
 
+const MS_PER_HOUR = 3_600_000;
+const MS_PER_DAY = 86_400_000;
+
+/**
+ * The instant on the London day `date` whose wall-clock time is `instant`'s: a 16:00 deadline warns
+ * at 16:00, in GMT or BST alike. On a clock-change day the time since midnight is an hour off the
+ * wall clock after the change, so each reading is checked against the instant itself.
+ */
+export function atLondonTimeOf(instant: Date, date: LocalDate): Date {
+  const day = londonDateOf(instant);
+  const sinceMidnight = instant.getTime() - startOfLondonDay(day).getTime();
+  const millis = sinceMidnight % 1000;
+  for (const wall of [sinceMidnight, sinceMidnight + MS_PER_HOUR, sinceMidnight - MS_PER_HOUR]) {
+    if (wall < 0 || wall >= MS_PER_DAY) continue;
+    if (londonInstant(`${day}T${clockTime(wall)}`).getTime() + millis === instant.getTime()) {
+      return new Date(londonInstant(`${date}T${clockTime(wall)}`).getTime() + millis);
+    }
+  }
+  throw new RangeError(`no London wall-clock time for ${instant.toISOString()}`);
+}
+
+function clockTime(msSinceMidnight: number): string {
+  const seconds = Math.floor(msSinceMidnight / 1000);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${two(Math.floor(seconds / 3600))}:${two(Math.floor(seconds / 60) % 60)}:${two(seconds % 60)}`;
+}
+
 /**
  * Every alert an obligation due on `dueDate` will need, earliest first: its warnings at the start
- * of the day `lead` before the due date, and drift at the start of the day after it.
+ * of the day `lead` before the due date, and drift at the start of the day after it. With a time of
+ * day (`dueAt`, the instant it becomes overdue) drift is at that instant and each warning at the same
+ * London time `lead` before it.
  */
-export function alertSchedule(kind: string, dueDate: LocalDate, leads: WarningLeads, calendar: WorkingDayCalendar): ScheduledAlert[] {
-  const warnings = (leads.get(kind) ?? []).map((lead) => ({
-    level: warningLevel(lead),
-    severity: 'warning' as const,
-    at: startOfLondonDay(applyPeriod(dueDate, { ...lead, direction: 'before', counting: 'simple' }, calendar)),
-  }));
-  const drift: ScheduledAlert = { level: DRIFT, severity: 'critical', at: overdueAt(dueDate) };
+export function alertSchedule(
+  kind: string,
+  dueDate: LocalDate,
+  leads: WarningLeads,
+  calendar: WorkingDayCalendar,
+  dueAt?: Date,
+): ScheduledAlert[] {
+  const from = dueAt ? londonDateOf(dueAt) : dueDate;
+  const warnings = (leads.get(kind) ?? []).map((lead) => {
+    const day = applyPeriod(from, { ...lead, direction: 'before', counting: 'simple' }, calendar);
+    return { level: warningLevel(lead), severity: 'warning' as const, at: dueAt ? atLondonTimeOf(dueAt, day) : startOfLondonDay(day) };
+  });
+  const drift: ScheduledAlert = { level: DRIFT, severity: 'critical', at: dueAt ?? overdueAt(dueDate) };
   return [...warnings, drift].sort((a, b) => a.at.getTime() - b.at.getTime());
 }
 

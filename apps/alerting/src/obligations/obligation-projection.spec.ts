@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EventEnvelope, EventTypes } from '@plo/contracts';
-import { ProjectionBatch } from './obligation-projection';
+import { CaseRecord, ProjectionBatch } from './obligation-projection';
 
 const caseId = randomUUID();
 const obligationId = randomUUID();
@@ -16,7 +16,19 @@ const scheduled = (dueDate: string) =>
     explanation: 'every 10 WD',
     responsible: { teamId: 'north-1', workerId: 'sw.alex' },
   });
-const fresh = () => new ProjectionBatch(new Map(), new Map(), new Map());
+const knownCase: CaseRecord = {
+  caseId,
+  councilId: 'c1',
+  caseReference: 'R1',
+  teamId: 'north-1',
+  workerId: 'sw.alex',
+  teamManagerId: 'tm.sam',
+  legalStatus: 'child-in-need',
+  legalInvolvedSince: null,
+  closedOn: null,
+};
+const fresh = (cases: CaseRecord[] = [knownCase]) =>
+  new ProjectionBatch(new Map(), new Map(cases.map((c) => [c.caseId, { ...c }])), new Map());
 
 describe('obligation projection', () => {
   it('opens an obligation and schedules its alerts', () => {
@@ -56,8 +68,62 @@ describe('obligation projection', () => {
     expect(batch.obligations.get(obligationId)).toMatchObject({ status: 'satisfied', satisfiedOn: '2026-11-20', dueDate: '2026-11-16' });
   });
 
-  it('re-allocation moves open obligations; closure ends them and any scheduled later', () => {
+  it('takes the team and worker from its copy of the case, never the stamp; an unknown case is retried', () => {
     const batch = fresh();
+    batch.apply(
+      event(EventTypes.obligationScheduled, { ...scheduled('2026-11-16').data, responsible: { teamId: 'old-9', workerId: 'sw.old' } }),
+    );
+    expect(batch.obligations.get(obligationId)).toMatchObject({ teamId: 'north-1', workerId: 'sw.alex' });
+    expect(() => fresh([]).apply(scheduled('2026-11-16'))).toThrow(/not known to alerting yet/);
+  });
+
+  it('keeps a historical obligation unscheduled, notes its drift when met late, and makes it live on a later live schedule', () => {
+    const batch = fresh();
+    batch.apply(event(EventTypes.obligationScheduled, { ...scheduled('2026-11-16').data, historical: true }));
+    expect(batch.obligations.get(obligationId)).toMatchObject({ historical: true, status: 'open' });
+    expect(batch.scheduled.size).toBe(0);
+    batch.apply(event(EventTypes.obligationScheduled, { ...scheduled('2026-11-16').data, historical: false }));
+    expect(batch.obligations.get(obligationId)).toMatchObject({ historical: false });
+    expect([...batch.scheduled]).toEqual([obligationId]);
+
+    const met = fresh();
+    met.apply(event(EventTypes.obligationScheduled, { ...scheduled('2026-11-16').data, historical: true }));
+    met.apply(event(EventTypes.obligationSatisfied, { obligationId, caseId, satisfiedOn: '2026-11-16', historical: true }));
+    expect(met.historicalDrifts.size).toBe(0);
+    const late = fresh();
+    late.apply(event(EventTypes.obligationScheduled, { ...scheduled('2026-11-16').data, historical: true }));
+    late.apply(event(EventTypes.obligationSatisfied, { obligationId, caseId, satisfiedOn: '2026-11-20', historical: true }));
+    expect([...late.historicalDrifts]).toEqual([obligationId]);
+  });
+
+  it('stores the time of day it becomes overdue, and a new time of day moves it', () => {
+    const batch = fresh();
+    batch.apply(event(EventTypes.obligationScheduled, { ...scheduled('2026-11-16').data, dueAt: '2026-11-16T16:00:00Z' }));
+    expect(batch.obligations.get(obligationId)?.dueAt).toBe('2026-11-16T16:00:00.000Z');
+    batch.settled.clear();
+    batch.apply(event(EventTypes.obligationScheduled, { ...scheduled('2026-11-16').data, dueAt: '2026-11-16T12:00:00Z' }));
+    expect([...batch.settled]).toEqual([obligationId]);
+  });
+
+  it('lets legal see the case from the first legal involvement of any child, and keeps the earliest day', () => {
+    const batch = fresh();
+    const involvement = (startDate: string) =>
+      event(EventTypes.legalInvolvementStarted, {
+        caseId,
+        childId: randomUUID(),
+        involvement: 'pre-proceedings',
+        involvementId: randomUUID(),
+        startDate,
+      });
+    batch.apply(involvement('2026-11-20'));
+    batch.apply(involvement('2026-11-10'));
+    batch.apply(involvement('2026-12-01'));
+    expect(batch.cases.get(caseId)?.legalInvolvedSince).toBe('2026-11-10');
+    expect(() => fresh([]).apply(involvement('2026-11-20'))).toThrow(/not known to alerting yet/);
+  });
+
+  it('re-allocation moves open obligations; closure ends them and any scheduled later', () => {
+    const batch = fresh([]);
     batch.apply(
       event(EventTypes.caseOpened, {
         caseId,

@@ -7,6 +7,7 @@ import {
   DriftProjectionClearedV1,
   EventEnvelope,
   EventTypes,
+  LegalInvolvementStartedV1,
   LegalStatusChangedV1,
   ObligationCancelledV1,
   ObligationSatisfiedV1,
@@ -23,9 +24,14 @@ export interface ObligationRecord {
   kind: string;
   ruleId: string;
   dueDate: string;
+  /** The instant it becomes overdue when its rule sets a time of day (ISO); null: the end of `dueDate` in London. */
+  dueAt: string | null;
   explanation: string;
+  /** The case's allocation when alerting recorded or last moved the obligation (for display; alerts read the case's own). */
   teamId: string;
   workerId: string;
+  /** History only (settled before it reached alerting): never scheduled, its drift recorded, not delivered. */
+  historical: boolean;
   status: ObligationStatus;
   satisfiedOn: string | null;
   endedReason: string | null;
@@ -41,8 +47,10 @@ export interface CaseRecord {
   teamId: string;
   workerId: string;
   teamManagerId: string | null;
-  /** Decides whether legal staff may see the case's alerts (cases in the PLO). */
+  /** The v1 case-level summary, kept for display. */
   legalStatus: string | null;
+  /** The first day any child of the case had legal involvement (PLO's fact): from then on legal staff may see the case. */
+  legalInvolvedSince: string | null;
   closedOn: string | null;
 }
 
@@ -93,6 +101,8 @@ export class ProjectionBatch {
   readonly scheduled = new Set<string>();
   /** Obligations whose open alerts may now resolve (met, ended, moved). */
   readonly settled = new Set<string>();
+  /** Obligations met after their due date in history: their drift is recorded, never delivered. */
+  readonly historicalDrifts = new Set<string>();
   /** Cases whose allocation or team manager changed: their active alerts follow. */
   readonly reallocatedCases = new Set<string>();
   readonly closedCases = new Set<string>();
@@ -123,8 +133,11 @@ export class ProjectionBatch {
         return this.obligationScheduled(event.data as ObligationScheduledV1, event.id);
       case EventTypes.obligationSatisfied: {
         const data = event.data as ObligationSatisfiedV1;
-        return this.settle(data.obligationId, { status: 'satisfied', satisfiedOn: data.satisfiedOn, endedReason: null });
+        this.settle(data.obligationId, { status: 'satisfied', satisfiedOn: data.satisfiedOn, endedReason: null });
+        return this.noteHistoricalDrift(data.obligationId, data.historical === true);
       }
+      case EventTypes.legalInvolvementStarted:
+        return this.legalInvolvementStarted(event.data as LegalInvolvementStartedV1);
       case EventTypes.obligationCancelled: {
         const data = event.data as ObligationCancelledV1;
         return this.settle(data.obligationId, { status: 'cancelled', satisfiedOn: null, endedReason: data.reason });
@@ -148,6 +161,7 @@ export class ProjectionBatch {
       workerId: data.allocatedWorkerId,
       teamManagerId: data.teamManagerId ?? null,
       legalStatus: data.legalStatus,
+      legalInvolvedSince: data.legalStatus === 'plo' ? data.openedOn : null,
       closedOn: null,
     });
     this.changedCases.add(data.caseId);
@@ -162,10 +176,30 @@ export class ProjectionBatch {
     this.reallocatedCases.add(data.caseId);
   }
 
+  /**
+   * The v1 summary 'plo' says a child of the case is in pre-proceedings or proceedings: legal
+   * involvement, as PLO's own event says (a rebuild from topics written before PLO sent it then gives
+   * what the migration gave).
+   */
   private legalStatusChanged(data: LegalStatusChangedV1) {
     const known = this.cases.get(data.caseId);
     if (!known) return;
-    this.cases.set(data.caseId, { ...known, legalStatus: data.legalStatus });
+    this.cases.set(data.caseId, {
+      ...known,
+      legalStatus: data.legalStatus,
+      legalInvolvedSince: data.legalStatus === 'plo' ? earliest(known.legalInvolvedSince, data.startDate) : known.legalInvolvedSince,
+    });
+    this.changedCases.add(data.caseId);
+  }
+
+  /** Once any child has had legal involvement, legal staff may see the case; it stays so. */
+  private legalInvolvementStarted(data: LegalInvolvementStartedV1) {
+    const known = this.cases.get(data.caseId);
+    // Retried, then dead-lettered for replay once the case has arrived from the cases topic.
+    if (!known) throw new Error(`case ${data.caseId} is not known to alerting yet`);
+    const since = earliest(known.legalInvolvedSince, data.startDate);
+    if (since === known.legalInvolvedSince) return;
+    this.cases.set(data.caseId, { ...known, legalInvolvedSince: since });
     this.changedCases.add(data.caseId);
   }
 
@@ -201,22 +235,37 @@ export class ProjectionBatch {
     this.closedCases.add(data.caseId);
   }
 
-  /** A later schedule of an open obligation moves its due date; a met or ended one stays as it is. */
+  /**
+   * A later schedule of an open obligation moves its due date (or time); a met or ended one stays as
+   * it is. A historical schedule is kept without alerts; a later live one makes the obligation live.
+   * A new obligation takes the case's allocation from alerting's copy, never the producer's stamp.
+   */
   private obligationScheduled(data: ObligationScheduledV1, eventId: string) {
+    const historical = data.historical === true;
+    const dueAt = data.dueAt ? new Date(data.dueAt).toISOString() : null;
     const existing = this.obligations.get(data.obligationId);
     if (existing) {
       if (existing.status !== 'open') return;
-      const moved = existing.dueDate !== data.dueDate;
-      this.obligations.set(existing.id, { ...existing, dueDate: data.dueDate, explanation: data.explanation, sourceEventId: eventId });
+      const moved = existing.dueDate !== data.dueDate || existing.dueAt !== dueAt;
+      const revived = existing.historical && !historical;
+      this.obligations.set(existing.id, {
+        ...existing,
+        dueDate: data.dueDate,
+        dueAt,
+        explanation: data.explanation,
+        sourceEventId: eventId,
+        historical: existing.historical && historical,
+        ...(historical ? { nextAlertAt: null } : {}),
+      });
       this.changedObligations.add(existing.id);
-      if (moved) {
-        this.scheduled.add(existing.id);
-        this.settled.add(existing.id);
-      }
+      if ((moved && !historical) || revived) this.scheduled.add(existing.id);
+      if (moved) this.settled.add(existing.id);
       return;
     }
+    const known = this.cases.get(data.caseId);
+    // Retried, then dead-lettered for replay once the case has arrived from the cases topic.
+    if (!known) throw new Error(`case ${data.caseId} is not known to alerting yet`);
     const early = this.early.get(data.obligationId);
-    const closed = this.cases.get(data.caseId)?.closedOn;
     const record: ObligationRecord = {
       id: data.obligationId,
       caseId: data.caseId,
@@ -225,22 +274,34 @@ export class ProjectionBatch {
       kind: data.kind,
       ruleId: data.ruleId,
       dueDate: data.dueDate,
+      dueAt,
       explanation: data.explanation,
-      teamId: data.responsible.teamId,
-      workerId: data.responsible.workerId,
-      status: early?.status ?? (closed ? 'cancelled' : 'open'),
+      teamId: known.teamId,
+      workerId: known.workerId,
+      historical,
+      status: early?.status ?? (known.closedOn ? 'cancelled' : 'open'),
       satisfiedOn: early?.satisfiedOn ?? null,
-      endedReason: early ? early.endedReason : closed ? 'case closed' : null,
+      endedReason: early ? early.endedReason : known.closedOn ? 'case closed' : null,
       sourceEventId: eventId,
       nextAlertAt: null,
     };
     this.obligations.set(record.id, record);
     this.index(record);
     this.changedObligations.add(record.id);
-    if (record.status === 'open') this.scheduled.add(record.id);
+    if (record.status === 'open' && !historical) this.scheduled.add(record.id);
     if (early) {
       this.early.set(record.id, null);
       this.changedEarly.add(record.id);
+      this.noteHistoricalDrift(record.id, false);
+    }
+  }
+
+  /** A historical obligation (or one met in history) that was met after its due date leaves its drift in the record. */
+  private noteHistoricalDrift(obligationId: string, metInHistory: boolean) {
+    const obligation = this.obligations.get(obligationId);
+    if (!obligation || (!obligation.historical && !metInHistory)) return;
+    if (obligation.status === 'satisfied' && obligation.satisfiedOn !== null && obligation.satisfiedOn > obligation.dueDate) {
+      this.historicalDrifts.add(obligationId);
     }
   }
 
@@ -269,4 +330,8 @@ export class ProjectionBatch {
     const ids = [...(this.obligationsByCase.get(caseId) ?? [])];
     return ids.map((id) => this.obligations.get(id)!).filter((obligation) => obligation.status === 'open');
   }
+}
+
+function earliest(current: string | null, date: string): string {
+  return current !== null && current <= date ? current : date;
 }

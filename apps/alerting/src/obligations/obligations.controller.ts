@@ -25,7 +25,7 @@ export class ObligationsController {
   async forCase(@Query('caseId', new ParseUUIDPipe()) caseId: string, @CurrentPrincipal() principal: Principal) {
     return this.unitOfWork.transaction(async (tx) => {
       const known = await this.store.knownCase(tx, caseId);
-      if (!known || !canSeeCase(principal, { ...known, inPlo: known.legalStatus === 'plo' }))
+      if (!known || !canSeeCase(principal, { ...known, inPlo: known.legalInvolvedSince !== null }))
         throw new NotFoundException(`case ${caseId} does not exist`);
       return this.store.ofCase(tx, caseId);
     });

@@ -16,6 +16,7 @@ export const PROJECTED_EVENT_TYPES = [
   EventTypes.obligationCancelled,
   EventTypes.driftProjected,
   EventTypes.driftProjectionCleared,
+  EventTypes.legalInvolvementStarted,
 ];
 
 /**

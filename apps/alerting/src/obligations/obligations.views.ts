@@ -8,11 +8,18 @@ export class Obligation {
   @ApiProperty({ example: 'proceedings-completion' }) kind: string;
   @ApiProperty({ example: 'proceedings-26-week-limit', description: 'The timescale rule that set the due date' }) ruleId: string;
   @ApiProperty({ format: 'date', example: '2026-09-01' }) dueDate: string;
-  @ApiProperty({ format: 'date-time', description: 'The instant it becomes overdue (the end of its due day in London)' }) overdueAt: string;
+  @ApiProperty({
+    format: 'date-time',
+    description: 'The instant it becomes overdue: the time of day its rule sets, else the end of its due day in London',
+  })
+  overdueAt: string;
   @ApiProperty() explanation: string;
-  @ApiProperty({ example: 'north-1' }) responsibleTeamId: string;
-  @ApiProperty({ example: 'sw.alex' }) responsibleWorkerId: string;
+  @ApiProperty({ example: 'north-1', description: "The case's team now, as alerting knows it from the cases service" })
+  responsibleTeamId: string;
+  @ApiProperty({ example: 'sw.alex', description: "The case's allocated worker now" }) responsibleWorkerId: string;
   @ApiProperty({ enum: ['open', 'satisfied', 'cancelled'] }) status: string;
   @ApiProperty({ format: 'date', nullable: true, type: String }) satisfiedOn: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'Why it was cancelled' }) endedReason: string | null;
+  @ApiProperty({ description: 'Recorded from history: it raises no alerts; drift it showed is kept as a historical alert' })
+  historical: boolean;
 }

@@ -12,6 +12,7 @@ interface ObligationRow {
   kind: string;
   rule_id: string;
   due_date: string;
+  due_at: Date | null;
   explanation: string;
   responsible_team_id: string;
   responsible_worker_id: string;
@@ -20,10 +21,12 @@ interface ObligationRow {
   ended_reason: string | null;
   source_event_id: string;
   next_alert_at: Date | null;
+  historical: boolean;
 }
 
-const OBLIGATION_COLUMNS = `id, case_id, council_id, child_id, kind, rule_id, to_char(due_date, 'YYYY-MM-DD') AS due_date, explanation,
-  responsible_team_id, responsible_worker_id, status, to_char(satisfied_on, 'YYYY-MM-DD') AS satisfied_on, ended_reason, source_event_id, next_alert_at`;
+const OBLIGATION_COLUMNS = `id, case_id, council_id, child_id, kind, rule_id, to_char(due_date, 'YYYY-MM-DD') AS due_date, due_at, explanation,
+  responsible_team_id, responsible_worker_id, status, to_char(satisfied_on, 'YYYY-MM-DD') AS satisfied_on, ended_reason, source_event_id, next_alert_at,
+  historical`;
 
 /** Loads the records a batch of events touches and writes back what changed, in a few set-based statements. */
 @Injectable()
@@ -45,7 +48,7 @@ export class ProjectionStore {
         ? tx.query<CaseRecord>(
             `SELECT case_id AS "caseId", council_id AS "councilId", case_reference AS "caseReference", team_id AS "teamId",
                     allocated_worker_id AS "workerId", team_manager_id AS "teamManagerId", legal_status AS "legalStatus",
-                    to_char(closed_on, 'YYYY-MM-DD') AS "closedOn"
+                    to_char(legal_involved_since, 'YYYY-MM-DD') AS "legalInvolvedSince", to_char(closed_on, 'YYYY-MM-DD') AS "closedOn"
                FROM case_directory WHERE case_id = ANY($1::uuid[])`,
             [keys.caseIds],
           )
@@ -71,26 +74,30 @@ export class ProjectionStore {
     const firstAlerts = new Map<string, Date>();
     for (const id of batch.scheduled) {
       const obligation = batch.obligations.get(id)!;
-      if (obligation.status !== 'open') continue;
-      const key = `${obligation.kind}|${obligation.dueDate}`;
+      if (obligation.status !== 'open' || obligation.historical) continue;
+      const key = `${obligation.kind}|${obligation.dueDate}|${obligation.dueAt}`;
       let first = firstAlerts.get(key);
-      if (!first) firstAlerts.set(key, (first = this.policy.schedule(obligation.kind, obligation.dueDate)[0].at));
+      if (!first) firstAlerts.set(key, (first = this.policy.schedule(obligation.kind, obligation.dueDate, obligation.dueAt)[0].at));
       obligation.nextAlertAt = first;
     }
     const overdue = new Map<string, string>();
-    const overdueOf = (dueDate: string) => {
-      let instant = overdue.get(dueDate);
-      if (!instant) overdue.set(dueDate, (instant = overdueAt(parseLocalDate(dueDate)).toISOString()));
+    const overdueOf = (o: ObligationRecord) => {
+      if (o.dueAt) return o.dueAt;
+      let instant = overdue.get(o.dueDate);
+      if (!instant) overdue.set(o.dueDate, (instant = overdueAt(parseLocalDate(o.dueDate)).toISOString()));
       return instant;
     };
     const obligations = [...batch.changedObligations].map((id) => batch.obligations.get(id)!);
     if (obligations.length) {
       await tx.query(
         `INSERT INTO obligations (id, case_id, council_id, child_id, kind, rule_id, due_date, overdue_at, explanation,
-                                  responsible_team_id, responsible_worker_id, status, satisfied_on, ended_reason, source_event_id, next_alert_at)
+                                  responsible_team_id, responsible_worker_id, status, satisfied_on, ended_reason, source_event_id, next_alert_at,
+                                  due_at, historical)
          SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::date[], $8::timestamptz[], $9::text[],
-                              $10::text[], $11::text[], $12::text[], $13::date[], $14::text[], $15::uuid[], $16::timestamptz[])
+                              $10::text[], $11::text[], $12::text[], $13::date[], $14::text[], $15::uuid[], $16::timestamptz[],
+                              $17::timestamptz[], $18::boolean[])
          ON CONFLICT (id) DO UPDATE SET due_date = EXCLUDED.due_date, overdue_at = EXCLUDED.overdue_at, explanation = EXCLUDED.explanation,
+           due_at = EXCLUDED.due_at, historical = EXCLUDED.historical,
            responsible_team_id = EXCLUDED.responsible_team_id, responsible_worker_id = EXCLUDED.responsible_worker_id,
            status = EXCLUDED.status, satisfied_on = EXCLUDED.satisfied_on, ended_reason = EXCLUDED.ended_reason,
            source_event_id = EXCLUDED.source_event_id, next_alert_at = EXCLUDED.next_alert_at, updated_at = now()`,
@@ -102,7 +109,7 @@ export class ProjectionStore {
           obligations.map((o) => o.kind),
           obligations.map((o) => o.ruleId),
           obligations.map((o) => o.dueDate),
-          obligations.map((o) => overdueOf(o.dueDate)),
+          obligations.map(overdueOf),
           obligations.map((o) => o.explanation),
           obligations.map((o) => o.teamId),
           obligations.map((o) => o.workerId),
@@ -111,16 +118,20 @@ export class ProjectionStore {
           obligations.map((o) => o.endedReason),
           obligations.map((o) => o.sourceEventId),
           obligations.map((o) => o.nextAlertAt?.toISOString() ?? null),
+          obligations.map((o) => o.dueAt),
+          obligations.map((o) => o.historical),
         ],
       );
     }
     const cases = [...batch.changedCases].map((id) => batch.cases.get(id)!);
     if (cases.length) {
       await tx.query(
-        `INSERT INTO case_directory (case_id, council_id, case_reference, team_id, allocated_worker_id, team_manager_id, legal_status, closed_on)
-         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::date[])
+        `INSERT INTO case_directory (case_id, council_id, case_reference, team_id, allocated_worker_id, team_manager_id, legal_status, closed_on,
+                                     legal_involved_since)
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::date[], $9::date[])
          ON CONFLICT (case_id) DO UPDATE SET team_id = EXCLUDED.team_id, allocated_worker_id = EXCLUDED.allocated_worker_id,
-           team_manager_id = EXCLUDED.team_manager_id, legal_status = EXCLUDED.legal_status, closed_on = EXCLUDED.closed_on`,
+           team_manager_id = EXCLUDED.team_manager_id, legal_status = EXCLUDED.legal_status, closed_on = EXCLUDED.closed_on,
+           legal_involved_since = EXCLUDED.legal_involved_since`,
         [
           cases.map((c) => c.caseId),
           cases.map((c) => c.councilId),
@@ -130,6 +141,7 @@ export class ProjectionStore {
           cases.map((c) => c.teamManagerId),
           cases.map((c) => c.legalStatus),
           cases.map((c) => c.closedOn),
+          cases.map((c) => c.legalInvolvedSince),
         ],
       );
     }
@@ -156,6 +168,7 @@ function fromRow(row: ObligationRow): ObligationRecord {
     kind: row.kind,
     ruleId: row.rule_id,
     dueDate: row.due_date,
+    dueAt: row.due_at ? new Date(row.due_at).toISOString() : null,
     explanation: row.explanation,
     teamId: row.responsible_team_id,
     workerId: row.responsible_worker_id,
@@ -164,5 +177,6 @@ function fromRow(row: ObligationRow): ObligationRecord {
     endedReason: row.ended_reason,
     sourceEventId: row.source_event_id,
     nextAlertAt: row.next_alert_at,
+    historical: row.historical,
   };
 }

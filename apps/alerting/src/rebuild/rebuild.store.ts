@@ -16,11 +16,14 @@ export class RebuildStore {
   }
 
   /** Up to 5,000 open obligations after `after` (by id) that have alerts for their current due date, with those alerts' levels. */
-  openObligationsWithAlerts(tx: Transaction, after: string): Promise<{ id: string; kind: string; due_date: string; levels: string[] }[]> {
+  openObligationsWithAlerts(
+    tx: Transaction,
+    after: string,
+  ): Promise<{ id: string; kind: string; due_date: string; due_at: Date | null; levels: string[] }[]> {
     return tx.query(
-      `SELECT o.id, o.kind, to_char(o.due_date, 'YYYY-MM-DD') AS due_date, array_agg(a.level) AS levels
+      `SELECT o.id, o.kind, to_char(o.due_date, 'YYYY-MM-DD') AS due_date, o.due_at, array_agg(a.level) AS levels
          FROM obligations o JOIN alerts a ON a.obligation_id = o.id AND a.due_date = o.due_date
-        WHERE o.status = 'open' AND o.id > $1
+        WHERE o.status = 'open' AND NOT o.historical AND o.id > $1
         GROUP BY o.id ORDER BY o.id LIMIT 5000`,
       [after],
     );

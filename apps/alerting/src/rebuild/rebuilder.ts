@@ -188,7 +188,7 @@ export class Rebuilder {
       const ids: string[] = [];
       const next: (string | null)[] = [];
       for (const row of rows) {
-        const schedule = this.policy.schedule(row.kind, row.due_date);
+        const schedule = this.policy.schedule(row.kind, row.due_date, row.due_at ? new Date(row.due_at).toISOString() : null);
         let latest = -1;
         schedule.forEach((alert, index) => {
           if (row.levels.includes(alert.level)) latest = index;

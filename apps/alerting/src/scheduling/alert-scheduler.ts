@@ -16,8 +16,8 @@ import { SchedulingStore } from './scheduling.store';
 
 type TimedSchedule = DueSchedule & { dueInstant: Date | null };
 
-function scheduleKey(kind: string, dueDate: string): string {
-  return `${kind}|${dueDate}`;
+function scheduleKey(kind: string, dueDate: string, dueAt: string | null): string {
+  return `${kind}|${dueDate}|${dueAt}`;
 }
 
 /** How often a sleeping scheduler looks at the (possibly test-adjusted) clock; no database work. */
@@ -128,11 +128,13 @@ export class AlertScheduler implements OnApplicationBootstrap, OnApplicationShut
   private async schedulesDueBy(dueBy: Date): Promise<TimedSchedule[]> {
     const groups = await this.unitOfWork.transaction((tx) => this.store.dueGroups(tx, dueBy));
     const escalatesAt = nextEscalationAt(0, dueBy, this.policy.escalation, this.policy.calendar) ?? null;
-    return groups.map(({ kind, due_date: dueDate }) => {
-      const { raise, nextAt } = dueAlerts(this.policy.schedule(kind, dueDate), dueBy);
+    return groups.map(({ kind, due_date: dueDate, due_at }) => {
+      const dueAt = due_at ? new Date(due_at).toISOString() : null;
+      const { raise, nextAt } = dueAlerts(this.policy.schedule(kind, dueDate, dueAt), dueBy);
       return {
         kind,
         dueDate,
+        dueAt,
         raise: raise ? { level: raise.level, severity: raise.severity, escalatesAt: escalates(raise.level) ? escalatesAt : null } : null,
         nextAt: nextAt ?? null,
         dueInstant: raise?.at ?? null,
@@ -145,10 +147,10 @@ export class AlertScheduler implements OnApplicationBootstrap, OnApplicationShut
       this.unitOfWork.transaction(async (tx) => {
         const { claimed, scheduled, raised } = await this.writer.raiseDue(tx, schedules, dueBy, this.env.ALERT_SCHEDULER_BATCH_SIZE);
         const raisedAt = this.clock.now().getTime();
-        const dueInstants = new Map(schedules.map((s) => [scheduleKey(s.kind, s.dueDate), s.dueInstant]));
-        for (const alert of raised) {
+        const dueInstants = new Map(schedules.map((s) => [scheduleKey(s.kind, s.dueDate, s.dueAt), s.dueInstant]));
+        for (const { alert, dueAt } of raised) {
           this.raisedTotal.inc({ level: alert.level });
-          const dueInstant = dueInstants.get(scheduleKey(alert.kind, alert.due_date));
+          const dueInstant = dueInstants.get(scheduleKey(alert.kind, alert.due_date, dueAt));
           if (dueInstant) this.lateness.observe(Math.max(0, raisedAt - dueInstant.getTime()) / 1000);
         }
         return { claimed, scheduled, raised: raised.length };
@@ -162,7 +164,11 @@ export class AlertScheduler implements OnApplicationBootstrap, OnApplicationShut
       const due = await this.alerts.claimDueEscalations(change, change.now, this.env.ALERT_SCHEDULER_BATCH_SIZE);
       const steps = due.map((alert) => {
         const step = alert.escalation_step + 1;
-        const recipients = { workerId: alert.worker_id, teamManagerId: alert.team_manager_id, serviceManagerId: alert.service_manager_id };
+        const recipients = {
+          workerId: alert.c_worker_id,
+          teamManagerId: alert.team_manager_id,
+          serviceManagerId: alert.service_manager_id,
+        };
         return {
           alert,
           step,

@@ -15,11 +15,16 @@ export async function announceDue(tx: Transaction, earliest: Date): Promise<void
 /** What the scheduler asks of the obligations and alerts between claims. */
 @Injectable()
 export class SchedulingStore {
-  /** The kinds and due dates of the open obligations with an alert due by `dueBy`. */
-  dueGroups(tx: Transaction, dueBy: Date): Promise<{ kind: string; due_date: string }[]> {
+  /**
+   * The kinds, due dates and times of the open obligations with an alert due by `dueBy`. Only those
+   * of cases alerting knows: an alert's people come from the case, and until it arrives (obligations
+   * from before alerting waited for it) there is nobody to raise it for.
+   */
+  dueGroups(tx: Transaction, dueBy: Date): Promise<{ kind: string; due_date: string; due_at: Date | null }[]> {
     return tx.query(
-      `SELECT kind, to_char(due_date, 'YYYY-MM-DD') AS due_date FROM obligations
-        WHERE status = 'open' AND next_alert_at <= $1 GROUP BY kind, due_date`,
+      `SELECT o.kind, to_char(o.due_date, 'YYYY-MM-DD') AS due_date, o.due_at
+         FROM obligations o JOIN case_directory c ON c.case_id = o.case_id
+        WHERE o.status = 'open' AND o.next_alert_at <= $1 GROUP BY o.kind, o.due_date, o.due_at`,
       [dueBy.toISOString()],
     );
   }
@@ -27,7 +32,8 @@ export class SchedulingStore {
   /** The next instant an obligation's alert or an open alert's escalation falls due, if any. */
   async nextDue(tx: Transaction): Promise<{ obligation: Date | null; escalation: Date | null }> {
     const [row] = await tx.query<{ obligation: Date | null; escalation: Date | null }>(
-      `SELECT (SELECT min(next_alert_at) FROM obligations WHERE status = 'open' AND next_alert_at IS NOT NULL) AS obligation,
+      `SELECT (SELECT min(o.next_alert_at) FROM obligations o JOIN case_directory c ON c.case_id = o.case_id
+                WHERE o.status = 'open' AND o.next_alert_at IS NOT NULL) AS obligation,
               (SELECT min(escalates_at) FROM alerts WHERE state = 'open' AND escalates_at IS NOT NULL) AS escalation`,
     );
     return row;

@@ -182,7 +182,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Set a team's service manager (the last step of the escalation ladder); 404 for another council's team */
+        /** Set the service manager (the last step of the escalation ladder) of one of the council's teams; team ids are each council's own */
         put: operations["DirectoryController_setTeam"];
         post?: never;
         delete?: never;
@@ -382,13 +382,19 @@ export interface components {
             dueDate: string;
             /**
              * Format: date-time
-             * @description The instant it becomes overdue (the end of its due day in London)
+             * @description The instant it becomes overdue: the time of day its rule sets, else the end of its due day in London
              */
             overdueAt: string;
             explanation: string;
-            /** @example north-1 */
+            /**
+             * @description The case's team now, as alerting knows it from the cases service
+             * @example north-1
+             */
             responsibleTeamId: string;
-            /** @example sw.alex */
+            /**
+             * @description The case's allocated worker now
+             * @example sw.alex
+             */
             responsibleWorkerId: string;
             /** @enum {string} */
             status: "open" | "satisfied" | "cancelled";
@@ -396,6 +402,8 @@ export interface components {
             satisfiedOn: string | null;
             /** @description Why it was cancelled */
             endedReason: string | null;
+            /** @description Recorded from history: it raises no alerts; drift it showed is kept as a historical alert */
+            historical: boolean;
         };
         Alert: {
             /** Format: uuid */
@@ -454,6 +462,15 @@ export interface components {
             resolutionReason: string | null;
             /** @description Also the ETag: send it as If-Match to acknowledge or resolve */
             version: number;
+            /** @description 1 for the first alert of its subject, level and due date; a drift that is cleared and comes back is the next episode */
+            episode: number;
+            /**
+             * Format: uuid
+             * @description The previous episode's alert, when this one is a recurrence
+             */
+            previousAlertId: string | null;
+            /** @description Recorded from history (an import, a fact entered late): resolved when recorded, never delivered, not in the dashboard */
+            historical: boolean;
         };
         AlertPage: {
             /** @description The team asked for, or every team of the caller */
