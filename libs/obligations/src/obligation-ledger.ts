@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { EventTypes, ObligationCancelledV1, ObligationSatisfiedV1, ObligationScheduledV1 } from '@plo/contracts';
+import { EventTypes, ObligationAuthority, ObligationCancelledV1, ObligationSatisfiedV1, ObligationScheduledV1 } from '@plo/contracts';
 import { Change, Transaction } from '@plo/messaging';
 
 /** A due date with the rule it comes from and its readable explanation, as `libs/timescales` gives it. */
@@ -7,6 +7,8 @@ export interface Due {
   ruleId: string;
   dueDate: string;
   explanation: string;
+  /** Whether the date is set by statute, guidance or the council; announced with the obligation. */
+  authority?: ObligationAuthority;
 }
 
 /** Who answers for a case's obligations: stamped on each obligation-scheduled event. */
@@ -204,5 +206,6 @@ export function scheduledEvent(
     dueDate: due.dueDate,
     explanation: due.explanation,
     responsible: { teamId: responsible.teamId, workerId: responsible.workerId },
+    ...(due.authority ? { authority: due.authority } : {}),
   };
 }
