@@ -2,7 +2,7 @@ import Ajv from 'ajv';
 import { randomUUID } from 'node:crypto';
 import { ServiceProcess, TestStack } from '@plo/testing';
 import { request } from './api';
-import { announceCase, COUNCIL, issueProceedings, PersonaName, setClock, signIn } from './plo-support';
+import { announceCase, announceChild, COUNCIL, issueProceedings, PersonaName, setClock, signIn } from './plo-support';
 
 /**
  * Clients are generated from the PLO service's OpenAPI document, so what a route answers must be what
@@ -200,6 +200,45 @@ describe('PLO answers what its OpenAPI document says', () => {
     const dismissed = await call('POST', '/court/exceptions/{id}/dismiss', { id: second.id }, { note: 'not ours' });
     expect(dismissed.body).toMatchObject({ status: 'resolved', resolution: 'dismissed: not ours' });
     expect((await call('GET', '/court/exceptions', { query: '?status=all' })).status).toBe(200);
+  }, 60_000);
+
+  it('per child: a child joining, orders, one child concluding, and the pre-proceedings period extended', async () => {
+    const [first, second] = [randomUUID(), randomUUID()];
+    const { caseId } = await announceCase(stack, plo, { childIds: [first, second] });
+    const pre = (await call('POST', '/pre-proceedings', {}, { caseId, decidedOn: '2025-01-02', decision: 'pre-proceedings' })).body.id;
+    await call('POST', '/pre-proceedings/{id}/letter', { id: pre }, { sentOn: '2025-01-03' });
+    const extension = { newEndDate: '2025-06-30', reason: 'The baby is due in May', decidedOn: '2025-01-20' };
+    expect((await call('POST', '/pre-proceedings/{id}/extension', { id: pre }, extension)).body.extensions).toHaveLength(1);
+    expect((await call('POST', '/pre-proceedings/{id}/extension', { id: pre }, extension)).status).toBe(400);
+
+    const issued = await issueProceedings(plo, as.legal, caseId, [first]);
+    const id = issued.body.proceedingsId;
+    expect((await call('POST', '/proceedings/{id}/children', { id }, { childId: second, issuedOn: '2025-01-13' })).status).toBe(201);
+    expect((await call('POST', '/proceedings/{id}/children', { id }, { childId: second, issuedOn: '2025-01-13' })).status).toBe(409);
+    const stranger = { childId: randomUUID(), issuedOn: '2025-01-13' };
+    expect((await call('POST', '/proceedings/{id}/children', { id }, stranger)).status).toBe(422);
+    const baby = await announceChild(stack, caseId);
+    expect((await call('POST', '/proceedings/{id}/children', { id }, { childId: baby, issuedOn: '2025-01-20' })).status).toBe(201);
+
+    const ico = { childId: first, order: 'interim-care-order', madeOn: '2025-01-07', endsOn: '2025-02-04' };
+    expect((await call('POST', '/proceedings/{id}/orders', { id }, ico)).status).toBe(201);
+    const nobody = { childId: randomUUID(), order: 'interim-care-order', madeOn: '2025-01-07' };
+    expect((await call('POST', '/proceedings/{id}/orders', { id }, nobody)).status).toBe(422);
+    const conclusion = { outcome: 'final-order', concludedOn: '2025-01-22', finalOrder: 'care-order' };
+    const concluded = await call('POST', '/proceedings/{id}/children/{childId}/conclusion', { id, childId: first }, conclusion);
+    expect(concluded.body).toMatchObject({ stage: 'issued', finalOrder: { order: 'care-order' } });
+    expect((await call('POST', '/proceedings/{id}/children/{childId}/conclusion', { id, childId: first }, conclusion)).status).toBe(409);
+    expect((await call('POST', '/proceedings/{id}/orders', { id }, { ...ico, madeOn: '2025-01-23', endsOn: undefined })).status).toBe(409);
+    const withdrawn = { outcome: 'withdrawn', concludedOn: '2025-01-23' };
+    expect((await call('POST', '/proceedings/{id}/children/{childId}/conclusion', { id, childId: randomUUID() }, withdrawn)).status).toBe(
+      404,
+    );
+    await call('POST', '/proceedings/{id}/children/{childId}/conclusion', { id, childId: second }, withdrawn);
+    await call('POST', '/proceedings/{id}/children/{childId}/conclusion', { id, childId: baby }, withdrawn);
+
+    const record = await call('GET', '/proceedings/{id}', { id });
+    expect(record.body).toMatchObject({ stage: 'final-order', concludedOn: '2025-01-23' });
+    expect(record.body.children.find((c: any) => c.childId === first).orders).toHaveLength(2);
   }, 60_000);
 
   it('covered every operation of the PLO features', () => {

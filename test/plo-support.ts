@@ -27,7 +27,7 @@ export async function signIn(stack: TestStack): Promise<Record<PersonaName, Reco
 }
 
 /** Helpers for the PLO integration tests: cases are announced on the case topic, as the cases service would. */
-export async function announceCase(stack: TestStack, plo: ServiceProcess, overrides: Record<string, string> = {}) {
+export async function announceCase(stack: TestStack, plo: ServiceProcess, overrides: Record<string, unknown> = {}) {
   const caseId = randomUUID();
   const data = {
     caseId,
@@ -51,6 +51,25 @@ export async function announceCase(stack: TestStack, plo: ServiceProcess, overri
     'PLO to know the case',
   );
   return data;
+}
+
+/** A child added to a case (a baby born, say), announced as the cases service would. */
+export async function announceChild(stack: TestStack, caseId: string, childId = randomUUID()) {
+  const event = createEnvelope(
+    'urn:plo:cases',
+    EventTypes.childAdded,
+    caseId,
+    { caseId, childId },
+    { correlationId: randomUUID(), actor: { kind: 'user', id: 'sw.alex' } },
+  );
+  await stack.produce(Topics.caseEvents, [{ key: caseId, value: JSON.stringify(event) }]);
+  await eventually(
+    () => stack.sql('plo', 'SELECT 1 FROM known_case_children WHERE case_id = $1 AND child_id = $2', [caseId, childId]),
+    (rows) => rows.length === 1,
+    30_000,
+    'PLO to know the child',
+  );
+  return childId;
 }
 
 /** Only an administrator may set a test deployment's clock. */

@@ -10,12 +10,14 @@ import { CalendarModule } from './calendar/calendar.module';
 import { CourtFeedModule } from './court-feed/court-feed.module';
 import { HearingsModule } from './hearings/hearings.module';
 import { KnownCasesModule } from './known-cases/known-cases.module';
+import { LegalInvolvementModule } from './legal-involvement/legal-involvement.module';
 import { Proceedings1764100000200 } from './migrations/1764100000200-proceedings';
 import { PloStages1764100000210 } from './migrations/1764100000210-plo-stages';
 import { PloTasksAndAccess1764100000220 } from './migrations/1764100000220-plo-tasks-and-access';
 import { ProceedingsReads1764100000230 } from './migrations/1764100000230-proceedings-reads';
 import { PloCouncilRules1764100000240 } from './migrations/1764100000240-council-rules';
 import { PloFeedOwnerRights1764100000250 } from './migrations/1764100000250-feed-owner-rights';
+import { PloPerChild1764100000610 } from './migrations/1764100000610-per-child';
 import { PloEnvironment } from './plo.environment';
 import { PreProceedingsModule } from './pre-proceedings/pre-proceedings.module';
 import { ProceedingsModule } from './proceedings/proceedings.module';
@@ -29,6 +31,7 @@ export const PLO_MIGRATIONS = serviceMigrations([
   PloFeedOwnerRights1764100000250,
   obligationLedgerMigration('plo_obligations'),
   obligationAnchorMigration('plo_obligations'),
+  PloPerChild1764100000610,
 ]);
 
 @Module({})
@@ -51,6 +54,7 @@ export class PloModule {
         HearingsModule,
         CourtFeedModule,
         CalendarModule,
+        LegalInvolvementModule,
       ],
       providers: [{ provide: PloEnvironment, useValue: env }],
       exports: [PloEnvironment],

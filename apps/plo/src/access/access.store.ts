@@ -9,7 +9,12 @@ export interface CaseFacts {
   inPlo: boolean;
 }
 
-/** A case is "in the PLO" (legal sees it) while this service holds proceedings or pre-proceedings for it. */
+/**
+ * THE rule for `legal` (platform's `CaseAccessFacts.inPlo`): a case is in the PLO once it has, or
+ * has had, pre-proceedings or proceedings here. Nothing is ever deleted from either table, so a
+ * case that entered stays visible after they end. Cases and alerting follow the same fact from
+ * `legal-involvement-started`, which PLO announces for each child when those records start.
+ */
 export function inPloSql(caseIdColumn: string): string {
   return `(EXISTS (SELECT 1 FROM proceedings ip WHERE ip.case_id = ${caseIdColumn}) OR EXISTS (SELECT 1 FROM pre_proceedings ipp WHERE ipp.case_id = ${caseIdColumn}))`;
 }

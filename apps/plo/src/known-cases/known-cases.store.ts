@@ -17,6 +17,24 @@ export async function rememberCase(tx: Transaction, data: CaseOpenedV1): Promise
      ON CONFLICT (case_id) DO NOTHING`,
     [data.caseId, data.councilId, data.caseReference, data.teamId, data.allocatedWorkerId],
   );
+  for (const childId of data.childIds ?? []) await rememberChild(tx, data.caseId, childId);
+}
+
+/** A child of the case, as the cases service announced it (with the case, or added later). */
+export async function rememberChild(tx: Transaction, caseId: string, childId: string): Promise<void> {
+  await tx.query('INSERT INTO known_case_children (case_id, child_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [caseId, childId]);
+}
+
+export async function childrenOfCase(tx: Transaction, caseId: string): Promise<string[]> {
+  const rows = await tx.query<{ child_id: string }>('SELECT child_id FROM known_case_children WHERE case_id = $1 ORDER BY child_id', [
+    caseId,
+  ]);
+  return rows.map((row) => row.child_id);
+}
+
+export async function isChildOfCase(tx: Transaction, caseId: string, childId: string): Promise<boolean> {
+  const [row] = await tx.query('SELECT 1 FROM known_case_children WHERE case_id = $1 AND child_id = $2', [caseId, childId]);
+  return row !== undefined;
 }
 
 export async function rememberAllocation(tx: Transaction, data: CaseAllocatedV1): Promise<void> {

@@ -2,7 +2,13 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@ne
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { actorOf, Audited, CurrentPrincipal, Principal, Roles } from '@plo/platform';
 import { PLO_READERS, PLO_WRITERS, PloAccess } from '../access/plo-access';
-import { LetterSentDto, MeetingHeldDto, PreProceedingsOutcomeDto, StartPreProceedingsDto } from './pre-proceedings.dto';
+import {
+  ExtendPreProceedingsDto,
+  LetterSentDto,
+  MeetingHeldDto,
+  PreProceedingsOutcomeDto,
+  StartPreProceedingsDto,
+} from './pre-proceedings.dto';
 import { PreProceedingsService } from './pre-proceedings.service';
 import { PreProceedingsView } from './pre-proceedings.views';
 
@@ -78,5 +84,21 @@ export class PreProceedingsController {
   async outcome(@Param('id', ParseUUIDPipe) id: string, @Body() body: PreProceedingsOutcomeDto, @CurrentPrincipal() principal: Principal) {
     await this.access.preProceedings(principal, id);
     return this.preProceedings.conclude(id, body, actorOf(principal));
+  }
+
+  @Post(':id/extension')
+  @HttpCode(200)
+  @Audited('alteration', 'pre-proceedings', 'id')
+  @ApiOperation({
+    summary: 'Extend the 16-week pre-proceedings period (guidance, not statute) to a later end, with the reason recorded',
+  })
+  @ApiOkResponse({ type: PreProceedingsView })
+  @ApiConflictResponse({
+    schema: PROBLEM,
+    description: 'The pre-proceedings have ended, or the 16 weeks have not started (currentStatus says where they are)',
+  })
+  async extend(@Param('id', ParseUUIDPipe) id: string, @Body() body: ExtendPreProceedingsDto, @CurrentPrincipal() principal: Principal) {
+    await this.access.preProceedings(principal, id);
+    return this.preProceedings.extend(id, body, actorOf(principal));
   }
 }

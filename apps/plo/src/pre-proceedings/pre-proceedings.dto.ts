@@ -43,3 +43,17 @@ export class PreProceedingsOutcomeDto {
   @MaxLength(1000)
   shortNoticeReason?: string;
 }
+
+export class ExtendPreProceedingsDto {
+  @ApiProperty({ example: '2027-02-26', description: 'The new last day of the pre-proceedings period (after the current one)' })
+  @IsLegalDate()
+  newEndDate: string;
+  @ApiProperty({ example: 'The baby is due on 2 February; the parenting assessment needs the first weeks after the birth' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(1000)
+  reason: string;
+  @ApiProperty({ example: '2026-12-14', description: 'The day the extension was decided (a review meeting, say); not in the future' })
+  @IsLegalDate()
+  decidedOn: string;
+}

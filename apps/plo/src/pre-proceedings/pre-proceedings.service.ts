@@ -1,15 +1,30 @@
 import { ConflictException, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { Actor, EventTypes, PreProceedingsConcludedV1, PreProceedingsStartedV1, PreProceedingsStepRecordedV1 } from '@plo/contracts';
+import {
+  Actor,
+  EventTypes,
+  PreProceedingsConcludedV1,
+  PreProceedingsExtendedV1,
+  PreProceedingsStartedV1,
+  PreProceedingsStepRecordedV1,
+} from '@plo/contracts';
 import { Change, UnitOfWork } from '@plo/messaging';
-import { invalidFields } from '@plo/platform';
-import { computeDeadline, parseLocalDate } from '@plo/timescales';
-import { loadCaseInfo } from '../known-cases/known-cases.store';
-import { ploObligations } from '../obligations/plo-obligations';
+import { assertNoFieldProblems, invalidFields, notBefore, notFuture } from '@plo/platform';
+import { computeDeadline, formatLongDate, londonDateOf, parseLocalDate } from '@plo/timescales';
+import { childrenOfCase, loadCaseInfo } from '../known-cases/known-cases.store';
+import { endLegalInvolvementOfAll, startLegalInvolvement } from '../legal-involvement/legal-involvement';
+import { ploObligations, reschedule } from '../obligations/plo-obligations';
 import { PloRules } from '../rules/plo-rules';
-import { LetterSentDto, MeetingHeldDto, PreProceedingsOutcomeDto, StartPreProceedingsDto } from './pre-proceedings.dto';
+import {
+  ExtendPreProceedingsDto,
+  LetterSentDto,
+  MeetingHeldDto,
+  PreProceedingsOutcomeDto,
+  StartPreProceedingsDto,
+} from './pre-proceedings.dto';
 import {
   caseOfPreProceedings,
+  insertPreProceedingsExtension,
   insertPreProceedings,
   lockPreProceedings,
   openPreProceedingsOfCase,
@@ -64,6 +79,17 @@ export class PreProceedingsService {
         ...(input.shortNoticeReason ? { shortNoticeReason: input.shortNoticeReason } : {}),
       };
       change.emit(EventTypes.preProceedingsStarted, started);
+      // Only a decision for pre-proceedings starts them; issuing now goes straight to proceedings.
+      if (input.decision === 'pre-proceedings') {
+        for (const childId of await childrenOfCase(change, input.caseId))
+          await startLegalInvolvement(change, {
+            caseId: input.caseId,
+            childId,
+            involvement: 'pre-proceedings',
+            involvementId: id,
+            startDate: input.decidedOn,
+          });
+      }
       return preProceedingsView(change, id);
     });
   }
@@ -149,6 +175,57 @@ export class PreProceedingsService {
         meetingsHeld: row.meetings_held,
       };
       change.emit(EventTypes.preProceedingsConcluded, concluded);
+      const ending = input.outcome === 'step-down' ? 'stepped down' : 'proceedings to be issued';
+      await endLegalInvolvementOfAll(change, id, input.decidedOn, `pre-proceedings ended: ${ending}`);
+    });
+  }
+
+  /**
+   * The 16 weeks are guidance, not statute (PLO 2023 Pre-Proceedings Guidance): the period may run
+   * longer for a recorded reason (a baby due, an assessment to finish). The end moves; nothing else does.
+   */
+  extend(id: string, input: ExtendPreProceedingsDto, actor: Actor) {
+    return this.onOpen(id, actor, async (change, row) => {
+      const [limit] = await ploObligations.open(change, row.case_id, {
+        references: { pre_proceedings_id: id },
+        kind: 'pre-proceedings-limit',
+      });
+      if (!row.letter_sent_on || !limit)
+        throw new ConflictException({
+          statusCode: 409,
+          message: 'the 16 weeks have not started: they run from the letter before proceedings',
+          currentStatus: 'decided',
+        });
+      assertNoFieldProblems([
+        notBefore('decidedOn', input.decidedOn, row.letter_sent_on, 'the letter before proceedings'),
+        notFuture('decidedOn', input.decidedOn, londonDateOf(change.now)),
+        input.newEndDate <= limit.dueDate && {
+          field: 'newEndDate',
+          message: `newEndDate ${input.newEndDate} must be after the current end of the period (${limit.dueDate})`,
+        },
+      ]);
+      const [decidedOn, from, to] = [input.decidedOn, limit.dueDate, input.newEndDate].map((date) => formatLongDate(parseLocalDate(date)));
+      const explanation = `Pre-proceedings period (guidance, not statute) extended on ${decidedOn} from ${from} to ${to}: ${input.reason}`;
+      await insertPreProceedingsExtension(change, {
+        id: randomUUID(),
+        preProceedingsId: id,
+        decidedOn: input.decidedOn,
+        previousEndDate: limit.dueDate,
+        newEndDate: input.newEndDate,
+        reason: input.reason,
+        recordedBy: change.actor.id,
+      });
+      const info = await loadCaseInfo(change, row.case_id);
+      await reschedule(change, info, limit, { ruleId: limit.ruleId, dueDate: input.newEndDate, explanation, authority: 'guidance' });
+      const extended: PreProceedingsExtendedV1 = {
+        caseId: row.case_id,
+        preProceedingsId: id,
+        previousEndDate: limit.dueDate,
+        newEndDate: input.newEndDate,
+        reason: input.reason,
+        decidedOn: input.decidedOn,
+      };
+      change.emit(EventTypes.preProceedingsExtended, extended);
     });
   }
 

@@ -73,6 +73,24 @@ export async function recordOutcome(tx: Transaction, id: string, o: PreProceedin
   );
 }
 
+export interface NewPreProceedingsExtension {
+  id: string;
+  preProceedingsId: string;
+  decidedOn: string;
+  previousEndDate: string;
+  newEndDate: string;
+  reason: string;
+  recordedBy: string;
+}
+
+export async function insertPreProceedingsExtension(tx: Transaction, e: NewPreProceedingsExtension): Promise<void> {
+  await tx.query(
+    `INSERT INTO pre_proceedings_extensions (id, pre_proceedings_id, decided_on, previous_end_date, new_end_date, reason, recorded_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [e.id, e.preProceedingsId, e.decidedOn, e.previousEndDate, e.newEndDate, e.reason, e.recordedBy],
+  );
+}
+
 export async function preProceedingsView(tx: Transaction, id: string) {
   const [row] = await tx.query(
     `SELECT id, case_id AS "caseId", to_char(decided_on, 'YYYY-MM-DD') AS "decidedOn", decision, status, to_char(letter_sent_on, 'YYYY-MM-DD') AS "letterSentOn",
@@ -85,5 +103,11 @@ export async function preProceedingsView(tx: Transaction, id: string) {
     `SELECT id, kind, rule_id AS "ruleId", to_char(due_date, 'YYYY-MM-DD') AS "dueDate", explanation, status FROM plo_obligations WHERE pre_proceedings_id = $1 ORDER BY due_date, kind`,
     [id],
   );
-  return { ...row, obligations };
+  const extensions = await tx.query(
+    `SELECT id, to_char(decided_on, 'YYYY-MM-DD') AS "decidedOn", to_char(previous_end_date, 'YYYY-MM-DD') AS "previousEndDate",
+            to_char(new_end_date, 'YYYY-MM-DD') AS "newEndDate", reason, recorded_by AS "recordedBy", recorded_at AS "recordedAt"
+       FROM pre_proceedings_extensions WHERE pre_proceedings_id = $1 ORDER BY recorded_at, id`,
+    [id],
+  );
+  return { ...row, obligations, extensions };
 }

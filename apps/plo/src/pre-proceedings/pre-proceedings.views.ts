@@ -10,6 +10,16 @@ export class PreProceedingsObligationView {
   @ApiProperty({ enum: ['open', 'satisfied', 'cancelled'] }) status: string;
 }
 
+export class PreProceedingsExtensionView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'date' }) decidedOn: string;
+  @ApiProperty({ format: 'date' }) previousEndDate: string;
+  @ApiProperty({ format: 'date' }) newEndDate: string;
+  @ApiProperty({ description: 'Why the period runs longer than the guidance’s 16 weeks' }) reason: string;
+  @ApiProperty() recordedBy: string;
+  @ApiProperty({ format: 'date-time' }) recordedAt: string;
+}
+
 /** Pre-proceedings as every pre-proceedings route answers them: `preProceedingsView` builds it. */
 export class PreProceedingsView {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -32,4 +42,6 @@ export class PreProceedingsView {
   @ApiProperty({ nullable: true, type: String }) shortNoticeReason: string | null;
   @ApiProperty({ type: [PreProceedingsObligationView], description: 'The 16-week end and the review meetings due' })
   obligations: PreProceedingsObligationView[];
+  @ApiProperty({ type: [PreProceedingsExtensionView], description: 'Extensions of the 16-week period (guidance), each with its reason' })
+  extensions: PreProceedingsExtensionView[];
 }

@@ -3,6 +3,7 @@ import {
   ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
@@ -10,10 +11,21 @@ import {
 } from '@nestjs/swagger';
 import { actorOf, Audited, CurrentPrincipal, Principal, Roles, Scopes } from '@plo/platform';
 import { PLO_READERS, PLO_WRITERS, PloAccess } from '../access/plo-access';
-import { EnterStageDto, GrantExtensionDto, IssueProceedingsDto, TaskDoneDto } from './proceedings.dto';
+import {
+  ConcludeChildProceedingsDto,
+  EnterStageDto,
+  GrantExtensionDto,
+  IssueProceedingsDto,
+  JoinProceedingsDto,
+  MakeOrderDto,
+  TaskDoneDto,
+} from './proceedings.dto';
 import { ProceedingsService } from './proceedings.service';
 import {
+  ChildJoinedView,
+  ChildProceedingsConcludedView,
   ExtensionGrantedView,
+  OrderMadeView,
   ProceedingsIssuedView,
   ProceedingsView,
   StageEnteredView,
@@ -87,13 +99,57 @@ export class ProceedingsController {
     return this.proceedings.enterStage(id, body, actorOf(principal));
   }
 
+  @Post(':id/children')
+  @Audited('alteration', 'proceedings', 'id')
+  @ApiOperation({
+    summary: 'A child of the case joins the proceedings (a baby born during them) with their own issue date and 26 weeks',
+  })
+  @ApiCreatedResponse({ type: ChildJoinedView })
+  @ApiConflictResponse({ schema: PROBLEM, description: 'The child is already in the proceedings, or they have concluded' })
+  @ApiUnprocessableEntityResponse({ schema: PROBLEM, description: 'The child is not a child of the case (fields names childId)' })
+  async joinChild(@Param('id', ParseUUIDPipe) id: string, @Body() body: JoinProceedingsDto, @CurrentPrincipal() principal: Principal) {
+    await this.access.proceedings(principal, id);
+    return this.proceedings.joinChild(id, body, actorOf(principal));
+  }
+
+  @Post(':id/children/:childId/conclusion')
+  @HttpCode(200)
+  @Audited('alteration', 'proceedings', 'id')
+  @ApiOperation({
+    summary:
+      "One child's proceedings end (final order or withdrawn); a sibling's go on, and the proceedings conclude with the last child's",
+  })
+  @ApiOkResponse({ type: ChildProceedingsConcludedView })
+  @ApiNotFoundResponse({ schema: PROBLEM, description: 'No such proceedings, or the child is not in them' })
+  @ApiConflictResponse({ schema: PROBLEM, description: "The child's proceedings (or all of them) have already concluded" })
+  async concludeChild(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('childId', ParseUUIDPipe) childId: string,
+    @Body() body: ConcludeChildProceedingsDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    await this.access.proceedings(principal, id);
+    return this.proceedings.concludeChildProceedings(id, childId, body, actorOf(principal));
+  }
+
+  @Post(':id/orders')
+  @Audited('alteration', 'proceedings', 'id')
+  @ApiOperation({ summary: 'Record an order the court made for a child (interim or final); an interim order after a final one is refused' })
+  @ApiCreatedResponse({ type: OrderMadeView })
+  @ApiConflictResponse({ schema: PROBLEM, description: 'An interim order after the child’s final order or the end of their proceedings' })
+  @ApiUnprocessableEntityResponse({ schema: PROBLEM, description: 'The child is not in the proceedings (fields names childId)' })
+  async makeOrder(@Param('id', ParseUUIDPipe) id: string, @Body() body: MakeOrderDto, @CurrentPrincipal() principal: Principal) {
+    await this.access.proceedings(principal, id);
+    return this.proceedings.makeOrder(id, body, actorOf(principal));
+  }
+
   @Post(':id/children/:childId/extensions')
   @Audited('alteration', 'proceedings', 'id')
   @ApiOperation({
     summary: "Record an extension of a child's 26 weeks; an end beyond s.32(8) is refused (422) with the latest allowed date",
   })
   @ApiCreatedResponse({ type: ExtensionGrantedView })
-  @ApiConflictResponse({ schema: PROBLEM, description: 'The proceedings are concluded' })
+  @ApiConflictResponse({ schema: PROBLEM, description: "The proceedings, or the child's, are concluded" })
   @ApiUnprocessableEntityResponse({ schema: PROBLEM, description: 'Beyond what s.32(8) allows; the body gives latestAllowedEndDate' })
   async grantExtension(
     @Param('id', ParseUUIDPipe) id: string,

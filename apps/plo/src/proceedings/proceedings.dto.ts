@@ -12,7 +12,19 @@ import {
   Matches,
   MaxLength,
 } from 'class-validator';
-import { EXTENSION_REASONS, ExtensionReason, IsLegalDate, PROCEEDINGS_STAGES, ProceedingsStage } from '@plo/contracts';
+import {
+  CHILD_ORDERS,
+  ChildOrder,
+  EXTENSION_REASONS,
+  ExtensionReason,
+  IsLegalDate,
+  PROCEEDINGS_STAGES,
+  ProceedingsStage,
+} from '@plo/contracts';
+
+/** Orders that end a child's proceedings; the interim ones last at most until then. */
+export const FINAL_ORDERS = ['care-order', 'supervision-order', 'placement-order'] as const satisfies readonly ChildOrder[];
+export const INTERIM_ORDERS = ['interim-care-order', 'interim-supervision-order'] as const satisfies readonly ChildOrder[];
 
 export class IssueProceedingsDto {
   @ApiProperty() @IsUUID() caseId: string;
@@ -56,4 +68,43 @@ export class GrantExtensionDto {
 
 export class TaskDoneDto {
   @ApiProperty({ example: '2025-01-16', description: 'The day the task was done (not in the future)' }) @IsLegalDate() doneOn: string;
+}
+
+export class JoinProceedingsDto {
+  @ApiProperty({ description: 'A child of the case (as the cases service announced it) not yet in these proceedings' })
+  @IsUUID()
+  childId: string;
+  @ApiProperty({
+    example: '2025-03-03',
+    description: "The child's own issue date: day 1 of their 26 weeks (not before the proceedings', not in the future)",
+  })
+  @IsLegalDate()
+  issuedOn: string;
+}
+
+export class ConcludeChildProceedingsDto {
+  @ApiProperty({ enum: ['final-order', 'withdrawn'] }) @IsIn(['final-order', 'withdrawn']) outcome: 'final-order' | 'withdrawn';
+  @ApiProperty({ example: '2025-06-20', description: "The day the child's proceedings ended (not in the future)" })
+  @IsLegalDate()
+  concludedOn: string;
+  @ApiPropertyOptional({
+    enum: FINAL_ORDERS,
+    description: 'The final order made, recorded among the child’s orders; only with outcome final-order',
+  })
+  @IsOptional()
+  @IsIn(FINAL_ORDERS)
+  finalOrder?: (typeof FINAL_ORDERS)[number];
+}
+
+export class MakeOrderDto {
+  @ApiProperty({ description: 'A child in these proceedings' }) @IsUUID() childId: string;
+  @ApiProperty({ enum: CHILD_ORDERS }) @IsIn(CHILD_ORDERS) order: ChildOrder;
+  @ApiProperty({ example: '2025-01-07', description: 'Not before the child’s issue date, not in the future' })
+  @IsLegalDate()
+  madeOn: string;
+  @ApiPropertyOptional({ example: '2025-02-04', description: 'When the order ends, if the court set a date' })
+  @IsOptional()
+  @IsLegalDate()
+  endsOn?: string;
+  @ApiPropertyOptional({ description: 'The hearing at which it was made' }) @IsOptional() @IsUUID() hearingId?: string;
 }

@@ -3,17 +3,16 @@ import { randomUUID } from 'node:crypto';
 import {
   Actor,
   ChildClock,
+  ChildJoinedProceedingsV1,
   EventTypes,
   ExtensionGrantedV1,
-  ProceedingsConcludedV1,
   ProceedingsIssuedV1,
   PROCEEDINGS_STAGES,
   ProceedingsStage,
   StageEnteredV1,
 } from '@plo/contracts';
-import { Change, UnitOfWork } from '@plo/messaging';
-import { OpenObligation } from '@plo/obligations';
-import { invalidFields, Principal, refusedByLaw, wrongStage } from '@plo/platform';
+import { UnitOfWork } from '@plo/messaging';
+import { assertNoFieldProblems, invalidFields, notBefore, notFuture, Principal, refusedByLaw, wrongStage } from '@plo/platform';
 import { computeDeadline, daysBetween, londonDateOf, parseLocalDate } from '@plo/timescales';
 import { checkDoneOn } from '../domain/reported-dates';
 import { checkTransition, isConcluded, nextStages } from '../domain/stage-machine';
@@ -26,10 +25,21 @@ import {
 } from '../domain/timetable-rules';
 import { hearingView } from '../hearings/hearing-view';
 import { hearingsOf } from '../hearings/hearings.store';
-import { loadCaseInfo } from '../known-cases/known-cases.store';
+import { isChildOfCase, loadCaseInfo } from '../known-cases/known-cases.store';
+import { startLegalInvolvement } from '../legal-involvement/legal-involvement';
 import { ploObligations, reschedule } from '../obligations/plo-obligations';
 import { PloRules } from '../rules/plo-rules';
-import { EnterStageDto, GrantExtensionDto, IssueProceedingsDto, TaskDoneDto } from './proceedings.dto';
+import {
+  ConcludeChildProceedingsDto,
+  EnterStageDto,
+  FINAL_ORDERS,
+  GrantExtensionDto,
+  INTERIM_ORDERS,
+  IssueProceedingsDto,
+  JoinProceedingsDto,
+  MakeOrderDto,
+  TaskDoneDto,
+} from './proceedings.dto';
 import {
   caseOfProceedings,
   childClockOf,
@@ -45,10 +55,13 @@ import {
   lockProceedings,
   lockTask,
   obligationsView,
-  ProceedingsRecord,
+  ordersOfChild,
+  ordersView,
   recordStage,
   visibleProceedingsOfCase,
 } from './proceedings.store';
+import { concludeChild, enterConcludingStage, finishProceedings, makeOrder, Outcome } from './child-proceedings';
+import { conflictingField, unprocessableField } from './refusals';
 import { currentTimetable, evaluateDrift, latestDate, publishTimetable } from './timetable';
 import { childClocks } from './timetable.store';
 
@@ -111,7 +124,14 @@ export class ProceedingsService {
       change.emit(EventTypes.proceedingsIssued, issued);
       for (const childId of childIds) {
         const obligationId = randomUUID();
-        await insertChildClock(change, proceedingsId, childId, obligationId, completion.dueDate, hmctsDisplay.dueDate);
+        await insertChildClock(change, {
+          proceedingsId,
+          childId,
+          obligationId,
+          issuedOn: input.issuedOn,
+          completionDate: completion.dueDate,
+          hmctsDisplayDate: hmctsDisplay.dueDate,
+        });
         children.push({ childId, completionDate: completion.dueDate, hmctsDisplayDate: hmctsDisplay.dueDate });
         await ploObligations.schedule(change, info, {
           id: obligationId,
@@ -119,6 +139,13 @@ export class ProceedingsService {
           due: completion,
           childId,
           references: { proceedings_id: proceedingsId },
+        });
+        await startLegalInvolvement(change, {
+          caseId: input.caseId,
+          childId,
+          involvement: 'care-proceedings',
+          involvementId: proceedingsId,
+          startDate: input.issuedOn,
         });
       }
       for (const planned of deadlinesFromIssue(issuedOn, pack)) {
@@ -162,10 +189,14 @@ export class ProceedingsService {
       };
       change.emit(EventTypes.stageEntered, entered);
 
-      const open = await ploObligations.open(change, proceedings.caseId, { references: { proceedings_id: proceedingsId } });
       if (concluding) {
-        await this.conclude(change, proceedings, input.stage as 'final-order' | 'withdrawn', input.enteredOn, open);
+        // Concluding the whole proceedings concludes each child still in them, as if one by one.
+        const outcome = input.stage as Outcome;
+        for (const clock of await childClocks(change, proceedingsId))
+          if (!clock.concluded_on) await concludeChild(change, proceedings, clock, outcome, input.enteredOn);
+        await finishProceedings(change, proceedings, outcome, input.enteredOn);
       } else {
+        const open = await ploObligations.open(change, proceedings.caseId, { references: { proceedings_id: proceedingsId } });
         const entered = PROCEEDINGS_STAGES.indexOf(input.stage);
         for (const obligation of open) {
           const stage = STAGE_OF_OBLIGATION.get(obligation.kind);
@@ -189,34 +220,6 @@ export class ProceedingsService {
     });
   }
 
-  /** A final order meets each child's clock (late or not); withdrawal ends it; nothing else stays open. */
-  private async conclude(
-    change: Change,
-    proceedings: ProceedingsRecord,
-    outcome: 'final-order' | 'withdrawn',
-    on: string,
-    open: OpenObligation[],
-  ) {
-    for (const obligation of open) {
-      if (obligation.kind === 'proceedings-completion' && outcome === 'final-order')
-        await ploObligations.satisfy(change, proceedings.caseId, { id: obligation.id }, on);
-      else await ploObligations.cancel(change, proceedings.caseId, `proceedings concluded: ${outcome}`, { id: obligation.id });
-    }
-    const clocks = await childClocks(change, proceedings.id);
-    const concluded: ProceedingsConcludedV1 = {
-      caseId: proceedings.caseId,
-      proceedingsId: proceedings.id,
-      outcome,
-      concludedOn: on,
-      children: clocks.map((clock) => ({
-        childId: clock.child_id,
-        completionDate: clock.completion_date,
-        withinTimescale: on <= clock.completion_date,
-      })),
-    };
-    change.emit(EventTypes.proceedingsConcluded, concluded);
-  }
-
   async grantExtension(proceedingsId: string, childId: string, input: GrantExtensionDto, actor: Actor) {
     if ((input.newEndDate === undefined) === (input.extendBy === undefined)) {
       const message = 'give exactly one of newEndDate (an explicit date) and extendBy ("8 weeks")';
@@ -233,6 +236,12 @@ export class ProceedingsService {
       const clock = await childClockOf(change, proceedingsId, childId);
       if (!clock) throw new NotFoundException(`child ${childId} is not in proceedings ${proceedingsId}`);
       const approvingHearingDate = input.hearingId ? await hearingDateOf(change, proceedingsId, input.hearingId) : undefined;
+      if (clock.concluded_on)
+        throw new ConflictException({
+          statusCode: 409,
+          message: `the child's proceedings concluded (${clock.outcome}) on ${clock.concluded_on}; their 26 weeks cannot be extended`,
+          currentStatus: 'concluded',
+        });
       if (input.hearingId && approvingHearingDate === undefined) {
         throw invalidFields([{ field: 'hearingId', message: `hearing ${input.hearingId} is not a hearing of these proceedings` }]);
       }
@@ -294,6 +303,163 @@ export class ProceedingsService {
     });
   }
 
+  /**
+   * A child joins proceedings already running (a baby born during them): their own issue date, their
+   * own 26 weeks and completion obligation, and their own legal involvement.
+   */
+  async joinChild(proceedingsId: string, input: JoinProceedingsDto, actor: Actor) {
+    const caseId = await this.unitOfWork.transaction((tx) => caseOfProceedings(tx, proceedingsId));
+    return this.unitOfWork.change({ subject: caseId, actor }, async (change) => {
+      const proceedings = await lockProceedings(change, proceedingsId);
+      if (isConcluded(proceedings.stage))
+        throw wrongStage(proceedings.stage, `proceedings are at stage '${proceedings.stage}'; no child can join concluded proceedings`);
+      if (await childClockOf(change, proceedingsId, input.childId))
+        throw conflictingField('childId', `child ${input.childId} is already in proceedings ${proceedingsId}`);
+      if (!(await isChildOfCase(change, caseId, input.childId)))
+        throw unprocessableField('childId', `child ${input.childId} is not a child of case ${caseId} as the cases service announced it`);
+      assertNoFieldProblems([
+        notBefore('issuedOn', input.issuedOn, proceedings.issuedOn, 'the issue of the proceedings'),
+        notFuture('issuedOn', input.issuedOn, londonDateOf(change.now)),
+      ]);
+      const pack = await this.rules.forCouncil(change, proceedings.caseInfo.councilId);
+      const issuedOn = parseLocalDate(input.issuedOn);
+      // The application that adds the child is made and issued together: HMCTS counts from it.
+      const { completion, hmctsDisplay } = childClockDates(issuedOn, issuedOn, pack);
+      const obligationId = randomUUID();
+      await insertChildClock(change, {
+        proceedingsId,
+        childId: input.childId,
+        obligationId,
+        issuedOn: input.issuedOn,
+        completionDate: completion.dueDate,
+        hmctsDisplayDate: hmctsDisplay.dueDate,
+      });
+      await ploObligations.schedule(change, proceedings.caseInfo, {
+        id: obligationId,
+        kind: 'proceedings-completion',
+        due: completion,
+        childId: input.childId,
+        references: { proceedings_id: proceedingsId },
+      });
+      const clocks = await childClocks(change, proceedingsId);
+      const joined: ChildJoinedProceedingsV1 = {
+        caseId,
+        proceedingsId,
+        childId: input.childId,
+        issuedOn: input.issuedOn,
+        completionDate: completion.dueDate,
+        hmctsDisplayDate: hmctsDisplay.dueDate,
+        caseCompletionDate: latestDate(clocks.map((c) => c.completion_date)),
+      };
+      change.emit(EventTypes.childJoinedProceedings, joined);
+      await startLegalInvolvement(change, {
+        caseId,
+        childId: input.childId,
+        involvement: 'care-proceedings',
+        involvementId: proceedingsId,
+        startDate: input.issuedOn,
+      });
+      await evaluateDrift(change, proceedings, proceedings.stage, `child ${input.childId} joined the proceedings`);
+      await publishTimetable(change, proceedings, this.rules);
+      return { ...joined, explanation: completion.explanation };
+    });
+  }
+
+  /**
+   * One child's proceedings end (a final order is made per child); a sibling's go on with their own
+   * clock and projection. The proceedings conclude with their last child's.
+   */
+  async concludeChildProceedings(proceedingsId: string, childId: string, input: ConcludeChildProceedingsDto, actor: Actor) {
+    if (input.finalOrder && input.outcome !== 'final-order')
+      throw invalidFields([{ field: 'finalOrder', message: 'a final order is given only with outcome final-order' }]);
+    const caseId = await this.unitOfWork.transaction((tx) => caseOfProceedings(tx, proceedingsId));
+    return this.unitOfWork.change({ subject: caseId, actor }, async (change) => {
+      const proceedings = await lockProceedings(change, proceedingsId);
+      if (isConcluded(proceedings.stage))
+        throw wrongStage(proceedings.stage, `proceedings are at stage '${proceedings.stage}'; every child's proceedings have concluded`);
+      const clocks = await childClocks(change, proceedingsId);
+      const clock = clocks.find((c) => c.child_id === childId);
+      if (!clock) throw new NotFoundException(`child ${childId} is not in proceedings ${proceedingsId}`);
+      if (clock.concluded_on)
+        throw conflictingField('childId', `the child's proceedings already concluded (${clock.outcome}) on ${clock.concluded_on}`, {
+          currentStatus: 'concluded',
+        });
+      assertNoFieldProblems([
+        notBefore('concludedOn', input.concludedOn, clock.issued_on, "the child's issue date"),
+        notFuture('concludedOn', input.concludedOn, londonDateOf(change.now)),
+      ]);
+      const finalOrder = input.finalOrder
+        ? await makeOrder(change, proceedings, {
+            id: randomUUID(),
+            childId,
+            order: input.finalOrder,
+            madeOn: input.concludedOn,
+            endsOn: null,
+            hearingId: null,
+          })
+        : undefined;
+      await concludeChild(change, proceedings, clock, input.outcome, input.concludedOn);
+      let stage = proceedings.stage;
+      if (clocks.every((c) => c.child_id === childId || c.concluded_on)) {
+        const outcome = await enterConcludingStage(change, proceedings, input.concludedOn);
+        await finishProceedings(change, proceedings, outcome, input.concludedOn);
+        stage = outcome;
+      }
+      await evaluateDrift(change, proceedings, stage, `the child's proceedings concluded (${input.outcome})`);
+      await publishTimetable(change, proceedings, this.rules);
+      return {
+        caseId,
+        proceedingsId,
+        childId,
+        outcome: input.outcome,
+        concludedOn: input.concludedOn,
+        completionDate: clock.completion_date,
+        withinTimescale: input.concludedOn <= clock.completion_date,
+        ...(finalOrder ? { finalOrder } : {}),
+        stage,
+      };
+    });
+  }
+
+  /** An order for one child (interim or final). An interim order lasts at most until the child's proceedings end. */
+  async makeOrder(proceedingsId: string, input: MakeOrderDto, actor: Actor) {
+    const caseId = await this.unitOfWork.transaction((tx) => caseOfProceedings(tx, proceedingsId));
+    return this.unitOfWork.change({ subject: caseId, actor }, async (change) => {
+      const proceedings = await lockProceedings(change, proceedingsId);
+      const clock = await childClockOf(change, proceedingsId, input.childId);
+      if (!clock) throw unprocessableField('childId', `child ${input.childId} is not in proceedings ${proceedingsId}`);
+      if (input.hearingId && (await hearingDateOf(change, proceedingsId, input.hearingId)) === undefined)
+        throw invalidFields([{ field: 'hearingId', message: `hearing ${input.hearingId} is not a hearing of these proceedings` }]);
+      assertNoFieldProblems([
+        notBefore('madeOn', input.madeOn, clock.issued_on, "the child's issue date"),
+        notFuture('madeOn', input.madeOn, londonDateOf(change.now)),
+        input.endsOn !== undefined &&
+          input.endsOn < input.madeOn && { field: 'endsOn', message: `endsOn ${input.endsOn} is before madeOn ${input.madeOn}` },
+      ]);
+      if ((INTERIM_ORDERS as readonly string[]).includes(input.order)) {
+        const [final] = await ordersOfChild(change, proceedingsId, input.childId, FINAL_ORDERS);
+        if (final)
+          throw conflictingField(
+            'order',
+            `a ${final.order_type} was made for the child on ${final.made_on}; an interim order cannot follow a final order`,
+            { currentStatus: 'final-order' },
+          );
+        if (clock.concluded_on)
+          throw conflictingField('order', `the child's proceedings concluded on ${clock.concluded_on}; an interim order cannot follow`, {
+            currentStatus: 'concluded',
+          });
+      }
+      return makeOrder(change, proceedings, {
+        id: randomUUID(),
+        childId: input.childId,
+        order: input.order,
+        madeOn: input.madeOn,
+        endsOn: input.endsOn ?? null,
+        hearingId: input.hearingId ?? null,
+      });
+    });
+  }
+
   async view(proceedingsId: string) {
     return this.unitOfWork.transaction(async (tx) => {
       const proceedings = await lockProceedings(tx, proceedingsId);
@@ -302,6 +468,7 @@ export class ProceedingsService {
       const hearings = (await hearingsOf(tx, proceedingsId)).map(hearingView);
       const obligations = await obligationsView(tx, proceedingsId);
       const drift = await driftView(tx, proceedingsId);
+      const orders = await ordersView(tx, proceedingsId);
       return {
         id: proceedings.id,
         caseId: proceedings.caseId,
@@ -314,7 +481,11 @@ export class ProceedingsService {
         concludedOn: proceedings.concludedOn,
         caseCompletionDate: latestDate(children.map((c) => c.completionDate)),
         noFinalHearingWarningOn: proceedings.noFinalHearingWarningOn,
-        children: children.map((child) => ({ ...child, extensions: extensions.filter((e) => e.childId === child.childId) })),
+        children: children.map((child) => ({
+          ...child,
+          extensions: extensions.filter((e) => e.childId === child.childId),
+          orders: orders.filter((o) => o.childId === child.childId),
+        })),
         hearings,
         obligations,
         projectedDrift: drift,

@@ -1,5 +1,5 @@
 import { NotFoundException } from '@nestjs/common';
-import { ProceedingsStage } from '@plo/contracts';
+import { ChildOrder, ProceedingsStage } from '@plo/contracts';
 import { Transaction } from '@plo/messaging';
 import { Principal } from '@plo/platform';
 import { visibleCasesSql } from '../access/access.store';
@@ -117,19 +117,37 @@ export async function insertProceedings(tx: Transaction, p: NewProceedings): Pro
   );
 }
 
-export async function insertChildClock(
+export interface NewChildClock {
+  proceedingsId: string;
+  childId: string;
+  obligationId: string;
+  issuedOn: string;
+  completionDate: string;
+  hmctsDisplayDate: string;
+}
+
+export async function insertChildClock(tx: Transaction, c: NewChildClock): Promise<void> {
+  await tx.query(
+    `INSERT INTO child_clocks (proceedings_id, child_id, obligation_id, issued_on, completion_date, original_completion_date, hmcts_display_date)
+     VALUES ($1, $2, $3, $4, $5, $5, $6)`,
+    [c.proceedingsId, c.childId, c.obligationId, c.issuedOn, c.completionDate, c.hmctsDisplayDate],
+  );
+}
+
+/** One child's proceedings end; a sibling's go on. */
+export async function concludeChildClock(
   tx: Transaction,
   proceedingsId: string,
   childId: string,
-  obligationId: string,
-  completionDate: string,
-  hmctsDisplayDate: string,
+  outcome: 'final-order' | 'withdrawn',
+  concludedOn: string,
 ): Promise<void> {
-  await tx.query(
-    `INSERT INTO child_clocks (proceedings_id, child_id, obligation_id, completion_date, original_completion_date, hmcts_display_date)
-     VALUES ($1, $2, $3, $4, $4, $5)`,
-    [proceedingsId, childId, obligationId, completionDate, hmctsDisplayDate],
-  );
+  await tx.query('UPDATE child_clocks SET outcome = $3, concluded_on = $4 WHERE proceedings_id = $1 AND child_id = $2', [
+    proceedingsId,
+    childId,
+    outcome,
+    concludedOn,
+  ]);
 }
 
 export async function recordStage(
@@ -158,13 +176,17 @@ export async function recordStage(
 
 export interface ChildClockRow {
   obligation_id: string;
+  issued_on: string;
   completion_date: string;
   hmcts_display_date: string;
+  concluded_on: string | null;
+  outcome: 'final-order' | 'withdrawn' | null;
 }
 
 export async function childClockOf(tx: Transaction, proceedingsId: string, childId: string): Promise<ChildClockRow | undefined> {
   const [clock] = await tx.query<ChildClockRow>(
-    `SELECT obligation_id, to_char(completion_date, 'YYYY-MM-DD') AS completion_date, to_char(hmcts_display_date, 'YYYY-MM-DD') AS hmcts_display_date
+    `SELECT obligation_id, to_char(issued_on, 'YYYY-MM-DD') AS issued_on, to_char(completion_date, 'YYYY-MM-DD') AS completion_date,
+            to_char(hmcts_display_date, 'YYYY-MM-DD') AS hmcts_display_date, to_char(concluded_on, 'YYYY-MM-DD') AS concluded_on, outcome
        FROM child_clocks WHERE proceedings_id = $1 AND child_id = $2`,
     [proceedingsId, childId],
   );
@@ -214,6 +236,33 @@ export async function insertExtension(tx: Transaction, e: NewExtension): Promise
   );
 }
 
+export interface NewOrder {
+  id: string;
+  proceedingsId: string;
+  childId: string;
+  order: ChildOrder;
+  madeOn: string;
+  endsOn: string | null;
+  hearingId: string | null;
+  recordedBy: string;
+}
+
+export async function insertOrder(tx: Transaction, o: NewOrder): Promise<void> {
+  await tx.query(
+    `INSERT INTO child_orders (id, proceedings_id, child_id, order_type, made_on, ends_on, hearing_id, recorded_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [o.id, o.proceedingsId, o.childId, o.order, o.madeOn, o.endsOn, o.hearingId, o.recordedBy],
+  );
+}
+
+/** The child's orders in these proceedings among `orders`, earliest first. */
+export async function ordersOfChild(tx: Transaction, proceedingsId: string, childId: string, orders: readonly string[]) {
+  return tx.query<{ id: string; order_type: string; made_on: string }>(
+    `SELECT id, order_type, to_char(made_on, 'YYYY-MM-DD') AS made_on FROM child_orders
+      WHERE proceedings_id = $1 AND child_id = $2 AND order_type = ANY($3) ORDER BY made_on, recorded_at`,
+    [proceedingsId, childId, orders],
+  );
+}
+
 export async function extendChildClock(
   tx: Transaction,
   proceedingsId: string,
@@ -242,9 +291,20 @@ export async function lockTask(tx: Transaction, proceedingsId: string, obligatio
 
 export async function childrenView(tx: Transaction, proceedingsId: string) {
   return tx.query<{ childId: string; completionDate: string }>(
-    `SELECT child_id AS "childId", to_char(completion_date, 'YYYY-MM-DD') AS "completionDate", to_char(original_completion_date, 'YYYY-MM-DD') AS "originalCompletionDate",
-            to_char(hmcts_display_date, 'YYYY-MM-DD') AS "hmctsDisplayDate", obligation_id AS "obligationId"
+    `SELECT child_id AS "childId", to_char(issued_on, 'YYYY-MM-DD') AS "issuedOn", to_char(completion_date, 'YYYY-MM-DD') AS "completionDate",
+            to_char(original_completion_date, 'YYYY-MM-DD') AS "originalCompletionDate", to_char(hmcts_display_date, 'YYYY-MM-DD') AS "hmctsDisplayDate",
+            obligation_id AS "obligationId", CASE WHEN concluded_on IS NULL THEN 'open' ELSE 'concluded' END AS status, outcome,
+            to_char(concluded_on, 'YYYY-MM-DD') AS "concludedOn"
        FROM child_clocks WHERE proceedings_id = $1 ORDER BY child_id`,
+    [proceedingsId],
+  );
+}
+
+export async function ordersView(tx: Transaction, proceedingsId: string) {
+  return tx.query<{ childId: string }>(
+    `SELECT id, child_id AS "childId", order_type AS "order", to_char(made_on, 'YYYY-MM-DD') AS "madeOn", to_char(ends_on, 'YYYY-MM-DD') AS "endsOn",
+            hearing_id AS "hearingId", recorded_by AS "recordedBy", recorded_at AS "recordedAt"
+       FROM child_orders WHERE proceedings_id = $1 ORDER BY made_on, recorded_at, id`,
     [proceedingsId],
   );
 }
@@ -287,13 +347,13 @@ export async function visibleProceedingsOfCase(tx: Transaction, caseId: string, 
   return rows.map((row) => row.id);
 }
 
-/** Proceedings that reached their no-final-hearing warning without a live final hearing, with a child not yet projected to drift. */
+/** Proceedings that reached their no-final-hearing warning without a live final hearing, with a child still in them not yet projected to drift. */
 export async function proceedingsDueForDriftSweep(tx: Transaction, today: string, liveHearingStatuses: readonly string[]) {
   return tx.query<{ id: string; case_id: string }>(
     `SELECT p.id, p.case_id FROM proceedings p
       WHERE p.concluded_on IS NULL AND p.no_final_hearing_warning_on <= $1
         AND NOT EXISTS (SELECT 1 FROM hearings h WHERE h.proceedings_id = p.id AND h.hearing_type = 'final' AND h.status = ANY($2))
-        AND EXISTS (SELECT 1 FROM child_clocks c WHERE c.proceedings_id = p.id
+        AND EXISTS (SELECT 1 FROM child_clocks c WHERE c.proceedings_id = p.id AND c.concluded_on IS NULL
                       AND NOT EXISTS (SELECT 1 FROM drift_projections d WHERE d.proceedings_id = p.id AND d.child_id = c.child_id))`,
     [today, liveHearingStatuses],
   );

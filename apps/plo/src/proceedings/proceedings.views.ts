@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { DRIFT_PROJECTION_REASONS, EXTENSION_REASONS, MILESTONE_KINDS, PROCEEDINGS_STAGES } from '@plo/contracts';
+import { CHILD_ORDERS, DRIFT_PROJECTION_REASONS, EXTENSION_REASONS, MILESTONE_KINDS, PROCEEDINGS_STAGES } from '@plo/contracts';
 import { HearingView } from '../hearings/hearings.views';
 
 const REQUESTED_AS = ['explicit-date', 'eight-weeks'];
@@ -68,13 +68,29 @@ export class ExtensionView {
   @ApiProperty({ format: 'date-time' }) recordedAt: string;
 }
 
+export class OrderView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) childId: string;
+  @ApiProperty({ enum: CHILD_ORDERS }) order: string;
+  @ApiProperty({ format: 'date' }) madeOn: string;
+  @ApiProperty({ format: 'date', nullable: true, type: String }) endsOn: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) hearingId: string | null;
+  @ApiProperty() recordedBy: string;
+  @ApiProperty({ format: 'date-time' }) recordedAt: string;
+}
+
 export class ChildView {
   @ApiProperty({ format: 'uuid' }) childId: string;
+  @ApiProperty({ format: 'date', description: "The child's own issue date: day 1 of their 26 weeks" }) issuedOn: string;
   @ApiProperty({ format: 'date', description: 'Current (possibly extended) completion date' }) completionDate: string;
   @ApiProperty({ format: 'date', description: 'Completion date at issue, before any extension' }) originalCompletionDate: string;
   @ApiProperty({ format: 'date' }) hmctsDisplayDate: string;
   @ApiProperty({ format: 'uuid', description: "The obligation that stands for the child's completion date" }) obligationId: string;
+  @ApiProperty({ enum: ['open', 'concluded'], description: "Whether the child's own proceedings go on" }) status: string;
+  @ApiProperty({ enum: ['final-order', 'withdrawn', null], nullable: true, type: String }) outcome: string | null;
+  @ApiProperty({ format: 'date', nullable: true, type: String }) concludedOn: string | null;
   @ApiProperty({ type: [ExtensionView] }) extensions: ExtensionView[];
+  @ApiProperty({ type: [OrderView], description: 'Orders made for the child, earliest first' }) orders: OrderView[];
 }
 
 export class ProceedingsObligationView {
@@ -145,4 +161,39 @@ export class TaskDoneView {
   @ApiProperty({ enum: ['satisfied'] }) status: string;
   @ApiProperty({ format: 'date' }) satisfiedOn: string;
   @ApiProperty() satisfiedBy: string;
+}
+
+export class OrderMadeView {
+  @ApiProperty({ format: 'uuid' }) caseId: string;
+  @ApiProperty({ format: 'uuid' }) proceedingsId: string;
+  @ApiProperty({ format: 'uuid' }) childId: string;
+  @ApiProperty({ format: 'uuid' }) orderId: string;
+  @ApiProperty({ enum: CHILD_ORDERS }) order: string;
+  @ApiProperty({ format: 'date' }) madeOn: string;
+  @ApiPropertyOptional({ format: 'date' }) endsOn?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) hearingId?: string;
+}
+
+export class ChildJoinedView {
+  @ApiProperty({ format: 'uuid' }) caseId: string;
+  @ApiProperty({ format: 'uuid' }) proceedingsId: string;
+  @ApiProperty({ format: 'uuid' }) childId: string;
+  @ApiProperty({ format: 'date' }) issuedOn: string;
+  @ApiProperty({ format: 'date', description: 'Last day of the 26 weeks beginning with the child’s issue day' }) completionDate: string;
+  @ApiProperty({ format: 'date' }) hmctsDisplayDate: string;
+  @ApiProperty({ format: 'date', description: "The latest of the children's completion dates" }) caseCompletionDate: string;
+  @ApiProperty({ description: 'How the completion date was counted' }) explanation: string;
+}
+
+export class ChildProceedingsConcludedView {
+  @ApiProperty({ format: 'uuid' }) caseId: string;
+  @ApiProperty({ format: 'uuid' }) proceedingsId: string;
+  @ApiProperty({ format: 'uuid' }) childId: string;
+  @ApiProperty({ enum: ['final-order', 'withdrawn'] }) outcome: string;
+  @ApiProperty({ format: 'date' }) concludedOn: string;
+  @ApiProperty({ format: 'date' }) completionDate: string;
+  @ApiProperty() withinTimescale: boolean;
+  @ApiPropertyOptional({ type: OrderMadeView, description: 'The final order, when one was given' }) finalOrder?: OrderMadeView;
+  @ApiProperty({ enum: PROCEEDINGS_STAGES, description: 'The proceedings’ stage after this: they conclude with their last child' })
+  stage: string;
 }

@@ -4,15 +4,22 @@ import { LIVE_HEARING_STATUSES } from '../hearings/hearings.store';
 
 export interface ChildClock {
   child_id: string;
+  /** The obligation that stands for the child's completion date. */
+  obligation_id: string;
+  issued_on: string;
   completion_date: string;
   original_completion_date: string;
   hmcts_display_date: string;
+  /** Set once the child's own proceedings ended (a sibling's may go on). */
+  concluded_on: string | null;
+  outcome: 'final-order' | 'withdrawn' | null;
 }
 
 export async function childClocks(tx: Transaction, proceedingsId: string): Promise<ChildClock[]> {
   return tx.query<ChildClock>(
-    `SELECT child_id, to_char(completion_date, 'YYYY-MM-DD') AS completion_date, to_char(original_completion_date, 'YYYY-MM-DD') AS original_completion_date,
-            to_char(hmcts_display_date, 'YYYY-MM-DD') AS hmcts_display_date
+    `SELECT child_id, obligation_id, to_char(issued_on, 'YYYY-MM-DD') AS issued_on, to_char(completion_date, 'YYYY-MM-DD') AS completion_date,
+            to_char(original_completion_date, 'YYYY-MM-DD') AS original_completion_date, to_char(hmcts_display_date, 'YYYY-MM-DD') AS hmcts_display_date,
+            to_char(concluded_on, 'YYYY-MM-DD') AS concluded_on, outcome
        FROM child_clocks WHERE proceedings_id = $1 ORDER BY child_id`,
     [proceedingsId],
   );

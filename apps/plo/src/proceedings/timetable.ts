@@ -57,7 +57,7 @@ export async function currentTimetable(tx: Transaction, proceedings: Proceedings
       kind: 'child-completion' as const,
       title: c.completion_date === c.original_completion_date ? 'Completion date (26 weeks)' : 'Completion date (extended)',
       date: c.completion_date,
-      status: isConcluded(stage) ? 'concluded' : 'open',
+      status: c.concluded_on || isConcluded(stage) ? 'concluded' : 'open',
     })),
   ];
   return {
@@ -87,15 +87,17 @@ export async function evaluateDrift(change: Change, proceedings: ProceedingsReco
   const finalHearingOn = await liveFinalHearingDate(change, proceedings.id);
   const existing = new Map((await driftProjections(change, proceedings.id)).map((row) => [row.child_id, row]));
   for (const clock of clocks) {
-    const projection = isConcluded(stage)
-      ? null
-      : projectDrift({
-          completionDate: parseLocalDate(clock.completion_date),
-          finalHearingDate: finalHearingOn ? parseLocalDate(finalHearingOn) : undefined,
-          noFinalHearingWarningOn: parseLocalDate(proceedings.noFinalHearingWarningOn),
-          warningWeek: proceedings.noFinalHearingWarningWeek,
-          today,
-        });
+    // A child whose proceedings ended cannot overrun; a sibling still in them can.
+    const projection =
+      isConcluded(stage) || clock.concluded_on
+        ? null
+        : projectDrift({
+            completionDate: parseLocalDate(clock.completion_date),
+            finalHearingDate: finalHearingOn ? parseLocalDate(finalHearingOn) : undefined,
+            noFinalHearingWarningOn: parseLocalDate(proceedings.noFinalHearingWarningOn),
+            warningWeek: proceedings.noFinalHearingWarningWeek,
+            today,
+          });
     const before = existing.get(clock.child_id);
     if (!projection) {
       if (!before) continue;

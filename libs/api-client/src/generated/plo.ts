@@ -140,6 +140,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/pre-proceedings/{id}/extension": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Extend the 16-week pre-proceedings period (guidance, not statute) to a later end, with the reason recorded */
+        post: operations["PreProceedingsController_extend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/proceedings": {
         parameters: {
             query?: never;
@@ -203,6 +220,57 @@ export interface paths {
         put?: never;
         /** Enter the next PLO stage (409 naming the current stage if it cannot follow) */
         post: operations["ProceedingsController_enterStage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/proceedings/{id}/children": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A child of the case joins the proceedings (a baby born during them) with their own issue date and 26 weeks */
+        post: operations["ProceedingsController_joinChild"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/proceedings/{id}/children/{childId}/conclusion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** One child's proceedings end (final order or withdrawn); a sibling's go on, and the proceedings conclude with the last child's */
+        post: operations["ProceedingsController_concludeChild"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/proceedings/{id}/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record an order the court made for a child (interim or final); an interim order after a final one is refused */
+        post: operations["ProceedingsController_makeOrder"];
         delete?: never;
         options?: never;
         head?: never;
@@ -591,6 +659,21 @@ export interface components {
             /** @enum {string} */
             status: "open" | "satisfied" | "cancelled";
         };
+        PreProceedingsExtensionView: {
+            /** Format: uuid */
+            id: string;
+            /** Format: date */
+            decidedOn: string;
+            /** Format: date */
+            previousEndDate: string;
+            /** Format: date */
+            newEndDate: string;
+            /** @description Why the period runs longer than the guidance’s 16 weeks */
+            reason: string;
+            recordedBy: string;
+            /** Format: date-time */
+            recordedAt: string;
+        };
         PreProceedingsView: {
             /** Format: uuid */
             id: string;
@@ -628,6 +711,8 @@ export interface components {
             shortNoticeReason: string | null;
             /** @description The 16-week end and the review meetings due */
             obligations: components["schemas"]["PreProceedingsObligationView"][];
+            /** @description Extensions of the 16-week period (guidance), each with its reason */
+            extensions: components["schemas"]["PreProceedingsExtensionView"][];
         };
         LetterSentDto: {
             /**
@@ -654,6 +739,20 @@ export interface components {
             shortNotice?: boolean;
             /** @description Required for a short-notice issue */
             shortNoticeReason?: string;
+        };
+        ExtendPreProceedingsDto: {
+            /**
+             * @description The new last day of the pre-proceedings period (after the current one)
+             * @example 2027-02-26
+             */
+            newEndDate: string;
+            /** @example The baby is due on 2 February; the parenting assessment needs the first weeks after the birth */
+            reason: string;
+            /**
+             * @description The day the extension was decided (a review meeting, say); not in the future
+             * @example 2026-12-14
+             */
+            decidedOn: string;
         };
         IssueProceedingsDto: {
             caseId: string;
@@ -738,9 +837,31 @@ export interface components {
             /** Format: date-time */
             recordedAt: string;
         };
+        OrderView: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            childId: string;
+            /** @enum {string} */
+            order: "interim-care-order" | "care-order" | "interim-supervision-order" | "supervision-order" | "placement-order";
+            /** Format: date */
+            madeOn: string;
+            /** Format: date */
+            endsOn: string | null;
+            /** Format: uuid */
+            hearingId: string | null;
+            recordedBy: string;
+            /** Format: date-time */
+            recordedAt: string;
+        };
         ChildView: {
             /** Format: uuid */
             childId: string;
+            /**
+             * Format: date
+             * @description The child's own issue date: day 1 of their 26 weeks
+             */
+            issuedOn: string;
             /**
              * Format: date
              * @description Current (possibly extended) completion date
@@ -758,7 +879,18 @@ export interface components {
              * @description The obligation that stands for the child's completion date
              */
             obligationId: string;
+            /**
+             * @description Whether the child's own proceedings go on
+             * @enum {string}
+             */
+            status: "open" | "concluded";
+            /** @enum {string|null} */
+            outcome: "final-order" | "withdrawn" | null;
+            /** Format: date */
+            concludedOn: string | null;
             extensions: components["schemas"]["ExtensionView"][];
+            /** @description Orders made for the child, earliest first */
+            orders: components["schemas"]["OrderView"][];
         };
         HearingView: {
             /** Format: uuid */
@@ -912,6 +1044,111 @@ export interface components {
             enteredOn: string;
             /** @description The stages that may follow */
             nextStages: ("issued" | "gatekeeping" | "case-management-hearing" | "further-case-management-hearing" | "issues-resolution-hearing" | "final-hearing" | "final-order" | "withdrawn")[];
+        };
+        JoinProceedingsDto: {
+            /** @description A child of the case (as the cases service announced it) not yet in these proceedings */
+            childId: string;
+            /**
+             * @description The child's own issue date: day 1 of their 26 weeks (not before the proceedings', not in the future)
+             * @example 2025-03-03
+             */
+            issuedOn: string;
+        };
+        ChildJoinedView: {
+            /** Format: uuid */
+            caseId: string;
+            /** Format: uuid */
+            proceedingsId: string;
+            /** Format: uuid */
+            childId: string;
+            /** Format: date */
+            issuedOn: string;
+            /**
+             * Format: date
+             * @description Last day of the 26 weeks beginning with the child’s issue day
+             */
+            completionDate: string;
+            /** Format: date */
+            hmctsDisplayDate: string;
+            /**
+             * Format: date
+             * @description The latest of the children's completion dates
+             */
+            caseCompletionDate: string;
+            /** @description How the completion date was counted */
+            explanation: string;
+        };
+        ConcludeChildProceedingsDto: {
+            /** @enum {string} */
+            outcome: "final-order" | "withdrawn";
+            /**
+             * @description The day the child's proceedings ended (not in the future)
+             * @example 2025-06-20
+             */
+            concludedOn: string;
+            /**
+             * @description The final order made, recorded among the child’s orders; only with outcome final-order
+             * @enum {string}
+             */
+            finalOrder?: "care-order" | "supervision-order" | "placement-order";
+        };
+        OrderMadeView: {
+            /** Format: uuid */
+            caseId: string;
+            /** Format: uuid */
+            proceedingsId: string;
+            /** Format: uuid */
+            childId: string;
+            /** Format: uuid */
+            orderId: string;
+            /** @enum {string} */
+            order: "interim-care-order" | "care-order" | "interim-supervision-order" | "supervision-order" | "placement-order";
+            /** Format: date */
+            madeOn: string;
+            /** Format: date */
+            endsOn?: string;
+            /** Format: uuid */
+            hearingId?: string;
+        };
+        ChildProceedingsConcludedView: {
+            /** Format: uuid */
+            caseId: string;
+            /** Format: uuid */
+            proceedingsId: string;
+            /** Format: uuid */
+            childId: string;
+            /** @enum {string} */
+            outcome: "final-order" | "withdrawn";
+            /** Format: date */
+            concludedOn: string;
+            /** Format: date */
+            completionDate: string;
+            withinTimescale: boolean;
+            /** @description The final order, when one was given */
+            finalOrder?: components["schemas"]["OrderMadeView"];
+            /**
+             * @description The proceedings’ stage after this: they conclude with their last child
+             * @enum {string}
+             */
+            stage: "issued" | "gatekeeping" | "case-management-hearing" | "further-case-management-hearing" | "issues-resolution-hearing" | "final-hearing" | "final-order" | "withdrawn";
+        };
+        MakeOrderDto: {
+            /** @description A child in these proceedings */
+            childId: string;
+            /** @enum {string} */
+            order: "interim-care-order" | "care-order" | "interim-supervision-order" | "supervision-order" | "placement-order";
+            /**
+             * @description Not before the child’s issue date, not in the future
+             * @example 2025-01-07
+             */
+            madeOn: string;
+            /**
+             * @description When the order ends, if the court set a date
+             * @example 2025-02-04
+             */
+            endsOn?: string;
+            /** @description The hearing at which it was made */
+            hearingId?: string;
         };
         GrantExtensionDto: {
             /** @example 2025-07-01 */
@@ -1860,6 +2097,94 @@ export interface operations {
             };
         };
     };
+    PreProceedingsController_extend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExtendPreProceedingsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreProceedingsView"];
+                };
+            };
+            /** @description Invalid input: every failing field is named in `fields`; nothing is written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is expired, for another audience or not signed by a trusted key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role or scopes do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The pre-proceedings have ended, or the 16 weeks have not started (currentStatus says where they are) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from you: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the body carries no detail but the correlation id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     ProceedingsController_list: {
         parameters: {
             query: {
@@ -2241,6 +2566,289 @@ export interface operations {
             };
         };
     };
+    ProceedingsController_joinChild: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["JoinProceedingsDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChildJoinedView"];
+                };
+            };
+            /** @description Invalid input: every failing field is named in `fields`; nothing is written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is expired, for another audience or not signed by a trusted key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role or scopes do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The child is already in the proceedings, or they have concluded */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The child is not a child of the case (fields names childId) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from you: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the body carries no detail but the correlation id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ProceedingsController_concludeChild: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                childId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConcludeChildProceedingsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChildProceedingsConcludedView"];
+                };
+            };
+            /** @description Invalid input: every failing field is named in `fields`; nothing is written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is expired, for another audience or not signed by a trusted key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role or scopes do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such proceedings, or the child is not in them */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The child's proceedings (or all of them) have already concluded */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from you: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the body carries no detail but the correlation id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ProceedingsController_makeOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MakeOrderDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderMadeView"];
+                };
+            };
+            /** @description Invalid input: every failing field is named in `fields`; nothing is written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is expired, for another audience or not signed by a trusted key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role or scopes do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An interim order after the child’s final order or the end of their proceedings */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The child is not in the proceedings (fields names childId) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from you: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the body carries no detail but the correlation id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     ProceedingsController_grantExtension: {
         parameters: {
             query?: never;
@@ -2301,7 +2909,7 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The proceedings are concluded */
+            /** @description The proceedings, or the child's, are concluded */
             409: {
                 headers: {
                     [name: string]: unknown;
