@@ -7,6 +7,7 @@ import { MessagingModule, serviceMigrations } from '@plo/messaging';
 import { obligationLedgerMigration } from '@plo/obligations';
 import { AccessModule, databaseOptions, loadEnvironment, PlatformModule } from '@plo/platform';
 import { CaseRecordModule } from './case-record/case-record.module';
+import { ChildStatusesModule } from './child-statuses/child-statuses.module';
 import { CasesEnvironment } from './cases.environment';
 import { CouncilRulesModule } from './council-rules/council-rules.module';
 import { CaseRegister1764100000100 } from './migrations/1764100000100-case-register';
@@ -14,6 +15,7 @@ import { CaseRecord1764100000110 } from './migrations/1764100000110-case-record'
 import { PerChildVisits1764100000120 } from './migrations/1764100000120-per-child-visits';
 import { CouncilRules1764100000130 } from './migrations/1764100000130-council-rules';
 import { CaseRecordReads1764100000140 } from './migrations/1764100000140-case-record-reads';
+import { ChildStatuses1764100000600 } from './migrations/1764100000600-child-statuses';
 import { PlansModule } from './plans/plans.module';
 import { ReferralsModule } from './referrals/referrals.module';
 import { ReviewsModule } from './reviews/reviews.module';
@@ -26,6 +28,7 @@ export const CASES_MIGRATIONS = serviceMigrations([
   CouncilRules1764100000130,
   CaseRecordReads1764100000140,
   obligationLedgerMigration('obligations'),
+  ChildStatuses1764100000600,
 ]);
 
 @Module({})
@@ -46,6 +49,7 @@ export class CasesModule {
         PlansModule,
         ReferralsModule,
         CouncilRulesModule,
+        ChildStatusesModule,
       ],
     };
   }
