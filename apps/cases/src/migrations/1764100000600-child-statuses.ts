@@ -45,9 +45,9 @@ export class ChildStatuses1764100000600 implements MigrationInterface {
 
     await queryRunner.query(`ALTER TABLE reviews ADD COLUMN child_id uuid REFERENCES children (id)`);
     await queryRunner.query(`
-      UPDATE reviews r SET child_id = only.id
-        FROM (SELECT case_id, min(id::text)::uuid AS id FROM children GROUP BY case_id HAVING count(*) = 1) only
-       WHERE only.case_id = r.case_id`);
+      UPDATE reviews r SET child_id = sole.id
+        FROM (SELECT case_id, min(id::text)::uuid AS id FROM children GROUP BY case_id HAVING count(*) = 1) sole
+       WHERE sole.case_id = r.case_id`);
     await queryRunner.query(`CREATE INDEX reviews_child ON reviews (case_id, child_id, kind)`);
   }
 
