@@ -103,12 +103,13 @@ export class ChildStatusChanges {
    * announced with the v1 event when it changes. A closed case owes no visits.
    */
   async settle(change: Change, row: CaseRow, childIds: readonly string[], on: string, reason: string): Promise<void> {
-    if (!row.closed_on) for (const childId of childIds) await this.visits.reconcile(change, row, childId, reason);
     const summary = summaryStatus((await this.statuses.currentOfCase(change, row.id)).map((s) => s.status));
-    if (!summary || summary === row.legal_status) return;
-    await this.statuses.setSummary(change, row.id, summary, on);
-    const changed: LegalStatusChangedV1 = { caseId: row.id, previousStatus: row.legal_status, legalStatus: summary, startDate: on };
-    change.emit(EventTypes.legalStatusChanged, changed);
+    if (summary && summary !== row.legal_status) {
+      await this.statuses.setSummary(change, row.id, summary, on);
+      const changed: LegalStatusChangedV1 = { caseId: row.id, previousStatus: row.legal_status, legalStatus: summary, startDate: on };
+      change.emit(EventTypes.legalStatusChanged, changed);
+    }
+    if (!row.closed_on) for (const childId of childIds) await this.visits.reconcile(change, row, childId, reason);
   }
 
   /** Legal may see the case from the first day any child had legal involvement. */

@@ -47,7 +47,7 @@ export class VisitsService {
     return this.caseChanges
       .change(caseId, actor, { ifMatch, versionRequired: false }, async (change, row) => {
         const attendance = childrenSeenOn(input, await this.cases.childIds(change, caseId));
-        const seen = [...attendance.seen].sort();
+        const seen = attendance.seen;
         const statuses = await this.statuses.currentOfCase(change, caseId);
         const about = seen.length ? seen : await this.cases.childIds(change, caseId);
         const held = [...new Set(statuses.filter((s) => about.includes(s.childId)).map((s) => s.status))];
