@@ -47,6 +47,8 @@ const POLICY: Partial<Record<ServiceName, Record<string, Policy>>> = {
     'POST /cases/{caseId}/legal-status': { roles: WORKERS, about: 'case' },
     'GET /cases/{caseId}/children': { roles: PEOPLE, about: 'case' },
     'POST /cases/{caseId}/children': { roles: WORKERS, about: 'case' },
+    'POST /cases/{caseId}/children/{childId}/statuses': { roles: WORKERS, about: 'case' },
+    'POST /cases/{caseId}/children/{childId}/statuses/{statusId}/end': { roles: WORKERS, about: 'case' },
     'POST /cases/{caseId}/placements': { roles: WORKERS, about: 'case' },
     'GET /cases/{caseId}/visits': { roles: PEOPLE, about: 'case' },
     'POST /cases/{caseId}/visits': { roles: WORKERS, about: 'case' },
@@ -154,7 +156,7 @@ describe('access matrix: every route × every kind of caller', () => {
     const opened = await request(
       'POST',
       `${services.get('cases')!.url}/cases`,
-      newCase({ councilId: council, teamId: 'north-1', legalStatus: 'plo' }),
+      newCase({ councilId: council, teamId: 'north-1', legalStatus: 'child-protection-plan' }),
       await stack.as(person('team-manager')),
     );
     expect(opened.status).toBe(201);
@@ -177,6 +179,13 @@ describe('access matrix: every route × every kind of caller', () => {
     const issued = await eventually(issue, (r) => r.status !== 404, 30_000, 'PLO to learn of the case');
     expect(issued.status).toBe(201);
     proceedingsId = issued.body.proceedingsId;
+    // Legal sees the case in cases once PLO's legal-involvement-started has reached it (needs PLO's per-child events).
+    await eventually(
+      async () => (await request('GET', `${services.get('cases')!.url}/cases/${caseId}`, undefined, headersOfLegal)).status,
+      (status) => status === 200,
+      30_000,
+      'cases to learn that legal is involved',
+    );
   }, 120_000);
 
   afterAll(() => stack.stop(), 60_000);

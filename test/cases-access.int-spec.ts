@@ -1,4 +1,6 @@
-import { ServiceProcess, TestStack } from '@plo/testing';
+import { randomUUID } from 'node:crypto';
+import { createEnvelope, EventTypes, Topics } from '@plo/contracts';
+import { eventually, ServiceProcess, TestStack } from '@plo/testing';
 import { newCase, request } from './api';
 
 /**
@@ -34,7 +36,7 @@ describe('cases service: access control and audit', () => {
     request(method, url(path), body, { ...(await as(persona)), ...headers });
 
   let ordinaryCase: { id: string };
-  let ploCase: { id: string };
+  let ploCase: { id: string; children: { id: string }[] };
 
   beforeAll(async () => {
     cases = await stack.service('cases').start();
@@ -49,7 +51,24 @@ describe('cases service: access control and audit', () => {
       return opened.body;
     };
     ordinaryCase = await open({});
-    ploCase = await open({ legalStatus: 'plo' });
+    ploCase = await open({ legalStatus: 'child-protection-plan' });
+    // Legal is involved once PLO says so: its legal-involvement-started, as the PLO service publishes it.
+    expect((await call('legal', 'GET', `/cases/${ploCase.id}`)).status).toBe(404);
+    const childId = ploCase.children[0].id;
+    const involvement = createEnvelope(
+      'urn:plo:proceedings',
+      EventTypes.legalInvolvementStarted,
+      ploCase.id,
+      { caseId: ploCase.id, childId, involvement: 'pre-proceedings', involvementId: randomUUID(), startDate: '2026-11-02' },
+      { correlationId: randomUUID(), actor: { kind: 'user', id: 'law.kim' } },
+    );
+    await stack.produce(Topics.proceedingsEvents, [{ key: ploCase.id, value: JSON.stringify(involvement) }]);
+    await eventually(
+      async () => (await call('legal', 'GET', `/cases/${ploCase.id}`)).status,
+      (status) => status === 200,
+      30_000,
+      'cases to follow legal involvement',
+    );
   }, 90_000);
 
   afterAll(() => stack.stop(), 60_000);
@@ -81,8 +100,14 @@ describe('cases service: access control and audit', () => {
     expect((await call(persona, 'GET', `/cases/${ordinaryCase.id}/visits`)).status).toBe(status);
   });
 
-  it('lets legal staff see cases in the PLO', async () => {
-    expect((await call('legal', 'GET', `/cases/${ploCase.id}`)).status).toBe(200);
+  it('lets legal staff see a case once any child has had legal involvement (PLO said so), and shows since when', async () => {
+    const seen = await call('legal', 'GET', `/cases/${ploCase.id}`);
+    expect(seen.status).toBe(200);
+    expect(seen.body.legalInvolvedSince).toBe('2026-11-02');
+    expect(seen.body.children[0].statuses.map((s: { status: string; source: string }) => [s.status, s.source])).toEqual([
+      ['child-protection-plan', 'recorded'],
+      ['pre-proceedings', 'legal-involvement'],
+    ]);
   });
 
   it('filters lists in the database: nobody sees what they could not open', async () => {

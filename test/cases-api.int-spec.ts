@@ -167,19 +167,26 @@ describe('cases service', () => {
       ['lac-review', 'lac-review-first', '2026-12-14'],
     ]);
     const events = await eventsOf(opened.id, EventTypes.legalStatusChanged, EventTypes.reviewScheduled);
+    // Per child (one child here): the child's CP plan ends and looked after starts with its review series; the v1 summary follows.
     expect(events.map((e) => e.type)).toEqual([
       EventTypes.caseOpened,
+      EventTypes.childStatusStarted,
       EventTypes.obligationScheduled,
-      EventTypes.legalStatusChanged,
-      EventTypes.placementStarted,
-      EventTypes.obligationCancelled,
-      EventTypes.obligationScheduled,
+      EventTypes.childStatusEnded,
+      EventTypes.childStatusStarted,
       EventTypes.reviewScheduled,
       EventTypes.obligationScheduled,
+      EventTypes.placementStarted,
+      EventTypes.legalStatusChanged,
+      EventTypes.obligationCancelled,
+      EventTypes.obligationScheduled,
     ]);
-    expect(events[4].data.reason).toBe('legal status changed from child-protection-plan to looked-after');
-    expect(events[5].data).toMatchObject({ kind: 'visit', dueDate: '2026-11-23', explanation: expect.stringContaining('placement') });
-    expect(events[7].data).toMatchObject({
+    expect(events[3].data).toMatchObject({ status: 'child-protection-plan', endDate: '2026-11-16' });
+    expect(events[4].data).toMatchObject({ status: 'looked-after', startDate: '2026-11-16', source: 'recorded' });
+    expect(events[8].data).toMatchObject({ previousStatus: 'child-protection-plan', legalStatus: 'looked-after', startDate: '2026-11-16' });
+    expect(events[9].data.reason).toBe('legal status changed from child-protection-plan to looked-after');
+    expect(events[10].data).toMatchObject({ kind: 'visit', dueDate: '2026-11-23', explanation: expect.stringContaining('placement') });
+    expect(events[6].data).toMatchObject({
       kind: 'lac-review',
       ruleId: 'lac-review-first',
       dueDate: '2026-12-14',
@@ -331,13 +338,14 @@ describe('cases service', () => {
       ['2026-11-26', 'open'],
     ]);
     const events = await eventsOf(opened.id, EventTypes.visitRecorded);
-    const afterOpening = events.slice(3).map((e) => [e.type, e.data.childId ?? null]);
+    // Opening: the case, each child's status, each child's visit.
+    const afterOpening = events.slice(5).map((e) => [e.type, e.data.childId ?? null]);
     expect(afterOpening.slice(0, 3)).toEqual([
       [EventTypes.obligationScheduled, ana],
       [EventTypes.obligationScheduled, ben],
       [EventTypes.visitRecorded, null],
     ]);
-    expect(events[3].data).toMatchObject({ obligationId: legacyId, dueDate: '2026-11-16' });
+    expect(events[5].data).toMatchObject({ obligationId: legacyId, dueDate: '2026-11-16' });
   }, 60_000);
 
   it("council rules: a council lengthens CP visits to 20 working days; its open visits and next due dates move, other councils' do not", async () => {
@@ -572,7 +580,8 @@ describe('cases service', () => {
 
     const events = await eventsOf(opened.id, EventTypes.reviewHeld, EventTypes.reviewRescheduled);
     const types = events.map((e) => e.type);
-    expect(types.slice(2)).toEqual([
+    // After opening: the case, the child's status, the child's visit.
+    expect(types.slice(3)).toEqual([
       EventTypes.reviewScheduled,
       EventTypes.obligationScheduled,
       EventTypes.reviewHeld,

@@ -132,7 +132,7 @@ export async function prepareWorld(
       ],
     });
 
-  const main = await openCase('teamManager', council, 'north-1', 'plo');
+  const main = await openCase('teamManager', council, 'north-1', 'child-protection-plan');
   const protection = await openCase('teamManager', council, 'north-1', 'child-protection-plan');
   await openCase('otherTeamWorker', council, 'east-3', 'child-in-need');
   await openCase('otherCouncilAdministrator', otherCouncil, 'north-1', 'child-protection-plan');
@@ -141,7 +141,11 @@ export async function prepareWorld(
   const caseId: string = main.body.id;
   const childIds: string[] = main.body.children.map((child: { id: string }) => child.id);
   await call('cases', 'GET', `/cases/${caseId}`, 'teamManager');
-  await call('cases', 'POST', `/cases/${caseId}/reviews`, 'teamManager', { kind: 'cp-review', anchorDate: daysAgo(10) });
+  await call('cases', 'POST', `/cases/${caseId}/reviews`, 'teamManager', {
+    kind: 'cp-review',
+    anchorDate: daysAgo(10),
+    childId: childIds[0],
+  });
   await call('cases', 'POST', `/cases/${caseId}/plans`, 'teamManager', {
     kind: 'child-protection',
     agreedOn: daysAgo(5),

@@ -7,6 +7,7 @@ import { MessagingModule, serviceMigrations } from '@plo/messaging';
 import { obligationAnchorMigration, obligationLedgerMigration } from '@plo/obligations';
 import { AccessModule, databaseOptions, loadEnvironment, PlatformModule } from '@plo/platform';
 import { CaseRecordModule } from './case-record/case-record.module';
+import { ChildStatusesModule } from './child-statuses/child-statuses.module';
 import { CasesEnvironment } from './cases.environment';
 import { CouncilRulesModule } from './council-rules/council-rules.module';
 import { CaseRegister1764100000100 } from './migrations/1764100000100-case-register';
@@ -15,6 +16,7 @@ import { PerChildVisits1764100000120 } from './migrations/1764100000120-per-chil
 import { CouncilRules1764100000130 } from './migrations/1764100000130-council-rules';
 import { CaseRecordReads1764100000140 } from './migrations/1764100000140-case-record-reads';
 import { RuleChangeMoves1764100000660 } from './migrations/1764100000660-rule-change-moves';
+import { ChildStatuses1764100000600 } from './migrations/1764100000600-child-statuses';
 import { PlansModule } from './plans/plans.module';
 import { ReferralsModule } from './referrals/referrals.module';
 import { ReviewsModule } from './reviews/reviews.module';
@@ -29,6 +31,7 @@ export const CASES_MIGRATIONS = serviceMigrations([
   obligationLedgerMigration('obligations'),
   obligationAnchorMigration('obligations'),
   RuleChangeMoves1764100000660,
+  ChildStatuses1764100000600,
 ]);
 
 @Module({})
@@ -49,6 +52,7 @@ export class CasesModule {
         PlansModule,
         ReferralsModule,
         CouncilRulesModule,
+        ChildStatusesModule,
       ],
     };
   }

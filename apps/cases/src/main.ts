@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { KafkaInboxServer } from '@plo/messaging';
 import { loadEnvironmentOrExit, startService } from '@plo/platform';
 import { CasesModule } from './app.module';
 import { CasesEnvironment } from './cases.environment';
@@ -8,7 +9,9 @@ async function main() {
   await startService(CasesModule.forRoot(env), env, {
     name: 'cases',
     title: 'Cases service',
-    description: 'The case register: children, allocation, visits, reviews, plans and their obligations.',
+    description:
+      "The case register: children and each child's statuses, allocation, visits, reviews, plans and their obligations; follows PLO's legal involvement and orders.",
+    inboxServer: KafkaInboxServer,
   });
 }
 

@@ -15,7 +15,7 @@ const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as {
  */
 const REGENERATE = 'regenerate libs/contracts/asyncapi.yaml: scripts/build.sh && node dist/scripts/asyncapi.js';
 const DOCUMENT_FILE = join(__dirname, '..', 'asyncapi.yaml');
-const DEAD_LETTER_TOPICS = [deadLetterTopic('plo'), deadLetterTopic('alerting')];
+const DEAD_LETTER_TOPICS = [deadLetterTopic('cases'), deadLetterTopic('plo'), deadLetterTopic('alerting')];
 const DEAD_LETTER_MESSAGE = 'DeadLetter';
 
 type Schema = { [keyword: string]: unknown };

@@ -42,7 +42,7 @@ export const Topology = {
     serviceName: 'cases',
     source: 'urn:plo:cases',
     produces: [Topics.caseEvents],
-    consumes: [],
+    consumes: [cloudEvents(Topics.proceedingsEvents)],
   },
   plo: {
     serviceName: 'plo',

@@ -17,7 +17,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { IsLegalDate, LEGAL_STATUSES, LegalStatus } from '@plo/contracts';
+import { IsLegalDate, LEGAL_STATUSES, LegalStatus, LOOKED_AFTER_BASES, LookedAfterBasis } from '@plo/contracts';
 import { IDENTIFIER } from '../case/http';
 
 export const SEXES = ['female', 'male', 'unknown', 'indeterminate'] as const;
@@ -60,7 +60,19 @@ export class OpenCaseDto {
   @IsNotEmpty()
   @MaxLength(200)
   legalLeadId?: string;
-  @ApiProperty({ enum: LEGAL_STATUSES }) @IsIn(LEGAL_STATUSES) legalStatus: LegalStatus;
+  @ApiProperty({
+    enum: LEGAL_STATUSES,
+    description: "Every child's first status. 'plo' is refused (422): pre-proceedings and proceedings are started in the PLO service",
+  })
+  @IsIn(LEGAL_STATUSES)
+  legalStatus: LegalStatus;
+  @ApiPropertyOptional({
+    enum: LOOKED_AFTER_BASES,
+    description: 'For looked-after only: why the children are looked after (s.20, interim care order, care order, placement order)',
+  })
+  @IsOptional()
+  @IsIn(LOOKED_AFTER_BASES)
+  basis?: LookedAfterBasis;
   @ApiProperty({ example: '2026-11-02', description: 'May be in the past: backfilled cases are normal' }) @IsLegalDate() openedOn: string;
   @ApiProperty({ type: [NewChildDto] })
   @IsArray()
@@ -100,7 +112,20 @@ export class PlacementDto {
 }
 
 export class ChangeLegalStatusDto {
-  @ApiProperty({ enum: LEGAL_STATUSES }) @IsIn(LEGAL_STATUSES) legalStatus: LegalStatus;
+  @ApiProperty({
+    enum: LEGAL_STATUSES,
+    description: "Applied to every child. 'plo' is refused (422): pre-proceedings and proceedings are started in the PLO service",
+  })
+  @IsIn(LEGAL_STATUSES)
+  legalStatus: LegalStatus;
+  @ApiPropertyOptional({
+    enum: LOOKED_AFTER_BASES,
+    description: 'For looked-after only: why the children are looked after (s.20, interim care order, care order, placement order)',
+  })
+  @IsOptional()
+  @IsIn(LOOKED_AFTER_BASES)
+  basis?: LookedAfterBasis;
+
   @ApiProperty({
     example: '2026-11-20',
     description: 'The day the new status began (may be in the past); the previous status ends that day',

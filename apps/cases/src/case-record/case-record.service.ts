@@ -8,16 +8,20 @@ import {
   CaseOpenedV1,
   ChildAddedV1,
   EventTypes,
-  LegalStatusChangedV1,
+  CASES_OWNED_CHILD_STATUSES,
+  CasesOwnedChildStatus,
+  LegalStatus,
+  LookedAfterBasis,
   PlacementStartedV1,
 } from '@plo/contracts';
 import { Change, Transaction, UnitOfWork } from '@plo/messaging';
-import { assertNoFieldProblems, Clock, FieldProblem, notBefore, notFuture, Principal } from '@plo/platform';
-import { londonDateOf, parseLocalDate } from '@plo/timescales';
+import { assertNoFieldProblems, Clock, FieldProblem, notBefore, notFuture, Principal, refusedByLaw } from '@plo/platform';
+import { laterOf, londonDateOf, parseLocalDate } from '@plo/timescales';
 import { CaseChanges } from '../case/case-changes';
 import { CaseObligations } from '../case/case-obligations';
 import { CaseStore } from '../case/case.store';
-import { REVIEW_SERIES_OF_STATUS } from '../domain/review-rules';
+import { ChildStatusChanges } from '../child-statuses/child-status-changes';
+import { ChildStatusesStore } from '../child-statuses/child-statuses.store';
 import { ReviewSeries } from '../reviews/review-series';
 import { VisitSchedule } from '../visits/visit-schedule';
 import {
@@ -35,6 +39,33 @@ import { caseRecordView } from './case-record.view';
 
 const MAX_PAGE_SIZE = 100;
 const DEFAULT_PAGE_SIZE = 25;
+
+/** Proceedings are PLO's fact: a case or its children enter them through the PLO service (422). */
+function refusePlo(legalStatus: LegalStatus): void {
+  if (legalStatus !== 'plo') return;
+  const message =
+    "'plo' is no longer recorded here: pre-proceedings and care proceedings are started in the PLO service, which tells cases";
+  throw refusedByLaw(message, { fields: [{ field: 'legalStatus', messages: [message] }] });
+}
+
+function basisProblem(legalStatus: LegalStatus, basis: LookedAfterBasis | undefined): FieldProblem | undefined {
+  return basis !== undefined && legalStatus !== 'looked-after'
+    ? { field: 'basis', message: 'a basis is given only for a looked-after child' }
+    : undefined;
+}
+
+function casesOwned(legalStatus: LegalStatus): CasesOwnedChildStatus {
+  if (legalStatus === 'plo') throw new Error('plo is refused before this point');
+  return legalStatus;
+}
+
+function isCasesOwned(status: string): boolean {
+  return (CASES_OWNED_CHILD_STATUSES as readonly string[]).includes(status);
+}
+
+function laterDate(a: string, b: string): string {
+  return laterOf(parseLocalDate(a), parseLocalDate(b));
+}
 
 function childProblems(child: NewChildDto, prefix: string): FieldProblem[] {
   const given = [child.dateOfBirth, child.expectedDateOfBirth].filter((d) => d !== undefined).length;
@@ -54,12 +85,16 @@ export class CaseRecordService {
     private readonly obligations: CaseObligations,
     private readonly visits: VisitSchedule,
     private readonly reviews: ReviewSeries,
+    private readonly statuses: ChildStatusChanges,
+    private readonly statusStore: ChildStatusesStore,
     private readonly clock: Clock,
   ) {}
 
   async open(input: OpenCaseDto, actor: Actor) {
+    refusePlo(input.legalStatus);
     assertNoFieldProblems([
       notFuture('openedOn', input.openedOn, this.today()),
+      basisProblem(input.legalStatus, input.basis),
       ...input.children.flatMap((child, i) => childProblems(child, `children.${i}.`)),
     ]);
     const caseId = randomUUID();
@@ -90,10 +125,15 @@ export class CaseRecordService {
         };
         const row = await this.cases.load(change, caseId);
         change.emit(EventTypes.caseOpened, opened);
+        const status = casesOwned(input.legalStatus);
         for (const childId of childIds)
-          await this.visits.schedule(change, row, childId, { legalStatus: row.legal_status, countFrom: parseLocalDate(input.openedOn) });
-        // Reg 33(1): the first looked-after review is due 20 working days after the child became looked after.
-        if (input.legalStatus === 'looked-after') await this.reviews.schedule(change, row, 'lac-review', 1, input.openedOn);
+          await this.statuses.start(change, row, childId, {
+            status,
+            basis: input.basis ?? null,
+            startDate: input.openedOn,
+            source: 'recorded',
+          });
+        await this.statuses.settle(change, row, childIds, input.openedOn, 'case opened');
         return this.view(change, caseId);
       })
       .catch((error: unknown) => {
@@ -174,21 +214,26 @@ export class CaseRecordService {
   }
 
   /**
-   * A new legal status ends the current one, ends the reviews that belonged to it, and reschedules
-   * each child's visit by the new status's rule, counted from the later of that child's last visit
-   * and the new start.
+   * The first release's endpoint, kept: the status applies to every child of the case, ending each
+   * child's other cases-owned statuses that day (their review series with them), as a case-level
+   * status did. Proceedings are PLO's fact, so `plo` is refused; statuses PLO gave a child stay.
    */
   async changeLegalStatus(caseId: string, input: ChangeLegalStatusDto, ifMatch: string | undefined, actor: Actor) {
+    refusePlo(input.legalStatus);
+    assertNoFieldProblems([basisProblem(input.legalStatus, input.basis)]);
     return this.caseChanges.change(caseId, actor, { ifMatch, versionRequired: true }, async (change, row) => {
-      if (input.legalStatus === row.legal_status) throw new ConflictException(`case ${caseId} is already ${row.legal_status}`);
+      const status = casesOwned(input.legalStatus);
+      const childIds = await this.cases.childIds(change, caseId);
+      const owned = (await this.statusStore.currentOfCase(change, caseId)).filter((s) => isCasesOwned(s.status));
+      const unchanged = childIds.every((childId) => {
+        const held = owned.filter((s) => s.childId === childId);
+        return held.length === 1 && held[0].status === status && (input.basis === undefined || held[0].basis === input.basis);
+      });
+      if (unchanged) throw new ConflictException(`every child of case ${caseId} is already ${status}`);
+      const latestStart = owned.map((s) => s.startDate).reduce<string | undefined>((a, b) => (a === undefined || b > a ? b : a), undefined);
       assertNoFieldProblems([
         notFuture('startDate', input.startDate, this.today()),
-        notBefore(
-          'startDate',
-          input.startDate,
-          await this.cases.currentStatusStart(change, caseId),
-          `the current status (${row.legal_status}) began`,
-        ),
+        notBefore('startDate', input.startDate, latestStart ?? row.opened_on, 'a current status of a child began'),
         input.placement !== undefined &&
           input.legalStatus !== 'looked-after' && {
             field: 'placement',
@@ -197,23 +242,19 @@ export class CaseRecordService {
         notBefore('placement.startedOn', input.placement?.startedOn, input.startDate, 'the child became looked after'),
         await this.cases.childProblem(change, caseId, input.placement?.childId, 'placement.childId'),
       ]);
-      await this.records.startLegalStatus(change, caseId, input.legalStatus, input.startDate);
-      const changed: LegalStatusChangedV1 = {
-        caseId,
-        previousStatus: row.legal_status,
-        legalStatus: input.legalStatus,
-        startDate: input.startDate,
-      };
-      change.emit(EventTypes.legalStatusChanged, changed);
       const reason = `legal status changed from ${row.legal_status} to ${input.legalStatus}`;
-      const endedSeries = REVIEW_SERIES_OF_STATUS[row.legal_status];
-      if (endedSeries) await this.reviews.cancel(change, caseId, reason, endedSeries);
+      for (const childId of childIds) {
+        for (const other of owned.filter((s) => s.childId === childId && s.status !== status))
+          await this.statuses.end(change, row, other, input.startDate, reason);
+        await this.statuses.start(change, row, childId, {
+          status,
+          basis: input.basis ?? null,
+          startDate: input.startDate,
+          source: 'recorded',
+        });
+      }
       if (input.placement) await this.startPlacementOf(change, caseId, input.placement);
-      const updated = { ...row, legal_status: input.legalStatus };
-      await this.obligations.cancel(change, caseId, reason, { kind: 'visit' });
-      for (const childId of await this.cases.childIds(change, caseId))
-        await this.visits.scheduleNext(change, updated, childId, input.startDate);
-      if (input.legalStatus === 'looked-after') await this.reviews.schedule(change, updated, 'lac-review', 1, input.startDate);
+      await this.statuses.settle(change, row, childIds, input.startDate, reason);
       return this.view(change, caseId);
     });
   }
@@ -233,7 +274,10 @@ export class CaseRecordService {
       await this.visits.adoptCaseWideVisits(change, row);
       const today = this.today();
       await this.records.insertChild(change, caseId, childId, input, today);
-      await this.visits.scheduleNext(change, row, childId, today);
+      // Until the worker records the child's own, a new sibling is what the case is (a child in need when the case is in proceedings).
+      const status = row.legal_status === 'plo' ? 'child-in-need' : row.legal_status;
+      await this.statuses.start(change, row, childId, { status, basis: null, startDate: today, source: 'recorded' });
+      await this.statuses.settle(change, row, [childId], today, 'a child joined the case');
       return { childId, ...(await this.view(change, caseId)) };
     });
   }
@@ -248,20 +292,24 @@ export class CaseRecordService {
   /** A new placement of a looked-after child: the next statutory visit is due within a week of it (reg 28(2)(a)). */
   async startPlacement(caseId: string, input: PlacementDto, ifMatch: string | undefined, actor: Actor) {
     return this.caseChanges.change(caseId, actor, { ifMatch, versionRequired: false }, async (change, row) => {
-      if (row.legal_status !== 'looked-after')
-        throw new ConflictException(`case ${caseId} is ${row.legal_status}; placements are recorded for looked-after children`);
+      assertNoFieldProblems([await this.cases.childProblem(change, caseId, input.childId, 'childId')]);
+      const lookedAfter = (await this.statusStore.currentOfCase(change, caseId)).filter(
+        (s) => s.status === 'looked-after' && (input.childId === undefined || s.childId === input.childId),
+      );
+      if (!lookedAfter.length)
+        throw new ConflictException(
+          `${input.childId ? `child ${input.childId} is` : `no child of case ${caseId} is`} looked after; placements are recorded for looked-after children`,
+        );
+      const since = lookedAfter.map((s) => s.startDate).reduce((a, b) => (b < a ? b : a));
       assertNoFieldProblems([
         notFuture('startedOn', input.startedOn, this.today()),
-        notBefore('startedOn', input.startedOn, await this.cases.currentStatusStart(change, caseId), 'the child became looked after'),
-        await this.cases.childProblem(change, caseId, input.childId, 'childId'),
+        notBefore('startedOn', input.startedOn, since, 'the child became looked after'),
       ]);
       await this.startPlacementOf(change, caseId, input);
       await this.visits.adoptCaseWideVisits(change, row);
       // A placement of one sibling moves only that child's visits; one recorded for the case moves every child's.
-      for (const childId of input.childId ? [input.childId] : await this.cases.childIds(change, caseId)) {
-        await this.obligations.cancel(change, caseId, 'a new placement started', { kind: 'visit', childId });
-        await this.visits.scheduleNext(change, row, childId, row.opened_on);
-      }
+      for (const childId of input.childId ? [input.childId] : await this.cases.childIds(change, caseId))
+        await this.visits.reconcile(change, row, childId, 'a new placement started');
       return this.view(change, caseId);
     });
   }
@@ -273,6 +321,8 @@ export class CaseRecordService {
         notFuture('closedOn', input.closedOn, this.today()),
         notBefore('closedOn', input.closedOn, row.opened_on, 'the case opened'),
       ]);
+      for (const status of await this.statusStore.currentOfCase(change, caseId))
+        await this.statuses.end(change, row, status, laterDate(input.closedOn, status.startDate), 'case closed');
       await this.records.close(change, caseId, input.closedOn, input.reason);
       await this.reviews.cancel(change, caseId, 'case closed');
       await this.obligations.cancel(change, caseId, 'case closed');

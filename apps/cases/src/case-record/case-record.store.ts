@@ -6,7 +6,7 @@ import { Transaction } from '@plo/messaging';
 import { caseVisibilitySql, Principal } from '@plo/platform';
 import { CASE_ROW_COLUMNS, CaseRow } from '../case/case.store';
 import { ListCasesQuery, NewChildDto, OpenCaseDto, PlacementDto } from './case-record.dto';
-import type { AllocationView, ChildView, LegalStatusPeriodView, ObligationView, PlacementView } from './case-record.view';
+import type { AllocationView, ChildStatusView, ChildView, LegalStatusPeriodView, ObligationView, PlacementView } from './case-record.view';
 
 /**
  * A case with its children, legal-status and allocation histories, placements and obligations, in
@@ -15,10 +15,15 @@ import type { AllocationView, ChildView, LegalStatusPeriodView, ObligationView, 
  * round trip costs a wake-up of Postgres and of the service on a busy machine.
  */
 export const CASE_RECORD_SQL = `
-  SELECT ${CASE_ROW_COLUMNS},
+  SELECT ${CASE_ROW_COLUMNS}, to_char(c.legal_involved_since, 'YYYY-MM-DD') AS legal_involved_since,
          (SELECT coalesce(json_agg(json_build_object(
                    'id', ch.id, 'firstName', ch.first_name, 'lastName', ch.last_name, 'dateOfBirth', to_char(ch.date_of_birth, 'YYYY-MM-DD'),
-                   'expectedDateOfBirth', to_char(ch.expected_date_of_birth, 'YYYY-MM-DD'), 'sex', ch.sex, 'identifiers', ch.identifiers)
+                   'expectedDateOfBirth', to_char(ch.expected_date_of_birth, 'YYYY-MM-DD'), 'sex', ch.sex, 'identifiers', ch.identifiers,
+                   'statusHistory', (SELECT coalesce(json_agg(json_build_object(
+                                       'id', cs.id, 'status', cs.status, 'basis', cs.basis, 'startDate', to_char(cs.start_date, 'YYYY-MM-DD'),
+                                       'endDate', to_char(cs.end_date, 'YYYY-MM-DD'), 'source', cs.source, 'endReason', cs.end_reason)
+                                     ORDER BY cs.start_date, cs.recorded_at), '[]')
+                                       FROM child_statuses cs WHERE cs.child_id = ch.id))
                  ORDER BY ch.last_name, ch.first_name), '[]')
             FROM children ch WHERE ch.case_id = c.id) AS children,
          (SELECT coalesce(json_agg(json_build_object(
@@ -43,7 +48,8 @@ export const CASE_RECORD_SQL = `
     FROM cases c WHERE c.id = $1`;
 
 export interface CaseRecordRow extends CaseRow {
-  children: ChildView[];
+  legal_involved_since: string | null;
+  children: (ChildView & { statusHistory: ChildStatusView[] })[];
   legal_statuses: LegalStatusPeriodView[];
   allocations: AllocationView[];
   placements: PlacementView[];
@@ -252,7 +258,12 @@ export class CaseRecordStore {
     ];
     const visible = caseVisibilitySql(
       principal,
-      { councilId: 'c.council_id', teamId: 'c.team_id', allocatedWorkerId: 'c.allocated_worker_id', inPlo: "(c.legal_status = 'plo')" },
+      {
+        councilId: 'c.council_id',
+        teamId: 'c.team_id',
+        allocatedWorkerId: 'c.allocated_worker_id',
+        inPlo: '(c.legal_involved_since IS NOT NULL)',
+      },
       parameters,
     );
     const condition = `${where} AND ${visible}`;

@@ -1,6 +1,15 @@
 import { NotFoundException } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
-import { LEGAL_STATUSES, LegalStatus } from '@plo/contracts';
+import {
+  CHILD_STATUS_SOURCES,
+  CHILD_STATUSES,
+  ChildStatus,
+  ChildStatusSource,
+  LEGAL_STATUSES,
+  LegalStatus,
+  LOOKED_AFTER_BASES,
+  LookedAfterBasis,
+} from '@plo/contracts';
 import type { LocalDate } from '@plo/timescales';
 import { ChildIdentifierDto, SEXES } from './case-record.dto';
 import type { CaseRecordRow } from './case-record.store';
@@ -15,6 +24,25 @@ export class ChildView {
   @ApiProperty({ type: String, format: 'date', nullable: true, description: 'For an unborn child' }) expectedDateOfBirth: string | null;
   @ApiProperty({ enum: SEXES }) sex: (typeof SEXES)[number];
   @ApiProperty({ type: [ChildIdentifierDto] }) identifiers: ChildIdentifierDto[];
+}
+
+export class ChildStatusView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: CHILD_STATUSES }) status: ChildStatus;
+  @ApiProperty({ enum: LOOKED_AFTER_BASES, nullable: true, description: 'Looked after only: s.20, ICO, care order, placement order' })
+  basis: LookedAfterBasis | null;
+  @ApiProperty({ format: 'date' }) startDate: string;
+  @ApiProperty({ type: String, format: 'date', nullable: true, description: 'Its last day; null while the child holds it' }) endDate:
+    string | null;
+  @ApiProperty({ enum: CHILD_STATUS_SOURCES, description: 'recorded here, made by a court order, followed from PLO, imported or migrated' })
+  source: ChildStatusSource;
+  @ApiProperty({ type: String, nullable: true }) endReason: string | null;
+}
+
+/** A child on the case record: with the statuses the child holds now and the child's whole status history. */
+export class ChildRecordView extends ChildView {
+  @ApiProperty({ type: [ChildStatusView], description: 'What the child is now (several at once)' }) statuses: ChildStatusView[];
+  @ApiProperty({ type: [ChildStatusView], description: 'Every status the child has held, oldest first' }) statusHistory: ChildStatusView[];
 }
 
 export class LegalStatusPeriodView {
@@ -69,8 +97,20 @@ export class CaseRecordView {
   @ApiProperty({ type: String, format: 'date', nullable: true }) closedOn: string | null;
   @ApiProperty({ type: String, nullable: true }) closureReason: string | null;
   @ApiProperty({ description: 'Goes up with every change of the case; sent as the ETag' }) version: number;
-  @ApiProperty({ type: [ChildView] }) children: ChildView[];
-  @ApiProperty({ type: [LegalStatusPeriodView], description: 'Oldest first' }) legalStatuses: LegalStatusPeriodView[];
+  @ApiProperty({
+    type: String,
+    format: 'date',
+    nullable: true,
+    description: 'When legal first became involved with any child (what lets the legal role see the case)',
+  })
+  legalInvolvedSince: string | null;
+  @ApiProperty({ type: [ChildRecordView] }) children: ChildRecordView[];
+  @ApiProperty({
+    type: [LegalStatusPeriodView],
+    description:
+      "Oldest first: the first release's case-level status, now the summary of the children's (the most intensive any child holds)",
+  })
+  legalStatuses: LegalStatusPeriodView[];
   @ApiProperty({ type: [AllocationView], description: 'Oldest first' }) allocations: AllocationView[];
   @ApiProperty({ type: [PlacementView], description: 'Oldest first' }) placements: PlacementView[];
   @ApiProperty({ type: [ObligationView], description: 'Soonest due first' }) obligations: ObligationView[];
@@ -129,7 +169,8 @@ export function caseRecordView(row: CaseRecordRow | undefined, caseId: string, t
     closedOn: row.closed_on,
     closureReason: row.closure_reason,
     version: row.version,
-    children: row.children,
+    legalInvolvedSince: row.legal_involved_since,
+    children: row.children.map((child) => ({ ...child, statuses: child.statusHistory.filter((s) => s.endDate === null) })),
     legalStatuses: row.legal_statuses,
     allocations: row.allocations,
     placements: row.placements,

@@ -31,7 +31,7 @@ export class CaseAccessGuard implements CanActivate {
     if (councilId !== undefined && councilId !== principal.councilId) throw await refuse(`council ${councilId}`);
     if (caseId === undefined || !UUID.test(caseId)) return true; // the validation pipe answers a malformed id
     const row = await this.cases.accessFacts(caseId);
-    if (!row || !canSeeCase(principal, { ...row, inPlo: row.legalStatus === 'plo' })) throw await refuse(`case ${caseId}`);
+    if (!row || !canSeeCase(principal, row)) throw await refuse(`case ${caseId}`);
     return true;
   }
 }

@@ -1,6 +1,6 @@
 import { ConflictException, Injectable } from '@nestjs/common';
 import { Actor } from '@plo/contracts';
-import { Change, UnitOfWork } from '@plo/messaging';
+import { Change, Transaction, UnitOfWork } from '@plo/messaging';
 import { assertVersion } from '../domain/concurrency';
 import { CaseRow, CaseStore } from './case.store';
 
@@ -32,6 +32,19 @@ export class CaseChanges {
     return this.unitOfWork.change({ subject: caseId, actor }, async (change) => {
       const row = await this.cases.load(change, caseId, true);
       assertWritable(row, intent);
+      await this.cases.bumpVersion(change, caseId);
+      return work(change, row);
+    });
+  }
+
+  /**
+   * A change another service's event makes, in the inbox's transaction (it commits with the message's
+   * claim): the case locked and its version bumped as above. There is no If-Match to check, and a
+   * closed case is not refused: the owner's fact stands and the work decides what it still changes.
+   */
+  within<T>(tx: Transaction, caseId: string, actor: Actor, work: (change: Change, row: CaseRow) => Promise<T>): Promise<T> {
+    return this.unitOfWork.within(tx, { subject: caseId, actor }, async (change) => {
+      const row = await this.cases.load(change, caseId, true);
       await this.cases.bumpVersion(change, caseId);
       return work(change, row);
     });

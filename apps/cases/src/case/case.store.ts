@@ -24,12 +24,12 @@ export interface CaseRow {
 export const CASE_ROW_COLUMNS = `id, council_id, case_reference, team_id, allocated_worker_id, team_manager_id, legal_lead_id, legal_status,
   to_char(opened_on, 'YYYY-MM-DD') AS opened_on, to_char(closed_on, 'YYYY-MM-DD') AS closed_on, closure_reason, version`;
 
-/** What the access rules need to know about a case to decide who may see it. */
+/** What the access rules need to know about a case to decide who may see it; `inPlo`: any child ever had legal involvement. */
 export interface CaseAccessFacts {
   councilId: string;
   teamId: string;
   allocatedWorkerId: string;
-  legalStatus: LegalStatus;
+  inPlo: boolean;
 }
 
 /** The case row and its children: what every feature of a case reads or locks. */
@@ -51,7 +51,8 @@ export class CaseStore {
   /** Read outside any transaction: the access check runs before every request under a case and one statement is enough. */
   async accessFacts(caseId: string): Promise<CaseAccessFacts | undefined> {
     const [row] = await this.dataSource.query(
-      'SELECT council_id AS "councilId", team_id AS "teamId", allocated_worker_id AS "allocatedWorkerId", legal_status AS "legalStatus" FROM cases WHERE id = $1',
+      `SELECT council_id AS "councilId", team_id AS "teamId", allocated_worker_id AS "allocatedWorkerId", legal_involved_since IS NOT NULL AS "inPlo"
+         FROM cases WHERE id = $1`,
       [caseId],
     );
     return row;
@@ -70,12 +71,9 @@ export class CaseStore {
     return child ? undefined : { field, message: `${field} ${childId} is not a child on case ${caseId}` };
   }
 
-  /** The day the case's current legal status began. */
-  async currentStatusStart(tx: Transaction, caseId: string): Promise<string> {
-    const [current] = await tx.query<{ start: string }>(
-      `SELECT to_char(start_date, 'YYYY-MM-DD') AS start FROM legal_statuses WHERE case_id = $1 AND end_date IS NULL`,
-      [caseId],
-    );
-    return current.start;
+  /** The council of a case, if cases knows it. */
+  async councilOf(tx: Transaction, caseId: string): Promise<string | undefined> {
+    const [row] = await tx.query<{ council_id: string }>('SELECT council_id FROM cases WHERE id = $1', [caseId]);
+    return row?.council_id;
   }
 }

@@ -48,11 +48,3 @@ export function nextReviewAfter(kind: ReviewKind, sequence: number, outcome: str
       return outcome === 'plan-continues' ? { kind, sequence: sequence + 1 } : undefined;
   }
 }
-
-/** The review series that belongs to a legal status: leaving the status ends its open reviews. */
-export const REVIEW_SERIES_OF_STATUS: Record<string, ReviewKind | undefined> = {
-  'child-in-need': 'cin-review',
-  'child-protection-plan': 'cp-review',
-  'looked-after': 'lac-review',
-  plo: undefined,
-};

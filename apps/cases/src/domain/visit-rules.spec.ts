@@ -1,9 +1,5 @@
-import { parseLocalDate, RulePack } from '@plo/timescales';
-import { allowedVisitTypes, childrenSeenOn, countsAsStatutoryVisit, nextVisitDeadline } from './visit-rules';
+import { allowedVisitTypes, childrenSeenOn, countsAsStatutoryVisit } from './visit-rules';
 import { nextReviewAfter, reviewRuleId } from './review-rules';
-
-const rules = RulePack.standard();
-const d = parseLocalDate;
 
 describe('visits', () => {
   it('each legal status has its statutory visit types; placement visits are for looked-after children', () => {
@@ -16,28 +12,6 @@ describe('visits', () => {
     expect(countsAsStatutoryVisit('child-protection-plan', 'unannounced', true)).toBe(true);
     expect(countsAsStatutoryVisit('child-protection-plan', 'home', false)).toBe(false);
     expect(countsAsStatutoryVisit('child-in-need', 'non-statutory', true)).toBe(false);
-  });
-
-  it('follows the cadence of the legal status', () => {
-    expect(nextVisitDeadline({ legalStatus: 'child-protection-plan', countFrom: d('2026-11-02') }, rules).dueDate).toBe('2026-11-16');
-    expect(nextVisitDeadline({ legalStatus: 'child-in-need', countFrom: d('2026-11-02') }, rules).dueDate).toBe('2026-12-14');
-  });
-
-  it('a looked-after child with a placement is visited within a week of it, then 6-weekly in its first year', () => {
-    const placement = { startedOn: d('2026-11-02'), intendedToLastUntil18: true };
-    expect(nextVisitDeadline({ legalStatus: 'looked-after', countFrom: d('2026-10-01'), placement }, rules)).toMatchObject({
-      ruleId: 'lac-visit-placement-start',
-      dueDate: '2026-11-09',
-    });
-    expect(
-      nextVisitDeadline(
-        { legalStatus: 'looked-after', countFrom: d('2026-11-06'), placement: { ...placement, lastVisitInPlacement: d('2026-11-06') } },
-        rules,
-      ),
-    ).toMatchObject({
-      ruleId: 'lac-visit-first-year',
-      dueDate: '2026-12-18',
-    });
   });
 });
 

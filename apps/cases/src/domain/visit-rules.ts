@@ -1,5 +1,4 @@
 import { LegalStatus } from '@plo/contracts';
-import { computeDeadline, Deadline, LocalDate, nextLookedAfterVisit, RulePack } from '@plo/timescales';
 import { FieldProblem } from '@plo/platform';
 
 export const VISIT_TYPES = ['statutory', 'unannounced', 'home', 'school', 'placement', 'joint', 'non-statutory'] as const;
@@ -34,44 +33,6 @@ export const VISIT_PURPOSES = [
   'direct-work',
   'other',
 ] as const;
-
-/**
- * Which visiting rule applies to a child with a given legal status. The frequencies themselves are
- * rules in the timescales library (local ones overridable per council); this only picks one.
- */
-const VISIT_RULE_BY_STATUS: Record<LegalStatus, string> = {
-  'child-in-need': 'cin-visit',
-  'child-protection-plan': 'cp-visit',
-  'looked-after': 'lac-visit-first-year',
-  // A child in proceedings is visited at least as often as one on a protection plan.
-  plo: 'cp-visit',
-};
-
-export interface VisitScheduleFacts {
-  legalStatus: LegalStatus;
-  /** The last statutory visit, or when nothing has been visited yet the start of the case or status. */
-  countFrom: LocalDate;
-  /** The looked-after child's current placement, when one is recorded. */
-  placement?: { startedOn: LocalDate; intendedToLastUntil18: boolean; lastVisitInPlacement?: LocalDate };
-}
-
-/**
- * The next statutory visit. A looked-after child with a recorded placement follows reg 28(2)
- * (within a week of the placement, then by the placement's age); otherwise the status's cadence.
- */
-export function nextVisitDeadline(facts: VisitScheduleFacts, rules: RulePack): Deadline {
-  if (facts.legalStatus === 'looked-after' && facts.placement) {
-    return nextLookedAfterVisit(
-      {
-        placementStart: facts.placement.startedOn,
-        lastVisitDate: facts.placement.lastVisitInPlacement,
-        intendedToLastUntil18: facts.placement.intendedToLastUntil18,
-      },
-      rules,
-    );
-  }
-  return computeDeadline(VISIT_RULE_BY_STATUS[facts.legalStatus], facts.countFrom, rules);
-}
 
 export interface VisitAttendance {
   childSeen: boolean;

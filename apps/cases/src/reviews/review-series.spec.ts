@@ -36,7 +36,14 @@ describe('ReviewSeries', () => {
     } as unknown as ReviewsStore;
     const packs = new CouncilRulePacks({ packSource: async () => ({ version: 0, overrides: [] }) } as unknown as CouncilRulesStore);
 
-    const reviewId = await new ReviewSeries(reviews, new CaseObligations(), packs).schedule(change, row, 'lac-review', 1, '2026-12-01');
+    const reviewId = await new ReviewSeries(reviews, new CaseObligations(), packs).schedule(
+      change,
+      row,
+      'lac-review',
+      1,
+      '2026-12-01',
+      null,
+    );
 
     const [scheduled, obligation] = change.emitted();
     expect([scheduled.type, obligation.type]).toEqual([EventTypes.reviewScheduled, EventTypes.obligationScheduled]);

@@ -21,12 +21,23 @@ export class ReviewSeries {
     private readonly packs: CouncilRulePacks,
   ) {}
 
-  /** Schedules a review unless one of its kind is already waiting to be held (that one stands). */
-  async schedule(change: Change, row: CaseRow, kind: ReviewKind, sequence: number, anchorDate: string): Promise<string> {
-    const waiting = await this.reviews.waiting(change, row.id, kind);
+  /**
+   * Schedules a review of a child's series unless one of its kind is already waiting to be held for
+   * that child (that one stands); a sibling's series is the sibling's own. `childId` null: a review
+   * of the whole case, as the first release kept them.
+   */
+  async schedule(
+    change: Change,
+    row: CaseRow,
+    kind: ReviewKind,
+    sequence: number,
+    anchorDate: string,
+    childId: string | null,
+  ): Promise<string> {
+    const waiting = await this.reviews.waiting(change, row.id, kind, childId);
     if (waiting)
       throw new ConflictException(
-        `case ${row.id} already has a ${kind} scheduled (review ${waiting.id}, due ${waiting.due}); hold, reschedule or cancel it first`,
+        `${childId ? `child ${childId}` : `case ${row.id}`} already has a ${kind} scheduled (review ${waiting.id}, due ${waiting.due}); hold, reschedule or cancel it first`,
       );
     const deadline = computeDeadline(
       reviewRuleId(kind, sequence),
@@ -38,6 +49,7 @@ export class ReviewSeries {
     const scheduled: ReviewScheduledV1 = {
       caseId: row.id,
       reviewId,
+      ...(childId ? { childId } : {}),
       kind,
       sequence,
       obligationId,
@@ -51,11 +63,13 @@ export class ReviewSeries {
       id: obligationId,
       kind,
       due: deadline,
+      childId,
       references: { [SUBJECT]: reviewId },
     });
     await this.reviews.insert(change, {
       id: reviewId,
       caseId: row.id,
+      childId,
       kind,
       sequence,
       anchorDate,
@@ -65,10 +79,24 @@ export class ReviewSeries {
     return reviewId;
   }
 
-  /** Ends the reviews still waiting in a series (the child left the legal status, or the case closed), and their obligations. */
-  async cancel(change: Change, caseId: string, reason: string, kind?: ReviewKind): Promise<void> {
-    for (const review of await this.reviews.cancelWaiting(change, caseId, reason, kind)) {
-      change.emit(EventTypes.reviewCancelled, { caseId, reviewId: review.id, reason } satisfies ReviewCancelledV1);
+  /** Whether the child (or, for null, the case) has a review of this kind waiting to be held. */
+  async isWaiting(change: Change, caseId: string, kind: ReviewKind, childId: string | null): Promise<boolean> {
+    return (await this.reviews.waiting(change, caseId, kind, childId)) !== undefined;
+  }
+
+  /**
+   * Ends the reviews still waiting (of one kind, of one child, or all: the child left the status, or
+   * the case closed), and their obligations. A child's series also ends the case-wide reviews of that
+   * kind the first release kept, when the child is the case's only child.
+   */
+  async cancel(change: Change, caseId: string, reason: string, kind?: ReviewKind, childId?: string): Promise<void> {
+    for (const review of await this.reviews.cancelWaiting(change, caseId, reason, kind, childId)) {
+      change.emit(EventTypes.reviewCancelled, {
+        caseId,
+        reviewId: review.id,
+        ...(review.child_id ? { childId: review.child_id } : {}),
+        reason,
+      } satisfies ReviewCancelledV1);
       await this.obligations.cancel(change, caseId, reason, { id: review.obligation_id });
     }
   }

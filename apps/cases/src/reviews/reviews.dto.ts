@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { IsLegalDate, REVIEW_KINDS, ReviewKind } from '@plo/contracts';
 import { ALL_REVIEW_OUTCOMES, REVIEW_ANCHORS } from '../domain/review-rules';
 
@@ -21,6 +21,13 @@ export class ScheduleReviewDto {
   @Min(1)
   @Max(999)
   sequence?: number;
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: "The child whose series it is; may be left out when the case has one child. A sibling's series is the sibling's own.",
+  })
+  @IsOptional()
+  @IsUUID()
+  childId?: string;
 }
 
 export class HoldReviewDto {

@@ -31,10 +31,17 @@ export class ReviewsService {
 
   async schedule(caseId: string, input: ScheduleReviewDto, ifMatch: string | undefined, actor: Actor) {
     return this.caseChanges.change(caseId, actor, { ifMatch, versionRequired: false }, async (change, row) => {
-      assertNoFieldProblems([notFuture('anchorDate', input.anchorDate, this.today())]);
-      const held = await this.reviews.heldCount(change, caseId, input.kind);
+      const children = await this.cases.childIds(change, caseId);
+      assertNoFieldProblems([
+        notFuture('anchorDate', input.anchorDate, this.today()),
+        await this.cases.childProblem(change, caseId, input.childId, 'childId'),
+        input.childId === undefined &&
+          children.length > 1 && { field: 'childId', message: `name the child: case ${caseId} has ${children.length} children` },
+      ]);
+      const childId = input.childId ?? children[0] ?? null;
+      const held = await this.reviews.heldCount(change, caseId, input.kind, childId);
       const sequence = input.kind === 'icpc' ? 1 : (input.sequence ?? held + 1);
-      const reviewId = await this.series.schedule(change, row, input.kind, sequence, input.anchorDate);
+      const reviewId = await this.series.schedule(change, row, input.kind, sequence, input.anchorDate, childId);
       return this.view(change, caseId, reviewId);
     });
   }
@@ -53,6 +60,7 @@ export class ReviewsService {
       const held: ReviewHeldV1 = {
         caseId,
         reviewId,
+        ...(review.child_id ? { childId: review.child_id } : {}),
         kind: review.kind,
         heldOn: input.heldOn,
         dueDate: review.due_date,
@@ -62,7 +70,7 @@ export class ReviewsService {
       change.emit(EventTypes.reviewHeld, held);
       await this.obligations.satisfy(change, caseId, { id: review.obligation_id }, input.heldOn);
       const next = nextReviewAfter(review.kind, review.sequence, input.outcome);
-      if (next) await this.series.schedule(change, row, next.kind, next.sequence, input.heldOn);
+      if (next) await this.series.schedule(change, row, next.kind, next.sequence, input.heldOn, review.child_id);
       return this.view(change, caseId, reviewId);
     });
   }
@@ -73,6 +81,7 @@ export class ReviewsService {
       const moved: ReviewRescheduledV1 = {
         caseId,
         reviewId,
+        ...(review.child_id ? { childId: review.child_id } : {}),
         plannedOn: input.plannedOn,
         dueDate: review.due_date,
         afterDueDate: input.plannedOn > review.due_date,
@@ -86,7 +95,12 @@ export class ReviewsService {
   async cancel(caseId: string, reviewId: string, input: CancelReviewDto, ifMatch: string | undefined, actor: Actor) {
     return this.changeScheduled(caseId, reviewId, ifMatch, actor, async (change, _row, review) => {
       await this.reviews.markCancelled(change, reviewId, input.reason);
-      change.emit(EventTypes.reviewCancelled, { caseId, reviewId, reason: input.reason } satisfies ReviewCancelledV1);
+      change.emit(EventTypes.reviewCancelled, {
+        caseId,
+        reviewId,
+        ...(review.child_id ? { childId: review.child_id } : {}),
+        reason: input.reason,
+      } satisfies ReviewCancelledV1);
       await this.obligations.cancel(change, caseId, input.reason, { id: review.obligation_id });
       return this.view(change, caseId, reviewId);
     });

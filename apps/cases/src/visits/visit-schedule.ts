@@ -1,15 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { Change, Transaction } from '@plo/messaging';
-import { laterOf, parseLocalDate } from '@plo/timescales';
+import { Change } from '@plo/messaging';
 import { CaseObligations, responsibleFor } from '../case/case-obligations';
 import { CaseRow, CaseStore } from '../case/case.store';
 import { CouncilRulePacks } from '../council-rules/council-rule-packs';
-import { nextVisitDeadline, VisitScheduleFacts } from '../domain/visit-rules';
+import { nextChildVisit } from '../domain/child-status-rules';
 import { VisitsStore } from './visits.store';
 
 /**
- * Each child's next statutory visit, an obligation of the case. Recording a visit moves it, and so do
- * other changes of the case: a child joining, a new legal status, a new placement.
+ * Each child's next statutory visit, an obligation of the case, computed from the child's facts
+ * (statuses with their dates, placements, visits) whatever order they were entered in: a change that
+ * leaves the due date where it was changes nothing; one that moves it ends the open obligation (met
+ * on the day of a visit, or cancelled with the reason) and schedules the new one.
  */
 @Injectable()
 export class VisitSchedule {
@@ -20,36 +21,17 @@ export class VisitSchedule {
     private readonly packs: CouncilRulePacks,
   ) {}
 
-  async schedule(change: Change, row: CaseRow, childId: string, facts: VisitScheduleFacts): Promise<void> {
-    const deadline = nextVisitDeadline(facts, await this.packs.packFor(change, row.council_id));
-    await this.obligations.schedule(change, responsibleFor(row), { kind: 'visit', due: deadline, childId });
-  }
-
-  /** Schedules the child's next visit from what the case knows of the child's visits, not before `notBefore`. */
-  async scheduleNext(change: Change, row: CaseRow, childId: string, notBefore: string): Promise<void> {
-    await this.schedule(change, row, childId, await this.facts(change, row, childId, notBefore));
-  }
-
-  /**
-   * What a child's next visit is counted from: the child's last statutory visit (or, before any,
-   * the day the child joined the case), not before `notBefore`; for a looked-after child, the
-   * child's current placement, or a placement recorded for the whole case since the child joined.
-   */
-  private async facts(tx: Transaction, row: CaseRow, childId: string, notBefore: string): Promise<VisitScheduleFacts> {
-    const child = await this.visits.childHistory(tx, childId, row.opened_on);
-    const countFrom = laterOf(parseLocalDate(child.last ?? child.since), parseLocalDate(notBefore));
-    if (row.legal_status !== 'looked-after') return { legalStatus: row.legal_status, countFrom };
-    const placement = await this.visits.currentPlacement(tx, row.id, childId, child.since);
-    if (!placement) return { legalStatus: row.legal_status, countFrom };
-    return {
-      legalStatus: row.legal_status,
-      countFrom,
-      placement: {
-        startedOn: parseLocalDate(placement.started_on),
-        intendedToLastUntil18: placement.intended_until_18,
-        ...(placement.last_visit ? { lastVisitInPlacement: parseLocalDate(placement.last_visit) } : {}),
-      },
-    };
+  /** Brings the child's visit obligation in line with the child's facts; `visitedOn`: a visit is what changed. */
+  async reconcile(change: Change, row: CaseRow, childId: string, reason: string, visitedOn?: string): Promise<void> {
+    const facts = await this.visits.childFacts(change, row.id, childId);
+    const due = nextChildVisit(facts, await this.packs.packFor(change, row.council_id));
+    const open = (await this.obligations.open(change, row.id, { kind: 'visit', childId })).filter((o) => o.childId === childId);
+    const [kept, ...duplicates] = open.filter((o) => due && o.ruleId === due.ruleId && o.dueDate === due.dueDate);
+    for (const obligation of open.filter((o) => o !== kept)) {
+      if (visitedOn && !duplicates.includes(obligation)) await this.obligations.satisfy(change, row.id, { id: obligation.id }, visitedOn);
+      else await this.obligations.cancel(change, row.id, reason, { id: obligation.id });
+    }
+    if (due && !kept) await this.obligations.schedule(change, responsibleFor(row), { kind: 'visit', due, childId });
   }
 
   /**

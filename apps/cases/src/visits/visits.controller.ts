@@ -27,13 +27,19 @@ export class VisitsController {
   @Roles('social-worker', 'team-manager', 'service-manager', 'administrator')
   @Audited('collection', 'visit', 'caseId')
   @ApiOperation({
-    summary: 'Record a visit (late entry is fine); a statutory visit with the child seen meets the visit obligation and schedules the next',
+    summary:
+      'Record a visit (late entry is fine); a statutory visit with the child seen meets the visit obligation and schedules the next. The same visit (day, type, children seen) entered again answers 200 with the one recorded',
   })
   @ApiWrite('optional')
   @ApiCreatedResponse({
     type: CaseWithVisitView,
     headers: ETAG_HEADER,
     description: 'The case after the visit, with what the visit counted for',
+  })
+  @ApiOkResponse({
+    type: CaseWithVisitView,
+    headers: ETAG_HEADER,
+    description: 'The visit was already recorded: the one recorded, nothing changed',
   })
   async recordVisit(
     @CurrentPrincipal() principal: Principal,
@@ -42,6 +48,8 @@ export class VisitsController {
     @Res({ passthrough: true }) response: Response,
     @Headers('if-match') ifMatch?: string,
   ) {
-    return withETag(response, await this.visitsService.record(caseId, body, ifMatch, actorOf(principal)));
+    const { existing, ...recorded } = await this.visitsService.record(caseId, body, ifMatch, actorOf(principal));
+    if (existing) response.status(200);
+    return withETag(response, recorded);
   }
 }

@@ -5,14 +5,22 @@ import { UnitOfWork } from '@plo/messaging';
 import { assertNoFieldProblems, Clock, notBefore, notFuture } from '@plo/platform';
 import { londonDateOf } from '@plo/timescales';
 import { CaseChanges } from '../case/case-changes';
-import { CaseObligations } from '../case/case-obligations';
 import { CaseStore } from '../case/case.store';
 import { CaseRecordStore } from '../case-record/case-record.store';
 import { caseRecordView } from '../case-record/case-record.view';
+import { ChildStatusesStore } from '../child-statuses/child-statuses.store';
+import { isStatutoryFor, visitTypesFor } from '../domain/child-status-rules';
 import { allowedVisitTypes, childrenSeenOn, countsAsStatutoryVisit } from '../domain/visit-rules';
 import { VisitSchedule } from './visit-schedule';
 import { RecordVisitDto } from './visits.dto';
 import { VisitsStore } from './visits.store';
+
+/** Thrown inside the change to roll it back: the visit is already recorded. */
+class AlreadyRecorded extends Error {
+  constructor(readonly visitId: string) {
+    super(`visit ${visitId} is already recorded`);
+  }
+}
 
 /** Statutory and other visits to the children of a case. */
 @Injectable()
@@ -24,78 +32,99 @@ export class VisitsService {
     private readonly records: CaseRecordStore,
     private readonly visits: VisitsStore,
     private readonly schedule: VisitSchedule,
-    private readonly obligations: CaseObligations,
+    private readonly statuses: ChildStatusesStore,
     private readonly clock: Clock,
   ) {}
 
   /**
-   * Recording a visit (possibly days after it happened) meets the open visit obligation of each child
-   * seen and schedules that child's next one from the date of the visit, not the date it was typed
-   * in; siblings not seen still owe theirs. For a child whose later visit is already recorded, the
-   * visit is history being filled in: it changes none of that child's obligations.
+   * Recording a visit (possibly days after it happened) moves the next visit of each child seen, as
+   * computed from all that child's facts: the open one is met on the day of the visit and the next
+   * is scheduled; siblings not seen still owe theirs. A visit older than the child's last changes
+   * nothing of that child's (history being filled in). The same visit entered twice (same case, day,
+   * type and children seen) is one visit: the second answers with it (`existing`) and writes nothing.
    */
   async record(caseId: string, input: RecordVisitDto, ifMatch: string | undefined, actor: Actor) {
-    return this.caseChanges.change(caseId, actor, { ifMatch, versionRequired: false }, async (change, row) => {
-      const allowed = allowedVisitTypes(row.legal_status);
-      const attendance = childrenSeenOn(input, await this.cases.childIds(change, caseId));
-      assertNoFieldProblems([
-        notFuture('visitedOn', input.visitedOn, this.today()),
-        notBefore('visitedOn', input.visitedOn, row.opened_on, 'the case opened'),
-        !allowed.includes(input.visitType) && {
-          field: 'visitType',
-          message: `visitType for a ${row.legal_status} case must be one of ${allowed.join(', ')}`,
-        },
-        input.purpose === 'other' &&
-          !input.purposeDetail?.trim() && {
-            field: 'purposeDetail',
-            message: "purposeDetail must say what the visit was for when purpose is 'other'",
+    return this.caseChanges
+      .change(caseId, actor, { ifMatch, versionRequired: false }, async (change, row) => {
+        const attendance = childrenSeenOn(input, await this.cases.childIds(change, caseId));
+        const seen = attendance.seen;
+        const statuses = await this.statuses.currentOfCase(change, caseId);
+        const about = seen.length ? seen : await this.cases.childIds(change, caseId);
+        const held = [...new Set(statuses.filter((s) => about.includes(s.childId)).map((s) => s.status))];
+        const allowed = held.length ? visitTypesFor(held) : allowedVisitTypes(row.legal_status);
+        assertNoFieldProblems([
+          notFuture('visitedOn', input.visitedOn, this.today()),
+          notBefore('visitedOn', input.visitedOn, row.opened_on, 'the case opened'),
+          !allowed.includes(input.visitType) && {
+            field: 'visitType',
+            message: `visitType for ${held.length ? `children who are ${held.join(', ')}` : `a ${row.legal_status} case`} must be one of ${allowed.join(', ')}`,
           },
-        await this.cases.childProblem(change, caseId, input.childId, 'childId'),
-        ...attendance.problems,
-      ]);
-      const seen = attendance.seen;
-      const statutory = countsAsStatutoryVisit(row.legal_status, input.visitType, seen.length > 0);
-      const previousVisits = await this.visits.lastStatutoryVisits(change, caseId, seen);
-      await this.schedule.adoptCaseWideVisits(change, row);
-      const visitId = randomUUID();
-      await this.visits.insert(change, {
-        id: visitId,
-        caseId,
-        visitedOn: input.visitedOn,
-        visitType: input.visitType,
-        visitorId: input.visitorId,
-        seenAlone: input.seenAlone,
-        bedroomSeen: input.bedroomSeen,
-        purpose: input.purpose,
-        purposeDetail: input.purposeDetail ?? null,
-        countsAsStatutory: statutory,
-        childId: input.childId ?? null,
-        childrenSeen: seen,
+          input.purpose === 'other' &&
+            !input.purposeDetail?.trim() && {
+              field: 'purposeDetail',
+              message: "purposeDetail must say what the visit was for when purpose is 'other'",
+            },
+          await this.cases.childProblem(change, caseId, input.childId, 'childId'),
+          ...attendance.problems,
+        ]);
+        const existing = await this.visits.sameVisit(change, caseId, input.visitedOn, input.visitType, seen);
+        if (existing) throw new AlreadyRecorded(existing);
+        const statutory =
+          seen.some((childId) =>
+            isStatutoryFor(
+              statuses.filter((s) => s.childId === childId).map((s) => s.status),
+              input.visitType,
+            ),
+          ) ||
+          (held.length === 0 && countsAsStatutoryVisit(row.legal_status, input.visitType, seen.length > 0));
+        await this.schedule.adoptCaseWideVisits(change, row);
+        const visitId = randomUUID();
+        await this.visits.insert(change, {
+          id: visitId,
+          caseId,
+          visitedOn: input.visitedOn,
+          visitType: input.visitType,
+          visitorId: input.visitorId,
+          seenAlone: input.seenAlone,
+          bedroomSeen: input.bedroomSeen,
+          purpose: input.purpose,
+          purposeDetail: input.purposeDetail ?? null,
+          countsAsStatutory: statutory,
+          childId: input.childId ?? null,
+          childrenSeen: seen,
+        });
+        const visit: VisitRecordedV1 = {
+          caseId,
+          visitId,
+          visitedOn: input.visitedOn,
+          visitType: input.visitType,
+          childSeen: seen.length > 0,
+          seenAlone: input.seenAlone,
+          bedroomSeen: input.bedroomSeen,
+          purpose: input.purpose,
+          countsAsStatutory: statutory,
+          childrenSeen: seen,
+        };
+        change.emit(EventTypes.visitRecorded, visit);
+        for (const childId of seen) await this.schedule.reconcile(change, row, childId, 'a visit was recorded', input.visitedOn);
+        const record = caseRecordView(await this.records.record(change, caseId), caseId, this.today());
+        return { visitId, countsAsStatutory: statutory, childrenSeen: seen, existing: false, ...record };
+      })
+      .catch(async (error: unknown) => {
+        if (!(error instanceof AlreadyRecorded)) throw error;
+        // Nothing was written: the transaction that found it rolled back.
+        return this.unitOfWork.transaction(async (tx) => {
+          const visit = await this.visits.find(tx, caseId, error.visitId);
+          const record = caseRecordView(await this.records.record(tx, caseId), caseId, this.today());
+          return {
+            visitId: error.visitId,
+            countsAsStatutory: visit.countsAsStatutory,
+            childrenSeen: visit.childrenSeen,
+            existing: true,
+            ...record,
+          };
+        });
       });
-      const visit: VisitRecordedV1 = {
-        caseId,
-        visitId,
-        visitedOn: input.visitedOn,
-        visitType: input.visitType,
-        childSeen: seen.length > 0,
-        seenAlone: input.seenAlone,
-        bedroomSeen: input.bedroomSeen,
-        purpose: input.purpose,
-        countsAsStatutory: statutory,
-        childrenSeen: seen,
-      };
-      change.emit(EventTypes.visitRecorded, visit);
-      const open = (await this.obligations.open(change, caseId)).filter((o) => o.kind === 'visit');
-      for (const childId of seen) {
-        const last = previousVisits.find((p) => p.childId === childId)?.last ?? null;
-        if (!statutory || (last !== null && input.visitedOn < last)) continue;
-        for (const obligation of open.filter((o) => o.childId === childId))
-          await this.obligations.satisfy(change, caseId, { id: obligation.id }, input.visitedOn);
-        await this.schedule.scheduleNext(change, row, childId, input.visitedOn);
-      }
-      const record = caseRecordView(await this.records.record(change, caseId), caseId, this.today());
-      return { visitId, countsAsStatutory: statutory, childrenSeen: seen, ...record };
-    });
   }
 
   async list(caseId: string) {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Transaction } from '@plo/messaging';
-import { LocalDate } from '@plo/timescales';
+import { ChildFacts } from '../domain/child-status-rules';
 
 export interface NewVisit {
   id: string;
@@ -15,18 +15,6 @@ export interface NewVisit {
   countsAsStatutory: boolean;
   childId: string | null;
   childrenSeen: string[];
-}
-
-/** Since when a child has been on the case, and the child's last statutory visit. */
-export interface ChildVisitHistory {
-  since: LocalDate;
-  last: LocalDate | null;
-}
-
-export interface PlacementVisits {
-  started_on: LocalDate;
-  intended_until_18: boolean;
-  last_visit: LocalDate | null;
 }
 
 /** Visits, and what the next statutory visit of a child is counted from. */
@@ -54,43 +42,53 @@ export class VisitsStore {
     );
   }
 
-  /** Each child's last statutory visit so far (null before any). */
-  lastStatutoryVisits(tx: Transaction, caseId: string, childIds: string[]): Promise<{ childId: string; last: string | null }[]> {
-    return tx.query(
-      `SELECT c.id AS "childId", to_char(max(v.visited_on), 'YYYY-MM-DD') AS last
-         FROM unnest($2::uuid[]) AS c(id) LEFT JOIN visits v ON v.case_id = $1 AND v.counts_as_statutory AND c.id = ANY(v.children_seen)
-        GROUP BY c.id`,
-      [caseId, childIds],
-    );
-  }
-
-  /** The child's history on the case; a child added before children had an added date counts from the case's opening. */
-  async childHistory(tx: Transaction, childId: string, caseOpenedOn: LocalDate): Promise<ChildVisitHistory> {
-    const [child] = await tx.query<ChildVisitHistory>(
-      `SELECT to_char(COALESCE(c.added_on, $2::date), 'YYYY-MM-DD') AS since,
-              (SELECT to_char(max(v.visited_on), 'YYYY-MM-DD') FROM visits v WHERE v.case_id = c.case_id AND v.counts_as_statutory AND c.id = ANY(v.children_seen)) AS last
-         FROM children c WHERE c.id = $1`,
-      [childId, caseOpenedOn],
-    );
-    return child;
-  }
-
   /**
-   * The child's placement under the current legal status: the child's own, or one recorded for the
-   * whole case since the child joined (`since`), the latest first; with the child's last visit in it.
+   * Everything the child's next visit is computed from: the day the child joined (a child added
+   * before children had an added date counts from the case's opening), the child's statuses, the
+   * placements that apply (the child's own, or one recorded for the whole case since the child
+   * joined) and the visits the child was seen on.
    */
-  async currentPlacement(tx: Transaction, caseId: string, childId: string, since: LocalDate): Promise<PlacementVisits | undefined> {
-    const [placement] = await tx.query<PlacementVisits>(
-      `SELECT to_char(p.started_on, 'YYYY-MM-DD') AS started_on, p.intended_until_18,
-              (SELECT to_char(max(v.visited_on), 'YYYY-MM-DD') FROM visits v
-                WHERE v.case_id = p.case_id AND v.counts_as_statutory AND $2 = ANY(v.children_seen) AND v.visited_on >= p.started_on) AS last_visit
-         FROM placements p
-        WHERE p.case_id = $1 AND p.started_on >= (SELECT start_date FROM legal_statuses s WHERE s.case_id = p.case_id AND s.end_date IS NULL)
-          AND (p.child_id = $2 OR (p.child_id IS NULL AND p.started_on >= $3::date))
-        ORDER BY p.started_on DESC, p.recorded_at DESC LIMIT 1`,
-      [caseId, childId, since],
+  async childFacts(tx: Transaction, caseId: string, childId: string): Promise<ChildFacts> {
+    const [facts] = await tx.query<ChildFacts>(
+      `SELECT to_char(COALESCE(ch.added_on, c.opened_on), 'YYYY-MM-DD') AS since,
+              (SELECT coalesce(json_agg(json_build_object('status', s.status, 'basis', s.basis, 'startDate', to_char(s.start_date, 'YYYY-MM-DD'),
+                        'endDate', to_char(s.end_date, 'YYYY-MM-DD')) ORDER BY s.start_date, s.recorded_at), '[]')
+                 FROM child_statuses s WHERE s.child_id = ch.id) AS statuses,
+              (SELECT coalesce(json_agg(json_build_object('startedOn', to_char(p.started_on, 'YYYY-MM-DD'), 'intendedToLastUntil18', p.intended_until_18)
+                        ORDER BY p.started_on, p.recorded_at), '[]')
+                 FROM placements p
+                WHERE p.case_id = c.id AND (p.child_id = ch.id OR (p.child_id IS NULL AND p.started_on >= COALESCE(ch.added_on, c.opened_on)))) AS placements,
+              (SELECT coalesce(json_agg(json_build_object('visitedOn', to_char(v.visited_on, 'YYYY-MM-DD'), 'visitType', v.visit_type)
+                        ORDER BY v.visited_on), '[]')
+                 FROM visits v WHERE v.case_id = c.id AND ch.id = ANY(v.children_seen)) AS visits
+         FROM children ch JOIN cases c ON c.id = ch.case_id WHERE ch.case_id = $1 AND ch.id = $2`,
+      [caseId, childId],
     );
-    return placement;
+    return facts;
+  }
+
+  /** The visit already recorded with this identity (case, day, type, children seen), if any. */
+  async sameVisit(
+    tx: Transaction,
+    caseId: string,
+    visitedOn: string,
+    visitType: string,
+    childrenSeen: string[],
+  ): Promise<string | undefined> {
+    const [visit] = await tx.query<{ id: string }>(
+      `SELECT id FROM visits WHERE case_id = $1 AND visited_on = $2 AND visit_type = $3
+          AND children_seen @> $4::uuid[] AND children_seen <@ $4::uuid[] ORDER BY recorded_at LIMIT 1`,
+      [caseId, visitedOn, visitType, childrenSeen],
+    );
+    return visit?.id;
+  }
+
+  async find(tx: Transaction, caseId: string, visitId: string): Promise<{ countsAsStatutory: boolean; childrenSeen: string[] }> {
+    const [visit] = await tx.query<{ countsAsStatutory: boolean; childrenSeen: string[] }>(
+      `SELECT counts_as_statutory AS "countsAsStatutory", children_seen AS "childrenSeen" FROM visits WHERE case_id = $1 AND id = $2`,
+      [caseId, visitId],
+    );
+    return visit;
   }
 
   list(tx: Transaction, caseId: string) {

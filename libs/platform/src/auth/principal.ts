@@ -28,6 +28,10 @@ export interface CaseAccessFacts {
   councilId: string;
   teamId: string;
   allocatedWorkerId: string;
+  /**
+   * Legal may see the case: any of its children has ever had legal involvement (pre-proceedings or
+   * care proceedings, from PLO's legal-involvement-started). The name is the first release's.
+   */
   inPlo: boolean;
 }
 
