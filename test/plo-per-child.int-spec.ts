@@ -13,11 +13,14 @@ import { announceCase, announceChild, issueProceedings, PersonaName, setClock, s
 describe('PLO per child', () => {
   const stack = new TestStack();
   let plo: ServiceProcess;
+  let alerting: ServiceProcess;
   let as: Awaited<ReturnType<typeof signIn>>;
 
   beforeAll(async () => {
     plo = stack.service('plo', { TEST_CLOCK_ENABLED: 'true', PLO_DRIFT_SWEEP_INTERVAL_MS: '300' });
-    [as] = await Promise.all([signIn(stack), plo.start()]);
+    // Alerting follows PLO's projections per child: a sibling's still alerts when one child's ends.
+    alerting = stack.service('alerting');
+    [as] = await Promise.all([signIn(stack), plo.start(), alerting.start()]);
   }, 120_000);
 
   afterAll(() => stack.stop(), 60_000);
@@ -183,6 +186,30 @@ describe('PLO per child', () => {
         [first, 'satisfied'],
         [second, 'open'],
       ]),
+    );
+
+    const projectedDriftAlerts = async () => {
+      const items: any[] = [];
+      for (const state of ['active', 'resolved']) {
+        const listed = await request('GET', `${alerting.url}/alerts?level=projected-drift&state=${state}`, undefined, as.manager);
+        expect(listed.status).toBe(200);
+        items.push(...listed.body.items);
+      }
+      return items.filter((alert) => alert.caseId === caseId);
+    };
+    const alerts = await eventually(
+      projectedDriftAlerts,
+      (items) => items.length === 2 && items.some((alert) => alert.childId === first && alert.state === 'resolved'),
+      30_000,
+      "alerting to follow each child's projection",
+    );
+    // The final order met the first child's 26 weeks (obligation-satisfied comes before the projection
+    // is cleared), so alerting resolves that child's projected drift as met; the sibling's stays open.
+    expect(alerts.map((alert) => [alert.childId, alert.state, alert.resolution]).sort()).toEqual(
+      [
+        [first, 'resolved', 'met'],
+        [second, 'open', null],
+      ].sort(),
     );
 
     const last = await api('POST', `/proceedings/${id}/children/${second}/conclusion`, { outcome: 'withdrawn', concludedOn: '2025-03-10' });
