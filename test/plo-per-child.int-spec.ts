@@ -8,7 +8,7 @@ import { announceCase, announceChild, issueProceedings, PersonaName, setClock, s
  * One truth per child (issue 15) in the PLO service: each child's legal involvement announced on
  * the proceedings topic, a child joining proceedings with their own clock, one child's proceedings
  * ending while a sibling's go on, orders per child, the pre-proceedings period extended for a
- * reason, and records from before this release announced once.
+ * reason (records from before this release: plo-upgrade.int-spec.ts).
  */
 describe('PLO per child', () => {
   const stack = new TestStack();
@@ -355,48 +355,4 @@ describe('PLO per child', () => {
     ]);
     expect(limits[1].explanation).toContain('The baby is due in May');
   }, 90_000);
-
-  it('records from before this release are announced once, at start, through the outbox', async () => {
-    await setClock(stack, plo, '2025-03-10T09:00:00Z');
-    const [first, second] = [randomUUID(), randomUUID()];
-    const { caseId } = await announceCase(stack, plo, { childIds: [first, second] });
-    const pre = (await api('POST', '/pre-proceedings', { caseId, decidedOn: '2024-12-02', decision: 'pre-proceedings' })).body.id;
-    await api('POST', `/pre-proceedings/${pre}/outcome`, { outcome: 'issue', decidedOn: '2025-01-03' });
-    const id = (await issueProceedings(plo, as.legal, caseId, [first])).body.proceedingsId;
-    await api('POST', `/proceedings/${id}/stage`, { stage: 'withdrawn', enteredOn: '2025-02-03' });
-    await eventsWith(caseId, EventTypes.legalInvolvementEnded, 3);
-
-    // As the release's migration leaves them: records without announcements, marked for the backfill.
-    await stack.sql('plo', 'DELETE FROM legal_involvements WHERE case_id = $1', [caseId]);
-    await stack.sql('plo', 'UPDATE child_clocks SET involvement_backfill_due = true WHERE proceedings_id = $1', [id]);
-    await stack.sql('plo', 'UPDATE pre_proceedings SET involvement_backfill_due = true WHERE id = $1', [pre]);
-
-    const started = async () =>
-      (await stack.readTopic(Topics.proceedingsEvents)).filter((m) => m.key === caseId).map((m) => JSON.parse(m.value));
-    await plo.kill();
-    await plo.start();
-    const backfilled = await eventsWith(caseId, EventTypes.legalInvolvementEnded, 6);
-    const announced = backfilled.slice(-6);
-    const backfill = { kind: 'system', id: 'plo-legal-involvement-backfill' };
-    expect(announced.map((e) => [e.type, e.actor, e.data.childId, e.data.involvement, e.data.startDate ?? e.data.endDate])).toEqual([
-      ...[first, second].sort().flatMap((childId) => [
-        [EventTypes.legalInvolvementStarted, backfill, childId, 'pre-proceedings', '2024-12-02'],
-        [EventTypes.legalInvolvementEnded, backfill, childId, 'pre-proceedings', '2025-01-03'],
-      ]),
-      [EventTypes.legalInvolvementStarted, backfill, first, 'care-proceedings', '2025-01-06'],
-      [EventTypes.legalInvolvementEnded, backfill, first, 'care-proceedings', '2025-02-03'],
-    ]);
-
-    // Started again: nothing is left to announce.
-    await plo.kill();
-    await plo.start();
-    expect((await api('GET', `/proceedings/${id}`)).status).toBe(200);
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
-    expect((await started()).length).toBe(backfilled.length);
-    const [{ due }] = await stack.sql<{ due: number }>(
-      'plo',
-      `SELECT (SELECT count(*) FROM child_clocks WHERE involvement_backfill_due) + (SELECT count(*) FROM pre_proceedings WHERE involvement_backfill_due) AS due`,
-    );
-    expect(Number(due)).toBe(0);
-  }, 120_000);
 });
