@@ -299,18 +299,18 @@ describe('PLO per child', () => {
     const tooSoon = await extend({ newEndDate: '2025-06-30', reason: 'The baby is due in May', decidedOn: '2025-01-03' });
     expect([tooSoon.status, tooSoon.body.currentStatus]).toEqual([409, 'decided']);
     await api('POST', `/pre-proceedings/${id}/letter`, { sentOn: '2025-01-06' });
-    const baby = await announceChild(stack, caseId);
+    const baby = await announceChild(stack, caseId, randomUUID(), new Date('2025-02-10T11:00:00Z'));
 
-    const notLater = await extend({ newEndDate: '2025-04-28', reason: 'The baby is due in May', decidedOn: '2025-03-03' });
+    const notLater = await extend({ newEndDate: '2025-04-28', reason: 'The baby is due in May', decidedOn: '2025-02-03' });
     expect([notLater.status, fieldsOf(notLater.body)]).toEqual([400, ['newEndDate']]);
-    expect(fieldsOf((await extend({ newEndDate: '2025-06-30', reason: '', decidedOn: '2025-03-03' })).body)).toEqual(['reason']);
+    expect(fieldsOf((await extend({ newEndDate: '2025-06-30', reason: '', decidedOn: '2025-02-03' })).body)).toEqual(['reason']);
     expect(fieldsOf((await extend({ newEndDate: '2025-06-30', reason: 'The baby is due in May', decidedOn: '2025-03-11' })).body)).toEqual([
       'decidedOn',
     ]);
     const extended = await extend({
       newEndDate: '2025-06-30',
       reason: 'The baby is due in May; assess after the birth',
-      decidedOn: '2025-03-03',
+      decidedOn: '2025-02-03',
     });
     expect(extended.status).toBe(200);
     expect(extended.body.obligations.find((o: any) => o.kind === 'pre-proceedings-limit')).toMatchObject({
@@ -319,7 +319,7 @@ describe('PLO per child', () => {
     });
     expect(extended.body.extensions).toEqual([
       expect.objectContaining({
-        decidedOn: '2025-03-03',
+        decidedOn: '2025-02-03',
         previousEndDate: '2025-04-28',
         newEndDate: '2025-06-30',
         reason: 'The baby is due in May; assess after the birth',
@@ -327,15 +327,22 @@ describe('PLO per child', () => {
       }),
     ]);
 
-    expect((await api('POST', `/pre-proceedings/${id}/outcome`, { outcome: 'issue', decidedOn: '2025-03-10' })).status).toBe(200);
+    // The decision to issue is recorded as of 7 Feb, before the baby was added (10 Feb).
+    expect((await api('POST', `/pre-proceedings/${id}/outcome`, { outcome: 'issue', decidedOn: '2025-02-07' })).status).toBe(200);
 
     const events = await eventsWith(caseId, EventTypes.legalInvolvementEnded, 3);
-    expect(ofType(events, EventTypes.legalInvolvementStarted).map((e) => [e.childId, e.involvement, e.involvementId])).toEqual([
-      ...[first, second].sort().map((childId) => [childId, 'pre-proceedings', id]),
-      [baby, 'pre-proceedings', id],
-    ]);
+    // The family's children from the gateway decision; the baby from the day the cases service added them.
+    expect(ofType(events, EventTypes.legalInvolvementStarted).map((e) => [e.childId, e.involvement, e.involvementId, e.startDate])).toEqual(
+      [
+        ...[first, second].sort().map((childId) => [childId, 'pre-proceedings', id, '2025-01-02']),
+        [baby, 'pre-proceedings', id, '2025-02-10'],
+      ],
+    );
     expect(ofType(events, EventTypes.legalInvolvementEnded).map((e) => [e.childId, e.endDate, e.reason])).toEqual(
-      [first, second, baby].sort().map((childId) => [childId, '2025-03-10', 'pre-proceedings ended: proceedings to be issued']),
+      [first, second, baby]
+        .sort()
+        // Nobody's involvement ends before it started: the baby's ends the day it began.
+        .map((childId) => [childId, childId === baby ? '2025-02-10' : '2025-02-07', 'pre-proceedings ended: proceedings to be issued']),
     );
     expect(ofType(events, EventTypes.preProceedingsExtended)).toEqual([
       {
@@ -344,7 +351,7 @@ describe('PLO per child', () => {
         previousEndDate: '2025-04-28',
         newEndDate: '2025-06-30',
         reason: 'The baby is due in May; assess after the birth',
-        decidedOn: '2025-03-03',
+        decidedOn: '2025-02-03',
       },
     ]);
     // The 16 weeks are guidance, the review cadence the council's: said so when scheduled and when moved.
