@@ -8,16 +8,19 @@ import { announceCase, announceChild, issueProceedings, PersonaName, setClock, s
  * One truth per child (issue 15) in the PLO service: each child's legal involvement announced on
  * the proceedings topic, a child joining proceedings with their own clock, one child's proceedings
  * ending while a sibling's go on, orders per child, the pre-proceedings period extended for a
- * reason, and records from before this release announced once.
+ * reason (records from before this release: plo-upgrade.int-spec.ts).
  */
 describe('PLO per child', () => {
   const stack = new TestStack();
   let plo: ServiceProcess;
+  let alerting: ServiceProcess;
   let as: Awaited<ReturnType<typeof signIn>>;
 
   beforeAll(async () => {
     plo = stack.service('plo', { TEST_CLOCK_ENABLED: 'true', PLO_DRIFT_SWEEP_INTERVAL_MS: '300' });
-    [as] = await Promise.all([signIn(stack), plo.start()]);
+    // Alerting follows PLO's projections per child: a sibling's still alerts when one child's ends.
+    alerting = stack.service('alerting');
+    [as] = await Promise.all([signIn(stack), plo.start(), alerting.start()]);
   }, 120_000);
 
   afterAll(() => stack.stop(), 60_000);
@@ -185,6 +188,30 @@ describe('PLO per child', () => {
       ]),
     );
 
+    const projectedDriftAlerts = async () => {
+      const items: any[] = [];
+      for (const state of ['active', 'resolved']) {
+        const listed = await request('GET', `${alerting.url}/alerts?level=projected-drift&state=${state}`, undefined, as.manager);
+        expect(listed.status).toBe(200);
+        items.push(...listed.body.items);
+      }
+      return items.filter((alert) => alert.caseId === caseId);
+    };
+    const alerts = await eventually(
+      projectedDriftAlerts,
+      (items) => items.length === 2 && items.some((alert) => alert.childId === first && alert.state === 'resolved'),
+      30_000,
+      "alerting to follow each child's projection",
+    );
+    // The final order met the first child's 26 weeks (obligation-satisfied comes before the projection
+    // is cleared), so alerting resolves that child's projected drift as met; the sibling's stays open.
+    expect(alerts.map((alert) => [alert.childId, alert.state, alert.resolution]).sort()).toEqual(
+      [
+        [first, 'resolved', 'met'],
+        [second, 'open', null],
+      ].sort(),
+    );
+
     const last = await api('POST', `/proceedings/${id}/children/${second}/conclusion`, { outcome: 'withdrawn', concludedOn: '2025-03-10' });
     expect(last.body).toMatchObject({ outcome: 'withdrawn', stage: 'final-order' });
     const after = await view(id);
@@ -272,18 +299,18 @@ describe('PLO per child', () => {
     const tooSoon = await extend({ newEndDate: '2025-06-30', reason: 'The baby is due in May', decidedOn: '2025-01-03' });
     expect([tooSoon.status, tooSoon.body.currentStatus]).toEqual([409, 'decided']);
     await api('POST', `/pre-proceedings/${id}/letter`, { sentOn: '2025-01-06' });
-    const baby = await announceChild(stack, caseId);
+    const baby = await announceChild(stack, caseId, randomUUID(), new Date('2025-02-10T11:00:00Z'));
 
-    const notLater = await extend({ newEndDate: '2025-04-28', reason: 'The baby is due in May', decidedOn: '2025-03-03' });
+    const notLater = await extend({ newEndDate: '2025-04-28', reason: 'The baby is due in May', decidedOn: '2025-02-03' });
     expect([notLater.status, fieldsOf(notLater.body)]).toEqual([400, ['newEndDate']]);
-    expect(fieldsOf((await extend({ newEndDate: '2025-06-30', reason: '', decidedOn: '2025-03-03' })).body)).toEqual(['reason']);
+    expect(fieldsOf((await extend({ newEndDate: '2025-06-30', reason: '', decidedOn: '2025-02-03' })).body)).toEqual(['reason']);
     expect(fieldsOf((await extend({ newEndDate: '2025-06-30', reason: 'The baby is due in May', decidedOn: '2025-03-11' })).body)).toEqual([
       'decidedOn',
     ]);
     const extended = await extend({
       newEndDate: '2025-06-30',
       reason: 'The baby is due in May; assess after the birth',
-      decidedOn: '2025-03-03',
+      decidedOn: '2025-02-03',
     });
     expect(extended.status).toBe(200);
     expect(extended.body.obligations.find((o: any) => o.kind === 'pre-proceedings-limit')).toMatchObject({
@@ -292,7 +319,7 @@ describe('PLO per child', () => {
     });
     expect(extended.body.extensions).toEqual([
       expect.objectContaining({
-        decidedOn: '2025-03-03',
+        decidedOn: '2025-02-03',
         previousEndDate: '2025-04-28',
         newEndDate: '2025-06-30',
         reason: 'The baby is due in May; assess after the birth',
@@ -300,15 +327,22 @@ describe('PLO per child', () => {
       }),
     ]);
 
-    expect((await api('POST', `/pre-proceedings/${id}/outcome`, { outcome: 'issue', decidedOn: '2025-03-10' })).status).toBe(200);
+    // The decision to issue is recorded as of 7 Feb, before the baby was added (10 Feb).
+    expect((await api('POST', `/pre-proceedings/${id}/outcome`, { outcome: 'issue', decidedOn: '2025-02-07' })).status).toBe(200);
 
     const events = await eventsWith(caseId, EventTypes.legalInvolvementEnded, 3);
-    expect(ofType(events, EventTypes.legalInvolvementStarted).map((e) => [e.childId, e.involvement, e.involvementId])).toEqual([
-      ...[first, second].sort().map((childId) => [childId, 'pre-proceedings', id]),
-      [baby, 'pre-proceedings', id],
-    ]);
+    // The family's children from the gateway decision; the baby from the day the cases service added them.
+    expect(ofType(events, EventTypes.legalInvolvementStarted).map((e) => [e.childId, e.involvement, e.involvementId, e.startDate])).toEqual(
+      [
+        ...[first, second].sort().map((childId) => [childId, 'pre-proceedings', id, '2025-01-02']),
+        [baby, 'pre-proceedings', id, '2025-02-10'],
+      ],
+    );
     expect(ofType(events, EventTypes.legalInvolvementEnded).map((e) => [e.childId, e.endDate, e.reason])).toEqual(
-      [first, second, baby].sort().map((childId) => [childId, '2025-03-10', 'pre-proceedings ended: proceedings to be issued']),
+      [first, second, baby]
+        .sort()
+        // Nobody's involvement ends before it started: the baby's ends the day it began.
+        .map((childId) => [childId, childId === baby ? '2025-02-10' : '2025-02-07', 'pre-proceedings ended: proceedings to be issued']),
     );
     expect(ofType(events, EventTypes.preProceedingsExtended)).toEqual([
       {
@@ -317,7 +351,7 @@ describe('PLO per child', () => {
         previousEndDate: '2025-04-28',
         newEndDate: '2025-06-30',
         reason: 'The baby is due in May; assess after the birth',
-        decidedOn: '2025-03-03',
+        decidedOn: '2025-02-03',
       },
     ]);
     // The 16 weeks are guidance, the review cadence the council's: said so when scheduled and when moved.
@@ -328,48 +362,4 @@ describe('PLO per child', () => {
     ]);
     expect(limits[1].explanation).toContain('The baby is due in May');
   }, 90_000);
-
-  it('records from before this release are announced once, at start, through the outbox', async () => {
-    await setClock(stack, plo, '2025-03-10T09:00:00Z');
-    const [first, second] = [randomUUID(), randomUUID()];
-    const { caseId } = await announceCase(stack, plo, { childIds: [first, second] });
-    const pre = (await api('POST', '/pre-proceedings', { caseId, decidedOn: '2024-12-02', decision: 'pre-proceedings' })).body.id;
-    await api('POST', `/pre-proceedings/${pre}/outcome`, { outcome: 'issue', decidedOn: '2025-01-03' });
-    const id = (await issueProceedings(plo, as.legal, caseId, [first])).body.proceedingsId;
-    await api('POST', `/proceedings/${id}/stage`, { stage: 'withdrawn', enteredOn: '2025-02-03' });
-    await eventsWith(caseId, EventTypes.legalInvolvementEnded, 3);
-
-    // As the release's migration leaves them: records without announcements, marked for the backfill.
-    await stack.sql('plo', 'DELETE FROM legal_involvements WHERE case_id = $1', [caseId]);
-    await stack.sql('plo', 'UPDATE child_clocks SET involvement_backfill_due = true WHERE proceedings_id = $1', [id]);
-    await stack.sql('plo', 'UPDATE pre_proceedings SET involvement_backfill_due = true WHERE id = $1', [pre]);
-
-    const started = async () =>
-      (await stack.readTopic(Topics.proceedingsEvents)).filter((m) => m.key === caseId).map((m) => JSON.parse(m.value));
-    await plo.kill();
-    await plo.start();
-    const backfilled = await eventsWith(caseId, EventTypes.legalInvolvementEnded, 6);
-    const announced = backfilled.slice(-6);
-    const backfill = { kind: 'system', id: 'plo-legal-involvement-backfill' };
-    expect(announced.map((e) => [e.type, e.actor, e.data.childId, e.data.involvement, e.data.startDate ?? e.data.endDate])).toEqual([
-      ...[first, second].sort().flatMap((childId) => [
-        [EventTypes.legalInvolvementStarted, backfill, childId, 'pre-proceedings', '2024-12-02'],
-        [EventTypes.legalInvolvementEnded, backfill, childId, 'pre-proceedings', '2025-01-03'],
-      ]),
-      [EventTypes.legalInvolvementStarted, backfill, first, 'care-proceedings', '2025-01-06'],
-      [EventTypes.legalInvolvementEnded, backfill, first, 'care-proceedings', '2025-02-03'],
-    ]);
-
-    // Started again: nothing is left to announce.
-    await plo.kill();
-    await plo.start();
-    expect((await api('GET', `/proceedings/${id}`)).status).toBe(200);
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
-    expect((await started()).length).toBe(backfilled.length);
-    const [{ due }] = await stack.sql<{ due: number }>(
-      'plo',
-      `SELECT (SELECT count(*) FROM child_clocks WHERE involvement_backfill_due) + (SELECT count(*) FROM pre_proceedings WHERE involvement_backfill_due) AS due`,
-    );
-    expect(Number(due)).toBe(0);
-  }, 120_000);
 });

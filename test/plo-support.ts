@@ -53,14 +53,15 @@ export async function announceCase(stack: TestStack, plo: ServiceProcess, overri
   return data;
 }
 
-/** A child added to a case (a baby born, say), announced as the cases service would. */
-export async function announceChild(stack: TestStack, caseId: string, childId = randomUUID()) {
+/** A child added to a case (a baby born, say), announced as the cases service would (at `at`, by its clock). */
+export async function announceChild(stack: TestStack, caseId: string, childId = randomUUID(), at = new Date()) {
   const event = createEnvelope(
     'urn:plo:cases',
     EventTypes.childAdded,
     caseId,
     { caseId, childId },
     { correlationId: randomUUID(), actor: { kind: 'user', id: 'sw.alex' } },
+    at,
   );
   await stack.produce(Topics.caseEvents, [{ key: caseId, value: JSON.stringify(event) }]);
   await eventually(

@@ -13,7 +13,7 @@ import {
 import { HandlesEvent, InboxContext, UnitOfWork } from '@plo/messaging';
 import { londonDateOf } from '@plo/timescales';
 import { startLegalInvolvement } from '../legal-involvement/legal-involvement';
-import { openPreProceedingsOfCase } from '../pre-proceedings/pre-proceedings.store';
+import { lockPreProceedings, openPreProceedingsOfCase } from '../pre-proceedings/pre-proceedings.store';
 import { PloRules } from '../rules/plo-rules';
 import { RuleChangeFollower } from '../rules/rule-change-follower';
 import { rememberAllocation, rememberCase, rememberChild, rememberClosure } from './known-cases.store';
@@ -52,13 +52,15 @@ export class KnownCasesHandlers {
     await rememberChild(context.transaction, caseId, childId);
     const preProceedingsId = await openPreProceedingsOfCase(context.transaction, caseId);
     if (!preProceedingsId) return;
+    const { decided_on: decidedOn } = await lockPreProceedings(context.transaction, preProceedingsId);
+    const addedOn = londonDateOf(new Date(event.time));
     await this.unitOfWork.within(context.transaction, { subject: caseId, actor: SYSTEM }, (change) =>
       startLegalInvolvement(change, {
         caseId,
         childId,
         involvement: 'pre-proceedings',
         involvementId: preProceedingsId,
-        startDate: londonDateOf(new Date(event.time)),
+        startDate: addedOn > decidedOn ? addedOn : decidedOn,
       }),
     );
   }

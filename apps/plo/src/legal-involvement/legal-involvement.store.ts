@@ -19,17 +19,22 @@ export async function recordInvolvementStart(tx: Transaction, start: Involvement
   return inserted.length > 0;
 }
 
-/** Ends the involvement if it is running; what it was, when it did. */
+/**
+ * Ends the involvement if it is running; what it was and the day it ended. A child who joined on a
+ * later day than the end recorded for the whole record (a baby added after the decision that ends
+ * them, entered late) ends the day they started, never before.
+ */
 export async function recordInvolvementEnd(
   tx: Transaction,
   involvementId: string,
   childId: string,
   endDate: string,
   reason: string,
-): Promise<{ case_id: string; involvement: LegalInvolvement } | undefined> {
-  const [ended] = await tx.query<{ case_id: string; involvement: LegalInvolvement }>(
-    `UPDATE legal_involvements SET end_date = $3, end_reason = $4 WHERE involvement_id = $1 AND child_id = $2 AND end_date IS NULL
-     RETURNING case_id, involvement`,
+): Promise<{ case_id: string; involvement: LegalInvolvement; end_date: string } | undefined> {
+  const [ended] = await tx.query<{ case_id: string; involvement: LegalInvolvement; end_date: string }>(
+    `UPDATE legal_involvements SET end_date = GREATEST($3::date, start_date), end_reason = $4
+      WHERE involvement_id = $1 AND child_id = $2 AND end_date IS NULL
+     RETURNING case_id, involvement, to_char(end_date, 'YYYY-MM-DD') AS end_date`,
     [involvementId, childId, endDate, reason],
   );
   return ended;

@@ -26,7 +26,7 @@ export async function endLegalInvolvement(
     childId,
     involvement: ended.involvement,
     involvementId,
-    endDate,
+    endDate: ended.end_date,
     reason,
   };
   change.emit(EventTypes.legalInvolvementEnded, data);
