@@ -74,6 +74,7 @@ const POLICY: Partial<Record<ServiceName, Record<string, Policy>>> = {
     'GET /councils/{councilId}/rules/history': { roles: PEOPLE, about: 'council' },
     'PUT /councils/{councilId}/rules/{ruleId}': { roles: ADMIN, about: 'council' },
     'DELETE /councils/{councilId}/rules/{ruleId}': { roles: ADMIN, about: 'council' },
+    'POST /councils/{councilId}/rules/{ruleId}/preview': { roles: ADMIN, about: 'council' },
     'GET /admin/audit': { roles: ADMIN, about: 'none' },
     'GET /admin/dead-letters': { roles: DEAD_LETTER_READERS, about: 'none' },
     'POST /admin/dead-letters/{id}/replay': { roles: DEAD_LETTER_READERS, about: 'none' },
