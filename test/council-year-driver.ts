@@ -265,7 +265,7 @@ export class CouncilYearDriver {
           },
           this.legal,
         );
-        this.proceedingsIds.set(f.proceedingsKey, issued.body.id);
+        this.proceedingsIds.set(f.proceedingsKey, issued.body.proceedingsId);
         return;
       }
       case 'final-hearing-listed': {
@@ -276,7 +276,7 @@ export class CouncilYearDriver {
           { hearingType: 'final', startsAt: `${f.hearingDate}T12:00:00Z`, listingStatus: 'fixed' },
           this.legal,
         );
-        this.hearingIds.set(f.proceedingsKey, listed.body.id ?? listed.body.hearingId);
+        this.hearingIds.set(f.proceedingsKey, listed.body.id);
         return;
       }
       case 'final-hearing-moved': {

@@ -25,6 +25,7 @@ describe(`a council year (seed ${SEED}, ${CHILDREN} children)`, () => {
   let services: { cases: ServiceProcess; plo: ServiceProcess; alerting: ServiceProcess };
   let driver: CouncilYearDriver;
   const scores: Score[] = [];
+  let entered = false;
 
   beforeAll(async () => {
     const testClock = { TEST_CLOCK_ENABLED: 'true', NODE_ENV: 'test' };
@@ -62,9 +63,11 @@ describe(`a council year (seed ${SEED}, ${CHILDREN} children)`, () => {
         `${history} requests for the history, ${driver.requests - history} live; ${Math.round((Date.now() - started) / 1000)} s`,
     );
     expect(driver.caseIds.size).toBe(world.cases.length);
+    entered = true;
   }, 600_000);
 
   it('shows every team manager, in their own view, exactly the alerts their teams must see', async () => {
+    if (!entered) throw new Error('the year was not entered: nothing to score');
     const childKeys = new Map([...driver.childIds].map(([key, id]) => [id, key]));
     const caseKeys = new Map([...driver.caseIds].map(([key, id]) => [id, key]));
     const reported = (alerts: Awaited<ReturnType<CouncilYearDriver['activeAlerts']>>): ReportedAlert[] =>
@@ -102,7 +105,7 @@ describe(`a council year (seed ${SEED}, ${CHILDREN} children)`, () => {
 
   it('shows legal exactly the alerts of the cases where a child has had legal involvement', () => {
     const legal = scores.filter((s) => s.viewer === LEGAL_VIEWER);
-    expect(legal).toHaveLength(3);
+    if (!legal.length) throw new Error('the views were not scored');
     expect(legal.map((s) => [s.levelClass, s.precision, s.recall])).toEqual(legal.map((s) => [s.levelClass, 1, 1]));
   });
 });

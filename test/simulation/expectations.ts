@@ -81,16 +81,13 @@ export class Expectations {
   }
 
   /**
-   * The level an open obligation due on `dueDate` has on `today`: drift from the day after it is
-   * due, else the latest warning whose day has come (a later level supersedes an earlier one).
+   * The levels active on `today` for an open obligation due on `dueDate`: drift from the day after
+   * it is due, which supersedes its warnings (and a projection on it); before that, every warning
+   * whose day has come — a later warning does not end an earlier one.
    */
-  levelOn(kind: string, dueDate: Day, today: Day): string | undefined {
-    if (today > dueDate) return 'drift';
-    const reached = (RULES.warnings[kind] ?? [])
-      .map((w) => ({ level: w.level, from: this.add(dueDate, w.before, -1) }))
-      .filter((w) => w.from <= today)
-      .sort((a, b) => (a.from < b.from ? -1 : 1));
-    return reached.at(-1)?.level;
+  levelsOn(kind: string, dueDate: Day, today: Day): string[] {
+    if (today > dueDate) return ['drift'];
+    return (RULES.warnings[kind] ?? []).filter((w) => this.add(dueDate, w.before, -1) <= today).map((w) => w.level);
   }
 
   /** Every alert that must be active on `today` in this world. */
@@ -103,18 +100,18 @@ export class Expectations {
         [...facts].reverse().find((f): f is Extract<Fact, { type: 'allocation' }> => f.type === 'allocation')?.team ?? simCase.team;
       const legal = facts.some((f) => f.type === 'proceedings-issued');
       const viewers = [teams.get(team)!.managerId, ...(legal ? [LEGAL_VIEWER] : [])];
-      const push = (childKey: string, kind: string, dueDate: Day, level: string | undefined, why: string) => {
-        if (level) expected.push({ caseKey: simCase.key, childKey, kind, dueDate, level, viewers, why });
+      const push = (childKey: string, kind: string, dueDate: Day, levels: string[], why: string) => {
+        for (const level of levels) expected.push({ caseKey: simCase.key, childKey, kind, dueDate, level, viewers, why });
       };
       for (const { key: child } of simCase.children) {
         const status = this.statusOf(simCase, facts, child);
         const visit = this.nextVisit(facts, child, status);
-        push(child, 'visit', visit.dueDate, this.levelOn('visit', visit.dueDate, today), visit.why);
+        push(child, 'visit', visit.dueDate, this.levelsOn('visit', visit.dueDate, today), visit.why);
         const review = this.openReview(facts, child, status);
-        if (review) push(child, review.kind, review.dueDate, this.levelOn(review.kind, review.dueDate, today), review.why);
+        if (review) push(child, review.kind, review.dueDate, this.levelsOn(review.kind, review.dueDate, today), review.why);
         for (const p of this.proceedingsOf(facts, child, today)) {
-          push(child, 'proceedings-completion', p.lastDay, this.levelOn('proceedings-completion', p.lastDay, today), 'the 26 weeks');
-          if (p.projected) push(child, 'proceedings-completion', p.lastDay, 'projected-drift', p.projected);
+          push(child, 'proceedings-completion', p.lastDay, this.levelsOn('proceedings-completion', p.lastDay, today), 'the 26 weeks');
+          if (p.projected) push(child, 'proceedings-completion', p.lastDay, ['projected-drift'], p.projected);
         }
       }
     }
@@ -192,14 +189,17 @@ export class Expectations {
           if (f.type === 'final-hearing-adjourned' && f.proceedingsKey === issue.proceedingsKey) finalHearing = undefined;
         }
         const warnFrom = this.add(issue.date, RULES.noFinalHearingBy);
+        // Once the last day has passed, the drift it projected is real: drift supersedes the projection.
         const projected =
-          finalHearing !== undefined
-            ? finalHearing > lastDay
-              ? `final hearing ${finalHearing} after the last day ${lastDay}`
-              : undefined
-            : today >= warnFrom
-              ? `no final hearing listed by ${warnFrom}`
-              : undefined;
+          today > lastDay
+            ? undefined
+            : finalHearing !== undefined
+              ? finalHearing > lastDay
+                ? `final hearing ${finalHearing} after the last day ${lastDay}`
+                : undefined
+              : today >= warnFrom
+                ? `no final hearing listed by ${warnFrom}`
+                : undefined;
         return { lastDay, projected };
       });
   }

@@ -48,19 +48,20 @@ describe('council year: the expectations', () => {
   it('puts the last day of the 26 weeks at issue + 181 days (s.32: the issue day is day 1)', () => {
     // The README's example: issued Thu 26 Nov 2026, last day Wed 26 May 2027.
     expect(plusDays('2026-11-26', 181)).toBe('2027-05-26');
-    expect(expectations.levelOn('proceedings-completion', '2027-05-12', '2027-03-31')).toBe('warning-6-weeks');
-    expect(expectations.levelOn('proceedings-completion', '2027-05-12', '2027-03-30')).toBeUndefined();
-    expect(expectations.levelOn('proceedings-completion', '2027-04-14', '2027-03-31')).toBe('warning-2-weeks');
-    expect(expectations.levelOn('proceedings-completion', '2027-03-30', '2027-03-31')).toBe('drift');
+    expect(expectations.levelsOn('proceedings-completion', '2027-05-12', '2027-03-31')).toEqual(['warning-6-weeks']);
+    expect(expectations.levelsOn('proceedings-completion', '2027-05-12', '2027-03-30')).toEqual([]);
+    // Due Sun 11 Apr 2027: two weeks before is Sun 28 Mar, the day the clocks go forward.
+    expect(expectations.levelsOn('proceedings-completion', '2027-04-11', '2027-03-28')).toEqual(['warning-6-weeks', 'warning-2-weeks']);
+    expect(expectations.levelsOn('proceedings-completion', '2027-03-30', '2027-03-31')).toEqual(['drift']);
   });
 
   it('warns of a visit 2 working days ahead, over Easter, and drifts the day after', () => {
-    expect(expectations.levelOn('visit', '2027-03-31', '2027-03-24')).toBeUndefined();
-    expect(expectations.levelOn('visit', '2027-03-31', '2027-03-25')).toBe('warning-2-working-days');
-    expect(expectations.levelOn('visit', '2027-03-31', '2027-03-31')).toBe('warning-2-working-days');
-    expect(expectations.levelOn('visit', '2027-03-31', '2027-04-01')).toBe('drift');
+    expect(expectations.levelsOn('visit', '2027-03-31', '2027-03-24')).toEqual([]);
+    expect(expectations.levelsOn('visit', '2027-03-31', '2027-03-25')).toEqual(['warning-2-working-days']);
+    expect(expectations.levelsOn('visit', '2027-03-31', '2027-03-31')).toEqual(['warning-2-working-days']);
+    expect(expectations.levelsOn('visit', '2027-03-31', '2027-04-01')).toEqual(['drift']);
     // Reviews have no warnings configured: only drift.
-    expect(expectations.levelOn('lac-review', '2027-03-31', '2027-03-30')).toBeUndefined();
+    expect(expectations.levelsOn('lac-review', '2027-03-31', '2027-03-30')).toEqual([]);
   });
 
   const family = (facts: Partial<Fact>[]): World => ({
@@ -145,6 +146,13 @@ describe('council year: the expectations', () => {
     // Issued Wed 1 Jul 2026: last day 29 Dec 2026; relisted for 1 Feb 2027.
     expect(projected.map(alertKey)).toEqual(['c.child1|proceedings-completion|2026-12-29|projected-drift']);
     expect(projected[0].viewers).toEqual(['tm.north-1', 'legal']);
+    // After the last day, drift on the 26 weeks supersedes the projection.
+    expect(
+      expectations
+        .of(world, '2026-12-30')
+        .filter((a) => a.childKey === 'c.child1' && a.kind === 'proceedings-completion')
+        .map((a) => a.level),
+    ).toEqual(['drift']);
   });
 });
 
