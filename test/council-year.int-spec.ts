@@ -1,12 +1,12 @@
 import { ServiceProcess, TestStack } from '@plo/testing';
 import { COUNCIL, CouncilYearDriver, FEATURES } from './council-year-driver';
-import { Expectations, LEGAL_VIEWER, MODELLED_KINDS } from './simulation/expectations';
+import { Expectations, LEGAL_VIEWER, levelClass, MODELLED_KINDS } from './simulation/expectations';
 import { formatScores, ReportedAlert, Score, score } from './simulation/scoring';
 import { generateWorld, HISTORY_UNTIL, Random, TODAY, TODAY_AT } from './simulation/world';
 import { plusDays } from './simulation/calendar';
 
 const SEED = Number(process.env.SIM_SEED ?? 20270331);
-const CHILDREN = Number(process.env.SIM_CHILDREN ?? 200);
+const CHILDREN = Number(process.env.SIM_CHILDREN ?? 300);
 
 /**
  * Issue 15's acceptance test: a council's year — hundreds of children in families of 1–4, statuses,
@@ -60,6 +60,8 @@ describe(`a council year (seed ${SEED}, ${CHILDREN} children)`, () => {
     await driver.settle(TODAY, TODAY_AT);
     console.log(
       `council year: seed ${SEED}, ${world.cases.length} cases, ${CHILDREN} children, ${world.teams.length} teams, ${world.facts.length} facts; ` +
+        `${world.facts.filter((f) => f.type === 'proceedings-issued').length} proceedings; ` +
+        `expected active: ${['drift', 'warning', 'projected-drift'].map((c) => `${expected.filter((e) => levelClass(e.level) === c).length} ${c}`).join(', ')}; ` +
         `${history} requests for the history, ${driver.requests - history} live; ${Math.round((Date.now() - started) / 1000)} s`,
     );
     expect(driver.caseIds.size).toBe(world.cases.length);

@@ -222,8 +222,11 @@ export function generateWorld(options: { seed: number; children: number }): Worl
 
     // Care proceedings, for some children on a protection plan that stays a protection plan.
     const finalPeriod = periods[periods.length - 1];
-    if (finalPeriod.status === 'child-protection-plan' && random.chance(0.3)) {
-      const issued = weekdayFrom(plusDays(finalPeriod.start, random.int(20, 120)));
+    // Most are issued within the last 26 weeks, so their clocks still run today and projections can come and go.
+    if (finalPeriod.status === 'child-protection-plan' && random.chance(0.55)) {
+      const earliest = plusDays(finalPeriod.start, 20);
+      const recent = plusDays(TODAY, -random.int(21, 175));
+      const issued = weekdayFrom(random.chance(0.7) && recent > earliest ? recent : plusDays(earliest, random.int(0, 100)));
       if (issued < plusDays(TODAY, -3)) proceedingsOf(random, fact, key, issued, childKeys);
     }
   }
@@ -288,7 +291,7 @@ function proceedingsOf(random: Random, fact: FactSink, caseKey: string, issued: 
   // Never listed for a day already past when it is listed.
   const hearingDay = (after: boolean) =>
     weekdayFrom(later(plusDays(completion, after ? random.int(3, 60) : -random.int(5, 50)), plusDays(on, 7)));
-  fact({ caseKey, date: on, type: 'final-hearing-listed', proceedingsKey, hearingDate: hearingDay(random.chance(0.5)) });
+  fact({ caseKey, date: on, type: 'final-hearing-listed', proceedingsKey, hearingDate: hearingDay(random.chance(0.6)) });
   const steps = random.weighted([
     [0, 30],
     [1, 30],
