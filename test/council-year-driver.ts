@@ -13,8 +13,13 @@ export const COUNCIL = 'sim-council';
 export const FEATURES = {
   /** A history import endpoint (CSV in the Standard Safeguarding Dataset's shape): history then goes in as one import. */
   historyImport: false,
-  /** Statuses per child in cases: siblings can differ. Off: one status for every child, through POST /cases/{id}/legal-status. */
-  perChildStatuses: false,
+  /**
+   * Statuses and review series per child in cases (wip/cases: POST /cases/{id}/children/{childId}/statuses,
+   * reviews with childId) and children joining proceedings in PLO (wip/plo: POST /proceedings/{id}/children).
+   * On, the world also lets siblings differ. Off, a status change reaches every child through
+   * POST /cases/{id}/legal-status and a review is the family's.
+   */
+  perChild: process.env.SIM_PER_CHILD === 'true',
 };
 
 export interface Services {
@@ -134,6 +139,11 @@ export class CouncilYearDriver {
     }
   }
 
+  /** Who a review is recorded for: each child (per child), or the family once, under the first child's key. */
+  private reviewSubjects(childKeys: string[]): [string, string | undefined][] {
+    return FEATURES.perChild ? childKeys.map((k) => [k, this.childIds.get(k)!]) : [[childKeys[0], undefined]];
+  }
+
   private ids(childKeys: string[]) {
     return childKeys.map((k) => this.childIds.get(k)!);
   }
@@ -158,6 +168,7 @@ export class CouncilYearDriver {
             allocatedWorkerId: simCase.worker,
             teamManagerId: team.managerId,
             legalStatus: f.status,
+            ...(FEATURES.perChild && f.status === 'looked-after' ? { basis: 'section-20' } : {}),
             openedOn: f.date,
             // The child's key travels as the first name, so the ids the service makes can be read back without relying on order.
             children: simCase.children.map((c) => ({
@@ -179,12 +190,32 @@ export class CouncilYearDriver {
         return;
       }
       case 'status': {
-        if (FEATURES.perChildStatuses) throw new Error('per-child statuses: switch this to the per-child status endpoint when it merges');
-        await this.withCaseVersion(caseId, '/legal-status', {
-          legalStatus: f.status,
-          startDate: f.date,
-          ...(f.status === 'looked-after' ? { placement: { startedOn: f.date, intendedToLastUntil18: false } } : {}),
-        });
+        const placement = f.status === 'looked-after' ? { placement: { startedOn: f.date, intendedToLastUntil18: false } } : {};
+        if (!FEATURES.perChild) {
+          await this.withCaseVersion(caseId, '/legal-status', { legalStatus: f.status, startDate: f.date, ...placement });
+          return;
+        }
+        // A step up: the child's plan of the lower level ends the day the new status starts.
+        const record = (await this.call('GET', `${casesUrl}/${caseId}`, undefined, this.admin)).body as {
+          children: { id: string; statuses: { id: string; status: string; source?: string }[] }[];
+        };
+        for (const childKey of f.children) {
+          const childId = this.childIds.get(childKey)!;
+          const child = record.children.find((c) => c.id === childId)!;
+          for (const held of child.statuses.filter((h) => ['child-in-need', 'child-protection-plan', 'looked-after'].includes(h.status)))
+            await this.call(
+              'POST',
+              `${casesUrl}/${caseId}/children/${childId}/statuses/${held.id}/end`,
+              { endDate: f.date, reason: `became ${f.status}` },
+              this.admin,
+            );
+          await this.call(
+            'POST',
+            `${casesUrl}/${caseId}/children/${childId}/statuses`,
+            { status: f.status, ...(f.status === 'looked-after' ? { basis: 'section-20' } : {}), startDate: f.date, ...placement },
+            this.admin,
+          );
+        }
         return;
       }
       case 'allocation': {
@@ -217,31 +248,43 @@ export class CouncilYearDriver {
         return;
       }
       case 'review-scheduled': {
-        if (f.auto) {
-          // Scheduled by the service itself (the next of a series, or reg 33's first review): find it.
-          const reviews = (await this.call('GET', `${casesUrl}/${caseId}/reviews`, undefined, this.admin)).body as {
-            id: string;
-            kind: string;
-            status: string;
-          }[];
-          const waiting = reviews.filter((r) => r.kind === f.kind && r.status === 'scheduled');
-          if (waiting.length !== 1) throw new Error(`${f.reviewKey}: expected one waiting ${f.kind}, found ${JSON.stringify(reviews)}`);
-          this.reviewIds.set(f.reviewKey, waiting[0].id);
-        } else {
-          const scheduled = await this.call('POST', `${casesUrl}/${caseId}/reviews`, { kind: f.kind, anchorDate: f.anchor }, this.admin);
-          this.reviewIds.set(f.reviewKey, scheduled.body.id);
+        // The family's conference, or (per child) each child's own review in their own series.
+        for (const [childKey, childId] of this.reviewSubjects(f.children)) {
+          const key = `${f.reviewKey}|${childKey}`;
+          if (f.auto) {
+            // Scheduled by the service itself (the next of a series, or reg 33's first review): find it.
+            const reviews = (await this.call('GET', `${casesUrl}/${caseId}/reviews`, undefined, this.admin)).body as {
+              id: string;
+              kind: string;
+              status: string;
+              childId?: string | null;
+            }[];
+            const waiting = reviews.filter((r) => r.kind === f.kind && r.status === 'scheduled' && (!childId || r.childId === childId));
+            if (waiting.length !== 1) throw new Error(`${key}: expected one waiting ${f.kind}, found ${JSON.stringify(reviews)}`);
+            this.reviewIds.set(key, waiting[0].id);
+          } else {
+            const scheduled = await this.call(
+              'POST',
+              `${casesUrl}/${caseId}/reviews`,
+              { kind: f.kind, anchorDate: f.anchor, ...(childId ? { childId } : {}) },
+              this.admin,
+            );
+            this.reviewIds.set(key, scheduled.body.id);
+          }
         }
         return;
       }
       case 'review-held': {
-        const reviewId = this.reviewIds.get(f.reviewKey)!;
-        const etag = (await this.call('GET', `${casesUrl}/${caseId}/reviews/${reviewId}`, undefined, this.admin)).headers.get('etag')!;
-        await this.call(
-          'POST',
-          `${casesUrl}/${caseId}/reviews/${reviewId}/held`,
-          { heldOn: f.date, outcome: f.outcome },
-          { ...this.admin, 'if-match': etag },
-        );
+        for (const [childKey] of this.reviewSubjects(f.children)) {
+          const reviewId = this.reviewIds.get(`${f.reviewKey}|${childKey}`)!;
+          const etag = (await this.call('GET', `${casesUrl}/${caseId}/reviews/${reviewId}`, undefined, this.admin)).headers.get('etag')!;
+          await this.call(
+            'POST',
+            `${casesUrl}/${caseId}/reviews/${reviewId}/held`,
+            { heldOn: f.date, outcome: f.outcome },
+            { ...this.admin, 'if-match': etag },
+          );
+        }
         return;
       }
       case 'proceedings-issued': {
@@ -266,6 +309,17 @@ export class CouncilYearDriver {
           this.legal,
         );
         this.proceedingsIds.set(f.proceedingsKey, issued.body.proceedingsId);
+        return;
+      }
+      case 'child-joined-proceedings': {
+        if (!FEATURES.perChild) throw new Error('a child joining proceedings needs the per-child PLO routes');
+        const id = this.proceedingsIds.get(f.proceedingsKey)!;
+        await this.call(
+          'POST',
+          `${ploUrl}/proceedings/${id}/children`,
+          { childId: this.childIds.get(f.child)!, issuedOn: f.date },
+          this.legal,
+        );
         return;
       }
       case 'final-hearing-listed': {

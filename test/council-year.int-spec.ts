@@ -20,7 +20,7 @@ const CHILDREN = Number(process.env.SIM_CHILDREN ?? 300);
  */
 describe(`a council year (seed ${SEED}, ${CHILDREN} children)`, () => {
   const stack = new TestStack();
-  const world = generateWorld({ seed: SEED, children: CHILDREN });
+  const world = generateWorld({ seed: SEED, children: CHILDREN, perChild: FEATURES.perChild });
   const expected = new Expectations().of(world, TODAY);
   let services: { cases: ServiceProcess; plo: ServiceProcess; alerting: ServiceProcess };
   let driver: CouncilYearDriver;

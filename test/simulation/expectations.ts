@@ -98,7 +98,7 @@ export class Expectations {
       const facts = world.facts.filter((f) => f.caseKey === simCase.key && f.date <= today);
       const team =
         [...facts].reverse().find((f): f is Extract<Fact, { type: 'allocation' }> => f.type === 'allocation')?.team ?? simCase.team;
-      const legal = facts.some((f) => f.type === 'proceedings-issued');
+      const legal = facts.some((f) => f.type === 'proceedings-issued' || f.type === 'child-joined-proceedings');
       const viewers = [teams.get(team)!.managerId, ...(legal ? [LEGAL_VIEWER] : [])];
       const push = (childKey: string, kind: string, dueDate: Day, levels: string[], why: string) => {
         for (const level of levels) expected.push({ caseKey: simCase.key, childKey, kind, dueDate, level, viewers, why });
@@ -177,9 +177,13 @@ export class Expectations {
     return { kind: waiting.kind, dueDate: this.add(waiting.anchor, rule), why: `${waiting.kind} ${sequence} from ${waiting.anchor}` };
   }
 
+  /** Each child's own 26 weeks, from the day they were issued for or joined (domain §9). */
   private proceedingsOf(facts: Fact[], child: string, today: Day) {
     return facts
-      .filter((f): f is Extract<Fact, { type: 'proceedings-issued' }> => f.type === 'proceedings-issued' && f.children.includes(child))
+      .filter(
+        (f): f is Extract<Fact, { type: 'proceedings-issued' | 'child-joined-proceedings' }> =>
+          (f.type === 'proceedings-issued' && f.children.includes(child)) || (f.type === 'child-joined-proceedings' && f.child === child),
+      )
       .map((issue) => {
         const lastDay = this.add(issue.date, RULES.proceedingsLastDay);
         let finalHearing: Day | undefined;

@@ -61,6 +61,8 @@ export type Fact = FactBase &
     | { type: 'review-scheduled'; reviewKey: string; kind: ReviewKind; anchor: Day; auto: boolean; children: string[] }
     | { type: 'review-held'; reviewKey: string; kind: ReviewKind; outcome: string; children: string[] }
     | { type: 'proceedings-issued'; proceedingsKey: string; children: string[] }
+    /** A sibling joining proceedings already issued, with their own issue date (day 1 of their own 26 weeks). */
+    | { type: 'child-joined-proceedings'; proceedingsKey: string; child: string }
     | { type: 'final-hearing-listed'; proceedingsKey: string; hearingDate: Day }
     | { type: 'final-hearing-moved'; proceedingsKey: string; hearingDate: Day }
     | { type: 'final-hearing-adjourned'; proceedingsKey: string }
@@ -119,7 +121,12 @@ function weekdayFrom(day: Day): Day {
   return d;
 }
 
-export function generateWorld(options: { seed: number; children: number }): World {
+/**
+ * `perChild`: siblings differ — a status change can reach some children of a family and not the
+ * others, and a sibling can join proceedings weeks after the rest. Today's v1 API cannot say that
+ * (its legal status is the case's), so it is off until the per-child branches merge.
+ */
+export function generateWorld(options: { seed: number; children: number; perChild?: boolean }): World {
   const random = new Random(options.seed);
   const teams: Team[] = TEAM_NAMES.slice(0, Math.max(2, Math.min(TEAM_NAMES.length, Math.ceil(options.children / 60)))).map((id) => ({
     id,
@@ -170,16 +177,26 @@ export function generateWorld(options: { seed: number; children: number }): Worl
     ] as const);
     fact({ caseKey: key, date: openedOn, type: 'open', status: initial });
 
-    // The status track: sometimes a step up (CIN → CP plan, CP plan → looked after).
+    // The status track: sometimes a step up (CIN → CP plan, CP plan → looked after), for the whole
+    // family or, in a per-child world, for some of the siblings only.
     const periods: StatusPeriod[] = [{ status: initial, start: openedOn, children: childKeys }];
     if (initial !== 'looked-after' && random.chance(0.35)) {
       const start = weekdayFrom(plusDays(openedOn, random.int(30, 150)));
       if (start < TODAY) {
         const status: Status = initial === 'child-in-need' ? 'child-protection-plan' : 'looked-after';
-        periods.push({ status, start, children: childKeys });
-        fact({ caseKey: key, date: start, type: 'status', status, children: childKeys });
+        const some = options.perChild && size > 1 && random.chance(0.4);
+        const who = some
+          ? random
+              .shuffle([...childKeys])
+              .slice(0, random.int(1, size - 1))
+              .sort()
+          : childKeys;
+        periods.push({ status, start, children: who });
+        fact({ caseKey: key, date: start, type: 'status', status, children: who });
       }
     }
+    /** Each child's own periods: the ones that name the child. */
+    const periodsOf = (child: string) => periods.filter((p) => p.children.includes(child));
 
     // Re-allocation, mostly to another team (a case moving from assessment to long-term, say).
     if (random.chance(0.3)) {
@@ -191,16 +208,27 @@ export function generateWorld(options: { seed: number; children: number }): Worl
       }
     }
 
-    // Reviews of each status period, held while the status lasts.
-    periods.forEach((period, i) => {
-      const end = periods[i + 1]?.start ?? plusDays(TODAY, 1);
-      reviewsOf(random, fact, key, period, end, childKeys);
-    });
+    // Reviews of each status period, held while the status lasts; siblings whose statuses ran alike
+    // share their conferences (held together), the others have their own.
+    const groups = new Map<string, string[]>();
+    for (const child of childKeys) {
+      const signature = periodsOf(child)
+        .map((p) => `${p.status}@${p.start}`)
+        .join(',');
+      groups.set(signature, [...(groups.get(signature) ?? []), child]);
+    }
+    for (const group of groups.values()) {
+      const own = periodsOf(group[0]);
+      own.forEach((period, i) => {
+        const end = own[i + 1]?.start ?? plusDays(TODAY, 1);
+        reviewsOf(random, fact, key, period, end, group);
+      });
+    }
 
     // Visits: each a weekday, siblings usually seen together; a gap now and then is a missed visit.
     let last = openedOn;
     for (;;) {
-      const status = [...periods].reverse().find((p) => p.start <= last)!.status;
+      const status = [...periodsOf(childKeys[0])].reverse().find((p) => p.start <= last)!.status;
       const usual: [number, number] = status === 'child-protection-plan' ? [6, 14] : [20, 40];
       const gap = random.chance(0.12) ? random.int(usual[1] + 5, usual[1] + 30) : random.int(usual[0], usual[1]);
       const date = weekdayFrom(plusDays(last, gap));
@@ -220,14 +248,22 @@ export function generateWorld(options: { seed: number; children: number }): Worl
       fact({ caseKey: key, date, enteredOn, chained: false, type: 'visit', seen });
     }
 
-    // Care proceedings, for some children on a protection plan that stays a protection plan.
-    const finalPeriod = periods[periods.length - 1];
+    // Care proceedings, for the children whose protection plan is still their status.
+    const onPlan = childKeys.filter((c) => periodsOf(c).at(-1)!.status === 'child-protection-plan');
     // Most are issued within the last 26 weeks, so their clocks still run today and projections can come and go.
-    if (finalPeriod.status === 'child-protection-plan' && random.chance(0.55)) {
-      const earliest = plusDays(finalPeriod.start, 20);
+    if (onPlan.length && random.chance(0.55)) {
+      const earliest = plusDays(periodsOf(onPlan[0]).at(-1)!.start, 20);
       const recent = plusDays(TODAY, -random.int(21, 175));
       const issued = weekdayFrom(random.chance(0.7) && recent > earliest ? recent : plusDays(earliest, random.int(0, 100)));
-      if (issued < plusDays(TODAY, -3)) proceedingsOf(random, fact, key, issued, childKeys);
+      if (issued < plusDays(TODAY, -3)) {
+        const later = options.perChild && onPlan.length > 1 && random.chance(0.4) ? onPlan.slice(1) : [];
+        proceedingsOf(random, fact, key, issued, onPlan.slice(0, onPlan.length - later.length));
+        for (const child of later) {
+          const joined = weekdayFrom(plusDays(issued, random.int(7, 60)));
+          if (joined < plusDays(TODAY, -3))
+            fact({ caseKey: key, date: joined, type: 'child-joined-proceedings', proceedingsKey: `${key}.proceedings`, child });
+        }
+      }
     }
   }
   facts.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : Number(a.id.slice(1)) - Number(b.id.slice(1))));

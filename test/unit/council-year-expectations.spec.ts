@@ -156,6 +156,84 @@ describe('council year: the expectations', () => {
   });
 });
 
+describe('council year: siblings who differ', () => {
+  const expectations = new Expectations();
+
+  it("runs a sibling's 26 weeks from the day they joined, and owes a review only in the series of each child's own status", () => {
+    const world: World = {
+      seed: 0,
+      teams: [{ id: 'north-1', managerId: 'tm.north-1', workerIds: ['sw.1'] }],
+      cases: [
+        {
+          key: 'c',
+          reference: 'SIM-0001',
+          openedOn: '2026-09-01',
+          children: [
+            { key: 'c.child1', dateOfBirth: '2015-01-01' },
+            { key: 'c.child2', dateOfBirth: '2017-01-01' },
+          ],
+          team: 'north-1',
+          worker: 'sw.1',
+        },
+      ],
+      facts: (
+        [
+          { type: 'open', date: '2026-09-01', status: 'child-in-need' },
+          {
+            type: 'review-scheduled',
+            date: '2026-09-01',
+            reviewKey: 'cin',
+            kind: 'cin-review',
+            anchor: '2026-09-01',
+            auto: false,
+            children: ['c.child1', 'c.child2'],
+          },
+          { type: 'status', date: '2026-10-05', status: 'child-protection-plan', children: ['c.child2'] },
+          {
+            type: 'review-scheduled',
+            date: '2026-10-05',
+            reviewKey: 'icpc',
+            kind: 'icpc',
+            anchor: '2026-10-05',
+            auto: false,
+            children: ['c.child2'],
+          },
+          { type: 'proceedings-issued', date: '2026-11-02', proceedingsKey: 'p', children: ['c.child2'] },
+          { type: 'child-joined-proceedings', date: '2026-12-07', proceedingsKey: 'p', child: 'c.child1' },
+        ] as Partial<Fact>[]
+      ).map((f, i) => ({ id: `f${i}`, caseKey: 'c', enteredOn: f.date, chained: true, ...f }) as Fact),
+    };
+    const keys = expectations
+      .of(world, '2027-03-31')
+      .filter((a) => a.kind !== 'visit')
+      .map(alertKey)
+      .sort();
+    // child1 is still a child in need: CIN review 12 weeks from 1 Sep = 24 Nov, overdue; their 26 weeks from 7 Dec end 6 Jun 2027 (no alert yet).
+    // child2's CIN series ended with the plan: the ICPC, 15 WD from Mon 5 Oct = Mon 26 Oct, is overdue; their 26 weeks from 2 Nov end 2 May 2027:
+    // 6 weeks before is 21 Mar (warning); no final hearing listed by week 20 (22 Mar) is projected drift.
+    expect(keys).toEqual([
+      'c.child1|cin-review|2026-11-24|drift',
+      'c.child2|icpc|2026-10-26|drift',
+      'c.child2|proceedings-completion|2027-05-02|projected-drift',
+      'c.child2|proceedings-completion|2027-05-02|warning-6-weeks',
+    ]);
+  });
+
+  it('lets siblings differ only in a per-child world', () => {
+    const statusReach = (w: World) =>
+      w.facts
+        .filter((f): f is Extract<Fact, { type: 'status' }> => f.type === 'status')
+        .map((f) => f.children.length < w.cases.find((c) => c.key === f.caseKey)!.children.length);
+    const joins = (w: World) => w.facts.filter((f) => f.type === 'child-joined-proceedings').length;
+    const v1 = generateWorld({ seed: 11, children: 400 });
+    const perChild = generateWorld({ seed: 11, children: 400, perChild: true });
+    expect(statusReach(v1).some(Boolean)).toBe(false);
+    expect(joins(v1)).toBe(0);
+    expect(statusReach(perChild).some(Boolean)).toBe(true);
+    expect(joins(perChild)).toBeGreaterThan(0);
+  });
+});
+
 describe('council year: the world and the scoring', () => {
   it('is the same world for the same seed, and a different one for another', () => {
     const a = generateWorld({ seed: 7, children: 120 });
