@@ -107,8 +107,8 @@ export class Expectations {
         const status = this.statusOf(simCase, facts, child);
         const visit = this.nextVisit(facts, child, status);
         push(child, 'visit', visit.dueDate, this.levelsOn('visit', visit.dueDate, today), visit.why);
-        const review = this.openReview(facts, child, status);
-        if (review) push(child, review.kind, review.dueDate, this.levelsOn(review.kind, review.dueDate, today), review.why);
+        for (const review of this.openReviews(facts, child, status))
+          push(child, review.kind, review.dueDate, this.levelsOn(review.kind, review.dueDate, today), review.why);
         for (const p of this.proceedingsOf(facts, child, today)) {
           push(child, 'proceedings-completion', p.lastDay, this.levelsOn('proceedings-completion', p.lastDay, today), 'the 26 weeks');
           if (p.projected) push(child, 'proceedings-completion', p.lastDay, ['projected-drift'], p.projected);
@@ -145,36 +145,48 @@ export class Expectations {
     return { dueDate: this.add(from, RULES.visit[status.status]), why: `${status.status} cadence from ${from}` };
   }
 
-  /** The review the child is owed in the series of their current status (a status's series ends with it). */
-  openReview(
-    facts: Fact[],
-    child: string,
-    status: { status: Status; start: Day },
-  ): { kind: ReviewKind; dueDate: Day; why: string } | undefined {
-    const ofPeriod = facts.filter(
+  /**
+   * The reviews the child is owed: the next in the series of their current status (a status's
+   * series ends with it: docs/per-child.md), and an ICPC convened but not yet held, which is not a
+   * series and stays owed whatever the child's status became meanwhile (Working Together: the
+   * conference decides on a plan; a looked-after child can be on one too).
+   */
+  openReviews(facts: Fact[], child: string, status: { status: Status; start: Day }): { kind: ReviewKind; dueDate: Day; why: string }[] {
+    const mine = facts.filter(
       (f): f is Extract<Fact, { type: 'review-scheduled' | 'review-held' }> =>
-        (f.type === 'review-scheduled' || f.type === 'review-held') && f.children.includes(child) && f.date >= status.start,
+        (f.type === 'review-scheduled' || f.type === 'review-held') && f.children.includes(child),
     );
-    const held = new Set(ofPeriod.filter((f) => f.type === 'review-held').map((f) => f.reviewKey));
-    const heldCount = (kind: ReviewKind) => ofPeriod.filter((f) => f.type === 'review-held' && f.kind === kind).length;
-    const open = ofPeriod.filter(
+    const held = new Set(mine.filter((f) => f.type === 'review-held').map((f) => f.reviewKey));
+    const waiting = mine.filter(
       (f): f is Extract<Fact, { type: 'review-scheduled' }> => f.type === 'review-scheduled' && !held.has(f.reviewKey),
     );
-    const belongs: Record<Status, ReviewKind[]> = {
-      'child-in-need': ['cin-review'],
-      'child-protection-plan': ['icpc', 'cp-review'],
-      'looked-after': ['lac-review'],
+    const owed: { kind: ReviewKind; dueDate: Day; why: string }[] = waiting
+      .filter((f) => f.kind === 'icpc')
+      .map((f) => ({
+        kind: f.kind,
+        dueDate: this.add(f.anchor, RULES.review.icpc),
+        why: `ICPC from the strategy discussion of ${f.anchor}`,
+      }));
+
+    const series: Record<Status, ReviewKind> = {
+      'child-in-need': 'cin-review',
+      'child-protection-plan': 'cp-review',
+      'looked-after': 'lac-review',
     };
-    const waiting = open.filter((f) => belongs[status.status].includes(f.kind)).at(-1);
-    if (!waiting) return undefined;
-    const sequence = heldCount(waiting.kind) + 1;
-    const rule: Period = {
-      icpc: RULES.review.icpc,
-      'cp-review': sequence === 1 ? RULES.review.cpFirst : RULES.review.cpLater,
-      'lac-review': sequence === 1 ? RULES.review.lacFirst : sequence === 2 ? RULES.review.lacSecond : RULES.review.lacLater,
-      'cin-review': RULES.review.cin,
-    }[waiting.kind];
-    return { kind: waiting.kind, dueDate: this.add(waiting.anchor, rule), why: `${waiting.kind} ${sequence} from ${waiting.anchor}` };
+    const kind = series[status.status];
+    const ofPeriod = mine.filter((f) => f.kind === kind && f.date >= status.start);
+    const next = waiting.filter((f) => f.kind === kind && f.date >= status.start).at(-1);
+    if (next) {
+      const sequence = ofPeriod.filter((f) => f.type === 'review-held').length + 1;
+      const rule: Period = {
+        icpc: RULES.review.icpc,
+        'cp-review': sequence === 1 ? RULES.review.cpFirst : RULES.review.cpLater,
+        'lac-review': sequence === 1 ? RULES.review.lacFirst : sequence === 2 ? RULES.review.lacSecond : RULES.review.lacLater,
+        'cin-review': RULES.review.cin,
+      }[kind];
+      owed.push({ kind, dueDate: this.add(next.anchor, rule), why: `${kind} ${sequence} from ${next.anchor}` });
+    }
+    return owed;
   }
 
   /** Each child's own 26 weeks, from the day they were issued for or joined (domain §9). */

@@ -133,6 +133,54 @@ describe('council year: the expectations', () => {
     ]);
   });
 
+  it('keeps an ICPC not yet held owed after the child became looked after, while the CP review series ends with the plan', () => {
+    const world = family([
+      { type: 'open', date: '2027-01-04', status: 'child-protection-plan' },
+      {
+        type: 'review-scheduled',
+        date: '2027-01-04',
+        reviewKey: 'icpc',
+        kind: 'icpc',
+        anchor: '2027-01-04',
+        auto: false,
+        children: ['c.child1', 'c.child2'],
+      },
+      { type: 'status', date: '2027-01-11', status: 'looked-after', children: ['c.child1', 'c.child2'] },
+      {
+        type: 'review-scheduled',
+        date: '2027-01-11',
+        reviewKey: 'lac',
+        kind: 'lac-review',
+        anchor: '2027-01-11',
+        auto: true,
+        children: ['c.child1', 'c.child2'],
+      },
+      {
+        type: 'review-held',
+        date: '2027-02-05',
+        reviewKey: 'lac',
+        kind: 'lac-review',
+        outcome: 'care-plan-endorsed',
+        children: ['c.child1', 'c.child2'],
+      },
+      {
+        type: 'review-scheduled',
+        date: '2027-02-05',
+        reviewKey: 'lac2',
+        kind: 'lac-review',
+        anchor: '2027-02-05',
+        auto: true,
+        children: ['c.child1', 'c.child2'],
+      },
+    ]);
+    const child1 = expectations.openReviews(world.facts, 'c.child1', { status: 'looked-after', start: '2027-01-11' });
+    // ICPC: 15 WD from Mon 4 Jan 2027 = Mon 25 Jan. Second looked-after review: 3 months after 5 Feb = 5 May.
+    expect(child1.map((r) => [r.kind, r.dueDate])).toEqual([
+      ['icpc', '2027-01-25'],
+      ['lac-review', '2027-05-05'],
+    ]);
+  });
+
   it('projects drift when the final hearing is after the last day, and again after it was moved inside and back out; legal sees it', () => {
     const world = family([
       { type: 'open', date: '2026-06-01', status: 'child-protection-plan' },
