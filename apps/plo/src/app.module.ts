@@ -17,6 +17,7 @@ import { PloTasksAndAccess1764100000220 } from './migrations/1764100000220-plo-t
 import { ProceedingsReads1764100000230 } from './migrations/1764100000230-proceedings-reads';
 import { PloCouncilRules1764100000240 } from './migrations/1764100000240-council-rules';
 import { PloFeedOwnerRights1764100000250 } from './migrations/1764100000250-feed-owner-rights';
+import { ChildWarningDates1764100000670 } from './migrations/1764100000670-child-warning-dates';
 import { PloPerChild1764100000610 } from './migrations/1764100000610-per-child';
 import { PloEnvironment } from './plo.environment';
 import { PreProceedingsModule } from './pre-proceedings/pre-proceedings.module';
@@ -32,6 +33,7 @@ export const PLO_MIGRATIONS = serviceMigrations([
   obligationLedgerMigration('plo_obligations'),
   obligationAnchorMigration('plo_obligations'),
   PloPerChild1764100000610,
+  ChildWarningDates1764100000670,
 ]);
 
 @Module({})

@@ -131,6 +131,7 @@ export class ProceedingsService {
           issuedOn: input.issuedOn,
           completionDate: completion.dueDate,
           hmctsDisplayDate: hmctsDisplay.dueDate,
+          noFinalHearingWarningOn: warning.dueDate,
         });
         children.push({ childId, completionDate: completion.dueDate, hmctsDisplayDate: hmctsDisplay.dueDate });
         await ploObligations.schedule(change, info, {
@@ -325,6 +326,8 @@ export class ProceedingsService {
       const issuedOn = parseLocalDate(input.issuedOn);
       // The application that adds the child is made and issued together: HMCTS counts from it.
       const { completion, hmctsDisplay } = childClockDates(issuedOn, issuedOn, pack);
+      // Each child's 26 weeks run from their own issue, and so does the warning that no final hearing is listed.
+      const warning = computeDeadline('proceedings-warning-week-20', issuedOn, pack);
       const obligationId = randomUUID();
       await insertChildClock(change, {
         proceedingsId,
@@ -333,6 +336,7 @@ export class ProceedingsService {
         issuedOn: input.issuedOn,
         completionDate: completion.dueDate,
         hmctsDisplayDate: hmctsDisplay.dueDate,
+        noFinalHearingWarningOn: warning.dueDate,
       });
       await ploObligations.schedule(change, proceedings.caseInfo, {
         id: obligationId,

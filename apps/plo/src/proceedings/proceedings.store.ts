@@ -124,13 +124,16 @@ export interface NewChildClock {
   issuedOn: string;
   completionDate: string;
   hmctsDisplayDate: string;
+  /** The child's own "no final hearing listed by week 20", counted from the child's issue. */
+  noFinalHearingWarningOn: string;
 }
 
 export async function insertChildClock(tx: Transaction, c: NewChildClock): Promise<void> {
   await tx.query(
-    `INSERT INTO child_clocks (proceedings_id, child_id, obligation_id, issued_on, completion_date, original_completion_date, hmcts_display_date)
-     VALUES ($1, $2, $3, $4, $5, $5, $6)`,
-    [c.proceedingsId, c.childId, c.obligationId, c.issuedOn, c.completionDate, c.hmctsDisplayDate],
+    `INSERT INTO child_clocks (proceedings_id, child_id, obligation_id, issued_on, completion_date, original_completion_date, hmcts_display_date,
+                               no_final_hearing_warning_on)
+     VALUES ($1, $2, $3, $4, $5, $5, $6, $7)`,
+    [c.proceedingsId, c.childId, c.obligationId, c.issuedOn, c.completionDate, c.hmctsDisplayDate, c.noFinalHearingWarningOn],
   );
 }
 
@@ -354,6 +357,7 @@ export async function proceedingsDueForDriftSweep(tx: Transaction, today: string
       WHERE p.concluded_on IS NULL AND p.no_final_hearing_warning_on <= $1
         AND NOT EXISTS (SELECT 1 FROM hearings h WHERE h.proceedings_id = p.id AND h.hearing_type = 'final' AND h.status = ANY($2))
         AND EXISTS (SELECT 1 FROM child_clocks c WHERE c.proceedings_id = p.id AND c.concluded_on IS NULL
+                      AND c.no_final_hearing_warning_on <= $1
                       AND NOT EXISTS (SELECT 1 FROM drift_projections d WHERE d.proceedings_id = p.id AND d.child_id = c.child_id))`,
     [today, liveHearingStatuses],
   );

@@ -13,13 +13,16 @@ export interface ChildClock {
   /** Set once the child's own proceedings ended (a sibling's may go on). */
   concluded_on: string | null;
   outcome: 'final-order' | 'withdrawn' | null;
+  /** From the child's own issue: a sibling who joined later is warned later. */
+  no_final_hearing_warning_on: string;
 }
 
 export async function childClocks(tx: Transaction, proceedingsId: string): Promise<ChildClock[]> {
   return tx.query<ChildClock>(
     `SELECT child_id, obligation_id, to_char(issued_on, 'YYYY-MM-DD') AS issued_on, to_char(completion_date, 'YYYY-MM-DD') AS completion_date,
             to_char(original_completion_date, 'YYYY-MM-DD') AS original_completion_date, to_char(hmcts_display_date, 'YYYY-MM-DD') AS hmcts_display_date,
-            to_char(concluded_on, 'YYYY-MM-DD') AS concluded_on, outcome
+            to_char(concluded_on, 'YYYY-MM-DD') AS concluded_on, outcome,
+            to_char(no_final_hearing_warning_on, 'YYYY-MM-DD') AS no_final_hearing_warning_on
        FROM child_clocks WHERE proceedings_id = $1 ORDER BY child_id`,
     [proceedingsId],
   );

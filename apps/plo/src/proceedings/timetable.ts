@@ -94,7 +94,7 @@ export async function evaluateDrift(change: Change, proceedings: ProceedingsReco
         : projectDrift({
             completionDate: parseLocalDate(clock.completion_date),
             finalHearingDate: finalHearingOn ? parseLocalDate(finalHearingOn) : undefined,
-            noFinalHearingWarningOn: parseLocalDate(proceedings.noFinalHearingWarningOn),
+            noFinalHearingWarningOn: parseLocalDate(clock.no_final_hearing_warning_on),
             warningWeek: proceedings.noFinalHearingWarningWeek,
             today,
           });
