@@ -127,15 +127,20 @@ async function main() {
     for (let start = 0; start < dueDates.length; start += 20) {
       await stack.sql(
         'alerting',
-        `INSERT INTO obligations (id, case_id, council_id, kind, rule_id, due_date, overdue_at, explanation, responsible_team_id,
-                                  responsible_worker_id, status, source_event_id, next_alert_at)
-         SELECT gen_random_uuid(), gen_random_uuid(), 'council-' || (g % 150), 'bench-deadline', 'bench', d.due_date, d.overdue_at,
-                'benchmark obligation', 'team-' || (g % 3000), 'worker-' || (g % 40000), 'open', gen_random_uuid(), d.overdue_at
-           FROM unnest($1::date[], $2::timestamptz[], $3::int[]) AS d(due_date, overdue_at, n), generate_series(1, d.n) AS g`,
+        // Each obligation's case is in the directory: alerts take their people from it.
+        `WITH o AS (
+           INSERT INTO obligations (id, case_id, council_id, kind, rule_id, due_date, overdue_at, explanation, responsible_team_id,
+                                    responsible_worker_id, status, source_event_id, next_alert_at)
+           SELECT gen_random_uuid(), gen_random_uuid(), 'council-' || (g % 150), 'bench-deadline', 'bench', d.due_date, d.overdue_at,
+                  'benchmark obligation', 'team-' || (g % 3000), 'worker-' || (g % 40000), 'open', gen_random_uuid(), d.overdue_at
+             FROM unnest($1::date[], $2::timestamptz[], $3::int[]) AS d(due_date, overdue_at, n), generate_series(1, d.n) AS g
+           RETURNING case_id, council_id, responsible_team_id, responsible_worker_id)
+         INSERT INTO case_directory (case_id, council_id, case_reference, team_id, allocated_worker_id)
+         SELECT case_id, council_id, 'B-' || left(case_id::text, 8), responsible_team_id, responsible_worker_id FROM o`,
         [dueDates.slice(start, start + 20), overdue.slice(start, start + 20), counts.slice(start, start + 20)],
       );
     }
-    await stack.sql('alerting', 'ANALYZE obligations');
+    await stack.sql('alerting', 'ANALYZE obligations, case_directory');
     const loadSeconds = (Date.now() - loadStarted) / 1000;
     console.log(`loaded ${TOTAL} open obligations in ${loadSeconds.toFixed(1)} s`);
     await new Promise((resolve) => setTimeout(resolve, 3000));

@@ -98,6 +98,13 @@ async function pipeline(stack: TestStack, events: ReturnType<typeof obligationEv
   const alertingDb = new Client({ connectionString: `postgres://plo:plo@127.0.0.1:5432/${stack.database('alerting')}` });
   await casesDb.connect();
   await alertingDb.connect();
+  // Alerting takes an obligation's people from its copy of the case: the cases are known before timing starts.
+  const caseIds = [...new Set(events.map((event) => event.subject))];
+  await alertingDb.query(
+    `INSERT INTO case_directory (case_id, council_id, case_reference, team_id, allocated_worker_id)
+     SELECT id, 'bench-council', 'B-' || left(id::text, 8), 'team-1', 'sw-1' FROM unnest($1::uuid[]) AS id`,
+    [caseIds],
+  );
   const startedAt = Date.now();
   const committedAt = new Map<string, number>();
   for (let i = 0; i < events.length; i += BATCH) {

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { createServer, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { decodeEvent, EventTypes, Topics } from '@plo/contracts';
 import { eventually, ServiceProcess, TestStack } from '@plo/testing';
 import { request } from './api';
@@ -28,17 +30,38 @@ describe('alerting: episodes, history, times of day, allocation and legal involv
   const scenario = new AlertingScenario(stack);
   let alerting: ServiceProcess;
   const clock = (at: string) => setClock(stack, [alerting.url], at);
-  const reader = () => as(stack, 'sm.kim', ['service-manager'], ['north-1', 'east-3', 'hist-7']);
+  const reader = () => as(stack, 'sm.kim', ['service-manager'], ['north-1', 'east-3', 'hist-7', 'ep-1']);
+  // A webhook receiver of the council's alert-raised events for team ep-1.
+  const delivered: any[] = [];
+  const receiver: Server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk) => (body += chunk));
+    req.on('end', () => {
+      delivered.push(JSON.parse(body));
+      res.writeHead(204).end();
+    });
+  });
   const get = async <T = any>(path: string, headers?: Record<string, string>) =>
     request<T>('GET', `${alerting.url}${path}`, undefined, headers ?? (await reader()));
 
   beforeAll(async () => {
-    alerting = stack.service('alerting', { TEST_CLOCK_ENABLED: 'true', NODE_ENV: 'test' });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    alerting = stack.service('alerting', { TEST_CLOCK_ENABLED: 'true', NODE_ENV: 'test', WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' });
     await alerting.start();
     await clock('2027-06-01T09:00:00Z');
+    const subscribed = await request(
+      'POST',
+      `${alerting.url}/webhook-subscriptions`,
+      { url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`, teamId: 'ep-1', eventTypes: [EventTypes.alertRaised] },
+      await administrator(stack),
+    );
+    expect(subscribed.status).toBe(201);
   }, 120_000);
 
-  afterAll(() => stack.stop(), 60_000);
+  afterAll(async () => {
+    await stack.stop();
+    await new Promise((resolve) => receiver.close(resolve));
+  }, 60_000);
 
   const alertsOf = (subject: string) =>
     stack.sql<StoredAlert>(
@@ -66,7 +89,7 @@ describe('alerting: episodes, history, times of day, allocation and legal involv
     const caseId = randomUUID();
     const proceedingsId = randomUUID();
     const childId = randomUUID();
-    await scenario.publish(Topics.caseEvents, [scenario.caseOpened(caseId)]);
+    await scenario.publish(Topics.caseEvents, [scenario.caseOpened(caseId, { teamId: 'ep-1' })]);
     await caseKnown(caseId);
     const projected = (completionDate: string) =>
       scenario.envelope('proceedings', EventTypes.driftProjected, caseId, {
@@ -123,6 +146,17 @@ describe('alerting: episodes, history, times of day, allocation and legal involv
       [two.id, 2, one.id],
     ]);
     for (const event of raised) expect(decodeEvent(JSON.stringify(event))).toMatchObject({ valid: true });
+    // Delivered again: the webhook received each episode's alert-raised.
+    await eventually(
+      async () => delivered.filter((e) => e.subject === caseId).map((e) => [e.data.alertId, e.data.episode]),
+      (d) => d.length === 2,
+      20_000,
+      'both episodes delivered to the webhook',
+    );
+    expect(delivered.filter((e) => e.subject === caseId).map((e) => [e.data.alertId, e.data.episode])).toEqual([
+      [one.id, 1],
+      [two.id, 2],
+    ]);
 
     // Two active alerts of one subject, level and due date cannot exist, whatever writes them.
     await expect(

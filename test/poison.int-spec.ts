@@ -66,7 +66,18 @@ describe('poison messages', () => {
     (invalid.data as Record<string, unknown>).dueDate = '2026-02-30';
     const failing = obligation(caseId, refused);
     const after = obligation(caseId);
+    // Alerting takes an obligation's people from its case, so the case comes first.
+    const opened = envelope(EventTypes.caseOpened, caseId, {
+      caseId,
+      councilId: 'test-council',
+      caseReference: 'P-1',
+      teamId: 'north-1',
+      allocatedWorkerId: 'sw.alex',
+      legalStatus: 'child-in-need',
+      openedOn: '2026-01-05',
+    });
     await stack.produce(Topics.caseEvents, [
+      { key: caseId, value: JSON.stringify(opened) },
       { key: caseId, value: JSON.stringify(before) },
       { key: caseId, value: '{ this is not json' },
       { key: caseId, value: JSON.stringify(invalid) },

@@ -85,6 +85,11 @@ describe('obligation projection', () => {
     batch.apply(event(EventTypes.obligationScheduled, { ...scheduled('2026-11-16').data, historical: false }));
     expect(batch.obligations.get(obligationId)).toMatchObject({ historical: false });
     expect([...batch.scheduled]).toEqual([obligationId]);
+    // History cannot silence an obligation that is live: a later historical schedule moves it like any other.
+    batch.scheduled.clear();
+    batch.apply(event(EventTypes.obligationScheduled, { ...scheduled('2026-11-23').data, historical: true }));
+    expect(batch.obligations.get(obligationId)).toMatchObject({ historical: false, dueDate: '2026-11-23' });
+    expect([...batch.scheduled]).toEqual([obligationId]);
 
     const met = fresh();
     met.apply(event(EventTypes.obligationScheduled, { ...scheduled('2026-11-16').data, historical: true }));

@@ -247,6 +247,8 @@ export class ProjectionBatch {
     if (existing) {
       if (existing.status !== 'open') return;
       const moved = existing.dueDate !== data.dueDate || existing.dueAt !== dueAt;
+      // Once live, an obligation stays live: history cannot silence what alerting already watches.
+      const stillHistorical = existing.historical && historical;
       const revived = existing.historical && !historical;
       this.obligations.set(existing.id, {
         ...existing,
@@ -254,11 +256,10 @@ export class ProjectionBatch {
         dueAt,
         explanation: data.explanation,
         sourceEventId: eventId,
-        historical: existing.historical && historical,
-        ...(historical ? { nextAlertAt: null } : {}),
+        historical: stillHistorical,
       });
       this.changedObligations.add(existing.id);
-      if ((moved && !historical) || revived) this.scheduled.add(existing.id);
+      if ((moved || revived) && !stillHistorical) this.scheduled.add(existing.id);
       if (moved) this.settled.add(existing.id);
       return;
     }
