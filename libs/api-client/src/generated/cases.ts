@@ -187,7 +187,7 @@ export interface paths {
         /** Visits, latest first */
         get: operations["VisitsController_visits"];
         put?: never;
-        /** Record a visit (late entry is fine); a statutory visit with the child seen meets the visit obligation and schedules the next */
+        /** Record a visit (late entry is fine); a statutory visit with the child seen meets the visit obligation and schedules the next. The same visit (day, type, children seen) entered again answers 200 with the one recorded */
         post: operations["VisitsController_recordVisit"];
         delete?: never;
         options?: never;
@@ -472,6 +472,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cases/{caseId}/children/{childId}/statuses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start one of a child's statuses (CIN, CP plan, looked after with its basis); a child holds several at once. A looked-after child given another basis changes basis without restarting reg 28 visits or the reg 33 series */
+        post: operations["ChildStatusesController_start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{caseId}/children/{childId}/statuses/{statusId}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End one of a child's statuses; only that child's obligations and review series of that status end */
+        post: operations["ChildStatusesController_end"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -573,8 +607,16 @@ export interface components {
             teamManagerId?: string;
             /** @description The council's lawyer for the case */
             legalLeadId?: string;
-            /** @enum {string} */
+            /**
+             * @description Every child's first status. 'plo' is refused (422): pre-proceedings and proceedings are started in the PLO service
+             * @enum {string}
+             */
             legalStatus: "child-in-need" | "child-protection-plan" | "looked-after" | "plo";
+            /**
+             * @description For looked-after only: why the children are looked after (s.20, interim care order, care order, placement order)
+             * @enum {string}
+             */
+            basis?: "section-20" | "interim-care-order" | "care-order" | "placement-order";
             /**
              * @description May be in the past: backfilled cases are normal
              * @example 2026-11-02
@@ -582,7 +624,31 @@ export interface components {
             openedOn: string;
             children: components["schemas"]["NewChildDto"][];
         };
-        ChildView: {
+        ChildStatusView: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            status: "child-in-need" | "child-protection-plan" | "looked-after" | "pre-proceedings" | "care-proceedings";
+            /**
+             * @description Looked after only: s.20, ICO, care order, placement order
+             * @enum {string|null}
+             */
+            basis: "section-20" | "interim-care-order" | "care-order" | "placement-order" | null;
+            /** Format: date */
+            startDate: string;
+            /**
+             * Format: date
+             * @description Its last day; null while the child holds it
+             */
+            endDate: string | null;
+            /**
+             * @description recorded here, made by a court order, followed from PLO, imported or migrated
+             * @enum {string}
+             */
+            source: "recorded" | "court-order" | "legal-involvement" | "import" | "migrated";
+            endReason: string | null;
+        };
+        ChildRecordView: {
             /** Format: uuid */
             id: string;
             firstName: string;
@@ -600,6 +666,10 @@ export interface components {
             /** @enum {string} */
             sex: "female" | "male" | "unknown" | "indeterminate";
             identifiers: components["schemas"]["ChildIdentifierDto"][];
+            /** @description What the child is now (several at once) */
+            statuses: components["schemas"]["ChildStatusView"][];
+            /** @description Every status the child has held, oldest first */
+            statusHistory: components["schemas"]["ChildStatusView"][];
         };
         LegalStatusPeriodView: {
             /** @enum {string} */
@@ -695,8 +765,13 @@ export interface components {
             closureReason: string | null;
             /** @description Goes up with every change of the case; sent as the ETag */
             version: number;
-            children: components["schemas"]["ChildView"][];
-            /** @description Oldest first */
+            /**
+             * Format: date
+             * @description When legal first became involved with any child (what lets the legal role see the case)
+             */
+            legalInvolvedSince: string | null;
+            children: components["schemas"]["ChildRecordView"][];
+            /** @description Oldest first: the first release's case-level status, now the summary of the children's (the most intensive any child holds) */
             legalStatuses: components["schemas"]["LegalStatusPeriodView"][];
             /** @description Oldest first */
             allocations: components["schemas"]["AllocationView"][];
@@ -773,8 +848,16 @@ export interface components {
             childId?: string;
         };
         ChangeLegalStatusDto: {
-            /** @enum {string} */
+            /**
+             * @description Applied to every child. 'plo' is refused (422): pre-proceedings and proceedings are started in the PLO service
+             * @enum {string}
+             */
             legalStatus: "child-in-need" | "child-protection-plan" | "looked-after" | "plo";
+            /**
+             * @description For looked-after only: why the children are looked after (s.20, interim care order, care order, placement order)
+             * @enum {string}
+             */
+            basis?: "section-20" | "interim-care-order" | "care-order" | "placement-order";
             /**
              * @description The day the new status began (may be in the past); the previous status ends that day
              * @example 2026-11-20
@@ -782,6 +865,25 @@ export interface components {
             startDate: string;
             /** @description For a child becoming looked after: the placement, from which visits are counted */
             placement?: components["schemas"]["PlacementDto"];
+        };
+        ChildView: {
+            /** Format: uuid */
+            id: string;
+            firstName: string;
+            lastName: string;
+            /**
+             * Format: date
+             * @example 2019-04-01
+             */
+            dateOfBirth: string | null;
+            /**
+             * Format: date
+             * @description For an unborn child
+             */
+            expectedDateOfBirth: string | null;
+            /** @enum {string} */
+            sex: "female" | "male" | "unknown" | "indeterminate";
+            identifiers: components["schemas"]["ChildIdentifierDto"][];
         };
         CaseWithNewChildView: {
             /** Format: uuid */
@@ -804,8 +906,13 @@ export interface components {
             closureReason: string | null;
             /** @description Goes up with every change of the case; sent as the ETag */
             version: number;
-            children: components["schemas"]["ChildView"][];
-            /** @description Oldest first */
+            /**
+             * Format: date
+             * @description When legal first became involved with any child (what lets the legal role see the case)
+             */
+            legalInvolvedSince: string | null;
+            children: components["schemas"]["ChildRecordView"][];
+            /** @description Oldest first: the first release's case-level status, now the summary of the children's (the most intensive any child holds) */
             legalStatuses: components["schemas"]["LegalStatusPeriodView"][];
             /** @description Oldest first */
             allocations: components["schemas"]["AllocationView"][];
@@ -896,8 +1003,13 @@ export interface components {
             closureReason: string | null;
             /** @description Goes up with every change of the case; sent as the ETag */
             version: number;
-            children: components["schemas"]["ChildView"][];
-            /** @description Oldest first */
+            /**
+             * Format: date
+             * @description When legal first became involved with any child (what lets the legal role see the case)
+             */
+            legalInvolvedSince: string | null;
+            children: components["schemas"]["ChildRecordView"][];
+            /** @description Oldest first: the first release's case-level status, now the summary of the children's (the most intensive any child holds) */
             legalStatuses: components["schemas"]["LegalStatusPeriodView"][];
             /** @description Oldest first */
             allocations: components["schemas"]["AllocationView"][];
@@ -969,6 +1081,11 @@ export interface components {
             anchorDate: string;
             /** @description Position in its series (1 = first review conference / first looked-after review). Defaults to one more than the reviews of this kind already held; set it when backfilling a case from another system. */
             sequence?: number;
+            /**
+             * Format: uuid
+             * @description The child whose series it is; may be left out when the case has one child. A sibling's series is the sibling's own.
+             */
+            childId?: string;
         };
         HoldReviewDto: {
             /**
@@ -1283,6 +1400,74 @@ export interface components {
             /** @description The rule set's version after the change; sent as the ETag */
             version: number;
             rule: components["schemas"]["RuleView"];
+        };
+        StartChildStatusDto: {
+            /**
+             * @description Pre-proceedings and care proceedings are not recorded here: they follow the PLO service
+             * @enum {string}
+             */
+            status: "child-in-need" | "child-protection-plan" | "looked-after";
+            /**
+             * @description Required for looked-after, refused otherwise. A looked-after child given another basis changes basis: the period (reg 28 visits, reg 33 reviews) runs on
+             * @enum {string}
+             */
+            basis?: "section-20" | "interim-care-order" | "care-order" | "placement-order";
+            /**
+             * @description May be in the past; not in the future
+             * @example 2026-11-20
+             */
+            startDate: string;
+            /** @description For a child becoming looked after: the child's placement */
+            placement?: components["schemas"]["PlacementDto"];
+        };
+        CaseWithChildStatusView: {
+            /** Format: uuid */
+            id: string;
+            /** @example bury */
+            councilId: string;
+            /** @example BC-2026-0042 */
+            caseReference: string;
+            /** @example north-1 */
+            teamId: string;
+            allocatedWorkerId: string;
+            teamManagerId: string | null;
+            legalLeadId: string | null;
+            /** @enum {string} */
+            legalStatus: "child-in-need" | "child-protection-plan" | "looked-after" | "plo";
+            /** Format: date */
+            openedOn: string;
+            /** Format: date */
+            closedOn: string | null;
+            closureReason: string | null;
+            /** @description Goes up with every change of the case; sent as the ETag */
+            version: number;
+            /**
+             * Format: date
+             * @description When legal first became involved with any child (what lets the legal role see the case)
+             */
+            legalInvolvedSince: string | null;
+            children: components["schemas"]["ChildRecordView"][];
+            /** @description Oldest first: the first release's case-level status, now the summary of the children's (the most intensive any child holds) */
+            legalStatuses: components["schemas"]["LegalStatusPeriodView"][];
+            /** @description Oldest first */
+            allocations: components["schemas"]["AllocationView"][];
+            /** @description Oldest first */
+            placements: components["schemas"]["PlacementView"][];
+            /** @description Soonest due first */
+            obligations: components["schemas"]["ObligationView"][];
+            /**
+             * Format: uuid
+             * @description The status started or ended
+             */
+            statusId: string;
+        };
+        EndChildStatusDto: {
+            /**
+             * @description The last day of the status; not before it began, not in the future
+             * @example 2026-12-01
+             */
+            endDate: string;
+            reason: string;
         };
         Problem: {
             /** @example 400 */
@@ -2523,6 +2708,17 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The visit was already recorded: the one recorded, nothing changed */
+            200: {
+                headers: {
+                    /** @description The version, to send back as If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseWithVisitView"];
+                };
+            };
             /** @description The case after the visit, with what the visit counted for */
             201: {
                 headers: {
@@ -4448,6 +4644,229 @@ export interface operations {
             };
             /** @description Stale If-Match: the council's rule set changed since it was read */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests from you: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the body carries no detail but the correlation id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ChildStatusesController_start: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional: the ETag of the case you read; if sent and stale → 412. */
+                "if-match"?: string;
+            };
+            path: {
+                caseId: string;
+                childId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartChildStatusDto"];
+            };
+        };
+        responses: {
+            /** @description The case with the child’s statuses */
+            201: {
+                headers: {
+                    /** @description The version, to send back as If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseWithChildStatusView"];
+                };
+            };
+            /**
+             * @description Invalid input: every failing field is named in `fields`
+             *
+             *     Invalid input: every failing field is named in `fields`; nothing is written
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is expired, for another audience or not signed by a trusted key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role or scopes do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown case */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description The child already holds the status (with that basis)
+             *
+             *     Impossible in the current state (e.g. case closed); the message names it
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Stale If-Match: the case changed since it was read */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Contradicts what is recorded (basis missing or refused, a future date…): fields named */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests from you: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the body carries no detail but the correlation id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ChildStatusesController_end: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional: the ETag of the case you read; if sent and stale → 412. */
+                "if-match"?: string;
+            };
+            path: {
+                caseId: string;
+                childId: string;
+                statusId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EndChildStatusDto"];
+            };
+        };
+        responses: {
+            /** @description The case with the child’s statuses */
+            201: {
+                headers: {
+                    /** @description The version, to send back as If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseWithChildStatusView"];
+                };
+            };
+            /**
+             * @description Invalid input: every failing field is named in `fields`
+             *
+             *     Invalid input: every failing field is named in `fields`; nothing is written
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is expired, for another audience or not signed by a trusted key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role or scopes do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown case */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description The status already ended, or it follows the PLO service
+             *
+             *     Impossible in the current state (e.g. case closed); the message names it
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Stale If-Match: the case changed since it was read */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The end date is before the status began or in the future: fields named */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
