@@ -81,3 +81,22 @@ describe('Change: the one place an event envelope is built', () => {
     expect(outbox.written).toHaveLength(3);
   });
 });
+
+describe('Change.rewriteBeforeWrite: history tells its outcome', () => {
+  it('writes only what the rewrite keeps, in its order, once the work is done', async () => {
+    const change = new Change(openTransaction(), producer, caseId, actor, now);
+    change.rewriteBeforeWrite((events) => events.filter((event) => event.type !== EventTypes.visitRecorded));
+    change.emit(EventTypes.visitRecorded, { caseId });
+    change.emit(EventTypes.caseClosed, { caseId });
+    const outbox = new RecordingOutbox();
+    await change.writeTo(outbox);
+    expect(outbox.written).toEqual([{ topic: producer.defaultTopic, bulk: false, types: [EventTypes.caseClosed], subjects: [caseId] }]);
+  });
+
+  it('refuses an envelope the change did not emit: every envelope is built in one place', async () => {
+    const change = new Change(openTransaction(), producer, caseId, actor, now);
+    const emitted = change.emit(EventTypes.caseClosed, { caseId });
+    change.rewriteBeforeWrite(() => [{ ...emitted, id: '00000000-0000-4000-8000-000000000000' }]);
+    await expect(change.writeTo(new RecordingOutbox())).rejects.toThrow(/only keep or amend/);
+  });
+});

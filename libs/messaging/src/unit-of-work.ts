@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Actor, createEnvelope, EventEnvelope, EventMetadata } from '@plo/contracts';
@@ -43,9 +44,13 @@ interface Pending {
  * Every envelope in the product is built here: correlation from the request or message in hand,
  * causation from the message being handled (or the one given), the actor, and the service's source.
  */
+/** Rewrites a change's events before they are written (see `Change.rewriteBeforeWrite`). */
+export type EventRewrite = (events: readonly EventEnvelope[]) => EventEnvelope[];
+
 export class Change implements Transaction {
   private readonly pending: Pending[] = [];
   private readonly metadata: EventMetadata;
+  private readonly rewrites: EventRewrite[] = [];
 
   constructor(
     private readonly transaction: Transaction,
@@ -79,8 +84,18 @@ export class Change implements Transaction {
     return this.pending.map((p) => p.envelope).filter((event) => !type || event.type === type);
   }
 
+  /**
+   * A change that replays history (an import, a fact entered late) tells consumers the outcome, not
+   * every step on the way: the rewrite sees the change's events once the work is done and returns
+   * the ones to write (a subset, possibly amended; never new envelopes of its own making).
+   */
+  rewriteBeforeWrite(rewrite: EventRewrite): void {
+    this.rewrites.push(rewrite);
+  }
+
   /** Writes the queued events to the outbox, each topic's bulk events as one row. */
   async writeTo(outbox: OutboxWriter): Promise<void> {
+    this.applyRewrites();
     const single = this.pending.filter((p) => !p.bulk);
     const topics = [...new Set(single.map((p) => p.topic))];
     for (const topic of topics)
@@ -99,11 +114,70 @@ export class Change implements Transaction {
     }
     this.pending.length = 0;
   }
+
+  private applyRewrites(): void {
+    if (!this.rewrites.length) return;
+    let events: EventEnvelope[] = this.pending.map((p) => p.envelope);
+    for (const rewrite of this.rewrites) events = rewrite(events);
+    this.keepOnly(events);
+  }
+
+  /** Keeps (and amends) the pending events a rewrite returned; see `rewriteBeforeWrite`. */
+  keepOnly(events: readonly EventEnvelope[]): void {
+    const pendingById = new Map(this.pending.map((p) => [p.envelope.id, p]));
+    const kept = events.map((envelope) => {
+      const original = pendingById.get(envelope.id);
+      if (!original) throw new Error(`a rewrite may only keep or amend this change's events; ${envelope.id} is not one`);
+      return { ...original, envelope };
+    });
+    this.pending.splice(0, this.pending.length, ...kept);
+  }
+
+  /** Forgets the events queued after the first `count` (a history step that was rolled back). */
+  forgetAfter(count: number): void {
+    this.pending.length = Math.min(this.pending.length, count);
+  }
 }
 
 export interface ChangeOf {
   subject: string;
   actor: Actor;
+}
+
+/** The changes a history replay made so far, all in its one transaction. */
+interface HistoryScope {
+  tx: Transaction;
+  changes: Change[];
+}
+
+/**
+ * A replay of history (an import, a backfill): every `change` and `transaction` the services make
+ * inside it joins its one transaction, each `step` is a savepoint that can fail alone (the row is
+ * reported, the good rows kept), and the rewrite sees every event of every change at the end, in the
+ * order emitted, so it can tell consumers the outcome instead of each step.
+ */
+export class History {
+  private steps = 0;
+
+  constructor(private readonly scope: HistoryScope) {}
+
+  /** Runs one step in a savepoint: on failure its writes and its events are undone, and the replay goes on. */
+  async step<T>(work: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
+    const savepoint = `history_step_${++this.steps}`;
+    const marks = this.scope.changes.map((change) => [change, change.emitted().length] as const);
+    const changesBefore = this.scope.changes.length;
+    await this.scope.tx.query(`SAVEPOINT ${savepoint}`);
+    try {
+      const value = await work();
+      await this.scope.tx.query(`RELEASE SAVEPOINT ${savepoint}`);
+      return { ok: true, value };
+    } catch (error) {
+      await this.scope.tx.query(`ROLLBACK TO SAVEPOINT ${savepoint}`);
+      for (const [change, count] of marks) change.forgetAfter(count);
+      this.scope.changes.length = changesBefore;
+      return { ok: false, error };
+    }
+  }
 }
 
 /**
@@ -117,6 +191,8 @@ export interface ChangeOf {
  */
 @Injectable()
 export class UnitOfWork {
+  private readonly histories = new AsyncLocalStorage<HistoryScope>();
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly outbox: OutboxWriter,
@@ -130,11 +206,41 @@ export class UnitOfWork {
   }
 
   async transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
+    const history = this.histories.getStore();
+    if (history) return work(history.tx);
     return this.dataSource.transaction((manager) => work(transactionOfManager(manager)));
   }
 
   async change<T>(of: ChangeOf, work: (change: Change) => Promise<T>): Promise<T> {
+    const history = this.histories.getStore();
+    if (history) {
+      const change = new Change(history.tx, this.producer, of.subject, of.actor, this.clock.now());
+      history.changes.push(change);
+      return work(change);
+    }
     const result = await this.dataSource.transaction((manager) => this.within(transactionOfManager(manager), of, work));
+    this.outbox.committed();
+    return result;
+  }
+
+  /**
+   * Replays history in one transaction: the services' own changes inside `work` join it (the same
+   * rules as live entries), and `rewrite` sees all their events before anything is written. Commits
+   * the steps that succeeded; a failure outside a step rolls everything back.
+   */
+  async history<T>(rewrite: EventRewrite, work: (history: History) => Promise<T>): Promise<T> {
+    if (this.histories.getStore()) throw new Error('a history replay cannot contain another');
+    const result = await this.dataSource.transaction(async (manager) => {
+      const scope: HistoryScope = { tx: transactionOfManager(manager), changes: [] };
+      const value = await this.histories.run(scope, () => work(new History(scope)));
+      const kept = rewrite(scope.changes.flatMap((change) => change.emitted()));
+      for (const change of scope.changes) {
+        const own = new Set(change.emitted().map((event) => event.id));
+        change.keepOnly(kept.filter((event) => own.has(event.id)));
+        await change.writeTo(this.outbox);
+      }
+      return value;
+    });
     this.outbox.committed();
     return result;
   }

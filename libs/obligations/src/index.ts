@@ -1,2 +1,3 @@
 export * from './obligation-ledger';
 export * from './obligation-ledger.migration';
+export * from './obligation-history';
