@@ -303,6 +303,7 @@ describe('cases service: statuses, visits and reviews per child', () => {
     const after = await record(opened.id);
     expect(after.children[0].statusHistory).toEqual(underCareOrder.children[0].statusHistory);
     expect(after.obligations).toEqual(underCareOrder.obligations);
+    expect(after.version).toBe(underCareOrder.version);
     expect(
       (await stack.sql<{ n: number }>('cases', 'SELECT count(*)::int AS n FROM processed_events WHERE message_id = $1', [careOrder.id]))[0]
         .n,
