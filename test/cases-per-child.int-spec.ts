@@ -159,10 +159,33 @@ describe('cases service: statuses, visits and reviews per child', () => {
       [ben, 'cancelled'],
     ]);
 
+    // Ana's interim care order becomes a care order: the same looked-after period, the same review series.
+    const careOrder = await post(`/cases/${opened.id}/children/${ana}/statuses`, {
+      status: 'looked-after',
+      basis: 'care-order',
+      startDate: '2026-11-25',
+    });
+    expect(careOrder.status).toBe(201);
+    expect(
+      childNamed(careOrder.body, 'Ana')
+        .statusHistory.filter((s) => s.status === 'looked-after')
+        .map((s) => [s.basis, s.startDate, s.endDate]),
+    ).toEqual([
+      ['interim-care-order', '2026-11-10', '2026-11-25'],
+      ['care-order', '2026-11-25', null],
+    ]);
+    expect(careOrder.body.obligations.find((o: Obligation) => o.id === anaSeries.id)).toMatchObject({
+      status: 'open',
+      dueDate: '2026-12-08',
+    });
+    expect(openVisits(careOrder.body, ana)).toEqual(openVisits(ended.body, ana));
+    const sameBasis = { status: 'looked-after', basis: 'care-order', startDate: '2026-11-25' };
+    expect((await post(`/cases/${opened.id}/children/${ana}/statuses`, sameBasis)).status).toBe(409);
+
     // The events say whose status it was, and whose review.
     const events = await eventually(
       () => caseEvents(opened.id),
-      (es) => es.some((e) => e.type === EventTypes.childStatusEnded),
+      (es) => es.filter((e) => e.type === EventTypes.childStatusEnded).length >= 2,
       30_000,
       'the status events',
     );
@@ -173,6 +196,7 @@ describe('cases service: statuses, visits and reviews per child', () => {
       [ben, 'child-in-need', undefined],
       [ana, 'looked-after', 'interim-care-order'],
       [ben, 'looked-after', 'section-20'],
+      [ana, 'looked-after', 'care-order'],
     ]);
     expect(events.filter((e) => e.type === EventTypes.reviewScheduled).map((e) => e.data.childId)).toEqual([ana, ben]);
     expect(events.find((e) => e.type === EventTypes.reviewCancelled)!.data).toMatchObject({ childId: ben, reason: 'returned home' });
@@ -279,6 +303,7 @@ describe('cases service: statuses, visits and reviews per child', () => {
     const after = await record(opened.id);
     expect(after.children[0].statusHistory).toEqual(underCareOrder.children[0].statusHistory);
     expect(after.obligations).toEqual(underCareOrder.obligations);
+    expect(after.version).toBe(underCareOrder.version);
     expect(
       (await stack.sql<{ n: number }>('cases', 'SELECT count(*)::int AS n FROM processed_events WHERE message_id = $1', [careOrder.id]))[0]
         .n,

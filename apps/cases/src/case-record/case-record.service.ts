@@ -22,6 +22,7 @@ import { CaseObligations } from '../case/case-obligations';
 import { CaseStore } from '../case/case.store';
 import { ChildStatusChanges } from '../child-statuses/child-status-changes';
 import { ChildStatusesStore } from '../child-statuses/child-statuses.store';
+import { REVIEW_SERIES_OF_CHILD_STATUS } from '../domain/child-status-rules';
 import { ReviewSeries } from '../reviews/review-series';
 import { VisitSchedule } from '../visits/visit-schedule';
 import {
@@ -243,9 +244,12 @@ export class CaseRecordService {
         await this.cases.childProblem(change, caseId, input.placement?.childId, 'placement.childId'),
       ]);
       const reason = `legal status changed from ${row.legal_status} to ${input.legalStatus}`;
+      const ended = owned.filter((s) => s.status !== status);
+      for (const other of ended) await this.statuses.end(change, row, other, input.startDate, reason);
+      // Every child left those statuses: reviews the first release kept for the whole case end with them.
+      for (const series of new Set(ended.map((s) => REVIEW_SERIES_OF_CHILD_STATUS[s.status])))
+        if (series) await this.reviews.cancel(change, caseId, reason, series);
       for (const childId of childIds) {
-        for (const other of owned.filter((s) => s.childId === childId && s.status !== status))
-          await this.statuses.end(change, row, other, input.startDate, reason);
         await this.statuses.start(change, row, childId, {
           status,
           basis: input.basis ?? null,

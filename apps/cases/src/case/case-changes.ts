@@ -39,14 +39,16 @@ export class CaseChanges {
 
   /**
    * A change another service's event makes, in the inbox's transaction (it commits with the message's
-   * claim): the case locked and its version bumped as above. There is no If-Match to check, and a
-   * closed case is not refused: the owner's fact stands and the work decides what it still changes.
+   * claim): the case locked as above. There is no If-Match to check, and a closed case is not refused:
+   * the owner's fact stands and the work decides what it still changes. The version goes up only when
+   * the work says it changed something (`true`): a fact already known leaves the ETag as it was.
    */
-  within<T>(tx: Transaction, caseId: string, actor: Actor, work: (change: Change, row: CaseRow) => Promise<T>): Promise<T> {
+  async within(tx: Transaction, caseId: string, actor: Actor, work: (change: Change, row: CaseRow) => Promise<boolean>): Promise<boolean> {
     return this.unitOfWork.within(tx, { subject: caseId, actor }, async (change) => {
       const row = await this.cases.load(change, caseId, true);
-      await this.cases.bumpVersion(change, caseId);
-      return work(change, row);
+      const changed = await work(change, row);
+      if (changed) await this.cases.bumpVersion(change, caseId);
+      return changed;
     });
   }
 }

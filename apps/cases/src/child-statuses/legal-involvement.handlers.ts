@@ -48,7 +48,9 @@ export class LegalInvolvementHandlers {
         startDate,
         source: 'legal-involvement',
       });
-      if (outcome.kind !== 'unchanged') await this.statuses.settle(change, row, [childId], startDate, `${involvement} started`);
+      if (outcome.kind === 'unchanged') return false;
+      await this.statuses.settle(change, row, [childId], startDate, `${involvement} started`);
+      return true;
     });
   }
 
@@ -57,10 +59,11 @@ export class LegalInvolvementHandlers {
     const { caseId, childId, involvement, endDate, reason } = event.data;
     return this.forChild(context, caseId, childId, async (change, row) => {
       const held = (await this.statuses.history(change, childId)).find((s) => s.endDate === null && s.status === involvement);
-      if (!held) return context.ignore();
+      if (!held) return false;
       const on = laterOf(parseLocalDate(endDate), held.startDate);
       await this.statuses.end(change, row, held, on, reason);
       await this.statuses.settle(change, row, [childId], on, reason);
+      return true;
     });
   }
 
@@ -82,13 +85,15 @@ export class LegalInvolvementHandlers {
           startDate,
           source: 'court-order',
         });
-        if (outcome.kind === 'unchanged') return context.ignore();
-        return this.statuses.settle(change, row, [childId], startDate, `${order} made`);
+        if (outcome.kind === 'unchanged') return false;
+        await this.statuses.settle(change, row, [childId], startDate, `${order} made`);
+        return true;
       }
-      if (lookedAfter?.basis !== 'interim-care-order') return context.ignore();
+      if (lookedAfter?.basis !== 'interim-care-order') return false;
       const on = laterOf(parseLocalDate(madeOn), lookedAfter.startDate);
       await this.statuses.end(change, row, lookedAfter, on, `${order} made: the child lives at home under supervision`);
       await this.statuses.settle(change, row, [childId], on, `${order} made`);
+      return true;
     });
   }
 
@@ -98,18 +103,21 @@ export class LegalInvolvementHandlers {
     const { caseId, childId, outcome, concludedOn } = event.data;
     return this.forChild(context, caseId, childId, async (change, row) => {
       const lookedAfter = (await this.statuses.history(change, childId)).find((s) => s.endDate === null && s.status === 'looked-after');
-      if (outcome !== 'withdrawn' || lookedAfter?.basis !== 'interim-care-order') return context.ignore();
+      if (outcome !== 'withdrawn' || lookedAfter?.basis !== 'interim-care-order') return false;
       const on = laterOf(parseLocalDate(concludedOn), lookedAfter.startDate);
       await this.statuses.end(change, row, lookedAfter, on, 'proceedings withdrawn: the interim care order lapsed');
       await this.statuses.settle(change, row, [childId], on, 'proceedings withdrawn');
+      return true;
     });
   }
 
-  private async forChild(context: InboxContext, caseId: string, childId: string, work: (change: Change, row: CaseRow) => Promise<void>) {
-    await this.caseChanges.within(context.transaction, caseId, PLO_ACTOR, async (change, row) => {
+  /** The work answers whether it changed anything; a fact already known is recorded as ignored. */
+  private async forChild(context: InboxContext, caseId: string, childId: string, work: (change: Change, row: CaseRow) => Promise<boolean>) {
+    const changed = await this.caseChanges.within(context.transaction, caseId, PLO_ACTOR, async (change, row) => {
       if (await this.cases.childProblem(change, caseId, childId, 'childId'))
         throw new NotFoundException(`case ${caseId} has no child ${childId} (yet): retried, then dead-lettered`);
-      await work(change, row);
+      return work(change, row);
     });
+    if (!changed) context.ignore();
   }
 }

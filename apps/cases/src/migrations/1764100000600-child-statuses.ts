@@ -33,7 +33,8 @@ export class ChildStatuses1764100000600 implements MigrationInterface {
     await queryRunner.query(`
       INSERT INTO child_statuses (id, case_id, child_id, status, start_date, end_date, source, end_reason, recorded_at)
       SELECT gen_random_uuid(), ls.case_id, ch.id, CASE ls.legal_status WHEN 'plo' THEN 'care-proceedings' ELSE ls.legal_status END,
-             ls.start_date, ls.end_date, 'migrated', CASE WHEN ls.end_date IS NOT NULL THEN 'the case''s legal status changed or the case closed' END,
+             -- A case closed on a day before its last status began ended that status the day it began.
+             ls.start_date, CASE WHEN ls.end_date IS NOT NULL THEN greatest(ls.end_date, ls.start_date) END, 'migrated', CASE WHEN ls.end_date IS NOT NULL THEN 'the case''s legal status changed or the case closed' END,
              ls.recorded_at
         FROM legal_statuses ls JOIN children ch ON ch.case_id = ls.case_id`);
 

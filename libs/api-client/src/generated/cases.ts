@@ -187,7 +187,7 @@ export interface paths {
         /** Visits, latest first */
         get: operations["VisitsController_visits"];
         put?: never;
-        /** Record a visit (late entry is fine); a statutory visit with the child seen meets the visit obligation and schedules the next */
+        /** Record a visit (late entry is fine); a statutory visit with the child seen meets the visit obligation and schedules the next. The same visit (day, type, children seen) entered again answers 200 with the one recorded */
         post: operations["VisitsController_recordVisit"];
         delete?: never;
         options?: never;
@@ -462,17 +462,17 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Override a LOCAL rule's offset, unit and/or counting (fields left out keep the national value). Takes effect for due dates computed from now on, and recomputes the council's open obligations the rule governs: each is counted again from the day it was counted from and moved under its own id (obligation-scheduled); the response and the history say how many moved. Preview first with POST …/{ruleId}/preview. */
+        /** Override a LOCAL rule's offset, unit and/or counting (fields left out keep the national value). Takes effect for due dates computed from now on (the next visit, review or decision scheduled); obligations already open keep the due date they were given and are not recomputed. */
         put: operations["CouncilRulesController_override"];
         post?: never;
-        /** Return a rule to the national default. Takes effect for due dates computed from now on, and recomputes the council's open obligations the rule governs: each is counted again from the day it was counted from and moved under its own id (obligation-scheduled); the response and the history say how many moved. Preview first with POST …/{ruleId}/preview. */
+        /** Return a rule to the national default. Takes effect for due dates computed from now on (the next visit, review or decision scheduled); obligations already open keep the due date they were given and are not recomputed. */
         delete: operations["CouncilRulesController_reset"];
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/councils/{councilId}/rules/{ruleId}/preview": {
+    "/cases/{caseId}/children/{childId}/statuses": {
         parameters: {
             query?: never;
             header?: never;
@@ -481,8 +481,25 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** What a change of the rule would do, without making it: the body is PUT's (or `reset: true` for DELETE's), and the answer lists every open obligation of the council's cases that would move (case, child, kind, due date now and after), with counts. Refused exactly as the change would be. */
-        post: operations["CouncilRulesController_preview"];
+        /** Start one of a child's statuses (CIN, CP plan, looked after with its basis); a child holds several at once. A looked-after child given another basis changes basis without restarting reg 28 visits or the reg 33 series */
+        post: operations["ChildStatusesController_start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{caseId}/children/{childId}/statuses/{statusId}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End one of a child's statuses; only that child's obligations and review series of that status end */
+        post: operations["ChildStatusesController_end"];
         delete?: never;
         options?: never;
         head?: never;
@@ -590,8 +607,16 @@ export interface components {
             teamManagerId?: string;
             /** @description The council's lawyer for the case */
             legalLeadId?: string;
-            /** @enum {string} */
+            /**
+             * @description Every child's first status. 'plo' is refused (422): pre-proceedings and proceedings are started in the PLO service
+             * @enum {string}
+             */
             legalStatus: "child-in-need" | "child-protection-plan" | "looked-after" | "plo";
+            /**
+             * @description For looked-after only: why the children are looked after (s.20, interim care order, care order, placement order)
+             * @enum {string}
+             */
+            basis?: "section-20" | "interim-care-order" | "care-order" | "placement-order";
             /**
              * @description May be in the past: backfilled cases are normal
              * @example 2026-11-02
@@ -599,7 +624,31 @@ export interface components {
             openedOn: string;
             children: components["schemas"]["NewChildDto"][];
         };
-        ChildView: {
+        ChildStatusView: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            status: "child-in-need" | "child-protection-plan" | "looked-after" | "pre-proceedings" | "care-proceedings";
+            /**
+             * @description Looked after only: s.20, ICO, care order, placement order
+             * @enum {string|null}
+             */
+            basis: "section-20" | "interim-care-order" | "care-order" | "placement-order" | null;
+            /** Format: date */
+            startDate: string;
+            /**
+             * Format: date
+             * @description Its last day; null while the child holds it
+             */
+            endDate: string | null;
+            /**
+             * @description recorded here, made by a court order, followed from PLO, imported or migrated
+             * @enum {string}
+             */
+            source: "recorded" | "court-order" | "legal-involvement" | "import" | "migrated";
+            endReason: string | null;
+        };
+        ChildRecordView: {
             /** Format: uuid */
             id: string;
             firstName: string;
@@ -617,6 +666,10 @@ export interface components {
             /** @enum {string} */
             sex: "female" | "male" | "unknown" | "indeterminate";
             identifiers: components["schemas"]["ChildIdentifierDto"][];
+            /** @description What the child is now (several at once) */
+            statuses: components["schemas"]["ChildStatusView"][];
+            /** @description Every status the child has held, oldest first */
+            statusHistory: components["schemas"]["ChildStatusView"][];
         };
         LegalStatusPeriodView: {
             /** @enum {string} */
@@ -712,8 +765,13 @@ export interface components {
             closureReason: string | null;
             /** @description Goes up with every change of the case; sent as the ETag */
             version: number;
-            children: components["schemas"]["ChildView"][];
-            /** @description Oldest first */
+            /**
+             * Format: date
+             * @description When legal first became involved with any child (what lets the legal role see the case)
+             */
+            legalInvolvedSince: string | null;
+            children: components["schemas"]["ChildRecordView"][];
+            /** @description Oldest first: the first release's case-level status, now the summary of the children's (the most intensive any child holds) */
             legalStatuses: components["schemas"]["LegalStatusPeriodView"][];
             /** @description Oldest first */
             allocations: components["schemas"]["AllocationView"][];
@@ -790,8 +848,16 @@ export interface components {
             childId?: string;
         };
         ChangeLegalStatusDto: {
-            /** @enum {string} */
+            /**
+             * @description Applied to every child. 'plo' is refused (422): pre-proceedings and proceedings are started in the PLO service
+             * @enum {string}
+             */
             legalStatus: "child-in-need" | "child-protection-plan" | "looked-after" | "plo";
+            /**
+             * @description For looked-after only: why the children are looked after (s.20, interim care order, care order, placement order)
+             * @enum {string}
+             */
+            basis?: "section-20" | "interim-care-order" | "care-order" | "placement-order";
             /**
              * @description The day the new status began (may be in the past); the previous status ends that day
              * @example 2026-11-20
@@ -799,6 +865,25 @@ export interface components {
             startDate: string;
             /** @description For a child becoming looked after: the placement, from which visits are counted */
             placement?: components["schemas"]["PlacementDto"];
+        };
+        ChildView: {
+            /** Format: uuid */
+            id: string;
+            firstName: string;
+            lastName: string;
+            /**
+             * Format: date
+             * @example 2019-04-01
+             */
+            dateOfBirth: string | null;
+            /**
+             * Format: date
+             * @description For an unborn child
+             */
+            expectedDateOfBirth: string | null;
+            /** @enum {string} */
+            sex: "female" | "male" | "unknown" | "indeterminate";
+            identifiers: components["schemas"]["ChildIdentifierDto"][];
         };
         CaseWithNewChildView: {
             /** Format: uuid */
@@ -821,8 +906,13 @@ export interface components {
             closureReason: string | null;
             /** @description Goes up with every change of the case; sent as the ETag */
             version: number;
-            children: components["schemas"]["ChildView"][];
-            /** @description Oldest first */
+            /**
+             * Format: date
+             * @description When legal first became involved with any child (what lets the legal role see the case)
+             */
+            legalInvolvedSince: string | null;
+            children: components["schemas"]["ChildRecordView"][];
+            /** @description Oldest first: the first release's case-level status, now the summary of the children's (the most intensive any child holds) */
             legalStatuses: components["schemas"]["LegalStatusPeriodView"][];
             /** @description Oldest first */
             allocations: components["schemas"]["AllocationView"][];
@@ -913,8 +1003,13 @@ export interface components {
             closureReason: string | null;
             /** @description Goes up with every change of the case; sent as the ETag */
             version: number;
-            children: components["schemas"]["ChildView"][];
-            /** @description Oldest first */
+            /**
+             * Format: date
+             * @description When legal first became involved with any child (what lets the legal role see the case)
+             */
+            legalInvolvedSince: string | null;
+            children: components["schemas"]["ChildRecordView"][];
+            /** @description Oldest first: the first release's case-level status, now the summary of the children's (the most intensive any child holds) */
             legalStatuses: components["schemas"]["LegalStatusPeriodView"][];
             /** @description Oldest first */
             allocations: components["schemas"]["AllocationView"][];
@@ -986,6 +1081,11 @@ export interface components {
             anchorDate: string;
             /** @description Position in its series (1 = first review conference / first looked-after review). Defaults to one more than the reviews of this kind already held; set it when backfilling a case from another system. */
             sequence?: number;
+            /**
+             * Format: uuid
+             * @description The child whose series it is; may be left out when the case has one child. A sibling's series is the sibling's own.
+             */
+            childId?: string;
         };
         HoldReviewDto: {
             /**
@@ -1202,15 +1302,6 @@ export interface components {
             lookedAfterChildrenSeenInLast6Weeks: components["schemas"]["RatioView"];
             icpcsResultingInPlan: components["schemas"]["RatioView"];
         };
-        RuleLimitView: {
-            /** @example proceedings-26-week-limit */
-            ruleId: string;
-            title: string;
-            /** @example Children Act 1989 s.32(1)(a)(ii) */
-            source: string;
-            /** @enum {string} */
-            authority: "statute" | "guidance" | "local";
-        };
         RulePeriodView: {
             /** @example 20 */
             offset: number;
@@ -1247,24 +1338,12 @@ export interface components {
             marks: "deadline" | "earliest" | "warning";
             /** @description The citation shown with every due date computed from the rule */
             source: string;
-            /**
-             * @description Where the due date's force comes from: an Act or regulations ('statute'), statutory guidance, a practice direction or HMCTS practice ('guidance'), or the council's own rule ('local')
-             * @enum {string}
-             */
-            authority: "statute" | "guidance" | "local";
-            /**
-             * @description Europe/London time of day the act is due by on the due date (overdue from that instant); null: by the end of the day
-             * @example 16:00
-             */
-            timeOfDay: string | null;
             /** @description The figure is widely used but its primary text was not seen: confirm it before relying on it */
             verify: boolean;
             /** @description Whether the council may change it */
             changeable: boolean;
             /** @description Whether the council changed it */
             overridden: boolean;
-            /** @description The national limit on the same duty that a council override may not run past (refused with 422); null when none */
-            cappedBy: components["schemas"]["RuleLimitView"] | null;
             nationalDefault: components["schemas"]["RulePeriodView"];
             /** @description Who made the council’s change; null for the national default */
             changedBy: string | null;
@@ -1291,8 +1370,6 @@ export interface components {
             changedBy: string;
             /** Format: date-time */
             changedAt: string;
-            /** @description Open obligations the change moved to a new due date (0 for changes made before changes recomputed them) */
-            obligationsMoved: number;
         };
         OverrideRuleDto: {
             /**
@@ -1318,82 +1395,79 @@ export interface components {
             reason?: string;
         };
         ChangedRuleView: {
-            /** @description Open obligations governed by the rule whose due date moves (moved, after a change) */
-            obligationsMoved: number;
-            /** @description Open obligations governed by the rule whose due date stays the same */
-            obligationsUnchanged: number;
-            /** @description Open obligations governed by the rule scheduled before the day each was counted from was kept: they keep their due date */
-            obligationsWithoutAnchor: number;
             /** @example bury */
             councilId: string;
             /** @description The rule set's version after the change; sent as the ETag */
             version: number;
             rule: components["schemas"]["RuleView"];
         };
-        PreviewRuleChangeDto: {
+        StartChildStatusDto: {
             /**
-             * @description Defaults to the national figure
-             * @example 20
-             */
-            offset?: number;
-            /**
-             * @description Defaults to the national unit
-             * @example working-days
+             * @description Pre-proceedings and care proceedings are not recorded here: they follow the PLO service
              * @enum {string}
              */
-            unit?: "calendar-days" | "weeks" | "months" | "working-days";
+            status: "child-in-need" | "child-protection-plan" | "looked-after";
             /**
-             * @description Defaults to the national counting convention
+             * @description Required for looked-after, refused otherwise. A looked-after child given another basis changes basis: the period (reg 28 visits, reg 33 reviews) runs on
              * @enum {string}
              */
-            counting?: "inclusive" | "clear-days" | "simple";
+            basis?: "section-20" | "interim-care-order" | "care-order" | "placement-order";
             /**
-             * @description Why, for the audit trail
-             * @example Cabinet decision 2026-14: CP visits every 4 weeks
+             * @description May be in the past; not in the future
+             * @example 2026-11-20
              */
-            reason?: string;
-            /** @description Preview returning the rule to its national default (instead of offset, unit and/or counting) */
-            reset?: boolean;
+            startDate: string;
+            /** @description For a child becoming looked after: the child's placement */
+            placement?: components["schemas"]["PlacementDto"];
         };
-        ObligationMoveView: {
+        CaseWithChildStatusView: {
             /** Format: uuid */
-            obligationId: string;
-            /** Format: uuid */
-            caseId: string;
-            /** Format: uuid */
-            childId: string | null;
-            /** @example visit */
-            kind: string;
-            /**
-             * Format: date
-             * @description The due date it has now
-             */
-            dueDate: string;
-            /**
-             * Format: date
-             * @description The due date the change would give it
-             */
-            newDueDate: string;
-            /** @description How the new due date is computed */
-            newExplanation: string;
-        };
-        RuleChangePreviewView: {
-            /** @description Open obligations governed by the rule whose due date moves (moved, after a change) */
-            obligationsMoved: number;
-            /** @description Open obligations governed by the rule whose due date stays the same */
-            obligationsUnchanged: number;
-            /** @description Open obligations governed by the rule scheduled before the day each was counted from was kept: they keep their due date */
-            obligationsWithoutAnchor: number;
+            id: string;
             /** @example bury */
             councilId: string;
-            /** @example cp-visit */
-            ruleId: string;
+            /** @example BC-2026-0042 */
+            caseReference: string;
+            /** @example north-1 */
+            teamId: string;
+            allocatedWorkerId: string;
+            teamManagerId: string | null;
+            legalLeadId: string | null;
             /** @enum {string} */
-            change: "overridden" | "reset";
-            period: components["schemas"]["RulePeriodView"];
-            previousPeriod: components["schemas"]["RulePeriodView"];
-            /** @description Every open obligation that would move, soonest first */
-            obligations: components["schemas"]["ObligationMoveView"][];
+            legalStatus: "child-in-need" | "child-protection-plan" | "looked-after" | "plo";
+            /** Format: date */
+            openedOn: string;
+            /** Format: date */
+            closedOn: string | null;
+            closureReason: string | null;
+            /** @description Goes up with every change of the case; sent as the ETag */
+            version: number;
+            /**
+             * Format: date
+             * @description When legal first became involved with any child (what lets the legal role see the case)
+             */
+            legalInvolvedSince: string | null;
+            children: components["schemas"]["ChildRecordView"][];
+            /** @description Oldest first: the first release's case-level status, now the summary of the children's (the most intensive any child holds) */
+            legalStatuses: components["schemas"]["LegalStatusPeriodView"][];
+            /** @description Oldest first */
+            allocations: components["schemas"]["AllocationView"][];
+            /** @description Oldest first */
+            placements: components["schemas"]["PlacementView"][];
+            /** @description Soonest due first */
+            obligations: components["schemas"]["ObligationView"][];
+            /**
+             * Format: uuid
+             * @description The status started or ended
+             */
+            statusId: string;
+        };
+        EndChildStatusDto: {
+            /**
+             * @description The last day of the status; not before it began, not in the future
+             * @example 2026-12-01
+             */
+            endDate: string;
+            reason: string;
         };
         Problem: {
             /** @example 400 */
@@ -2634,6 +2708,17 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The visit was already recorded: the one recorded, nothing changed */
+            200: {
+                headers: {
+                    /** @description The version, to send back as If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseWithVisitView"];
+                };
+            };
             /** @description The case after the visit, with what the visit counted for */
             201: {
                 headers: {
@@ -4469,13 +4554,6 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The override would run past the national limit on the same duty: the body names the limit (`limit`) and its source, and `fields` the fields */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
             /** @description Too many requests from you: wait for Retry-After seconds */
             429: {
                 headers: {
@@ -4591,31 +4669,41 @@ export interface operations {
             };
         };
     };
-    CouncilRulesController_preview: {
+    ChildStatusesController_start: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional: the ETag of the case you read; if sent and stale → 412. */
+                "if-match"?: string;
+            };
             path: {
-                councilId: string;
-                ruleId: string;
+                caseId: string;
+                childId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["PreviewRuleChangeDto"];
+                "application/json": components["schemas"]["StartChildStatusDto"];
             };
         };
         responses: {
-            200: {
+            /** @description The case with the child’s statuses */
+            201: {
                 headers: {
+                    /** @description The version, to send back as If-Match */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RuleChangePreviewView"];
+                    "application/json": components["schemas"]["CaseWithChildStatusView"];
                 };
             };
-            /** @description Invalid input: every failing field is named in `fields` */
+            /**
+             * @description Invalid input: every failing field is named in `fields`
+             *
+             *     Invalid input: every failing field is named in `fields`; nothing is written
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4640,21 +4728,144 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such rule, or (reset) no override to remove */
+            /** @description Unknown case */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description The rule is statutory: the body carries its source and the rules a council may change */
+            /**
+             * @description The child already holds the status (with that basis)
+             *
+             *     Impossible in the current state (e.g. case closed); the message names it
+             */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description The override would run past the national limit on the same duty: the body names the limit (`limit`) and its source, and `fields` the fields */
+            /** @description Stale If-Match: the case changed since it was read */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Contradicts what is recorded (basis missing or refused, a future date…): fields named */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests from you: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the body carries no detail but the correlation id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ChildStatusesController_end: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional: the ETag of the case you read; if sent and stale → 412. */
+                "if-match"?: string;
+            };
+            path: {
+                caseId: string;
+                childId: string;
+                statusId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EndChildStatusDto"];
+            };
+        };
+        responses: {
+            /** @description The case with the child’s statuses */
+            201: {
+                headers: {
+                    /** @description The version, to send back as If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseWithChildStatusView"];
+                };
+            };
+            /**
+             * @description Invalid input: every failing field is named in `fields`
+             *
+             *     Invalid input: every failing field is named in `fields`; nothing is written
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is expired, for another audience or not signed by a trusted key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role or scopes do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown case */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description The status already ended, or it follows the PLO service
+             *
+             *     Impossible in the current state (e.g. case closed); the message names it
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Stale If-Match: the case changed since it was read */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The end date is before the status began or in the future: fields named */
             422: {
                 headers: {
                     [name: string]: unknown;
