@@ -70,6 +70,7 @@ const POLICY: Partial<Record<ServiceName, Record<string, Policy>>> = {
     'POST /cases/{caseId}/referrals': { roles: WORKERS, about: 'case' },
     'POST /cases/{caseId}/referrals/{referralId}/decision': { roles: WORKERS, about: 'case' },
     'GET /kpis': { roles: MANAGERS, about: 'none' },
+    'POST /history-imports/ssd': { roles: ADMIN, about: 'none' },
     'GET /councils/{councilId}/rules': { roles: PEOPLE, about: 'council' },
     'GET /councils/{councilId}/rules/history': { roles: PEOPLE, about: 'council' },
     'PUT /councils/{councilId}/rules/{ruleId}': { roles: ADMIN, about: 'council' },

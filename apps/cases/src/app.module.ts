@@ -10,6 +10,7 @@ import { CaseRecordModule } from './case-record/case-record.module';
 import { ChildStatusesModule } from './child-statuses/child-statuses.module';
 import { CasesEnvironment } from './cases.environment';
 import { CouncilRulesModule } from './council-rules/council-rules.module';
+import { HistoryImportModule } from './history-import/history-import.module';
 import { CaseRegister1764100000100 } from './migrations/1764100000100-case-register';
 import { CaseRecord1764100000110 } from './migrations/1764100000110-case-record';
 import { PerChildVisits1764100000120 } from './migrations/1764100000120-per-child-visits';
@@ -53,6 +54,7 @@ export class CasesModule {
         ReferralsModule,
         CouncilRulesModule,
         ChildStatusesModule,
+        HistoryImportModule,
       ],
     };
   }

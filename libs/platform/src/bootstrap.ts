@@ -17,6 +17,8 @@ export interface ServiceDescription {
   /** The transport that feeds `@EventPattern` handlers, if the service consumes events. */
   inboxServer?: Type<KafkaInboxServerLike>;
   httpHost?: string;
+  /** Routes that take a bigger JSON body than the 256 kB every other route is limited to (a council's history extract). */
+  largeBodies?: { path: string; limit: string }[];
 }
 
 /** Starts a hybrid service: the HTTP API and, if it consumes, the Kafka inbox in one process. */
@@ -48,6 +50,8 @@ async function start(
   // Browsers may call the API only from origins the council names; none by default.
   if (env.CORS_ORIGINS) app.enableCors({ origin: env.CORS_ORIGINS.split(','), credentials: false });
   app.getHttpAdapter().getInstance().disable('x-powered-by');
+  // A route with its own limit parses first; the general parser then finds the body read and passes it on.
+  for (const { path, limit } of service.largeBodies ?? []) app.use(path, json({ limit }));
   app.use(json({ limit: '256kb' }));
   app.use(correlationMiddleware);
   app.useGlobalPipes(strictValidationPipe());

@@ -12,6 +12,6 @@ import { CaseRecordStore } from './case-record.store';
   imports: [CaseModule, VisitScheduleModule, ReviewsModule, ChildStatusCoreModule],
   controllers: [CasesController],
   providers: [CaseRecordStore, CaseRecordService],
-  exports: [CaseRecordStore],
+  exports: [CaseRecordStore, CaseRecordService],
 })
 export class CaseRecordModule {}

@@ -22,7 +22,7 @@ import { CaseObligations } from '../case/case-obligations';
 import { CaseStore } from '../case/case.store';
 import { ChildStatusChanges } from '../child-statuses/child-status-changes';
 import { ChildStatusesStore } from '../child-statuses/child-statuses.store';
-import { REVIEW_SERIES_OF_CHILD_STATUS } from '../domain/child-status-rules';
+import { REVIEW_SERIES_OF_CHILD_STATUS, summaryStatus } from '../domain/child-status-rules';
 import { ReviewSeries } from '../reviews/review-series';
 import { VisitSchedule } from '../visits/visit-schedule';
 import {
@@ -42,6 +42,12 @@ const MAX_PAGE_SIZE = 100;
 const DEFAULT_PAGE_SIZE = 25;
 
 /** Proceedings are PLO's fact: a case or its children enter them through the PLO service (422). */
+/** A status a child holds from the day a case opens. */
+export interface InitialStatus {
+  status: CasesOwnedChildStatus;
+  basis: LookedAfterBasis | null;
+}
+
 function refusePlo(legalStatus: LegalStatus): void {
   if (legalStatus !== 'plo') return;
   const message =
@@ -98,6 +104,33 @@ export class CaseRecordService {
       basisProblem(input.legalStatus, input.basis),
       ...input.children.flatMap((child, i) => childProblems(child, `children.${i}.`)),
     ]);
+    const status = { status: casesOwned(input.legalStatus), basis: input.basis ?? null };
+    return this.openCase(input, actor, () => [status], 'recorded');
+  }
+
+  /**
+   * A case opened from a council's history: each child starts with their own statuses of the opening
+   * day (siblings differ), and the v1 summary follows from them.
+   */
+  async openFromHistory(
+    input: Omit<OpenCaseDto, 'legalStatus' | 'basis'>,
+    statusesOf: (childIndex: number) => InitialStatus[],
+    actor: Actor,
+  ) {
+    assertNoFieldProblems([
+      notFuture('openedOn', input.openedOn, this.today()),
+      ...input.children.flatMap((child, i) => childProblems(child, `children.${i}.`)),
+    ]);
+    const summary = summaryStatus(input.children.flatMap((_, i) => statusesOf(i).map((s) => s.status))) ?? 'child-in-need';
+    return this.openCase({ ...input, legalStatus: summary }, actor, statusesOf, 'import');
+  }
+
+  private async openCase(
+    input: OpenCaseDto,
+    actor: Actor,
+    statusesOf: (childIndex: number) => InitialStatus[],
+    source: 'recorded' | 'import',
+  ) {
     const caseId = randomUUID();
     const referenceTaken = () =>
       new ConflictException(`case reference ${input.caseReference} is already used in council ${input.councilId}`);
@@ -126,14 +159,9 @@ export class CaseRecordService {
         };
         const row = await this.cases.load(change, caseId);
         change.emit(EventTypes.caseOpened, opened);
-        const status = casesOwned(input.legalStatus);
-        for (const childId of childIds)
-          await this.statuses.start(change, row, childId, {
-            status,
-            basis: input.basis ?? null,
-            startDate: input.openedOn,
-            source: 'recorded',
-          });
+        for (const [i, childId] of childIds.entries())
+          for (const { status, basis } of statusesOf(i))
+            await this.statuses.start(change, row, childId, { status, basis, startDate: input.openedOn, source });
         await this.statuses.settle(change, row, childIds, input.openedOn, 'case opened');
         return this.view(change, caseId);
       })

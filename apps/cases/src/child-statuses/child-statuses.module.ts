@@ -14,6 +14,7 @@ import { LegalInvolvementHandlers } from './legal-involvement.handlers';
   imports: [CaseModule, CaseRecordModule, ChildStatusCoreModule],
   controllers: [ChildStatusesController, LegalInvolvementHandlers],
   providers: [ChildStatusesService],
+  exports: [ChildStatusesService],
 })
 export class ChildStatusesModule implements OnModuleInit {
   constructor(

@@ -34,7 +34,15 @@ export class ChildStatusesService {
     private readonly clock: Clock,
   ) {}
 
-  async start(caseId: string, childId: string, input: StartChildStatusDto, ifMatch: string | undefined, actor: Actor) {
+  /** `source` is 'import' when a council's history is replayed through here. */
+  async start(
+    caseId: string,
+    childId: string,
+    input: StartChildStatusDto,
+    ifMatch: string | undefined,
+    actor: Actor,
+    source: 'recorded' | 'import' = 'recorded',
+  ) {
     return this.caseChanges.change(caseId, actor, { ifMatch, versionRequired: false }, async (change, row) => {
       await this.assertChild(change, caseId, childId);
       const held = (await this.statuses.history(change, childId)).find((s) => s.endDate === null && s.status === input.status);
@@ -61,7 +69,7 @@ export class ChildStatusesService {
         status: input.status,
         basis: input.basis ?? null,
         startDate: input.startDate,
-        source: 'recorded',
+        source,
       });
       if (input.placement) await this.startPlacement(change, caseId, childId, input.placement);
       await this.statuses.settle(change, row, [childId], input.startDate, `${input.status} started`);

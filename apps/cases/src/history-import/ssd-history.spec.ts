@@ -13,7 +13,7 @@ describe('readSsdHistory: a council extract in the Standard Safeguarding Dataset
   const history = readSsdHistory(fixture());
   const family = (id: string) => history.families.find((f) => f.familyId === id)!;
 
-  it('groups children into families (one case each) from ssd_family, with the first involvement as the allocation', () => {
+  it('groups children into families (one case each) from ssd_family, opened the first day a child held a status, by who held it then', () => {
     expect(history.families.map((f) => [f.familyId, f.children.map((c) => c.personId)])).toEqual([
       ['FAM-HOLT', ['P001', 'P002']],
       ['FAM-STONE', ['P003']],
@@ -30,9 +30,11 @@ describe('readSsdHistory: a council extract in the Standard Safeguarding Dataset
       'personId' in f ? f.personId : f.workerId,
       'basis' in f ? f.basis : undefined,
     ]);
+    expect(family('FAM-HOLT').openingStatuses.map((f) => [f.personId, f.status, f.basis])).toEqual([
+      ['P002', 'child-in-need', undefined],
+      ['P001', 'looked-after', 'interim-care-order'],
+    ]);
     expect(facts).toEqual([
-      ['2026-01-05', 'status-started', 'P002', undefined],
-      ['2026-01-05', 'status-started', 'P001', 'interim-care-order'],
       ['2026-01-09', 'visit', 'P001', undefined],
       ['2026-02-01', 'visit', 'P002', undefined],
       ['2026-02-02', 'review-held', 'P001', undefined],
@@ -42,8 +44,8 @@ describe('readSsdHistory: a council extract in the Standard Safeguarding Dataset
       ['2026-08-14', 'status-ended', 'P001', 'interim-care-order'],
       ['2026-08-14', 'status-started', 'P001', 'care-order'],
     ]);
+    expect(family('FAM-STONE').openedOn).toBe('2026-02-01');
     expect(family('FAM-STONE').facts.map((f) => [f.on, f.type, 'status' in f ? f.status : undefined])).toEqual([
-      ['2026-02-01', 'status-started', 'child-in-need'],
       ['2026-03-31', 'status-ended', 'child-in-need'],
       ['2026-03-31', 'status-started', 'child-protection-plan'],
     ]);

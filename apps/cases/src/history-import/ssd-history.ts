@@ -28,12 +28,19 @@ export type HistoryFact =
   | { type: 'visit'; on: string; personId: string; seen: boolean; seenAlone: boolean; bedroomSeen: boolean; ref: RowRef }
   | { type: 'review-held'; on: string; personId: string; kind: 'cp-review' | 'lac-review'; ref: RowRef };
 
-/** A family (the children of one case) and everything the extract says happened to them. */
+type StatusStarted = Extract<HistoryFact, { type: 'status-started' }>;
+
+/**
+ * A family (the children of one case) and everything the extract says happened to them. The case
+ * opens on the first day any child held a status, with the statuses that began that day and the
+ * worker who held the family then; everything later is a fact to replay in order.
+ */
 export interface FamilyHistory {
   familyId: string;
   children: ImportedChild[];
   openedOn: string;
   allocation: Allocation;
+  openingStatuses: StatusStarted[];
   facts: HistoryFact[];
 }
 
@@ -332,13 +339,35 @@ export function readSsdHistory(files: Partial<Record<string, string>>): SsdHisto
         reject(fact.ref, [problem('ssd_involvements', `no worker holds family ${familyId}, so its case cannot be opened`)]);
       continue;
     }
-    const [first, ...later] = held;
-    const reallocations: HistoryFact[] = later
-      .filter((a, i) => a.workerId !== (i === 0 ? first : later[i - 1]).workerId || a.teamId !== (i === 0 ? first : later[i - 1]).teamId)
-      .map((a) => ({ type: 're-allocated', on: a.on, teamId: a.teamId, workerId: a.workerId, ref: a.ref }));
-    const all = [...familyFacts, ...reallocations].sort((a, b) => a.on.localeCompare(b.on) || FACT_ORDER[a.type] - FACT_ORDER[b.type]);
-    const openedOn = [first.on, ...familyFacts.map((f) => f.on)].sort()[0];
-    families.push({ familyId, children: familyChildren, openedOn, allocation: first, facts: all });
+    const openingDay = familyFacts.filter((f) => f.type === 'status-started').sort((a, b) => a.on.localeCompare(b.on))[0]?.on;
+    if (!openingDay) {
+      for (const child of familyChildren)
+        reject(child.ref, [
+          problem('pers_person_id', `${child.personId}: no CIN plan, CP plan or legal status in the extract, so there is no case to open`),
+        ]);
+      for (const fact of familyFacts) reject(fact.ref, [problem('ssd_person', `family ${familyId} has no status to open its case with`)]);
+      continue;
+    }
+    // Who held the family the day its case opened (or, if nobody yet, the first to hold it); later changes are re-allocations.
+    const holder = [...held].reverse().find((a) => a.on <= openingDay) ?? held[0];
+    const reallocations: HistoryFact[] = [];
+    let current = holder;
+    for (const allocation of held.filter((a) => a.on > openingDay)) {
+      if (allocation.workerId === current.workerId && allocation.teamId === current.teamId) continue;
+      reallocations.push({
+        type: 're-allocated',
+        on: allocation.on,
+        teamId: allocation.teamId,
+        workerId: allocation.workerId,
+        ref: allocation.ref,
+      });
+      current = allocation;
+    }
+    const openingStatuses = familyFacts.filter((f): f is StatusStarted => f.type === 'status-started' && f.on === openingDay);
+    const all = [...familyFacts.filter((f) => !openingStatuses.includes(f as StatusStarted)), ...reallocations].sort(
+      (a, b) => a.on.localeCompare(b.on) || FACT_ORDER[a.type] - FACT_ORDER[b.type],
+    );
+    families.push({ familyId, children: familyChildren, openedOn: openingDay, allocation: holder, openingStatuses, facts: all });
   }
   return { families, rows, tableProblems };
 }

@@ -11,6 +11,6 @@ import { ReviewsStore } from './reviews.store';
   imports: [CaseModule, CouncilRulesModule],
   controllers: [ReviewsController],
   providers: [ReviewsStore, ReviewSeries, ReviewsService],
-  exports: [ReviewSeries],
+  exports: [ReviewSeries, ReviewsService],
 })
 export class ReviewsModule {}

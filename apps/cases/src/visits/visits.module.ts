@@ -11,5 +11,6 @@ import { VisitsService } from './visits.service';
   imports: [CaseModule, CaseRecordModule, VisitScheduleModule, ChildStatusCoreModule],
   controllers: [VisitsController],
   providers: [VisitsService],
+  exports: [VisitsService],
 })
 export class VisitsModule {}
