@@ -202,6 +202,9 @@ export class UnitOfWork {
 
   /** Reads that need no snapshot shared between statements: no transaction is opened. */
   async read<T>(work: (reads: Transaction) => Promise<T>): Promise<T> {
+    // A history replay reads what it has written so far, which only its own transaction can see.
+    const history = this.histories.getStore();
+    if (history) return work(history.tx);
     return work(readsOf(this.dataSource));
   }
 

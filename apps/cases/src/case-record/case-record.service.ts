@@ -172,7 +172,7 @@ export class CaseRecordService {
   }
 
   async get(caseId: string) {
-    return caseRecordView(await this.records.read(caseId), caseId, this.today());
+    return caseRecordView(await this.unitOfWork.read((reads) => this.records.record(reads, caseId)), caseId, this.today());
   }
 
   /** One call for "my team's cases with what is overdue": filters, a page of cases, each with its overdue obligations. */

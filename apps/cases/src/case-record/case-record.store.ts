@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { LegalStatus } from '@plo/contracts';
 import { Transaction } from '@plo/messaging';
 import { caseVisibilitySql, Principal } from '@plo/platform';
@@ -92,15 +91,7 @@ export interface DueObligation {
 /** The case record: the case row with its children, legal statuses, allocations and placements. */
 @Injectable()
 export class CaseRecordStore {
-  constructor(private readonly dataSource: DataSource) {}
-
-  /** The whole record, outside any transaction: one statement is one snapshot (see CASE_RECORD_SQL). */
-  async read(caseId: string): Promise<CaseRecordRow | undefined> {
-    const [row] = await this.dataSource.query(CASE_RECORD_SQL, [caseId]);
-    return row;
-  }
-
-  /** The whole record as the transaction sees it (a change answers with what it wrote). */
+  /** The whole record in one statement, so one snapshot (see CASE_RECORD_SQL), as the transaction or reads given see it. */
   async record(tx: Transaction, caseId: string): Promise<CaseRecordRow | undefined> {
     const [row] = await tx.query<CaseRecordRow>(CASE_RECORD_SQL, [caseId]);
     return row;

@@ -39,7 +39,7 @@ describe('readSsdHistory: a council extract in the Standard Safeguarding Dataset
       ['2026-02-01', 'visit', 'P002', undefined],
       ['2026-02-02', 'review-held', 'P001', undefined],
       ['2026-02-20', 'visit', 'P001', undefined],
-      ['2026-03-01', 'visit', 'P002', undefined],
+      ['2026-04-01', 'visit', 'P002', undefined],
       ['2026-07-01', 're-allocated', 'sw.sam', undefined],
       ['2026-08-14', 'status-ended', 'P001', 'interim-care-order'],
       ['2026-08-14', 'status-started', 'P001', 'care-order'],
