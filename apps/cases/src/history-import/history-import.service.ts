@@ -196,13 +196,25 @@ export class HistoryImportService {
             actor,
           );
         }
+        case 'placement-started':
+          // SSD does not say whether a placement is meant to last until the child is 18: reg 28's first-year cadence, the safe reading.
+          return this.caseRecords.startPlacement(
+            caseId,
+            { startedOn: fact.on, intendedToLastUntil18: false, childId: childIds.get(fact.personId)! },
+            undefined,
+            actor,
+          );
         case 'review-held':
           return this.holdReview(caseId, childIds.get(fact.personId)!, fact, actor);
       }
     });
   }
 
-  /** A held review is the one waiting in the child's series; a child protection series the extract starts is opened from the plan's start. */
+  /**
+   * A held review is the one waiting in the child's series; an initial conference or a child
+   * protection series the extract starts is convened from the start of the child's plan held by
+   * then (an initial conference before any plan: on the day it was held).
+   */
   private async holdReview(caseId: string, childId: string, fact: Extract<HistoryFact, { type: 'review-held' }>, actor: Actor) {
     const waitingReview = async () =>
       ((await this.reviews.list(caseId)) as { id: string; kind: string; childId: string | null; status: string }[]).find(
@@ -213,14 +225,15 @@ export class HistoryImportService {
       const record = await this.caseRecords.get(caseId);
       const plan = record.children
         .find((c) => c.id === childId)!
-        .statusHistory.filter((s) => s.status === 'child-protection-plan')
+        .statusHistory.filter((s) => s.status === 'child-protection-plan' && s.startDate <= fact.on)
         .at(-1);
-      if (fact.kind !== 'cp-review' || !plan)
+      const anchorDate = fact.kind === 'icpc' ? (plan?.startDate ?? fact.on) : plan?.startDate;
+      if (fact.kind === 'lac-review' || !anchorDate)
         throw new HttpException({ message: `no ${fact.kind} is waiting for this child on ${fact.on}` }, 422);
-      await this.reviews.schedule(caseId, { kind: 'cp-review', anchorDate: plan.startDate, childId }, undefined, actor);
+      await this.reviews.schedule(caseId, { kind: fact.kind, anchorDate, childId }, undefined, actor);
       waiting = (await waitingReview())!;
     }
-    const outcome = fact.kind === 'cp-review' ? 'plan-continues' : 'care-plan-endorsed';
+    const outcome = fact.outcome ?? (fact.kind === 'cp-review' ? 'plan-continues' : 'care-plan-endorsed');
     return this.reviews.hold(caseId, waiting.id, { heldOn: fact.on, outcome }, undefined, actor);
   }
 

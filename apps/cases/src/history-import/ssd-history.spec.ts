@@ -75,6 +75,30 @@ describe('readSsdHistory: a council extract in the Standard Safeguarding Dataset
     expect(result.families).toHaveLength(2);
   });
 
+  it('reads initial conferences (with their outcome) and placements (by period of care) as facts of the child', () => {
+    const result = readSsdHistory({
+      ssd_person: 'pers_person_id,pers_dob\nP1,2015-01-01\nP2,2016-01-01\n',
+      ssd_family: 'fami_family_id,fami_person_id\nF1,P1\nF1,P2\n',
+      ssd_involvements:
+        'invo_person_id,invo_professional_id,invo_professional_team,invo_involvement_start_date\nP1,sw.a,North 1,2026-01-05\n',
+      ssd_cp_plans: 'cppl_person_id,cppl_cp_plan_start_date\nP1,2026-01-05\n',
+      ssd_legal_status: 'lega_person_id,lega_legal_status,lega_legal_status_start_date\nP2,V2,2026-01-05\n',
+      ssd_initial_cp_conference:
+        'icpc_person_id,icpc_icpc_date,icpc_icpc_outcome_cp_flag\nP1,2026-01-26,\nP1,2026-02-02,N\nP1,2026-02-03,maybe\n',
+      ssd_cla_episodes: 'clae_person_id,clae_cla_id\nP2,CLA1\n',
+      ssd_cla_placement: 'clap_cla_id,clap_cla_placement_start_date\nCLA1,2026-01-05\nCLA9,2026-01-06\n',
+    });
+    expect(result.families[0].facts.map((f) => [f.on, f.type, 'personId' in f && f.personId, 'outcome' in f && f.outcome])).toEqual([
+      ['2026-01-05', 'placement-started', 'P2', false],
+      ['2026-01-26', 'review-held', 'P1', 'plan'],
+      ['2026-02-02', 'review-held', 'P1', 'no-plan'],
+    ]);
+    expect(result.rows.map((r) => [r.table, r.line, r.problems.map((p) => p.field)])).toEqual([
+      ['ssd_initial_cp_conference', 4, ['icpc_icpc_outcome_cp_flag']],
+      ['ssd_cla_placement', 3, ['clap_cla_id']],
+    ]);
+  });
+
   it('needs ssd_person, which names the children', () => {
     expect(readSsdHistory({}).tableProblems).toEqual([{ table: 'ssd_person', problem: 'ssd_person is required: it names the children' }]);
   });

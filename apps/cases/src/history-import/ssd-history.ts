@@ -26,7 +26,8 @@ export type HistoryFact =
   | { type: 'status-ended'; on: string; personId: string; status: CasesOwnedChildStatus; basis?: LookedAfterBasis; ref: RowRef }
   | { type: 're-allocated'; on: string; teamId: string; workerId: string; ref: RowRef }
   | { type: 'visit'; on: string; personId: string; seen: boolean; seenAlone: boolean; bedroomSeen: boolean; ref: RowRef }
-  | { type: 'review-held'; on: string; personId: string; kind: 'cp-review' | 'lac-review'; ref: RowRef };
+  | { type: 'placement-started'; on: string; personId: string; ref: RowRef }
+  | { type: 'review-held'; on: string; personId: string; kind: 'icpc' | 'cp-review' | 'lac-review'; outcome?: string; ref: RowRef };
 
 type StatusStarted = Extract<HistoryFact, { type: 'status-started' }>;
 
@@ -80,13 +81,14 @@ const SEX: Record<string, ImportedChild['sex']> = {
   indeterminate: 'indeterminate',
 };
 
-/** Order within a day: who holds the case first, then statuses (ends before starts), then what was done. */
+/** Order within a day: who holds the case first, then statuses (ends before starts) and placements, then what was done. */
 const FACT_ORDER: Record<HistoryFact['type'], number> = {
   're-allocated': 0,
   'status-ended': 1,
   'status-started': 2,
-  'review-held': 3,
-  visit: 4,
+  'placement-started': 3,
+  'review-held': 4,
+  visit: 5,
 };
 
 function problem(field: string, message: string): FieldProblem {
@@ -285,6 +287,25 @@ export function readSsdHistory(files: Partial<Record<string, string>>): SsdHisto
   visitRows('ssd_cp_visits', 'cppv', 'cp');
   visitRows('ssd_cla_visits', 'clav', 'cla');
 
+  // An initial child protection conference held: its outcome flag says whether it made a plan (empty: the extract does not say, so a plan, as the conference that starts a plan's reviews).
+  for (const { ref, values } of rowsOf('ssd_initial_cp_conference')) {
+    const flag = ssdFlag(values.icpc_icpc_outcome_cp_flag ?? '');
+    const problems = [
+      knownChild('icpc_person_id', values.icpc_person_id),
+      dateProblem('icpc_icpc_date', values.icpc_icpc_date, true),
+      flag === 'invalid' && problem('icpc_icpc_outcome_cp_flag', `"${values.icpc_icpc_outcome_cp_flag}" is not Y or N`),
+    ].filter((p): p is FieldProblem => Boolean(p));
+    if (problems.length) reject(ref, problems);
+    else
+      familyFact(values.icpc_person_id, {
+        type: 'review-held',
+        on: ssdDate(values.icpc_icpc_date)!,
+        personId: values.icpc_person_id,
+        kind: 'icpc',
+        outcome: flag === false ? 'no-plan' : 'plan',
+        ref,
+      });
+  }
   for (const { ref, values } of rowsOf('ssd_cp_reviews')) {
     const problems = [
       knownChild('cppr_person_id', values.cppr_person_id),
@@ -319,6 +340,18 @@ export function readSsdHistory(files: Partial<Record<string, string>>): SsdHisto
     ].filter((p): p is FieldProblem => Boolean(p));
     if (problems.length) reject(ref, problems);
     else familyFact(personId, { type: 'review-held', on: ssdDate(values.clar_cla_review_date)!, personId, kind: 'lac-review', ref });
+  }
+
+  // A placement names the child's period of care too; reg 28's visits count from it.
+  for (const { ref, values } of rowsOf('ssd_cla_placement')) {
+    const personId = childOfCla.get(values.clap_cla_id) ?? '';
+    const problems = [
+      !personId && problem('clap_cla_id', `${values.clap_cla_id || '(empty)'} is not a period of care in ssd_cla_episodes`),
+      personId && knownChild('clap_cla_id', personId),
+      dateProblem('clap_cla_placement_start_date', values.clap_cla_placement_start_date, true),
+    ].filter((p): p is FieldProblem => Boolean(p));
+    if (problems.length) reject(ref, problems);
+    else familyFact(personId, { type: 'placement-started', on: ssdDate(values.clap_cla_placement_start_date)!, personId, ref });
   }
 
   const families: FamilyHistory[] = [];

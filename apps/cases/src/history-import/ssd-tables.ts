@@ -35,6 +35,14 @@ export const SSD_TABLES = {
   },
   ssd_cp_reviews: { required: ['cppr_person_id', 'cppr_cp_review_date'], optional: ['cppr_cp_review_id', 'cppr_cp_review_due'] },
   ssd_cla_episodes: { required: ['clae_person_id', 'clae_cla_id'], optional: ['clae_cla_episode_id'] },
+  ssd_initial_cp_conference: {
+    required: ['icpc_person_id', 'icpc_icpc_date'],
+    optional: ['icpc_icpc_id', 'icpc_icpc_outcome_cp_flag'],
+  },
+  ssd_cla_placement: {
+    required: ['clap_cla_id', 'clap_cla_placement_start_date'],
+    optional: ['clap_cla_placement_id', 'clap_cla_placement_end_date'],
+  },
   ssd_cla_reviews: {
     required: ['clar_cla_id', 'clar_cla_review_date'],
     optional: ['clar_cla_review_id', 'clar_cla_review_due_date', 'clar_cla_review_cancelled'],
