@@ -2,25 +2,10 @@ import type { ServiceProcess, TestStack } from '@plo/testing';
 import { eventually } from '@plo/testing';
 import { request } from './api';
 import { londonMidnight, plusDays } from './simulation/calendar';
+import { SsdExtract } from './simulation/ssd-extract';
 import { Fact, Random, World } from './simulation/world';
 
 export const COUNCIL = 'sim-council';
-
-/**
- * What the services can take today, and what the issue 15 branches add. Each switch marks the place
- * the lead turns on when a branch merges; until then the driver uses today's API for the same fact.
- */
-export const FEATURES = {
-  /** A history import endpoint (CSV in the Standard Safeguarding Dataset's shape): history then goes in as one import. */
-  historyImport: false,
-  /**
-   * Statuses and review series per child in cases (wip/cases: POST /cases/{id}/children/{childId}/statuses,
-   * reviews with childId) and children joining proceedings in PLO (wip/plo: POST /proceedings/{id}/children).
-   * On, the world also lets siblings differ. Off, a status change reaches every child through
-   * POST /cases/{id}/legal-status and a review is the family's.
-   */
-  perChild: process.env.SIM_PER_CHILD === 'true',
-};
 
 export interface Services {
   cases: ServiceProcess;
@@ -31,7 +16,8 @@ export interface Services {
 type Headers = Record<string, string>;
 
 /**
- * Sends a generated council year to the three services through their public HTTP APIs, in a seeded
+ * Sends a generated council year to the three services: its history as one import of a Standard
+ * Safeguarding Dataset extract, then the rest through their public HTTP APIs, in a seeded
  * random order: cases interleaved, each case's visits in any order and often typed in late, and
  * only what must come first (a case before its facts, a status before the next, a review before it
  * is held) kept in order.
@@ -42,7 +28,8 @@ export class CouncilYearDriver {
   private readonly proceedingsIds = new Map<string, string>();
   private readonly hearingIds = new Map<string, string>();
   private readonly reviewIds = new Map<string, string>();
-  private readonly sent = new Set<string>();
+  /** Every fact sent or imported, once. */
+  readonly sent = new Set<string>();
   private admin!: Headers;
   private legal!: Headers;
   requests = 0;
@@ -70,6 +57,31 @@ export class CouncilYearDriver {
   /** 23:00 London time on `day`: late in the day, whatever the season. */
   static lateOn(day: string): string {
     return new Date(londonMidnight(plusDays(day, 1)).getTime() - 3_600_000).toISOString();
+  }
+
+  /**
+   * Imports the history as the council's old system hands it over, and learns the ids the cases
+   * service gave each family and child (the child's person id travels as an identifier). Returns the
+   * import's report, which must name no row it did not apply.
+   */
+  async importHistory(extract: SsdExtract) {
+    const imported = await this.call('POST', `${this.services.cases.url}/history-imports/ssd`, { tables: extract.tables }, this.admin);
+    const report = imported.body as {
+      families: { read: number; opened: number; alreadyImported: number; failed: number };
+      rows: { applied: number; rejected: number; skipped: number };
+      problems: unknown[];
+      cases: { familyId: string; caseId: string }[];
+    };
+    for (const { familyId, caseId } of report.cases) {
+      const simCase = this.world.cases.find((c) => c.reference === familyId)!;
+      this.caseIds.set(simCase.key, caseId);
+      const record = (await this.call('GET', `${this.services.cases.url}/cases/${caseId}`, undefined, this.admin)).body as {
+        children: { id: string; identifiers: { scheme: string; value: string }[] }[];
+      };
+      for (const child of record.children) this.childIds.set(child.identifiers.find((i) => i.scheme === 'ssd-person-id')!.value, child.id);
+    }
+    for (const id of extract.imported) this.sent.add(id);
+    return report;
   }
 
   /** Sends `facts` in a seeded random order that keeps each case's chain, `concurrency` cases at a time. */
@@ -139,9 +151,17 @@ export class CouncilYearDriver {
     }
   }
 
-  /** Who a review is recorded for: each child (per child), or the family once, under the first child's key. */
-  private reviewSubjects(childKeys: string[]): [string, string | undefined][] {
-    return FEATURES.perChild ? childKeys.map((k) => [k, this.childIds.get(k)!]) : [[childKeys[0], undefined]];
+  /** The review of `kind` waiting for the child: one the service scheduled itself (the next of a series, reg 33's first, or one the import left owed). */
+  private async waitingReview(caseId: string, childId: string, kind: string, key: string) {
+    const reviews = (await this.call('GET', `${this.services.cases.url}/cases/${caseId}/reviews`, undefined, this.admin)).body as {
+      id: string;
+      kind: string;
+      status: string;
+      childId?: string | null;
+    }[];
+    const waiting = reviews.filter((r) => r.kind === kind && r.status === 'scheduled' && r.childId === childId);
+    if (waiting.length !== 1) throw new Error(`${key}: expected one waiting ${kind}, found ${JSON.stringify(reviews)}`);
+    return waiting[0].id;
   }
 
   private ids(childKeys: string[]) {
@@ -168,7 +188,7 @@ export class CouncilYearDriver {
             allocatedWorkerId: simCase.worker,
             teamManagerId: team.managerId,
             legalStatus: f.status,
-            ...(FEATURES.perChild && f.status === 'looked-after' ? { basis: 'section-20' } : {}),
+            ...(f.status === 'looked-after' ? { basis: 'section-20' } : {}),
             openedOn: f.date,
             // The child's key travels as the first name, so the ids the service makes can be read back without relying on order.
             children: simCase.children.map((c) => ({
@@ -191,10 +211,6 @@ export class CouncilYearDriver {
       }
       case 'status': {
         const placement = f.status === 'looked-after' ? { placement: { startedOn: f.date, intendedToLastUntil18: false } } : {};
-        if (!FEATURES.perChild) {
-          await this.withCaseVersion(caseId, '/legal-status', { legalStatus: f.status, startDate: f.date, ...placement });
-          return;
-        }
         // A step up: the child's plan of the lower level ends the day the new status starts.
         const record = (await this.call('GET', `${casesUrl}/${caseId}`, undefined, this.admin)).body as {
           children: { id: string; statuses: { id: string; status: string; source?: string }[] }[];
@@ -248,25 +264,16 @@ export class CouncilYearDriver {
         return;
       }
       case 'review-scheduled': {
-        // The family's conference, or (per child) each child's own review in their own series.
-        for (const [childKey, childId] of this.reviewSubjects(f.children)) {
+        // Each child's own review in their own series.
+        for (const childKey of f.children) {
           const key = `${f.reviewKey}|${childKey}`;
-          if (f.auto) {
-            // Scheduled by the service itself (the next of a series, or reg 33's first review): find it.
-            const reviews = (await this.call('GET', `${casesUrl}/${caseId}/reviews`, undefined, this.admin)).body as {
-              id: string;
-              kind: string;
-              status: string;
-              childId?: string | null;
-            }[];
-            const waiting = reviews.filter((r) => r.kind === f.kind && r.status === 'scheduled' && (!childId || r.childId === childId));
-            if (waiting.length !== 1) throw new Error(`${key}: expected one waiting ${f.kind}, found ${JSON.stringify(reviews)}`);
-            this.reviewIds.set(key, waiting[0].id);
-          } else {
+          const childId = this.childIds.get(childKey)!;
+          if (f.auto) this.reviewIds.set(key, await this.waitingReview(caseId, childId, f.kind, key));
+          else {
             const scheduled = await this.call(
               'POST',
               `${casesUrl}/${caseId}/reviews`,
-              { kind: f.kind, anchorDate: f.anchor, ...(childId ? { childId } : {}) },
+              { kind: f.kind, anchorDate: f.anchor, childId },
               this.admin,
             );
             this.reviewIds.set(key, scheduled.body.id);
@@ -275,8 +282,10 @@ export class CouncilYearDriver {
         return;
       }
       case 'review-held': {
-        for (const [childKey] of this.reviewSubjects(f.children)) {
-          const reviewId = this.reviewIds.get(`${f.reviewKey}|${childKey}`)!;
+        for (const childKey of f.children) {
+          const key = `${f.reviewKey}|${childKey}`;
+          // A review the import left owed was scheduled by the service, never by the driver.
+          const reviewId = this.reviewIds.get(key) ?? (await this.waitingReview(caseId, this.childIds.get(childKey)!, f.kind, key));
           const etag = (await this.call('GET', `${casesUrl}/${caseId}/reviews/${reviewId}`, undefined, this.admin)).headers.get('etag')!;
           await this.call(
             'POST',
@@ -312,7 +321,6 @@ export class CouncilYearDriver {
         return;
       }
       case 'child-joined-proceedings': {
-        if (!FEATURES.perChild) throw new Error('a child joining proceedings needs the per-child PLO routes');
         const id = this.proceedingsIds.get(f.proceedingsKey)!;
         await this.call(
           'POST',
