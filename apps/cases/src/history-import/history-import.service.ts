@@ -217,7 +217,7 @@ export class HistoryImportService {
    */
   private async holdReview(caseId: string, childId: string, fact: Extract<HistoryFact, { type: 'review-held' }>, actor: Actor) {
     const waitingReview = async () =>
-      ((await this.reviews.list(caseId)) as { id: string; kind: string; childId: string | null; status: string }[]).find(
+      ((await this.reviews.list(caseId)) as { id: string; kind: string; childId: string | null; status: string; version: number }[]).find(
         (r) => r.kind === fact.kind && r.childId === childId && r.status === 'scheduled',
       );
     let waiting = await waitingReview();
@@ -234,7 +234,8 @@ export class HistoryImportService {
       waiting = (await waitingReview())!;
     }
     const outcome = fact.outcome ?? (fact.kind === 'cp-review' ? 'plan-continues' : 'care-plan-endorsed');
-    return this.reviews.hold(caseId, waiting.id, { heldOn: fact.on, outcome }, undefined, actor);
+    // The review was just read in this transaction: its version is the one to hold it at.
+    return this.reviews.hold(caseId, waiting.id, { heldOn: fact.on, outcome }, etagOf(waiting.version), actor);
   }
 
   private count(report: HistoryImportReport, table: SsdTable, outcome: 'applied' | 'rejected' | 'skipped') {
