@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Actor, EventTypes, VisitRecordedV1 } from '@plo/contracts';
 import { UnitOfWork } from '@plo/messaging';
+import { obligationOutcomesOnly } from '@plo/obligations';
 import { assertNoFieldProblems, Clock, notBefore, notFuture } from '@plo/platform';
 import { londonDateOf } from '@plo/timescales';
 import { CaseChanges } from '../case/case-changes';
@@ -46,6 +47,9 @@ export class VisitsService {
   async record(caseId: string, input: RecordVisitDto, ifMatch: string | undefined, actor: Actor) {
     return this.caseChanges
       .change(caseId, actor, { ifMatch, versionRequired: false }, async (change, row) => {
+        // A visit recorded late is a backfill of history: obligations it creates and settles in passing
+        // go out as history, not as drift raised and resolved in the same instant.
+        change.rewriteBeforeWrite(obligationOutcomesOnly);
         const attendance = childrenSeenOn(input, await this.cases.childIds(change, caseId));
         const seen = attendance.seen;
         const statuses = await this.statuses.currentOfCase(change, caseId);

@@ -462,11 +462,28 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Override a LOCAL rule's offset, unit and/or counting (fields left out keep the national value). Takes effect for due dates computed from now on (the next visit, review or decision scheduled); obligations already open keep the due date they were given and are not recomputed. */
+        /** Override a LOCAL rule's offset, unit and/or counting (fields left out keep the national value). Takes effect for due dates computed from now on, and recomputes the council's open obligations the rule governs: each is counted again from the day it was counted from and moved under its own id (obligation-scheduled); the response and the history say how many moved. Preview first with POST …/{ruleId}/preview. */
         put: operations["CouncilRulesController_override"];
         post?: never;
-        /** Return a rule to the national default. Takes effect for due dates computed from now on (the next visit, review or decision scheduled); obligations already open keep the due date they were given and are not recomputed. */
+        /** Return a rule to the national default. Takes effect for due dates computed from now on, and recomputes the council's open obligations the rule governs: each is counted again from the day it was counted from and moved under its own id (obligation-scheduled); the response and the history say how many moved. Preview first with POST …/{ruleId}/preview. */
         delete: operations["CouncilRulesController_reset"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/councils/{councilId}/rules/{ruleId}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** What a change of the rule would do, without making it: the body is PUT's (or `reset: true` for DELETE's), and the answer lists every open obligation of the council's cases that would move (case, child, kind, due date now and after), with counts. Refused exactly as the change would be. */
+        post: operations["CouncilRulesController_preview"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -500,6 +517,23 @@ export interface paths {
         put?: never;
         /** End one of a child's statuses; only that child's obligations and review series of that status end */
         post: operations["ChildStatusesController_end"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/history-imports/ssd": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Load the council's history from a Standard Safeguarding Dataset extract (up to 32 MB): one case per family, each row replayed through the same rules as live entries. Reports every row not applied. Only what is still owed when the history ends is scheduled (and alerts if overdue); drift the history already settled is kept as history and delivered to nobody. Running it again opens nothing twice. */
+        post: operations["HistoryImportController_importSsd"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1302,6 +1336,15 @@ export interface components {
             lookedAfterChildrenSeenInLast6Weeks: components["schemas"]["RatioView"];
             icpcsResultingInPlan: components["schemas"]["RatioView"];
         };
+        RuleLimitView: {
+            /** @example proceedings-26-week-limit */
+            ruleId: string;
+            title: string;
+            /** @example Children Act 1989 s.32(1)(a)(ii) */
+            source: string;
+            /** @enum {string} */
+            authority: "statute" | "guidance" | "local";
+        };
         RulePeriodView: {
             /** @example 20 */
             offset: number;
@@ -1338,12 +1381,24 @@ export interface components {
             marks: "deadline" | "earliest" | "warning";
             /** @description The citation shown with every due date computed from the rule */
             source: string;
+            /**
+             * @description Where the due date's force comes from: an Act or regulations ('statute'), statutory guidance, a practice direction or HMCTS practice ('guidance'), or the council's own rule ('local')
+             * @enum {string}
+             */
+            authority: "statute" | "guidance" | "local";
+            /**
+             * @description Europe/London time of day the act is due by on the due date (overdue from that instant); null: by the end of the day
+             * @example 16:00
+             */
+            timeOfDay: string | null;
             /** @description The figure is widely used but its primary text was not seen: confirm it before relying on it */
             verify: boolean;
             /** @description Whether the council may change it */
             changeable: boolean;
             /** @description Whether the council changed it */
             overridden: boolean;
+            /** @description The national limit on the same duty that a council override may not run past (refused with 422); null when none */
+            cappedBy: components["schemas"]["RuleLimitView"] | null;
             nationalDefault: components["schemas"]["RulePeriodView"];
             /** @description Who made the council’s change; null for the national default */
             changedBy: string | null;
@@ -1370,6 +1425,8 @@ export interface components {
             changedBy: string;
             /** Format: date-time */
             changedAt: string;
+            /** @description Open obligations the change moved to a new due date (0 for changes made before changes recomputed them) */
+            obligationsMoved: number;
         };
         OverrideRuleDto: {
             /**
@@ -1395,11 +1452,82 @@ export interface components {
             reason?: string;
         };
         ChangedRuleView: {
+            /** @description Open obligations governed by the rule whose due date moves (moved, after a change) */
+            obligationsMoved: number;
+            /** @description Open obligations governed by the rule whose due date stays the same */
+            obligationsUnchanged: number;
+            /** @description Open obligations governed by the rule scheduled before the day each was counted from was kept: they keep their due date */
+            obligationsWithoutAnchor: number;
             /** @example bury */
             councilId: string;
             /** @description The rule set's version after the change; sent as the ETag */
             version: number;
             rule: components["schemas"]["RuleView"];
+        };
+        PreviewRuleChangeDto: {
+            /**
+             * @description Defaults to the national figure
+             * @example 20
+             */
+            offset?: number;
+            /**
+             * @description Defaults to the national unit
+             * @example working-days
+             * @enum {string}
+             */
+            unit?: "calendar-days" | "weeks" | "months" | "working-days";
+            /**
+             * @description Defaults to the national counting convention
+             * @enum {string}
+             */
+            counting?: "inclusive" | "clear-days" | "simple";
+            /**
+             * @description Why, for the audit trail
+             * @example Cabinet decision 2026-14: CP visits every 4 weeks
+             */
+            reason?: string;
+            /** @description Preview returning the rule to its national default (instead of offset, unit and/or counting) */
+            reset?: boolean;
+        };
+        ObligationMoveView: {
+            /** Format: uuid */
+            obligationId: string;
+            /** Format: uuid */
+            caseId: string;
+            /** Format: uuid */
+            childId: string | null;
+            /** @example visit */
+            kind: string;
+            /**
+             * Format: date
+             * @description The due date it has now
+             */
+            dueDate: string;
+            /**
+             * Format: date
+             * @description The due date the change would give it
+             */
+            newDueDate: string;
+            /** @description How the new due date is computed */
+            newExplanation: string;
+        };
+        RuleChangePreviewView: {
+            /** @description Open obligations governed by the rule whose due date moves (moved, after a change) */
+            obligationsMoved: number;
+            /** @description Open obligations governed by the rule whose due date stays the same */
+            obligationsUnchanged: number;
+            /** @description Open obligations governed by the rule scheduled before the day each was counted from was kept: they keep their due date */
+            obligationsWithoutAnchor: number;
+            /** @example bury */
+            councilId: string;
+            /** @example cp-visit */
+            ruleId: string;
+            /** @enum {string} */
+            change: "overridden" | "reset";
+            period: components["schemas"]["RulePeriodView"];
+            previousPeriod: components["schemas"]["RulePeriodView"];
+            /** @description Every open obligation that would move, soonest first */
+            obligations: components["schemas"]["ObligationMoveView"][];
         };
         StartChildStatusDto: {
             /**
@@ -1468,6 +1596,73 @@ export interface components {
              */
             endDate: string;
             reason: string;
+        };
+        ImportCountsView: {
+            applied: number;
+            rejected: number;
+            skipped: number;
+        };
+        SsdImportDto: {
+            /**
+             * @description The extract's tables as CSV text, keyed by table name (ssd_person, ssd_family, ssd_involvements, ssd_cin_plans, ssd_cp_plans, ssd_legal_status, ssd_cin_visits, ssd_cp_visits, ssd_cla_visits, ssd_cp_reviews, ssd_cla_episodes, ssd_cla_reviews); ssd_person is required, the rest optional. Columns beyond those read are ignored.
+             * @example {
+             *       "ssd_person": "pers_person_id,pers_forename,pers_surname,pers_sex,pers_dob\nP001,Amy,Holt,F,2015-03-02\n"
+             *     }
+             */
+            tables: {
+                [key: string]: string;
+            };
+            /**
+             * @description Put before each family id to make the case reference (e.g. 'SSD-')
+             * @example SSD-
+             */
+            caseReferencePrefix?: string;
+        };
+        FamiliesView: {
+            read: number;
+            /** @description Cases opened */
+            opened: number;
+            /** @description Families whose case reference already exists: an import run twice opens nothing twice */
+            alreadyImported: number;
+            failed: number;
+        };
+        RowProblemView: {
+            /** @example pers_dob */
+            field: string;
+            message: string;
+        };
+        RowReportView: {
+            /** @example ssd_person */
+            table: string;
+            /** @description The line in its CSV (the header is line 1) */
+            line: number;
+            /** @enum {string} */
+            outcome: "rejected" | "skipped";
+            problems: components["schemas"]["RowProblemView"][];
+        };
+        TableProblemView: {
+            table: string;
+            problem: string;
+        };
+        ImportedCaseView: {
+            familyId: string;
+            /** Format: uuid */
+            caseId: string;
+            caseReference: string;
+        };
+        HistoryImportReportView: {
+            councilId: string;
+            families: components["schemas"]["FamiliesView"];
+            rows: components["schemas"]["ImportCountsView"];
+            /** @description Per table */
+            byTable: {
+                [key: string]: components["schemas"]["ImportCountsView"];
+            };
+            /** @description Every row not applied, with the fields at fault */
+            problems: components["schemas"]["RowReportView"][];
+            /** @description Tables that could not be read at all */
+            tableProblems: components["schemas"]["TableProblemView"][];
+            cases: components["schemas"]["ImportedCaseView"][];
         };
         Problem: {
             /** @example 400 */
@@ -4554,6 +4749,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The override would run past the national limit on the same duty: the body names the limit (`limit`) and its source, and `fields` the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Too many requests from you: wait for Retry-After seconds */
             429: {
                 headers: {
@@ -4644,6 +4846,96 @@ export interface operations {
             };
             /** @description Stale If-Match: the council's rule set changed since it was read */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests from you: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the body carries no detail but the correlation id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    CouncilRulesController_preview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                councilId: string;
+                ruleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreviewRuleChangeDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleChangePreviewView"];
+                };
+            };
+            /** @description Invalid input: every failing field is named in `fields` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is expired, for another audience or not signed by a trusted key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role or scopes do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such rule, or (reset) no override to remove */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The rule is statutory: the body carries its source and the rules a council may change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The override would run past the national limit on the same duty: the body names the limit (`limit`) and its source, and `fields` the fields */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4871,6 +5163,72 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Too many requests from you: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the body carries no detail but the correlation id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    HistoryImportController_importSsd: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SsdImportDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HistoryImportReportView"];
+                };
+            };
+            /** @description The body is not an object of CSV texts keyed by table */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is expired, for another audience or not signed by a trusted key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role or scopes do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
             };
             /** @description Too many requests from you: wait for Retry-After seconds */
             429: {
