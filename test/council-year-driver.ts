@@ -378,9 +378,9 @@ export class CouncilYearDriver {
         const text = await (await fetch(`${service.url}/metrics`)).text();
         for (const line of text.split('\n')) if (/^(outbox_backlog|consumer_lag)[ {]/.test(line)) pending += Number(line.split(' ').at(-1));
       }
-      const [{ due }] = await this.stack.sql<{ due: number }>(
+      const overdue = await this.stack.sql<{ caseId: string; kind: string; nextAlertAt: string }>(
         'alerting',
-        `SELECT count(*)::int AS due FROM obligations WHERE status = 'open' AND next_alert_at <= $1`,
+        `SELECT case_id AS "caseId", kind, next_alert_at AS "nextAlertAt" FROM obligations WHERE status = 'open' AND next_alert_at <= $1 LIMIT 5`,
         [now],
       );
       const [{ sweep }] = await this.stack.sql<{ sweep: number }>(
@@ -393,12 +393,17 @@ export class CouncilYearDriver {
                           AND NOT EXISTS (SELECT 1 FROM drift_projections d WHERE d.proceedings_id = p.id AND d.child_id = c.child_id))`,
         [today],
       );
-      return pending + due + sweep;
+      return { pending, overdue, sweep };
     };
+    // What is still in flight travels with the count, so a run that never settles says what it waits for.
     let calm = 0;
     await eventually(
-      async () => (calm = (await quiet()) === 0 ? calm + 1 : 0),
-      (n) => n >= 2,
+      async () => {
+        const left = await quiet();
+        calm = left.pending + left.overdue.length + left.sweep === 0 ? calm + 1 : 0;
+        return { calm, ...left };
+      },
+      ({ calm: n }) => n >= 2,
       timeoutMs,
       'the services to settle',
     );
