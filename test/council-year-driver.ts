@@ -368,7 +368,7 @@ export class CouncilYearDriver {
 
   /**
    * Waits until nothing is in flight: every outbox published, every consumer caught up, no alert due
-   * that the scheduler has not raised, no proceedings the PLO drift sweep still has to look at.
+   * that the scheduler has not raised, no proceedings the PLO drift sweep still has to look at (a child's own week 20: one who joined later waits for theirs).
    * Polled, twice in a row, never slept on.
    */
   async settle(today: string, now: string, timeoutMs = 180_000) {
@@ -389,7 +389,8 @@ export class CouncilYearDriver {
           WHERE p.concluded_on IS NULL AND p.no_final_hearing_warning_on <= $1
             AND NOT EXISTS (SELECT 1 FROM hearings h WHERE h.proceedings_id = p.id AND h.hearing_type = 'final'
                               AND h.status IN ('listed', 'adjourned-and-relisted', 'vacated-and-relisted'))
-            AND EXISTS (SELECT 1 FROM child_clocks c WHERE c.proceedings_id = p.id
+            AND EXISTS (SELECT 1 FROM child_clocks c WHERE c.proceedings_id = p.id AND c.concluded_on IS NULL
+                          AND c.no_final_hearing_warning_on <= $1
                           AND NOT EXISTS (SELECT 1 FROM drift_projections d WHERE d.proceedings_id = p.id AND d.child_id = c.child_id))`,
         [today],
       );
