@@ -12,14 +12,14 @@ const CHILDREN = Number(process.env.SIM_CHILDREN ?? 300);
 /**
  * Issue 15's acceptance test: a council's year — hundreds of children in families of 1–4, statuses,
  * visits (some late, some missed, many typed in days later), reviews, re-allocations between teams,
- * care proceedings whose final hearing is listed, moved, adjourned and relisted — sent through the
- * public APIs in a seeded random order — the first nine months as history, imported as the council's
- * old system would hand it over (a Standard Safeguarding Dataset extract; what the SSD cannot say,
- * like care proceedings and CIN reviews, typed in through the APIs after it), and the rest live,
- * week by week. Then, at noon on the year's last day, every team manager's own view and legal's view must
- * hold exactly the drift, warning and projected-drift alerts that an independent calculation of the
- * law and the per-child design (test/simulation/expectations.ts) says they must: precision and recall
- * 1.00 each.
+ * care proceedings whose final hearing is listed, moved, adjourned and relisted. The first nine
+ * months are history, imported as the council's old system would hand them over (a Standard
+ * Safeguarding Dataset extract; what the SSD cannot say — care proceedings, CIN reviews, a
+ * conference convened but not yet held — typed in through the APIs after it); the rest arrives
+ * live through the public APIs, week by week, in a seeded random order. Then, at noon on the year's
+ * last day, every team manager's own view and legal's view must hold exactly the drift, warning and
+ * projected-drift alerts that an independent calculation of the law and the per-child design
+ * (test/simulation/expectations.ts) says they must: precision and recall 1.00 each.
  */
 describe(`a council year (seed ${SEED}, ${CHILDREN} children)`, () => {
   const stack = new TestStack();
