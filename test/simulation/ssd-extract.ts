@@ -70,7 +70,8 @@ export function ssdExtract(world: World, cut: Day): SsdExtract {
           row('ssd_cla_placement', claId(child), period.start);
         }
       });
-    const heldInHistory = new Set(facts.filter((f) => f.type === 'review-held').map((f) => f.reviewKey));
+    // Siblings whose statuses ran apart have their own conferences under the same review key: held is per child.
+    const heldInHistory = new Set(facts.flatMap((f) => (f.type === 'review-held' ? f.children.map((c) => `${f.reviewKey}|${c}`) : [])));
 
     for (const f of facts) {
       switch (f.type) {
@@ -102,7 +103,7 @@ export function ssdExtract(world: World, cut: Day): SsdExtract {
             else dropped.add(f.id);
           } else if (f.type === 'review-scheduled') {
             // The service schedules its own series; a conference convened and not held by the cut is typed in after the import.
-            if (f.kind === 'icpc' && !heldInHistory.has(f.reviewKey)) viaApi.push(f);
+            if (f.kind === 'icpc' && !f.children.every((c) => heldInHistory.has(`${f.reviewKey}|${c}`))) viaApi.push(f);
             else imported.add(f.id);
           } else {
             for (const child of f.children) {

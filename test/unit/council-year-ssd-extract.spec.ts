@@ -1,6 +1,6 @@
 import { readSsdHistory } from '../../apps/cases/src/history-import/ssd-history';
 import { ssdExtract, teamName } from '../simulation/ssd-extract';
-import { generateWorld, HISTORY_UNTIL } from '../simulation/world';
+import { Fact, generateWorld, HISTORY_UNTIL } from '../simulation/world';
 
 /** The council year's history as an SSD extract: everything typed in by the cut, each fact once, read by the import without a problem. */
 describe('council year: the history as a Standard Safeguarding Dataset extract', () => {
@@ -29,6 +29,21 @@ describe('council year: the history as a Standard Safeguarding Dataset extract',
       ]).toContain(f.type);
     expect(extract.viaApi.filter((f) => 'kind' in f && !['cin-review', 'icpc'].includes(f.kind))).toEqual([]);
     expect(extract.viaApi.filter((f) => f.type === 'review-held' && f.kind === 'icpc')).toEqual([]);
+  });
+
+  it('leaves a conference convened but never held to the APIs, per child, even when a sibling’s conference of the same day was held', () => {
+    for (const seed of [7, 20270331]) {
+      const w = generateWorld({ seed, children: 300, perChild: true });
+      const x = ssdExtract(w, HISTORY_UNTIL);
+      const typed = w.facts.filter((f) => f.enteredOn <= HISTORY_UNTIL);
+      const held = (f: Fact & { type: 'review-scheduled' }) =>
+        typed.some((h) => h.type === 'review-held' && h.reviewKey === f.reviewKey && h.children.join() === f.children.join());
+      const icpcs = typed.filter((f): f is Fact & { type: 'review-scheduled' } => f.type === 'review-scheduled' && f.kind === 'icpc');
+      for (const f of icpcs) expect([f.id, x.viaApi.includes(f)]).toEqual([f.id, !held(f)]);
+    }
+    // Seed 7's case127: child4 left the plan for care before the conference the other three had.
+    const x7 = ssdExtract(generateWorld({ seed: 7, children: 300, perChild: true }), HISTORY_UNTIL);
+    expect(x7.viaApi.some((f) => f.type === 'review-scheduled' && f.kind === 'icpc' && f.children.join() === 'case127.child4')).toBe(true);
   });
 
   it('reads as one family per case opened by the cut, every row used, teams named so they slug to the managers’ team ids', () => {
