@@ -14,8 +14,6 @@ const BACKFILL = { kind: 'system', id: 'plo-legal-involvement-backfill' };
  * their meaning per child, and their legal involvement, which that release never announced, is
  * announced once, at the first start, through the outbox.
  */
-const timestampOf = (name: string) => Number(/(\d{13})$/.exec(name)?.[1]);
-
 describe('PLO upgraded to one truth per child', () => {
   const stack = new TestStack();
   let plo: ServiceProcess;
@@ -35,8 +33,11 @@ describe('PLO upgraded to one truth per child', () => {
     const before = new DataSource({
       type: 'postgres',
       url,
-      // The release before per child: its migration and every later one are what the upgrade runs.
-      migrations: PLO_MIGRATIONS.filter((migration) => timestampOf(migration.name) < timestampOf(PER_CHILD_MIGRATION)),
+      // The schema before issue 15: everything up to its first migration.
+      migrations: PLO_MIGRATIONS.slice(
+        0,
+        PLO_MIGRATIONS.findIndex((migration) => migration.name === PER_CHILD_MIGRATION),
+      ),
       migrationsTransactionMode: 'each',
     });
     await before.initialize();
@@ -80,7 +81,7 @@ describe('PLO upgraded to one truth per child', () => {
     const open = (await request('GET', `${plo.url}/proceedings/${running}`, undefined, legal)).body;
     expect(open.children.map((c: any) => [c.childId, c.issuedOn, c.status])).toEqual([[third, '2025-02-03', 'open']]);
 
-    const announced = await eventually(involvementEvents, (events) => events.length >= 9, 30_000, 'the backfill on the topic');
+    const announced = await eventually(involvementEvents, (events) => events.length >= 11, 30_000, 'the backfill on the topic');
     expect(announced.every((event) => event.actor.kind === BACKFILL.kind && event.actor.id === BACKFILL.id)).toBe(true);
     const summary = (event: any) => [
       event.subject,
@@ -101,8 +102,10 @@ describe('PLO upgraded to one truth per child', () => {
         [concludedCase, 'ended', childId, 'care-proceedings', concluded, '2025-05-01'],
       ]),
     ]);
-    // A gateway decision to continue the plan was no pre-proceedings: nothing is announced for it.
+    // A gateway decision to continue the plan involved legal for the day it was made.
     expect(announced.filter((event) => event.subject === openCase).map(summary)).toEqual([
+      [openCase, 'started', third, 'pre-proceedings', gatewayOnly, '2024-10-01'],
+      [openCase, 'ended', third, 'pre-proceedings', gatewayOnly, '2024-10-01'],
       [openCase, 'started', third, 'care-proceedings', running, '2025-02-03'],
     ]);
 
