@@ -172,6 +172,108 @@ describe('alerting: episodes, history, times of day, allocation and legal involv
     ).rejects.toThrow(/one_active_alert_per_subject_level_and_due_date/);
   }, 60_000);
 
+  it('leaves no projected drift active on a 26 weeks already drifted, whichever of the drift and the projection arrives first', async () => {
+    // The 26 weeks ended on 20 May; at the clock's 1 June the obligation drifts as soon as it is known.
+    const completionDate = '2027-05-20';
+    const child = async (order: 'drift-first' | 'projection-first') => {
+      const caseId = randomUUID();
+      const proceedingsId = randomUUID();
+      const childId = randomUUID();
+      const obligationId = randomUUID();
+      await scenario.publish(Topics.caseEvents, [scenario.caseOpened(caseId, { teamId: 'ep-1' })]);
+      await caseKnown(caseId);
+      const completion = scenario.envelope('proceedings', EventTypes.obligationScheduled, caseId, {
+        obligationId,
+        caseId,
+        councilId: 'test-council',
+        childId,
+        kind: 'proceedings-completion',
+        ruleId: 'plo-26-weeks',
+        dueDate: completionDate,
+        explanation: 'care proceedings to be completed within 26 weeks of issue',
+        responsible: { teamId: 'ep-1', workerId: 'sw.alex' },
+      });
+      // A hearing entered late in the history is listed after the 26 weeks.
+      const projection = scenario.envelope('proceedings', EventTypes.driftProjected, caseId, {
+        caseId,
+        proceedingsId,
+        childId,
+        completionDate,
+        reason: 'final-hearing-after-completion',
+        finalHearingDate: '2027-06-14',
+        detectedOn: '2027-06-01',
+        explanation: 'the final hearing is listed after the last day of the 26 weeks',
+      });
+      const subject = `proceedings:${proceedingsId}:child:${childId}`;
+      if (order === 'drift-first') {
+        await scenario.publish(Topics.proceedingsEvents, [completion]);
+        await eventually(
+          () => alertsOf(obligationId),
+          (a) => a.length === 1 && a[0].level === 'drift',
+          15_000,
+          'the drift',
+        );
+        await scenario.publish(Topics.proceedingsEvents, [projection, projection]);
+        await eventually(
+          () => stack.sql('alerting', 'SELECT 1 FROM processed_events WHERE message_id = $1', [projection.id]),
+          (r) => r.length === 1,
+          15_000,
+          'the projection consumed',
+        );
+      } else {
+        // As PLO sends them live: the 26 weeks scheduled at issue, the hearing listed late before they end.
+        await clock('2027-05-10T09:00:00Z');
+        await scenario.publish(Topics.proceedingsEvents, [completion]);
+        await eventually(
+          () => stack.sql('alerting', 'SELECT 1 FROM obligations WHERE id = $1', [obligationId]),
+          (r) => r.length === 1,
+          15_000,
+          'the 26 weeks known to alerting',
+        );
+        await scenario.publish(Topics.proceedingsEvents, [projection]);
+        await eventually(
+          () => alertsOf(subject),
+          (a) => a.length === 1,
+          15_000,
+          'the projection alert',
+        );
+        await clock('2027-06-01T09:00:00Z');
+        await eventually(
+          () => alertsOf(obligationId),
+          (a) => a.some((x) => x.level === 'drift'),
+          15_000,
+          'the drift',
+        );
+      }
+      await eventually(
+        () => alertsOf(subject),
+        (a) => a.every((x) => x.state === 'resolved'),
+        15_000,
+        `no active projection (${order})`,
+      );
+      const active = await stack.sql<{ level: string; state: string }>(
+        'alerting',
+        `SELECT level, state FROM alerts WHERE case_id = $1 AND state <> 'resolved' ORDER BY level`,
+        [caseId],
+      );
+      return { caseId, subject, active };
+    };
+
+    const driftFirst = await child('drift-first');
+    const projectionFirst = await child('projection-first');
+    expect(driftFirst.active).toEqual([{ level: 'drift', state: 'open' }]);
+    expect(projectionFirst.active).toEqual(driftFirst.active);
+    expect((await alertsOf(projectionFirst.subject)).map((a) => [a.level, a.state, a.resolution])).toEqual([
+      ['projected-drift', 'resolved', 'superseded'],
+    ]);
+    // Arriving after the drift, the projection is not news to anyone: nothing published, nothing delivered.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(await alertsOf(driftFirst.subject)).toEqual([]);
+    const raised = (await eventsOf(driftFirst.caseId)).filter((e) => e.type === EventTypes.alertRaised);
+    expect(raised.map((e) => e.data.level)).toEqual(['drift']);
+    expect(delivered.filter((e) => e.subject === driftFirst.caseId).map((e) => e.data.level)).not.toContain('projected-drift');
+  }, 90_000);
+
   it('records drift that history settled as a resolved, historical alert, publishes nothing, and leaves the dashboard alone', async () => {
     const caseId = randomUUID();
     const metLate = randomUUID();

@@ -31,7 +31,8 @@ describe('crash recovery', () => {
       expect(response.status).toBe(201);
       ids.push(response.body.id);
     }
-    expect(await stack.sql('cases', 'SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL')).toEqual([{ n: 10 }]);
+    // Each opening is three events: case-opened, the child's child-status-started and the visit's obligation-scheduled.
+    expect(await stack.sql('cases', 'SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL')).toEqual([{ n: 15 }]);
     await cases.kill('SIGKILL');
 
     cases = stack.service('cases');
@@ -43,8 +44,8 @@ describe('crash recovery', () => {
       'all five obligations in alerting',
     );
     const onTopic = (await stack.readTopic(Topics.caseEvents)).filter((m) => ids.includes(m.key!));
-    expect(onTopic).toHaveLength(10);
-    expect(new Set(onTopic.map((m) => JSON.parse(m.value).id)).size).toBe(10);
+    expect(onTopic).toHaveLength(15);
+    expect(new Set(onTopic.map((m) => JSON.parse(m.value).id)).size).toBe(15);
   }, 90_000);
 });
 

@@ -18,8 +18,9 @@ describe('PLO per child', () => {
 
   beforeAll(async () => {
     plo = stack.service('plo', { TEST_CLOCK_ENABLED: 'true', PLO_DRIFT_SWEEP_INTERVAL_MS: '300' });
-    // Alerting follows PLO's projections per child: a sibling's still alerts when one child's ends.
-    alerting = stack.service('alerting');
+    // Alerting follows PLO's projections per child: a sibling's still alerts when one child's ends. It
+    // keeps PLO's day, so the 26 weeks have not yet drifted (a drift already raised makes a projection no news).
+    alerting = stack.service('alerting', { TEST_CLOCK_ENABLED: 'true', NODE_ENV: 'test' });
     [as] = await Promise.all([signIn(stack), plo.start(), alerting.start()]);
   }, 120_000);
 
@@ -110,6 +111,7 @@ describe('PLO per child', () => {
 
   it("orders per child; one child's final order ends their proceedings and projection while a sibling's go on; the last child's ends the proceedings", async () => {
     await setClock(stack, plo, '2025-03-10T09:00:00Z');
+    await setClock(stack, alerting, '2025-03-10T09:00:00Z');
     const [first, second] = [randomUUID(), randomUUID()];
     const { caseId } = await announceCase(stack, plo, { childIds: [first, second] });
     const id = (await issueProceedings(plo, as.legal, caseId, [first, second])).body.proceedingsId;

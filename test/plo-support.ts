@@ -26,7 +26,10 @@ export async function signIn(stack: TestStack): Promise<Record<PersonaName, Reco
   return Object.fromEntries(entries) as Record<PersonaName, Record<string, string>>;
 }
 
-/** Helpers for the PLO integration tests: cases are announced on the case topic, as the cases service would. */
+/**
+ * Helpers for the PLO integration tests: cases are announced on the case topic, as the cases service
+ * would, with a child (legal see a case through its children's legal involvement).
+ */
 export async function announceCase(stack: TestStack, plo: ServiceProcess, overrides: Record<string, unknown> = {}) {
   const caseId = randomUUID();
   const data = {
@@ -37,6 +40,7 @@ export async function announceCase(stack: TestStack, plo: ServiceProcess, overri
     allocatedWorkerId: 'sw.alex',
     legalStatus: 'plo',
     openedOn: '2024-12-01',
+    childIds: [randomUUID()],
     ...overrides,
   };
   const event = createEnvelope('urn:plo:cases', EventTypes.caseOpened, caseId, data, {

@@ -33,7 +33,11 @@ describe('PLO upgraded to one truth per child', () => {
     const before = new DataSource({
       type: 'postgres',
       url,
-      migrations: PLO_MIGRATIONS.filter((migration) => migration.name !== PER_CHILD_MIGRATION),
+      // The schema before issue 15: everything up to its first migration.
+      migrations: PLO_MIGRATIONS.slice(
+        0,
+        PLO_MIGRATIONS.findIndex((migration) => migration.name === PER_CHILD_MIGRATION),
+      ),
       migrationsTransactionMode: 'each',
     });
     await before.initialize();
@@ -68,7 +72,7 @@ describe('PLO upgraded to one truth per child', () => {
     plo = stack.service('plo');
     const [legal] = await Promise.all([stack.as(PERSONAS.legal), plo.start()]);
     const [{ name }] = await stack.sql<{ name: string }>('plo', 'SELECT name FROM migrations ORDER BY id DESC LIMIT 1');
-    expect(name).toBe(PER_CHILD_MIGRATION);
+    expect(name).toBe(PLO_MIGRATIONS.at(-1)!.name);
 
     const record = (await request('GET', `${plo.url}/proceedings/${concluded}`, undefined, legal)).body;
     expect(record.children.map((c: any) => [c.childId, c.issuedOn, c.status, c.outcome, c.concludedOn, c.orders])).toEqual(
@@ -77,7 +81,7 @@ describe('PLO upgraded to one truth per child', () => {
     const open = (await request('GET', `${plo.url}/proceedings/${running}`, undefined, legal)).body;
     expect(open.children.map((c: any) => [c.childId, c.issuedOn, c.status])).toEqual([[third, '2025-02-03', 'open']]);
 
-    const announced = await eventually(involvementEvents, (events) => events.length >= 9, 30_000, 'the backfill on the topic');
+    const announced = await eventually(involvementEvents, (events) => events.length >= 11, 30_000, 'the backfill on the topic');
     expect(announced.every((event) => event.actor.kind === BACKFILL.kind && event.actor.id === BACKFILL.id)).toBe(true);
     const summary = (event: any) => [
       event.subject,
@@ -98,8 +102,10 @@ describe('PLO upgraded to one truth per child', () => {
         [concludedCase, 'ended', childId, 'care-proceedings', concluded, '2025-05-01'],
       ]),
     ]);
-    // A gateway decision to continue the plan was no pre-proceedings: nothing is announced for it.
+    // A gateway decision to continue the plan involved legal for the day it was made.
     expect(announced.filter((event) => event.subject === openCase).map(summary)).toEqual([
+      [openCase, 'started', third, 'pre-proceedings', gatewayOnly, '2024-10-01'],
+      [openCase, 'ended', third, 'pre-proceedings', gatewayOnly, '2024-10-01'],
       [openCase, 'started', third, 'care-proceedings', running, '2025-02-03'],
     ]);
 

@@ -18,6 +18,7 @@ import { ProceedingsReads1764100000230 } from './migrations/1764100000230-procee
 import { PloCouncilRules1764100000240 } from './migrations/1764100000240-council-rules';
 import { PloFeedOwnerRights1764100000250 } from './migrations/1764100000250-feed-owner-rights';
 import { ChildWarningDates1764100000670 } from './migrations/1764100000670-child-warning-dates';
+import { GatewayInvolvement1764100000680 } from './migrations/1764100000680-gateway-involvement';
 import { PloPerChild1764100000610 } from './migrations/1764100000610-per-child';
 import { PloEnvironment } from './plo.environment';
 import { PreProceedingsModule } from './pre-proceedings/pre-proceedings.module';
@@ -34,6 +35,7 @@ export const PLO_MIGRATIONS = serviceMigrations([
   obligationAnchorMigration('plo_obligations'),
   PloPerChild1764100000610,
   ChildWarningDates1764100000670,
+  GatewayInvolvement1764100000680,
 ]);
 
 @Module({})

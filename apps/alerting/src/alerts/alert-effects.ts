@@ -95,6 +95,9 @@ export class AlertEffects {
     // Retried, then dead-lettered for replay once the case has arrived from the cases topic.
     if (!known) throw new Error(`case ${data.caseId} is not known to alerting yet`);
     if (known.closed_on) return;
+    // Drift supersedes its projection whichever arrives first: a projection of a drift already raised
+    // (a hearing entered late) is no news, and is neither raised nor delivered.
+    if (clock && (await this.store.hasLiveDrift(change, clock.id, data.completionDate))) return;
     await this.writer.raise(change, [
       {
         subjectKey: projectionKey(data.proceedingsId, data.childId),

@@ -352,6 +352,18 @@ export class AlertsStore {
     );
   }
 
+  /**
+   * Whether drift on the obligation, for this due date, is raised and not resolved: what a projection of
+   * that drift would be superseded by. The drift row is held (FOR SHARE) so it cannot resolve meanwhile.
+   */
+  async hasLiveDrift(tx: Transaction, obligationId: string, dueDate: string): Promise<boolean> {
+    const rows = await tx.query(
+      `SELECT 1 FROM alerts WHERE obligation_id = $1 AND level = $2 AND due_date = $3 AND state <> 'resolved' FOR SHARE`,
+      [obligationId, DRIFT, dueDate],
+    );
+    return rows.length > 0;
+  }
+
   /** The case row is held (FOR SHARE) until the raise commits, so a re-allocation committing meanwhile moves the alert. */
   async projectionOwners(tx: Transaction, caseId: string, childId: string): Promise<ProjectionOwners> {
     const [clock] = await tx.query<NonNullable<ProjectionOwners['clock']>>(

@@ -118,7 +118,7 @@ function placementSince(placements: readonly PlacementFact[], since: LocalDate):
  * reg 28(2) by the placement. No status that asks for visits: none is due.
  */
 export function nextChildVisit(facts: ChildFacts, rules: RulePack): Deadline | undefined {
-  const candidates: Deadline[] = [];
+  const candidates: Candidate[] = [];
   for (const held of currentStatuses(facts.statuses)) {
     const ruleId = VISIT_RULE_OF[held.status];
     if (!ruleId) continue;
@@ -127,24 +127,45 @@ export function nextChildVisit(facts: ChildFacts, rules: RulePack): Deadline | u
       const placement = placementSince(facts.placements, since);
       if (placement) {
         const lastVisitDate = lastVisitFor(facts, 'looked-after', placement.startedOn);
-        candidates.push(
-          nextLookedAfterVisit(
+        candidates.push({
+          held,
+          deadline: nextLookedAfterVisit(
             { placementStart: placement.startedOn, intendedToLastUntil18: placement.intendedToLastUntil18, lastVisitDate },
             rules,
           ),
-        );
+        });
         continue;
       }
-      candidates.push(computeDeadline(ruleId, laterOf(lastVisitFor(facts, held.status) ?? facts.since, since), rules));
+      candidates.push({ held, deadline: computeDeadline(ruleId, laterOf(lastVisitFor(facts, held.status) ?? facts.since, since), rules) });
       continue;
     }
-    candidates.push(computeDeadline(ruleId, laterOf(lastVisitFor(facts, held.status) ?? facts.since, held.startDate), rules));
+    candidates.push({
+      held,
+      deadline: computeDeadline(ruleId, laterOf(lastVisitFor(facts, held.status) ?? facts.since, held.startDate), rules),
+    });
   }
-  return candidates.reduce<Deadline | undefined>((earliest, d) => {
-    if (!earliest) return d;
-    const diff = toEpochDay(d.dueDate as LocalDate) - toEpochDay(earliest.dueDate as LocalDate);
-    return diff < 0 || (diff === 0 && d.ruleId < earliest.ruleId) ? d : earliest;
-  }, undefined);
+  return candidates.reduce<Candidate | undefined>((first, c) => (!first || comesFirst(c, first) ? c : first), undefined)?.deadline;
+}
+
+interface Candidate {
+  held: ChildStatusFact;
+  deadline: Deadline;
+}
+
+/**
+ * Statuses that share a cadence (a protection plan and care proceedings) can fall due the same day
+ * from different starts: which one explains the visit must not depend on the order they were entered.
+ */
+const VISIT_PRECEDENCE: readonly ChildStatus[] = ['looked-after', 'care-proceedings', 'child-protection-plan', 'child-in-need'];
+
+/** The earliest due date; then the rule, the status by precedence and the earliest start, so a tie always breaks the same way. */
+function comesFirst(a: Candidate, b: Candidate): boolean {
+  const due = toEpochDay(a.deadline.dueDate as LocalDate) - toEpochDay(b.deadline.dueDate as LocalDate);
+  if (due !== 0) return due < 0;
+  if (a.deadline.ruleId !== b.deadline.ruleId) return a.deadline.ruleId < b.deadline.ruleId;
+  const precedence = VISIT_PRECEDENCE.indexOf(a.held.status) - VISIT_PRECEDENCE.indexOf(b.held.status);
+  if (precedence !== 0) return precedence < 0;
+  return toEpochDay(a.held.startDate) < toEpochDay(b.held.startDate);
 }
 
 /** The v1 case-level summary: the most intensive status any child holds; proceedings show as the first release's `plo`. */

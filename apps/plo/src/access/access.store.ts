@@ -10,13 +10,13 @@ export interface CaseFacts {
 }
 
 /**
- * THE rule for `legal` (platform's `CaseAccessFacts.inPlo`): a case is in the PLO once it has, or
- * has had, pre-proceedings or proceedings here. Nothing is ever deleted from either table, so a
- * case that entered stays visible after they end. Cases and alerting follow the same fact from
- * `legal-involvement-started`, which PLO announces for each child when those records start.
+ * THE rule for `legal` (platform's `CaseAccessFacts.inPlo`): a case is visible once PLO has announced
+ * legal involvement for any child of it (`legal-involvement-started`: pre-proceedings, a gateway
+ * decision of any kind, or care proceedings). Cases and alerting follow exactly those events, and
+ * nothing is deleted from the table, so a case that was visible stays visible in all three services.
  */
 export function inPloSql(caseIdColumn: string): string {
-  return `(EXISTS (SELECT 1 FROM proceedings ip WHERE ip.case_id = ${caseIdColumn}) OR EXISTS (SELECT 1 FROM pre_proceedings ipp WHERE ipp.case_id = ${caseIdColumn}))`;
+  return `EXISTS (SELECT 1 FROM legal_involvements li WHERE li.case_id = ${caseIdColumn})`;
 }
 
 /**

@@ -49,6 +49,18 @@ export async function runningInvolvementsOf(tx: Transaction, involvementId: stri
   return rows.map((row) => row.child_id);
 }
 
+/** The case's gateway decisions to issue now whose children are still involved: issuing the proceedings ends them. */
+export async function issueNowInvolvementsOfCase(tx: Transaction, caseId: string): Promise<string[]> {
+  const rows = await tx.query<{ id: string }>(
+    `SELECT pp.id FROM pre_proceedings pp
+      WHERE pp.case_id = $1 AND pp.decision = 'issue-now'
+        AND EXISTS (SELECT 1 FROM legal_involvements li WHERE li.involvement_id = pp.id AND li.end_date IS NULL)
+      ORDER BY pp.decided_on, pp.id`,
+    [caseId],
+  );
+  return rows.map((row) => row.id);
+}
+
 /** A (pre-)proceedings child's involvement as it stands, for announcing what existed before this release. */
 export interface ExistingInvolvement {
   case_id: string;
@@ -71,7 +83,8 @@ export async function casesDueForInvolvementBackfill(tx: Transaction): Promise<s
 
 /**
  * One case's records from before this release, each child with its start and (if over) its end. For
- * pre-proceedings the children are those PLO knows of the case: they concern the whole family.
+ * pre-proceedings and other gateway decisions the children are those PLO knows of the case: they
+ * concern the whole family. Continuing the plan ends the day it was decided; issuing now, on issue.
  */
 export async function involvementsDueForBackfill(tx: Transaction, caseId: string): Promise<ExistingInvolvement[]> {
   return tx.query<ExistingInvolvement>(
@@ -80,9 +93,19 @@ export async function involvementsDueForBackfill(tx: Transaction, caseId: string
        FROM child_clocks c JOIN proceedings p ON p.id = c.proceedings_id
       WHERE p.case_id = $1 AND c.involvement_backfill_due
      UNION ALL
-     SELECT pp.case_id, pp.id, k.child_id, 'pre-proceedings', to_char(pp.decided_on, 'YYYY-MM-DD'), to_char(pp.outcome_on, 'YYYY-MM-DD'),
-            CASE pp.outcome WHEN 'step-down' THEN 'pre-proceedings ended: stepped down' ELSE 'pre-proceedings ended: proceedings to be issued' END
+     SELECT pp.case_id, pp.id, k.child_id, 'pre-proceedings', to_char(pp.decided_on, 'YYYY-MM-DD'), to_char(e.end_date, 'YYYY-MM-DD'), e.reason
        FROM pre_proceedings pp JOIN known_case_children k ON k.case_id = pp.case_id
+       CROSS JOIN LATERAL (
+         SELECT pp.outcome_on AS end_date,
+                CASE pp.outcome WHEN 'step-down' THEN 'pre-proceedings ended: stepped down' ELSE 'pre-proceedings ended: proceedings to be issued' END AS reason
+          WHERE pp.decision = 'pre-proceedings'
+         UNION ALL
+         SELECT pp.decided_on, 'legal gateway: continue with the current plan' WHERE pp.decision = 'continue-plan'
+         UNION ALL
+         SELECT (SELECT min(p.issued_on) FROM proceedings p WHERE p.case_id = pp.case_id AND p.issued_on >= pp.decided_on),
+                'pre-proceedings ended: proceedings issued'
+          WHERE pp.decision = 'issue-now'
+       ) e
       WHERE pp.case_id = $1 AND pp.involvement_backfill_due
       ORDER BY start_date, involvement_id, child_id`,
     [caseId],

@@ -1,6 +1,12 @@
 import { EventTypes, LegalInvolvementEndedV1, LegalInvolvementStartedV1 } from '@plo/contracts';
 import { Change } from '@plo/messaging';
-import { InvolvementStart, recordInvolvementEnd, recordInvolvementStart, runningInvolvementsOf } from './legal-involvement.store';
+import {
+  InvolvementStart,
+  issueNowInvolvementsOfCase,
+  recordInvolvementEnd,
+  recordInvolvementStart,
+  runningInvolvementsOf,
+} from './legal-involvement.store';
 
 /**
  * PLO owns each child's legal involvement: cases keeps it among the child's statuses and alerting
@@ -36,4 +42,10 @@ export async function endLegalInvolvement(
 export async function endLegalInvolvementOfAll(change: Change, involvementId: string, endDate: string, reason: string): Promise<void> {
   for (const childId of await runningInvolvementsOf(change, involvementId))
     await endLegalInvolvement(change, involvementId, childId, endDate, reason);
+}
+
+/** A gateway decision to issue now involves legal until the proceedings are issued. */
+export async function endIssueNowInvolvements(change: Change, caseId: string, issuedOn: string): Promise<void> {
+  for (const involvementId of await issueNowInvolvementsOfCase(change, caseId))
+    await endLegalInvolvementOfAll(change, involvementId, issuedOn, 'pre-proceedings ended: proceedings issued');
 }

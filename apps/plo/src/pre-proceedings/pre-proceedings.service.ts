@@ -12,7 +12,7 @@ import { Change, UnitOfWork } from '@plo/messaging';
 import { assertNoFieldProblems, invalidFields, notBefore, notFuture } from '@plo/platform';
 import { computeDeadline, formatLongDate, londonDateOf, parseLocalDate } from '@plo/timescales';
 import { childrenOfCase, loadCaseInfo } from '../known-cases/known-cases.store';
-import { endLegalInvolvementOfAll, startLegalInvolvement } from '../legal-involvement/legal-involvement';
+import { endLegalInvolvement, endLegalInvolvementOfAll, startLegalInvolvement } from '../legal-involvement/legal-involvement';
 import { ploObligations, reschedule } from '../obligations/plo-obligations';
 import { PloRules } from '../rules/plo-rules';
 import {
@@ -79,16 +79,19 @@ export class PreProceedingsService {
         ...(input.shortNoticeReason ? { shortNoticeReason: input.shortNoticeReason } : {}),
       };
       change.emit(EventTypes.preProceedingsStarted, started);
-      // Only a decision for pre-proceedings starts them; issuing now goes straight to proceedings.
-      if (input.decision === 'pre-proceedings') {
-        for (const childId of await childrenOfCase(change, input.caseId))
-          await startLegalInvolvement(change, {
-            caseId: input.caseId,
-            childId,
-            involvement: 'pre-proceedings',
-            involvementId: id,
-            startDate: input.decidedOn,
-          });
+      // Whatever legal decide at the gateway, they are now involved, and may see the case in every
+      // service. Issuing now keeps them involved until the proceedings are issued; continuing the plan
+      // is advice given and done the same day.
+      for (const childId of await childrenOfCase(change, input.caseId)) {
+        await startLegalInvolvement(change, {
+          caseId: input.caseId,
+          childId,
+          involvement: 'pre-proceedings',
+          involvementId: id,
+          startDate: input.decidedOn,
+        });
+        if (input.decision === 'continue-plan')
+          await endLegalInvolvement(change, id, childId, input.decidedOn, 'legal gateway: continue with the current plan');
       }
       return preProceedingsView(change, id);
     });

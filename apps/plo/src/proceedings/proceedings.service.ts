@@ -26,7 +26,7 @@ import {
 import { hearingView } from '../hearings/hearing-view';
 import { hearingsOf } from '../hearings/hearings.store';
 import { isChildOfCase, loadCaseInfo } from '../known-cases/known-cases.store';
-import { startLegalInvolvement } from '../legal-involvement/legal-involvement';
+import { endIssueNowInvolvements, startLegalInvolvement } from '../legal-involvement/legal-involvement';
 import { ploObligations, reschedule } from '../obligations/plo-obligations';
 import { PloRules } from '../rules/plo-rules';
 import {
@@ -149,6 +149,7 @@ export class ProceedingsService {
           startDate: input.issuedOn,
         });
       }
+      await endIssueNowInvolvements(change, input.caseId, input.issuedOn);
       for (const planned of deadlinesFromIssue(issuedOn, pack)) {
         await ploObligations.schedule(change, info, {
           kind: planned.kind,
