@@ -1604,7 +1604,7 @@ export interface components {
         };
         SsdImportDto: {
             /**
-             * @description The extract's tables as CSV text, keyed by table name (ssd_person, ssd_family, ssd_involvements, ssd_cin_plans, ssd_cp_plans, ssd_legal_status, ssd_cin_visits, ssd_cp_visits, ssd_cla_visits, ssd_cp_reviews, ssd_cla_episodes, ssd_cla_reviews); ssd_person is required, the rest optional. Columns beyond those read are ignored.
+             * @description The extract's tables as CSV text, keyed by table name (ssd_person, ssd_family, ssd_involvements, ssd_cin_plans, ssd_cp_plans, ssd_legal_status, ssd_cin_visits, ssd_cp_visits, ssd_cla_visits, ssd_cp_reviews, ssd_cla_episodes, ssd_initial_cp_conference, ssd_cla_placement, ssd_cla_reviews); ssd_person is required, the rest optional. Columns beyond those read are ignored.
              * @example {
              *       "ssd_person": "pers_person_id,pers_forename,pers_surname,pers_sex,pers_dob\nP001,Amy,Holt,F,2015-03-02\n"
              *     }
