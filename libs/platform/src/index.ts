@@ -14,3 +14,4 @@ export * from './auth';
 export * from './http-problems';
 export * from './hostile-input';
 export * from './openapi';
+export * from './csv';

@@ -1,4 +1,4 @@
-import { parse } from 'csv-parse/sync';
+import { readCsv } from '@plo/platform';
 
 /**
  * The Standard Safeguarding Dataset tables the history import reads (data-to-insight/ssd-data-model),
@@ -70,25 +70,14 @@ export interface TableProblem {
 
 /** Reads one table's CSV: rows keyed by column, or what is wrong with the file as a whole. */
 export function readSsdTable(table: SsdTable, text: string): { rows: SsdRow[] } | TableProblem {
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    records = parse(text, {
-      info: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      trim: true,
-      bom: true,
-    }) as unknown as typeof records;
-  } catch (error) {
-    return { table, problem: `${table} is not CSV: ${(error as Error).message}` };
-  }
-  if (!records.length) return { table, problem: `${table} is empty; its first line must name the columns` };
-  const header = records[0].record.map((column) => column.toLowerCase());
+  const file = readCsv(text);
+  if ('problem' in file) return { table, problem: `${table} is ${file.problem}` };
+  const header = file.header.map((column) => column.toLowerCase());
   const missing = SSD_TABLES[table].required.filter((column) => !header.includes(column));
   if (missing.length) return { table, problem: `${table} lacks the column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}` };
-  const rows = records.slice(1).map(({ record, info }) => ({
-    ref: { table, line: info.lines },
-    values: Object.fromEntries(header.map((column, i) => [column, record[i] ?? ''])),
+  const rows = file.rows.map(({ cells, line }) => ({
+    ref: { table, line },
+    values: Object.fromEntries(header.map((column, i) => [column, cells[i] ?? ''])),
   }));
   return { rows };
 }

@@ -1,4 +1,4 @@
-import { parse } from 'csv-parse/sync';
+import { readCsv } from '@plo/platform';
 import { CourtFeedService, CourtOutcome, CourtSender } from './court-feed.service';
 
 /** CSV columns: the HMC message's fields, flattened (the hearingUpdate fields by their own names). */
@@ -33,20 +33,9 @@ export type ImportResult =
  * not applied is reported with its line and reason (and, if it reached the court logic, an exception).
  */
 export async function importCourtCsv(text: string, court: CourtFeedService, sender: CourtSender): Promise<ImportResult> {
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    records = parse(text, {
-      info: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      trim: true,
-      bom: true,
-    }) as unknown as typeof records;
-  } catch (error) {
-    return { valid: false, problem: `the file is not CSV: ${(error as Error).message}` };
-  }
-  if (!records.length) return { valid: false, problem: 'the file is empty; the first line must name the columns' };
-  const header = records[0].record;
+  const file = readCsv(text);
+  if ('problem' in file) return { valid: false, problem: `the file is ${file.problem}` };
+  const header = file.header;
   const unknown = header.filter((column) => !CSV_COLUMNS.includes(column));
   const missing = REQUIRED_COLUMNS.filter((column) => !header.includes(column));
   if (unknown.length || missing.length) {
@@ -58,13 +47,13 @@ export async function importCourtCsv(text: string, court: CourtFeedService, send
   }
   const counts: Record<string, number> = { applied: 0, 'no-change': 0, duplicate: 0, stale: 0, rejected: 0 };
   const problems: RowReport[] = [];
-  for (const [index, { record, info }] of records.slice(1).entries()) {
+  for (const [index, { cells: record, line }] of file.rows.entries()) {
     const row = index + 1;
     if (record.length !== header.length) {
       counts.rejected += 1;
       problems.push({
         row,
-        line: info.lines,
+        line,
         outcome: 'rejected',
         reason: `row has ${record.length} fields; the header has ${header.length}`,
       });
@@ -80,9 +69,9 @@ export async function importCourtCsv(text: string, court: CourtFeedService, send
     const result = await court.applyOffered(message, 'csv', sender);
     counts[result.outcome] += 1;
     if (result.outcome === 'rejected')
-      problems.push({ row, line: info.lines, outcome: result.outcome, reason: result.reason, exceptionId: result.exceptionId });
+      problems.push({ row, line, outcome: result.outcome, reason: result.reason, exceptionId: result.exceptionId });
     else if (result.outcome === 'stale' || result.outcome === 'duplicate')
-      problems.push({ row, line: info.lines, outcome: result.outcome, reason: result.note });
+      problems.push({ row, line, outcome: result.outcome, reason: result.note });
   }
-  return { valid: true, rows: records.length - 1, counts, problems };
+  return { valid: true, rows: file.rows.length, counts, problems };
 }
