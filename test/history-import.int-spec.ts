@@ -110,8 +110,16 @@ describe('history import: a council year without noise', () => {
         `SELECT id FROM obligations WHERE case_id = ANY($1) AND status = 'open' AND NOT historical AND due_date < '2026-12-01'`,
         [imported],
       );
-    // Alerting has every obligation the cases service still holds open (three visits, a looked-after review).
-    const owed = await eventually(overdueNow, (rows) => rows.length >= 3, 30_000, 'the imported obligations in alerting');
+    // Wait until alerting holds every overdue obligation the cases service holds open: a snapshot taken
+    // while the last of them is still on its way would miss the drift it is about to raise.
+    const owedInCases = await stack.sql<{ id: string }>(
+      'cases',
+      `SELECT id FROM obligations WHERE case_id = ANY($1) AND status = 'open' AND due_date < '2026-12-01'`,
+      [imported],
+    );
+    expect(owedInCases.length).toBeGreaterThanOrEqual(3);
+    const owed = await eventually(overdueNow, (rows) => rows.length === owedInCases.length, 30_000, 'the imported obligations in alerting');
+    expect(owed.map((o) => o.id).sort()).toEqual(owedInCases.map((o) => o.id).sort());
     const overdue = owed.map((o) => o.id).sort();
     const driftOf = () =>
       stack.sql<{ obligation_id: string }>(
