@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure a PostgreSQL server is reachable and holds the service role and databases.
 #
-#   scripts/postgres.sh ensure            role `plo` and databases plo_cases, plo_proceedings, plo_alerting
+#   scripts/postgres.sh ensure            role `plo` and databases plo_cases, plo_proceedings, plo_alerting, plo_console
 #   scripts/postgres.sh ensure-db NAME…   the role plus the named databases (tests use their own)
 #   scripts/postgres.sh drop-db NAME…     drop databases (tests clean up after themselves)
 #
@@ -53,7 +53,7 @@ drop_db() {
 
 reachable || start_local
 case "${1:-ensure}" in
-  ensure) ensure_role; for db in plo_cases plo_proceedings plo_alerting; do ensure_db "$db"; done ;;
+  ensure) ensure_role; for db in plo_cases plo_proceedings plo_alerting plo_console; do ensure_db "$db"; done ;;
   ensure-db) shift; ensure_role; for db in "$@"; do ensure_db "$db"; done ;;
   drop-db) shift; for db in "$@"; do drop_db "$db"; done ;;
   *) die "usage: $0 ensure | ensure-db NAME… | drop-db NAME…" ;;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Runs the three built services in the background (logs and pids under .local/).
+# Runs the three built services and the console in the background (logs and pids under .local/).
 #
-#   scripts/services.sh start   start cases, plo and alerting and wait until each reports healthy
+#   scripts/services.sh start   start cases, plo, alerting and the console and wait until each reports healthy
 #   scripts/services.sh stop    stop them (SIGTERM: they leave their consumer groups cleanly)
 #   scripts/services.sh status
 set -euo pipefail
@@ -10,8 +10,9 @@ RUN="$ROOT/.local/run"
 LOGS="$ROOT/.local/logs"
 mkdir -p "$RUN" "$LOGS"
 
-declare -A PORTS=([cases]="${CASES_HTTP_PORT:-3001}" [plo]="${PLO_HTTP_PORT:-3002}" [alerting]="${ALERTING_HTTP_PORT:-3003}")
-declare -A DATABASES=([cases]=plo_cases [plo]=plo_proceedings [alerting]=plo_alerting)
+declare -A PORTS=([cases]="${CASES_HTTP_PORT:-3001}" [plo]="${PLO_HTTP_PORT:-3002}" [alerting]="${ALERTING_HTTP_PORT:-3003}" [console]="${CONSOLE_HTTP_PORT:-3000}")
+declare -A DATABASES=([cases]=plo_cases [plo]=plo_proceedings [alerting]=plo_alerting [console]=plo_console)
+APPS="cases plo alerting console"
 
 say() { printf 'services: %s\n' "$*" >&2; }
 
@@ -34,7 +35,7 @@ wait_healthy() {
     [ $SECONDS -lt $deadline ] || { say "$name did not become healthy; see $LOGS/$name.log"; exit 1; }
     sleep 0.5
   done
-  say "$name healthy on http://127.0.0.1:$port (API docs: /docs)"
+  if [ "$name" = console ]; then say "console healthy on http://127.0.0.1:$port"; else say "$name healthy on http://127.0.0.1:$port (API docs: /docs)"; fi
 }
 
 stop_one() {
@@ -49,8 +50,8 @@ stop_one() {
 }
 
 case "${1:-status}" in
-  start) for s in cases plo alerting; do start_one "$s"; done; for s in cases plo alerting; do wait_healthy "$s"; done ;;
-  stop) for s in alerting plo cases; do stop_one "$s"; done ;;
-  status) for s in cases plo alerting; do if running "$s"; then say "$s running (pid $(cat "$RUN/$s.pid"))"; else say "$s stopped"; fi; done ;;
+  start) for s in $APPS; do start_one "$s"; done; for s in $APPS; do wait_healthy "$s"; done ;;
+  stop) for s in console alerting plo cases; do stop_one "$s"; done ;;
+  status) for s in $APPS; do if running "$s"; then say "$s running (pid $(cat "$RUN/$s.pid"))"; else say "$s stopped"; fi; done ;;
   *) say "usage: $0 start|stop|status"; exit 1 ;;
 esac

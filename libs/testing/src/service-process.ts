@@ -6,18 +6,20 @@ import { join } from 'node:path';
 const ROOT = repositoryRoot();
 
 export type ServiceName = 'cases' | 'plo' | 'alerting';
+/** Every app that runs as a process: the three services and the console. */
+export type AppName = ServiceName | 'console';
 
 /**
  * A service running as a real process from `dist/` (built by `npm test`), so tests can SIGKILL it
  * and restart it exactly as production would experience it.
  */
-export class ServiceProcess {
+export class ServiceProcess<Name extends AppName = AppName> {
   private child?: ChildProcess;
   private output = '';
   exitCode: number | null = null;
 
   constructor(
-    readonly name: ServiceName,
+    readonly name: Name,
     private readonly env: Record<string, string>,
   ) {}
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { mintDevelopmentToken, TokenClaims } from '@plo/platform';
-import { ServiceName, ServiceProcess } from './service-process';
+import { AppName, ServiceProcess } from './service-process';
 
 const ROOT = repositoryRoot();
 const TEST_KEYS_FILE = join(ROOT, '.local', 'auth', 'test-keys.json');
@@ -53,7 +53,7 @@ export class TestStack {
   }
 
   /** A service process wired to this stack (not started). */
-  service(name: ServiceName, extraEnv: Record<string, string> = {}): ServiceProcess {
+  service<Name extends AppName>(name: Name, extraEnv: Record<string, string> = {}): ServiceProcess<Name> {
     const databaseUrl = this.ensureDatabase(name);
     const port = 14000 + (process.pid % 500) * 10 + (nextPort++ % 10);
     const service = new ServiceProcess(name, {
@@ -71,6 +71,28 @@ export class TestStack {
     });
     this.services.push(service);
     return service;
+  }
+
+  /**
+   * The console wired to this stack's services (not started), signing in with the development
+   * personas of `councilId` against the test keys, unless `extraEnv` says otherwise.
+   */
+  console(
+    services: { cases: ServiceProcess; plo: ServiceProcess; alerting: ServiceProcess },
+    extraEnv: Record<string, string> = {},
+  ): ServiceProcess {
+    const port = 14000 + (process.pid % 500) * 10 + (nextPort++ % 10);
+    return this.service('console', {
+      HTTP_PORT: String(port),
+      CONSOLE_URL: `http://127.0.0.1:${port}`,
+      CASES_URL: services.cases.url,
+      PLO_URL: services.plo.url,
+      ALERTING_URL: services.alerting.url,
+      NODE_ENV: 'test',
+      SIGN_IN: 'development',
+      DEMO_COUNCIL: 'demo-council',
+      ...extraEnv,
+    });
   }
 
   /** The database of a service (or of another owner), as the service itself connects to it. */

@@ -1,0 +1,3 @@
+import { HomeController } from './home.controller';
+
+export const PAGE_CONTROLLERS = [HomeController];
