@@ -784,6 +784,30 @@ describe('cases service', () => {
     expect(events.filter((e) => e.type === EventTypes.referralDecided).map((e) => e.data.withinTimescale)).toEqual([true, false]);
   }, 60_000);
 
+  it('counts children, not cases, in "seen in the last 6 weeks", as DfE does', async () => {
+    const kpiCouncil = `c${stack.id}`;
+    const siblings = [
+      { firstName: 'Seen', lastName: 'Sibling', dateOfBirth: '2018-02-01', sex: 'female' },
+      { firstName: 'Unseen', lastName: 'Sibling', dateOfBirth: '2020-06-01', sex: 'male' },
+    ];
+    const opened = await open({ councilId: kpiCouncil, openedOn: '2026-10-01', legalStatus: 'child-in-need', children: siblings });
+    const seen = opened.children.find((child: { firstName: string }) => child.firstName === 'Seen');
+    const visit = await post(`/cases/${opened.id}/visits`, {
+      visitedOn: '2026-11-10',
+      visitType: 'home',
+      visitorId: 'sw.alex',
+      childSeen: true,
+      childrenSeen: [seen.id],
+      seenAlone: true,
+      bedroomSeen: true,
+      purpose: 'statutory-visit',
+    });
+    expect(visit.status).toBe(201);
+
+    const kpis = await call('GET', `/kpis?councilId=${kpiCouncil}&from=2026-11-01&to=2026-11-26`);
+    expect(kpis.body.childrenInNeedSeenInLast6Weeks).toEqual({ numerator: 1, denominator: 2, percent: 50 });
+  }, 60_000);
+
   it('documents the API at /docs', async () => {
     const doc = await call('GET', '/docs/openapi.json');
     expect(doc.status).toBe(200);

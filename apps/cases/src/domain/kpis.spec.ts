@@ -3,7 +3,7 @@ import { computeKpis, KpiFacts, ratio } from './kpis';
 
 const d = parseLocalDate;
 const calendar = RulePack.standard().calendar;
-const none: KpiFacts = { asOf: d('2026-11-30'), contacts: [], referrals: [], openCases: [], icpcs: [] };
+const none: KpiFacts = { asOf: d('2026-11-30'), contacts: [], referrals: [], openChildren: [], icpcs: [] };
 
 describe('KPI arithmetic', () => {
   it('rounds to one decimal and says null when there is nothing to count', () => {
@@ -47,7 +47,7 @@ describe('KPI arithmetic', () => {
     const report = computeKpis(
       {
         ...none,
-        openCases: [
+        openChildren: [
           { legalStatus: 'child-in-need', lastSeenOn: d('2026-10-19') }, // exactly 6 weeks before 30 Nov
           { legalStatus: 'child-in-need', lastSeenOn: d('2026-10-18') },
           { legalStatus: 'child-in-need', lastSeenOn: null },

@@ -13,8 +13,8 @@ export interface KpiFacts {
   contacts: readonly { receivedOn: LocalDate; decidedOn: LocalDate | null }[];
   /** Referrals received in the reporting period. */
   referrals: readonly { receivedOn: LocalDate; decidedOn: LocalDate | null; repeat: boolean }[];
-  /** Cases open on the reporting date, with the child's legal status then and the last visit at which the child was seen. */
-  openCases: readonly { legalStatus: string; lastSeenOn: LocalDate | null }[];
+  /** Children on cases open on the reporting date, once per status they held then, with the last visit at which that child was seen. */
+  openChildren: readonly { legalStatus: string; lastSeenOn: LocalDate | null }[];
   /** ICPCs held in the reporting period. */
   icpcs: readonly { outcome: string }[];
 }
@@ -42,9 +42,11 @@ export function computeKpis(facts: KpiFacts, calendar: WorkingDayCalendar): KpiR
     items.filter((item) => item.decidedOn !== null && calendar.countWorkingDays(item.receivedOn, item.decidedOn) <= workingDays).length;
   const sixWeeksBefore = addWeeks(facts.asOf, -6);
   const seen = (status: string) => {
-    const cases = facts.openCases.filter((c) => c.legalStatus === status);
-    const recent = cases.filter((c) => c.lastSeenOn !== null && c.lastSeenOn >= sixWeeksBefore && c.lastSeenOn <= facts.asOf);
-    return ratio(recent.length, cases.length);
+    const children = facts.openChildren.filter((child) => child.legalStatus === status);
+    const recent = children.filter(
+      (child) => child.lastSeenOn !== null && child.lastSeenOn >= sixWeeksBefore && child.lastSeenOn <= facts.asOf,
+    );
+    return ratio(recent.length, children.length);
   };
   return {
     contactsDecidedWithin1WorkingDay: ratio(within(facts.contacts, 1), facts.contacts.length),

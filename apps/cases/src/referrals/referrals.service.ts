@@ -103,14 +103,14 @@ export class ReferralsService {
     const scope = { councilId: query.councilId, teamId: query.teamId ?? null, from: query.from, to };
     return this.unitOfWork.transaction(async (tx) => {
       const received = await this.referrals.received(tx, scope);
-      const openCases = await this.referrals.openCases(tx, scope);
+      const openChildren = await this.referrals.openChildren(tx, scope);
       const icpcs = await this.referrals.icpcs(tx, scope);
       const report = computeKpis(
         {
           asOf: parseLocalDate(to),
           contacts: received.filter((r) => r.kind === 'contact'),
           referrals: received.filter((r) => r.kind === 'referral'),
-          openCases,
+          openChildren,
           icpcs,
         },
         this.packs.calendar,

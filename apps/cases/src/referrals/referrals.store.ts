@@ -95,21 +95,28 @@ export class ReferralsStore {
     );
   }
 
-  /** The cases open on the reporting date (`to`), by their legal status that day, with when a child was last seen by then. */
-  openCases(tx: Transaction, scope: KpiScope): Promise<{ legalStatus: string; lastSeenOn: LocalDate | null }[]> {
+  /**
+   * Each child on an open case on the reporting date (`to`), once for every status they held that day
+   * (DfE counts children, not cases), with when that child was last seen on a visit by then.
+   */
+  openChildren(tx: Transaction, scope: KpiScope): Promise<{ legalStatus: string; lastSeenOn: LocalDate | null }[]> {
     return tx.query(
-      `SELECT s.legal_status AS "legalStatus",
-              (SELECT to_char(max(v.visited_on), 'YYYY-MM-DD') FROM visits v WHERE v.case_id = c.id AND v.child_seen AND v.visited_on <= $3) AS "lastSeenOn"
-         FROM cases c JOIN legal_statuses s ON s.case_id = c.id AND s.start_date <= $3 AND (s.end_date IS NULL OR s.end_date > $3)
+      `SELECT DISTINCT ON (ch.id, s.status) s.status AS "legalStatus",
+              (SELECT to_char(max(v.visited_on), 'YYYY-MM-DD') FROM visits v
+                WHERE v.case_id = c.id AND v.child_seen AND ch.id = ANY(v.children_seen) AND v.visited_on <= $3) AS "lastSeenOn"
+         FROM cases c
+         JOIN children ch ON ch.case_id = c.id
+         JOIN child_statuses s ON s.child_id = ch.id AND s.start_date <= $3 AND (s.end_date IS NULL OR s.end_date > $3)
         WHERE ${SCOPE} AND c.opened_on <= $3 AND (c.closed_on IS NULL OR c.closed_on > $3)`,
       [scope.councilId, scope.teamId, scope.to],
     );
   }
 
-  /** The outcomes of the ICPCs held in the period. */
+  /** The outcomes of the ICPCs held in the period, one per child conferenced (a conference about the family counts each child). */
   icpcs(tx: Transaction, scope: KpiScope): Promise<{ outcome: string }[]> {
     return tx.query(
-      `SELECT r.outcome FROM reviews r JOIN cases c ON c.id = r.case_id WHERE ${SCOPE} AND r.kind = 'icpc' AND r.status = 'held' AND r.held_on BETWEEN $3 AND $4`,
+      `SELECT r.outcome FROM reviews r JOIN cases c ON c.id = r.case_id JOIN children ch ON ch.case_id = c.id AND (r.child_id IS NULL OR r.child_id = ch.id)
+        WHERE ${SCOPE} AND r.kind = 'icpc' AND r.status = 'held' AND r.held_on BETWEEN $3 AND $4`,
       [scope.councilId, scope.teamId, scope.from, scope.to],
     );
   }
