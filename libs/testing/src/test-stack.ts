@@ -80,7 +80,7 @@ export class TestStack {
   console(
     services: { cases: ServiceProcess; plo: ServiceProcess; alerting: ServiceProcess },
     extraEnv: Record<string, string> = {},
-  ): ServiceProcess {
+  ): ServiceProcess<'console'> {
     const port = 14000 + (process.pid % 500) * 10 + (nextPort++ % 10);
     return this.service('console', {
       HTTP_PORT: String(port),
