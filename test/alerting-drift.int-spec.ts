@@ -324,7 +324,13 @@ describe('alerting: drift, warnings, lifecycle', () => {
     expect((await request('GET', `${alerting.url}/alerts/${randomUUID()}`, undefined, ria)).status).toBe(404);
 
     const dashboard = (await request('GET', `${alerting.url}/alerts/dashboard?teamId=west-9`, undefined, ria)).body;
-    expect(dashboard).toMatchObject({ active: 3, open: 3, bySeverity: { critical: 3, high: 0 }, byKind: { visit: 3 } });
+    expect(dashboard).toMatchObject({
+      active: 3,
+      open: 3,
+      bySeverity: { critical: 3, high: 0 },
+      byKind: { visit: 3 },
+      driftByAge: { upTo1Week: 3, upTo4Weeks: 0, upTo12Weeks: 0, over12Weeks: 0 },
+    });
 
     await scenario.publish(Topics.caseEvents, [
       scenario.envelope('cases', EventTypes.caseAllocated, teamCases[0].caseId, {

@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import { Change, Transaction, UnitOfWork } from '@plo/messaging';
 import { Clock, Principal } from '@plo/platform';
+import { londonDateOf } from '@plo/timescales';
 import { acknowledge, AlertStateConflict, resolve } from '../domain/lifecycle';
 import { isManager } from './alert-access';
 import { AlertRow, alertView } from './alert-row';
@@ -56,7 +57,8 @@ export class AlertsService {
   }
 
   async dashboard(query: DashboardQuery, principal: Principal): Promise<AlertDashboard> {
-    const { totals, byKind } = await this.unitOfWork.read((reads) => this.store.dashboard(reads, principal, query.teamId));
+    const today = londonDateOf(this.clock.now());
+    const { totals, byKind, driftByAge } = await this.unitOfWork.read((reads) => this.store.dashboard(reads, principal, query.teamId, today));
     return {
       teams: query.teamId ? [query.teamId] : principal.teamIds,
       active: totals.active,
@@ -67,6 +69,7 @@ export class AlertsService {
       metLate: totals.met_late,
       byKind: Object.fromEntries(byKind.map((row) => [row.kind, row.active])),
       oldestOpenRaisedAt: totals.oldest_open_raised_at ? new Date(totals.oldest_open_raised_at).toISOString() : null,
+      driftByAge,
     };
   }
 

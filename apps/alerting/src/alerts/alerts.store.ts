@@ -115,6 +115,14 @@ export interface AlertFilter {
   limit: number;
 }
 
+/** Active drift by how long past its due date it is on the reporting day. */
+export interface DriftAgeCounts {
+  upTo1Week: number;
+  upTo4Weeks: number;
+  upTo12Weeks: number;
+  over12Weeks: number;
+}
+
 export interface DashboardTotals {
   active: number;
   open: number;
@@ -477,7 +485,8 @@ export class AlertsStore {
     tx: Transaction,
     principal: Principal,
     teamId: string | undefined,
-  ): Promise<{ totals: DashboardTotals; byKind: { kind: string; active: number }[] }> {
+    today: string,
+  ): Promise<{ totals: DashboardTotals; byKind: { kind: string; active: number }[]; driftByAge: DriftAgeCounts }> {
     const values: unknown[] = [];
     // History recorded from an import or a late fact is for the record, not for anyone's workload.
     const conditions = [alertVisibilitySql(principal, values), 'NOT a.historical'];
@@ -504,7 +513,17 @@ export class AlertsStore {
       `SELECT a.kind, count(*)::int AS active FROM ${ALERTS_WITH_CASES} WHERE ${where} AND a.state <> 'resolved' GROUP BY a.kind ORDER BY a.kind`,
       values,
     );
-    return { totals, byKind };
+    values.push(today);
+    const overdueDays = `($${values.length}::date - a.due_date)`;
+    const [driftByAge] = await tx.query<DriftAgeCounts>(
+      `SELECT count(*) FILTER (WHERE ${overdueDays} <= 7)::int AS "upTo1Week",
+              count(*) FILTER (WHERE ${overdueDays} > 7 AND ${overdueDays} <= 28)::int AS "upTo4Weeks",
+              count(*) FILTER (WHERE ${overdueDays} > 28 AND ${overdueDays} <= 84)::int AS "upTo12Weeks",
+              count(*) FILTER (WHERE ${overdueDays} > 84)::int AS "over12Weeks"
+         FROM ${ALERTS_WITH_CASES} WHERE ${where} AND a.state <> 'resolved' AND a.level = 'drift'`,
+      values,
+    );
+    return { totals, byKind, driftByAge };
   }
 
   /** The alert if the principal may see it; `lock` takes it FOR UPDATE. */

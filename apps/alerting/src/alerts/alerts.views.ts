@@ -76,6 +76,13 @@ class OpenEscalations {
   @ApiProperty({ type: 'integer' }) serviceManager: number;
 }
 
+class DriftByAge {
+  @ApiProperty({ type: 'integer', description: 'Due at most 7 days ago' }) upTo1Week: number;
+  @ApiProperty({ type: 'integer', description: 'Due 8 to 28 days ago' }) upTo4Weeks: number;
+  @ApiProperty({ type: 'integer', description: 'Due 29 to 84 days ago' }) upTo12Weeks: number;
+  @ApiProperty({ type: 'integer', description: 'Due more than 84 days ago' }) over12Weeks: number;
+}
+
 export class AlertDashboard {
   @ApiProperty({ type: [String], description: 'The team asked for, or every team of the caller' }) teams: string[];
   @ApiProperty({ type: 'integer', description: 'Open or acknowledged' }) active: number;
@@ -92,6 +99,7 @@ export class AlertDashboard {
   })
   byKind: Record<string, number>;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) oldestOpenRaisedAt: string | null;
+  @ApiProperty({ type: DriftByAge, description: "Active drift by how long ago its due date was (London's today)" }) driftByAge: DriftByAge;
 }
 
 const TRANSITIONS = ['raised', 'acknowledged', 'escalated', 'resolved', 'reassigned'] as const;
