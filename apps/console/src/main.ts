@@ -52,6 +52,8 @@ async function main() {
     }),
   );
   app.useStaticAssets(join(GOVUK_FRONTEND, 'govuk'), { prefix: '/govuk-frontend', index: false, maxAge: '1d' });
+  // GOV.UK Frontend's compiled CSS refers to its images and fonts at /assets.
+  app.useStaticAssets(join(GOVUK_FRONTEND, 'govuk', 'assets'), { prefix: '/assets', index: false, maxAge: '1d' });
   app.useStaticAssets(join(__dirname, 'public'), { prefix: '/console', index: false, maxAge: '1h' });
   app.use(urlencoded({ extended: false, limit: '16kb', parameterLimit: 50 }));
   configureRendering(app, join(__dirname, 'views'));
