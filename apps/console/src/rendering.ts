@@ -41,6 +41,10 @@ export function configureRendering(app: NestExpressApplication, viewsDirectory: 
   environment.addFilter('date', formatDate);
   environment.addFilter('dateTime', formatDateTime);
   environment.addFilter('age', formatAge);
+  // GOV.UK's select and radios macros mark the chosen item with `selected`.
+  environment.addFilter('selectedItem', (items: { value: string; text: string }[], chosen: string) =>
+    items.map((item) => ({ ...item, selected: item.value === chosen })),
+  );
   app.setViewEngine('njk');
   return environment;
 }

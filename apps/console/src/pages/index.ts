@@ -1,3 +1,4 @@
 import { HomeController } from './home.controller';
+import { KpisController } from './kpis/kpis.controller';
 
-export const PAGE_CONTROLLERS = [HomeController];
+export const PAGE_CONTROLLERS = [HomeController, KpisController];
