@@ -113,6 +113,7 @@ const POLICY: Partial<Record<ServiceName, Record<string, Policy>>> = {
     'GET /calendar-feeds': { roles: PEOPLE, about: 'none' },
     'DELETE /calendar-feeds/{id}': { roles: PEOPLE, about: 'none' },
     'GET /calendar/{file}': { roles: [], about: 'none', public: true },
+    'GET /kpis': { roles: MANAGERS, about: 'none' },
     'GET /admin/audit': { roles: ADMIN, about: 'none' },
     'GET /admin/dead-letters': { roles: DEAD_LETTER_READERS, about: 'none' },
     'POST /admin/dead-letters/{id}/replay': { roles: DEAD_LETTER_READERS, about: 'none' },

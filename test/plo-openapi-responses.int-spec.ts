@@ -241,9 +241,16 @@ describe('PLO answers what its OpenAPI document says', () => {
     expect(record.body.children.find((c: any) => c.childId === first).orders).toHaveLength(2);
   }, 60_000);
 
+  it('the KPI figures, and a bad period', async () => {
+    const query = '?from=2025-01-01&to=2025-01-20&teamId=north-1';
+    const report = await call('GET', '/kpis', { query }, undefined, 'manager');
+    expect(report.body.openProceedings.children).toBeGreaterThan(0);
+    expect((await call('GET', '/kpis', { query: '?from=2025-01-21&to=2025-01-20&teamId=north-1' }, undefined, 'manager')).status).toBe(400);
+  });
+
   it('covered every operation of the PLO features', () => {
     const ours = Object.entries<any>(document.paths)
-      .filter(([path]) => /^\/(pre-proceedings|proceedings|court)\b/.test(path))
+      .filter(([path]) => /^\/(pre-proceedings|proceedings|court|kpis)\b/.test(path))
       .flatMap(([path, item]) => Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`));
     expect(ours.filter((operation) => !checked.has(operation))).toEqual([]);
   });

@@ -10,6 +10,7 @@ import { CalendarModule } from './calendar/calendar.module';
 import { CourtFeedModule } from './court-feed/court-feed.module';
 import { HearingsModule } from './hearings/hearings.module';
 import { KnownCasesModule } from './known-cases/known-cases.module';
+import { PloKpisModule } from './kpis/kpis.module';
 import { LegalInvolvementModule } from './legal-involvement/legal-involvement.module';
 import { Proceedings1764100000200 } from './migrations/1764100000200-proceedings';
 import { PloStages1764100000210 } from './migrations/1764100000210-plo-stages';
@@ -59,6 +60,7 @@ export class PloModule {
         CourtFeedModule,
         CalendarModule,
         LegalInvolvementModule,
+        PloKpisModule,
       ],
       providers: [{ provide: PloEnvironment, useValue: env }],
       exports: [PloEnvironment],

@@ -8,3 +8,4 @@ export * from './validate-event';
 export * from './json-schema';
 export * from './event-id';
 export * from './topology';
+export * from './national-benchmarks';

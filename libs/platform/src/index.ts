@@ -15,3 +15,5 @@ export * from './http-problems';
 export * from './hostile-input';
 export * from './openapi';
 export * from './csv';
+export * from './kpi';
+export * from './identifier';

@@ -4,8 +4,7 @@ import type { Response } from 'express';
 import type { Principal } from '@plo/platform';
 import { etagOf } from '../domain/concurrency';
 
-/** Council, team and case references: letters and digits, then also `.`, `_` and `-`. */
-export const IDENTIFIER = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+export { IDENTIFIER } from '@plo/platform';
 
 /** Case data may be created only in the caller's own council and, below administrator, own teams (OWASP API3). */
 export function assertMayWriteFor(principal: Principal, councilId: string, teamId?: string) {

@@ -1,17 +1,11 @@
 import { parseLocalDate, RulePack } from '@plo/timescales';
-import { computeKpis, KpiFacts, ratio } from './kpis';
+import { computeKpis, KpiFacts } from './kpis';
 
 const d = parseLocalDate;
 const calendar = RulePack.standard().calendar;
 const none: KpiFacts = { asOf: d('2026-11-30'), contacts: [], referrals: [], openChildren: [], icpcs: [] };
 
 describe('KPI arithmetic', () => {
-  it('rounds to one decimal and says null when there is nothing to count', () => {
-    expect(ratio(1, 3)).toEqual({ numerator: 1, denominator: 3, percent: 33.3 });
-    expect(ratio(2, 3).percent).toBe(66.7);
-    expect(ratio(0, 0)).toEqual({ numerator: 0, denominator: 0, percent: null });
-  });
-
   it('contacts count in time when decided by the next working day; undecided ones count against', () => {
     const report = computeKpis(
       {

@@ -1,11 +1,5 @@
+import { Ratio, ratio } from '@plo/platform';
 import { addWeeks, LocalDate, WorkingDayCalendar } from '@plo/timescales';
-
-export interface Ratio {
-  numerator: number;
-  denominator: number;
-  /** One decimal place; null when there is nothing to count. */
-  percent: number | null;
-}
 
 export interface KpiFacts {
   asOf: LocalDate;
@@ -26,10 +20,6 @@ export interface KpiReport {
   childrenInNeedSeenInLast6Weeks: Ratio;
   lookedAfterChildrenSeenInLast6Weeks: Ratio;
   icpcsResultingInPlan: Ratio;
-}
-
-export function ratio(numerator: number, denominator: number): Ratio {
-  return { numerator, denominator, percent: denominator === 0 ? null : Math.round((1000 * numerator) / denominator) / 10 };
 }
 
 /**

@@ -1,18 +1,6 @@
-import { actorOf, Audited, CurrentPrincipal, Principal, Roles } from '@plo/platform';
+import { actorOf, Audited, CurrentPrincipal, kpiScope, Principal, Roles } from '@plo/platform';
 import { CaseAccessGuard } from '../case/case-access.guard';
-import {
-  Body,
-  Controller,
-  Get,
-  Headers,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-  UseGuards,
-  ForbiddenException,
-  NotFoundException,
-} from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiWrite, caseIdParam } from '../case/http';
 import { DecideReferralDto, KpiQuery, RecordReferralDto } from './referrals.dto';
@@ -77,11 +65,7 @@ export class ReferralsController {
   })
   @ApiOkResponse({ type: KpiReportView })
   kpis(@CurrentPrincipal() principal: Principal, @Query() query: KpiQuery) {
-    if (query.councilId !== principal.councilId) throw new NotFoundException(`council ${query.councilId} does not exist`);
-    const wholeCouncil = principal.roles.some((role) => role === 'service-manager' || role === 'administrator');
-    if (!wholeCouncil && (query.teamId === undefined || !principal.teamIds.includes(query.teamId))) {
-      throw new ForbiddenException('a team manager sees the figures of their own teams: give teamId');
-    }
+    kpiScope(principal, query);
     return this.referrals.kpis(query);
   }
 }

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { REFERRAL_KINDS, ReferralKind } from '@plo/contracts';
+import { RatioView } from '@plo/platform';
 import { REFERRAL_OUTCOMES } from './referrals.dto';
 
 export class ReferralView {
@@ -13,13 +14,6 @@ export class ReferralView {
   @ApiProperty({ format: 'uuid', description: 'The obligation to decide it' }) obligationId: string;
   @ApiProperty({ format: 'date' }) decisionDueDate: string;
   @ApiProperty({ description: 'How the decision due date was computed, citing the rule' }) explanation: string;
-}
-
-export class RatioView {
-  @ApiProperty() numerator: number;
-  @ApiProperty() denominator: number;
-  @ApiProperty({ type: Number, nullable: true, example: 87.5, description: 'One decimal place; null when there is nothing to count' })
-  percent: number | null;
 }
 
 export class KpiReportView {
