@@ -58,7 +58,9 @@ export class AlertsService {
 
   async dashboard(query: DashboardQuery, principal: Principal): Promise<AlertDashboard> {
     const today = londonDateOf(this.clock.now());
-    const { totals, byKind, driftByAge } = await this.unitOfWork.read((reads) => this.store.dashboard(reads, principal, query.teamId, today));
+    const { totals, byKind, driftByAge } = await this.unitOfWork.read((reads) =>
+      this.store.dashboard(reads, principal, query.teamId, today),
+    );
     return {
       teams: query.teamId ? [query.teamId] : principal.teamIds,
       active: totals.active,

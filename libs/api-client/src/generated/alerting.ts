@@ -488,6 +488,16 @@ export interface components {
             teamManager: number;
             serviceManager: number;
         };
+        DriftByAge: {
+            /** @description Due at most 7 days ago */
+            upTo1Week: number;
+            /** @description Due 8 to 28 days ago */
+            upTo4Weeks: number;
+            /** @description Due 29 to 84 days ago */
+            upTo12Weeks: number;
+            /** @description Due more than 84 days ago */
+            over12Weeks: number;
+        };
         AlertDashboard: {
             /** @description The team asked for, or every team of the caller */
             teams: string[];
@@ -513,6 +523,8 @@ export interface components {
             };
             /** Format: date-time */
             oldestOpenRaisedAt: string | null;
+            /** @description Active drift by how long ago its due date was (London's today) */
+            driftByAge: components["schemas"]["DriftByAge"];
         };
         AlertTransition: {
             id: number;

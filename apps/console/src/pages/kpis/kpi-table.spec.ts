@@ -30,7 +30,10 @@ function figures(label: string, seen: [number, number], withinChild: [number, nu
 }
 
 describe('the KPI table', () => {
-  const periods: [PeriodFigures, PeriodFigures] = [figures('August 2026', [4, 8], [1, 2], [0, 1]), figures('November 2026', [7, 8], [2, 2], [1, 1])];
+  const periods: [PeriodFigures, PeriodFigures] = [
+    figures('August 2026', [4, 8], [1, 2], [0, 1]),
+    figures('November 2026', [7, 8], [2, 2], [1, 1]),
+  ];
   const rows = kpiRows(periods);
 
   it('puts both periods side by side and says how each figure is counted', () => {
@@ -73,7 +76,12 @@ describe('the KPI table', () => {
     expect(csv).toContain('Children in need seen in the last 6 weeks,per child,50% (4 of 8),87.5% (7 of 8)');
     expect(lines.at(-1)).toContain('Over 12 weeks past due');
     expect(lines.at(-1)).toContain(',4,');
-    const hostile = kpiCsv(periods, [{ ...rows[0], measure: '=HYPERLINK("http://x")' }], { upTo1Week: 0, upTo4Weeks: 0, upTo12Weeks: 0, over12Weeks: 0 }, '2026-11-19');
+    const hostile = kpiCsv(
+      periods,
+      [{ ...rows[0], measure: '=HYPERLINK("http://x")' }],
+      { upTo1Week: 0, upTo4Weeks: 0, upTo12Weeks: 0, over12Weeks: 0 },
+      '2026-11-19',
+    );
     expect(hostile).toContain(`"'=HYPERLINK(""http://x"")"`);
   });
 });

@@ -24,7 +24,10 @@ interface Definition {
 /** PLO's measures for one period (GET /kpis on the PLO service). */
 export interface PloKpis {
   concludedWithin26Weeks: Definition & { perChild: Ratio; perCase: Ratio };
-  averageWeeksToConclusion: Definition & { perChild: { weeks: number | null; count: number }; perCase: { weeks: number | null; count: number } };
+  averageWeeksToConclusion: Definition & {
+    perChild: { weeks: number | null; count: number };
+    perCase: { weeks: number | null; count: number };
+  };
   preProceedingsWithin16Weeks: Definition & { perCase: Ratio; extended: number };
   openProceedings: Definition & { children: number; cases: number; pastCompletionDate: { children: number; cases: number } };
 }
@@ -126,7 +129,8 @@ const FRONT_DOOR: { key: keyof CasesKpis; measure: string; counted: string; defi
     key: 'icpcsResultingInPlan',
     measure: 'Initial child protection conferences resulting in a plan',
     counted: 'per child conferenced',
-    definition: 'Children discussed at an initial child protection conference held in the period for whom the conference made a child protection plan.',
+    definition:
+      'Children discussed at an initial child protection conference held in the period for whom the conference made a child protection plan.',
     source: 'The peer review’s table',
   },
 ];
@@ -139,7 +143,10 @@ function nationalFigure(service: 'cases' | 'plo', measure: string, basis?: 'perC
   const unit = (b: NationalBenchmark) => (b.unit === 'percent' ? `${b.value}%` : `${b.value} weeks`);
   return {
     text: shown.map((b) => `${unit(b)} (${b.area}, ${b.period})`).join('; '),
-    citation: shown.map((b) => `${b.publisher}, ${b.sourceTitle}`).filter((c, i, all) => all.indexOf(c) === i).join('; '),
+    citation: shown
+      .map((b) => `${b.publisher}, ${b.sourceTitle}`)
+      .filter((c, i, all) => all.indexOf(c) === i)
+      .join('; '),
   };
 }
 
@@ -244,8 +251,31 @@ export function kpiCsv(periods: [PeriodFigures, PeriodFigures], rows: KpiRow[], 
     'definition',
     'rule source',
   ];
-  const lines = [header, ...rows.map((row) => [row.group, row.measure, row.counted, row.cells[0].text, row.cells[1].text, row.national?.text ?? '', row.national?.citation ?? '', row.definition, row.source])];
+  const lines = [
+    header,
+    ...rows.map((row) => [
+      row.group,
+      row.measure,
+      row.counted,
+      row.cells[0].text,
+      row.cells[1].text,
+      row.national?.text ?? '',
+      row.national?.citation ?? '',
+      row.definition,
+      row.source,
+    ]),
+  ];
   for (const band of DRIFT_AGE_BANDS)
-    lines.push(['Open drift by age', band.label, `alerts on ${asOf}`, '', String(driftByAge[band.key]), '', '', 'Active drift alerts by how long ago their due date was', 'alerting service']);
+    lines.push([
+      'Open drift by age',
+      band.label,
+      `alerts on ${asOf}`,
+      '',
+      String(driftByAge[band.key]),
+      '',
+      '',
+      'Active drift alerts by how long ago their due date was',
+      'alerting service',
+    ]);
   return `${lines.map((line) => line.map(csvField).join(',')).join('\r\n')}\r\n`;
 }

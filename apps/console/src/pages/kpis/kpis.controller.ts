@@ -55,7 +55,11 @@ export class KpisController {
   @Get('kpis')
   async page(@CurrentSession() session: SignedInSession, @Query() query: KpiQuery, @Res() response: Response): Promise<void> {
     const report = await this.report(session, query);
-    const csvQuery = new URLSearchParams({ a: report.periods[0].month, b: report.periods[1].month, ...(report.teamId ? { teamId: report.teamId } : {}) });
+    const csvQuery = new URLSearchParams({
+      a: report.periods[0].month,
+      b: report.periods[1].month,
+      ...(report.teamId ? { teamId: report.teamId } : {}),
+    });
     response.render('pages/kpis.njk', {
       title: 'KPIs',
       section: 'kpis',
@@ -75,7 +79,10 @@ export class KpisController {
   async csv(@CurrentSession() session: SignedInSession, @Query() query: KpiQuery, @Res() response: Response): Promise<void> {
     const report = await this.report(session, query);
     const scope = report.teamId ?? session.person.councilId;
-    response.setHeader('content-disposition', `attachment; filename="kpis-${scope}-${report.periods[0].month}-vs-${report.periods[1].month}.csv"`);
+    response.setHeader(
+      'content-disposition',
+      `attachment; filename="kpis-${scope}-${report.periods[0].month}-vs-${report.periods[1].month}.csv"`,
+    );
     response.send(kpiCsv(report.figures, report.rows, report.driftByAge, report.today));
   }
 }

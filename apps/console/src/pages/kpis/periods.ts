@@ -19,7 +19,12 @@ export function period(month: string, today: string): Period {
   const [year, number] = month.split('-').map(Number);
   const lastDay = new Date(Date.UTC(year, number, 0)).toISOString().slice(0, 10);
   const to = lastDay < today ? lastDay : today;
-  return { month, label: monthName.format(new Date(Date.UTC(year, number - 1, 1))) + (to === today ? ' (to date)' : ''), from: `${month}-01`, to };
+  return {
+    month,
+    label: monthName.format(new Date(Date.UTC(year, number - 1, 1))) + (to === today ? ' (to date)' : ''),
+    from: `${month}-01`,
+    to,
+  };
 }
 
 /**
@@ -28,7 +33,8 @@ export function period(month: string, today: string): Period {
  */
 export function comparedPeriods(query: { a?: unknown; b?: unknown }, today: string): [Period, Period] {
   const thisMonth = today.slice(0, 7);
-  const pick = (value: unknown, fallback: string) => (typeof value === 'string' && MONTH.test(value) && value <= thisMonth ? value : fallback);
+  const pick = (value: unknown, fallback: string) =>
+    typeof value === 'string' && MONTH.test(value) && value <= thisMonth ? value : fallback;
   return [period(pick(query.a, monthOffset(thisMonth, -3)), today), period(pick(query.b, thisMonth), today)];
 }
 
