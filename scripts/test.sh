@@ -5,6 +5,8 @@
 #
 #   KAFKA_BROKERS   use this cluster instead of starting the local broker
 #   PG_ADMIN_URL    use this PostgreSQL server (an administrative login) instead of the local one
+#   CHROMIUM_PATH   drive this Chromium in the browser tests instead of Debian's /usr/bin/chromium,
+#                   which is installed with apt-get when missing
 # Extra arguments go to jest, e.g. `npm test -- test/event-flow.int-spec.ts`.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -25,6 +27,8 @@ fi
 if $started_broker; then trap 'scripts/kafka.sh stop || true' EXIT; fi
 
 scripts/postgres.sh ensure
+CHROMIUM_PATH=$(scripts/chromium.sh ensure)
+export CHROMIUM_PATH
 scripts/build.sh
 echo "type-checking" >&2
 npx tsc --noEmit -p tsconfig.json

@@ -5,3 +5,4 @@ export * from './private-broker';
 export * from './private-postgres';
 export * from './repository-root';
 export * from './console-browser';
+export * from './browser';
