@@ -4,3 +4,4 @@ export * from './test-stack';
 export * from './private-broker';
 export * from './private-postgres';
 export * from './repository-root';
+export * from './oidc-login';
