@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh clone: installs dependencies, starts (or finds) a real Kafka
-# broker and PostgreSQL, builds, type-checks, then runs unit and integration tests with jest. Lint and
-# the formatting check come first: they take seconds, the broker and the integration tests minutes.
+# broker, PostgreSQL and Keycloak (scripts/keycloak.sh, which needs Java 21+), builds, type-checks,
+# then runs unit and integration tests with jest. Lint and the formatting check come first: they take
+# seconds, the broker, Keycloak and the integration tests minutes.
 #
 #   KAFKA_BROKERS   use this cluster instead of starting the local broker
 #   PG_ADMIN_URL    use this PostgreSQL server (an administrative login) instead of the local one
@@ -17,14 +18,23 @@ npm run --silent lint
 echo "checking formatting (npm run format fixes it)" >&2
 npm run --silent format:check
 
+# A broker or Keycloak this run started is stopped when it ends; one that was already up is left alone.
 started_broker=false
+started_keycloak=false
+stop_what_this_run_started() {
+  if $started_keycloak; then scripts/keycloak.sh stop || true; fi
+  if $started_broker; then scripts/kafka.sh stop || true; fi
+}
+trap stop_what_this_run_started EXIT
+
 if [ -z "${KAFKA_BROKERS:-}" ]; then
   if ! scripts/kafka.sh status 2>/dev/null; then started_broker=true; fi
   scripts/kafka.sh ensure
   export KAFKA_BROKERS=127.0.0.1:${KAFKA_LOCAL_PORT:-9092}
 fi
-# A broker this run started is stopped when it ends; one that was already up is left alone.
-if $started_broker; then trap 'scripts/kafka.sh stop || true' EXIT; fi
+# The OpenID provider whose tokens test/keycloak-tokens.int-spec.ts takes to the services.
+if ! scripts/keycloak.sh status 2>/dev/null; then started_keycloak=true; fi
+scripts/keycloak.sh ensure
 
 scripts/postgres.sh ensure
 CHROMIUM_PATH=$(scripts/chromium.sh ensure)

@@ -52,4 +52,19 @@ describe('loadEnvironment', () => {
     expect(loadEnvironment(ExampleEnvironment, { KAFKA_NAMESPACE: 'staging.' }).KAFKA_NAMESPACE).toBe('staging.');
     expect(() => loadEnvironment(ExampleEnvironment, { KAFKA_NAMESPACE: 'Staging' })).toThrow(/KAFKA_NAMESPACE/);
   });
+
+  it('takes a plain-http identity provider only on loopback and never in production', () => {
+    const local = { AUTH_MODE: 'oidc', AUTH_ISSUER: 'http://127.0.0.1:8180/realms/plo', AUTH_JWKS_URL: 'http://localhost:8180/certs' };
+    expect(loadEnvironment(ExampleEnvironment, { ...local, NODE_ENV: 'test' }).AUTH_ISSUER).toBe('http://127.0.0.1:8180/realms/plo');
+    expect(() => loadEnvironment(ExampleEnvironment, { ...local, NODE_ENV: 'production' })).toThrow(/AUTH_ISSUER=.*AUTH_JWKS_URL=/);
+    expect(() => loadEnvironment(ExampleEnvironment, { AUTH_ISSUER: 'http://idp.council.example/realms/plo' })).toThrow(/AUTH_ISSUER/);
+    expect(() => loadEnvironment(ExampleEnvironment, { AUTH_ISSUER: 'http://127.0.0.1.evil.example/realms/plo' })).toThrow(/AUTH_ISSUER/);
+    expect(
+      loadEnvironment(ExampleEnvironment, {
+        NODE_ENV: 'production',
+        AUTH_MODE: 'oidc',
+        AUTH_ISSUER: 'https://idp.council.example/realms/plo',
+      }).AUTH_ISSUER,
+    ).toBe('https://idp.council.example/realms/plo');
+  });
 });

@@ -1,10 +1,45 @@
 import 'reflect-metadata';
 import { plainToInstance, Transform } from 'class-transformer';
-import { Equals, IsBoolean, IsIn, ValidateIf, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import {
+  Equals,
+  IsBoolean,
+  IsIn,
+  ValidateIf,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  validateSync,
+  ValidateBy,
+} from 'class-validator';
 
 // Reads the raw value: implicit conversion has already turned the string 'false' into true.
 export const toBoolean = ({ obj, key }: { obj: Record<string, unknown>; key: string }) =>
   obj[key] === undefined ? undefined : ['1', 'true', 'yes'].includes(String(obj[key]).toLowerCase());
+
+const LOOPBACK_HTTP = /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d{1,5})?(\/|$)/;
+
+/**
+ * An identity provider's URL: https, or plain http on this machine's loopback outside production (a
+ * development Keycloak, scripts/keycloak.sh; nothing crosses a network, as RFC 8252 reasons for
+ * loopback redirects). `urn` also admits the development issuer's name.
+ */
+function IsProviderUrl(what: string, options: { urn: boolean }) {
+  return ValidateBy({
+    name: 'isProviderUrl',
+    validator: {
+      validate: (value: unknown, args) =>
+        typeof value === 'string' &&
+        (value.startsWith('https://') ||
+          (options.urn && value.startsWith('urn:')) ||
+          ((args?.object as BaseEnvironment).NODE_ENV !== 'production' && LOOPBACK_HTTP.test(value))),
+      defaultMessage: () =>
+        `${what} must be an https URL${options.urn ? ' (or a urn in development)' : ''}; plain http only to 127.0.0.1 or localhost, and not in production`,
+    },
+  });
+}
 
 /**
  * Variables every service reads. Each service extends this with its own (and its own default port).
@@ -111,8 +146,7 @@ export class BaseEnvironment {
   @Equals('oidc', { message: 'AUTH_MODE must be oidc when NODE_ENV=production' })
   AUTH_MODE: 'oidc' | 'development' = 'development';
 
-  @IsString()
-  @Matches(/^(https:\/\/|urn:)/, { message: 'AUTH_ISSUER must be an https URL (or a urn in development)' })
+  @IsProviderUrl('AUTH_ISSUER', { urn: true })
   AUTH_ISSUER: string = 'urn:plo:dev-issuer';
 
   @IsString()
@@ -120,7 +154,7 @@ export class BaseEnvironment {
   AUTH_AUDIENCE: string = 'plo-api';
 
   @IsOptional()
-  @Matches(/^https:\/\//, { message: 'AUTH_JWKS_URL must be an https URL' })
+  @IsProviderUrl('AUTH_JWKS_URL', { urn: false })
   AUTH_JWKS_URL?: string;
 
   @IsInt()

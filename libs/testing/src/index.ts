@@ -6,3 +6,4 @@ export * from './private-postgres';
 export * from './repository-root';
 export * from './console-browser';
 export * from './browser';
+export * from './oidc-login';
