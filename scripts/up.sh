@@ -1,12 +1,10 @@
 #!/usr/bin/env bash
-# One command from a fresh clone to a running system: broker, Keycloak, databases, the three services,
-# and a small demo scenario that shows an event crossing from one service to the others.
+# One command from a fresh clone to a running system: broker, databases, the three services, the
+# console, and a demo scenario that shows events crossing services and drift reaching a manager.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 scripts/ensure-deps.sh
 scripts/kafka.sh ensure
-# The OpenID provider for the console's sign-in; KEYCLOAK=off does without it (it needs Java 21+).
-if [ "${KEYCLOAK:-on}" = off ]; then echo "keycloak: skipped (KEYCLOAK=off)" >&2; else scripts/keycloak.sh ensure; fi
 scripts/postgres.sh ensure
 scripts/build.sh
 scripts/services.sh start
@@ -17,8 +15,9 @@ The system is running:
   cases     http://127.0.0.1:3001/docs
   plo       http://127.0.0.1:3002/docs
   alerting  http://127.0.0.1:3003/docs
+
+  console   http://127.0.0.1:${CONSOLE_HTTP_PORT:-3000}
+            Sign in as Sam Okafor (team manager, North 1) to see this week's drift;
+            Kim Adeyemi (legal) for proceedings; Jo Whitfield (service manager) for the teams and KPIs.
+Logs: .local/logs/   Stop everything: npm run down
 MSG
-if [ "${KEYCLOAK:-on}" != off ]; then
-  echo "  keycloak  $(scripts/keycloak.sh url) (admin console http://127.0.0.1:${KEYCLOAK_PORT:-8180}/admin)"
-fi
-echo "Logs: .local/logs/, .local/keycloak/keycloak.log   Stop everything: npm run down"

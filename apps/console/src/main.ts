@@ -30,6 +30,7 @@ async function main() {
     response.locals.cspNonce = randomBytes(16).toString('base64');
     next();
   });
+  const servedOverHttps = env.CONSOLE_URL.startsWith('https://');
   const formTargets = ["'self'", ...(env.OIDC_ISSUER ? [new URL(env.OIDC_ISSUER).origin] : [])];
   app.use(
     helmet({
@@ -42,13 +43,14 @@ async function main() {
           ],
           styleSrc: ["'self'"],
           imgSrc: ["'self'", 'data:'],
+          fontSrc: ["'self'"],
           // Signing out posts a form whose answer redirects to the identity provider.
           formAction: formTargets,
           frameAncestors: ["'none'"],
-          upgradeInsecureRequests: env.SECURE_COOKIES ? [] : null,
+          upgradeInsecureRequests: servedOverHttps ? [] : null,
         },
       },
-      strictTransportSecurity: env.SECURE_COOKIES,
+      strictTransportSecurity: servedOverHttps,
     }),
   );
   app.useStaticAssets(join(GOVUK_FRONTEND, 'govuk'), { prefix: '/govuk-frontend', index: false, maxAge: '1d' });

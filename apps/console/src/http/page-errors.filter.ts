@@ -1,6 +1,9 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Injectable, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { UpstreamError } from '../backend/backend';
+import { ConsoleEnvironment } from '../console.environment';
+import { SessionStore } from '../sessions/session.store';
+import { clearSessionCookie } from './session-cookie';
 import { SessionEnded } from '../sign-in/sign-in.service';
 import type { ConsoleRequest } from './console-request';
 import { SignInRequired } from './page.guard';
@@ -19,10 +22,16 @@ const TITLES: Record<number, string> = {
  * not see looks exactly like a page that does not exist, as the APIs intend.
  */
 @Catch()
+@Injectable()
 export class PageErrorsFilter implements ExceptionFilter {
   private readonly logger = new Logger('console');
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  constructor(
+    private readonly sessions: SessionStore,
+    private readonly env: ConsoleEnvironment,
+  ) {}
+
+  async catch(exception: unknown, host: ArgumentsHost): Promise<void> {
     const request = host.switchToHttp().getRequest<ConsoleRequest>();
     const response = host.switchToHttp().getResponse<Response>();
     if (exception instanceof SignInRequired || exception instanceof SessionEnded) {
@@ -38,7 +47,16 @@ export class PageErrorsFilter implements ExceptionFilter {
       detail = typeof body === 'string' ? body : String((body as { message?: unknown }).message ?? '');
     } else if (exception instanceof UpstreamError) {
       if (exception.status === 401) {
-        response.redirect(303, `/sign-in?returnTo=${encodeURIComponent(request.method === 'GET' ? request.originalUrl : '/')}`);
+        // Sending the person straight back to sign in would loop if the service keeps refusing the
+        // identity provider's tokens; end the session and say so instead.
+        if (request.consoleSession) await this.sessions.end(request.consoleSession.id);
+        clearSessionCookie(response, this.env);
+        response.status(401).render('pages/error.njk', {
+          status: 401,
+          title: 'Your sign-in was not accepted',
+          detail: `The ${exception.service} service did not accept your sign-in. Sign in again; if this keeps happening, tell your system administrator.`,
+          signInAgain: true,
+        });
         return;
       }
       status = exception.status >= 500 ? 502 : exception.status;
