@@ -152,6 +152,7 @@ describe('PLO answers what its OpenAPI document says', () => {
     expect(after.body.children[0].extensions).toHaveLength(1);
     expect(after.body.projectedDrift.length).toBeGreaterThan(0);
     expect((await call('GET', '/proceedings', { query: `?caseId=${caseId}` })).body).toHaveLength(1);
+    expect((await call('GET', '/proceedings/open', {})).body.map((p: { id: string }) => p.id)).toContain(id);
     expect((await call('GET', '/proceedings/{id}/timetable', { id }, undefined, 'courtTimetable')).body.milestones.length).toBeGreaterThan(
       0,
     );

@@ -1,4 +1,4 @@
-import { checkExtension, cmhWindow, computeDeadline, nextLookedAfterVisit } from './deadlines';
+import { checkExtension, cmhWindow, computeDeadline, dueInstant, nextLookedAfterVisit } from './deadlines';
 import { DEFAULT_RULES, type StandardRuleId } from './default-rules';
 import { type LocalDate, parseLocalDate } from './local-date';
 import { overdueAt } from './london-time';
@@ -224,6 +224,13 @@ describe('directions due at a time of day (FPL ordersConfig.json: working days b
   it('says the time in the explanation; rules without one have no dueAt', () => {
     expect(computeDeadline('hearing-case-summary', d('2026-01-14'), pack).explanation).toContain('last day Tue 13 Jan 2026 by 12:00');
     expect(computeDeadline('cmh-advocates-meeting', d('2026-01-14'), pack)).not.toHaveProperty('dueAt');
+  });
+
+  it('gives the same instant for a due date already computed, so a stored date is read back with its time', () => {
+    // A bundle stored as due Mon 30 Mar 2026 (BST) is due at 16:00 that day; a rule without a time is due by the end of the day.
+    expect(dueInstant(pack.rule('hearing-bundle'), d('2026-03-30'))).toBe('2026-03-30T16:00:00+01:00');
+    expect(dueInstant(pack.rule('hearing-bundle'), d('2026-01-12'))).toBe(computeDeadline('hearing-bundle', d('2026-01-14'), pack).dueAt);
+    expect(dueInstant(pack.rule('cmh-advocates-meeting'), d('2026-01-12'))).toBeUndefined();
   });
 });
 

@@ -73,6 +73,14 @@ function describePeriod(rule: TimescaleRule, anchorLongDate: string): string {
 }
 
 /**
+ * The instant a date `rule` computed falls due, when the rule sets a time of day (the bundle by 16:00):
+ * London wall-clock time with its offset. Undefined when it is due by the end of the day.
+ */
+export function dueInstant(rule: Pick<TimescaleRule, 'timeOfDay'>, dueDate: LocalDate): string | undefined {
+  return rule.timeOfDay === undefined ? undefined : londonIsoString(londonTimeOn(dueDate, rule.timeOfDay));
+}
+
+/**
  * Applies one rule of the pack to its anchor date. Throws UnknownRuleError for an id not in the pack
  * and CalendarCoverageError when working days outside the bank-holiday table are needed.
  */
@@ -84,6 +92,7 @@ export function computeDeadline(ruleId: StandardRuleId | (string & {}), anchorDa
   const marks = rule.marks ?? 'deadline';
   const dueDate = calendar.localDateOf(dueDay);
   const byTime = rule.timeOfDay === undefined ? '' : ` by ${rule.timeOfDay}`;
+  const dueAt = dueInstant(rule, dueDate);
   return {
     ruleId: rule.id,
     title: rule.title,
@@ -97,7 +106,7 @@ export function computeDeadline(ruleId: StandardRuleId | (string & {}), anchorDa
     marks,
     verify: rule.verify === true,
     authority: rule.authority,
-    ...(rule.timeOfDay === undefined ? {} : { dueAt: londonIsoString(londonTimeOn(dueDate, rule.timeOfDay)) }),
+    ...(dueAt === undefined ? {} : { dueAt }),
   };
 }
 

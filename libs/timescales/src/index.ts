@@ -81,6 +81,7 @@ export {
   type ExtensionCheck,
   type LookedAfterPlacement,
   computeDeadline,
+  dueInstant,
   cmhWindow,
   checkExtension,
   nextLookedAfterVisit,

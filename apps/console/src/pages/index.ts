@@ -1,4 +1,5 @@
 import { HomeController } from './home.controller';
 import { KpisController } from './kpis/kpis.controller';
+import { LegalController } from './legal/legal.controller';
 
-export const PAGE_CONTROLLERS = [HomeController, KpisController];
+export const PAGE_CONTROLLERS = [HomeController, KpisController, LegalController];

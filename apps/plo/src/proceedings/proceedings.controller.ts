@@ -64,6 +64,19 @@ export class ProceedingsController {
     return this.proceedings.listForCase(caseId, principal);
   }
 
+  // Declared before ':id', which would otherwise take 'open' for an id.
+  @Get('open')
+  @Roles(...PLO_READERS)
+  @Audited('consultation', 'proceedings')
+  @ApiOperation({
+    summary:
+      'Every open set of proceedings the caller may see (for legal, all of their council’s), the one whose child is nearest or furthest past their completion date first',
+  })
+  @ApiOkResponse({ type: [ProceedingsView] })
+  listOpen(@CurrentPrincipal() principal: Principal) {
+    return this.proceedings.listOpen(principal);
+  }
+
   @Get(':id')
   @Roles(...PLO_READERS)
   @Audited('consultation', 'proceedings', 'id')

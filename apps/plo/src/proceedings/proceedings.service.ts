@@ -13,7 +13,7 @@ import {
 } from '@plo/contracts';
 import { UnitOfWork } from '@plo/messaging';
 import { assertNoFieldProblems, invalidFields, notBefore, notFuture, Principal, refusedByLaw, wrongStage } from '@plo/platform';
-import { computeDeadline, daysBetween, londonDateOf, parseLocalDate } from '@plo/timescales';
+import { computeDeadline, daysBetween, dueInstant, londonDateOf, parseLocalDate } from '@plo/timescales';
 import { checkDoneOn } from '../domain/reported-dates';
 import { checkTransition, isConcluded, nextStages } from '../domain/stage-machine';
 import {
@@ -58,6 +58,7 @@ import {
   ordersOfChild,
   ordersView,
   recordStage,
+  visibleOpenProceedings,
   visibleProceedingsOfCase,
 } from './proceedings.store';
 import { concludeChild, enterConcludingStage, finishProceedings, makeOrder, Outcome } from './child-proceedings';
@@ -492,7 +493,11 @@ export class ProceedingsService {
           orders: orders.filter((o) => o.childId === child.childId),
         })),
         hearings,
-        obligations,
+        // The rule's name and time of day, read back from the pack that computed the stored date.
+        obligations: obligations.map((obligation) => {
+          const rule = this.rules.pack.rule(obligation.ruleId);
+          return { ...obligation, title: rule.title, dueAt: dueInstant(rule, parseLocalDate(obligation.dueDate)) ?? null };
+        }),
         projectedDrift: drift,
       };
     });
@@ -501,6 +506,12 @@ export class ProceedingsService {
   /** The case's proceedings the caller may see (none of another council's, in the database query itself). */
   async listForCase(caseId: string, principal: Principal) {
     const ids = await this.unitOfWork.transaction((tx) => visibleProceedingsOfCase(tx, caseId, principal));
+    return Promise.all(ids.map((id) => this.view(id)));
+  }
+
+  /** Every open set of proceedings the caller may see, the most urgent child's first (legal staff's list). */
+  async listOpen(principal: Principal) {
+    const ids = await this.unitOfWork.transaction((tx) => visibleOpenProceedings(tx, principal));
     return Promise.all(ids.map((id) => this.view(id)));
   }
 

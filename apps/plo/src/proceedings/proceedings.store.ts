@@ -323,7 +323,7 @@ export async function extensionsView(tx: Transaction, proceedingsId: string) {
 }
 
 export async function obligationsView(tx: Transaction, proceedingsId: string) {
-  return tx.query(
+  return tx.query<{ ruleId: string; dueDate: string }>(
     `SELECT id, kind, rule_id AS "ruleId", child_id AS "childId", hearing_id AS "hearingId", to_char(due_date, 'YYYY-MM-DD') AS "dueDate", explanation, status,
             to_char(satisfied_on, 'YYYY-MM-DD') AS "satisfiedOn", satisfied_by AS "satisfiedBy"
        FROM plo_obligations WHERE proceedings_id = $1 ORDER BY due_date, kind`,
@@ -345,6 +345,22 @@ export async function visibleProceedingsOfCase(tx: Transaction, caseId: string, 
   const visible = visibleCasesSql(principal, 'k', parameters);
   const rows = await tx.query<{ id: string }>(
     `SELECT p.id FROM proceedings p JOIN known_cases k ON k.case_id = p.case_id WHERE p.case_id = $1 AND ${visible} ORDER BY p.created_at`,
+    parameters,
+  );
+  return rows.map((row) => row.id);
+}
+
+/**
+ * Open proceedings of every case the principal may see (none of another council's, in the query
+ * itself), the one whose child is nearest or furthest past their completion date first.
+ */
+export async function visibleOpenProceedings(tx: Transaction, principal: Principal): Promise<string[]> {
+  const parameters: unknown[] = [];
+  const visible = visibleCasesSql(principal, 'k', parameters);
+  const rows = await tx.query<{ id: string }>(
+    `SELECT p.id FROM proceedings p JOIN known_cases k ON k.case_id = p.case_id
+      WHERE p.concluded_on IS NULL AND ${visible}
+      ORDER BY (SELECT min(c.completion_date) FROM child_clocks c WHERE c.proceedings_id = p.id AND c.concluded_on IS NULL), p.created_at, p.id`,
     parameters,
   );
   return rows.map((row) => row.id);

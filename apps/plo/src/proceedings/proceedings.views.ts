@@ -99,7 +99,17 @@ export class ProceedingsObligationView {
   @ApiProperty() ruleId: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) childId: string | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) hearingId: string | null;
+  @ApiProperty({ example: 'Court bundle before a hearing', description: 'The name of the rule that set the due date' }) title: string;
   @ApiProperty({ format: 'date' }) dueDate: string;
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    example: '2026-03-27T16:00:00+00:00',
+    description:
+      'When its rule sets a time of day (the bundle by 16:00): that instant in London, with its offset; null: by the end of dueDate',
+  })
+  dueAt: string | null;
   @ApiProperty({ description: 'How the due date was counted' }) explanation: string;
   @ApiProperty({ enum: OBLIGATION_STATUSES }) status: string;
   @ApiProperty({ format: 'date', nullable: true, type: String }) satisfiedOn: string | null;

@@ -175,6 +175,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/proceedings/open": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every open set of proceedings the caller may see (for legal, all of their council’s), the one whose child is nearest or furthest past their completion date first */
+        get: operations["ProceedingsController_listOpen"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/proceedings/{id}": {
         parameters: {
             query?: never;
@@ -953,8 +970,19 @@ export interface components {
             childId: string | null;
             /** Format: uuid */
             hearingId: string | null;
+            /**
+             * @description The name of the rule that set the due date
+             * @example Court bundle before a hearing
+             */
+            title: string;
             /** Format: date */
             dueDate: string;
+            /**
+             * Format: date-time
+             * @description When its rule sets a time of day (the bundle by 16:00): that instant in London, with its offset; null: by the end of dueDate
+             * @example 2026-03-27T16:00:00+00:00
+             */
+            dueAt: string | null;
             /** @description How the due date was counted */
             explanation: string;
             /** @enum {string} */
@@ -2408,6 +2436,61 @@ export interface operations {
             };
             /** @description The case is closed, or the court case number is already recorded */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from you: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the body carries no detail but the correlation id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ProceedingsController_listOpen: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProceedingsView"][];
+                };
+            };
+            /** @description No bearer token, or one that is expired, for another audience or not signed by a trusted key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role or scopes do not allow this operation */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
