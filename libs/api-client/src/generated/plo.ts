@@ -567,6 +567,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/chronology": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the PLO recorded for a case, oldest first, for its chronology: gateway decisions, letters, meetings, extensions and outcomes of pre-proceedings; issue, children joining, stages, hearings listed, moved (from and to), vacated, adjourned and held, draft orders, extensions, orders and each child's conclusion. Empty for a case the caller may not see, as the case's proceedings list is */
+        get: operations["ChronologyController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1429,6 +1446,47 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             revokedAt: string | null;
+        };
+        PloChronologyEntryView: {
+            /**
+             * Format: date
+             * @description The day it happened: a decision, letter, meeting, stage, order or conclusion on its own date; a hearing held or adjourned on its day; a hearing listed, moved or vacated on the day that was recorded
+             */
+            date: string;
+            /** @enum {string} */
+            event: "gateway-decision" | "letter-before-proceedings" | "pre-proceedings-meeting" | "pre-proceedings-extended" | "pre-proceedings-ended" | "proceedings-issued" | "child-joined-proceedings" | "stage-entered" | "hearing-listed" | "hearing-moved" | "hearing-vacated" | "hearing-adjourned" | "hearing-held" | "draft-order-uploaded" | "extension-granted" | "order-made" | "child-proceedings-concluded";
+            /** @description What: the gateway decision, the pre-proceedings outcome, the stage entered, the order made, the child’s outcome, the court case number at issue, or for a pre-proceedings meeting how many had been held by then */
+            detail: string | null;
+            /** @description Why, when a reason was recorded (an extension, a step down, a short-notice issue) */
+            reason: string | null;
+            /**
+             * Format: uuid
+             * @description The child it concerns; null for the whole case
+             */
+            childId: string | null;
+            /** Format: uuid */
+            preProceedingsId: string | null;
+            /** Format: uuid */
+            proceedingsId: string | null;
+            /** Format: uuid */
+            hearingId: string | null;
+            /** @enum {string|null} */
+            hearingType: "case-management" | "further-case-management" | "issue-resolution" | "final" | "fact-finding" | "interim-care-order" | "emergency-protection-order" | "other" | null;
+            /**
+             * Format: date
+             * @description hearing-moved: the date it moved from; an extension: the end it extended
+             */
+            fromDate: string | null;
+            /**
+             * Format: date
+             * @description A hearing event: the hearing's date (after a move, the new one); an extension: the new end; an interim order: when it ends
+             */
+            toDate: string | null;
+            /**
+             * Format: date-time
+             * @description When it was recorded, where that is kept; null otherwise (a pre-proceedings letter, meeting or outcome, a child's conclusion, a draft order, and hearings recorded before their history was kept: those appear once, at their date, in their current state)
+             */
+            recordedAt: string | null;
         };
         Problem: {
             /** @example 400 */
@@ -4285,6 +4343,72 @@ export interface operations {
                 };
                 content: {
                     "text/calendar": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from you: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the body carries no detail but the correlation id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ChronologyController_list: {
+        parameters: {
+            query: {
+                caseId: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PloChronologyEntryView"][];
+                };
+            };
+            /** @description Invalid input: every failing field is named in `fields`; nothing is written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is expired, for another audience or not signed by a trusted key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role or scopes do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description Too many requests from you: wait for Retry-After seconds */
