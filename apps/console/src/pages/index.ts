@@ -1,3 +1,4 @@
+import { CasePageController } from './case/case.controller';
 import { HomeController } from './home.controller';
 
-export const PAGE_CONTROLLERS = [HomeController];
+export const PAGE_CONTROLLERS = [HomeController, CasePageController];
