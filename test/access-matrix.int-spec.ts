@@ -84,6 +84,7 @@ const POLICY: Partial<Record<ServiceName, Record<string, Policy>>> = {
     'POST /proceedings': { roles: PLO_WRITERS, about: 'none' },
     'GET /proceedings': { roles: PEOPLE, about: 'none' },
     'GET /proceedings/open': { roles: PEOPLE, about: 'none' },
+    'GET /chronology': { roles: PEOPLE, about: 'none' },
     'GET /proceedings/{id}': { roles: PEOPLE, about: 'proceedings' },
     'GET /proceedings/{id}/timetable': { roles: PEOPLE, scopes: ['timetable:read'], about: 'proceedings' },
     'POST /proceedings/{id}/stage': { roles: PLO_WRITERS, about: 'proceedings' },

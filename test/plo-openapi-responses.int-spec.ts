@@ -153,6 +153,9 @@ describe('PLO answers what its OpenAPI document says', () => {
     expect(after.body.projectedDrift.length).toBeGreaterThan(0);
     expect((await call('GET', '/proceedings', { query: `?caseId=${caseId}` })).body).toHaveLength(1);
     expect((await call('GET', '/proceedings/open', {})).body.map((p: { id: string }) => p.id)).toContain(id);
+    const chronology = (await call('GET', '/chronology', { query: `?caseId=${caseId}` })).body;
+    expect(chronology.map((entry: any) => entry.event)).toContain('hearing-moved');
+    expect((await call('GET', '/chronology', { query: '?caseId=nope' })).status).toBe(400);
     expect((await call('GET', '/proceedings/{id}/timetable', { id }, undefined, 'courtTimetable')).body.milestones.length).toBeGreaterThan(
       0,
     );
@@ -251,7 +254,7 @@ describe('PLO answers what its OpenAPI document says', () => {
 
   it('covered every operation of the PLO features', () => {
     const ours = Object.entries<any>(document.paths)
-      .filter(([path]) => /^\/(pre-proceedings|proceedings|court|kpis)\b/.test(path))
+      .filter(([path]) => /^\/(pre-proceedings|proceedings|court|kpis|chronology)\b/.test(path))
       .flatMap(([path, item]) => Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`));
     expect(ours.filter((operation) => !checked.has(operation))).toEqual([]);
   });

@@ -7,6 +7,7 @@ import { MessagingModule, serviceMigrations } from '@plo/messaging';
 import { obligationAnchorMigration, obligationLedgerMigration } from '@plo/obligations';
 import { AccessModule, databaseOptions, loadEnvironment, PlatformModule } from '@plo/platform';
 import { CalendarModule } from './calendar/calendar.module';
+import { ChronologyModule } from './chronology/chronology.module';
 import { CourtFeedModule } from './court-feed/court-feed.module';
 import { HearingsModule } from './hearings/hearings.module';
 import { KnownCasesModule } from './known-cases/known-cases.module';
@@ -20,6 +21,7 @@ import { PloCouncilRules1764100000240 } from './migrations/1764100000240-council
 import { PloFeedOwnerRights1764100000250 } from './migrations/1764100000250-feed-owner-rights';
 import { ChildWarningDates1764100000670 } from './migrations/1764100000670-child-warning-dates';
 import { GatewayInvolvement1764100000680 } from './migrations/1764100000680-gateway-involvement';
+import { HearingChanges1765000000100 } from './migrations/1765000000100-hearing-changes';
 import { PloPerChild1764100000610 } from './migrations/1764100000610-per-child';
 import { PloEnvironment } from './plo.environment';
 import { PreProceedingsModule } from './pre-proceedings/pre-proceedings.module';
@@ -37,6 +39,7 @@ export const PLO_MIGRATIONS = serviceMigrations([
   PloPerChild1764100000610,
   ChildWarningDates1764100000670,
   GatewayInvolvement1764100000680,
+  HearingChanges1765000000100,
 ]);
 
 @Module({})
@@ -61,6 +64,7 @@ export class PloModule {
         CalendarModule,
         LegalInvolvementModule,
         PloKpisModule,
+        ChronologyModule,
       ],
       providers: [{ provide: PloEnvironment, useValue: env }],
       exports: [PloEnvironment],

@@ -30,6 +30,7 @@ import {
   lockHearing,
   moveHearingRow,
   recordDraftOrderUpload,
+  recordHearingChange,
   restateHearingRow,
   retypeHearing,
   satisfiedKindsOfHearing,
@@ -217,6 +218,7 @@ export class HearingsService {
       now: change.now,
     });
     const hearing = (await lockHearing(change, proceedings.id, { id }))!;
+    await recordHearingChange(change, hearing, 'listed', changedBy(change, source));
     await this.planDeadlines(change, proceedings, hearing);
     await this.owesFurtherCmh(change, proceedings, hearing);
     change.emit(EventTypes.hearingListed, details(proceedings, hearing, source));
@@ -241,6 +243,7 @@ export class HearingsService {
       change.now,
     );
     const moved = (await lockHearing(change, proceedings.id, { id: hearing.id }))!;
+    await recordHearingChange(change, moved, 'moved', { ...changedBy(change, source), previousHearingDate: hearing.hearing_date });
     await this.planDeadlines(change, proceedings, moved);
     const event: HearingMovedV1 = {
       ...details(proceedings, moved, source),
@@ -300,6 +303,7 @@ export class HearingsService {
       });
     }
     const ended = (await lockHearing(change, proceedings.id, { id: hearing.id }))!;
+    await recordHearingChange(change, ended, status, changedBy(change, source));
     const type = { vacated: EventTypes.hearingVacated, adjourned: EventTypes.hearingAdjourned, held: EventTypes.hearingHeld }[status];
     change.emit(type, details(proceedings, ended, source));
     return this.afterChange(change, proceedings, ended, `${ended.hearing_type} hearing ${status}`);
@@ -372,6 +376,10 @@ function details(proceedings: ProceedingsRecord, hearing: HearingRow, source: He
     ...(hearing.outcome ? { outcome: hearing.outcome } : {}),
     source,
   };
+}
+
+function changedBy(change: Change, source: HearingSource) {
+  return { source, recordedBy: change.actor.id, at: change.now };
 }
 
 function checkTimes(startsAt: string, endsAt: string | undefined) {

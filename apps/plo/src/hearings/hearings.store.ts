@@ -126,3 +126,30 @@ export async function satisfiedKindsOfHearing(tx: Transaction, hearingId: string
 export async function markCourtBroadcast(tx: Transaction, hearingId: string, broadcastAt: Date): Promise<void> {
   await tx.query('UPDATE hearings SET last_court_broadcast_at = $2 WHERE id = $1', [hearingId, broadcastAt]);
 }
+
+export const HEARING_CHANGES = ['listed', 'moved', 'vacated', 'adjourned', 'held'] as const;
+export type HearingChange = (typeof HEARING_CHANGES)[number];
+
+/** Appends to the hearing's history what just happened to it (`hearing` as it is after the change). */
+export async function recordHearingChange(
+  tx: Transaction,
+  hearing: HearingRow,
+  change: HearingChange,
+  by: { source: string; recordedBy: string; at: Date; previousHearingDate?: string },
+): Promise<void> {
+  await tx.query(
+    `INSERT INTO hearing_changes (hearing_id, proceedings_id, change, hearing_type, hearing_date, previous_hearing_date, source, recorded_by, recorded_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    [
+      hearing.id,
+      hearing.proceedings_id,
+      change,
+      hearing.hearing_type,
+      hearing.hearing_date,
+      by.previousHearingDate ?? null,
+      by.source,
+      by.recordedBy,
+      by.at,
+    ],
+  );
+}
