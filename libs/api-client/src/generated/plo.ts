@@ -175,6 +175,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/proceedings/open": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every open set of proceedings the caller may see (for legal, all of their council’s), the one whose child is nearest or furthest past their completion date first */
+        get: operations["ProceedingsController_listOpen"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/proceedings/{id}": {
         parameters: {
             query?: never;
@@ -559,6 +576,23 @@ export interface paths {
         };
         /** The iCalendar feed (RFC 5545) for a feed token: GET /calendar/{token}.ics */
         get: operations["CalendarController_feed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kpis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The PLO figures for a council or team: proceedings concluded within 26 weeks and average weeks (per child and per case), pre-proceedings ended within 16 weeks, and open proceedings by weeks run; each with its definition and source */
+        get: operations["PloKpisController_report"];
         put?: never;
         post?: never;
         delete?: never;
@@ -953,8 +987,19 @@ export interface components {
             childId: string | null;
             /** Format: uuid */
             hearingId: string | null;
+            /**
+             * @description The name of the rule that set the due date
+             * @example Court bundle before a hearing
+             */
+            title: string;
             /** Format: date */
             dueDate: string;
+            /**
+             * Format: date-time
+             * @description When its rule sets a time of day (the bundle by 16:00): that instant in London, with its offset; null: by the end of dueDate
+             * @example 2026-03-27T16:00:00+00:00
+             */
+            dueAt: string | null;
             /** @description How the due date was counted */
             explanation: string;
             /** @enum {string} */
@@ -1446,6 +1491,96 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             revokedAt: string | null;
+        };
+        RatioView: {
+            numerator: number;
+            denominator: number;
+            /**
+             * @description One decimal place; null when there is nothing to count
+             * @example 87.5
+             */
+            percent: number | null;
+        };
+        ConcludedWithin26WeeksView: {
+            /** @description What is counted, and how; to show beside the figures */
+            definition: string;
+            /** @description Where the rule measured comes from, and the data */
+            source: string;
+            /** @description Children, each from their own issue date */
+            perChild: components["schemas"]["RatioView"];
+            /** @description Sets of proceedings, concluded with their last child */
+            perCase: components["schemas"]["RatioView"];
+        };
+        AverageWeeksView: {
+            /**
+             * @description One decimal place; null when none concluded
+             * @example 31.7
+             */
+            weeks: number | null;
+            /** @description How many were averaged */
+            count: number;
+        };
+        AverageWeeksToConclusionView: {
+            /** @description What is counted, and how; to show beside the figures */
+            definition: string;
+            /** @description Where the rule measured comes from, and the data */
+            source: string;
+            perChild: components["schemas"]["AverageWeeksView"];
+            perCase: components["schemas"]["AverageWeeksView"];
+        };
+        PreProceedingsWithin16WeeksView: {
+            /** @description What is counted, and how; to show beside the figures */
+            definition: string;
+            /** @description Where the rule measured comes from, and the data */
+            source: string;
+            /** @description Pre-proceedings (one per case) that ended in the period */
+            perCase: components["schemas"]["RatioView"];
+            /** @description Of those that ended, how many had their period extended */
+            extended: number;
+        };
+        AgeBandView: {
+            /**
+             * @description Weeks run on the reporting date, the issue day as day 1
+             * @enum {string}
+             */
+            band: "up-to-20-weeks" | "over-20-up-to-26-weeks" | "over-26-weeks";
+            children: number;
+            cases: number;
+        };
+        ChildrenAndCasesView: {
+            children: number;
+            cases: number;
+        };
+        OpenProceedingsView: {
+            /** @description What is counted, and how; to show beside the figures */
+            definition: string;
+            /** @description Where the rule measured comes from, and the data */
+            source: string;
+            /** @description Children in proceedings on the reporting date */
+            children: number;
+            /** @description Sets of proceedings open on the reporting date */
+            cases: number;
+            /** @description Every band, in order, zeros included */
+            bands: components["schemas"]["AgeBandView"][];
+            /** @description Past their completion date (26 weeks, or as extended by then) */
+            pastCompletionDate: components["schemas"]["ChildrenAndCasesView"];
+        };
+        PloKpiReportView: {
+            /** @example bury */
+            councilId: string;
+            /** @description Null for the whole council */
+            teamId: string | null;
+            /** Format: date */
+            from: string;
+            /**
+             * Format: date
+             * @description The reporting date
+             */
+            to: string;
+            concludedWithin26Weeks: components["schemas"]["ConcludedWithin26WeeksView"];
+            averageWeeksToConclusion: components["schemas"]["AverageWeeksToConclusionView"];
+            preProceedingsWithin16Weeks: components["schemas"]["PreProceedingsWithin16WeeksView"];
+            openProceedings: components["schemas"]["OpenProceedingsView"];
         };
         PloChronologyEntryView: {
             /**
@@ -2359,6 +2494,61 @@ export interface operations {
             };
             /** @description The case is closed, or the court case number is already recorded */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from you: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the body carries no detail but the correlation id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ProceedingsController_listOpen: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProceedingsView"][];
+                };
+            };
+            /** @description No bearer token, or one that is expired, for another audience or not signed by a trusted key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role or scopes do not allow this operation */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4343,6 +4533,88 @@ export interface operations {
                 };
                 content: {
                     "text/calendar": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from you: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the body carries no detail but the correlation id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PloKpisController_report: {
+        parameters: {
+            query: {
+                /** @description Defaults to the caller's council; any other answers 404 */
+                councilId?: string;
+                /** @description A team's cases only (by the case's team); a team manager must name one of their teams */
+                teamId?: string;
+                /** @description First day of the reporting period */
+                from: string;
+                /** @description Last day of the reporting period, and the reporting date for the open proceedings; defaults to today */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PloKpiReportView"];
+                };
+            };
+            /** @description Invalid input: every failing field is named in `fields`; nothing is written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is expired, for another audience or not signed by a trusted key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role or scopes do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Another council than yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description Too many requests from you: wait for Retry-After seconds */
