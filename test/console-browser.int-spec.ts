@@ -116,14 +116,36 @@ describe('console in the browser, signed in through Keycloak', () => {
     const issued = await ok(
       'POST',
       `${plo}/proceedings`,
-      { caseId: seeded.caseId, court: 'Northtown Family Court', courtCaseNumber: 'NT26C00042', issuedOn: on(-70), submittedOn: on(-70), childIds: [seeded.ana, seeded.ben] },
+      {
+        caseId: seeded.caseId,
+        court: 'Northtown Family Court',
+        courtCaseNumber: 'NT26C00042',
+        issuedOn: on(-70),
+        submittedOn: on(-70),
+        childIds: [seeded.ana, seeded.ben],
+      },
       'law.kim',
     );
     const proceedingsId = issued.body.proceedingsId;
-    const cmh = await ok('POST', `${plo}/proceedings/${proceedingsId}/hearings`, { hearingType: 'case-management', startsAt: `${on(-56)}T10:00:00Z`, listingStatus: 'fixed' }, 'law.kim');
+    const cmh = await ok(
+      'POST',
+      `${plo}/proceedings/${proceedingsId}/hearings`,
+      { hearingType: 'case-management', startsAt: `${on(-56)}T10:00:00Z`, listingStatus: 'fixed' },
+      'law.kim',
+    );
     await ok('POST', `${plo}/proceedings/${proceedingsId}/hearings/${cmh.body.id}/move`, { startsAt: `${on(-54)}T10:00:00Z` }, 'law.kim');
-    await ok('POST', `${plo}/proceedings/${proceedingsId}/hearings`, { hearingType: 'final', startsAt: `${on(140)}T10:00:00Z`, listingStatus: 'fixed' }, 'law.kim');
-    await ok('POST', `${plo}/proceedings/${proceedingsId}/children/${seeded.ana}/extensions`, { grantedOn: on(0), extendBy: '8 weeks', reason: 'timetable-for-child' }, 'law.kim');
+    await ok(
+      'POST',
+      `${plo}/proceedings/${proceedingsId}/hearings`,
+      { hearingType: 'final', startsAt: `${on(140)}T10:00:00Z`, listingStatus: 'fixed' },
+      'law.kim',
+    );
+    await ok(
+      'POST',
+      `${plo}/proceedings/${proceedingsId}/children/${seeded.ana}/extensions`,
+      { grantedOn: on(0), extendBy: '8 weeks', reason: 'timetable-for-child' },
+      'law.kim',
+    );
     // The children's visits were due long ago: alerting has drift for the team.
     await eventually(
       () => stack.sql('alerting', `SELECT 1 FROM alerts WHERE case_id = $1 AND level = 'drift' AND state = 'open'`, [seeded.caseId]),
@@ -162,7 +184,12 @@ describe('console in the browser, signed in through Keycloak', () => {
     expect(await page.evaluate<string>('getComputedStyle(document.activeElement).backgroundColor')).toBe('rgb(255, 221, 0)');
     await Promise.all([page.waitForLoadState('load'), page.keyboard.press('Enter')]);
     await page.waitForSelector('.govuk-notification-banner');
-    const alert = await request<{ state: string; acknowledgedBy?: string }>('GET', `${services.alerting.url}/alerts/${alertId}`, undefined, await as('tm.sam'));
+    const alert = await request<{ state: string; acknowledgedBy?: string }>(
+      'GET',
+      `${services.alerting.url}/alerts/${alertId}`,
+      undefined,
+      await as('tm.sam'),
+    );
     expect(alert.body.state).toBe('acknowledged');
     await checkPage('team-acknowledged');
   }, 60_000);

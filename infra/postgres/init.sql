@@ -6,3 +6,4 @@ CREATE ROLE plo WITH LOGIN PASSWORD 'plo';
 CREATE DATABASE plo_cases OWNER plo;
 CREATE DATABASE plo_proceedings OWNER plo;
 CREATE DATABASE plo_alerting OWNER plo;
+CREATE DATABASE plo_console OWNER plo;

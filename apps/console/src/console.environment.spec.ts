@@ -34,8 +34,13 @@ describe('the console configuration', () => {
     ).toThrow(/SECURE_COOKIES must be on/);
   });
 
-  it('refuses service addresses over plain HTTP except on this machine', () => {
-    expect(() => loadConsoleEnvironment({ CASES_URL: 'http://cases.internal:3001' })).toThrow(/CASES_URL/);
-    expect(loadConsoleEnvironment({ CASES_URL: 'https://cases.internal' }).CASES_URL).toBe('https://cases.internal');
+  it('refuses service addresses over plain HTTP in production, except on this machine', () => {
+    const production = { NODE_ENV: 'production', SIGN_IN: 'oidc', OIDC_ISSUER: 'https://idp.example/realms/x', OIDC_CLIENT_ID: 'console' };
+    expect(() => loadConsoleEnvironment({ ...production, CASES_URL: 'http://cases.internal:3001' })).toThrow(
+      /CASES_URL: must be an https URL in production/,
+    );
+    expect(loadConsoleEnvironment({ ...production, CASES_URL: 'http://127.0.0.1:3001' }).CASES_URL).toBe('http://127.0.0.1:3001');
+    expect(loadConsoleEnvironment({ CASES_URL: 'http://cases:3001' }).CASES_URL).toBe('http://cases:3001');
+    expect(() => loadConsoleEnvironment({ CASES_URL: 'ftp://cases' })).toThrow(/CASES_URL must be an http\(s\) URL/);
   });
 });

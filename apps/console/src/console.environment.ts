@@ -25,13 +25,14 @@ export class ConsoleEnvironment {
   @Matches(/^https?:\/\/[^/\s]+$/, { message: 'CONSOLE_URL must be an origin such as https://console.example.gov.uk (no path)' })
   CONSOLE_URL: string = 'http://127.0.0.1:3000';
 
-  @Matches(LOOPBACK_OR_HTTPS, { message: 'CASES_URL must be an https URL (http only on loopback)' })
+  /** The services, called with people's tokens: in production over TLS, unless on this machine. */
+  @Matches(/^https?:\/\/[^\s/]+/, { message: 'CASES_URL must be an http(s) URL' })
   CASES_URL: string = 'http://127.0.0.1:3001';
 
-  @Matches(LOOPBACK_OR_HTTPS, { message: 'PLO_URL must be an https URL (http only on loopback)' })
+  @Matches(/^https?:\/\/[^\s/]+/, { message: 'PLO_URL must be an http(s) URL' })
   PLO_URL: string = 'http://127.0.0.1:3002';
 
-  @Matches(LOOPBACK_OR_HTTPS, { message: 'ALERTING_URL must be an https URL (http only on loopback)' })
+  @Matches(/^https?:\/\/[^\s/]+/, { message: 'ALERTING_URL must be an http(s) URL' })
   ALERTING_URL: string = 'http://127.0.0.1:3003';
 
   /**
@@ -104,8 +105,11 @@ export function loadConsoleEnvironment(source: NodeJS.ProcessEnv | Record<string
   if (relevant.SECURE_COOKIES === undefined && (relevant.NODE_ENV ?? 'development') !== 'development') relevant.SECURE_COOKIES = 'true';
   const env = plainToInstance(ConsoleEnvironment, { ...defaults, ...relevant }, { enableImplicitConversion: true });
   const errors = validateSync(env, { skipMissingProperties: false });
-  if (errors.length) {
-    const problems = errors.map((error) => `${error.property}: ${Object.values(error.constraints ?? {})[0] ?? 'is invalid'}`);
+  const problems = errors.map((error) => `${error.property}: ${Object.values(error.constraints ?? {})[0] ?? 'is invalid'}`);
+  if (env.NODE_ENV === 'production')
+    for (const name of ['CASES_URL', 'PLO_URL', 'ALERTING_URL'] as const)
+      if (!LOOPBACK_OR_HTTPS.test(env[name])) problems.push(`${name}: must be an https URL in production (http only on loopback)`);
+  if (problems.length) {
     throw new ConfigurationError(`invalid configuration: ${problems.join('; ')}`);
   }
   return env;
