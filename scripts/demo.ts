@@ -160,6 +160,24 @@ async function main() {
     );
   }
 
+  const inDays = (days: number) => daysAgo(-days);
+  console.log('\n6. The court lists the case management hearing, then moves it two days later.');
+  const hearing = await answer(
+    'lawyer',
+    as('lawyer').plo.POST('/proceedings/{id}/hearings', {
+      params: { path: { id: issued.proceedingsId } },
+      body: { hearingType: 'case-management', startsAt: `${inDays(12)}T10:00:00Z`, listingStatus: 'fixed' },
+    }),
+  );
+  await answer(
+    'lawyer',
+    as('lawyer').plo.POST('/proceedings/{id}/hearings/{hearingId}/move', {
+      params: { path: { id: issued.proceedingsId, hearingId: hearing.id } },
+      body: { startsAt: `${inDays(14)}T10:00:00Z` },
+    }),
+  );
+  console.log(`   Each child's PLO timeline shows it: http://127.0.0.1:${process.env.CONSOLE_HTTP_PORT ?? 3000}/cases/${opened.id}`);
+
   const drift = alerts.items.find((alert) => alert.childId === second.id && alert.level === 'drift');
   const ok = clocks.filter((o) => o.kind === 'proceedings-completion').length === 2 && drift !== undefined;
   console.log(
