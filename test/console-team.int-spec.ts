@@ -37,10 +37,10 @@ function rowWith(html: string, text: string): string | undefined {
   return rows(html).find((row) => row.includes(text));
 }
 
-/** The version the page put in the acknowledge form of an alert. */
-function formVersion(html: string, alertId: string): string {
-  const match = new RegExp(`action="/team/alerts/${alertId}/acknowledge">[\\s\\S]*?name="version" value="(\\d+)"`).exec(html);
-  if (!match) throw new Error(`the page has no acknowledge form for ${alertId}`);
+/** What the acknowledge button of an alert sends: its id and the version the page showed. */
+function acknowledgeButton(html: string, alertId: string): string {
+  const match = new RegExp(`<button type="submit" name="alert" value="(${alertId}:\\d+)"`).exec(html);
+  if (!match) throw new Error(`the page has no acknowledge button for ${alertId}`);
   return match[1];
 }
 
@@ -186,15 +186,15 @@ describe('console: my team this week, and the service manager’s teams', () => 
     const ana = await driftFor(samClaims, 'north-1', child('Ana Okoro').id);
     const ben = await driftFor(samClaims, 'north-1', child('Ben Okoro').id);
 
-    const version = formVersion(sam.lastPage, ana.id);
-    const acknowledged = await sam.submit(`/team/alerts/${ana.id}/acknowledge`, { version, teamId: 'north-1' });
+    const button = acknowledgeButton(sam.lastPage, ana.id);
+    const acknowledged = await sam.submit('/team/alerts/acknowledge', { alert: button, teamId: 'north-1', from: 'team' });
     expect(acknowledged.url).toBe(`${consoleApp.url}/team?teamId=north-1&done=acknowledged`);
     expect(textOf(acknowledged.html)).toContain('Alert acknowledged');
     expect(await alertOf(ana.id)).toMatchObject({ state: 'acknowledged', acknowledgedBy: 'tm.sam' });
     expect(rowWith(section(acknowledged.html, 'alerts'), 'Ana Okoro')).toMatch(/Critical Acknowledged/);
 
     // The same button again, from a page that showed the old version: alerting refuses, nothing changes.
-    const stale = await sam.submit(`/team/alerts/${ana.id}/acknowledge`, { version, teamId: 'north-1' });
+    const stale = await sam.submit('/team/alerts/acknowledge', { alert: button, teamId: 'north-1', from: 'team' });
     expect(stale.url).toBe(`${consoleApp.url}/team?teamId=north-1&done=changed`);
     expect(textOf(stale.html)).toContain('Nothing was changed');
 
@@ -227,7 +227,7 @@ describe('console: my team this week, and the service manager’s teams', () => 
     const sam = new ConsoleUser(consoleApp.url);
     await sam.signInAs('tm.sam');
     const dev = await driftFor(samClaims, 'north-1', child('Dev Shah').id);
-    const response = await sam.request(`/team/alerts/${dev.id}/acknowledge`, { form: { version: String(dev.version), teamId: 'north-1' } });
+    const response = await sam.request('/team/alerts/acknowledge', { form: { alert: `${dev.id}:${dev.version}`, teamId: 'north-1' } });
     expect(response.status).toBe(403);
     const forged = await sam.request(`/team/alerts/${dev.id}/resolve`, {
       form: { _csrf: 'x'.repeat(43), teamId: 'north-1', reason: 'forged' },
@@ -244,7 +244,7 @@ describe('console: my team this week, and the service manager’s teams', () => 
     const row = rowWith(section(page.html, 'alerts'), 'Eli Northcott');
     expect(row).toContain('sw.pat');
     // The alert is with Pat: Pat may acknowledge it but not resolve it.
-    expect(page.html).toContain(`action="/team/alerts/${eli.id}/acknowledge"`);
+    expect(acknowledgeButton(page.html, eli.id)).toBe(`${eli.id}:${eli.version}`);
     expect(page.html).not.toContain(`/team/alerts/${eli.id}/resolve`);
     for (const name of ['Ana Okoro', 'Dev Shah', 'Cara Lewis']) expect(textOf(page.html)).not.toContain(name);
     expect((await pat.visit('/team?teamId=north-1')).status).toBe(404);
@@ -305,5 +305,16 @@ describe('console: my team this week, and the service manager’s teams', () => 
     expect(row).toContain('now with tm.sam');
     // Ana's drift was acknowledged in time: it is not escalated.
     expect(rowWith(section(page.html, 'escalated'), 'Ana Okoro')).toBeUndefined();
+
+    // The service manager sees it across their teams, and takes it from there.
+    const jo = new ConsoleUser(consoleApp.url);
+    await jo.signInAs('sm.jo');
+    const service = await jo.visit('/service');
+    expect(rowWith(section(service.html, 'escalated'), 'Dev Shah')).toMatch(/Team north-1 .*Escalated to team manager/);
+    const taken = await jo.submit('/team/alerts/acknowledge', { alert: acknowledgeButton(service.html, dev.id), from: 'service' });
+    expect(taken.url).toBe(`${consoleApp.url}/service?done=acknowledged`);
+    expect(textOf(taken.html)).toContain('Alert acknowledged');
+    expect(await alertOf(dev.id)).toMatchObject({ state: 'acknowledged', acknowledgedBy: 'sm.jo' });
+    expect(rowWith(section(taken.html, 'escalated'), 'Dev Shah')).toBeUndefined();
   }, 60_000);
 });

@@ -12,6 +12,7 @@ import {
   Query,
   Res,
 } from '@nestjs/common';
+import { isUUID } from 'class-validator';
 import type { Response } from 'express';
 import { answer, Backend } from '../../backend/backend';
 import { CurrentSession } from '../../http/console-request';
@@ -74,6 +75,7 @@ function ifMatch(version: unknown): string | undefined {
 }
 
 interface AlertForm {
+  alert?: string;
   version?: string;
   teamId?: string;
   from?: string;
@@ -126,16 +128,14 @@ export class TeamController {
     });
   }
 
-  @Post('team/alerts/:id/acknowledge')
-  async acknowledge(
-    @CurrentSession() session: SignedInSession,
-    @Param('id', new ParseUUIDPipe()) id: string,
-    @Body() form: AlertForm,
-    @Res() response: Response,
-  ): Promise<void> {
+  /** One form per table: the button pressed names its alert and the version the page showed (`id:version`). */
+  @Post('team/alerts/acknowledge')
+  async acknowledge(@CurrentSession() session: SignedInSession, @Body() form: AlertForm, @Res() response: Response): Promise<void> {
     const teamId = chosenTeam(session.person, form.teamId);
+    const [id, version] = typeof form.alert === 'string' ? form.alert.split(':') : [];
+    if (!id || !isUUID(id)) throw new BadRequestException('The form was not one this site made.');
     const call = this.backend.as(session).alerting.POST('/alerts/{id}/acknowledge', {
-      params: { path: { id }, header: { 'if-match': ifMatch(form.version) } },
+      params: { path: { id }, header: { 'if-match': ifMatch(version) } },
       body: {},
     });
     response.redirect(303, backTo(form.from, teamId, await outcomeOf(call, 'acknowledged')));
