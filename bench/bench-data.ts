@@ -23,7 +23,7 @@ export function benchUuid(text: string): string {
 }
 
 /** benchUuid in SQL, of a text expression. */
-function uuidOf(text: string): string {
+export function uuidOf(text: string): string {
   return `overlay(overlay(md5(${text}) placing '4' from 13) placing '8' from 17)::uuid`;
 }
 

@@ -122,8 +122,10 @@ const POLICY: Partial<Record<ServiceName, Record<string, Policy>>> = {
   },
   alerting: {
     'GET /obligations': { roles: ALERT_READERS, about: 'none' },
+    'GET /obligations/due': { roles: ALERT_READERS, about: 'none' },
     'GET /alerts': { roles: ALERT_READERS, about: 'none' },
     'GET /alerts/dashboard': { roles: ALERT_READERS, about: 'none' },
+    'GET /alerts/teams': { roles: ALERT_READERS, about: 'none' },
     'GET /alerts/{id}': { roles: ALERT_READERS, about: 'none' },
     'GET /alerts/{id}/history': { roles: ALERT_READERS, about: 'none' },
     'POST /alerts/{id}/acknowledge': { roles: ['social-worker', 'team-manager', 'service-manager'], about: 'none' },

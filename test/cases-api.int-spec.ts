@@ -724,7 +724,7 @@ describe('cases service', () => {
   it("lists a team's cases with what is overdue in one call, paginated", async () => {
     const team = `t-${stack.id}`;
     const late = await open({ teamId: team, openedOn: '2026-10-01', caseReference: 'A-late' });
-    await open({ teamId: team, openedOn: '2026-11-25', caseReference: 'B-fresh' });
+    const fresh = await open({ teamId: team, openedOn: '2026-11-25', caseReference: 'B-fresh' });
     const all = await call('GET', `/cases?councilId=${council}&teamId=${team}`);
     expect(all.body).toMatchObject({ today: '2026-11-26', total: 2, page: 1, pageSize: 25 });
     const overdue = await call('GET', `/cases?councilId=${council}&teamId=${team}&overdue=true`);
@@ -733,6 +733,8 @@ describe('cases service', () => {
     const paged = await call('GET', `/cases?councilId=${council}&teamId=${team}&pageSize=1&page=2`);
     expect(paged.body.items.map((c: { caseReference: string }) => c.caseReference)).toEqual(['B-fresh']);
     expect(paged.body.items[0].nextDue).toMatchObject({ kind: 'visit', dueDate: '2026-12-09' });
+    // Each case names its children, so a list of alerts can say whose they are without a request per case.
+    expect(paged.body.items[0].children).toEqual([{ id: fresh.children[0].id, firstName: 'Synthetic', lastName: 'Child' }]);
     const tooBig = await call('GET', `/cases?councilId=${council}&pageSize=500&colour=red`);
     expect(tooBig.status).toBe(400);
     expect(tooBig.body.fields.map((f: { field: string }) => f.field).sort()).toEqual(['colour', 'pageSize']);

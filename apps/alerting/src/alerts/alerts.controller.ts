@@ -11,9 +11,9 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Audited, CurrentPrincipal, Principal, Roles } from '@plo/platform';
-import { AcknowledgeAlertDto, DashboardQuery, ListAlertsQuery, ResolveAlertDto } from './alerts.dto';
+import { AcknowledgeAlertDto, DashboardQuery, ListAlertsQuery, ResolveAlertDto, TeamSummaryQuery } from './alerts.dto';
 import { AlertsService } from './alerts.service';
-import { Alert, AlertDashboard, AlertPage, AlertTransition } from './alerts.views';
+import { Alert, AlertDashboard, AlertPage, AlertTransition, TeamAlertSummary } from './alerts.views';
 
 /** The shared error body, which conformOpenApi adds to the document's components. */
 const PROBLEM = { $ref: '#/components/schemas/Problem' };
@@ -43,6 +43,16 @@ export class AlertsController {
   @ApiOkResponse({ type: AlertDashboard })
   dashboard(@Query() query: DashboardQuery, @CurrentPrincipal() principal: Principal) {
     return this.alerts.dashboard(query, principal);
+  }
+
+  @Get('teams')
+  @Audited('consultation', 'alert')
+  @ApiOperation({
+    summary: 'Active alerts counted per team (drift, warnings, escalations, the oldest drift) for each of your teams, or one',
+  })
+  @ApiOkResponse({ type: [TeamAlertSummary], description: 'By team id; a team without active alerts has zeros' })
+  teams(@Query() query: TeamSummaryQuery, @CurrentPrincipal() principal: Principal) {
+    return this.alerts.teams(query, principal);
   }
 
   @Get(':id')

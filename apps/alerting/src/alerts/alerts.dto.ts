@@ -35,6 +35,14 @@ export class ListAlertsQuery {
   @IsOptional()
   @IsIn(ALERT_STATE_FILTERS)
   state?: (typeof ALERT_STATE_FILTERS)[number];
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    description:
+      'true: only alerts that have gone up the escalation ladder (to a team or service manager); false: only those that have not',
+  })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  escalated?: 'true' | 'false';
   @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 24 * 366, description: 'Only alerts raised at least this many hours ago' })
   @IsOptional()
   @Type(() => Number)
@@ -57,6 +65,14 @@ export class ListAlertsQuery {
 
 export class DashboardQuery {
   @ApiPropertyOptional({ maxLength: 64, example: 'north-1', description: "Only this team's alerts; without it, every alert you may see" })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  teamId?: string;
+}
+
+export class TeamSummaryQuery {
+  @ApiPropertyOptional({ maxLength: 64, example: 'north-1', description: 'Only this team; without it, each of your teams' })
   @IsOptional()
   @IsString()
   @MaxLength(64)

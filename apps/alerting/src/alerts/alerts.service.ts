@@ -13,9 +13,9 @@ import { acknowledge, AlertStateConflict, resolve } from '../domain/lifecycle';
 import { isManager } from './alert-access';
 import { AlertRow, alertView } from './alert-row';
 import { AlertWriter } from './alert-writer';
-import { DashboardQuery, ListAlertsQuery } from './alerts.dto';
+import { DashboardQuery, ListAlertsQuery, TeamSummaryQuery } from './alerts.dto';
 import { AlertFilter, AlertsStore } from './alerts.store';
-import type { Alert, AlertDashboard, AlertPage, AlertTransition } from './alerts.views';
+import type { Alert, AlertDashboard, AlertPage, AlertTransition, TeamAlertSummary } from './alerts.views';
 
 const DEFAULT_PAGE = 50;
 
@@ -41,6 +41,7 @@ export class AlertsService {
       kind: query.kind,
       level: query.level,
       severity: query.severity,
+      escalated: query.escalated === undefined ? undefined : query.escalated === 'true',
       raisedBy:
         query.minAgeHours === undefined ? undefined : new Date(this.clock.now().getTime() - query.minAgeHours * 3_600_000).toISOString(),
       after: query.cursor ? decodeCursor(query.cursor) : undefined,
@@ -73,6 +74,28 @@ export class AlertsService {
       oldestOpenRaisedAt: totals.oldest_open_raised_at ? new Date(totals.oldest_open_raised_at).toISOString() : null,
       driftByAge,
     };
+  }
+
+  /** Every team asked about appears, a team without active alerts with zeros, so teams can be ranked side by side. */
+  async teams(query: TeamSummaryQuery, principal: Principal): Promise<TeamAlertSummary[]> {
+    const rows = await this.unitOfWork.read((reads) => this.store.teams(reads, principal, query.teamId));
+    const byTeam = new Map(rows.map((row) => [row.team_id, row]));
+    const teamIds = [...new Set([...(query.teamId ? [query.teamId] : principal.teamIds), ...byTeam.keys()])].sort();
+    return teamIds.map((teamId) => {
+      const row = byTeam.get(teamId);
+      return {
+        teamId,
+        active: row?.active ?? 0,
+        open: row?.open ?? 0,
+        acknowledged: row?.acknowledged ?? 0,
+        drift: row?.drift ?? 0,
+        projectedDrift: row?.projected_drift ?? 0,
+        warnings: row?.warnings ?? 0,
+        bySeverity: { critical: row?.critical ?? 0, high: row?.high ?? 0, warning: row?.warning ?? 0 },
+        escalated: { teamManager: row?.with_team_manager ?? 0, serviceManager: row?.with_service_manager ?? 0 },
+        oldestDriftRaisedAt: row?.oldest_drift_raised_at ? new Date(row.oldest_drift_raised_at).toISOString() : null,
+      };
+    });
   }
 
   async get(id: string, principal: Principal): Promise<Alert> {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { AlertEscalatedV1, AlertResolution } from '@plo/contracts';
 import type { Transaction } from '@plo/messaging';
 import type { Principal } from '@plo/platform';
-import { DRIFT } from '../domain/alert-schedule';
+import { DRIFT, PROJECTED_DRIFT } from '../domain/alert-schedule';
 import type { AlertState } from '../domain/lifecycle';
 import { ALERTS_WITH_CASES, alertVisibilitySql } from './alert-access';
 import { ALERT_COLUMNS, alertColumns, AlertRow } from './alert-row';
@@ -108,6 +108,8 @@ export interface AlertFilter {
   kind?: string;
   level?: string;
   severity?: string;
+  /** Only alerts that have (true) or have not (false) gone up the escalation ladder. */
+  escalated?: boolean;
   /** Only alerts raised at or before this instant (ISO). */
   raisedBy?: string;
   /** Keyset pagination: the page starts after this (raised_at, id). */
@@ -121,6 +123,22 @@ export interface DriftAgeCounts {
   upTo4Weeks: number;
   upTo12Weeks: number;
   over12Weeks: number;
+}
+
+export interface TeamTotals {
+  team_id: string;
+  active: number;
+  open: number;
+  acknowledged: number;
+  drift: number;
+  projected_drift: number;
+  warnings: number;
+  critical: number;
+  high: number;
+  warning: number;
+  with_team_manager: number;
+  with_service_manager: number;
+  oldest_drift_raised_at: Date | null;
 }
 
 export interface DashboardTotals {
@@ -469,6 +487,7 @@ export class AlertsStore {
     if (filter.kind) add('a.kind = ?', filter.kind);
     if (filter.level) add('a.level = ?', filter.level);
     if (filter.severity) add('a.severity = ?', filter.severity);
+    if (filter.escalated !== undefined) conditions.push(filter.escalated ? 'a.escalation_step > 0' : 'a.escalation_step = 0');
     if (filter.raisedBy !== undefined) add('a.raised_at <= ?', filter.raisedBy);
     if (filter.after) {
       values.push(...filter.after);
@@ -524,6 +543,33 @@ export class AlertsStore {
       values,
     );
     return { totals, byKind, driftByAge };
+  }
+
+  /** Active alerts counted per team, of the alerts the principal may see (optionally one team's). */
+  teams(tx: Transaction, principal: Principal, teamId: string | undefined): Promise<TeamTotals[]> {
+    const values: unknown[] = [];
+    const conditions = [alertVisibilitySql(principal, values), 'NOT a.historical', `a.state <> 'resolved'`];
+    if (teamId) {
+      values.push(teamId);
+      conditions.push(`a.team_id = $${values.length}`);
+    }
+    return tx.query<TeamTotals>(
+      `SELECT a.team_id,
+              count(*)::int AS active,
+              count(*) FILTER (WHERE a.state = 'open')::int AS open,
+              count(*) FILTER (WHERE a.state = 'acknowledged')::int AS acknowledged,
+              count(*) FILTER (WHERE a.level = '${DRIFT}')::int AS drift,
+              count(*) FILTER (WHERE a.level = '${PROJECTED_DRIFT}')::int AS projected_drift,
+              count(*) FILTER (WHERE a.level LIKE 'warning-%')::int AS warnings,
+              count(*) FILTER (WHERE a.severity = 'critical')::int AS critical,
+              count(*) FILTER (WHERE a.severity = 'high')::int AS high,
+              count(*) FILTER (WHERE a.severity = 'warning')::int AS warning,
+              count(*) FILTER (WHERE a.state = 'open' AND a.escalation_step = 1)::int AS with_team_manager,
+              count(*) FILTER (WHERE a.state = 'open' AND a.escalation_step = 2)::int AS with_service_manager,
+              min(a.raised_at) FILTER (WHERE a.level = '${DRIFT}') AS oldest_drift_raised_at
+         FROM ${ALERTS_WITH_CASES} WHERE ${conditions.join(' AND ')} GROUP BY a.team_id ORDER BY a.team_id`,
+      values,
+    );
   }
 
   /** The alert if the principal may see it; `lock` takes it FOR UPDATE. */

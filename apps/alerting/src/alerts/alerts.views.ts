@@ -65,13 +65,13 @@ export class AlertPage {
   nextCursor: string | null;
 }
 
-class CountsBySeverity {
+export class CountsBySeverity {
   @ApiProperty({ type: 'integer' }) critical: number;
   @ApiProperty({ type: 'integer' }) high: number;
   @ApiProperty({ type: 'integer' }) warning: number;
 }
 
-class OpenEscalations {
+export class OpenEscalations {
   @ApiProperty({ type: 'integer' }) teamManager: number;
   @ApiProperty({ type: 'integer' }) serviceManager: number;
 }
@@ -100,6 +100,21 @@ export class AlertDashboard {
   byKind: Record<string, number>;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) oldestOpenRaisedAt: string | null;
   @ApiProperty({ type: DriftByAge, description: "Active drift by how long ago its due date was (London's today)" }) driftByAge: DriftByAge;
+}
+
+/** One team's active alerts, for ranking teams against each other. */
+export class TeamAlertSummary {
+  @ApiProperty({ example: 'north-1' }) teamId: string;
+  @ApiProperty({ type: 'integer', description: 'Open or acknowledged' }) active: number;
+  @ApiProperty({ type: 'integer' }) open: number;
+  @ApiProperty({ type: 'integer' }) acknowledged: number;
+  @ApiProperty({ type: 'integer', description: 'Active alerts at level `drift`: an obligation past its due date' }) drift: number;
+  @ApiProperty({ type: 'integer', description: 'Active alerts at level `projected-drift`' }) projectedDrift: number;
+  @ApiProperty({ type: 'integer', description: 'Active warnings ahead of a due date' }) warnings: number;
+  @ApiProperty({ type: CountsBySeverity, description: 'Active alerts by severity' }) bySeverity: CountsBySeverity;
+  @ApiProperty({ type: OpenEscalations, description: 'Open alerts escalated to each manager' }) escalated: OpenEscalations;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'When the oldest active drift was raised' })
+  oldestDriftRaisedAt: string | null;
 }
 
 const TRANSITIONS = ['raised', 'acknowledged', 'escalated', 'resolved', 'reassigned'] as const;

@@ -1,9 +1,14 @@
 import { Controller, Get, NotFoundException, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { UnitOfWork } from '@plo/messaging';
-import { Audited, canSeeCase, CurrentPrincipal, Principal, Roles } from '@plo/platform';
+import { Audited, canSeeCase, Clock, CurrentPrincipal, Principal, Roles } from '@plo/platform';
+import { addDays, londonDateOf, overdueAt } from '@plo/timescales';
+import { DueObligationsQuery } from './obligations.dto';
 import { ObligationsStore } from './obligations.store';
-import { Obligation } from './obligations.views';
+import { DueObligations, Obligation } from './obligations.views';
+
+const DEFAULT_DAYS = 7;
+const DEFAULT_LIMIT = 200;
 
 @ApiTags('obligations')
 @ApiBearerAuth()
@@ -12,7 +17,26 @@ export class ObligationsController {
   constructor(
     private readonly unitOfWork: UnitOfWork,
     private readonly store: ObligationsStore,
+    private readonly clock: Clock,
   ) {}
+
+  @Get('due')
+  @Roles('social-worker', 'team-manager', 'service-manager', 'legal')
+  @Audited('consultation', 'case-obligations')
+  @ApiOperation({
+    summary:
+      "Open obligations falling due from now to the end of a window of days (visits, reviews, court deadlines), on the cases the caller may see (optionally one team's)",
+  })
+  @ApiOkResponse({ type: DueObligations })
+  async due(@Query() query: DueObligationsQuery, @CurrentPrincipal() principal: Principal): Promise<DueObligations> {
+    const now = this.clock.now();
+    const from = londonDateOf(now);
+    const to = addDays(from, query.days ?? DEFAULT_DAYS);
+    const { total, items } = await this.unitOfWork.read((reads) =>
+      this.store.dueSoon(reads, principal, { now, until: overdueAt(to), to, teamId: query.teamId, limit: query.limit ?? DEFAULT_LIMIT }),
+    );
+    return { teams: query.teamId ? [query.teamId] : principal.teamIds, from, to, total, items };
+  }
 
   @Get()
   @Roles('social-worker', 'team-manager', 'service-manager', 'legal')

@@ -23,3 +23,20 @@ export class Obligation {
   @ApiProperty({ description: 'Recorded from history: it raises no alerts; drift it showed is kept as a historical alert' })
   historical: boolean;
 }
+
+/** An open obligation falling due soon, with the case's reference so a list can name the case. */
+export class DueObligation extends Obligation {
+  @ApiProperty({ example: 'BC-2026-0042' }) caseReference: string;
+}
+
+export class DueObligations {
+  @ApiProperty({ type: [String], description: 'The team asked for, or every team of the caller' }) teams: string[];
+  @ApiProperty({
+    format: 'date',
+    description: "Today in London: the first day of the window (what is already overdue is drift, not 'due')",
+  })
+  from: string;
+  @ApiProperty({ format: 'date', description: 'The last day of the window' }) to: string;
+  @ApiProperty({ type: 'integer', description: 'How many open obligations fall due in the window, beyond `limit` too' }) total: number;
+  @ApiProperty({ type: [DueObligation], description: 'Soonest due first, at most `limit`' }) items: DueObligation[];
+}

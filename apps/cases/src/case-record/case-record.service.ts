@@ -181,7 +181,7 @@ export class CaseRecordService {
     const page = query.page ?? 1;
     const pageSize = Math.min(query.pageSize ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
     const filter = { ...query, state: query.state ?? 'open' };
-    const { total, items, due } = await this.unitOfWork.transaction((tx) =>
+    const { total, items, due, children } = await this.unitOfWork.transaction((tx) =>
       this.records.list(tx, principal, { filter, today, page, pageSize }),
     );
     return {
@@ -191,7 +191,12 @@ export class CaseRecordService {
       total,
       items: items.map((item) => {
         const open = due.filter((o) => o.caseId === item.id).map(({ caseId: _, ...o }) => o);
-        return { ...item, overdue: open.filter((o) => o.dueDate < today), nextDue: open.find((o) => o.dueDate >= today) ?? null };
+        return {
+          ...item,
+          children: children.filter((child) => child.caseId === item.id).map(({ caseId: _, ...child }) => child),
+          overdue: open.filter((o) => o.dueDate < today),
+          nextDue: open.find((o) => o.dueDate >= today) ?? null,
+        };
       }),
     };
   }

@@ -88,6 +88,13 @@ export interface DueObligation {
   explanation: string;
 }
 
+export interface ListedChild {
+  caseId: string;
+  id: string;
+  firstName: string;
+  lastName: string;
+}
+
 /** The case record: the case row with its children, legal statuses, allocations and placements. */
 @Injectable()
 export class CaseRecordStore {
@@ -273,6 +280,13 @@ export class CaseRecordStore {
           [items.map((item) => item.id)],
         )
       : [];
-    return { total, items, due };
+    const children = items.length
+      ? await tx.query<ListedChild>(
+          `SELECT case_id AS "caseId", id, first_name AS "firstName", last_name AS "lastName"
+             FROM children WHERE case_id = ANY($1) ORDER BY last_name, first_name, id`,
+          [items.map((item) => item.id)],
+        )
+      : [];
+    return { total, items, due, children };
   }
 }

@@ -129,6 +129,13 @@ export class DueObligationView {
   @ApiProperty() explanation: string;
 }
 
+/** A child as a list names them. */
+export class ListedChildView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() firstName: string;
+  @ApiProperty() lastName: string;
+}
+
 export class CaseSummaryView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() caseReference: string;
@@ -139,6 +146,8 @@ export class CaseSummaryView {
   @ApiProperty({ format: 'date' }) openedOn: string;
   @ApiProperty({ type: String, format: 'date', nullable: true }) closedOn: string | null;
   @ApiProperty() version: number;
+  @ApiProperty({ type: [ListedChildView], description: 'The children on the case, by last name then first name' })
+  children: ListedChildView[];
   @ApiProperty({ type: [DueObligationView], description: 'Open obligations past their due date, soonest first' })
   overdue: DueObligationView[];
   @ApiProperty({ type: DueObligationView, nullable: true, description: 'The next open obligation not yet overdue' })

@@ -55,6 +55,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/obligations/due": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open obligations falling due from now to the end of a window of days (visits, reviews, court deadlines), on the cases the caller may see (optionally one team's) */
+        get: operations["ObligationsController_due"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/obligations": {
         parameters: {
             query?: never;
@@ -98,6 +115,23 @@ export interface paths {
         };
         /** Counts for a dashboard of the alerts the caller may see */
         get: operations["AlertsController_dashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/alerts/teams": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Active alerts counted per team (drift, warnings, escalations, the oldest drift) for each of your teams, or one */
+        get: operations["AlertsController_teams"];
         put?: never;
         post?: never;
         delete?: never;
@@ -361,6 +395,70 @@ export interface components {
             /** @description The council the message concerns; null when it cannot be told (a malformed message): only platform operators see those */
             councilId: string | null;
         };
+        DueObligation: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            caseId: string;
+            /** Format: uuid */
+            childId: string | null;
+            /** @example proceedings-completion */
+            kind: string;
+            /**
+             * @description The timescale rule that set the due date
+             * @example proceedings-26-week-limit
+             */
+            ruleId: string;
+            /**
+             * Format: date
+             * @example 2026-09-01
+             */
+            dueDate: string;
+            /**
+             * Format: date-time
+             * @description The instant it becomes overdue: the time of day its rule sets, else the end of its due day in London
+             */
+            overdueAt: string;
+            explanation: string;
+            /**
+             * @description The case's team now, as alerting knows it from the cases service
+             * @example north-1
+             */
+            responsibleTeamId: string;
+            /**
+             * @description The case's allocated worker now
+             * @example sw.alex
+             */
+            responsibleWorkerId: string;
+            /** @enum {string} */
+            status: "open" | "satisfied" | "cancelled";
+            /** Format: date */
+            satisfiedOn: string | null;
+            /** @description Why it was cancelled */
+            endedReason: string | null;
+            /** @description Recorded from history: it raises no alerts; drift it showed is kept as a historical alert */
+            historical: boolean;
+            /** @example BC-2026-0042 */
+            caseReference: string;
+        };
+        DueObligations: {
+            /** @description The team asked for, or every team of the caller */
+            teams: string[];
+            /**
+             * Format: date
+             * @description Today in London: the first day of the window (what is already overdue is drift, not 'due')
+             */
+            from: string;
+            /**
+             * Format: date
+             * @description The last day of the window
+             */
+            to: string;
+            /** @description How many open obligations fall due in the window, beyond `limit` too */
+            total: number;
+            /** @description Soonest due first, at most `limit` */
+            items: components["schemas"]["DueObligation"][];
+        };
         Obligation: {
             /** Format: uuid */
             id: string;
@@ -525,6 +623,29 @@ export interface components {
             oldestOpenRaisedAt: string | null;
             /** @description Active drift by how long ago its due date was (London's today) */
             driftByAge: components["schemas"]["DriftByAge"];
+        };
+        TeamAlertSummary: {
+            /** @example north-1 */
+            teamId: string;
+            /** @description Open or acknowledged */
+            active: number;
+            open: number;
+            acknowledged: number;
+            /** @description Active alerts at level `drift`: an obligation past its due date */
+            drift: number;
+            /** @description Active alerts at level `projected-drift` */
+            projectedDrift: number;
+            /** @description Active warnings ahead of a due date */
+            warnings: number;
+            /** @description Active alerts by severity */
+            bySeverity: components["schemas"]["CountsBySeverity"];
+            /** @description Open alerts escalated to each manager */
+            escalated: components["schemas"]["OpenEscalations"];
+            /**
+             * Format: date-time
+             * @description When the oldest active drift was raised
+             */
+            oldestDriftRaisedAt: string | null;
         };
         AlertTransition: {
             id: number;
@@ -931,6 +1052,76 @@ export interface operations {
             };
         };
     };
+    ObligationsController_due: {
+        parameters: {
+            query?: {
+                /** @description Only this team's cases; without it, every case you may see */
+                teamId?: string;
+                /** @description Due from today through this many days ahead */
+                days?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DueObligations"];
+                };
+            };
+            /** @description Invalid input: every failing field is named in `fields`; nothing is written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is expired, for another audience or not signed by a trusted key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role or scopes do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from you: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the body carries no detail but the correlation id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     ObligationsController_forCase: {
         parameters: {
             query: {
@@ -1012,6 +1203,8 @@ export interface operations {
                 severity?: "warning" | "high" | "critical";
                 /** @description `active` is open or acknowledged */
                 state?: "active" | "open" | "acknowledged" | "resolved";
+                /** @description true: only alerts that have gone up the escalation ladder (to a team or service manager); false: only those that have not */
+                escalated?: "true" | "false";
                 /** @description Only alerts raised at least this many hours ago */
                 minAgeHours?: number;
                 limit?: number;
@@ -1097,6 +1290,74 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AlertDashboard"];
+                };
+            };
+            /** @description Invalid input: every failing field is named in `fields`; nothing is written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is expired, for another audience or not signed by a trusted key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role or scopes do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from you: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the body carries no detail but the correlation id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AlertsController_teams: {
+        parameters: {
+            query?: {
+                /** @description Only this team; without it, each of your teams */
+                teamId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description By team id; a team without active alerts has zeros */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamAlertSummary"][];
                 };
             };
             /** @description Invalid input: every failing field is named in `fields`; nothing is written */

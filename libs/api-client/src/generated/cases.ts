@@ -814,6 +814,12 @@ export interface components {
             /** @description Soonest due first */
             obligations: components["schemas"]["ObligationView"][];
         };
+        ListedChildView: {
+            /** Format: uuid */
+            id: string;
+            firstName: string;
+            lastName: string;
+        };
         DueObligationView: {
             /** Format: uuid */
             id: string;
@@ -839,6 +845,8 @@ export interface components {
             /** Format: date */
             closedOn: string | null;
             version: number;
+            /** @description The children on the case, by last name then first name */
+            children: components["schemas"]["ListedChildView"][];
             /** @description Open obligations past their due date, soonest first */
             overdue: components["schemas"]["DueObligationView"][];
             /** @description The next open obligation not yet overdue */
