@@ -237,6 +237,24 @@ describe('console in the browser, signed in through Keycloak', () => {
     await page.waitForURL(`${consoleApp.url}/signed-out`);
   }, 60_000);
 
+  it('offers the demo personas on an accessible page when the console runs with the development sign-in', async () => {
+    const development = stack.console(services, { SIGN_IN: 'development' });
+    await development.start();
+    try {
+      const own = await openPage(browser);
+      await own.goto(`${development.url}/sign-in`);
+      expect(await own.getByRole('radio').count()).toBe(6);
+      await expectNoAccessibilityViolations(own, 'development sign-in');
+      await saveScreenshot(own, 'console-development-sign-in');
+      await own.getByRole('button', { name: 'Sign in' }).click();
+      expect(await own.locator('.govuk-error-summary').innerText()).toContain('Select who to sign in as');
+      await expectNoAccessibilityViolations(own, 'development sign-in with an error');
+      await own.context().close();
+    } finally {
+      await development.kill();
+    }
+  }, 60_000);
+
   it('shows legal staff the proceedings with each child’s clock, and a service manager the teams ranked', async () => {
     await page.goto(`${consoleApp.url}/legal`);
     await signInAtKeycloak('law.kim');
