@@ -787,7 +787,7 @@ describe('cases service', () => {
   }, 60_000);
 
   it('counts children, not cases, in "seen in the last 6 weeks", as DfE does', async () => {
-    const kpiCouncil = `c${stack.id}`;
+    const kpiCouncil = `perchild${stack.id}`;
     const siblings = [
       { firstName: 'Seen', lastName: 'Sibling', dateOfBirth: '2018-02-01', sex: 'female' },
       { firstName: 'Unseen', lastName: 'Sibling', dateOfBirth: '2020-06-01', sex: 'male' },

@@ -194,6 +194,26 @@ describe('console in the browser, signed in through Keycloak', () => {
     await checkPage('team-acknowledged');
   }, 60_000);
 
+  it('resolves an alert from its confirmation page, refusing an empty reason first', async () => {
+    await page.goto(`${consoleApp.url}/team`);
+    await page
+      .getByRole('link', { name: /^Resolve / })
+      .first()
+      .click();
+    await page.waitForURL(/\/team\/alerts\/[^/]+\/resolve/);
+    const alertId = new URL(page.url()).pathname.split('/')[3];
+    await checkPage('resolve');
+    await page.getByRole('button', { name: 'Resolve alert' }).click();
+    expect(await page.locator('.govuk-error-summary').innerText()).toContain('Enter why the alert can be resolved');
+    await checkPage('resolve-error');
+    await page.getByLabel('Why can this alert be resolved?').fill('The visit happened; the record was late.');
+    await page.getByRole('button', { name: 'Resolve alert' }).click();
+    await page.waitForSelector('.govuk-notification-banner');
+    expect(await page.locator('.govuk-notification-banner').innerText()).toContain('Alert resolved');
+    const alert = await request<{ state: string }>('GET', `${services.alerting.url}/alerts/${alertId}`, undefined, await as('tm.sam'));
+    expect(alert.body.state).toBe('resolved');
+  }, 60_000);
+
   it("draws the case's PLO timeline per child with the extension and the moved hearing", async () => {
     await page.goto(`${consoleApp.url}/cases/${seeded.caseId}`);
     const timelines = page.locator('svg[role="img"]');

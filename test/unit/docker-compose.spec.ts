@@ -17,7 +17,9 @@ const services = (compose.services ?? {}) as Record<string, Node>;
 const dockerfile = read('Dockerfile');
 const initSql = read('infra/postgres/init.sql');
 
+/** The services on Kafka; the console only calls their HTTP APIs. */
 const APP_SERVICES = ['cases', 'plo', 'alerting'];
+const CONSOLE = 'console';
 const INFRA_SERVICES = ['kafka', 'postgres'];
 
 /** Compose accepts `environment` as a map or as a list of NAME=value. */
@@ -72,8 +74,22 @@ function baseImages(): string[] {
 const composeAvailable = spawnSync('docker', ['compose', 'version'], { encoding: 'utf8', timeout: 15_000 }).status === 0;
 
 describe('docker-compose.yml', () => {
-  it('has Kafka, PostgreSQL and the three services', () => {
-    expect(Object.keys(services).sort()).toEqual([...INFRA_SERVICES, ...APP_SERVICES].sort());
+  it('has Kafka, PostgreSQL, the three services and the console', () => {
+    expect(Object.keys(services).sort()).toEqual([...INFRA_SERVICES, ...APP_SERVICES, CONSOLE].sort());
+  });
+
+  it('starts the console once the services are healthy, calling them inside the network, on its own database', () => {
+    const consoleService = services[CONSOLE];
+    const environment = environmentOf(consoleService);
+    for (const app of APP_SERVICES) expect(consoleService.depends_on?.[app]?.condition).toBe('service_healthy');
+    expect(environment.SERVICE).toBe(CONSOLE);
+    expect([environment.CASES_URL, environment.PLO_URL, environment.ALERTING_URL]).toEqual(
+      APP_SERVICES.map((app) => `http://${app}:${environmentDefaults(app).port}`),
+    );
+    const { port, database } = environmentDefaults(CONSOLE);
+    expect(databaseUrl(environment.DATABASE_URL).database).toBe(database);
+    expect((consoleService.ports ?? []).map(String)).toContain(`${port}:${port}`);
+    expect(JSON.stringify(consoleService.healthcheck.test)).toContain(`127.0.0.1:${port}/health`);
   });
 
   it('gives every service a healthcheck', () => {
@@ -132,8 +148,8 @@ describe('docker-compose.yml', () => {
   });
 
   it('creates exactly the databases the services use, owned by the role they log in as', () => {
-    const fromCompose = APP_SERVICES.map((app) => databaseUrl(environmentOf(services[app]).DATABASE_URL));
-    const fromDefaults = APP_SERVICES.map((app) => environmentDefaults(app).database);
+    const fromCompose = [...APP_SERVICES, CONSOLE].map((app) => databaseUrl(environmentOf(services[app]).DATABASE_URL));
+    const fromDefaults = [...APP_SERVICES, CONSOLE].map((app) => environmentDefaults(app).database);
     const created = initSqlDatabases();
     expect(created.map((db) => db.name).sort()).toEqual(fromCompose.map((url) => url.database).sort());
     expect(created.map((db) => db.name).sort()).toEqual([...fromDefaults].sort());
@@ -209,7 +225,7 @@ describe('Dockerfile', () => {
     const accepted = /case\s+\\?"\$SERVICE\\?"\s+in\s+([a-z|-]+)\)/.exec(dockerfile)?.[1].split('|') ?? [];
     const withEntryPoint = readdirSync(join(ROOT, 'apps')).filter((app) => existsSync(join(ROOT, 'apps', app, 'src', 'main.ts')));
     expect(accepted.sort()).toEqual(withEntryPoint.sort());
-    expect([...APP_SERVICES].sort()).toEqual(withEntryPoint.sort());
+    expect([...APP_SERVICES, CONSOLE].sort()).toEqual(withEntryPoint.sort());
   });
 
   it('has a .dockerignore that keeps local state out of the build context', () => {
