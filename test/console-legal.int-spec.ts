@@ -136,6 +136,16 @@ describe('console: the legal page', () => {
       });
       expect(listed.status).toBe(201);
     }
+    // The court moved the IRH two days later, then back: the page says where it last moved from.
+    const irh = (await ploApi('GET', `/proceedings/${proceedingsId}`)).body.hearings.find(
+      (h: { hearingType: string }) => h.hearingType === 'issue-resolution',
+    );
+    expect(
+      (await ploApi('POST', `/proceedings/${proceedingsId}/hearings/${irh.id}/move`, { startsAt: `${day(12)}T10:00:00Z` })).status,
+    ).toBe(200);
+    expect(
+      (await ploApi('POST', `/proceedings/${proceedingsId}/hearings/${irh.id}/move`, { startsAt: `${day(10)}T10:00:00Z` })).status,
+    ).toBe(200);
     // The cases service names the children to legal once PLO's legal involvement has reached it.
     await eventually(
       async () => (await request('GET', `${cases.url}/cases/${caseId}/children`, undefined, await as('legal'))).body,
@@ -187,7 +197,9 @@ describe('console: the legal page', () => {
     expect(page.html).toContain(`href="/cases/${caseId}"`);
 
     const hearings = rowWith(page.html, 'Issues resolution hearing');
-    expect(hearings).toContain(`Issues resolution hearing ${formatDateTime(`${day(10)}T10:00:00Z`)}, Court 3 Listed listing fixed`);
+    expect(hearings).toContain(
+      `Issues resolution hearing ${formatDateTime(`${day(10)}T10:00:00Z`)}, Court 3 Moved from ${formatDate(day(12))} listing fixed`,
+    );
     // The directions before the IRH, at the times their rules set (FPL: bundle 16:00, case summary 12:00).
     const record = (await ploApi('GET', `/proceedings/${proceedingsId}`)).body;
     const irh = record.hearings.find((h: { hearingType: string }) => h.hearingType === 'issue-resolution').id;

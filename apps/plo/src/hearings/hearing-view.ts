@@ -16,5 +16,6 @@ export function hearingView(row: HearingRow): HearingView {
     outcome: row.outcome,
     courtHearingId: row.court_hearing_id,
     draftOrderUploadedOn: row.draft_order_uploaded_on ?? null,
+    movedFrom: row.moved_from ?? null,
   };
 }

@@ -17,10 +17,14 @@ export interface HearingRow {
   sequence: number;
   last_court_broadcast_at: Date | null;
   draft_order_uploaded_on: string | null;
+  /** The date the hearing was last moved from, if it was ever moved (from the hearing's history). */
+  moved_from: string | null;
 }
 
 const HEARING_COLUMNS = `id, proceedings_id, court_hearing_id, hearing_type, starts_at, ends_at, to_char(hearing_date, 'YYYY-MM-DD') AS hearing_date,
-  venue, judge, listing_status, status, outcome, sequence, last_court_broadcast_at, to_char(draft_order_uploaded_on, 'YYYY-MM-DD') AS draft_order_uploaded_on`;
+  venue, judge, listing_status, status, outcome, sequence, last_court_broadcast_at, to_char(draft_order_uploaded_on, 'YYYY-MM-DD') AS draft_order_uploaded_on,
+  (SELECT to_char(hc.previous_hearing_date, 'YYYY-MM-DD') FROM hearing_changes hc
+    WHERE hc.hearing_id = hearings.id AND hc.change = 'moved' ORDER BY hc.id DESC LIMIT 1) AS moved_from`;
 
 /** Hearings that are (still) going ahead on their listed date. */
 export const LIVE_HEARING_STATUSES = ['listed', 'adjourned-and-relisted', 'vacated-and-relisted'];

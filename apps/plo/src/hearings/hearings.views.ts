@@ -16,4 +16,11 @@ export class HearingView {
   @ApiProperty({ nullable: true, type: String, description: "The court's hearing id (HMC hearingID)" }) courtHearingId: string | null;
   @ApiProperty({ format: 'date', nullable: true, type: String, description: 'Set once the draft order after a held hearing is uploaded' })
   draftOrderUploadedOn: string | null;
+  @ApiProperty({
+    format: 'date',
+    nullable: true,
+    type: String,
+    description: 'The London day the hearing was last moved from, if it was moved while listed (kept from this release on)',
+  })
+  movedFrom: string | null;
 }

@@ -976,6 +976,11 @@ export interface components {
              * @description Set once the draft order after a held hearing is uploaded
              */
             draftOrderUploadedOn: string | null;
+            /**
+             * Format: date
+             * @description The London day the hearing was last moved from, if it was moved while listed (kept from this release on)
+             */
+            movedFrom: string | null;
         };
         ProceedingsObligationView: {
             /** Format: uuid */

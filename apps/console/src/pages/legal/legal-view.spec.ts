@@ -136,6 +136,10 @@ describe('the next hearing', () => {
 
   it('says a hearing moved, or was vacated when nothing else is listed', () => {
     expect(nextHearing([hearing({ status: 'vacated-and-relisted' })], d('2025-03-10'))?.state.text).toBe('Moved (vacated and re-listed)');
+    expect(nextHearing([hearing({ status: 'listed', movedFrom: '2025-03-11' })], d('2025-03-10'))?.state).toEqual({
+      text: 'Moved from 11 Mar 2025',
+      classes: 'govuk-tag--yellow',
+    });
     expect(nextHearing([hearing({ status: 'vacated' })], d('2025-03-10'))?.state).toEqual({ text: 'Vacated', classes: 'govuk-tag--red' });
     expect(nextHearing([hearing({ status: 'held' })], d('2025-03-10'))).toBeNull();
     expect(nextHearing([hearing({})], d('2025-03-21'))).toBeNull();

@@ -31,6 +31,8 @@ export interface HearingInput {
   listingStatus: string;
   status: string;
   venue: string | null;
+  /** The day it was last moved from, when it was moved while listed. */
+  movedFrom?: string | null;
 }
 
 export interface ObligationInput {
@@ -226,7 +228,10 @@ export function nextHearing(hearings: HearingInput[], today: LocalDate): NextHea
     startsAt: next.startsAt,
     venue: next.venue,
     listing: next.listingStatus,
-    state: HEARING_STATES[next.status] ?? { text: next.status, classes: 'govuk-tag--grey' },
+    state:
+      next.status === 'listed' && next.movedFrom
+        ? { text: `Moved from ${formatDate(next.movedFrom)}`, classes: 'govuk-tag--yellow' }
+        : (HEARING_STATES[next.status] ?? { text: next.status, classes: 'govuk-tag--grey' }),
   };
 }
 
