@@ -13,6 +13,10 @@ function figures(label: string, seen: [number, number], withinChild: [number, nu
     from: '2026-08-01',
     to: '2026-08-31',
     cases: {
+      councilId: 'demo-council',
+      teamId: 'north-1',
+      from: '2026-08-01',
+      to: '2026-08-31',
       contactsDecidedWithin1WorkingDay: ratio(9, 10),
       referralsProgressedWithin2WorkingDays: ratio(0, 0),
       repeatReferrals: ratio(1, 4),
@@ -21,10 +25,24 @@ function figures(label: string, seen: [number, number], withinChild: [number, nu
       icpcsResultingInPlan: ratio(2, 3),
     },
     plo: {
+      councilId: 'demo-council',
+      teamId: 'north-1',
+      from: '2026-08-01',
+      to: '2026-08-31',
       concludedWithin26Weeks: { ...definition, perChild: ratio(...withinChild), perCase: ratio(...withinCase) },
       averageWeeksToConclusion: { ...definition, perChild: { weeks: 27.5, count: 2 }, perCase: { weeks: null, count: 0 } },
       preProceedingsWithin16Weeks: { ...definition, perCase: ratio(1, 2), extended: 1 },
-      openProceedings: { ...definition, children: 5, cases: 3, pastCompletionDate: { children: 2, cases: 1 } },
+      openProceedings: {
+        ...definition,
+        children: 5,
+        cases: 3,
+        bands: [
+          { band: 'up-to-20-weeks', children: 2, cases: 1 },
+          { band: 'over-20-up-to-26-weeks', children: 1, cases: 1 },
+          { band: 'over-26-weeks', children: 2, cases: 1 },
+        ],
+        pastCompletionDate: { children: 2, cases: 1 },
+      },
     },
   };
 }

@@ -1,44 +1,19 @@
+import type { AlertingPaths, CasesPaths, PloPaths } from '@plo/api-client';
 import { NATIONAL_BENCHMARKS, type NationalBenchmark } from '@plo/contracts';
 
-export interface Ratio {
-  numerator: number;
-  denominator: number;
-  percent: number | null;
-}
+type OkJson<Operation> = Operation extends { responses: { 200: { content: { 'application/json': infer Body } } } } ? Body : never;
 
-/** The cases service's peer-review table for one period (GET /kpis). */
-export interface CasesKpis {
-  contactsDecidedWithin1WorkingDay: Ratio;
-  referralsProgressedWithin2WorkingDays: Ratio;
-  repeatReferrals: Ratio;
-  childrenInNeedSeenInLast6Weeks: Ratio;
-  lookedAfterChildrenSeenInLast6Weeks: Ratio;
-  icpcsResultingInPlan: Ratio;
-}
+/** The cases service's peer-review table for one period (its GET /kpis), as its OpenAPI document says. */
+export type CasesKpis = OkJson<CasesPaths['/kpis']['get']>;
 
-interface Definition {
-  definition: string;
-  source: string;
-}
-
-/** PLO's measures for one period (GET /kpis on the PLO service). */
-export interface PloKpis {
-  concludedWithin26Weeks: Definition & { perChild: Ratio; perCase: Ratio };
-  averageWeeksToConclusion: Definition & {
-    perChild: { weeks: number | null; count: number };
-    perCase: { weeks: number | null; count: number };
-  };
-  preProceedingsWithin16Weeks: Definition & { perCase: Ratio; extended: number };
-  openProceedings: Definition & { children: number; cases: number; pastCompletionDate: { children: number; cases: number } };
-}
+/** PLO's measures for one period (its GET /kpis). */
+export type PloKpis = OkJson<PloPaths['/kpis']['get']>;
 
 /** Alerting's active drift by how long past due, on the day the page is drawn. */
-export interface DriftByAge {
-  upTo1Week: number;
-  upTo4Weeks: number;
-  upTo12Weeks: number;
-  over12Weeks: number;
-}
+export type DriftByAge = OkJson<AlertingPaths['/alerts/dashboard']['get']>['driftByAge'];
+
+type Ratio = CasesKpis['repeatReferrals'];
+type RatioKey = { [Key in keyof CasesKpis]: CasesKpis[Key] extends Ratio ? Key : never }[keyof CasesKpis];
 
 export interface PeriodFigures {
   label: string;
@@ -85,7 +60,7 @@ const countCell = (children: number, cases: number): KpiCell => ({
  * The peer review's measures, as the cases service counts them. Its answer carries figures only, so
  * the definitions (domain.md §7, with the code's exact counting) live here beside the table.
  */
-const FRONT_DOOR: { key: keyof CasesKpis; measure: string; counted: string; definition: string; source: string }[] = [
+const FRONT_DOOR: { key: RatioKey; measure: string; counted: string; definition: string; source: string }[] = [
   {
     key: 'contactsDecidedWithin1WorkingDay',
     measure: 'Contacts decided within 1 working day',
@@ -163,7 +138,10 @@ export function kpiRows(periods: [PeriodFigures, PeriodFigures]): KpiRow[] {
     cells: [percentCell(a.cases[measure.key]), percentCell(b.cases[measure.key])],
     national: nationalFigure('cases', measure.key),
   }));
-  const plo = (key: keyof PloKpis) => ({ definition: a.plo[key].definition, source: a.plo[key].source });
+  const plo = (key: 'concludedWithin26Weeks' | 'averageWeeksToConclusion' | 'preProceedingsWithin16Weeks' | 'openProceedings') => ({
+    definition: a.plo[key].definition,
+    source: a.plo[key].source,
+  });
   rows.push(
     {
       group: 'Care proceedings',
