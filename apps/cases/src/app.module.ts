@@ -6,9 +6,11 @@ import { BankHolidayCoverageModule } from '@plo/timescales/bank-holiday-coverage
 import { MessagingModule, serviceMigrations } from '@plo/messaging';
 import { obligationAnchorMigration, obligationLedgerMigration } from '@plo/obligations';
 import { AccessModule, databaseOptions, loadEnvironment, PlatformModule } from '@plo/platform';
+import { CaseNotesModule } from './case-notes/case-notes.module';
 import { CaseRecordModule } from './case-record/case-record.module';
 import { ChildStatusesModule } from './child-statuses/child-statuses.module';
 import { CasesEnvironment } from './cases.environment';
+import { ChronologyModule } from './chronology/chronology.module';
 import { CouncilRulesModule } from './council-rules/council-rules.module';
 import { HistoryImportModule } from './history-import/history-import.module';
 import { CaseRegister1764100000100 } from './migrations/1764100000100-case-register';
@@ -16,6 +18,7 @@ import { CaseRecord1764100000110 } from './migrations/1764100000110-case-record'
 import { PerChildVisits1764100000120 } from './migrations/1764100000120-per-child-visits';
 import { CouncilRules1764100000130 } from './migrations/1764100000130-council-rules';
 import { CaseRecordReads1764100000140 } from './migrations/1764100000140-case-record-reads';
+import { CaseNotes1764100000700 } from './migrations/1764100000700-case-notes';
 import { RuleChangeMoves1764100000660 } from './migrations/1764100000660-rule-change-moves';
 import { ChildStatuses1764100000600 } from './migrations/1764100000600-child-statuses';
 import { PlansModule } from './plans/plans.module';
@@ -33,6 +36,7 @@ export const CASES_MIGRATIONS = serviceMigrations([
   obligationAnchorMigration('obligations'),
   RuleChangeMoves1764100000660,
   ChildStatuses1764100000600,
+  CaseNotes1764100000700,
 ]);
 
 @Module({})
@@ -55,6 +59,8 @@ export class CasesModule {
         CouncilRulesModule,
         ChildStatusesModule,
         HistoryImportModule,
+        CaseNotesModule,
+        ChronologyModule,
       ],
     };
   }

@@ -39,6 +39,8 @@ export const CaseEventTypes = {
   councilRulesChanged: 'uk.gov.plo.cases.council-rules-changed.v1',
   childStatusStarted: 'uk.gov.plo.cases.child-status-started.v1',
   childStatusEnded: 'uk.gov.plo.cases.child-status-ended.v1',
+  caseNoteAdded: 'uk.gov.plo.cases.case-note-added.v1',
+  caseNoteAmended: 'uk.gov.plo.cases.case-note-amended.v1',
 } as const;
 
 export const REVIEW_KINDS = ['icpc', 'cp-review', 'lac-review', 'cin-review'] as const;
@@ -337,4 +339,35 @@ export class ChildStatusEndedV1 {
   @IsOptional() @IsIn(LOOKED_AFTER_BASES) basis?: LookedAfterBasis;
   @IsLegalDate() endDate: string;
   @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
+}
+
+/**
+ * A note on the case was recorded. Its text stays in cases (free text about children is not for the
+ * bus): the event says that a note exists, about whom, when it happened and whether it is significant.
+ */
+@DomainEvent(
+  CaseEventTypes.caseNoteAdded,
+  PRODUCER_TOPICS.cases,
+  'A case note was recorded about some or all of the children (its text stays in cases).',
+)
+export class CaseNoteAddedV1 {
+  @IsUUID() caseId: string;
+  @IsUUID() noteId: string;
+  @IsArray() @IsUUID(undefined, { each: true }) childIds: string[];
+  @IsBoolean() significant: boolean;
+  @IsLegalDate() occurredOn: string;
+  @IsString() @IsNotEmpty() @MaxLength(200) authorId: string;
+}
+
+@DomainEvent(
+  CaseEventTypes.caseNoteAmended,
+  PRODUCER_TOPICS.cases,
+  'A case note was amended: a new version, the earlier ones kept (its text stays in cases).',
+)
+export class CaseNoteAmendedV1 {
+  @IsUUID() caseId: string;
+  @IsUUID() noteId: string;
+  @IsInt() @Min(2) version: number;
+  @IsBoolean() significant: boolean;
+  @IsString() @IsNotEmpty() @MaxLength(200) authorId: string;
 }

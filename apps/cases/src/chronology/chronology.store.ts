@@ -1,0 +1,75 @@
+import { Injectable } from '@nestjs/common';
+import { Transaction } from '@plo/messaging';
+import { ChronologyEntryView } from './chronology.views';
+
+/** `looked-after` as a sentence starts: `Looked after`. */
+const label = (column: string) => `upper(left(replace(${column}, '-', ' '), 1)) || substr(replace(${column}, '-', ' '), 2)`;
+
+/** Where a child's status came from when PLO owns the fact behind it (docs/per-child.md). */
+const FROM_PLO = `s.source IN ('legal-involvement', 'court-order') OR s.status IN ('pre-proceedings', 'care-proceedings')`;
+
+/** How much of a note's text the chronology shows: an entry is a line, the note itself is one click away. */
+const NOTE_EXCERPT = 300;
+
+/**
+ * A child's chronology, assembled when asked from what cases holds (`$1` the case, `$2` the child).
+ * Case-level facts (allocations, referrals, reviews recorded before reviews were per child) belong
+ * to every child of the case. Ties on a day keep the order the facts were recorded in.
+ */
+const CHRONOLOGY = `
+  SELECT to_char(date, 'YYYY-MM-DD') AS date, event, source, significance, "recordType", "recordId" FROM (
+    SELECT s.start_date AS date, ${label('s.status')} || ' started' || coalesce(' (' || replace(s.basis, '-', ' ') || ')', '') AS event,
+           CASE WHEN ${FROM_PLO} THEN 'plo' ELSE 'cases' END AS source, 'significant' AS significance,
+           'child-status' AS "recordType", s.id AS "recordId", s.recorded_at AS at
+      FROM child_statuses s WHERE s.case_id = $1 AND s.child_id = $2
+    UNION ALL
+    SELECT s.end_date, ${label('s.status')} || ' ended' || coalesce(': ' || s.end_reason, ''),
+           CASE WHEN ${FROM_PLO} THEN 'plo' ELSE 'cases' END, 'significant', 'child-status', s.id, s.recorded_at
+      FROM child_statuses s WHERE s.case_id = $1 AND s.child_id = $2 AND s.end_date IS NOT NULL
+    UNION ALL
+    SELECT a.start_date, 'Allocated to ' || a.worker_id || ' (team ' || a.team_id || ')', 'cases', 'routine', 'allocation', a.id, a.recorded_at
+      FROM allocations a WHERE a.case_id = $1
+    UNION ALL
+    SELECT v.visited_on, 'Seen on a ' || replace(v.visit_type, '-', ' ') || ' visit (' || replace(v.purpose, '-', ' ') || ')'
+             || CASE WHEN v.seen_alone THEN ', seen alone' ELSE '' END,
+           'cases', 'routine', 'visit', v.id, v.recorded_at
+      FROM visits v WHERE v.case_id = $1 AND v.child_seen AND $2 = ANY (v.children_seen)
+    UNION ALL
+    SELECT r.held_on, ${label('r.kind')} || ' held' || coalesce(': ' || replace(r.outcome, '-', ' '), ''), 'cases', 'significant', 'review', r.id, r.created_at
+      FROM reviews r WHERE r.case_id = $1 AND r.status = 'held' AND (r.child_id IS NULL OR r.child_id = $2)
+    UNION ALL
+    SELECT r.received_on, ${label('r.kind')} || ' received' || coalesce(' from ' || r.source, '')
+             || coalesce('; decided ' || to_char(r.decided_on, 'YYYY-MM-DD') || ': ' || replace(r.outcome, '-', ' '), ''),
+           'cases', CASE r.kind WHEN 'referral' THEN 'significant' ELSE 'routine' END, 'referral', r.id, r.created_at
+      FROM referrals r WHERE r.case_id = $1
+    UNION ALL
+    SELECT n.occurred_on, 'Note: ' || left(n.text, ${NOTE_EXCERPT}) || CASE WHEN length(n.text) > ${NOTE_EXCERPT} THEN '…' ELSE '' END
+             || CASE WHEN n.version > 1 THEN ' (amended)' ELSE '' END,
+           'cases', 'significant', 'case-note', n.note_id, first.recorded_at
+      FROM (SELECT DISTINCT ON (note_id) * FROM case_note_versions WHERE case_id = $1 ORDER BY note_id, version DESC) n
+      JOIN case_note_versions first ON first.note_id = n.note_id AND first.version = 1
+     WHERE n.significant AND $2 = ANY (n.child_ids)
+  ) entries
+  ORDER BY entries.date, at, "recordType"`;
+
+export interface ChronologySubject {
+  caseReference: string;
+  childName: string;
+}
+
+@Injectable()
+export class ChronologyStore {
+  /** The case's reference and the child's name, if the child is on the case. */
+  async subject(tx: Transaction, caseId: string, childId: string): Promise<ChronologySubject | undefined> {
+    const [subject] = await tx.query<ChronologySubject>(
+      `SELECT c.case_reference AS "caseReference", ch.first_name || ' ' || ch.last_name AS "childName"
+         FROM cases c JOIN children ch ON ch.case_id = c.id WHERE c.id = $1 AND ch.id = $2`,
+      [caseId, childId],
+    );
+    return subject;
+  }
+
+  entries(tx: Transaction, caseId: string, childId: string): Promise<ChronologyEntryView[]> {
+    return tx.query(CHRONOLOGY, [caseId, childId]);
+  }
+}
