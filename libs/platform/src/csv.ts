@@ -27,3 +27,13 @@ export function readCsv(text: string): { header: string[]; rows: CsvRow[] } | { 
   if (!records.length) return { problem: 'empty; the first line must name the columns' };
   return { header: records[0].record, rows: records.slice(1).map(({ record, info }) => ({ cells: record, line: info.lines })) };
 }
+
+/**
+ * One CSV cell for an export. Text a spreadsheet would read as a formula (= + - @, or a tab or
+ * carriage return before one) is prefixed with an apostrophe, so an export opened in Excel cannot run
+ * what a record says (CSV injection).
+ */
+export function csvCell(value: string): string {
+  const inert = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(inert) ? `"${inert.replaceAll('"', '""')}"` : inert;
+}

@@ -1,4 +1,5 @@
-import { chronologyCsv, csvCell, exportFileName } from './chronology-export';
+import { csvCell } from '@plo/platform';
+import { chronologyCsv, exportFileName } from './chronology-export';
 
 describe('chronology exports', () => {
   it('disarms cells a spreadsheet would run as formulas, and quotes what CSV needs quoted', () => {

@@ -1,16 +1,8 @@
 import PDFDocument from 'pdfkit';
+import { csvCell } from '@plo/platform';
 import { ChronologyView } from './chronology.views';
 
 const CSV_COLUMNS = ['date', 'event', 'source', 'significance'] as const;
-
-/**
- * One CSV cell. Text a spreadsheet would read as a formula (= + - @, or a tab or carriage return
- * before one) is prefixed with an apostrophe, so an export opened in Excel cannot run what a note says.
- */
-export function csvCell(value: string): string {
-  const inert = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(inert) ? `"${inert.replaceAll('"', '""')}"` : inert;
-}
 
 export function chronologyCsv(chronology: ChronologyView): string {
   const lines = [CSV_COLUMNS.join(','), ...chronology.entries.map((entry) => CSV_COLUMNS.map((c) => csvCell(entry[c])).join(','))];

@@ -1,5 +1,6 @@
 import type { AlertingPaths, CasesPaths, PloPaths } from '@plo/api-client';
 import { NATIONAL_BENCHMARKS, type NationalBenchmark } from '@plo/contracts';
+import { csvCell } from '@plo/platform';
 
 type OkJson<Operation> = Operation extends { responses: { 200: { content: { 'application/json': infer Body } } } } ? Body : never;
 
@@ -210,12 +211,6 @@ export const DRIFT_AGE_BANDS: { key: keyof DriftByAge; label: string }[] = [
   { key: 'over12Weeks', label: 'Over 12 weeks past due' },
 ];
 
-const csvField = (value: string) => {
-  // A cell starting with = + - @ would run as a formula in a spreadsheet (CSV injection).
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-};
-
 /** The table as CSV, one row per measure, both periods and the national figure with its source. */
 export function kpiCsv(periods: [PeriodFigures, PeriodFigures], rows: KpiRow[], driftByAge: DriftByAge, asOf: string): string {
   const header = [
@@ -255,5 +250,5 @@ export function kpiCsv(periods: [PeriodFigures, PeriodFigures], rows: KpiRow[], 
       'Active drift alerts by how long ago their due date was',
       'alerting service',
     ]);
-  return `${lines.map((line) => line.map(csvField).join(',')).join('\r\n')}\r\n`;
+  return `${lines.map((line) => line.map(csvCell).join(',')).join('\r\n')}\r\n`;
 }
