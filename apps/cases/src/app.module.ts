@@ -6,6 +6,7 @@ import { BankHolidayCoverageModule } from '@plo/timescales/bank-holiday-coverage
 import { MessagingModule, serviceMigrations } from '@plo/messaging';
 import { obligationAnchorMigration, obligationLedgerMigration } from '@plo/obligations';
 import { AccessModule, databaseOptions, loadEnvironment, PlatformModule } from '@plo/platform';
+import { AssessmentsModule } from './assessments/assessments.module';
 import { CaseNotesModule } from './case-notes/case-notes.module';
 import { CaseRecordModule } from './case-record/case-record.module';
 import { ChildStatusesModule } from './child-statuses/child-statuses.module';
@@ -19,6 +20,7 @@ import { PerChildVisits1764100000120 } from './migrations/1764100000120-per-chil
 import { CouncilRules1764100000130 } from './migrations/1764100000130-council-rules';
 import { CaseRecordReads1764100000140 } from './migrations/1764100000140-case-record-reads';
 import { CaseNotes1764100000700 } from './migrations/1764100000700-case-notes';
+import { FrontDoor1764100000710 } from './migrations/1764100000710-front-door';
 import { RuleChangeMoves1764100000660 } from './migrations/1764100000660-rule-change-moves';
 import { ChildStatuses1764100000600 } from './migrations/1764100000600-child-statuses';
 import { PlansModule } from './plans/plans.module';
@@ -37,6 +39,7 @@ export const CASES_MIGRATIONS = serviceMigrations([
   RuleChangeMoves1764100000660,
   ChildStatuses1764100000600,
   CaseNotes1764100000700,
+  FrontDoor1764100000710,
 ]);
 
 @Module({})
@@ -61,6 +64,7 @@ export class CasesModule {
         HistoryImportModule,
         CaseNotesModule,
         ChronologyModule,
+        AssessmentsModule,
       ],
     };
   }

@@ -46,6 +46,7 @@ const RULE_CASES: readonly [StandardRuleId, anchor: string, due: string, working
   ['referral-next-step', '2022-06-01', '2022-06-07', 'Jubilee: Mon 6, Tue 7'],
   ['assessment-completion', '2025-01-06', '2025-03-10', '4 + 8 × 5 + 1 working days'],
   ['assessment-completion', '2025-11-17', '2026-01-22', 'across Christmas and New Year'],
+  ['assessment-local-target', '2025-01-06', '2025-03-10', 'by default the national 45 working days'],
   ['icpc', '2025-04-10', '2025-05-06', 'Easter and Early May holidays skipped'],
   ['first-core-group', '2022-05-27', '2022-06-14', 'Jubilee holidays skipped'],
   ['core-group-interval', '2025-01-31', '2025-02-28', 'month-end clamp'],

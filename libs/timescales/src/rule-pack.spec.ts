@@ -48,6 +48,7 @@ describe('the standard pack', () => {
     expect(standard.rules.filter((rule) => rule.kind === 'local').map((rule) => rule.id)).toEqual([
       'pre-proceedings-review',
       'referral-next-step',
+      'assessment-local-target',
       'first-core-group',
       'core-group-interval',
       'cp-visit',
@@ -185,6 +186,7 @@ describe('building a pack from rules', () => {
 describe('local rules capped by a national limit on the same duty', () => {
   it('declares the caps as data: the proceedings warnings may not fire after the 26-week limit', () => {
     expect(standard.rules.filter((rule) => rule.cappedBy).map((rule) => [rule.id, rule.cappedBy])).toEqual([
+      ['assessment-local-target', 'assessment-completion'],
       ['proceedings-warning-week-20', 'proceedings-26-week-limit'],
       ['proceedings-warning-week-24', 'proceedings-26-week-limit'],
     ]);
@@ -199,6 +201,16 @@ describe('local rules capped by a national limit on the same duty', () => {
     expect(() => tooLate.assertWithinLimit('proceedings-warning-week-24')).toThrow(StatutoryLimitExceededError);
     expect(() => tooLate.assertWithinLimit('proceedings-warning-week-24')).toThrow(
       "rule 'proceedings-warning-week-24' cannot run past 'proceedings-26-week-limit' (Proceedings: 26-week statutory limit (last day), Children Act 1989 s.32(1)(a)(ii))",
+    );
+  });
+
+  it("lets a council shorten its assessment target but never lengthen it past Working Together's 45 working days", () => {
+    const shorter = standard.forCouncil({ 'assessment-local-target': { offset: 35 } });
+    shorter.assertWithinLimit('assessment-local-target');
+    expect(computeDeadline('assessment-local-target', d('2025-01-06'), shorter).dueDate).toBe('2025-02-24');
+    const longer = standard.forCouncil({ 'assessment-local-target': { offset: 46 } });
+    expect(() => longer.assertWithinLimit('assessment-local-target')).toThrow(
+      "rule 'assessment-local-target' cannot run past 'assessment-completion'",
     );
   });
 

@@ -46,6 +46,15 @@ export class NewChildDto {
   @ValidateNested({ each: true })
   @Type(() => ChildIdentifierDto)
   identifiers?: ChildIdentifierDto[];
+  @ApiPropertyOptional({
+    example: 'P0012345',
+    description:
+      "The council's own person id for the child (e.g. the SSD person_id): how a child on two cases of the council is recognised as one, so repeat referrals count per child across cases",
+  })
+  @IsOptional()
+  @Matches(IDENTIFIER)
+  @MaxLength(64)
+  personId?: string;
 }
 
 export class OpenCaseDto {

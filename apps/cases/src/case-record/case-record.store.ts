@@ -18,7 +18,7 @@ export const CASE_RECORD_SQL = `
          (SELECT coalesce(json_agg(json_build_object(
                    'id', ch.id, 'firstName', ch.first_name, 'lastName', ch.last_name, 'dateOfBirth', to_char(ch.date_of_birth, 'YYYY-MM-DD'),
                    'expectedDateOfBirth', to_char(ch.expected_date_of_birth, 'YYYY-MM-DD'), 'sex', ch.sex, 'identifiers', ch.identifiers,
-                   'statusHistory', (SELECT coalesce(json_agg(json_build_object(
+                   'personId', ch.person_id, 'statusHistory', (SELECT coalesce(json_agg(json_build_object(
                                        'id', cs.id, 'status', cs.status, 'basis', cs.basis, 'startDate', to_char(cs.start_date, 'YYYY-MM-DD'),
                                        'endDate', to_char(cs.end_date, 'YYYY-MM-DD'), 'source', cs.source, 'endReason', cs.end_reason)
                                      ORDER BY cs.start_date, cs.recorded_at), '[]')
@@ -192,8 +192,8 @@ export class CaseRecordStore {
 
   async insertChild(tx: Transaction, caseId: string, childId: string, child: NewChildDto, addedOn: string): Promise<void> {
     await tx.query(
-      `INSERT INTO children (id, case_id, first_name, last_name, date_of_birth, expected_date_of_birth, sex, identifiers, added_on)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      `INSERT INTO children (id, case_id, first_name, last_name, date_of_birth, expected_date_of_birth, sex, identifiers, added_on, person_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
       [
         childId,
         caseId,
@@ -204,6 +204,7 @@ export class CaseRecordStore {
         child.sex,
         JSON.stringify(child.identifiers ?? []),
         addedOn,
+        child.personId ?? null,
       ],
     );
   }
@@ -228,7 +229,7 @@ export class CaseRecordStore {
   children(tx: Transaction, caseId: string) {
     return tx.query(
       `SELECT id, first_name AS "firstName", last_name AS "lastName", to_char(date_of_birth, 'YYYY-MM-DD') AS "dateOfBirth",
-              to_char(expected_date_of_birth, 'YYYY-MM-DD') AS "expectedDateOfBirth", sex, identifiers
+              to_char(expected_date_of_birth, 'YYYY-MM-DD') AS "expectedDateOfBirth", sex, identifiers, person_id AS "personId"
          FROM children WHERE case_id = $1 ORDER BY last_name, first_name`,
       [caseId],
     );

@@ -24,6 +24,7 @@ export class ChildView {
   @ApiProperty({ type: String, format: 'date', nullable: true, description: 'For an unborn child' }) expectedDateOfBirth: string | null;
   @ApiProperty({ enum: SEXES }) sex: (typeof SEXES)[number];
   @ApiProperty({ type: [ChildIdentifierDto] }) identifiers: ChildIdentifierDto[];
+  @ApiProperty({ type: String, nullable: true, description: "The council's person id, when known" }) personId: string | null;
 }
 
 export class ChildStatusView {

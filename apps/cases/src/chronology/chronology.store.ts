@@ -13,8 +13,8 @@ const NOTE_EXCERPT = 300;
 
 /**
  * A child's chronology, assembled when asked from what cases holds (`$1` the case, `$2` the child).
- * Case-level facts (allocations, referrals, reviews recorded before reviews were per child) belong
- * to every child of the case. Ties on a day keep the order the facts were recorded in.
+ * Case-level facts (allocations, reviews recorded before reviews were per child) belong to every
+ * child of the case; a contact or referral to the children it names. Ties on a day keep the order the facts were recorded in.
  */
 const CHRONOLOGY = `
   SELECT to_char(date, 'YYYY-MM-DD') AS date, event, source, significance, "recordType", "recordId" FROM (
@@ -41,7 +41,16 @@ const CHRONOLOGY = `
     SELECT r.received_on, ${label('r.kind')} || ' received' || coalesce(' from ' || r.source, '')
              || coalesce('; decided ' || to_char(r.decided_on, 'YYYY-MM-DD') || ': ' || replace(r.outcome, '-', ' '), ''),
            'cases', CASE r.kind WHEN 'referral' THEN 'significant' ELSE 'routine' END, 'referral', r.id, r.created_at
-      FROM referrals r WHERE r.case_id = $1
+      FROM referrals r WHERE r.case_id = $1 AND $2 = ANY (r.child_ids)
+    UNION ALL
+    SELECT a.started_on, 'Assessment started', 'cases', 'significant', 'assessment', a.id, a.created_at
+      FROM assessments a WHERE a.case_id = $1 AND a.child_id = $2
+    UNION ALL
+    SELECT coalesce(a.completed_on, a.cancelled_on),
+           CASE WHEN a.completed_on IS NOT NULL THEN 'Assessment completed: ' || replace(a.outcome, '-', ' ')
+                ELSE 'Assessment cancelled: ' || a.cancellation_reason END,
+           'cases', 'significant', 'assessment', a.id, a.created_at
+      FROM assessments a WHERE a.case_id = $1 AND a.child_id = $2 AND (a.completed_on IS NOT NULL OR a.cancelled_on IS NOT NULL)
     UNION ALL
     SELECT n.occurred_on, 'Note: ' || left(n.text, ${NOTE_EXCERPT}) || CASE WHEN length(n.text) > ${NOTE_EXCERPT} THEN '…' ELSE '' END
              || CASE WHEN n.version > 1 THEN ' (amended)' ELSE '' END,

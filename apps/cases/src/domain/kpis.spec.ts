@@ -1,9 +1,20 @@
-import { parseLocalDate, RulePack } from '@plo/timescales';
-import { computeKpis, KpiFacts } from './kpis';
+import { computeDeadline, parseLocalDate, RulePack } from '@plo/timescales';
+import { ASSESSMENTS_WITHIN_45_WORKING_DAYS, computeKpis, KpiFacts } from './kpis';
 
 const d = parseLocalDate;
-const calendar = RulePack.standard().calendar;
-const none: KpiFacts = { asOf: d('2026-11-30'), contacts: [], referrals: [], openChildren: [], icpcs: [] };
+const pack = RulePack.standard();
+const calendar = pack.calendar;
+const none: KpiFacts = { asOf: d('2026-11-30'), contacts: [], referrals: [], openChildren: [], icpcs: [], assessments: [] };
+const [amy, ben] = ['a0000000-0000-4000-8000-000000000001', 'b0000000-0000-4000-8000-000000000002'];
+
+/** A referral about `childIds`, measured by the national pack's local 2-working-day next step. */
+const referral = (receivedOn: string, decidedOn: string | null, childIds: string[], repeatFor: string[] = []) => ({
+  receivedOn: d(receivedOn),
+  decidedOn: decidedOn === null ? null : d(decidedOn),
+  progressDueOn: computeDeadline('referral-next-step', d(receivedOn), pack).dueDate,
+  childIds,
+  repeatFor,
+});
 
 describe('KPI arithmetic', () => {
   it('contacts count in time when decided by the next working day; undecided ones count against', () => {
@@ -22,19 +33,47 @@ describe('KPI arithmetic', () => {
     expect(report.contactsDecidedWithin1WorkingDay).toEqual({ numerator: 2, denominator: 4, percent: 50 });
   });
 
-  it('referrals have 2 working days, and bank holidays do not count', () => {
+  it("referrals are progressed by the council's local 2 working days, and bank holidays do not count", () => {
     const report = computeKpis(
       {
         ...none,
         referrals: [
-          { receivedOn: d('2026-12-24'), decidedOn: d('2026-12-29'), repeat: false }, // Thu → Tue over Christmas and Boxing Day (moved to 28th): 1 WD
-          { receivedOn: d('2026-11-23'), decidedOn: d('2026-11-26'), repeat: true }, // 3 WD
+          referral('2026-12-24', '2026-12-29', [amy]), // Thu → Tue over Christmas and Boxing Day (moved to 28th): 1 WD
+          referral('2026-11-23', '2026-11-26', [amy], [amy]), // 3 WD
         ],
       },
       calendar,
     );
     expect(report.referralsProgressedWithin2WorkingDays).toEqual({ numerator: 1, denominator: 2, percent: 50 });
-    expect(report.repeatReferrals).toEqual({ numerator: 1, denominator: 2, percent: 50 });
+  });
+
+  it('counts repeat referrals per child, as the CIN census does: a referral about two siblings is two referrals', () => {
+    const report = computeKpis(
+      { ...none, referrals: [referral('2026-11-02', null, [amy, ben], [amy]), referral('2026-11-09', null, [ben])] },
+      calendar,
+    );
+    expect(report.repeatReferrals).toEqual({ numerator: 1, denominator: 3, percent: 33.3 });
+  });
+
+  it('counts assessments completed on or before 45 working days from the referral, with its definition', () => {
+    const due = computeDeadline('assessment-completion', d('2026-09-01'), pack).dueDate;
+    const report = computeKpis(
+      {
+        ...none,
+        assessments: [
+          { completedOn: due, dueOn: due },
+          { completedOn: d('2026-10-01'), dueOn: due },
+          { completedOn: calendar.addWorkingDays(due, 1), dueOn: due },
+        ],
+      },
+      calendar,
+    );
+    expect(report.assessmentsCompletedWithin45WorkingDays).toEqual({
+      numerator: 2,
+      denominator: 3,
+      percent: 66.7,
+      definition: ASSESSMENTS_WITHIN_45_WORKING_DAYS,
+    });
   });
 
   it('children seen in the 6 weeks to the reporting date, by legal status; a visit after the reporting date does not count', () => {

@@ -5,12 +5,23 @@ export interface KpiFacts {
   asOf: LocalDate;
   /** Contacts received in the reporting period. */
   contacts: readonly { receivedOn: LocalDate; decidedOn: LocalDate | null }[];
-  /** Referrals received in the reporting period. */
-  referrals: readonly { receivedOn: LocalDate; decidedOn: LocalDate | null; repeat: boolean }[];
+  /**
+   * Referrals received in the reporting period: the children each is about, those for whom it is a
+   * repeat, and the day the council's local "progressed" measure falls due.
+   */
+  referrals: readonly {
+    receivedOn: LocalDate;
+    decidedOn: LocalDate | null;
+    progressDueOn: LocalDate;
+    childIds: readonly string[];
+    repeatFor: readonly string[];
+  }[];
   /** Children on cases open on the reporting date, once per status they held then, with the last visit at which that child was seen. */
   openChildren: readonly { legalStatus: string; lastSeenOn: LocalDate | null }[];
   /** ICPCs held in the reporting period. */
   icpcs: readonly { outcome: string }[];
+  /** Assessments (one per child) completed in the reporting period, with the 45-working-day date from their referral. */
+  assessments: readonly { completedOn: LocalDate; dueOn: LocalDate }[];
 }
 
 export interface KpiReport {
@@ -20,12 +31,18 @@ export interface KpiReport {
   childrenInNeedSeenInLast6Weeks: Ratio;
   lookedAfterChildrenSeenInLast6Weeks: Ratio;
   icpcsResultingInPlan: Ratio;
+  assessmentsCompletedWithin45WorkingDays: Ratio & { definition: string };
 }
+
+export const ASSESSMENTS_WITHIN_45_WORKING_DAYS =
+  'Child-and-family assessments completed in the period, one per child, that were completed within 45 working days of the referral they started from (Working Together 2023; the CIN census measure). A council’s shorter local target does not change this figure.';
 
 /**
  * The peer review's performance table. Timeliness counts working days from receipt (receipt day not
  * counted, decision day counted); an item with no decision yet counts against the measure. "Seen in
  * the last 6 weeks" means a visit with the child seen on or after the reporting date minus 6 weeks.
+ * A referral is "progressed" when decided by the council's local `referral-next-step` date. Repeat
+ * referrals count children, as the CIN census does: each child a referral is about is one referral.
  */
 export function computeKpis(facts: KpiFacts, calendar: WorkingDayCalendar): KpiReport {
   const within = (items: KpiFacts['contacts'], workingDays: number) =>
@@ -40,10 +57,19 @@ export function computeKpis(facts: KpiFacts, calendar: WorkingDayCalendar): KpiR
   };
   return {
     contactsDecidedWithin1WorkingDay: ratio(within(facts.contacts, 1), facts.contacts.length),
-    referralsProgressedWithin2WorkingDays: ratio(within(facts.referrals, 2), facts.referrals.length),
-    repeatReferrals: ratio(facts.referrals.filter((r) => r.repeat).length, facts.referrals.length),
+    referralsProgressedWithin2WorkingDays: ratio(
+      facts.referrals.filter((r) => r.decidedOn !== null && r.decidedOn <= r.progressDueOn).length,
+      facts.referrals.length,
+    ),
+    repeatReferrals: ratio(sum(facts.referrals.map((r) => r.repeatFor.length)), sum(facts.referrals.map((r) => r.childIds.length))),
     childrenInNeedSeenInLast6Weeks: seen('child-in-need'),
     lookedAfterChildrenSeenInLast6Weeks: seen('looked-after'),
     icpcsResultingInPlan: ratio(facts.icpcs.filter((icpc) => icpc.outcome === 'plan').length, facts.icpcs.length),
+    assessmentsCompletedWithin45WorkingDays: {
+      ...ratio(facts.assessments.filter((a) => a.completedOn <= a.dueOn).length, facts.assessments.length),
+      definition: ASSESSMENTS_WITHIN_45_WORKING_DAYS,
+    },
   };
 }
+
+const sum = (counts: readonly number[]) => counts.reduce((total, n) => total + n, 0);

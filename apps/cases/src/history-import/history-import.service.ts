@@ -105,6 +105,7 @@ export class HistoryImportService {
               sex: child.sex,
               ...(child.dateOfBirth ? { dateOfBirth: child.dateOfBirth } : { expectedDateOfBirth: child.expectedDateOfBirth }),
               identifiers: [{ scheme: SSD_PERSON_ID, value: child.personId }],
+              personId: child.personId,
             })),
           },
           (i): InitialStatus[] =>

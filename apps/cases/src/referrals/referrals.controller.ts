@@ -27,7 +27,7 @@ export class ReferralsController {
   @Audited('collection', 'referral', 'caseId')
   @ApiOperation({
     summary:
-      'Record a contact or referral (decision due: 1 WD for a contact, 2 WD for a referral); flags a repeat referral within 12 months',
+      "Record a contact or referral about some or all of the children (decision due in 1 WD); flags, per child, a repeat referral within 12 months across the council's cases",
   })
   @ApiWrite('optional')
   @ApiCreatedResponse({ type: ReferralView, description: 'The contact or referral as recorded' })
@@ -61,7 +61,7 @@ export class ReferralsController {
   @Audited('combination', 'kpi')
   @ApiOperation({
     summary:
-      "The peer review's table for a council or team: contacts decided within 1 WD, referrals progressed within 2 WD, % repeat referrals, CIN and looked-after children seen in the 6 weeks to the reporting date, ICPCs resulting in a plan",
+      "The peer review's table for a council or team: contacts decided within 1 WD, referrals progressed within 2 WD (the council's local measure), % repeat referrals per child, CIN and looked-after children seen in the 6 weeks to the reporting date, ICPCs resulting in a plan, assessments completed within 45 WD",
   })
   @ApiOkResponse({ type: KpiReportView })
   kpis(@CurrentPrincipal() principal: Principal, @Query() query: KpiQuery) {

@@ -1,5 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayNotEmpty,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+} from 'class-validator';
 import { IsLegalDate, REFERRAL_KINDS, ReferralKind } from '@plo/contracts';
 import { IDENTIFIER } from '../case/http';
 
@@ -15,10 +27,23 @@ export const REFERRAL_OUTCOMES = [
 export class RecordReferralDto {
   @ApiProperty({
     enum: REFERRAL_KINDS,
-    description: 'contact: decision due in 1 working day; referral: progressed in 2 working days (local KPI)',
+    description:
+      "Either way the decision is due in 1 working day (Working Together 2023); a referral is also measured against the council's local 'progressed within 2 working days' KPI",
   })
   @IsIn(REFERRAL_KINDS)
   kind: ReferralKind;
+  @ApiPropertyOptional({
+    type: [String],
+    format: 'uuid',
+    description: 'The children it is about, all on this case; default: every child of the case',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayMaxSize(20)
+  @ArrayUnique()
+  @IsUUID(undefined, { each: true })
+  childIds?: string[];
   @ApiProperty({ example: '2026-11-02' }) @IsLegalDate() receivedOn: string;
   @ApiPropertyOptional({ example: 'school' }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) source?: string;
   @ApiPropertyOptional({ description: 'When entered late with its decision already made; needs outcome too' })

@@ -1,6 +1,6 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { Actor, EventTypes, ReferralDecidedV1, ReferralKind, ReferralRecordedV1 } from '@plo/contracts';
+import { Actor, EventTypes, ReferralDecidedV1, ReferralRecordedV1 } from '@plo/contracts';
 import { Change, Transaction, UnitOfWork } from '@plo/messaging';
 import { assertNoFieldProblems, Clock, notBefore, notFuture } from '@plo/platform';
 import { addMonths, computeDeadline, londonDateOf, parseLocalDate } from '@plo/timescales';
@@ -12,9 +12,14 @@ import { computeKpis } from '../domain/kpis';
 import { DecideReferralDto, KpiQuery, RecordReferralDto } from './referrals.dto';
 import { ReferralsStore } from './referrals.store';
 
-/** Working Together: a decision on a contact within 1 WD; referrals progressed within 2 WD (local KPI). */
-const DECISION_RULE: Record<ReferralKind, string> = { contact: 'referral-decision', referral: 'referral-next-step' };
-const WORKING_DAYS_ALLOWED: Record<ReferralKind, number> = { contact: 1, referral: 2 };
+/**
+ * Working Together 2023: a decision on a contact or a referral within 1 working day, the one
+ * obligation each carries. The peer review's "progressed within 2 working days" stays the council's
+ * local measure (`referral-next-step`), read from its pack when the KPI table is computed.
+ */
+const DECISION_RULE = 'referral-decision';
+/** The KPI the council's pack measures a referral's progress by. */
+const NEXT_STEP_RULE = 'referral-next-step';
 
 @Injectable()
 export class ReferralsService {
@@ -28,7 +33,10 @@ export class ReferralsService {
     private readonly clock: Clock,
   ) {}
 
-  /** A referral within 12 months of a previous one on the case is a repeat referral (DfE definition). */
+  /**
+   * A referral is a repeat for each child who had another referral received in the 12 months before
+   * it (CIN census definition), on this case or, through the council's person id, on another of its cases.
+   */
   async record(caseId: string, input: RecordReferralDto, ifMatch: string | undefined, actor: Actor) {
     const today = this.today();
     assertNoFieldProblems([
@@ -41,16 +49,34 @@ export class ReferralsService {
       },
     ]);
     return this.caseChanges.change(caseId, actor, { ifMatch, versionRequired: false }, async (change, row) => {
-      const repeat =
-        input.kind === 'referral' &&
-        (await this.referrals.referredBetween(change, caseId, addMonths(parseLocalDate(input.receivedOn), -12), input.receivedOn));
+      const ofCase = await this.cases.childIds(change, caseId);
+      const childIds = input.childIds ?? ofCase;
+      const strangers = childIds.filter((id) => !ofCase.includes(id));
+      assertNoFieldProblems([
+        strangers.length > 0 && { field: 'childIds', message: `childIds ${strangers.join(', ')} not children on case ${caseId}` },
+      ]);
+      const repeatFor =
+        input.kind === 'referral'
+          ? await this.referrals.referredBetween(
+              change,
+              row.council_id,
+              childIds,
+              addMonths(parseLocalDate(input.receivedOn), -12),
+              input.receivedOn,
+            )
+          : [];
+      const repeat = repeatFor.length > 0;
       const referralId = randomUUID();
-      const deadline = computeDeadline(
-        DECISION_RULE[input.kind],
-        parseLocalDate(input.receivedOn),
-        await this.packs.packFor(change, row.council_id),
-      );
-      const recorded: ReferralRecordedV1 = { caseId, referralId, kind: input.kind, receivedOn: input.receivedOn, repeat };
+      const deadline = computeDeadline(DECISION_RULE, parseLocalDate(input.receivedOn), await this.packs.packFor(change, row.council_id));
+      const recorded: ReferralRecordedV1 = {
+        caseId,
+        referralId,
+        kind: input.kind,
+        receivedOn: input.receivedOn,
+        repeat,
+        childIds,
+        repeatFor,
+      };
       change.emit(EventTypes.referralRecorded, recorded);
       const obligationId = await this.obligations.schedule(change, responsibleFor(row), {
         kind: `${input.kind}-decision`,
@@ -64,7 +90,8 @@ export class ReferralsService {
         receivedOn: input.receivedOn,
         source: input.source ?? null,
         obligationId,
-        repeat,
+        childIds,
+        repeatFor,
       });
       if (input.decidedOn && input.outcome) await this.applyDecision(change, caseId, referralId, input.decidedOn, input.outcome);
       return this.view(change, caseId, referralId);
@@ -102,16 +129,24 @@ export class ReferralsService {
     assertNoFieldProblems([notBefore('to', to, query.from, 'from')]);
     const scope = { councilId: query.councilId, teamId: query.teamId ?? null, from: query.from, to };
     return this.unitOfWork.transaction(async (tx) => {
+      const pack = await this.packs.packFor(tx, query.councilId);
       const received = await this.referrals.received(tx, scope);
       const openChildren = await this.referrals.openChildren(tx, scope);
       const icpcs = await this.referrals.icpcs(tx, scope);
+      const assessments = await this.referrals.assessmentsCompleted(tx, scope);
       const report = computeKpis(
         {
           asOf: parseLocalDate(to),
           contacts: received.filter((r) => r.kind === 'contact'),
-          referrals: received.filter((r) => r.kind === 'referral'),
+          referrals: received
+            .filter((r) => r.kind === 'referral')
+            .map((r) => ({ ...r, progressDueOn: computeDeadline(NEXT_STEP_RULE, r.receivedOn, pack).dueDate })),
           openChildren,
           icpcs,
+          assessments: assessments.map((a) => ({
+            completedOn: a.completedOn,
+            dueOn: computeDeadline('assessment-completion', a.referralReceivedOn, pack).dueDate,
+          })),
         },
         this.packs.calendar,
       );
@@ -121,9 +156,7 @@ export class ReferralsService {
 
   private async applyDecision(change: Change, caseId: string, referralId: string, decidedOn: string, outcome: string): Promise<void> {
     const referral = await this.referrals.decide(change, caseId, referralId, decidedOn, outcome);
-    const withinTimescale =
-      this.packs.calendar.countWorkingDays(parseLocalDate(referral.received_on), parseLocalDate(decidedOn)) <=
-      WORKING_DAYS_ALLOWED[referral.kind];
+    const withinTimescale = decidedOn <= referral.due_date;
     const decided: ReferralDecidedV1 = { caseId, referralId, decidedOn, outcome, withinTimescale };
     change.emit(EventTypes.referralDecided, decided);
     await this.obligations.satisfy(change, caseId, { id: referral.obligation_id }, decidedOn);

@@ -10,7 +10,8 @@ export interface NewReferral {
   receivedOn: string;
   source: string | null;
   obligationId: string;
-  repeat: boolean;
+  childIds: string[];
+  repeatFor: string[];
 }
 
 export interface Referral {
@@ -21,6 +22,8 @@ export interface Referral {
   decidedOn: string | null;
   outcome: string | null;
   repeat: boolean;
+  childIds: string[];
+  repeatFor: string[];
   obligationId: string;
   decisionDueDate: string;
   explanation: string;
@@ -37,19 +40,38 @@ export interface KpiScope {
 /** Contacts and referrals, and the figures the KPIs are computed from. */
 @Injectable()
 export class ReferralsStore {
-  /** Whether the case had a referral received on or after `from` and before `before`. */
-  async referredBetween(tx: Transaction, caseId: string, from: string, before: string): Promise<boolean> {
-    const [earlier] = await tx.query(
-      `SELECT 1 FROM referrals WHERE case_id = $1 AND kind = 'referral' AND received_on >= $2 AND received_on < $3 LIMIT 1`,
-      [caseId, from, before],
+  /**
+   * Which of `childIds` had a referral received on or after `from` and before `before`: about the same
+   * child, or about a child with the same person id on any case of the council.
+   */
+  async referredBetween(tx: Transaction, councilId: string, childIds: string[], from: string, before: string): Promise<string[]> {
+    const rows = await tx.query<{ id: string }>(
+      `SELECT ch.id FROM children ch
+        WHERE ch.id = ANY($2::uuid[]) AND EXISTS (
+          SELECT 1 FROM referrals r JOIN cases c ON c.id = r.case_id JOIN children earlier ON earlier.id = ANY(r.child_ids)
+           WHERE c.council_id = $1 AND r.kind = 'referral' AND r.received_on >= $3 AND r.received_on < $4
+             AND (earlier.id = ch.id OR (ch.person_id IS NOT NULL AND earlier.person_id = ch.person_id)))
+        ORDER BY array_position($2::uuid[], ch.id)`,
+      [councilId, childIds, from, before],
     );
-    return Boolean(earlier);
+    return rows.map(({ id }) => id);
   }
 
   async insert(tx: Transaction, referral: NewReferral): Promise<void> {
     await tx.query(
-      `INSERT INTO referrals (id, case_id, kind, received_on, source, obligation_id, repeat) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [referral.id, referral.caseId, referral.kind, referral.receivedOn, referral.source, referral.obligationId, referral.repeat],
+      `INSERT INTO referrals (id, case_id, kind, received_on, source, obligation_id, repeat, child_ids, repeat_for)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [
+        referral.id,
+        referral.caseId,
+        referral.kind,
+        referral.receivedOn,
+        referral.source,
+        referral.obligationId,
+        referral.repeatFor.length > 0,
+        referral.childIds,
+        referral.repeatFor,
+      ],
     );
   }
 
@@ -60,9 +82,11 @@ export class ReferralsStore {
     referralId: string,
     decidedOn: string,
     outcome: string,
-  ): Promise<{ kind: ReferralKind; obligation_id: string; received_on: string }> {
-    const [referral] = await tx.query<{ kind: ReferralKind; obligation_id: string; received_on: string }>(
-      `UPDATE referrals SET decided_on = $3, outcome = $4 WHERE case_id = $1 AND id = $2 RETURNING kind, obligation_id, to_char(received_on, 'YYYY-MM-DD') AS received_on`,
+  ): Promise<{ obligation_id: string; due_date: string }> {
+    const [referral] = await tx.query<{ obligation_id: string; due_date: string }>(
+      `UPDATE referrals r SET decided_on = $3, outcome = $4 FROM obligations o
+        WHERE r.case_id = $1 AND r.id = $2 AND o.id = r.obligation_id
+        RETURNING r.obligation_id, to_char(o.due_date, 'YYYY-MM-DD') AS due_date`,
       [caseId, referralId, decidedOn, outcome],
     );
     return referral;
@@ -76,7 +100,7 @@ export class ReferralsStore {
   async find(tx: Transaction, caseId: string, referralId: string): Promise<Referral | undefined> {
     const [referral] = await tx.query<Referral>(
       `SELECT r.id, r.kind, to_char(r.received_on, 'YYYY-MM-DD') AS "receivedOn", r.source, to_char(r.decided_on, 'YYYY-MM-DD') AS "decidedOn", r.outcome, r.repeat,
-              r.obligation_id AS "obligationId", to_char(o.due_date, 'YYYY-MM-DD') AS "decisionDueDate", o.explanation
+              r.child_ids AS "childIds", r.repeat_for AS "repeatFor", r.obligation_id AS "obligationId", to_char(o.due_date, 'YYYY-MM-DD') AS "decisionDueDate", o.explanation
          FROM referrals r JOIN obligations o ON o.id = r.obligation_id WHERE r.case_id = $1 AND r.id = $2`,
       [caseId, referralId],
     );
@@ -87,9 +111,10 @@ export class ReferralsStore {
   received(
     tx: Transaction,
     scope: KpiScope,
-  ): Promise<{ kind: string; receivedOn: LocalDate; decidedOn: LocalDate | null; repeat: boolean }[]> {
+  ): Promise<{ kind: string; receivedOn: LocalDate; decidedOn: LocalDate | null; childIds: string[]; repeatFor: string[] }[]> {
     return tx.query(
-      `SELECT r.kind, to_char(r.received_on, 'YYYY-MM-DD') AS "receivedOn", to_char(r.decided_on, 'YYYY-MM-DD') AS "decidedOn", r.repeat
+      `SELECT r.kind, to_char(r.received_on, 'YYYY-MM-DD') AS "receivedOn", to_char(r.decided_on, 'YYYY-MM-DD') AS "decidedOn",
+              r.child_ids AS "childIds", r.repeat_for AS "repeatFor"
          FROM referrals r JOIN cases c ON c.id = r.case_id WHERE ${SCOPE} AND r.received_on BETWEEN $3 AND $4`,
       [scope.councilId, scope.teamId, scope.from, scope.to],
     );
@@ -117,6 +142,16 @@ export class ReferralsStore {
     return tx.query(
       `SELECT r.outcome FROM reviews r JOIN cases c ON c.id = r.case_id JOIN children ch ON ch.case_id = c.id AND (r.child_id IS NULL OR r.child_id = ch.id)
         WHERE ${SCOPE} AND r.kind = 'icpc' AND r.status = 'held' AND r.held_on BETWEEN $3 AND $4`,
+      [scope.councilId, scope.teamId, scope.from, scope.to],
+    );
+  }
+
+  /** Assessments completed in the period (one per child), with the day their referral was received. */
+  assessmentsCompleted(tx: Transaction, scope: KpiScope): Promise<{ completedOn: LocalDate; referralReceivedOn: LocalDate }[]> {
+    return tx.query(
+      `SELECT to_char(a.completed_on, 'YYYY-MM-DD') AS "completedOn", to_char(r.received_on, 'YYYY-MM-DD') AS "referralReceivedOn"
+         FROM assessments a JOIN referrals r ON r.id = a.referral_id JOIN cases c ON c.id = a.case_id
+        WHERE ${SCOPE} AND a.completed_on BETWEEN $3 AND $4`,
       [scope.councilId, scope.teamId, scope.from, scope.to],
     );
   }

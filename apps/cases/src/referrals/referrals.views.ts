@@ -10,10 +10,22 @@ export class ReferralView {
   @ApiProperty({ type: String, nullable: true, example: 'school' }) source: string | null;
   @ApiProperty({ type: String, format: 'date', nullable: true, description: 'Null until decided' }) decidedOn: string | null;
   @ApiProperty({ enum: REFERRAL_OUTCOMES, nullable: true }) outcome: (typeof REFERRAL_OUTCOMES)[number] | null;
-  @ApiProperty({ description: 'A referral within 12 months of a previous one on the case' }) repeat: boolean;
-  @ApiProperty({ format: 'uuid', description: 'The obligation to decide it' }) obligationId: string;
+  @ApiProperty({ description: 'A repeat referral for at least one of its children (see repeatFor)' }) repeat: boolean;
+  @ApiProperty({ type: [String], format: 'uuid', description: 'The children it is about' }) childIds: string[];
+  @ApiProperty({
+    type: [String],
+    format: 'uuid',
+    description:
+      "The children for whom it is a repeat referral: another referral about them was received in the 12 months before, on this case or on another of the council's cases (matched by personId)",
+  })
+  repeatFor: string[];
+  @ApiProperty({ format: 'uuid', description: 'The obligation to decide it (1 working day, referral-decision)' }) obligationId: string;
   @ApiProperty({ format: 'date' }) decisionDueDate: string;
   @ApiProperty({ description: 'How the decision due date was computed, citing the rule' }) explanation: string;
+}
+
+export class DefinedRatioView extends RatioView {
+  @ApiProperty({ description: 'What is counted, and the source of the measure' }) definition: string;
 }
 
 export class KpiReportView {
@@ -27,4 +39,5 @@ export class KpiReportView {
   @ApiProperty({ type: RatioView }) childrenInNeedSeenInLast6Weeks: RatioView;
   @ApiProperty({ type: RatioView }) lookedAfterChildrenSeenInLast6Weeks: RatioView;
   @ApiProperty({ type: RatioView }) icpcsResultingInPlan: RatioView;
+  @ApiProperty({ type: DefinedRatioView }) assessmentsCompletedWithin45WorkingDays: DefinedRatioView;
 }

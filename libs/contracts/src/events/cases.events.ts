@@ -211,6 +211,10 @@ export class ReferralRecordedV1 {
   @IsIn(REFERRAL_KINDS) kind: ReferralKind;
   @IsLegalDate() receivedOn: string;
   @IsBoolean() repeat: boolean;
+  /** The children it is about; absent on events from before contacts and referrals were per child. */
+  @IsOptional() @IsArray() @IsUUID(undefined, { each: true }) childIds?: string[];
+  /** The children for whom it is a repeat referral (another within 12 months, on any of the council's cases). */
+  @IsOptional() @IsArray() @IsUUID(undefined, { each: true }) repeatFor?: string[];
 }
 
 @DomainEvent(CaseEventTypes.referralDecided, PRODUCER_TOPICS.cases, 'A decision was made on a contact or referral.')

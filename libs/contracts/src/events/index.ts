@@ -4,3 +4,4 @@ export * from './cases.events';
 export * from './obligations.events';
 export * from './proceedings.events';
 export * from './alerts.events';
+export * from './assessments.events';
