@@ -751,7 +751,8 @@ describe('cases service', () => {
     });
     expect(contact.body).toMatchObject({ decisionDueDate: '2026-11-23', decidedOn: '2026-11-23', repeat: false });
     const first = await post(`/cases/${opened.id}/referrals`, { kind: 'referral', receivedOn: '2026-11-02' });
-    expect(first.body).toMatchObject({ decisionDueDate: '2026-11-04', repeat: false });
+    // A referral's decision, like a contact's, is due the next working day (Working Together 2023).
+    expect(first.body).toMatchObject({ decisionDueDate: '2026-11-03', repeat: false });
     const decided = await post(`/cases/${opened.id}/referrals/${first.body.id}/decision`, {
       decidedOn: '2026-11-05',
       outcome: 'assessment',

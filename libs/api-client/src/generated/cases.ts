@@ -378,7 +378,7 @@ export interface paths {
         /** Contacts and referrals on the case, with decision due dates and the repeat-referral flag */
         get: operations["ReferralsController_list"];
         put?: never;
-        /** Record a contact or referral (decision due: 1 WD for a contact, 2 WD for a referral); flags a repeat referral within 12 months */
+        /** Record a contact or referral about some or all of the children (decision due in 1 WD); flags, per child, a repeat referral within 12 months across the council's cases */
         post: operations["ReferralsController_record"];
         delete?: never;
         options?: never;
@@ -410,7 +410,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The peer review's table for a council or team: contacts decided within 1 WD, referrals progressed within 2 WD, % repeat referrals, CIN and looked-after children seen in the 6 weeks to the reporting date, ICPCs resulting in a plan */
+        /** The peer review's table for a council or team: contacts decided within 1 WD, referrals progressed within 2 WD (the council's local measure), % repeat referrals per child, CIN and looked-after children seen in the 6 weeks to the reporting date, ICPCs resulting in a plan, assessments completed within 45 WD */
         get: operations["ReferralsController_kpis"];
         put?: never;
         post?: never;
@@ -626,6 +626,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cases/{caseId}/assessments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Child-and-family assessments on the case, one per child, with their due dates and outcomes */
+        get: operations["AssessmentsController_list"];
+        put?: never;
+        /** Start a child-and-family assessment from a referral: one per child, each due at the council's target, at most 45 working days after the referral */
+        post: operations["AssessmentsController_start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{caseId}/assessments/{assessmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One child-and-family assessment */
+        get: operations["AssessmentsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{caseId}/assessments/{assessmentId}/completion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Complete an assessment with its outcome; after its due date the obligation is met late */
+        post: operations["AssessmentsController_complete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{caseId}/assessments/{assessmentId}/cancellation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End an assessment before it is completed: its obligation is cancelled, not met */
+        post: operations["AssessmentsController_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -715,6 +784,11 @@ export interface components {
             /** @enum {string} */
             sex: "female" | "male" | "unknown" | "indeterminate";
             identifiers?: components["schemas"]["ChildIdentifierDto"][];
+            /**
+             * @description The council's own person id for the child (e.g. the SSD person_id): how a child on two cases of the council is recognised as one, so repeat referrals count per child across cases
+             * @example P0012345
+             */
+            personId?: string;
         };
         OpenCaseDto: {
             /** @example bury */
@@ -786,6 +860,8 @@ export interface components {
             /** @enum {string} */
             sex: "female" | "male" | "unknown" | "indeterminate";
             identifiers: components["schemas"]["ChildIdentifierDto"][];
+            /** @description The council's person id, when known */
+            personId: string | null;
             /** @description What the child is now (several at once) */
             statuses: components["schemas"]["ChildStatusView"][];
             /** @description Every status the child has held, oldest first */
@@ -1012,6 +1088,8 @@ export interface components {
             /** @enum {string} */
             sex: "female" | "male" | "unknown" | "indeterminate";
             identifiers: components["schemas"]["ChildIdentifierDto"][];
+            /** @description The council's person id, when known */
+            personId: string | null;
         };
         CaseWithNewChildView: {
             /** Format: uuid */
@@ -1369,11 +1447,15 @@ export interface components {
             decidedOn: string | null;
             /** @enum {string|null} */
             outcome: "no-further-action" | "information-and-advice" | "early-help" | "referral" | "assessment" | "strategy-discussion" | null;
-            /** @description A referral within 12 months of a previous one on the case */
+            /** @description A repeat referral for at least one of its children (see repeatFor) */
             repeat: boolean;
+            /** @description The children it is about */
+            childIds: string[];
+            /** @description The children for whom it is a repeat referral: another referral about them was received in the 12 months before, on this case or on another of the council's cases (matched by personId) */
+            repeatFor: string[];
             /**
              * Format: uuid
-             * @description The obligation to decide it
+             * @description The obligation to decide it (1 working day, referral-decision)
              */
             obligationId: string;
             /** Format: date */
@@ -1383,10 +1465,12 @@ export interface components {
         };
         RecordReferralDto: {
             /**
-             * @description contact: decision due in 1 working day; referral: progressed in 2 working days (local KPI)
+             * @description Either way the decision is due in 1 working day (Working Together 2023); a referral is also measured against the council's local 'progressed within 2 working days' KPI
              * @enum {string}
              */
             kind: "contact" | "referral";
+            /** @description The children it is about, all on this case; default: every child of the case */
+            childIds?: string[];
             /** @example 2026-11-02 */
             receivedOn: string;
             /** @example school */
@@ -1411,6 +1495,17 @@ export interface components {
              */
             percent: number | null;
         };
+        DefinedRatioView: {
+            numerator: number;
+            denominator: number;
+            /**
+             * @description One decimal place; null when there is nothing to count
+             * @example 87.5
+             */
+            percent: number | null;
+            /** @description What is counted, and the source of the measure */
+            definition: string;
+        };
         KpiReportView: {
             /** @example bury */
             councilId: string;
@@ -1429,6 +1524,7 @@ export interface components {
             childrenInNeedSeenInLast6Weeks: components["schemas"]["RatioView"];
             lookedAfterChildrenSeenInLast6Weeks: components["schemas"]["RatioView"];
             icpcsResultingInPlan: components["schemas"]["RatioView"];
+            assessmentsCompletedWithin45WorkingDays: components["schemas"]["DefinedRatioView"];
         };
         RuleLimitView: {
             /** @example proceedings-26-week-limit */
@@ -1832,6 +1928,75 @@ export interface components {
             childName: string;
             /** @description Oldest first */
             entries: components["schemas"]["ChronologyEntryView"][];
+        };
+        AssessmentView: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The child assessed: one assessment per child
+             */
+            childId: string;
+            /** Format: uuid */
+            referralId: string;
+            /**
+             * Format: date
+             * @description When the referral was received: the 45 working days count from it
+             */
+            referralReceivedOn: string;
+            /** Format: date */
+            startedOn: string;
+            /** @enum {string} */
+            state: "in-progress" | "completed" | "cancelled";
+            /**
+             * Format: date
+             * @description Due at the council's local target (assessment-local-target), never later than 45 working days from the referral
+             */
+            dueDate: string;
+            /** @description How the due date was computed, citing the rule */
+            explanation: string;
+            /**
+             * Format: uuid
+             * @description The assessment obligation on the case
+             */
+            obligationId: string;
+            /** Format: date */
+            completedOn: string | null;
+            /** @enum {string|null} */
+            outcome: "no-further-action" | "cin-plan" | "strategy-discussion" | null;
+            /** @description Completed by its due date; null until completed */
+            onTime: boolean | null;
+            /** Format: date */
+            cancelledOn: string | null;
+            cancellationReason: string | null;
+        };
+        StartAssessmentDto: {
+            /**
+             * Format: uuid
+             * @description The referral on this case the assessment starts from; its receipt starts the 45 working days
+             */
+            referralId: string;
+            /** @description The children assessed, each getting an assessment of their own; default: every child the referral is about */
+            childIds?: string[];
+            /**
+             * Format: uuid
+             * @description One child: the same as childIds with one id; give one or the other
+             */
+            childId?: string;
+            /** @example 2026-11-03 */
+            startedOn: string;
+        };
+        CompleteAssessmentDto: {
+            /** @example 2026-12-18 */
+            completedOn: string;
+            /** @enum {string} */
+            outcome: "no-further-action" | "cin-plan" | "strategy-discussion";
+        };
+        CancelAssessmentDto: {
+            /** @example 2026-11-20 */
+            cancelledOn: string;
+            /** @example family moved out of the area */
+            reason: string;
         };
         Problem: {
             /** @example 400 */
@@ -5859,6 +6024,434 @@ export interface operations {
             };
             /** @description Unknown case, or the child is not on it */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests from you: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the body carries no detail but the correlation id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AssessmentsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentView"][];
+                };
+            };
+            /** @description Invalid input: every failing field is named in `fields`; nothing is written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is expired, for another audience or not signed by a trusted key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role or scopes do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from you: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the body carries no detail but the correlation id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AssessmentsController_start: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional: the ETag of the case you read; if sent and stale → 412. */
+                "if-match"?: string;
+            };
+            path: {
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartAssessmentDto"];
+            };
+        };
+        responses: {
+            /** @description The children's assessments as started */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentView"][];
+                };
+            };
+            /** @description Invalid input: every failing field is named in `fields`; nothing is written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is expired, for another audience or not signed by a trusted key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role or scopes do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown case */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Impossible in the current state (e.g. case closed); the message names it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Stale If-Match: the case changed since it was read */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests from you: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the body carries no detail but the correlation id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AssessmentsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseId: string;
+                assessmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentView"];
+                };
+            };
+            /** @description Invalid input: every failing field is named in `fields`; nothing is written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is expired, for another audience or not signed by a trusted key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role or scopes do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown case or assessment */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests from you: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the body carries no detail but the correlation id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AssessmentsController_complete: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional: the ETag of the case you read; if sent and stale → 412. */
+                "if-match"?: string;
+            };
+            path: {
+                caseId: string;
+                assessmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompleteAssessmentDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentView"];
+                };
+            };
+            /** @description Invalid input: every failing field is named in `fields`; nothing is written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is expired, for another audience or not signed by a trusted key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role or scopes do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown case */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Impossible in the current state (e.g. case closed); the message names it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Stale If-Match: the case changed since it was read */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests from you: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the body carries no detail but the correlation id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AssessmentsController_cancel: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional: the ETag of the case you read; if sent and stale → 412. */
+                "if-match"?: string;
+            };
+            path: {
+                caseId: string;
+                assessmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CancelAssessmentDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentView"];
+                };
+            };
+            /** @description Invalid input: every failing field is named in `fields`; nothing is written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is expired, for another audience or not signed by a trusted key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role or scopes do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown case */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Impossible in the current state (e.g. case closed); the message names it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Stale If-Match: the case changed since it was read */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
