@@ -23,6 +23,7 @@ function figures(label: string, seen: [number, number], withinChild: [number, nu
       childrenInNeedSeenInLast6Weeks: ratio(...seen),
       lookedAfterChildrenSeenInLast6Weeks: ratio(3, 3),
       icpcsResultingInPlan: ratio(2, 3),
+      assessmentsCompletedWithin45WorkingDays: { ...ratio(4, 5), definition: 'Assessments completed in the period' },
     },
     plo: {
       councilId: 'demo-council',

@@ -75,15 +75,15 @@ const FRONT_DOOR: { key: RatioKey; measure: string; counted: string; definition:
     measure: 'Referrals progressed within 2 working days',
     counted: 'per referral',
     definition:
-      'Referrals received in the period with a decision on the next step within 2 working days of receipt. A local measure: Working Together expects a decision within 1 working day.',
+      'Referrals received in the period with a decision on the next step within 2 working days of receipt (the council’s local rule referral-next-step, as its rule pack sets it). A local measure: Working Together expects a decision within 1 working day, and that is the due date the referral’s obligation and alerts follow.',
     source: 'Local KPI (the peer review); national expectation 1 working day',
   },
   {
     key: 'repeatReferrals',
     measure: 'Repeat referrals within 12 months',
-    counted: 'per referral',
+    counted: 'per child referred',
     definition:
-      'Referrals received in the period that came within 12 months of a previous referral about the same child, as recorded at referral (across cases).',
+      'Children referred in the period (a referral about two siblings counts twice) who had another referral received in the 12 months before, on the same case or on another of the council’s cases for a child with the same person id; as recorded at referral.',
     source: 'DfE children in need census definition',
   },
   {
@@ -108,6 +108,14 @@ const FRONT_DOOR: { key: RatioKey; measure: string; counted: string; definition:
     definition:
       'Children discussed at an initial child protection conference held in the period for whom the conference made a child protection plan.',
     source: 'The peer review’s table',
+  },
+  {
+    key: 'assessmentsCompletedWithin45WorkingDays',
+    measure: 'Assessments completed within 45 working days',
+    counted: 'per child assessed',
+    definition:
+      'Child-and-family assessments completed in the period (one per child) that were completed within 45 working days of the referral they started from. A council’s shorter local target does not change this figure; cancelled assessments are not counted.',
+    source: 'Working Together to Safeguard Children 2023; DfE children in need census',
   },
 ];
 
