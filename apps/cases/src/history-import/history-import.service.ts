@@ -105,7 +105,8 @@ export class HistoryImportService {
               sex: child.sex,
               ...(child.dateOfBirth ? { dateOfBirth: child.dateOfBirth } : { expectedDateOfBirth: child.expectedDateOfBirth }),
               identifiers: [{ scheme: SSD_PERSON_ID, value: child.personId }],
-              personId: child.personId,
+              // The person id recognises the child across cases; one a person id could not be stays an identifier only.
+              ...(IDENTIFIER.test(child.personId) && child.personId.length <= 64 ? { personId: child.personId } : {}),
             })),
           },
           (i): InitialStatus[] =>
