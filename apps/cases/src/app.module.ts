@@ -12,6 +12,7 @@ import { ChildStatusesModule } from './child-statuses/child-statuses.module';
 import { CasesEnvironment } from './cases.environment';
 import { ChronologyModule } from './chronology/chronology.module';
 import { CouncilRulesModule } from './council-rules/council-rules.module';
+import { EnquiriesModule } from './enquiries/enquiries.module';
 import { HistoryImportModule } from './history-import/history-import.module';
 import { CaseRegister1764100000100 } from './migrations/1764100000100-case-register';
 import { CaseRecord1764100000110 } from './migrations/1764100000110-case-record';
@@ -19,6 +20,7 @@ import { PerChildVisits1764100000120 } from './migrations/1764100000120-per-chil
 import { CouncilRules1764100000130 } from './migrations/1764100000130-council-rules';
 import { CaseRecordReads1764100000140 } from './migrations/1764100000140-case-record-reads';
 import { CaseNotes1764100000700 } from './migrations/1764100000700-case-notes';
+import { Enquiries1764100000720 } from './migrations/1764100000720-enquiries';
 import { RuleChangeMoves1764100000660 } from './migrations/1764100000660-rule-change-moves';
 import { ChildStatuses1764100000600 } from './migrations/1764100000600-child-statuses';
 import { PlansModule } from './plans/plans.module';
@@ -37,6 +39,7 @@ export const CASES_MIGRATIONS = serviceMigrations([
   RuleChangeMoves1764100000660,
   ChildStatuses1764100000600,
   CaseNotes1764100000700,
+  Enquiries1764100000720,
 ]);
 
 @Module({})
@@ -61,6 +64,7 @@ export class CasesModule {
         HistoryImportModule,
         CaseNotesModule,
         ChronologyModule,
+        EnquiriesModule,
       ],
     };
   }

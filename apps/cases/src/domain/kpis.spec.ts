@@ -3,7 +3,7 @@ import { computeKpis, KpiFacts } from './kpis';
 
 const d = parseLocalDate;
 const calendar = RulePack.standard().calendar;
-const none: KpiFacts = { asOf: d('2026-11-30'), contacts: [], referrals: [], openChildren: [], icpcs: [] };
+const none: KpiFacts = { asOf: d('2026-11-30'), contacts: [], referrals: [], openChildren: [], icpcs: [], section47s: [] };
 
 describe('KPI arithmetic', () => {
   it('contacts count in time when decided by the next working day; undecided ones count against', () => {
@@ -56,8 +56,28 @@ describe('KPI arithmetic', () => {
     expect(report.lookedAfterChildrenSeenInLast6Weeks).toEqual({ numerator: 1, denominator: 2, percent: 50 });
   });
 
-  it('ICPCs resulting in a plan', () => {
-    const report = computeKpis({ ...none, icpcs: [{ outcome: 'plan' }, { outcome: 'plan' }, { outcome: 'no-plan' }] }, calendar);
+  it('ICPCs resulting in a plan, and held within 15 working days of the last strategy discussion', () => {
+    const report = computeKpis(
+      {
+        ...none,
+        icpcs: [
+          { outcome: 'plan', heldLate: false },
+          { outcome: 'plan', heldLate: true },
+          { outcome: 'no-plan', heldLate: false },
+        ],
+      },
+      calendar,
+    );
     expect(report.icpcsResultingInPlan).toEqual({ numerator: 2, denominator: 3, percent: 66.7 });
+    expect(report.icpcsWithin15WorkingDaysOfStrategyDiscussion).toEqual({ numerator: 2, denominator: 3, percent: 66.7 });
+  });
+
+  it('s.47 enquiries leading to an ICPC, of those concluded; none concluded is no figure', () => {
+    const report = computeKpis(
+      { ...none, section47s: [{ outcome: 'icpc' }, { outcome: 'no-further-action' }, { outcome: 'cin-plan' }, { outcome: 'icpc' }] },
+      calendar,
+    );
+    expect(report.section47sLeadingToIcpc).toEqual({ numerator: 2, denominator: 4, percent: 50 });
+    expect(computeKpis(none, calendar).section47sLeadingToIcpc).toEqual({ numerator: 0, denominator: 0, percent: null });
   });
 });

@@ -9,8 +9,10 @@ export interface KpiFacts {
   referrals: readonly { receivedOn: LocalDate; decidedOn: LocalDate | null; repeat: boolean }[];
   /** Children on cases open on the reporting date, once per status they held then, with the last visit at which that child was seen. */
   openChildren: readonly { legalStatus: string; lastSeenOn: LocalDate | null }[];
-  /** ICPCs held in the reporting period. */
-  icpcs: readonly { outcome: string }[];
+  /** ICPCs held in the reporting period, one per child, and whether each was held after its due date (15 WD after the last strategy discussion). */
+  icpcs: readonly { outcome: string; heldLate: boolean }[];
+  /** Children's s.47 enquiries concluded in the reporting period, with their outcomes. */
+  section47s: readonly { outcome: string }[];
 }
 
 export interface KpiReport {
@@ -20,6 +22,8 @@ export interface KpiReport {
   childrenInNeedSeenInLast6Weeks: Ratio;
   lookedAfterChildrenSeenInLast6Weeks: Ratio;
   icpcsResultingInPlan: Ratio;
+  section47sLeadingToIcpc: Ratio;
+  icpcsWithin15WorkingDaysOfStrategyDiscussion: Ratio;
 }
 
 /**
@@ -45,5 +49,7 @@ export function computeKpis(facts: KpiFacts, calendar: WorkingDayCalendar): KpiR
     childrenInNeedSeenInLast6Weeks: seen('child-in-need'),
     lookedAfterChildrenSeenInLast6Weeks: seen('looked-after'),
     icpcsResultingInPlan: ratio(facts.icpcs.filter((icpc) => icpc.outcome === 'plan').length, facts.icpcs.length),
+    section47sLeadingToIcpc: ratio(facts.section47s.filter((s47) => s47.outcome === 'icpc').length, facts.section47s.length),
+    icpcsWithin15WorkingDaysOfStrategyDiscussion: ratio(facts.icpcs.filter((icpc) => !icpc.heldLate).length, facts.icpcs.length),
   };
 }

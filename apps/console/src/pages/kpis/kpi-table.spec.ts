@@ -23,6 +23,8 @@ function figures(label: string, seen: [number, number], withinChild: [number, nu
       childrenInNeedSeenInLast6Weeks: ratio(...seen),
       lookedAfterChildrenSeenInLast6Weeks: ratio(3, 3),
       icpcsResultingInPlan: ratio(2, 3),
+      section47sLeadingToIcpc: ratio(1, 2),
+      icpcsWithin15WorkingDaysOfStrategyDiscussion: ratio(3, 3),
     },
     plo: {
       councilId: 'demo-council',
