@@ -7,8 +7,8 @@ import { Section47EnquiryView, StrategyDiscussionView } from './enquiries.views'
 const DISCUSSION_COLUMNS = `id, case_id AS "caseId", child_ids AS "childIds", to_char(held_on, 'YYYY-MM-DD') AS "heldOn", participants, decision,
   recorded_by AS "recordedBy"`;
 
-const ENQUIRY_COLUMNS = `id, case_id AS "caseId", child_id AS "childId", strategy_discussion_id AS "strategyDiscussionId",
-  to_char(started_on, 'YYYY-MM-DD') AS "startedOn", to_char(concluded_on, 'YYYY-MM-DD') AS "concludedOn", outcome`;
+const ENQUIRY_COLUMNS = `e.id, e.case_id AS "caseId", e.child_id AS "childId", e.strategy_discussion_id AS "strategyDiscussionId",
+  to_char(e.started_on, 'YYYY-MM-DD') AS "startedOn", to_char(e.concluded_on, 'YYYY-MM-DD') AS "concludedOn", e.outcome`;
 
 export interface NewStrategyDiscussion {
   id: string;
@@ -70,7 +70,7 @@ export class EnquiriesStore {
 
   async lockEnquiry(tx: Transaction, caseId: string, id: string): Promise<Section47EnquiryView | undefined> {
     const [enquiry] = await tx.query<Section47EnquiryView>(
-      `SELECT ${ENQUIRY_COLUMNS} FROM section_47_enquiries WHERE case_id = $1 AND id = $2 FOR UPDATE`,
+      `SELECT ${ENQUIRY_COLUMNS} FROM section_47_enquiries e WHERE e.case_id = $1 AND e.id = $2 FOR UPDATE`,
       [caseId, id],
     );
     return enquiry;
@@ -80,10 +80,12 @@ export class EnquiriesStore {
     await tx.query(`UPDATE section_47_enquiries SET concluded_on = $2, outcome = $3 WHERE id = $1`, [id, concludedOn, outcome]);
   }
 
+  /** A case's enquiries (or those of `ids`), oldest first; one day's children in the order the case lists them. */
   enquiries(tx: Transaction, caseId: string, ids?: string[]): Promise<Section47EnquiryView[]> {
     return tx.query(
-      `SELECT ${ENQUIRY_COLUMNS} FROM section_47_enquiries WHERE case_id = $1 AND ($2::uuid[] IS NULL OR id = ANY ($2))
-        ORDER BY started_on, recorded_at, child_id`,
+      `SELECT ${ENQUIRY_COLUMNS} FROM section_47_enquiries e JOIN children ch ON ch.id = e.child_id
+        WHERE e.case_id = $1 AND ($2::uuid[] IS NULL OR e.id = ANY ($2))
+        ORDER BY e.started_on, e.recorded_at, ch.last_name, ch.first_name, ch.id`,
       [caseId, ids ?? null],
     );
   }
