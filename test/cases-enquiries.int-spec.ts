@@ -282,4 +282,20 @@ describe('cases service: strategy discussions, s.47 enquiries, ICPCs and core gr
     expect(kpis.body.icpcsWithin15WorkingDaysOfStrategyDiscussion).toEqual({ numerator: 1, denominator: 2, percent: 50 });
     expect(kpis.body.icpcsResultingInPlan).toEqual({ numerator: 2, denominator: 2, percent: 100 });
   });
+
+  it("ending a child's protection plan ends that child's core groups with the review conferences", async () => {
+    const opened = await post('/cases', newCase({ councilId: council, openedOn: '2026-10-01' }));
+    const child = opened.body.children[0];
+    const icpc = await post(`/cases/${opened.body.id}/reviews`, { kind: 'icpc', anchorDate: '2026-11-20', childId: child.id });
+    await hold(opened.body.id, icpc.body, '2026-11-27', 'plan');
+    expect((await obligations(opened.body.id, 'core-group')).map((o) => o.status)).toEqual(['open']);
+    const plan = child.statuses.find((s: { status: string }) => s.status === 'child-protection-plan');
+    const ended = await post(`/cases/${opened.body.id}/children/${child.id}/statuses/${plan.id}/end`, {
+      endDate: '2026-11-30',
+      reason: 'plan no longer needed',
+    });
+    expect(ended.status).toBe(201);
+    expect((await obligations(opened.body.id, 'core-group')).map((o) => o.status)).toEqual(['cancelled']);
+    expect((await reviews(opened.body.id, 'core-group')).map((r) => r.status)).toEqual(['cancelled']);
+  });
 });
