@@ -567,6 +567,12 @@ describe('cases service', () => {
     const reviews = (await call('GET', `/cases/${opened.id}/reviews`)).body;
     const conference = reviews.find((r: { kind: string }) => r.kind === 'cp-review');
     expect(conference).toMatchObject({ ruleId: 'first-review-conference', dueDate: '2027-02-24', sequence: 1 });
+    // The plan also starts the core groups: the first within 10 working days of the ICPC.
+    expect(reviews.find((r: { kind: string }) => r.kind === 'core-group')).toMatchObject({
+      ruleId: 'first-core-group',
+      dueDate: '2026-12-08',
+      sequence: 1,
+    });
 
     const moved = await post(
       `/cases/${opened.id}/reviews/${conference.id}/reschedule`,
@@ -586,6 +592,8 @@ describe('cases service', () => {
       EventTypes.obligationScheduled,
       EventTypes.reviewHeld,
       EventTypes.obligationSatisfied,
+      EventTypes.reviewScheduled,
+      EventTypes.obligationScheduled,
       EventTypes.reviewScheduled,
       EventTypes.obligationScheduled,
       EventTypes.reviewRescheduled,

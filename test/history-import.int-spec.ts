@@ -172,6 +172,38 @@ describe('history import: a council year without noise', () => {
     expect(await outboxRows()).toBe(before);
   });
 
+  it("holds an imported ICPC's plan as the start of its review conferences, but starts no core groups the extract cannot show", async () => {
+    const extract = {
+      ssd_person: 'pers_legacy_id,pers_person_id,pers_forename,pers_surname,pers_sex,pers_dob\nL9,P900,Eve,Moss,F,2019-05-01\n',
+      ssd_family: 'fami_table_id,fami_family_id,fami_person_id\n9,FAM-MOSS,P900\n',
+      ssd_involvements:
+        'invo_involvements_id,invo_professional_id,invo_professional_role_id,invo_professional_team,invo_person_id,invo_involvement_start_date\nI9,sw.kai,SW,North Team 1,P900,2026-03-02\n',
+      ssd_cp_plans: 'cppl_cp_plan_id,cppl_icpc_id,cppl_person_id,cppl_cp_plan_start_date\nCP9,IC9,P900,2026-03-31\n',
+      ssd_initial_cp_conference: 'icpc_icpc_id,icpc_person_id,icpc_icpc_date,icpc_icpc_outcome_cp_flag\nIC9,P900,2026-03-31,Y\n',
+    };
+    const imported = await request(
+      'POST',
+      `${cases.url}/history-imports/ssd`,
+      { tables: extract, caseReferencePrefix: 'SSD-' },
+      await stack.as(admin),
+    );
+    expect(imported.status).toBe(200);
+    expect(imported.body.problems).toEqual([]);
+    const caseId = imported.body.cases[0].caseId;
+    const reviews = (await request('GET', `${cases.url}/cases/${caseId}/reviews`, undefined, await stack.as(admin))).body as Data[];
+    expect(reviews.map((r) => [r.kind, r.status])).toEqual(
+      expect.arrayContaining([
+        ['icpc', 'held'],
+        ['cp-review', 'scheduled'],
+        ['core-group', 'cancelled'],
+      ]),
+    );
+    const open = await stack.sql<{ kind: string }>('cases', `SELECT kind FROM obligations WHERE case_id = $1 AND status = 'open'`, [
+      caseId,
+    ]);
+    expect(open.map((o) => o.kind)).not.toContain('core-group');
+  });
+
   it('answers a malformed extract with 400 naming the table, and a social worker with 403', async () => {
     const noPeople = await request('POST', `${cases.url}/history-imports/ssd`, { tables: { ssd_cp_plans: 'x\n' } }, await stack.as(admin));
     expect(noPeople.status).toBe(200);

@@ -13,6 +13,7 @@ import { ChildStatusesModule } from './child-statuses/child-statuses.module';
 import { CasesEnvironment } from './cases.environment';
 import { ChronologyModule } from './chronology/chronology.module';
 import { CouncilRulesModule } from './council-rules/council-rules.module';
+import { EnquiriesModule } from './enquiries/enquiries.module';
 import { HistoryImportModule } from './history-import/history-import.module';
 import { CaseRegister1764100000100 } from './migrations/1764100000100-case-register';
 import { CaseRecord1764100000110 } from './migrations/1764100000110-case-record';
@@ -21,6 +22,7 @@ import { CouncilRules1764100000130 } from './migrations/1764100000130-council-ru
 import { CaseRecordReads1764100000140 } from './migrations/1764100000140-case-record-reads';
 import { CaseNotes1764100000700 } from './migrations/1764100000700-case-notes';
 import { FrontDoor1764100000710 } from './migrations/1764100000710-front-door';
+import { Enquiries1764100000720 } from './migrations/1764100000720-enquiries';
 import { RuleChangeMoves1764100000660 } from './migrations/1764100000660-rule-change-moves';
 import { ChildStatuses1764100000600 } from './migrations/1764100000600-child-statuses';
 import { PlansModule } from './plans/plans.module';
@@ -40,6 +42,7 @@ export const CASES_MIGRATIONS = serviceMigrations([
   ChildStatuses1764100000600,
   CaseNotes1764100000700,
   FrontDoor1764100000710,
+  Enquiries1764100000720,
 ]);
 
 @Module({})
@@ -65,6 +68,7 @@ export class CasesModule {
         CaseNotesModule,
         ChronologyModule,
         AssessmentsModule,
+        EnquiriesModule,
       ],
     };
   }

@@ -280,8 +280,8 @@ export class CaseRecordService {
       const ended = owned.filter((s) => s.status !== status);
       for (const other of ended) await this.statuses.end(change, row, other, input.startDate, reason);
       // Every child left those statuses: reviews the first release kept for the whole case end with them.
-      for (const series of new Set(ended.map((s) => REVIEW_SERIES_OF_CHILD_STATUS[s.status])))
-        if (series) await this.reviews.cancel(change, caseId, reason, series);
+      for (const series of new Set(ended.flatMap((s) => REVIEW_SERIES_OF_CHILD_STATUS[s.status] ?? [])))
+        await this.reviews.cancel(change, caseId, reason, series);
       for (const childId of childIds) {
         await this.statuses.start(change, row, childId, {
           status,

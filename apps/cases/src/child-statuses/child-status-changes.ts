@@ -93,8 +93,9 @@ export class ChildStatusChanges {
       reason,
     };
     change.emit(EventTypes.childStatusEnded, ended);
-    const series = REVIEW_SERIES_OF_CHILD_STATUS[status.status];
-    if (series && !options.periodContinues) await this.reviews.cancel(change, row.id, reason, series, status.childId);
+    if (!options.periodContinues)
+      for (const series of REVIEW_SERIES_OF_CHILD_STATUS[status.status] ?? [])
+        await this.reviews.cancel(change, row.id, reason, series, status.childId);
   }
 
   /**

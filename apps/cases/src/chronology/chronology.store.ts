@@ -52,6 +52,18 @@ const CHRONOLOGY = `
            'cases', 'significant', 'assessment', a.id, a.created_at
       FROM assessments a WHERE a.case_id = $1 AND a.child_id = $2 AND (a.completed_on IS NOT NULL OR a.cancelled_on IS NOT NULL)
     UNION ALL
+    SELECT d.held_on, 'Strategy discussion (' || (SELECT string_agg(DISTINCT p->>'agency', ', ') FROM jsonb_array_elements(d.participants) p)
+             || '): ' || CASE d.decision WHEN 'section-47' THEN 's.47 enquiry' WHEN 'cin' THEN 'child in need' ELSE 'no further action' END,
+           'cases', 'significant', 'strategy-discussion', d.id, d.recorded_at
+      FROM strategy_discussions d WHERE d.case_id = $1 AND $2 = ANY (d.child_ids)
+    UNION ALL
+    SELECT e.started_on, 'S.47 enquiry started', 'cases', 'significant', 'section-47-enquiry', e.id, e.recorded_at
+      FROM section_47_enquiries e WHERE e.case_id = $1 AND e.child_id = $2
+    UNION ALL
+    SELECT e.concluded_on, 'S.47 enquiry concluded: ' || CASE e.outcome WHEN 'icpc' THEN 'ICPC' WHEN 'cin-plan' THEN 'child in need plan' ELSE 'no further action' END,
+           'cases', 'significant', 'section-47-enquiry', e.id, e.recorded_at
+      FROM section_47_enquiries e WHERE e.case_id = $1 AND e.child_id = $2 AND e.concluded_on IS NOT NULL
+    UNION ALL
     SELECT n.occurred_on, 'Note: ' || left(n.text, ${NOTE_EXCERPT}) || CASE WHEN length(n.text) > ${NOTE_EXCERPT} THEN '…' ELSE '' END
              || CASE WHEN n.version > 1 THEN ' (amended)' ELSE '' END,
            'cases', 'significant', 'case-note', n.note_id, first.recorded_at

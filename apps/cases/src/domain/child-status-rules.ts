@@ -48,11 +48,11 @@ const VISIT_RULE_OF: Partial<Record<ChildStatus, string>> = {
   'looked-after': 'lac-visit-first-year',
 };
 
-/** The review series a status carries: ending the status ends the child's series. */
-export const REVIEW_SERIES_OF_CHILD_STATUS: Partial<Record<ChildStatus, ReviewKind>> = {
-  'child-in-need': 'cin-review',
-  'child-protection-plan': 'cp-review',
-  'looked-after': 'lac-review',
+/** The review series a status carries: ending the status ends the child's series (a CP plan's core groups with its conferences). */
+export const REVIEW_SERIES_OF_CHILD_STATUS: Partial<Record<ChildStatus, readonly ReviewKind[]>> = {
+  'child-in-need': ['cin-review'],
+  'child-protection-plan': ['cp-review', 'core-group'],
+  'looked-after': ['lac-review'],
 };
 
 export function currentStatuses(statuses: readonly ChildStatusFact[]): ChildStatusFact[] {

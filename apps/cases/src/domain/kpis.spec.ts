@@ -4,7 +4,7 @@ import { ASSESSMENTS_WITHIN_45_WORKING_DAYS, computeKpis, KpiFacts } from './kpi
 const d = parseLocalDate;
 const pack = RulePack.standard();
 const calendar = pack.calendar;
-const none: KpiFacts = { asOf: d('2026-11-30'), contacts: [], referrals: [], openChildren: [], icpcs: [], assessments: [] };
+const none: KpiFacts = { asOf: d('2026-11-30'), contacts: [], referrals: [], openChildren: [], icpcs: [], assessments: [], section47s: [] };
 const [amy, ben] = ['a0000000-0000-4000-8000-000000000001', 'b0000000-0000-4000-8000-000000000002'];
 
 /** A referral about `childIds`, measured by the national pack's local 2-working-day next step. */
@@ -95,8 +95,28 @@ describe('KPI arithmetic', () => {
     expect(report.lookedAfterChildrenSeenInLast6Weeks).toEqual({ numerator: 1, denominator: 2, percent: 50 });
   });
 
-  it('ICPCs resulting in a plan', () => {
-    const report = computeKpis({ ...none, icpcs: [{ outcome: 'plan' }, { outcome: 'plan' }, { outcome: 'no-plan' }] }, calendar);
+  it('ICPCs resulting in a plan, and held within 15 working days of the last strategy discussion', () => {
+    const report = computeKpis(
+      {
+        ...none,
+        icpcs: [
+          { outcome: 'plan', heldLate: false },
+          { outcome: 'plan', heldLate: true },
+          { outcome: 'no-plan', heldLate: false },
+        ],
+      },
+      calendar,
+    );
     expect(report.icpcsResultingInPlan).toEqual({ numerator: 2, denominator: 3, percent: 66.7 });
+    expect(report.icpcsWithin15WorkingDaysOfStrategyDiscussion).toEqual({ numerator: 2, denominator: 3, percent: 66.7 });
+  });
+
+  it('s.47 enquiries leading to an ICPC, of those concluded; none concluded is no figure', () => {
+    const report = computeKpis(
+      { ...none, section47s: [{ outcome: 'icpc' }, { outcome: 'no-further-action' }, { outcome: 'cin-plan' }, { outcome: 'icpc' }] },
+      calendar,
+    );
+    expect(report.section47sLeadingToIcpc).toEqual({ numerator: 2, denominator: 4, percent: 50 });
+    expect(computeKpis(none, calendar).section47sLeadingToIcpc).toEqual({ numerator: 0, denominator: 0, percent: null });
   });
 });

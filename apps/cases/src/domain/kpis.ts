@@ -18,10 +18,12 @@ export interface KpiFacts {
   }[];
   /** Children on cases open on the reporting date, once per status they held then, with the last visit at which that child was seen. */
   openChildren: readonly { legalStatus: string; lastSeenOn: LocalDate | null }[];
-  /** ICPCs held in the reporting period. */
-  icpcs: readonly { outcome: string }[];
   /** Assessments (one per child) completed in the reporting period, with the 45-working-day date from their referral. */
   assessments: readonly { completedOn: LocalDate; dueOn: LocalDate }[];
+  /** ICPCs held in the reporting period, one per child, and whether each was held after its due date (15 WD after the last strategy discussion). */
+  icpcs: readonly { outcome: string; heldLate: boolean }[];
+  /** Children's s.47 enquiries concluded in the reporting period, with their outcomes. */
+  section47s: readonly { outcome: string }[];
 }
 
 export interface KpiReport {
@@ -32,6 +34,8 @@ export interface KpiReport {
   lookedAfterChildrenSeenInLast6Weeks: Ratio;
   icpcsResultingInPlan: Ratio;
   assessmentsCompletedWithin45WorkingDays: Ratio & { definition: string };
+  section47sLeadingToIcpc: Ratio;
+  icpcsWithin15WorkingDaysOfStrategyDiscussion: Ratio;
 }
 
 export const ASSESSMENTS_WITHIN_45_WORKING_DAYS =
@@ -69,6 +73,8 @@ export function computeKpis(facts: KpiFacts, calendar: WorkingDayCalendar): KpiR
       ...ratio(facts.assessments.filter((a) => a.completedOn <= a.dueOn).length, facts.assessments.length),
       definition: ASSESSMENTS_WITHIN_45_WORKING_DAYS,
     },
+    section47sLeadingToIcpc: ratio(facts.section47s.filter((s47) => s47.outcome === 'icpc').length, facts.section47s.length),
+    icpcsWithin15WorkingDaysOfStrategyDiscussion: ratio(facts.icpcs.filter((icpc) => !icpc.heldLate).length, facts.icpcs.length),
   };
 }
 

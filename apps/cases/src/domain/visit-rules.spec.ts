@@ -1,5 +1,5 @@
 import { allowedVisitTypes, childrenSeenOn, countsAsStatutoryVisit } from './visit-rules';
-import { nextReviewAfter, reviewRuleId } from './review-rules';
+import { nextReviewsAfter, reviewRuleId } from './review-rules';
 
 describe('visits', () => {
   it('each legal status has its statutory visit types; placement visits are for looked-after children', () => {
@@ -25,12 +25,12 @@ describe('review series', () => {
   });
 
   it('a held review makes the next due unless its outcome ends the series', () => {
-    expect(nextReviewAfter('icpc', 1, 'plan')).toEqual({ kind: 'cp-review', sequence: 1 });
-    expect(nextReviewAfter('icpc', 1, 'no-plan')).toBeUndefined();
-    expect(nextReviewAfter('cp-review', 1, 'plan-continues')).toEqual({ kind: 'cp-review', sequence: 2 });
-    expect(nextReviewAfter('cp-review', 2, 'plan-ended')).toBeUndefined();
-    expect(nextReviewAfter('lac-review', 2, 'care-plan-endorsed')).toEqual({ kind: 'lac-review', sequence: 3 });
-    expect(nextReviewAfter('lac-review', 2, 'ceased-looked-after')).toBeUndefined();
+    expect(nextReviewsAfter('icpc', 1, 'plan')).toContainEqual({ kind: 'cp-review', sequence: 1 });
+    expect(nextReviewsAfter('icpc', 1, 'no-plan')).toEqual([]);
+    expect(nextReviewsAfter('cp-review', 1, 'plan-continues')).toEqual([{ kind: 'cp-review', sequence: 2 }]);
+    expect(nextReviewsAfter('cp-review', 2, 'plan-ended')).toEqual([]);
+    expect(nextReviewsAfter('lac-review', 2, 'care-plan-endorsed')).toEqual([{ kind: 'lac-review', sequence: 3 }]);
+    expect(nextReviewsAfter('lac-review', 2, 'ceased-looked-after')).toEqual([]);
   });
 });
 

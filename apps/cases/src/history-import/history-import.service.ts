@@ -218,10 +218,7 @@ export class HistoryImportService {
    * then (an initial conference before any plan: on the day it was held).
    */
   private async holdReview(caseId: string, childId: string, fact: Extract<HistoryFact, { type: 'review-held' }>, actor: Actor) {
-    const waitingReview = async () =>
-      ((await this.reviews.list(caseId)) as { id: string; kind: string; childId: string | null; status: string; version: number }[]).find(
-        (r) => r.kind === fact.kind && r.childId === childId && r.status === 'scheduled',
-      );
+    const waitingReview = () => this.waitingReview(caseId, fact.kind, childId);
     let waiting = await waitingReview();
     if (!waiting) {
       const record = await this.caseRecords.get(caseId);
@@ -237,7 +234,27 @@ export class HistoryImportService {
     }
     const outcome = fact.outcome ?? (fact.kind === 'cp-review' ? 'plan-continues' : 'care-plan-endorsed');
     // The review was just read in this transaction: its version is the one to hold it at.
-    return this.reviews.hold(caseId, waiting.id, { heldOn: fact.on, outcome }, etagOf(waiting.version), actor);
+    const held = await this.reviews.hold(caseId, waiting.id, { heldOn: fact.on, outcome }, etagOf(waiting.version), actor);
+    // The SSD extract has no core groups: a series started from an imported ICPC would only drift for
+    // meetings that were held but not extracted. The council schedules the next core group itself.
+    if (fact.kind === 'icpc') {
+      const coreGroup = await this.waitingReview(caseId, 'core-group', childId);
+      if (coreGroup)
+        await this.reviews.cancel(
+          caseId,
+          coreGroup.id,
+          { reason: 'core groups are not in the SSD extract; schedule the next one from the last held' },
+          etagOf(coreGroup.version),
+          actor,
+        );
+    }
+    return held;
+  }
+
+  private async waitingReview(caseId: string, kind: string, childId: string) {
+    return (
+      (await this.reviews.list(caseId)) as { id: string; kind: string; childId: string | null; status: string; version: number }[]
+    ).find((r) => r.kind === kind && r.childId === childId && r.status === 'scheduled');
   }
 
   private count(report: HistoryImportReport, table: SsdTable, outcome: 'applied' | 'rejected' | 'skipped') {

@@ -134,6 +134,7 @@ export class ReferralsService {
       const openChildren = await this.referrals.openChildren(tx, scope);
       const icpcs = await this.referrals.icpcs(tx, scope);
       const assessments = await this.referrals.assessmentsCompleted(tx, scope);
+      const section47s = await this.referrals.section47s(tx, scope);
       const report = computeKpis(
         {
           asOf: parseLocalDate(to),
@@ -147,6 +148,7 @@ export class ReferralsService {
             completedOn: a.completedOn,
             dueOn: computeDeadline('assessment-completion', a.referralReceivedOn, pack).dueDate,
           })),
+          section47s,
         },
         this.packs.calendar,
       );

@@ -137,10 +137,14 @@ export class ReferralsStore {
     );
   }
 
-  /** The outcomes of the ICPCs held in the period, one per child conferenced (a conference about the family counts each child). */
-  icpcs(tx: Transaction, scope: KpiScope): Promise<{ outcome: string }[]> {
+  /**
+   * The outcomes of the ICPCs held in the period, one per child conferenced (a conference about the
+   * family counts each child), and whether each was held after its due date: 15 WD after the last
+   * strategy discussion, as its rule computed it.
+   */
+  icpcs(tx: Transaction, scope: KpiScope): Promise<{ outcome: string; heldLate: boolean }[]> {
     return tx.query(
-      `SELECT r.outcome FROM reviews r JOIN cases c ON c.id = r.case_id JOIN children ch ON ch.case_id = c.id AND (r.child_id IS NULL OR r.child_id = ch.id)
+      `SELECT r.outcome, r.held_on > r.due_date AS "heldLate" FROM reviews r JOIN cases c ON c.id = r.case_id JOIN children ch ON ch.case_id = c.id AND (r.child_id IS NULL OR r.child_id = ch.id)
         WHERE ${SCOPE} AND r.kind = 'icpc' AND r.status = 'held' AND r.held_on BETWEEN $3 AND $4`,
       [scope.councilId, scope.teamId, scope.from, scope.to],
     );
@@ -152,6 +156,15 @@ export class ReferralsStore {
       `SELECT to_char(a.completed_on, 'YYYY-MM-DD') AS "completedOn", to_char(r.received_on, 'YYYY-MM-DD') AS "referralReceivedOn"
          FROM assessments a JOIN referrals r ON r.id = a.referral_id JOIN cases c ON c.id = a.case_id
         WHERE ${SCOPE} AND a.completed_on BETWEEN $3 AND $4`,
+      [scope.councilId, scope.teamId, scope.from, scope.to],
+    );
+  }
+
+  /** The outcomes of the children's s.47 enquiries concluded in the period. */
+  section47s(tx: Transaction, scope: KpiScope): Promise<{ outcome: string }[]> {
+    return tx.query(
+      `SELECT e.outcome FROM section_47_enquiries e JOIN cases c ON c.id = e.case_id
+        WHERE ${SCOPE} AND e.concluded_on BETWEEN $3 AND $4`,
       [scope.councilId, scope.teamId, scope.from, scope.to],
     );
   }

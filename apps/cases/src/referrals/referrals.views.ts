@@ -40,4 +40,15 @@ export class KpiReportView {
   @ApiProperty({ type: RatioView }) lookedAfterChildrenSeenInLast6Weeks: RatioView;
   @ApiProperty({ type: RatioView }) icpcsResultingInPlan: RatioView;
   @ApiProperty({ type: DefinedRatioView }) assessmentsCompletedWithin45WorkingDays: DefinedRatioView;
+  @ApiProperty({
+    type: RatioView,
+    description: "Children's s.47 enquiries concluded in the period whose outcome was an ICPC, of all concluded in the period",
+  })
+  section47sLeadingToIcpc: RatioView;
+  @ApiProperty({
+    type: RatioView,
+    description:
+      'Children conferenced at an ICPC held in the period whose ICPC was held by its due date: 15 working days after the last strategy discussion (rule icpc)',
+  })
+  icpcsWithin15WorkingDaysOfStrategyDiscussion: RatioView;
 }

@@ -54,4 +54,54 @@ describe('ReviewSeries', () => {
     expect(inserted).toEqual([expect.objectContaining({ id: reviewId, obligationId: review.obligationId, dueDate: review.dueDate })]);
     expect(statements).toEqual(['INSERT INTO obligations']);
   });
+
+  describe('the ICPC from the last strategy discussion', () => {
+    const waiting = {
+      id: 'f3c0a6f4-3c3e-4f44-9a63-2b7c5c0d2a11',
+      anchor_date: '2026-11-02',
+      due_date: '2026-11-23',
+      obligation_id: 'a9e0f1d2-1111-4c1a-8b1a-0c9b7d6e5f41',
+    };
+    const childId = '5d8a3c2b-7e6f-4a1b-9c0d-1e2f3a4b5c6d';
+    const run = async (heldOn: string) => {
+      const moves: unknown[][] = [];
+      // The ledger's UPDATE finds the obligation still open.
+      const tx: Transaction = { inTransaction: true, query: async <T>() => [{ id: waiting.obligation_id }] as T[] };
+      const change = new Change(
+        tx,
+        { source: 'urn:plo:cases', defaultTopic: 'plo.cases.events.v1' },
+        row.id,
+        { kind: 'user', id: 'sw.alex' },
+        new Date('2026-12-01T09:00:00Z'),
+      );
+      const reviews = {
+        waitingWithAnchor: async () => waiting,
+        moveDue: async (_tx: Transaction, ...args: unknown[]) => void moves.push(args),
+      } as unknown as ReviewsStore;
+      const packs = new CouncilRulePacks({ packSource: async () => ({ version: 0, overrides: [] }) } as unknown as CouncilRulesStore);
+      const result = await new ReviewSeries(reviews, new CaseObligations(), packs).icpcFromStrategyDiscussion(change, row, childId, heldOn);
+      return { result, moves, emitted: change.emitted() };
+    };
+
+    it('a later discussion moves the waiting ICPC to 15 working days after it, under the same review and obligation', async () => {
+      const { result, moves, emitted } = await run('2026-11-20');
+      expect(result).toEqual({ reviewId: waiting.id, dueDate: '2026-12-11', moved: true });
+      expect(moves).toEqual([[waiting.id, '2026-11-20', '2026-12-11']]);
+      expect(emitted.map((e) => [e.type, (e.data as { dueDate: string }).dueDate])).toEqual([
+        [EventTypes.reviewScheduled, '2026-12-11'],
+        [EventTypes.obligationScheduled, '2026-12-11'],
+      ]);
+      expect((emitted[0].data as ReviewScheduledV1).obligationId).toBe(waiting.obligation_id);
+      expect((emitted[1].data as ObligationScheduledV1).obligationId).toBe(waiting.obligation_id);
+    });
+
+    it('an earlier or same-day discussion recorded late leaves it where it is', async () => {
+      for (const heldOn of ['2026-10-30', '2026-11-02']) {
+        const { result, moves, emitted } = await run(heldOn);
+        expect(result).toEqual({ reviewId: waiting.id, dueDate: '2026-11-23', moved: false });
+        expect(moves).toEqual([]);
+        expect(emitted).toEqual([]);
+      }
+    });
+  });
 });

@@ -79,6 +79,42 @@ export class ReviewSeries {
     return reviewId;
   }
 
+  /**
+   * A strategy discussion that decides a s.47 enquiry makes the child's ICPC due 15 WD after it. The
+   * ICPC counts from the *last* discussion: a later one moves the waiting ICPC's due date (announced
+   * again under the same review and obligation ids, as a move is); an earlier one recorded late
+   * changes nothing.
+   */
+  async icpcFromStrategyDiscussion(
+    change: Change,
+    row: CaseRow,
+    childId: string,
+    heldOn: string,
+  ): Promise<{ reviewId: string; dueDate: string; moved: boolean }> {
+    const waiting = await this.reviews.waitingWithAnchor(change, row.id, 'icpc', childId);
+    if (!waiting) {
+      await this.schedule(change, row, 'icpc', 1, heldOn, childId);
+      const scheduled = (await this.reviews.waitingWithAnchor(change, row.id, 'icpc', childId))!;
+      return { reviewId: scheduled.id, dueDate: scheduled.due_date, moved: false };
+    }
+    if (waiting.anchor_date >= heldOn) return { reviewId: waiting.id, dueDate: waiting.due_date, moved: false };
+    const deadline = computeDeadline(reviewRuleId('icpc', 1), parseLocalDate(heldOn), await this.packs.packFor(change, row.council_id));
+    await this.reviews.moveDue(change, waiting.id, heldOn, deadline.dueDate);
+    change.emit(EventTypes.reviewScheduled, {
+      caseId: row.id,
+      reviewId: waiting.id,
+      childId,
+      kind: 'icpc',
+      sequence: 1,
+      obligationId: waiting.obligation_id,
+      ruleId: deadline.ruleId,
+      dueDate: deadline.dueDate,
+      explanation: deadline.explanation,
+    } satisfies ReviewScheduledV1);
+    await this.obligations.move(change, responsibleFor(row), { id: waiting.obligation_id, kind: 'icpc', childId }, deadline);
+    return { reviewId: waiting.id, dueDate: deadline.dueDate, moved: true };
+  }
+
   /** Whether the child (or, for null, the case) has a review of this kind waiting to be held. */
   async isWaiting(change: Change, caseId: string, kind: ReviewKind, childId: string | null): Promise<boolean> {
     return (await this.reviews.waiting(change, caseId, kind, childId)) !== undefined;

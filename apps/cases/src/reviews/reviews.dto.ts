@@ -37,7 +37,7 @@ export class HoldReviewDto {
   @ApiProperty({
     enum: ALL_REVIEW_OUTCOMES,
     description:
-      'icpc: plan | no-plan; cp-review: plan-continues | plan-ended; lac-review: care-plan-endorsed | care-plan-changed | ceased-looked-after; cin-review: plan-continues | plan-ended | stepped-up',
+      'icpc: plan | no-plan; cp-review: plan-continues | plan-ended; lac-review: care-plan-endorsed | care-plan-changed | ceased-looked-after; cin-review: plan-continues | plan-ended | stepped-up; core-group: plan-continues | plan-ended',
   })
   @IsIn(ALL_REVIEW_OUTCOMES)
   outcome: string;

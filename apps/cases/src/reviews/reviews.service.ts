@@ -7,7 +7,7 @@ import { CaseChanges, UNDER_THE_CASE } from '../case/case-changes';
 import { CaseObligations } from '../case/case-obligations';
 import { CaseRow, CaseStore } from '../case/case.store';
 import { assertVersion } from '../domain/concurrency';
-import { nextReviewAfter, REVIEW_OUTCOMES } from '../domain/review-rules';
+import { nextReviewsAfter, REVIEW_OUTCOMES, seriesEndedBy } from '../domain/review-rules';
 import { ReviewSeries } from './review-series';
 import { CancelReviewDto, HoldReviewDto, RescheduleReviewDto, ScheduleReviewDto } from './reviews.dto';
 import { ReviewRow, ReviewsStore } from './reviews.store';
@@ -69,8 +69,16 @@ export class ReviewsService {
       };
       change.emit(EventTypes.reviewHeld, held);
       await this.obligations.satisfy(change, caseId, { id: review.obligation_id }, input.heldOn);
-      const next = nextReviewAfter(review.kind, review.sequence, input.outcome);
-      if (next) await this.series.schedule(change, row, next.kind, next.sequence, input.heldOn, review.child_id);
+      for (const ended of seriesEndedBy(review.kind, input.outcome))
+        await this.series.cancel(
+          change,
+          caseId,
+          `the child protection plan ended at the review conference of ${input.heldOn}`,
+          ended,
+          review.child_id ?? undefined,
+        );
+      for (const next of nextReviewsAfter(review.kind, review.sequence, input.outcome))
+        await this.series.schedule(change, row, next.kind, next.sequence, input.heldOn, review.child_id);
       return this.view(change, caseId, reviewId);
     });
   }

@@ -57,6 +57,30 @@ export class ReviewsStore {
     return waiting;
   }
 
+  /** The child's review of a kind waiting to be held, with the day its due date counts from. */
+  async waitingWithAnchor(
+    tx: Transaction,
+    caseId: string,
+    kind: ReviewKind,
+    childId: string,
+  ): Promise<{ id: string; anchor_date: string; due_date: string; obligation_id: string } | undefined> {
+    const [waiting] = await tx.query<{ id: string; anchor_date: string; due_date: string; obligation_id: string }>(
+      `SELECT id, to_char(anchor_date, 'YYYY-MM-DD') AS anchor_date, to_char(due_date, 'YYYY-MM-DD') AS due_date, obligation_id FROM reviews
+        WHERE case_id = $1 AND kind = $2 AND status = 'scheduled' AND child_id = $3 FOR UPDATE`,
+      [caseId, kind, childId],
+    );
+    return waiting;
+  }
+
+  /** A review's due date now counts from a later day (the ICPC from a later strategy discussion). */
+  async moveDue(tx: Transaction, reviewId: string, anchorDate: string, dueDate: string): Promise<void> {
+    await tx.query(`UPDATE reviews SET anchor_date = $2, due_date = $3, version = version + 1 WHERE id = $1`, [
+      reviewId,
+      anchorDate,
+      dueDate,
+    ]);
+  }
+
   async insert(tx: Transaction, review: NewReview): Promise<void> {
     await tx.query(
       `INSERT INTO reviews (id, case_id, kind, sequence, anchor_date, obligation_id, due_date, status, child_id) VALUES ($1, $2, $3, $4, $5, $6, $7, 'scheduled', $8)`,

@@ -695,6 +695,59 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cases/{caseId}/strategy-discussions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The case's strategy discussions, oldest first, with who took part and what was decided */
+        get: operations["EnquiriesController_discussions"];
+        put?: never;
+        /** Record a strategy discussion about some or all of the children; a section-47 decision makes each child's ICPC due 15 WD after it (a later discussion moves it) */
+        post: operations["EnquiriesController_recordDiscussion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{caseId}/section-47-enquiries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The children's s.47 enquiries: started, concluded and with what outcome */
+        get: operations["EnquiriesController_section47s"];
+        put?: never;
+        /** Start a s.47 enquiry for each child named, from the strategy discussion that decided it */
+        post: operations["EnquiriesController_startSection47"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{caseId}/section-47-enquiries/{enquiryId}/conclusion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Conclude a child's s.47 enquiry; with cin-plan or no-further-action the child's waiting ICPC is cancelled */
+        post: operations["EnquiriesController_concludeSection47"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1236,7 +1289,7 @@ export interface components {
             /** Format: uuid */
             caseId: string;
             /** @enum {string} */
-            kind: "icpc" | "cp-review" | "lac-review" | "cin-review";
+            kind: "icpc" | "cp-review" | "lac-review" | "cin-review" | "core-group";
             /** @description Its position in its series, from 1 */
             sequence: number;
             /**
@@ -1279,9 +1332,9 @@ export interface components {
         };
         ScheduleReviewDto: {
             /** @enum {string} */
-            kind: "icpc" | "cp-review" | "lac-review" | "cin-review";
+            kind: "icpc" | "cp-review" | "lac-review" | "cin-review" | "core-group";
             /**
-             * @description The date the due date counts from. icpc: the strategy discussion; cp-review: the ICPC (first review) or the last review conference; lac-review: the day the child became looked after (first review) or the last looked-after review; cin-review: the last CIN review, or the start of the child in need plan
+             * @description The date the due date counts from. icpc: the strategy discussion; cp-review: the ICPC (first review) or the last review conference; lac-review: the day the child became looked after (first review) or the last looked-after review; cin-review: the last CIN review, or the start of the child in need plan; core-group: the ICPC (first core group) or the last core group
              * @example 2026-11-02
              */
             anchorDate: string;
@@ -1300,7 +1353,7 @@ export interface components {
              */
             heldOn: string;
             /**
-             * @description icpc: plan | no-plan; cp-review: plan-continues | plan-ended; lac-review: care-plan-endorsed | care-plan-changed | ceased-looked-after; cin-review: plan-continues | plan-ended | stepped-up
+             * @description icpc: plan | no-plan; cp-review: plan-continues | plan-ended; lac-review: care-plan-endorsed | care-plan-changed | ceased-looked-after; cin-review: plan-continues | plan-ended | stepped-up; core-group: plan-continues | plan-ended
              * @enum {string}
              */
             outcome: "plan" | "no-plan" | "plan-continues" | "plan-ended" | "care-plan-endorsed" | "care-plan-changed" | "ceased-looked-after" | "stepped-up";
@@ -1525,6 +1578,10 @@ export interface components {
             lookedAfterChildrenSeenInLast6Weeks: components["schemas"]["RatioView"];
             icpcsResultingInPlan: components["schemas"]["RatioView"];
             assessmentsCompletedWithin45WorkingDays: components["schemas"]["DefinedRatioView"];
+            /** @description Children's s.47 enquiries concluded in the period whose outcome was an ICPC, of all concluded in the period */
+            section47sLeadingToIcpc: components["schemas"]["RatioView"];
+            /** @description Children conferenced at an ICPC held in the period whose ICPC was held by its due date: 15 working days after the last strategy discussion (rule icpc) */
+            icpcsWithin15WorkingDaysOfStrategyDiscussion: components["schemas"]["RatioView"];
         };
         RuleLimitView: {
             /** @example proceedings-26-week-limit */
@@ -1997,6 +2054,116 @@ export interface components {
             cancelledOn: string;
             /** @example family moved out of the area */
             reason: string;
+        };
+        ParticipantDto: {
+            /** @enum {string} */
+            agency: "police" | "health" | "council" | "education" | "other";
+            /** @example DC Sam Patel */
+            name?: string;
+            /** @example Child abuse investigation unit */
+            role?: string;
+        };
+        StrategyDiscussionView: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            caseId: string;
+            childIds: string[];
+            /** Format: date */
+            heldOn: string;
+            participants: components["schemas"]["ParticipantDto"][];
+            /** @enum {string} */
+            decision: "section-47" | "cin" | "no-further-action";
+            recordedBy: string;
+        };
+        RecordStrategyDiscussionDto: {
+            /**
+             * @description The day it was held (late entry is fine; the future is refused)
+             * @example 2026-11-20
+             */
+            heldOn: string;
+            /** @description The children it was about, all on this case; default: every child of the case */
+            childIds?: string[];
+            /** @description Who took part; Working Together 2023 expects the council, the police and health, and a discussion without one of them is refused */
+            participants: components["schemas"]["ParticipantDto"][];
+            /**
+             * @description section-47 starts the wait for each child's ICPC (15 WD from this discussion)
+             * @enum {string}
+             */
+            decision: "section-47" | "cin" | "no-further-action";
+        };
+        IcpcDueView: {
+            /** Format: uuid */
+            childId: string;
+            /**
+             * Format: uuid
+             * @description The ICPC, a review of kind icpc: hold it through the review routes
+             */
+            reviewId: string;
+            /**
+             * Format: date
+             * @description 15 working days after the last strategy discussion (rule icpc)
+             */
+            dueDate: string;
+            /** @description This discussion moved the due date of an ICPC already waiting */
+            moved: boolean;
+        };
+        RecordedStrategyDiscussionView: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            caseId: string;
+            childIds: string[];
+            /** Format: date */
+            heldOn: string;
+            participants: components["schemas"]["ParticipantDto"][];
+            /** @enum {string} */
+            decision: "section-47" | "cin" | "no-further-action";
+            recordedBy: string;
+            /** @description For a section-47 decision: each child’s ICPC, scheduled or moved */
+            icpcs: components["schemas"]["IcpcDueView"][];
+        };
+        Section47EnquiryView: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            caseId: string;
+            /** Format: uuid */
+            childId: string;
+            /** Format: uuid */
+            strategyDiscussionId: string;
+            /** Format: date */
+            startedOn: string;
+            /** Format: date */
+            concludedOn: string | null;
+            /** @enum {string|null} */
+            outcome: "icpc" | "cin-plan" | "no-further-action" | null;
+        };
+        StartSection47Dto: {
+            /**
+             * Format: uuid
+             * @description The strategy discussion that decided it (its decision must be section-47)
+             */
+            strategyDiscussionId: string;
+            /**
+             * @description Not before the strategy discussion; the future is refused
+             * @example 2026-11-20
+             */
+            startedOn: string;
+            /** @description The children whose enquiry starts, all discussed at that strategy discussion; default: every child it was about */
+            childIds?: string[];
+        };
+        ConcludeSection47Dto: {
+            /**
+             * @description Not before the enquiry started; the future is refused
+             * @example 2026-11-27
+             */
+            concludedOn: string;
+            /**
+             * @description icpc: the child's ICPC stays due; cin-plan or no-further-action: the waiting ICPC is cancelled
+             * @enum {string}
+             */
+            outcome: "icpc" | "cin-plan" | "no-further-action";
         };
         Problem: {
             /** @example 400 */
@@ -6452,6 +6619,404 @@ export interface operations {
             };
             /** @description Stale If-Match: the case changed since it was read */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests from you: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the body carries no detail but the correlation id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    EnquiriesController_discussions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StrategyDiscussionView"][];
+                };
+            };
+            /** @description Invalid input: every failing field is named in `fields`; nothing is written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is expired, for another audience or not signed by a trusted key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role or scopes do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from you: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the body carries no detail but the correlation id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    EnquiriesController_recordDiscussion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordStrategyDiscussionDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordedStrategyDiscussionView"];
+                };
+            };
+            /** @description Invalid input: every failing field is named in `fields`; nothing is written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is expired, for another audience or not signed by a trusted key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role or scopes do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown case or enquiry */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The case is closed, or the enquiry is already open or concluded */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests from you: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the body carries no detail but the correlation id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    EnquiriesController_section47s: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Section47EnquiryView"][];
+                };
+            };
+            /** @description Invalid input: every failing field is named in `fields`; nothing is written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is expired, for another audience or not signed by a trusted key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role or scopes do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from you: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the body carries no detail but the correlation id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    EnquiriesController_startSection47: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartSection47Dto"];
+            };
+        };
+        responses: {
+            /** @description One enquiry per child */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Section47EnquiryView"][];
+                };
+            };
+            /** @description Invalid input: every failing field is named in `fields`; nothing is written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is expired, for another audience or not signed by a trusted key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role or scopes do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown case or enquiry */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The case is closed, or the enquiry is already open or concluded */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests from you: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the body carries no detail but the correlation id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    EnquiriesController_concludeSection47: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseId: string;
+                enquiryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConcludeSection47Dto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Section47EnquiryView"];
+                };
+            };
+            /** @description Invalid input: every failing field is named in `fields`; nothing is written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is expired, for another audience or not signed by a trusted key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role or scopes do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown case or enquiry */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The case is closed, or the enquiry is already open or concluded */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

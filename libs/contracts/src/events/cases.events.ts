@@ -41,10 +41,23 @@ export const CaseEventTypes = {
   childStatusEnded: 'uk.gov.plo.cases.child-status-ended.v1',
   caseNoteAdded: 'uk.gov.plo.cases.case-note-added.v1',
   caseNoteAmended: 'uk.gov.plo.cases.case-note-amended.v1',
+  strategyDiscussionHeld: 'uk.gov.plo.cases.strategy-discussion-held.v1',
+  section47Started: 'uk.gov.plo.cases.section-47-started.v1',
+  section47Concluded: 'uk.gov.plo.cases.section-47-concluded.v1',
 } as const;
 
-export const REVIEW_KINDS = ['icpc', 'cp-review', 'lac-review', 'cin-review'] as const;
+export const REVIEW_KINDS = ['icpc', 'cp-review', 'lac-review', 'cin-review', 'core-group'] as const;
 export type ReviewKind = (typeof REVIEW_KINDS)[number];
+
+/** Who took part in a strategy discussion (Working Together 2023: at least the police, health and the council). */
+export const STRATEGY_AGENCIES = ['police', 'health', 'council', 'education', 'other'] as const;
+export type StrategyAgency = (typeof STRATEGY_AGENCIES)[number];
+
+export const STRATEGY_DECISIONS = ['section-47', 'cin', 'no-further-action'] as const;
+export type StrategyDecision = (typeof STRATEGY_DECISIONS)[number];
+
+export const SECTION_47_OUTCOMES = ['icpc', 'cin-plan', 'no-further-action'] as const;
+export type Section47Outcome = (typeof SECTION_47_OUTCOMES)[number];
 
 export const REFERRAL_KINDS = ['contact', 'referral'] as const;
 export type ReferralKind = (typeof REFERRAL_KINDS)[number];
@@ -374,4 +387,40 @@ export class CaseNoteAmendedV1 {
   @IsInt() @Min(2) version: number;
   @IsBoolean() significant: boolean;
   @IsString() @IsNotEmpty() @MaxLength(200) authorId: string;
+}
+
+/**
+ * A strategy discussion was held about some of the children. Names and roles of those who took part
+ * stay in cases; the event says which agencies were there and what was decided.
+ */
+@DomainEvent(
+  CaseEventTypes.strategyDiscussionHeld,
+  PRODUCER_TOPICS.cases,
+  'A strategy discussion was held about some or all of the children, with the agencies that took part and its decision.',
+)
+export class StrategyDiscussionHeldV1 {
+  @IsUUID() caseId: string;
+  @IsUUID() strategyDiscussionId: string;
+  @IsArray() @IsUUID(undefined, { each: true }) childIds: string[];
+  @IsLegalDate() heldOn: string;
+  @IsArray() @IsIn(STRATEGY_AGENCIES, { each: true }) agencies: StrategyAgency[];
+  @IsIn(STRATEGY_DECISIONS) decision: StrategyDecision;
+}
+
+@DomainEvent(CaseEventTypes.section47Started, PRODUCER_TOPICS.cases, "A child's s.47 enquiry started, from a strategy discussion.")
+export class Section47StartedV1 {
+  @IsUUID() caseId: string;
+  @IsUUID() childId: string;
+  @IsUUID() enquiryId: string;
+  @IsUUID() strategyDiscussionId: string;
+  @IsLegalDate() startedOn: string;
+}
+
+@DomainEvent(CaseEventTypes.section47Concluded, PRODUCER_TOPICS.cases, "A child's s.47 enquiry concluded, with its outcome.")
+export class Section47ConcludedV1 {
+  @IsUUID() caseId: string;
+  @IsUUID() childId: string;
+  @IsUUID() enquiryId: string;
+  @IsLegalDate() concludedOn: string;
+  @IsIn(SECTION_47_OUTCOMES) outcome: Section47Outcome;
 }

@@ -24,6 +24,8 @@ function figures(label: string, seen: [number, number], withinChild: [number, nu
       lookedAfterChildrenSeenInLast6Weeks: ratio(3, 3),
       icpcsResultingInPlan: ratio(2, 3),
       assessmentsCompletedWithin45WorkingDays: { ...ratio(4, 5), definition: 'Assessments completed in the period' },
+      section47sLeadingToIcpc: ratio(1, 2),
+      icpcsWithin15WorkingDaysOfStrategyDiscussion: ratio(3, 3),
     },
     plo: {
       councilId: 'demo-council',

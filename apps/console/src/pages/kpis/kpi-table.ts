@@ -117,6 +117,21 @@ const FRONT_DOOR: { key: RatioKey; measure: string; counted: string; definition:
       'Child-and-family assessments completed in the period (one per child) that were completed within 45 working days of the referral they started from. A council’s shorter local target does not change this figure; cancelled assessments are not counted.',
     source: 'Working Together to Safeguard Children 2023; DfE children in need census',
   },
+  {
+    key: 'section47sLeadingToIcpc',
+    measure: 'S.47 enquiries leading to an initial child protection conference',
+    counted: 'per child',
+    definition: 'Children’s s.47 enquiries concluded in the period whose outcome was an initial child protection conference.',
+    source: 'Working Together to Safeguard Children 2023; DfE children in need census',
+  },
+  {
+    key: 'icpcsWithin15WorkingDaysOfStrategyDiscussion',
+    measure: 'ICPCs within 15 working days of the strategy discussion',
+    counted: 'per child conferenced',
+    definition:
+      'Children conferenced at an initial child protection conference held in the period whose conference was held within 15 working days of the last strategy discussion about them (its due date by rule).',
+    source: 'Working Together to Safeguard Children 2023; DfE children in need census',
+  },
 ];
 
 function nationalFigure(service: 'cases' | 'plo', measure: string, basis?: 'perChild' | 'perCase'): KpiRow['national'] {
