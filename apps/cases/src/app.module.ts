@@ -19,6 +19,7 @@ import { PerChildVisits1764100000120 } from './migrations/1764100000120-per-chil
 import { CouncilRules1764100000130 } from './migrations/1764100000130-council-rules';
 import { CaseRecordReads1764100000140 } from './migrations/1764100000140-case-record-reads';
 import { CaseNotes1764100000700 } from './migrations/1764100000700-case-notes';
+import { CourtRecordAndMissedTimescales1764100000740 } from './migrations/1764100000740-court-record-and-missed-timescales';
 import { RuleChangeMoves1764100000660 } from './migrations/1764100000660-rule-change-moves';
 import { ChildStatuses1764100000600 } from './migrations/1764100000600-child-statuses';
 import { PlansModule } from './plans/plans.module';
@@ -37,6 +38,7 @@ export const CASES_MIGRATIONS = serviceMigrations([
   RuleChangeMoves1764100000660,
   ChildStatuses1764100000600,
   CaseNotes1764100000700,
+  CourtRecordAndMissedTimescales1764100000740,
 ]);
 
 @Module({})
