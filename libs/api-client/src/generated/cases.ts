@@ -1808,12 +1808,12 @@ export interface components {
             /** @example Looked after started (interim care order) */
             event: string;
             /**
-             * @description The service that owns the fact: plo for legal involvement and court orders
+             * @description The service that owns the fact: plo for legal involvement, court orders, hearings, extensions and conclusions; alerting for timescales missed
              * @enum {string}
              */
-            source: "cases" | "plo";
+            source: "cases" | "plo" | "alerting";
             /** @enum {string} */
-            significance: "significant" | "routine";
+            significance: "significant" | "routine" | "timescale missed";
             /**
              * @description The kind of record the entry comes from
              * @example child-status
