@@ -55,7 +55,7 @@ describe('the chronology across cases, PLO and alerting', () => {
       councilId: council,
       obligationId: randomUUID(),
       childId: seeded.ben,
-      kind: 'statutory-visit',
+      kind: 'visit',
       level: 'drift',
       severity: 'high',
       dueDate: on(-50),

@@ -259,7 +259,7 @@ describe('console: the case page', () => {
     expect(tables.map(owned)).toEqual([expected.ana, expected.ben]);
     // Neither child was visited within six weeks of the case opening: a visit timescale missed for each.
     for (const rows of tables)
-      expect(missed(rows)).toContainEqual(expect.stringMatching(/^\d+ \w+ \d{4} Visit not done by \d{4}-\d\d-\d\d: /));
+      expect(missed(rows)).toContainEqual(expect.stringMatching(/^\d+ \w+ \d{4} Statutory visit not done by \d{4}-\d\d-\d\d: /));
     const newest = await visitAs('tm.sam', `/cases/${caseId}?order=newest`);
     const newestTables = [...newest.html.slice(newest.html.indexOf('id="chronology"')).matchAll(/<table[\s\S]*?<\/table>/g)];
     expect(newestTables.map((table) => owned(rowsOf(table[0])))).toEqual([[...expected.ana].reverse(), [...expected.ben].reverse()]);

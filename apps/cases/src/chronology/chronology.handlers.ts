@@ -13,7 +13,7 @@ import {
 } from '@plo/contracts';
 import { HandlesEvent, InboxContext } from '@plo/messaging';
 import { CourtRecordStore, PloStamp } from './court-record.store';
-import { extensionLine, hearingLine } from './court-record';
+import { extensionLine, hearingLine, missedLine } from './court-record';
 
 const stampOf = (event: EventEnvelope): PloStamp => ({ eventId: event.id, time: event.time });
 
@@ -89,7 +89,7 @@ export class ChronologyHandlers {
   async alertRaised(@Payload() event: EventEnvelope<AlertRaisedV1>, @Ctx() context: InboxContext) {
     const { alertId, caseId, childId, kind, level, dueDate, raisedAt, explanation } = event.data;
     if (level !== 'drift' || !childId) return context.ignore();
-    const missed = { alertId, caseId, childId, kind, dueDate, raisedAt, explanation };
+    const missed = { alertId, caseId, childId, kind, dueDate, raisedAt, explanation, event: missedLine(kind, dueDate, explanation) };
     if (!(await this.courtRecord.missedTimescale(context.transaction, missed))) context.ignore();
   }
 }

@@ -61,8 +61,7 @@ const CHRONOLOGY = `
     SELECT r.occurred_on, r.event, 'plo', 'significant', r.record_type, r.record_id, r.plo_event_time
       FROM court_record r WHERE r.case_id = $1 AND r.child_id = $2
     UNION ALL
-    SELECT m.due_date, ${label('m.kind')} || ' not done by ' || to_char(m.due_date, 'YYYY-MM-DD') || ': ' || m.explanation,
-           'alerting', 'timescale missed', 'missed-timescale', m.alert_id, m.raised_at
+    SELECT m.due_date, m.event, 'alerting', 'timescale missed', 'missed-timescale', m.alert_id, m.raised_at
       FROM missed_timescales m WHERE m.case_id = $1 AND m.child_id = $2
   ) entries
   ORDER BY entries.date, at, "recordType"`;

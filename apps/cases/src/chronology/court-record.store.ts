@@ -26,6 +26,7 @@ export interface MissedTimescale {
   dueDate: string;
   raisedAt: string;
   explanation: string;
+  event: string;
 }
 
 /** Cases' copies of PLO's court record and of alerting's missed timescales, written only by their events' handlers. */
@@ -71,9 +72,9 @@ export class CourtRecordStore {
 
   async missedTimescale(tx: Transaction, missed: MissedTimescale): Promise<boolean> {
     const rows = await tx.query(
-      `INSERT INTO missed_timescales (alert_id, case_id, child_id, kind, due_date, raised_at, explanation)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING 1`,
-      [missed.alertId, missed.caseId, missed.childId, missed.kind, missed.dueDate, missed.raisedAt, missed.explanation],
+      `INSERT INTO missed_timescales (alert_id, case_id, child_id, kind, due_date, raised_at, explanation, event)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING 1`,
+      [missed.alertId, missed.caseId, missed.childId, missed.kind, missed.dueDate, missed.raisedAt, missed.explanation, missed.event],
     );
     return rows.length > 0;
   }

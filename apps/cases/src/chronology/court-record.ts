@@ -51,3 +51,21 @@ export function conclusionLine(concluded: ChildProceedingsConcludedV1): string {
   const timescale = concluded.withinTimescale ? 'within' : 'after';
   return `Care proceedings concluded (${outcome}), ${timescale} the child's completion date ${concluded.completionDate}`;
 }
+
+/** The obligation kinds alerting names, in words; a kind added later reads as its words. */
+const OBLIGATION_NAMES: Record<string, string> = {
+  visit: 'Statutory visit',
+  'cin-review': 'Child in need review',
+  'cp-review': 'Child protection review conference',
+  'lac-review': 'Looked-after review',
+  icpc: 'Initial child protection conference',
+  'plan-review': 'Plan review',
+  'proceedings-completion': 'Care proceedings within 26 weeks',
+};
+
+/** A timescale alerting found missed: what was not done, by when, and the rule (alerting's own explanation). */
+export function missedLine(kind: string, dueDate: string, explanation: string): string {
+  const words = kind.replace(/-/g, ' ');
+  const name = OBLIGATION_NAMES[kind] ?? words.charAt(0).toUpperCase() + words.slice(1);
+  return `${name} not done by ${dueDate}: ${explanation}`;
+}

@@ -46,6 +46,7 @@ export class CourtRecordAndMissedTimescales1764100000740 implements MigrationInt
         due_date date NOT NULL,
         raised_at timestamptz NOT NULL,
         explanation text NOT NULL,
+        event text NOT NULL,
         recorded_at timestamptz NOT NULL DEFAULT now()
       )`);
     await queryRunner.query(`CREATE INDEX missed_timescales_child ON missed_timescales (case_id, child_id)`);

@@ -582,7 +582,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A child's chronology, oldest first: statuses, allocations, visits where the child was seen, reviews held, referrals, significant notes, and PLO's legal involvement and orders */
+        /** A child's chronology, oldest first: statuses, allocations, visits where the child was seen, reviews held, referrals, significant notes; PLO's legal involvement, orders, hearings, extensions and conclusion; timescales alerting found missed */
         get: operations["ChronologyController_get"];
         put?: never;
         post?: never;
