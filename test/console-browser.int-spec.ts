@@ -222,6 +222,9 @@ describe('console in the browser, signed in through Keycloak', () => {
     expect(description).toContain('Extended once');
     expect(description).toMatch(/moved from/);
     await checkPage('case-timeline');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('a[href$="/chronology.pdf"]').first().click()]);
+    expect(download.suggestedFilename()).toMatch(/^chronology-.+-Ana-Sibling\.pdf$/);
+    expect((await readFile((await download.path())!)).subarray(0, 5).toString()).toBe('%PDF-');
   }, 60_000);
 
   it('shows the KPI table and downloads it as CSV', async () => {

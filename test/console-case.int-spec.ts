@@ -160,6 +160,15 @@ describe('console: the case page', () => {
       30_000,
       'the case record to follow the proceedings',
     );
+    for (const childId of [seeded.ana, seeded.ben])
+      await eventually(
+        () => request('GET', `${cases.url}/cases/${caseId}/children/${childId}/chronology`, undefined, manager),
+        (response) =>
+          response.body.entries.some((entry: { source: string }) => entry.source === 'alerting') &&
+          (childId !== seeded.ana || response.body.entries.some((entry: { recordType: string }) => entry.recordType === 'extension')),
+        30_000,
+        "alerting's missed visit in each child's chronology, and Ana's extension",
+      );
     const page = await visitAs('tm.sam', `/cases/${caseId}`);
     expect(page.status).toBe(200);
     const text = textOf(page.html);
@@ -214,32 +223,89 @@ describe('console: the case page', () => {
     ];
     expect(hearingTables).toEqual([hearingRows, hearingRows]);
 
-    // The chronology, oldest first, with its source: the case record's facts and the PLO service's.
-    const chronology = rowsOf(section('chronology'));
-    const expected = [
-      `${fmt(on(-140))} Case ${caseReference} opened Cases`,
-      `${fmt(on(-140))} Ana Sibling: child in need began Cases`,
-      `${fmt(on(-140))} Ben Sibling: child in need began Cases`,
-      `${fmt(on(-140))} Allocated to sw.alex, team north-1 Cases`,
-      `${fmt(on(-100))} Ben Sibling: child protection plan began Cases`,
-      `${fmt(on(-70))} Care proceedings issued (court case NT${caseId.slice(0, 6).toUpperCase()}) PLO`,
-      `${fmt(on(-69))} Ana Sibling: looked after (interim care order) began by court order Cases`,
-      `${fmt(on(-69))} Ana Sibling: interim care order made PLO`,
-      `${fmt(on(-60))} Re-allocated to sw.kai, team north-1: Alex moved to the court team Cases`,
-      `${fmt(on(-54))} Case management hearing held PLO`,
-      `${fmt(on(-49))} Ben Sibling joined the proceedings, with their own 26 weeks PLO`,
-      `${fmt(on(-14))} Home visit by sw.kai: Ana Sibling seen alone Cases`,
-      `${fmt(on(0))} Case management hearing listed for ${fmt(on(-56))} PLO`,
-      `${fmt(on(0))} Issues resolution hearing listed for ${fmt(on(21))} PLO`,
-      `${fmt(on(0))} Final hearing listed for ${fmt(on(140))} PLO`,
-      `${fmt(on(0))} Case management hearing moved from ${fmt(on(-56))} to ${fmt(on(-54))} PLO`,
-      `${fmt(on(0))} Issues resolution hearing of ${fmt(on(21))} vacated PLO`,
-      `${fmt(on(0))} Ana Sibling: 26 weeks extended from ${fmt(on(-70 + 181))} to ${fmt(on(-70 + 181 + 56))}, for the timetable for the child PLO`,
-    ];
-    expect(chronology).toEqual(expected);
+    // Each child's chronology, oldest first, as the cases service assembles it: its own records, PLO's
+    // court record (a hearing is a child's only from the day they joined the proceedings) and the
+    // timescales the real alerting service found missed (compared apart: its scan adds them as time passes).
+    const tables = [...section('chronology').matchAll(/<table[\s\S]*?<\/table>/g)].map((table) => rowsOf(table[0]));
+    const missed = (rows: string[]) => rows.filter((row) => row.endsWith('Alerting Timescale missed'));
+    const owned = (rows: string[]) => rows.filter((row) => !row.endsWith('Alerting Timescale missed'));
+    const row = (days: number, text: string) => `${fmt(on(days))} ${text}`;
+    const expected = {
+      ana: [
+        row(-140, 'Allocated to sw.alex (team north-1) Cases Routine'),
+        row(-140, 'Child in need started Cases Significant'),
+        row(-70, 'Care proceedings started PLO Significant'),
+        row(-69, 'Looked after started (interim care order) PLO Significant'),
+        row(-60, 'Allocated to sw.kai (team north-1) Cases Routine'),
+        row(-54, 'Case management hearing held: Directions given PLO Significant'),
+        row(-14, 'Seen on a home visit (statutory visit), seen alone Cases Routine'),
+        row(
+          0,
+          `Extension granted: 26 weeks extended from ${on(-70 + 181)} to ${on(-70 + 181 + 56)} (timetable for the child) PLO Significant`,
+        ),
+        row(21, 'Issues resolution hearing vacated PLO Significant'),
+        row(140, 'Final hearing listed PLO Significant'),
+      ],
+      ben: [
+        row(-140, 'Allocated to sw.alex (team north-1) Cases Routine'),
+        row(-140, 'Child in need started Cases Significant'),
+        row(-100, 'Child protection plan started Cases Significant'),
+        row(-60, 'Allocated to sw.kai (team north-1) Cases Routine'),
+        row(-49, 'Care proceedings started PLO Significant'),
+        row(21, 'Issues resolution hearing vacated PLO Significant'),
+        row(140, 'Final hearing listed PLO Significant'),
+      ],
+    };
+    expect(tables.map(owned)).toEqual([expected.ana, expected.ben]);
+    // Neither child was visited within six weeks of the case opening: a visit timescale missed for each.
+    for (const rows of tables)
+      expect(missed(rows)).toContainEqual(expect.stringMatching(/^\d+ \w+ \d{4} Statutory visit not done by \d{4}-\d\d-\d\d: /));
     const newest = await visitAs('tm.sam', `/cases/${caseId}?order=newest`);
-    expect(rowsOf(newest.html.slice(newest.html.indexOf('id="chronology"')))).toEqual([...expected].reverse());
+    const newestTables = [...newest.html.slice(newest.html.indexOf('id="chronology"')).matchAll(/<table[\s\S]*?<\/table>/g)];
+    expect(newestTables.map((table) => owned(rowsOf(table[0])))).toEqual([[...expected.ana].reverse(), [...expected.ben].reverse()]);
   }, 90_000);
+
+  it("offers each child's chronology as CSV and PDF through the console, disclosed under the person's name", async () => {
+    const { caseId, caseReference, ben } = seeded;
+    const page = await visitAs('tm.sam', `/cases/${caseId}`);
+    const links = [...page.html.matchAll(/href="([^"]+\/chronology\.(?:csv|pdf))"/g)].map((match) => match[1]);
+    expect(links).toEqual([
+      `/cases/${caseId}/children/${seeded.ana}/chronology.csv`,
+      `/cases/${caseId}/children/${seeded.ana}/chronology.pdf`,
+      `/cases/${caseId}/children/${ben}/chronology.csv`,
+      `/cases/${caseId}/children/${ben}/chronology.pdf`,
+    ]);
+    const user = new ConsoleUser(consoleProcess.url);
+    await user.signInAs('tm.sam');
+    const csv = await user.request(`/cases/${caseId}/children/${ben}/chronology.csv`);
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(csv.headers.get('content-disposition')).toBe(`attachment; filename="chronology-${caseReference}-Ben-Sibling.csv"`);
+    const lines = (await csv.text()).trimEnd().split('\r\n');
+    expect(lines[0]).toBe('date,event,source,significance');
+    expect(lines).toContain(`${on(-100)},Child protection plan started,cases,significant`);
+    const pdf = await user.request(`/cases/${caseId}/children/${ben}/chronology.pdf`);
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    expect(
+      Buffer.from(await pdf.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
+    const disclosures = await stack.sql<{ subject: string; route: string }>(
+      'cases',
+      `SELECT subject, route FROM audit_log WHERE action = 'disclosure' AND resource_type = 'chronology' AND resource_id = $1 AND status = 200 ORDER BY id`,
+      [caseId],
+    );
+    expect(disclosures.map((d) => [d.subject, d.route])).toEqual([
+      ['tm.sam', 'GET /cases/:caseId/children/:childId/chronology.csv'],
+      ['tm.sam', 'GET /cases/:caseId/children/:childId/chronology.pdf'],
+    ]);
+    // Another team's worker gets the console's 404, as for the page.
+    const other = new ConsoleUser(consoleProcess.url);
+    await other.signInAs('sw.pat');
+    expect((await other.request(`/cases/${caseId}/children/${ben}/chronology.csv`)).status).toBe(404);
+  }, 60_000);
 
   it('is the 404 page for a social worker of another team, and for an address that names no case', async () => {
     const { caseId } = seeded;
@@ -260,6 +326,6 @@ describe('console: the case page', () => {
     );
     const text = textOf(page.html);
     expect(text).toContain('PLO timeline for Ana Sibling');
-    expect(text).toContain('Care proceedings issued');
+    expect(text).toContain('Care proceedings started');
   }, 60_000);
 });

@@ -23,6 +23,7 @@ import { CaseRecordReads1764100000140 } from './migrations/1764100000140-case-re
 import { CaseNotes1764100000700 } from './migrations/1764100000700-case-notes';
 import { FrontDoor1764100000710 } from './migrations/1764100000710-front-door';
 import { Enquiries1764100000720 } from './migrations/1764100000720-enquiries';
+import { CourtRecordAndMissedTimescales1764100000740 } from './migrations/1764100000740-court-record-and-missed-timescales';
 import { RuleChangeMoves1764100000660 } from './migrations/1764100000660-rule-change-moves';
 import { ChildStatuses1764100000600 } from './migrations/1764100000600-child-statuses';
 import { PlansModule } from './plans/plans.module';
@@ -43,6 +44,7 @@ export const CASES_MIGRATIONS = serviceMigrations([
   CaseNotes1764100000700,
   FrontDoor1764100000710,
   Enquiries1764100000720,
+  CourtRecordAndMissedTimescales1764100000740,
 ]);
 
 @Module({})

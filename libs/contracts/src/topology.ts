@@ -42,7 +42,7 @@ export const Topology = {
     serviceName: 'cases',
     source: 'urn:plo:cases',
     produces: [Topics.caseEvents],
-    consumes: [cloudEvents(Topics.proceedingsEvents)],
+    consumes: [cloudEvents(Topics.proceedingsEvents), cloudEvents(Topics.alertEvents)],
   },
   plo: {
     serviceName: 'plo',

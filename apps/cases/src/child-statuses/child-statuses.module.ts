@@ -4,6 +4,7 @@ import { DeadLetterCouncils } from '@plo/messaging';
 import { CaseModule } from '../case/case.module';
 import { CaseStore } from '../case/case.store';
 import { CaseRecordModule } from '../case-record/case-record.module';
+import { ChronologyModule } from '../chronology/chronology.module';
 import { ChildStatusCoreModule } from './child-status-core.module';
 import { ChildStatusesController } from './child-statuses.controller';
 import { ChildStatusesService } from './child-statuses.service';
@@ -11,7 +12,7 @@ import { LegalInvolvementHandlers } from './legal-involvement.handlers';
 
 /** A child's statuses: recorded by workers here, or followed from the PLO service's events. */
 @Module({
-  imports: [CaseModule, CaseRecordModule, ChildStatusCoreModule],
+  imports: [CaseModule, CaseRecordModule, ChildStatusCoreModule, ChronologyModule],
   controllers: [ChildStatusesController, LegalInvolvementHandlers],
   providers: [ChildStatusesService],
   exports: [ChildStatusesService],

@@ -16,6 +16,8 @@ import { NotFoundException } from '@nestjs/common';
 import { laterOf, parseLocalDate } from '@plo/timescales';
 import { CaseChanges } from '../case/case-changes';
 import { CaseRow, CaseStore } from '../case/case.store';
+import { conclusionLine } from '../chronology/court-record';
+import { CourtRecordStore } from '../chronology/court-record.store';
 import { ChildStatusChanges } from './child-status-changes';
 
 const PLO_ACTOR: Actor = { kind: 'service', id: 'plo' };
@@ -35,6 +37,7 @@ export class LegalInvolvementHandlers {
     private readonly caseChanges: CaseChanges,
     private readonly cases: CaseStore,
     private readonly statuses: ChildStatusChanges,
+    private readonly courtRecord: CourtRecordStore,
   ) {}
 
   @HandlesEvent(EventTypes.legalInvolvementStarted)
@@ -97,27 +100,56 @@ export class LegalInvolvementHandlers {
     });
   }
 
-  /** Proceedings withdrawn: an interim care order lapses with them, so the child is no longer looked after under it. */
+  /**
+   * The conclusion joins the child's court record (for the chronology: cases handles each event type
+   * once, here). Proceedings withdrawn: an interim care order lapses with them, so the child is no
+   * longer looked after under it.
+   */
   @HandlesEvent(EventTypes.childProceedingsConcluded)
-  childConcluded(@Payload() event: EventEnvelope<ChildProceedingsConcludedV1>, @Ctx() context: InboxContext) {
-    const { caseId, childId, outcome, concludedOn } = event.data;
-    return this.forChild(context, caseId, childId, async (change, row) => {
-      const lookedAfter = (await this.statuses.history(change, childId)).find((s) => s.endDate === null && s.status === 'looked-after');
-      if (outcome !== 'withdrawn' || lookedAfter?.basis !== 'interim-care-order') return false;
-      const on = laterOf(parseLocalDate(concludedOn), lookedAfter.startDate);
-      await this.statuses.end(change, row, lookedAfter, on, 'proceedings withdrawn: the interim care order lapsed');
-      await this.statuses.settle(change, row, [childId], on, 'proceedings withdrawn');
-      return true;
-    });
+  async childConcluded(@Payload() event: EventEnvelope<ChildProceedingsConcludedV1>, @Ctx() context: InboxContext) {
+    const { caseId, childId, outcome, concludedOn, proceedingsId } = event.data;
+    const entry = {
+      recordType: 'proceedings-concluded' as const,
+      recordId: proceedingsId,
+      childId,
+      caseId,
+      proceedingsId,
+      occurredOn: concludedOn,
+      event: conclusionLine(event.data),
+    };
+    const recorded = await this.courtRecord.record(context.transaction, entry, { eventId: event.id, time: event.time });
+    return this.forChild(
+      context,
+      caseId,
+      childId,
+      async (change, row) => {
+        const lookedAfter = (await this.statuses.history(change, childId)).find((s) => s.endDate === null && s.status === 'looked-after');
+        if (outcome !== 'withdrawn' || lookedAfter?.basis !== 'interim-care-order') return false;
+        const on = laterOf(parseLocalDate(concludedOn), lookedAfter.startDate);
+        await this.statuses.end(change, row, lookedAfter, on, 'proceedings withdrawn: the interim care order lapsed');
+        await this.statuses.settle(change, row, [childId], on, 'proceedings withdrawn');
+        return true;
+      },
+      recorded,
+    );
   }
 
-  /** The work answers whether it changed anything; a fact already known is recorded as ignored. */
-  private async forChild(context: InboxContext, caseId: string, childId: string, work: (change: Change, row: CaseRow) => Promise<boolean>) {
+  /**
+   * The work answers whether it changed anything; a fact already known is recorded as ignored.
+   * `recordedElsewhere`: the event changed cases' copy of the court record, which is not a change of the case.
+   */
+  private async forChild(
+    context: InboxContext,
+    caseId: string,
+    childId: string,
+    work: (change: Change, row: CaseRow) => Promise<boolean>,
+    recordedElsewhere = false,
+  ) {
     const changed = await this.caseChanges.within(context.transaction, caseId, PLO_ACTOR, async (change, row) => {
       if (await this.cases.childProblem(change, caseId, childId, 'childId'))
         throw new NotFoundException(`case ${caseId} has no child ${childId} (yet): retried, then dead-lettered`);
       return work(change, row);
     });
-    if (!changed) context.ignore();
+    if (!changed && !recordedElsewhere) context.ignore();
   }
 }

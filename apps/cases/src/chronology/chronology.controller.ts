@@ -28,7 +28,7 @@ export class ChronologyController {
   @Audited('consultation', 'chronology', 'caseId')
   @ApiOperation({
     summary:
-      "A child's chronology, oldest first: statuses, allocations, visits where the child was seen, reviews held, referrals, significant notes, and PLO's legal involvement and orders",
+      "A child's chronology, oldest first: statuses, allocations, visits where the child was seen, reviews held, referrals, significant notes; PLO's legal involvement, orders, hearings, extensions and conclusion; timescales alerting found missed",
   })
   @ApiOkResponse({ type: ChronologyView })
   @ApiNotFoundResponse({ description: 'Unknown case, or the child is not on it' })

@@ -14,7 +14,10 @@ const NOTE_EXCERPT = 300;
 /**
  * A child's chronology, assembled when asked from what cases holds (`$1` the case, `$2` the child).
  * Case-level facts (allocations, reviews recorded before reviews were per child) belong to every
- * child of the case; a contact or referral to the children it names. Ties on a day keep the order the facts were recorded in.
+ * child of the case; a contact or referral to the children it names. A hearing belongs to each child
+ * in its proceedings on its day: from the day the child's 26 weeks began until their proceedings
+ * concluded. Ties on a day keep the order the facts were recorded in (by their owner, for PLO's and
+ * alerting's).
  */
 const CHRONOLOGY = `
   SELECT to_char(date, 'YYYY-MM-DD') AS date, event, source, significance, "recordType", "recordId" FROM (
@@ -70,6 +73,18 @@ const CHRONOLOGY = `
       FROM (SELECT DISTINCT ON (note_id) * FROM case_note_versions WHERE case_id = $1 ORDER BY note_id, version DESC) n
       JOIN case_note_versions first ON first.note_id = n.note_id AND first.version = 1
      WHERE n.significant AND $2 = ANY (n.child_ids)
+    UNION ALL
+    SELECT h.occurred_on, h.event, 'plo', 'significant', 'hearing', h.record_id, h.plo_event_time
+      FROM court_record h JOIN court_proceedings_children pc ON pc.proceedings_id = h.proceedings_id AND pc.child_id = $2
+     WHERE h.case_id = $1 AND h.record_type = 'hearing' AND h.occurred_on >= pc.joined_on
+       AND NOT EXISTS (SELECT 1 FROM court_record c WHERE c.record_type = 'proceedings-concluded' AND c.record_id = h.proceedings_id
+                          AND c.child_id = $2 AND c.occurred_on < h.occurred_on)
+    UNION ALL
+    SELECT r.occurred_on, r.event, 'plo', 'significant', r.record_type, r.record_id, r.plo_event_time
+      FROM court_record r WHERE r.case_id = $1 AND r.child_id = $2
+    UNION ALL
+    SELECT m.due_date, m.event, 'alerting', 'timescale missed', 'missed-timescale', m.alert_id, m.raised_at
+      FROM missed_timescales m WHERE m.case_id = $1 AND m.child_id = $2
   ) entries
   ORDER BY entries.date, at, "recordType"`;
 

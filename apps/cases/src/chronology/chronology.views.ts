@@ -1,12 +1,16 @@
 import { ApiProperty } from '@nestjs/swagger';
 
-export const CHRONOLOGY_SOURCES = ['cases', 'plo'] as const;
-export const SIGNIFICANCES = ['significant', 'routine'] as const;
+export const CHRONOLOGY_SOURCES = ['cases', 'plo', 'alerting'] as const;
+export const SIGNIFICANCES = ['significant', 'routine', 'timescale missed'] as const;
 
 export class ChronologyEntryView {
   @ApiProperty({ format: 'date' }) date: string;
   @ApiProperty({ example: 'Looked after started (interim care order)' }) event: string;
-  @ApiProperty({ enum: CHRONOLOGY_SOURCES, description: 'The service that owns the fact: plo for legal involvement and court orders' })
+  @ApiProperty({
+    enum: CHRONOLOGY_SOURCES,
+    description:
+      'The service that owns the fact: plo for legal involvement, court orders, hearings, extensions and conclusions; alerting for timescales missed',
+  })
   source: (typeof CHRONOLOGY_SOURCES)[number];
   @ApiProperty({ enum: SIGNIFICANCES }) significance: (typeof SIGNIFICANCES)[number];
   @ApiProperty({ example: 'child-status', description: 'The kind of record the entry comes from' }) recordType: string;

@@ -56,7 +56,7 @@ const HEARING_NAMES: Record<string, [name: string, short: string]> = {
   other: ['hearing', 'Hearing'],
 };
 
-export const hearingName = (type: string) => HEARING_NAMES[type]?.[0] ?? type.replace(/-/g, ' ');
+const hearingName = (type: string) => HEARING_NAMES[type]?.[0] ?? type.replace(/-/g, ' ');
 const hearingShort = (type: string) => HEARING_NAMES[type]?.[1] ?? type;
 
 const STATUS_WORDS: Record<string, string> = {
@@ -75,7 +75,7 @@ const REASON_WORDS: Record<string, string> = {
   'delay-in-case-impact-on-child': 'delay in the case and its impact on the child',
   'international-aspect': 'an international aspect',
 };
-export const extensionReasonWords = (reason: string) => REASON_WORDS[reason] ?? reason.replace(/-/g, ' ');
+const extensionReasonWords = (reason: string) => REASON_WORDS[reason] ?? reason.replace(/-/g, ' ');
 
 /** A hearing that is still to take place on its listed date. */
 const isLive = (status: string) => status === 'listed' || status.endsWith('-and-relisted');

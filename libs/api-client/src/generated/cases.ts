@@ -582,7 +582,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A child's chronology, oldest first: statuses, allocations, visits where the child was seen, reviews held, referrals, significant notes, and PLO's legal involvement and orders */
+        /** A child's chronology, oldest first: statuses, allocations, visits where the child was seen, reviews held, referrals, significant notes; PLO's legal involvement, orders, hearings, extensions and conclusion; timescales alerting found missed */
         get: operations["ChronologyController_get"];
         put?: never;
         post?: never;
@@ -1961,12 +1961,12 @@ export interface components {
             /** @example Looked after started (interim care order) */
             event: string;
             /**
-             * @description The service that owns the fact: plo for legal involvement and court orders
+             * @description The service that owns the fact: plo for legal involvement, court orders, hearings, extensions and conclusions; alerting for timescales missed
              * @enum {string}
              */
-            source: "cases" | "plo";
+            source: "cases" | "plo" | "alerting";
             /** @enum {string} */
-            significance: "significant" | "routine";
+            significance: "significant" | "routine" | "timescale missed";
             /**
              * @description The kind of record the entry comes from
              * @example child-status

@@ -1,4 +1,4 @@
-import { allocationRows, caseChronology, CaseReads, childRows, statusName, timelineModels } from './case-view';
+import { allocationRows, CaseReads, chronologyTables, childRows, statusName, timelineModels } from './case-view';
 
 const ANA = '00000000-0000-4000-8000-00000000000a';
 const BEN = '00000000-0000-4000-8000-00000000000b';
@@ -193,34 +193,40 @@ describe('the case page’s view of a case', () => {
     });
   });
 
-  it('merges the case record’s facts and PLO’s into one chronology, oldest first, each with its source', () => {
-    const lines = caseChronology(reads).map((entry) => `${entry.date} ${entry.event} [${entry.source}]`);
-    expect(lines).toEqual([
-      '2026-01-02 Referral received from school (a repeat referral) [Cases]',
-      '2026-01-05 Case BC-2026-0042 opened [Cases]',
-      '2026-01-05 Ana Sibling: child in need began [Cases]',
-      '2026-01-05 Allocated to sw.alex, team north-1 [Cases]',
-      '2026-01-05 Referral decided: assessment [Cases]',
-      '2026-01-20 Ben Sibling: child protection plan began [Cases]',
-      '2026-02-01 Re-allocated to sw.kai, team north-1: Alex left [Cases]',
-      '2026-03-01 Ana Sibling: child in need ended: Came into care [Cases]',
-      // The care-proceedings status the case record copies from PLO is told by PLO's own entries.
-      '2026-03-02 Ana Sibling: looked after (interim care order) began by court order [Cases]',
-      '2026-03-02 Ana Sibling: placement began [Cases]',
-      '2026-03-02 Care proceedings issued (court case NT123) [PLO]',
-      '2026-03-02 Ana Sibling: interim care order made [PLO]',
-      '2026-03-04 Case management hearing moved from 16 Mar 2026 to 18 Mar 2026 [PLO]',
-      '2026-03-05 Case management hearing of 18 Mar 2026 moved to another time [PLO]',
-      '2026-03-06 Case management hearing moved from 18 Mar 2026 to 20 Mar 2026 [PLO]',
-      '2026-03-09 Placement visit by sw.kai: Ana Sibling seen [Cases]',
-      '2026-03-20 Care plan agreed for Ana Sibling [Cases]',
-      '2026-03-30 Looked-after review held: plan continues [Cases]',
-      '2026-08-20 Ana Sibling: 26 weeks extended from 30 Aug 2026 to 25 Oct 2026, for the timetable for the child [PLO]',
+  it("lays out each child's chronology from the cases service, oldest first, with the console's export addresses", () => {
+    const entry = (date: string, event: string, source: string, significance: string) => ({
+      date,
+      event,
+      source,
+      significance,
+      recordType: 'x',
+      recordId: 'y',
+    });
+    const record = { ...reads.record, id: 'case-1' };
+    const chronologies = [
+      {
+        caseId: 'case-1',
+        caseReference: 'BC-2026-0042',
+        childId: BEN,
+        childName: 'Ben Sibling',
+        entries: [
+          entry('2026-01-20', 'Child protection plan started', 'cases', 'significant'),
+          entry('2026-02-03', 'Statutory visit not done by 2026-02-03: every 10 working days', 'alerting', 'timescale missed'),
+          entry('2026-03-20', 'Case management hearing held', 'plo', 'significant'),
+        ],
+      },
+      { caseId: 'case-1', caseReference: 'BC-2026-0042', childId: ANA, childName: 'Ana Sibling', entries: [] },
+    ] as unknown as CaseReads['chronologies'];
+    const tables = chronologyTables(record, chronologies);
+    expect(tables.map((t) => [t.childName, t.csvHref, t.pdfHref])).toEqual([
+      ['Ana Sibling', `/cases/case-1/children/${ANA}/chronology.csv`, `/cases/case-1/children/${ANA}/chronology.pdf`],
+      ['Ben Sibling', `/cases/case-1/children/${BEN}/chronology.csv`, `/cases/case-1/children/${BEN}/chronology.pdf`],
     ]);
-    expect(caseChronology(reads, true).map((entry) => entry.date)).toEqual(
-      caseChronology(reads)
-        .map((entry) => entry.date)
-        .reverse(),
-    );
+    expect(tables[1].entries.map((e) => `${e.date} ${e.event} [${e.source}, ${e.significance}]`)).toEqual([
+      '2026-01-20 Child protection plan started [Cases, Significant]',
+      '2026-02-03 Statutory visit not done by 2026-02-03: every 10 working days [Alerting, Timescale missed]',
+      '2026-03-20 Case management hearing held [PLO, Significant]',
+    ]);
+    expect(chronologyTables(record, chronologies, true)[1].entries.map((e) => e.date)).toEqual(['2026-03-20', '2026-02-03', '2026-01-20']);
   });
 });

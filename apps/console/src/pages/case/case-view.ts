@@ -1,7 +1,7 @@
 import type { components as CasesSchemas } from '@plo/api-client/generated/cases';
-import type { components as PloSchemas } from '@plo/api-client/generated/plo';
 import { formatDate } from '../../rendering';
-import { extensionReasonWords, hearingName, TimelineModel } from '../../timeline/timeline';
+import type { components as PloSchemas } from '@plo/api-client/generated/plo';
+import { TimelineModel } from '../../timeline/timeline';
 
 type CaseRecord = CasesSchemas['schemas']['CaseRecordView'];
 type ChildStatus = CasesSchemas['schemas']['ChildStatusView'];
@@ -9,6 +9,7 @@ type Visit = CasesSchemas['schemas']['VisitView'];
 type Review = CasesSchemas['schemas']['ReviewView'];
 type Referral = CasesSchemas['schemas']['ReferralView'];
 type Plan = CasesSchemas['schemas']['PlanView'];
+type ChronologyView = CasesSchemas['schemas']['ChronologyView'];
 type Proceedings = PloSchemas['schemas']['ProceedingsView'];
 type PloEntry = PloSchemas['schemas']['PloChronologyEntryView'];
 
@@ -21,6 +22,8 @@ export interface CaseReads {
   plans: Plan[];
   proceedings: Proceedings[];
   ploChronology: PloEntry[];
+  /** Each child's chronology, from the cases service. */
+  chronologies: ChronologyView[];
 }
 
 const words = (value: string) => value.replace(/-/g, ' ');
@@ -133,135 +136,41 @@ export function timelineModels(reads: Pick<CaseReads, 'record' | 'proceedings' |
   );
 }
 
-export interface ChronologyEntry {
-  date: string;
-  event: string;
-  source: 'Cases' | 'PLO';
-}
+const SOURCE_NAMES: Record<ChronologyView['entries'][number]['source'], string> = { cases: 'Cases', plo: 'PLO', alerting: 'Alerting' };
 
-const DECISIONS: Record<string, string> = {
-  'pre-proceedings': 'start pre-proceedings',
-  'issue-now': 'issue care proceedings now',
-  'continue-plan': 'continue the current plan',
-};
-const PRE_PROCEEDINGS_OUTCOMES: Record<string, string> = { 'step-down': 'stepped down', issue: 'care proceedings to be issued' };
-const REVIEW_NAMES: Record<string, string> = {
-  icpc: 'Initial child protection conference',
-  'cp-review': 'Child protection review conference',
-  'lac-review': 'Looked-after review',
-  'cin-review': 'Child in need review',
-};
-const PLAN_NAMES: Record<string, string> = {
-  'child-in-need': 'Child in need plan',
-  'child-protection': 'Child protection plan',
-  care: 'Care plan',
-  pathway: 'Pathway plan',
-};
-
-/** What the PLO service recorded, in words. */
-function ploEvent(entry: PloEntry, nameOf: (childId: string | null) => string): string {
-  const hearing = capital(entry.hearingType ? hearingName(entry.hearingType) : 'hearing');
-  const child = nameOf(entry.childId);
-  const because = entry.reason ? `: ${entry.reason}` : '';
-  switch (entry.event) {
-    case 'gateway-decision':
-      return `Legal gateway decision: ${DECISIONS[entry.detail ?? ''] ?? words(entry.detail ?? '')}${because}`;
-    case 'letter-before-proceedings':
-      return 'Letter before proceedings sent';
-    case 'pre-proceedings-meeting':
-      return entry.detail === '1' ? 'Pre-proceedings meeting held' : `Pre-proceedings review meeting held (meeting ${entry.detail})`;
-    case 'pre-proceedings-extended':
-      return `Pre-proceedings extended from ${formatDate(entry.fromDate)} to ${formatDate(entry.toDate)}${because}`;
-    case 'pre-proceedings-ended':
-      return `Pre-proceedings ended: ${PRE_PROCEEDINGS_OUTCOMES[entry.detail ?? ''] ?? words(entry.detail ?? '')}${because}`;
-    case 'proceedings-issued':
-      return `Care proceedings issued (court case ${entry.detail})`;
-    case 'child-joined-proceedings':
-      return `${child} joined the proceedings, with their own 26 weeks`;
-    case 'stage-entered':
-      return `Proceedings moved to the ${words(entry.detail ?? '')} stage`;
-    case 'hearing-listed':
-      return `${hearing} listed for ${formatDate(entry.toDate)}`;
-    case 'hearing-moved':
-      if (entry.fromDate === entry.toDate) return `${hearing} of ${formatDate(entry.toDate)} moved to another time`;
-      return `${hearing} moved from ${formatDate(entry.fromDate)} to ${formatDate(entry.toDate)}`;
-    case 'hearing-vacated':
-      return `${hearing} of ${formatDate(entry.toDate)} vacated`;
-    case 'hearing-adjourned':
-      return `${hearing} adjourned`;
-    case 'hearing-held':
-      return `${hearing} held`;
-    case 'draft-order-uploaded':
-      return `Draft order after the ${hearingName(entry.hearingType ?? 'other')} of ${formatDate(entry.toDate)} uploaded`;
-    case 'extension-granted':
-      return `${child}: 26 weeks extended from ${formatDate(entry.fromDate)} to ${formatDate(entry.toDate)}, for ${extensionReasonWords(entry.reason ?? '')}`;
-    case 'order-made':
-      return `${child}: ${words(entry.detail ?? 'order')} made${entry.toDate ? `, until ${formatDate(entry.toDate)}` : ''}`;
-    case 'child-proceedings-concluded':
-      return `${child}: proceedings concluded (${words(entry.detail ?? '')})`;
-  }
+export interface ChronologyTable {
+  childId: string;
+  childName: string;
+  entries: { date: string; event: string; source: string; significance: string }[];
+  /** The console's own addresses of the exports: the browser holds no token for the services. */
+  csvHref: string;
+  pdfHref: string;
 }
 
 /**
- * The case's chronology, as a court chronology is laid out (date, event, source): the case record's
- * own facts and the PLO service's. Statuses the case record copies from PLO are left to PLO's own
- * entries, which say more. Oldest first unless `newestFirst`.
+ * Each child's chronology as the cases service assembles it (its records, PLO's court record,
+ * alerting's missed timescales), in the order the children are on the case. Oldest first, as a court
+ * chronology is, unless `newestFirst`.
  */
-export function caseChronology(reads: CaseReads, newestFirst = false): ChronologyEntry[] {
-  const names = new Map(reads.record.children.map((child) => [child.id, childName(child)]));
-  const nameOf = (childId: string | null) => (childId ? (names.get(childId) ?? 'A child') : 'All children');
-  const cases: ChronologyEntry[] = [];
-  const add = (date: string | null, event: string) => {
-    if (date) cases.push({ date, event, source: 'Cases' });
-  };
-  const { record } = reads;
-  add(record.openedOn, `Case ${record.caseReference} opened`);
-  for (const child of record.children) {
-    for (const status of child.statusHistory.filter((s) => s.source !== 'legal-involvement')) {
-      const by = status.source === 'court-order' ? ' by court order' : '';
-      add(status.startDate, `${childName(child)}: ${statusName(status).toLowerCase()} began${by}`);
-      add(
-        status.endDate,
-        `${childName(child)}: ${statusName(status).toLowerCase()} ended${status.endReason ? `: ${status.endReason}` : ''}`,
-      );
-    }
-  }
-  record.allocations.forEach((allocation, index) => {
-    const verb = index === 0 ? 'Allocated' : 'Re-allocated';
-    add(
-      allocation.startDate,
-      `${verb} to ${allocation.workerId}, team ${allocation.teamId}${allocation.reason ? `: ${allocation.reason}` : ''}`,
-    );
+export function chronologyTables(record: CaseRecord, chronologies: ChronologyView[], newestFirst = false): ChronologyTable[] {
+  return record.children.flatMap((child) => {
+    const chronology = chronologies.find((c) => c.childId === child.id);
+    if (!chronology) return [];
+    const entries = chronology.entries.map((entry) => ({
+      date: entry.date,
+      event: entry.event,
+      source: SOURCE_NAMES[entry.source],
+      significance: capital(entry.significance),
+    }));
+    const base = `/cases/${record.id}/children/${child.id}/chronology`;
+    return [
+      {
+        childId: child.id,
+        childName: childName(child),
+        entries: newestFirst ? entries.reverse() : entries,
+        csvHref: `${base}.csv`,
+        pdfHref: `${base}.pdf`,
+      },
+    ];
   });
-  for (const placement of record.placements) {
-    add(
-      placement.startedOn,
-      `${nameOf(placement.childId)}: placement began${placement.intendedToLastUntil18 ? ' (meant to last until 18)' : ''}`,
-    );
-  }
-  for (const visit of reads.visits) {
-    const seen = visit.childSeen
-      ? `${visit.childrenSeen.map((id) => nameOf(id)).join(' and ') || 'child'} seen${visit.seenAlone ? ' alone' : ''}`
-      : 'child not seen';
-    add(visit.visitedOn, `${capital(words(visit.visitType))} visit by ${visit.visitorId}: ${seen}`);
-  }
-  for (const review of reads.reviews.filter((r) => r.status === 'held')) {
-    const outcome = review.outcome ? `: ${words(review.outcome)}` : '';
-    add(review.heldOn, `${REVIEW_NAMES[review.kind] ?? capital(words(review.kind))} held${review.heldLate ? ' late' : ''}${outcome}`);
-  }
-  for (const referral of reads.referrals) {
-    const kind = capital(referral.kind);
-    add(
-      referral.receivedOn,
-      `${kind} received${referral.source ? ` from ${referral.source}` : ''}${referral.repeat ? ' (a repeat referral)' : ''}`,
-    );
-    add(referral.decidedOn, `${kind} decided${referral.outcome ? `: ${words(referral.outcome)}` : ''}`);
-  }
-  for (const plan of reads.plans) {
-    add(plan.agreedOn, `${PLAN_NAMES[plan.kind] ?? capital(words(plan.kind))} agreed${plan.childId ? ` for ${nameOf(plan.childId)}` : ''}`);
-  }
-  const plo = reads.ploChronology.map((entry): ChronologyEntry => ({ date: entry.date, event: ploEvent(entry, nameOf), source: 'PLO' }));
-  // A stable sort keeps each service's own order within a day.
-  const merged = [...cases, ...plo].sort((a, b) => a.date.localeCompare(b.date));
-  return newestFirst ? merged.reverse() : merged;
 }

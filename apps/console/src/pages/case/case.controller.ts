@@ -5,11 +5,14 @@ import { answer, Backend } from '../../backend/backend';
 import { CurrentSession } from '../../http/console-request';
 import type { SignedInSession } from '../../sessions/session';
 import { timelineDescription, timelineRows, timelineSvg, driftOf } from '../../timeline/timeline';
-import { allocationRows, caseChronology, CaseReads, childRows, timelineModels } from './case-view';
+import { allocationRows, CaseReads, childRows, chronologyTables, timelineModels } from './case-view';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** One case: its children and their statuses, who has held it, each child's PLO timeline, and its chronology. */
+/**
+ * One case: its children and their statuses, who has held it, each child's PLO timeline and each
+ * child's chronology, with the chronology's exports fetched for the browser with the person's token.
+ */
 @Controller('cases')
 export class CasePageController {
   constructor(private readonly backend: Backend) {}
@@ -45,7 +48,7 @@ export class CasePageController {
       notInProceedings: children.filter((child) => !inProceedings.has(child.id)),
       allocations: allocationRows(reads.record),
       timelines,
-      chronology: caseChronology(reads, newestFirst),
+      chronologies: chronologyTables(reads.record, reads.chronologies, newestFirst),
       newestFirst,
       today,
     });
@@ -68,6 +71,55 @@ export class CasePageController {
       answer('plo', plo.GET('/proceedings', query)),
       answer('plo', plo.GET('/chronology', query)),
     ]);
-    return { record, visits, reviews, referrals, plans, proceedings, ploChronology };
+    const chronologies = await Promise.all(
+      record.children.map((child) =>
+        answer('cases', cases.GET('/cases/{caseId}/children/{childId}/chronology', { params: { path: { caseId, childId: child.id } } })),
+      ),
+    );
+    return { record, visits, reviews, referrals, plans, proceedings, ploChronology, chronologies };
+  }
+
+  /**
+   * A child's chronology as a file, passed through from the cases service as the person asked for it,
+   * so the service audits the disclosure under their name.
+   */
+  @Get(':caseId/children/:childId/chronology.csv')
+  csv(
+    @CurrentSession() session: SignedInSession,
+    @Param('caseId') caseId: string,
+    @Param('childId') childId: string,
+    @Res() response: Response,
+  ) {
+    return this.export(session, caseId, childId, 'csv', response);
+  }
+
+  @Get(':caseId/children/:childId/chronology.pdf')
+  pdf(
+    @CurrentSession() session: SignedInSession,
+    @Param('caseId') caseId: string,
+    @Param('childId') childId: string,
+    @Res() response: Response,
+  ) {
+    return this.export(session, caseId, childId, 'pdf', response);
+  }
+
+  private async export(session: SignedInSession, caseId: string, childId: string, format: 'csv' | 'pdf', response: Response) {
+    if (!UUID.test(caseId) || !UUID.test(childId)) throw new NotFoundException();
+    const { cases } = this.backend.as(session);
+    const params = { params: { path: { caseId, childId } }, parseAs: 'arrayBuffer' as const };
+    const call =
+      format === 'csv'
+        ? cases.GET('/cases/{caseId}/children/{childId}/chronology.csv', params)
+        : cases.GET('/cases/{caseId}/children/{childId}/chronology.pdf', params);
+    const { response: upstream } = await call;
+    const file = await answer('cases', call);
+    response
+      .status(200)
+      .set({
+        'content-type': upstream.headers.get('content-type') ?? 'application/octet-stream',
+        'content-disposition': upstream.headers.get('content-disposition') ?? 'attachment',
+        'cache-control': 'no-store',
+      })
+      .send(Buffer.from(file as ArrayBuffer));
   }
 }
