@@ -19,11 +19,13 @@ import { PerChildVisits1764100000120 } from './migrations/1764100000120-per-chil
 import { CouncilRules1764100000130 } from './migrations/1764100000130-council-rules';
 import { CaseRecordReads1764100000140 } from './migrations/1764100000140-case-record-reads';
 import { CaseNotes1764100000700 } from './migrations/1764100000700-case-notes';
+import { Supervision1764100000730 } from './migrations/1764100000730-supervision';
 import { RuleChangeMoves1764100000660 } from './migrations/1764100000660-rule-change-moves';
 import { ChildStatuses1764100000600 } from './migrations/1764100000600-child-statuses';
 import { PlansModule } from './plans/plans.module';
 import { ReferralsModule } from './referrals/referrals.module';
 import { ReviewsModule } from './reviews/reviews.module';
+import { SupervisionModule } from './supervision/supervision.module';
 import { VisitsModule } from './visits/visits.module';
 
 export const CASES_MIGRATIONS = serviceMigrations([
@@ -37,6 +39,7 @@ export const CASES_MIGRATIONS = serviceMigrations([
   RuleChangeMoves1764100000660,
   ChildStatuses1764100000600,
   CaseNotes1764100000700,
+  Supervision1764100000730,
 ]);
 
 @Module({})
@@ -61,6 +64,7 @@ export class CasesModule {
         HistoryImportModule,
         CaseNotesModule,
         ChronologyModule,
+        SupervisionModule,
       ],
     };
   }

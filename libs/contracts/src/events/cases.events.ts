@@ -41,6 +41,8 @@ export const CaseEventTypes = {
   childStatusEnded: 'uk.gov.plo.cases.child-status-ended.v1',
   caseNoteAdded: 'uk.gov.plo.cases.case-note-added.v1',
   caseNoteAmended: 'uk.gov.plo.cases.case-note-amended.v1',
+  supervisionRecorded: 'uk.gov.plo.cases.supervision-recorded.v1',
+  supervisionActionDone: 'uk.gov.plo.cases.supervision-action-done.v1',
 } as const;
 
 export const REVIEW_KINDS = ['icpc', 'cp-review', 'lac-review', 'cin-review'] as const;
@@ -254,6 +256,8 @@ export class SignedOffV1 {
   @IsBoolean() exception: boolean;
   @IsOptional() @IsString() @MaxLength(1000) exceptionReason?: string;
   @IsArray() @IsString({ each: true }) unmetStandards: string[];
+  /** The supervision that agreed what was signed off; absent on sign-offs made before it was asked for. */
+  @IsOptional() @IsUUID() supervisionId?: string;
 }
 
 export const RULE_CHANGES = ['overridden', 'reset'] as const;
@@ -370,4 +374,33 @@ export class CaseNoteAmendedV1 {
   @IsInt() @Min(2) version: number;
   @IsBoolean() significant: boolean;
   @IsString() @IsNotEmpty() @MaxLength(200) authorId: string;
+}
+
+/**
+ * A manager supervised a worker's case. Decisions and actions stay in cases (free text about children
+ * is not for the bus): the event says who, when, which children and how many of each.
+ */
+@DomainEvent(
+  CaseEventTypes.supervisionRecorded,
+  PRODUCER_TOPICS.cases,
+  "A supervision session on a worker's case was recorded (its decisions and actions stay in cases).",
+)
+export class SupervisionRecordedV1 {
+  @IsUUID() caseId: string;
+  @IsUUID() supervisionId: string;
+  @IsLegalDate() heldOn: string;
+  @IsString() @IsNotEmpty() @MaxLength(200) supervisorId: string;
+  @IsString() @IsNotEmpty() @MaxLength(200) workerId: string;
+  @IsArray() @IsUUID(undefined, { each: true }) childIds: string[];
+  @IsInt() @Min(0) decisionCount: number;
+  @IsArray() @IsUUID(undefined, { each: true }) actionIds: string[];
+}
+
+@DomainEvent(CaseEventTypes.supervisionActionDone, PRODUCER_TOPICS.cases, 'An action agreed in supervision was done.')
+export class SupervisionActionDoneV1 {
+  @IsUUID() caseId: string;
+  @IsUUID() supervisionId: string;
+  @IsUUID() actionId: string;
+  @IsLegalDate() doneOn: string;
+  @IsString() @IsNotEmpty() @MaxLength(200) recordedBy: string;
 }
