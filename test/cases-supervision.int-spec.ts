@@ -1,4 +1,5 @@
 import { EventEnvelope, EventTypes, Topics } from '@plo/contracts';
+import { TokenClaims } from '@plo/platform';
 import { eventually, ServiceProcess, TestStack } from '@plo/testing';
 import { newCase, request } from './api';
 
@@ -16,8 +17,8 @@ describe('cases service: supervision', () => {
   let cases: ServiceProcess;
   let alerting: ServiceProcess;
   const council = `s${stack.id}`;
-  const admin = { subject: 'admin.jo', councilId: council, roles: ['administrator' as const], teamIds: ['north-1'] };
-  const manager = { subject: 'tm.sam', councilId: council, roles: ['team-manager' as const], teamIds: ['north-1'] };
+  const admin: TokenClaims = { subject: 'admin.jo', councilId: council, roles: ['administrator'], teamIds: ['north-1'] };
+  const manager: TokenClaims = { subject: 'tm.sam', councilId: council, roles: ['team-manager'], teamIds: ['north-1'] };
 
   beforeAll(async () => {
     cases = stack.service('cases', { NODE_ENV: 'test', TEST_CLOCK_ENABLED: 'true' });
@@ -91,6 +92,18 @@ describe('cases service: supervision', () => {
       supervisionId,
     ]);
     expect((await call('GET', `/cases/${opened.id}/supervisions/${supervisionId}`)).body).toEqual(recorded.body);
+
+    const chronology = await call('GET', `/cases/${opened.id}/children/${child}/chronology`);
+    expect(chronology.body.entries.filter((e: { recordType: string }) => e.recordType === 'supervision')).toEqual([
+      {
+        date: '2026-11-20',
+        event: 'Supervision with tm.sam: Stay on the plan: the risk from the father is unchanged; Ask health for the missed appointments',
+        source: 'cases',
+        significance: 'significant',
+        recordType: 'supervision',
+        recordId: supervisionId,
+      },
+    ]);
 
     const actionId = recorded.body.actions[0].id;
     const done = await post(`/cases/${opened.id}/supervisions/${supervisionId}/actions/${actionId}/done`, { doneOn: '2026-11-25' });
@@ -256,5 +269,52 @@ describe('cases service: supervision', () => {
       'the sign-off event',
     );
     expect(events.find((e) => e.type === EventTypes.signedOff)?.data).toMatchObject({ supervisionId: supervision.id });
+  }, 60_000);
+
+  it('KPI: supervisions due in the period held within cadence, per team and per worker', async () => {
+    const kpiCouncil = `k${stack.id}`;
+    const kpiAdmin: TokenClaims = { subject: 'admin.jo', councilId: kpiCouncil, roles: ['administrator'], teamIds: ['north-1', 'east-3'] };
+    const openIn = async (teamId: string, allocatedWorkerId: string) => {
+      const opened = await request(
+        'POST',
+        `${cases.url}/cases`,
+        newCase({ councilId: kpiCouncil, teamId, allocatedWorkerId, openedOn: '2026-10-01' }),
+        await stack.as(kpiAdmin),
+      );
+      expect(opened.status).toBe(201);
+      return opened.body as { id: string; children: { id: string }[] };
+    };
+    // Both due 29 Oct; Alex's case supervised in time on 20 Oct, then due again 17 Nov and not held; Ola's never.
+    const alex = await openIn('north-1', 'sw.alex');
+    await openIn('east-3', 'sw.ola');
+    const held = await request(
+      'POST',
+      `${cases.url}/cases/${alex.id}/supervisions`,
+      session([alex.children[0].id], { heldOn: '2026-10-20' }),
+      await stack.as(kpiAdmin),
+    );
+    expect(held.status).toBe(201);
+
+    const kpis = await request(
+      'GET',
+      `${cases.url}/kpis?councilId=${kpiCouncil}&from=2026-10-01&to=2026-11-26`,
+      undefined,
+      await stack.as(kpiAdmin),
+    );
+    expect(kpis.status).toBe(200);
+    expect(kpis.body.supervisionWithinCadence).toEqual({
+      numerator: 1,
+      denominator: 3,
+      percent: 33.3,
+      definition: expect.stringContaining("under the council's cadence"),
+      byTeam: [
+        { teamId: 'east-3', numerator: 0, denominator: 1, percent: 0 },
+        { teamId: 'north-1', numerator: 1, denominator: 2, percent: 50 },
+      ],
+      byWorker: [
+        { workerId: 'sw.alex', numerator: 1, denominator: 2, percent: 50 },
+        { workerId: 'sw.ola', numerator: 0, denominator: 1, percent: 0 },
+      ],
+    });
   }, 60_000);
 });

@@ -49,6 +49,11 @@ const CHRONOLOGY = `
       FROM (SELECT DISTINCT ON (note_id) * FROM case_note_versions WHERE case_id = $1 ORDER BY note_id, version DESC) n
       JOIN case_note_versions first ON first.note_id = n.note_id AND first.version = 1
      WHERE n.significant AND $2 = ANY (n.child_ids)
+    UNION ALL
+    SELECT sv.held_on, 'Supervision with ' || sv.supervisor_id || ': '
+             || coalesce(nullif(array_to_string(sv.decisions, '; '), ''), 'no decisions recorded'),
+           'cases', 'significant', 'supervision', sv.id, sv.recorded_at
+      FROM supervisions sv WHERE sv.case_id = $1 AND $2 = ANY (sv.child_ids)
   ) entries
   ORDER BY entries.date, at, "recordType"`;
 

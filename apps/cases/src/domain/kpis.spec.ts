@@ -3,7 +3,7 @@ import { computeKpis, KpiFacts } from './kpis';
 
 const d = parseLocalDate;
 const calendar = RulePack.standard().calendar;
-const none: KpiFacts = { asOf: d('2026-11-30'), contacts: [], referrals: [], openChildren: [], icpcs: [] };
+const none: KpiFacts = { asOf: d('2026-11-30'), contacts: [], referrals: [], openChildren: [], icpcs: [], supervisionsDue: [] };
 
 describe('KPI arithmetic', () => {
   it('contacts count in time when decided by the next working day; undecided ones count against', () => {
@@ -59,5 +59,41 @@ describe('KPI arithmetic', () => {
   it('ICPCs resulting in a plan', () => {
     const report = computeKpis({ ...none, icpcs: [{ outcome: 'plan' }, { outcome: 'plan' }, { outcome: 'no-plan' }] }, calendar);
     expect(report.icpcsResultingInPlan).toEqual({ numerator: 2, denominator: 3, percent: 66.7 });
+  });
+
+  it('supervision within cadence: held by the due date counts; late or not yet held counts against; per team and per worker', () => {
+    const due = (teamId: string, workerId: string, dueDate: string, satisfiedOn: string | null) => ({
+      teamId,
+      workerId,
+      dueDate: d(dueDate),
+      satisfiedOn: satisfiedOn === null ? null : d(satisfiedOn),
+    });
+    const report = computeKpis(
+      {
+        ...none,
+        supervisionsDue: [
+          due('north-1', 'sw.alex', '2026-11-10', '2026-11-10'), // on the due date: in time
+          due('north-1', 'sw.alex', '2026-11-20', '2026-11-24'), // late
+          due('north-1', 'sw.bea', '2026-11-12', '2026-11-01'),
+          due('east-3', 'sw.ola', '2026-11-16', null), // never held
+        ],
+      },
+      calendar,
+    );
+    expect(report.supervisionWithinCadence).toEqual({
+      numerator: 2,
+      denominator: 4,
+      percent: 50,
+      definition: expect.stringContaining('held on or before the due date'),
+      byTeam: [
+        { teamId: 'east-3', numerator: 0, denominator: 1, percent: 0 },
+        { teamId: 'north-1', numerator: 2, denominator: 3, percent: 66.7 },
+      ],
+      byWorker: [
+        { workerId: 'sw.alex', numerator: 1, denominator: 2, percent: 50 },
+        { workerId: 'sw.bea', numerator: 1, denominator: 1, percent: 100 },
+        { workerId: 'sw.ola', numerator: 0, denominator: 1, percent: 0 },
+      ],
+    });
   });
 });

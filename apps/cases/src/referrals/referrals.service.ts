@@ -105,6 +105,7 @@ export class ReferralsService {
       const received = await this.referrals.received(tx, scope);
       const openChildren = await this.referrals.openChildren(tx, scope);
       const icpcs = await this.referrals.icpcs(tx, scope);
+      const supervisionsDue = await this.referrals.supervisionsDue(tx, scope);
       const report = computeKpis(
         {
           asOf: parseLocalDate(to),
@@ -112,6 +113,7 @@ export class ReferralsService {
           referrals: received.filter((r) => r.kind === 'referral'),
           openChildren,
           icpcs,
+          supervisionsDue,
         },
         this.packs.calendar,
       );

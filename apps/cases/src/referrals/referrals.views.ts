@@ -16,6 +16,20 @@ export class ReferralView {
   @ApiProperty({ description: 'How the decision due date was computed, citing the rule' }) explanation: string;
 }
 
+export class TeamRatioView extends RatioView {
+  @ApiProperty({ example: 'north-1' }) teamId: string;
+}
+
+export class WorkerRatioView extends RatioView {
+  @ApiProperty({ example: 'sw.alex' }) workerId: string;
+}
+
+export class SupervisionKpiView extends RatioView {
+  @ApiProperty({ description: 'What is counted, in words' }) definition: string;
+  @ApiProperty({ type: [TeamRatioView] }) byTeam: TeamRatioView[];
+  @ApiProperty({ type: [WorkerRatioView] }) byWorker: WorkerRatioView[];
+}
+
 export class KpiReportView {
   @ApiProperty({ example: 'bury' }) councilId: string;
   @ApiProperty({ type: String, nullable: true, description: 'Null for the whole council' }) teamId: string | null;
@@ -27,4 +41,6 @@ export class KpiReportView {
   @ApiProperty({ type: RatioView }) childrenInNeedSeenInLast6Weeks: RatioView;
   @ApiProperty({ type: RatioView }) lookedAfterChildrenSeenInLast6Weeks: RatioView;
   @ApiProperty({ type: RatioView }) icpcsResultingInPlan: RatioView;
+  @ApiProperty({ type: SupervisionKpiView, description: "Supervision within the council's cadence, per team and per worker" })
+  supervisionWithinCadence: SupervisionKpiView;
 }
