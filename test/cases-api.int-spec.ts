@@ -424,7 +424,7 @@ describe('cases service', () => {
     expect((await call('PUT', rulesUrl(bury, 'no-such-rule'), { offset: 3 })).status).toBe(404);
 
     // The supervision is due the day the lengthened visit would be: the visit is found by its kind.
-    const visitOf = (body: { obligations: { kind: string }[] }) => body.obligations.find((o) => o.kind === 'visit');
+    const visitOf = (body: { obligations: { kind: string; dueDate: string }[] }) => body.obligations.find((o) => o.kind === 'visit');
     const [openVisit] = before.obligations;
     const preview = await call('POST', `${rulesUrl(bury, 'cp-visit')}/preview`, { offset: 20 });
     expect(preview.body).toMatchObject({ obligationsMoved: 1, obligationsUnchanged: 0, obligationsWithoutAnchor: 0 });

@@ -23,6 +23,12 @@ function figures(label: string, seen: [number, number], withinChild: [number, nu
       childrenInNeedSeenInLast6Weeks: ratio(...seen),
       lookedAfterChildrenSeenInLast6Weeks: ratio(3, 3),
       icpcsResultingInPlan: ratio(2, 3),
+      supervisionWithinCadence: {
+        ...ratio(3, 4),
+        definition: 'Supervisions due in the period held by their due date',
+        byTeam: [],
+        byWorker: [],
+      },
     },
     plo: {
       councilId: 'demo-council',
