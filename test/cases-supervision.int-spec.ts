@@ -1,6 +1,7 @@
 import { EventEnvelope, EventTypes, Topics } from '@plo/contracts';
 import { TokenClaims } from '@plo/platform';
 import { eventually, ServiceProcess, TestStack } from '@plo/testing';
+import { rebuildAlerting } from './alerting-support';
 import { newCase, request } from './api';
 
 type Obligation = { id: string; kind: string; ruleId: string; dueDate: string; status: string; satisfiedOn?: string | null };
@@ -164,7 +165,7 @@ describe('cases service: supervision', () => {
     expect(await openSupervision(opened.id)).toEqual([['supervision-cp', '2026-11-30']]);
   }, 60_000);
 
-  it('a case not supervised within its cadence is drift, alerted to the team manager first (the visit drift still goes to the worker)', async () => {
+  it('a case not supervised within its cadence is drift to the team manager first, through re-allocation and a rebuild (the visit drift goes to the worker)', async () => {
     const opened = await open({ openedOn: '2026-10-01' });
     const [obligation] = (await supervisions(opened.id)).filter((o) => o.status === 'open');
     expect([obligation.ruleId, obligation.dueDate]).toEqual(['supervision-cp', '2026-10-29']);
@@ -188,6 +189,34 @@ describe('cases service: supervision', () => {
       .map((m) => JSON.parse(m.value) as EventEnvelope<Record<string, any>>)
       .find((e) => e.type === EventTypes.alertRaised && e.data.caseId === opened.id && e.data.kind === 'supervision');
     expect(raised?.data).toMatchObject({ obligationId: obligation.id, level: 'drift', recipientId: 'tm.sam', workerId: 'sw.alex' });
+
+    // Re-allocated to a new worker and team manager: the alert follows the case and stays with its team manager.
+    const moved = await post(
+      `/cases/${opened.id}/allocations`,
+      { teamId: 'north-1', allocatedWorkerId: 'sw.bo', teamManagerId: 'tm.max', allocatedOn: '2026-11-25' },
+      admin,
+      { 'if-match': '"1"' },
+    );
+    expect(moved.status).toBe(201);
+    const recipients = () =>
+      stack.sql<{ kind: string; recipient_id: string; worker_id: string; escalation_step: number }>(
+        'alerting',
+        `SELECT kind, recipient_id, worker_id, escalation_step FROM alerts WHERE case_id = $1 AND level = 'drift' ORDER BY kind`,
+        [opened.id],
+      );
+    const reallocated = [
+      { kind: 'supervision', recipient_id: 'tm.max', worker_id: 'sw.bo', escalation_step: 1 },
+      { kind: 'visit', recipient_id: 'sw.bo', worker_id: 'sw.bo', escalation_step: 0 },
+    ];
+    await eventually(recipients, (rows) => JSON.stringify(rows) === JSON.stringify(reallocated), 30_000, 'the alerts to follow the case');
+
+    // Rebuilt from the topics, alerting names the same recipients.
+    await alerting.kill('SIGTERM');
+    await rebuildAlerting(stack);
+    expect(await recipients()).toEqual(reallocated);
+    await alerting.start();
+    const clock = await request('PUT', `${alerting.url}/test/clock`, { at: '2026-11-26T12:00:00.000Z' }, await stack.as(admin));
+    expect(clock.status).toBe(200);
 
     // A supervision held late meets it: the alert resolves, met late.
     const [child] = opened.children.map((c) => c.id);
