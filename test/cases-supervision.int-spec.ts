@@ -234,7 +234,7 @@ describe('cases service: supervision', () => {
     ).then((rows) => expect(rows[0].resolution).toBe('met-late'));
   }, 90_000);
 
-  it('a child going onto a protection plan brings the next supervision forward to the closer cadence', async () => {
+  it('a child going onto a protection plan brings the next supervision forward; with no status left, none is owed', async () => {
     const opened = await open({ legalStatus: 'child-in-need', openedOn: '2026-11-02' });
     const [child] = opened.children.map((c) => c.id);
     expect(await openSupervision(opened.id)).toEqual([['supervision-cin', '2026-12-14']]);
@@ -247,6 +247,16 @@ describe('cases service: supervision', () => {
       ['supervision-cp', '2026-12-01', 'open'],
       ['supervision-cin', '2026-12-14', 'cancelled'],
     ]);
+
+    // Both statuses ended: no child is under a cadence, so the case owes no supervision.
+    for (const status of plan.body.children[0].statuses as { id: string }[]) {
+      const ended = await post(`/cases/${opened.id}/children/${child}/statuses/${status.id}/end`, {
+        endDate: '2026-11-25',
+        reason: 'stepped down to early help',
+      });
+      expect(ended.status).toBe(201);
+    }
+    expect(await openSupervision(opened.id)).toEqual([]);
   }, 60_000);
 
   it("a council's own cadence moves the open supervision and sets the next", async () => {
