@@ -165,12 +165,16 @@ describe('cases service', () => {
     expect(open_.map((o: { kind: string; ruleId: string; dueDate: string }) => [o.kind, o.ruleId, o.dueDate])).toEqual([
       ['visit', 'lac-visit-placement-start', '2026-11-23'],
       ['lac-review', 'lac-review-first', '2026-12-14'],
+      // Looked after by the v1 endpoint, without an order: the 6-weekly supervision cadence, from the day it began.
+      ['supervision', 'supervision-cin', '2026-12-28'],
     ]);
     const events = await eventsOf(opened.id, EventTypes.legalStatusChanged, EventTypes.reviewScheduled);
-    // Per child (one child here): the child's CP plan ends and looked after starts with its review series; the v1 summary follows.
+    // Per child (one child here): the child's CP plan ends and looked after starts with its review series; the v1 summary follows,
+    // then the visit and the case's supervision move to the new status's cadence.
     expect(events.map((e) => e.type)).toEqual([
       EventTypes.caseOpened,
       EventTypes.childStatusStarted,
+      EventTypes.obligationScheduled,
       EventTypes.obligationScheduled,
       EventTypes.childStatusEnded,
       EventTypes.childStatusStarted,
@@ -180,13 +184,16 @@ describe('cases service', () => {
       EventTypes.legalStatusChanged,
       EventTypes.obligationCancelled,
       EventTypes.obligationScheduled,
+      EventTypes.obligationCancelled,
+      EventTypes.obligationScheduled,
     ]);
-    expect(events[3].data).toMatchObject({ status: 'child-protection-plan', endDate: '2026-11-16' });
-    expect(events[4].data).toMatchObject({ status: 'looked-after', startDate: '2026-11-16', source: 'recorded' });
-    expect(events[8].data).toMatchObject({ previousStatus: 'child-protection-plan', legalStatus: 'looked-after', startDate: '2026-11-16' });
-    expect(events[9].data.reason).toBe('legal status changed from child-protection-plan to looked-after');
-    expect(events[10].data).toMatchObject({ kind: 'visit', dueDate: '2026-11-23', explanation: expect.stringContaining('placement') });
-    expect(events[6].data).toMatchObject({
+    expect(events[4].data).toMatchObject({ status: 'child-protection-plan', endDate: '2026-11-16' });
+    expect(events[5].data).toMatchObject({ status: 'looked-after', startDate: '2026-11-16', source: 'recorded' });
+    expect(events[9].data).toMatchObject({ previousStatus: 'child-protection-plan', legalStatus: 'looked-after', startDate: '2026-11-16' });
+    expect(events[10].data.reason).toBe('legal status changed from child-protection-plan to looked-after');
+    expect(events[11].data).toMatchObject({ kind: 'visit', dueDate: '2026-11-23', explanation: expect.stringContaining('placement') });
+    expect(events[13].data).toMatchObject({ kind: 'supervision', ruleId: 'supervision-cin', dueDate: '2026-12-28' });
+    expect(events[7].data).toMatchObject({
       kind: 'lac-review',
       ruleId: 'lac-review-first',
       dueDate: '2026-12-14',
@@ -211,7 +218,8 @@ describe('cases service', () => {
     const late = await visit('2026-10-20');
     expect(late.status).toBe(201);
     expect(late.body.countsAsStatutory).toBe(true);
-    expect(late.body.obligations.map((o: any) => [o.dueDate, o.status, o.satisfiedOn, o.overdue])).toEqual([
+    const visits = (body: { obligations: { kind: string }[] }) => body.obligations.filter((o) => o.kind === 'visit');
+    expect(visits(late.body).map((o: any) => [o.dueDate, o.status, o.satisfiedOn, o.overdue])).toEqual([
       ['2026-10-15', 'satisfied', '2026-10-20', false],
       ['2026-11-03', 'open', null, true],
     ]);
@@ -220,13 +228,17 @@ describe('cases service', () => {
     expect(unseen.body.countsAsStatutory).toBe(false);
     // Filling in an older visit changes no obligation.
     const older = await visit('2026-10-10');
-    expect(older.body.obligations.filter((o: any) => o.status === 'open').map((o: any) => o.dueDate)).toEqual(['2026-11-03']);
+    expect(
+      visits(older.body)
+        .filter((o: any) => o.status === 'open')
+        .map((o: any) => o.dueDate),
+    ).toEqual(['2026-11-03']);
 
     const events = await eventsOf(opened.id, EventTypes.visitRecorded, EventTypes.obligationSatisfied);
     const types = events.map((e) => e.type);
     expect(types.filter((t) => t === EventTypes.visitRecorded)).toHaveLength(3);
     expect(events.find((e) => e.type === EventTypes.obligationSatisfied).data).toMatchObject({ satisfiedOn: '2026-10-20' });
-    expect(events.filter((e) => e.type === EventTypes.obligationScheduled).map((e) => e.data.dueDate)).toEqual([
+    expect(events.filter((e) => e.type === EventTypes.obligationScheduled && e.data.kind === 'visit').map((e) => e.data.dueDate)).toEqual([
       '2026-10-15',
       '2026-11-03',
     ]);
@@ -291,7 +303,9 @@ describe('cases service', () => {
     expect(visits(sibling.body)).toContainEqual([sibling.body.childId, '2026-12-10', 'open', null]);
 
     const events = await eventsOf(opened.id, EventTypes.childAdded);
-    const scheduled = events.filter((e) => e.type === EventTypes.obligationScheduled).map((e) => [e.data.childId, e.data.dueDate]);
+    const scheduled = events
+      .filter((e) => e.type === EventTypes.obligationScheduled && e.data.kind === 'visit')
+      .map((e) => [e.data.childId, e.data.dueDate]);
     expect(scheduled).toEqual([
       [ana, '2026-11-16'],
       [ben, '2026-11-16'],
@@ -338,14 +352,14 @@ describe('cases service', () => {
       ['2026-11-26', 'open'],
     ]);
     const events = await eventsOf(opened.id, EventTypes.visitRecorded);
-    // Opening: the case, each child's status, each child's visit.
-    const afterOpening = events.slice(5).map((e) => [e.type, e.data.childId ?? null]);
+    // Opening: the case, each child's status, each child's visit, the case's supervision.
+    const afterOpening = events.slice(6).map((e) => [e.type, e.data.childId ?? null]);
     expect(afterOpening.slice(0, 3)).toEqual([
       [EventTypes.obligationScheduled, ana],
       [EventTypes.obligationScheduled, ben],
       [EventTypes.visitRecorded, null],
     ]);
-    expect(events[5].data).toMatchObject({ obligationId: legacyId, dueDate: '2026-11-16' });
+    expect(events[6].data).toMatchObject({ obligationId: legacyId, dueDate: '2026-11-16' });
   }, 60_000);
 
   it("council rules: a council lengthens CP visits to 20 working days; its open visits and next due dates move, other councils' do not", async () => {
@@ -409,6 +423,8 @@ describe('cases service', () => {
     expect(statutory.body.message).toContain('cannot change it');
     expect((await call('PUT', rulesUrl(bury, 'no-such-rule'), { offset: 3 })).status).toBe(404);
 
+    // The supervision is due the day the lengthened visit would be: the visit is found by its kind.
+    const visitOf = (body: { obligations: { kind: string; dueDate: string }[] }) => body.obligations.find((o) => o.kind === 'visit');
     const [openVisit] = before.obligations;
     const preview = await call('POST', `${rulesUrl(bury, 'cp-visit')}/preview`, { offset: 20 });
     expect(preview.body).toMatchObject({ obligationsMoved: 1, obligationsUnchanged: 0, obligationsWithoutAnchor: 0 });
@@ -435,24 +451,24 @@ describe('cases service', () => {
     expect((await call('PUT', rulesUrl(bury, 'cp-visit'), { offset: 15 }, { 'if-match': '"0"' })).status).toBe(412);
 
     const after = await open({ councilId: bury, openedOn: '2026-11-02' });
-    expect(after.obligations[0]).toMatchObject({
+    expect(visitOf(after)).toMatchObject({
       ruleId: 'cp-visit',
       dueDate: '2026-11-30',
       explanation: expect.stringContaining('20 working days after the last visit'),
     });
-    expect((await open({ councilId: other, openedOn: '2026-11-02' })).obligations[0]).toMatchObject({
+    expect(visitOf(await open({ councilId: other, openedOn: '2026-11-02' }))).toMatchObject({
       dueDate: '2026-11-16',
       explanation: expect.stringContaining('10 working days'),
     });
-    expect((await call('GET', `/cases/${before.id}`)).body.obligations[0]).toMatchObject({ id: openVisit.id, dueDate: '2026-11-30' });
+    expect(visitOf((await call('GET', `/cases/${before.id}`)).body)).toMatchObject({ id: openVisit.id, dueDate: '2026-11-30' });
 
     expect((await call('POST', `${rulesUrl(bury, 'cp-visit')}/preview`, { reset: true })).body.obligationsMoved).toBe(2);
     const reset = await call('DELETE', `${rulesUrl(bury, 'cp-visit')}?reason=back%20to%20default`, undefined, { as: 'hos.pat' });
     expect(reset.status).toBe(200);
     expect(reset.body).toMatchObject({ version: 2, rule: { offset: 10, overridden: false }, obligationsMoved: 2 });
-    expect((await call('GET', `/cases/${before.id}`)).body.obligations[0]).toMatchObject({ id: openVisit.id, dueDate: '2026-11-16' });
+    expect(visitOf((await call('GET', `/cases/${before.id}`)).body)).toMatchObject({ id: openVisit.id, dueDate: '2026-11-16' });
     expect((await call('DELETE', rulesUrl(bury, 'cp-visit'))).status).toBe(404);
-    expect((await open({ councilId: bury, openedOn: '2026-11-02' })).obligations[0].dueDate).toBe('2026-11-16');
+    expect(visitOf(await open({ councilId: bury, openedOn: '2026-11-02' }))?.dueDate).toBe('2026-11-16');
 
     const history = await call('GET', `${rulesUrl(bury)}/history`);
     expect(
@@ -586,8 +602,8 @@ describe('cases service', () => {
 
     const events = await eventsOf(opened.id, EventTypes.reviewHeld, EventTypes.reviewRescheduled);
     const types = events.map((e) => e.type);
-    // After opening: the case, the child's status, the child's visit.
-    expect(types.slice(3)).toEqual([
+    // After opening: the case, the child's status, the child's visit, the case's supervision.
+    expect(types.slice(4)).toEqual([
       EventTypes.reviewScheduled,
       EventTypes.obligationScheduled,
       EventTypes.reviewHeld,
@@ -634,6 +650,7 @@ describe('cases service', () => {
     expect(refused.status).toBe(409);
     expect(refused.body.unmetStandards.map((s: { code: string }) => s.code)).toEqual([
       'visit-overdue',
+      'obligation-overdue', // the supervision due 29 Oct
       'action-without-owner',
       'action-without-measurable-outcome',
     ]);
@@ -674,9 +691,15 @@ describe('cases service', () => {
       bedroomSeen: true,
       purpose: 'statutory-visit',
     });
-    const clean = await post(`${planUrl}/sign-offs`, {}, { as: 'tm.sam', 'if-match': '"2"' });
+    const supervision = await post(
+      `/cases/${opened.id}/supervisions`,
+      { heldOn: '2026-11-26', supervisorId: 'tm.sam', childIds: [opened.children[0].id], decisions: ['Plan agreed as SMART'], actions: [] },
+      { as: 'tm.sam' },
+    );
+    expect(supervision.status).toBe(201);
+    const clean = await post(`${planUrl}/sign-offs`, { supervisionId: supervision.body.id }, { as: 'tm.sam', 'if-match': '"2"' });
     expect(clean.status).toBe(201);
-    expect(clean.body).toMatchObject({ exception: false, unmetStandards: [] });
+    expect(clean.body).toMatchObject({ exception: false, unmetStandards: [], supervisionId: supervision.body.id });
 
     const events = await eventsOf(opened.id, EventTypes.planChanged, EventTypes.signedOff);
     const signOffs = events.filter((e) => e.type === EventTypes.signedOff).map((e) => e.data);
@@ -737,7 +760,10 @@ describe('cases service', () => {
     expect(all.body).toMatchObject({ today: '2026-11-26', total: 2, page: 1, pageSize: 25 });
     const overdue = await call('GET', `/cases?councilId=${council}&teamId=${team}&overdue=true`);
     expect(overdue.body.items.map((c: { id: string }) => c.id)).toEqual([late.id]);
-    expect(overdue.body.items[0].overdue).toEqual([expect.objectContaining({ kind: 'visit', dueDate: '2026-10-15' })]);
+    expect(overdue.body.items[0].overdue).toEqual([
+      expect.objectContaining({ kind: 'visit', dueDate: '2026-10-15' }),
+      expect.objectContaining({ kind: 'supervision', dueDate: '2026-10-29' }),
+    ]);
     const paged = await call('GET', `/cases?councilId=${council}&teamId=${team}&pageSize=1&page=2`);
     expect(paged.body.items.map((c: { caseReference: string }) => c.caseReference)).toEqual(['B-fresh']);
     expect(paged.body.items[0].nextDue).toMatchObject({ kind: 'visit', dueDate: '2026-12-09' });

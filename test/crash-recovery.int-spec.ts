@@ -31,21 +31,21 @@ describe('crash recovery', () => {
       expect(response.status).toBe(201);
       ids.push(response.body.id);
     }
-    // Each opening is three events: case-opened, the child's child-status-started and the visit's obligation-scheduled.
-    expect(await stack.sql('cases', 'SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL')).toEqual([{ n: 15 }]);
+    // Each opening is four events: case-opened, the child's child-status-started, and obligation-scheduled for the visit and for the supervision.
+    expect(await stack.sql('cases', 'SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL')).toEqual([{ n: 20 }]);
     await cases.kill('SIGKILL');
 
     cases = stack.service('cases');
     await cases.start();
     await eventually(
       () => countAlerting(`SELECT count(*)::int AS n FROM obligations`),
-      (n) => n === 5,
+      (n) => n === 10,
       30_000,
-      'all five obligations in alerting',
+      'all ten obligations in alerting',
     );
     const onTopic = (await stack.readTopic(Topics.caseEvents)).filter((m) => ids.includes(m.key!));
-    expect(onTopic).toHaveLength(15);
-    expect(new Set(onTopic.map((m) => JSON.parse(m.value).id)).size).toBe(15);
+    expect(onTopic).toHaveLength(20);
+    expect(new Set(onTopic.map((m) => JSON.parse(m.value).id)).size).toBe(20);
   }, 90_000);
 });
 

@@ -41,16 +41,17 @@ describe('event flow between services', () => {
     expect(opened.status).toBe(201);
     expect(opened.headers.get('x-correlation-id')).toBe(correlationId);
     const caseId = opened.body.id;
-    const [visit] = opened.body.obligations;
+    const [visit, supervision] = opened.body.obligations;
     expect(visit).toMatchObject({ kind: 'visit', ruleId: 'cp-visit', dueDate: '2026-11-16', status: 'open' });
+    expect(supervision).toMatchObject({ kind: 'supervision', ruleId: 'supervision-cp', dueDate: '2026-11-30', status: 'open' });
 
     const seen = await eventually(
       () => alertingObligations(caseId),
-      (list) => list.length === 1,
+      (list) => list.length === 2,
       30_000,
-      'alerting to hold the visit',
+      'alerting to hold the visit and the supervision',
     );
-    expect(seen[0]).toMatchObject({
+    expect(seen.find((o) => o.id === visit.id)).toMatchObject({
       id: visit.id,
       dueDate: '2026-11-16',
       status: 'open',
@@ -69,6 +70,7 @@ describe('event flow between services', () => {
       EventTypes.caseOpened,
       EventTypes.childStatusStarted,
       EventTypes.obligationScheduled,
+      EventTypes.obligationScheduled,
     ]);
     for (const event of onTopic) {
       expect(event).toMatchObject({
@@ -84,7 +86,7 @@ describe('event flow between services', () => {
       `SELECT message_id FROM processed_events WHERE message_id = ANY($1) AND outcome = 'applied'`,
       [onTopic.filter((e) => e.type !== EventTypes.childStatusStarted).map((e) => e.id)],
     );
-    expect(applied).toHaveLength(2);
+    expect(applied).toHaveLength(3);
   }, 60_000);
 
   it('a duplicate delivery of the same events has no second effect', async () => {
@@ -92,7 +94,7 @@ describe('event flow between services', () => {
     const caseId = opened.body.id;
     await eventually(
       () => alertingObligations(caseId),
-      (list) => list.length === 1,
+      (list) => list.length === 2,
       30_000,
       'the first delivery',
     );
@@ -116,7 +118,7 @@ describe('event flow between services', () => {
       'the duplicates to be consumed',
     );
     expect(await stack.sql('alerting', 'SELECT count(*)::int AS n FROM processed_events')).toEqual(before);
-    expect(await alertingObligations(caseId)).toHaveLength(1);
+    expect(await alertingObligations(caseId)).toHaveLength(2);
     expect(await stack.sql('alerting', 'SELECT count(*)::int AS n FROM case_directory WHERE case_id = $1', [caseId])).toEqual([{ n: 1 }]);
   }, 60_000);
 
@@ -139,11 +141,11 @@ describe('event flow between services', () => {
     expect(visit.status).toBe(201);
     const list = await eventually(
       () => alertingObligations(caseId),
-      (l) => l.length === 2 && l.some((o) => o.status === 'satisfied'),
+      (l) => l.length === 3 && l.some((o) => o.status === 'satisfied'),
       30_000,
       'the visit to be met',
     );
-    expect(list.map((o) => [o.dueDate, o.status, o.satisfiedOn])).toEqual([
+    expect(list.filter((o) => o.kind === 'visit').map((o) => [o.dueDate, o.status, o.satisfiedOn])).toEqual([
       ['2026-10-15', 'satisfied', '2026-10-20'],
       ['2026-11-03', 'open', null],
     ]);
@@ -153,9 +155,9 @@ describe('event flow between services', () => {
     const caseId = (await request('POST', `${cases.url}/cases`, newCase(), worker)).body.id;
     await eventually(
       () => alertingObligations(caseId),
-      (l) => l.length === 1,
+      (l) => l.length === 2,
       30_000,
-      'the visit',
+      'the visit and the supervision',
     );
     const closed = await request(
       'POST',
@@ -164,13 +166,16 @@ describe('event flow between services', () => {
       manager,
     );
     expect(closed.status).toBe(201);
-    const [ended] = await eventually(
+    const ended = await eventually(
       () => alertingObligations(caseId),
-      (l) => l[0]?.status === 'cancelled',
+      (l) => l.every((o) => o.status === 'cancelled'),
       30_000,
-      'the visit to end',
+      'the visit and the supervision to end',
     );
-    expect(ended.endedReason).toBe('case closed');
+    expect(ended.map((o) => [o.kind, o.endedReason]).sort()).toEqual([
+      ['supervision', 'case closed'],
+      ['visit', 'case closed'],
+    ]);
   }, 60_000);
 
   it('issuing proceedings starts a 26-week clock per child that alerting receives', async () => {
@@ -231,7 +236,8 @@ describe('event flow between services', () => {
         async () =>
           (await Promise.all(caseIds.map((caseId) => request<any[]>('GET', `${alerting.url}/obligations?caseId=${caseId}`, undefined, tm))))
             .map((r) => r.body)
-            .flat(),
+            .flat()
+            .filter((o) => o.kind === 'visit'),
         (list) => list.length === caseIds.length && list.every((o) => o.dueDate === dueDate),
         30_000,
         `alerting to hold the visits due ${dueDate}`,
@@ -260,7 +266,10 @@ describe('event flow between services', () => {
     expect(changed.status).toBe(200);
     expect(changed.body.obligationsMoved).toBe(preview.body.obligationsMoved);
     for (const [i, caseId] of caseIds.entries()) {
-      const [visit] = (await request('GET', `${cases.url}/cases/${caseId}`, undefined, sw)).body.obligations;
+      // The supervision falls due the same day, 30 Nov: the visit is found by its kind.
+      const visit = (await request('GET', `${cases.url}/cases/${caseId}`, undefined, sw)).body.obligations.find(
+        (o: { kind: string }) => o.kind === 'visit',
+      );
       expect(visit).toMatchObject({ id: visitIds[i], dueDate: '2026-11-30', explanation: expect.stringContaining('20 working days') });
     }
     const inAlerting = await visitsInAlerting(caseIds, '2026-11-30');

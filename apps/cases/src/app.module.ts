@@ -24,11 +24,13 @@ import { CaseNotes1764100000700 } from './migrations/1764100000700-case-notes';
 import { FrontDoor1764100000710 } from './migrations/1764100000710-front-door';
 import { Enquiries1764100000720 } from './migrations/1764100000720-enquiries';
 import { CourtRecordAndMissedTimescales1764100000740 } from './migrations/1764100000740-court-record-and-missed-timescales';
+import { Supervision1764100000730 } from './migrations/1764100000730-supervision';
 import { RuleChangeMoves1764100000660 } from './migrations/1764100000660-rule-change-moves';
 import { ChildStatuses1764100000600 } from './migrations/1764100000600-child-statuses';
 import { PlansModule } from './plans/plans.module';
 import { ReferralsModule } from './referrals/referrals.module';
 import { ReviewsModule } from './reviews/reviews.module';
+import { SupervisionModule } from './supervision/supervision.module';
 import { VisitsModule } from './visits/visits.module';
 
 export const CASES_MIGRATIONS = serviceMigrations([
@@ -45,6 +47,7 @@ export const CASES_MIGRATIONS = serviceMigrations([
   FrontDoor1764100000710,
   Enquiries1764100000720,
   CourtRecordAndMissedTimescales1764100000740,
+  Supervision1764100000730,
 ]);
 
 @Module({})
@@ -71,6 +74,7 @@ export class CasesModule {
         ChronologyModule,
         AssessmentsModule,
         EnquiriesModule,
+        SupervisionModule,
       ],
     };
   }

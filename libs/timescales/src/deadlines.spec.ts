@@ -70,6 +70,8 @@ const RULE_CASES: readonly [StandardRuleId, anchor: string, due: string, working
   ['cp-visit', '2026-03-27', '2026-04-14', 'DST week (29 Mar) then Good Friday and Easter Monday skipped'],
   ['cin-visit', '2026-03-20', '2026-05-01', 'visit + 42 days across the spring clock change'],
   ['cin-visit', '2026-09-14', '2026-10-26', 'visit + 42 days, due the day after the autumn clock change'],
+  ['supervision-cp', '2025-12-10', '2026-01-07', 'supervision + 28 days across Christmas (calendar weeks: holidays count)'],
+  ['supervision-cin', '2026-03-20', '2026-05-01', 'supervision + 42 days across the spring clock change'],
   ['cin-review', '2025-10-20', '2026-01-12', 'review + 84 days'],
   ['proceedings-warning-week-20', '2025-01-06', '2025-05-26', 'issue + 140 days'],
   ['proceedings-warning-week-24', '2025-01-06', '2025-06-23', 'issue + 168 days'],

@@ -53,6 +53,8 @@ describe('the standard pack', () => {
       'core-group-interval',
       'cp-visit',
       'cin-visit',
+      'supervision-cp',
+      'supervision-cin',
       'cin-review',
       'proceedings-warning-week-20',
       'proceedings-warning-week-24',

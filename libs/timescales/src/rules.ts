@@ -47,6 +47,7 @@ export const ANCHOR_LABELS = {
   lastVisitDate: 'the last visit',
   lastCinReviewDate: 'the last CIN review',
   visitDueDate: 'the visit due date',
+  lastSupervisionDate: 'the last supervision',
 } as const satisfies Record<string, string>;
 
 export type AnchorName = keyof typeof ANCHOR_LABELS;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { AlertEscalatedV1, AlertResolution } from '@plo/contracts';
+import type { AlertEscalatedV1, AlertResolution, EscalationRole } from '@plo/contracts';
 import type { Transaction } from '@plo/messaging';
 import type { Principal } from '@plo/platform';
 import { DRIFT, PROJECTED_DRIFT } from '../domain/alert-schedule';
@@ -32,8 +32,8 @@ export interface DueSchedule {
   dueDate: string;
   /** The obligation's overdue instant when it has a time of day (ISO), else null. */
   dueAt: string | null;
-  /** The alert to raise now, if any; otherwise only the next instant moves. */
-  raise: { level: string; severity: AlertRow['severity']; escalatesAt: Date | null } | null;
+  /** The alert to raise now, if any, and the step of the ladder it starts at; otherwise only the next instant moves. */
+  raise: { level: string; severity: AlertRow['severity']; step: number; role: EscalationRole; escalatesAt: Date | null } | null;
   nextAt: Date | null;
 }
 
@@ -256,31 +256,36 @@ export class AlertsStore {
   ): Promise<{ claimed: number; scheduled: number; raised: DueRaised[] }> {
     const rows = await tx.query<AlertRow & { claimed: number; scheduled: number; causation_id: string | null; o_due_at: Date | null }>(
       `WITH schedule AS (
-         SELECT * FROM unnest($1::text[], $2::date[], $11::timestamptz[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[])
-           AS s(kind, due_date, due_at, level, severity, escalates_at, next_at)
+         SELECT * FROM unnest($1::text[], $2::date[], $11::timestamptz[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[],
+                              $12::int[], $13::text[])
+           AS s(kind, due_date, due_at, level, severity, escalates_at, next_at, step, role)
        ), due AS (
          -- On its own, so the plan is an index scan that stops at the limit, not a join over every due row.
          -- The team and worker are the case's now, from alerting's copy of its allocation: a re-allocation
          -- holds the case row until it commits, and then moves every active alert of the case, so an
          -- alert raised meanwhile either waits for the new people or is there to be moved.
          SELECT o.id, o.case_id, o.council_id, o.child_id, o.kind, o.due_date, o.due_at, o.explanation,
-                c.team_id, c.allocated_worker_id AS worker_id
+                c.team_id, c.allocated_worker_id AS worker_id, c.team_manager_id, t.service_manager_id
            FROM obligations o JOIN case_directory c ON c.case_id = o.case_id
+           LEFT JOIN team_directory t ON t.council_id = c.council_id AND t.team_id = c.team_id
           WHERE o.status = 'open' AND o.next_alert_at <= $9::timestamptz
           ORDER BY o.next_alert_at
           LIMIT $10
             FOR UPDATE OF o SKIP LOCKED
             FOR SHARE OF c
        ), claimed AS (
-         SELECT d.*, s.level, s.severity, s.escalates_at, s.next_at
+         -- The recipient is the person at the alert's first step, as recipientFor names them.
+         SELECT d.*, s.level, s.severity, s.escalates_at, s.next_at, s.step,
+                CASE s.role WHEN 'allocated-worker' THEN d.worker_id WHEN 'team-manager' THEN d.team_manager_id
+                            WHEN 'service-manager' THEN d.service_manager_id END AS recipient_id
            FROM due d JOIN schedule s ON s.kind = d.kind AND s.due_date = d.due_date AND s.due_at IS NOT DISTINCT FROM d.due_at
        ), moved AS (
          UPDATE obligations o SET next_alert_at = c.next_at FROM claimed c WHERE o.id = c.id
        ), raised AS (
          INSERT INTO alerts (id, subject_key, level, due_date, obligation_id, case_id, council_id, child_id, kind, severity, explanation,
-                             state, team_id, worker_id, recipient_id, raised_at, escalates_at, episode, previous_alert_id)
+                             state, team_id, worker_id, recipient_id, raised_at, escalates_at, escalation_step, episode, previous_alert_id)
          SELECT uuid_v7($7::timestamptz), c.id::text, c.level, c.due_date, c.id, c.case_id, c.council_id, c.child_id, c.kind, c.severity,
-                c.explanation, 'open', c.team_id, c.worker_id, c.worker_id, $7::timestamptz, c.escalates_at,
+                c.explanation, 'open', c.team_id, c.worker_id, c.recipient_id, $7::timestamptz, c.escalates_at, coalesce(c.step, 0),
                 coalesce(last.episode + 1, 1), last.id
            FROM claimed c ${latestEpisode('c', 'c.id::text')}
           WHERE c.level IS NOT NULL AND (last.id IS NULL OR last.state = 'resolved')
@@ -308,6 +313,8 @@ export class AlertsStore {
         dueBy.toISOString(),
         limit,
         schedules.map((s) => s.dueAt),
+        schedules.map((s) => s.raise?.step ?? null),
+        schedules.map((s) => s.raise?.role ?? null),
       ],
     );
     const { claimed, scheduled } = rows[0];

@@ -1,5 +1,5 @@
 import { defaultCalendar } from '@plo/timescales';
-import { escalates, nextEscalationAt, recipientFor } from './escalation';
+import { escalates, firstStep, nextEscalationAt, recipientFor } from './escalation';
 
 const calendar = defaultCalendar();
 const policy = { workingDaysPerStep: [2, 3] as const };
@@ -22,6 +22,13 @@ describe('escalation ladder', () => {
 
   it('a step configured as 0 working days never escalates', () => {
     expect(nextEscalationAt(0, new Date('2026-11-10T09:00:00Z'), { workingDaysPerStep: [0, 3] }, calendar)).toBeUndefined();
+  });
+
+  it('a case not supervised within its cadence goes to the team manager first; everything else starts with the worker', () => {
+    const recipients = { workerId: 'sw.alex', teamManagerId: 'tm.sam', serviceManagerId: 'sm.kim' };
+    expect(recipientFor(firstStep('supervision', 'drift'), recipients)).toBe('tm.sam');
+    expect(recipientFor(firstStep('visit', 'drift'), recipients)).toBe('sw.alex');
+    expect(recipientFor(firstStep('supervision', 'warning'), recipients)).toBe('sw.alex');
   });
 
   it('sends each step to the person in that role for the case', () => {

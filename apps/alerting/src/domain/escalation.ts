@@ -21,6 +21,14 @@ export function escalates(level: string): boolean {
   return level === DRIFT || level === PROJECTED_DRIFT;
 }
 
+/**
+ * The step of the ladder an alert starts at. Supervision is the manager's duty, not the worker's: a
+ * case not supervised within its cadence goes to the team manager first (then up, as any drift).
+ */
+export function firstStep(kind: string, level: string): number {
+  return kind === 'supervision' && escalates(level) ? LADDER.indexOf('team-manager') : 0;
+}
+
 export function recipientFor(step: number, recipients: Recipients): string | null {
   switch (LADDER[step]) {
     case 'allocated-worker':

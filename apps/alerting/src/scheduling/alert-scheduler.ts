@@ -9,7 +9,7 @@ import { AlertWriter, SYSTEM_CHANGE } from '../alerts/alert-writer';
 import { AlertsStore, DueSchedule } from '../alerts/alerts.store';
 import { AlertPolicy } from '../domain/alert-policy';
 import { dueAlerts, startOfLondonDay } from '../domain/alert-schedule';
-import { escalates, LADDER, nextEscalationAt, recipientFor } from '../domain/escalation';
+import { escalates, firstStep, LADDER, nextEscalationAt, recipientFor } from '../domain/escalation';
 import { DigestPlanner } from '../delivery/digest-planner';
 import { ScheduleListener } from './schedule-signal';
 import { SchedulingStore } from './scheduling.store';
@@ -127,15 +127,24 @@ export class AlertScheduler implements OnApplicationBootstrap, OnApplicationShut
   /** A storm is thousands of obligations of a few kinds and due dates: each schedule is worked out once. */
   private async schedulesDueBy(dueBy: Date): Promise<TimedSchedule[]> {
     const groups = await this.unitOfWork.transaction((tx) => this.store.dueGroups(tx, dueBy));
-    const escalatesAt = nextEscalationAt(0, dueBy, this.policy.escalation, this.policy.calendar) ?? null;
     return groups.map(({ kind, due_date: dueDate, due_at }) => {
       const dueAt = due_at ? new Date(due_at).toISOString() : null;
       const { raise, nextAt } = dueAlerts(this.policy.schedule(kind, dueDate, dueAt), dueBy);
+      const step = raise ? firstStep(kind, raise.level) : 0;
+      const escalatesAt = nextEscalationAt(step, dueBy, this.policy.escalation, this.policy.calendar) ?? null;
       return {
         kind,
         dueDate,
         dueAt,
-        raise: raise ? { level: raise.level, severity: raise.severity, escalatesAt: escalates(raise.level) ? escalatesAt : null } : null,
+        raise: raise
+          ? {
+              level: raise.level,
+              severity: raise.severity,
+              step,
+              role: LADDER[step],
+              escalatesAt: escalates(raise.level) ? escalatesAt : null,
+            }
+          : null,
         nextAt: nextAt ?? null,
         dueInstant: raise?.at ?? null,
       };

@@ -13,6 +13,7 @@ import { Change } from '@plo/messaging';
 import { CaseRow } from '../case/case.store';
 import { REVIEW_SERIES_OF_CHILD_STATUS, summaryStatus } from '../domain/child-status-rules';
 import { ReviewSeries } from '../reviews/review-series';
+import { SupervisionSchedule } from '../supervision/supervision-schedule';
 import { VisitSchedule } from '../visits/visit-schedule';
 import { ChildStatusesStore, ChildStatusRow } from './child-statuses.store';
 
@@ -38,6 +39,7 @@ export class ChildStatusChanges {
     private readonly statuses: ChildStatusesStore,
     private readonly visits: VisitSchedule,
     private readonly reviews: ReviewSeries,
+    private readonly supervision: SupervisionSchedule,
   ) {}
 
   history(change: Change, childId: string): Promise<ChildStatusRow[]> {
@@ -100,8 +102,9 @@ export class ChildStatusChanges {
 
   /**
    * After the statuses of some children changed on `on`: each child's visit follows the child's
-   * statuses, and the case's v1 summary (the most intensive status any child holds) follows too,
-   * announced with the v1 event when it changes. A closed case owes no visits.
+   * statuses, the case's supervision follows its children's, and the case's v1 summary (the most
+   * intensive status any child holds) follows too, announced with the v1 event when it changes. A
+   * closed case owes no visits.
    */
   async settle(change: Change, row: CaseRow, childIds: readonly string[], on: string, reason: string): Promise<void> {
     const summary = summaryStatus((await this.statuses.currentOfCase(change, row.id)).map((s) => s.status));
@@ -111,6 +114,7 @@ export class ChildStatusChanges {
       change.emit(EventTypes.legalStatusChanged, changed);
     }
     if (!row.closed_on) for (const childId of childIds) await this.visits.reconcile(change, row, childId, reason);
+    await this.supervision.reconcile(change, row, reason);
   }
 
   /** Legal may see the case from the first day any child had legal involvement. */

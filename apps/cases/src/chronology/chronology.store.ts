@@ -85,6 +85,11 @@ const CHRONOLOGY = `
     UNION ALL
     SELECT m.due_date, m.event, 'alerting', 'timescale missed', 'missed-timescale', m.alert_id, m.raised_at
       FROM missed_timescales m WHERE m.case_id = $1 AND m.child_id = $2
+    UNION ALL
+    SELECT sv.held_on, 'Supervision with ' || sv.supervisor_id || ': '
+             || coalesce(nullif(array_to_string(sv.decisions, '; '), ''), 'no decisions recorded'),
+           'cases', 'significant', 'supervision', sv.id, sv.recorded_at
+      FROM supervisions sv WHERE sv.case_id = $1 AND $2 = ANY (sv.child_ids)
   ) entries
   ORDER BY entries.date, at, "recordType"`;
 

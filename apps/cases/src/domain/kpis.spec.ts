@@ -4,7 +4,7 @@ import { ASSESSMENTS_WITHIN_45_WORKING_DAYS, computeKpis, KpiFacts } from './kpi
 const d = parseLocalDate;
 const pack = RulePack.standard();
 const calendar = pack.calendar;
-const none: KpiFacts = { asOf: d('2026-11-30'), contacts: [], referrals: [], openChildren: [], icpcs: [], assessments: [], section47s: [] };
+const none: KpiFacts = { asOf: d('2026-11-30'), contacts: [], referrals: [], openChildren: [], icpcs: [], assessments: [], section47s: [], supervisionsDue: [] };
 const [amy, ben] = ['a0000000-0000-4000-8000-000000000001', 'b0000000-0000-4000-8000-000000000002'];
 
 /** A referral about `childIds`, measured by the national pack's local 2-working-day next step. */
@@ -118,5 +118,41 @@ describe('KPI arithmetic', () => {
     );
     expect(report.section47sLeadingToIcpc).toEqual({ numerator: 2, denominator: 4, percent: 50 });
     expect(computeKpis(none, calendar).section47sLeadingToIcpc).toEqual({ numerator: 0, denominator: 0, percent: null });
+  });
+
+  it('supervision within cadence: held by the due date counts; late or not yet held counts against; per team and per worker', () => {
+    const due = (teamId: string, workerId: string, dueDate: string, satisfiedOn: string | null) => ({
+      teamId,
+      workerId,
+      dueDate: d(dueDate),
+      satisfiedOn: satisfiedOn === null ? null : d(satisfiedOn),
+    });
+    const report = computeKpis(
+      {
+        ...none,
+        supervisionsDue: [
+          due('north-1', 'sw.alex', '2026-11-10', '2026-11-10'), // on the due date: in time
+          due('north-1', 'sw.alex', '2026-11-20', '2026-11-24'), // late
+          due('north-1', 'sw.bea', '2026-11-12', '2026-11-01'),
+          due('east-3', 'sw.ola', '2026-11-16', null), // never held
+        ],
+      },
+      calendar,
+    );
+    expect(report.supervisionWithinCadence).toEqual({
+      numerator: 2,
+      denominator: 4,
+      percent: 50,
+      definition: expect.stringContaining('held on or before the due date'),
+      byTeam: [
+        { teamId: 'east-3', numerator: 0, denominator: 1, percent: 0 },
+        { teamId: 'north-1', numerator: 2, denominator: 3, percent: 66.7 },
+      ],
+      byWorker: [
+        { workerId: 'sw.alex', numerator: 1, denominator: 2, percent: 50 },
+        { workerId: 'sw.bea', numerator: 1, denominator: 1, percent: 100 },
+        { workerId: 'sw.ola', numerator: 0, denominator: 1, percent: 0 },
+      ],
+    });
   });
 });

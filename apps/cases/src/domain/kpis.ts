@@ -24,6 +24,24 @@ export interface KpiFacts {
   icpcs: readonly { outcome: string; heldLate: boolean }[];
   /** Children's s.47 enquiries concluded in the reporting period, with their outcomes. */
   section47s: readonly { outcome: string }[];
+  /** The cases' supervisions due in the reporting period (not cancelled), with the case's team and worker. */
+  supervisionsDue: readonly SupervisionDue[];
+}
+
+export interface SupervisionDue {
+  teamId: string;
+  workerId: string;
+  dueDate: LocalDate;
+  satisfiedOn: LocalDate | null;
+}
+
+export const SUPERVISION_WITHIN_CADENCE_DEFINITION =
+  "Of the supervisions cases owed in the period (due between from and to under the council's cadence; one rescheduled by a change of status is counted once, at its final due date), the share held on or before the due date; one not held yet counts against. Per team and per worker by the case's allocation on the reporting date.";
+
+export interface SupervisionWithinCadence extends Ratio {
+  definition: string;
+  byTeam: (Ratio & { teamId: string })[];
+  byWorker: (Ratio & { workerId: string })[];
 }
 
 export interface KpiReport {
@@ -36,6 +54,7 @@ export interface KpiReport {
   assessmentsCompletedWithin45WorkingDays: Ratio & { definition: string };
   section47sLeadingToIcpc: Ratio;
   icpcsWithin15WorkingDaysOfStrategyDiscussion: Ratio;
+  supervisionWithinCadence: SupervisionWithinCadence;
 }
 
 export const ASSESSMENTS_WITHIN_45_WORKING_DAYS =
@@ -75,6 +94,23 @@ export function computeKpis(facts: KpiFacts, calendar: WorkingDayCalendar): KpiR
     },
     section47sLeadingToIcpc: ratio(facts.section47s.filter((s47) => s47.outcome === 'icpc').length, facts.section47s.length),
     icpcsWithin15WorkingDaysOfStrategyDiscussion: ratio(facts.icpcs.filter((icpc) => !icpc.heldLate).length, facts.icpcs.length),
+    supervisionWithinCadence: supervisionWithinCadence(facts.supervisionsDue),
+  };
+}
+
+function supervisionWithinCadence(due: readonly SupervisionDue[]): SupervisionWithinCadence {
+  const met = (items: readonly SupervisionDue[]) =>
+    ratio(items.filter((s) => s.satisfiedOn !== null && s.satisfiedOn <= s.dueDate).length, items.length);
+  const groups = (key: (s: SupervisionDue) => string) => {
+    const byKey = new Map<string, SupervisionDue[]>();
+    for (const s of due) byKey.set(key(s), [...(byKey.get(key(s)) ?? []), s]);
+    return [...byKey].sort(([a], [b]) => a.localeCompare(b));
+  };
+  return {
+    ...met(due),
+    definition: SUPERVISION_WITHIN_CADENCE_DEFINITION,
+    byTeam: groups((s) => s.teamId).map(([teamId, items]) => ({ teamId, ...met(items) })),
+    byWorker: groups((s) => s.workerId).map(([workerId, items]) => ({ workerId, ...met(items) })),
   };
 }
 

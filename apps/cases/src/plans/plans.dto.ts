@@ -65,4 +65,11 @@ export class SignOffDto {
   @IsNotEmpty()
   @MaxLength(1000)
   exceptionReason?: string;
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'The supervision of this case that agreed what is signed off (a supervision of another case is refused with 422)',
+  })
+  @IsOptional()
+  @IsUUID()
+  supervisionId?: string;
 }

@@ -1,4 +1,4 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Actor, EventTypes, PlanChangedV1, SignedOffV1, SignOffSubject } from '@plo/contracts';
 import { Change, Transaction, UnitOfWork } from '@plo/messaging';
@@ -11,6 +11,7 @@ import { CaseStore } from '../case/case.store';
 import { assertVersion } from '../domain/concurrency';
 import { assessSmart, describeStandard, PlanActionFacts, unmetStandards } from '../domain/standards';
 import { CreatePlanDto, SignOffDto, UpdatePlanDto } from './plans.dto';
+import { SupervisionStore } from '../supervision/supervision.store';
 import { planActions, PlanRow, PlansStore } from './plans.store';
 
 /** A plan is written at this version and every change of it goes one up (its ETag). */
@@ -28,6 +29,7 @@ export class PlansService {
     private readonly cases: CaseStore,
     private readonly plans: PlansStore,
     private readonly obligations: CaseObligations,
+    private readonly supervisions: SupervisionStore,
     private readonly clock: Clock,
   ) {}
 
@@ -117,10 +119,20 @@ export class PlansService {
 
   /**
    * A manager's sign-off of a plan or review (at the version they read). While standards are unmet it
-   * is refused, listing them, unless the manager records it as an exception with a reason.
+   * is refused, listing them, unless the manager records it as an exception with a reason. It may name
+   * the supervision of the case that agreed it.
    */
   async signOff(caseId: string, subject: SignOffSubject, subjectId: string, input: SignOffDto, ifMatch: string | undefined, actor: Actor) {
     return this.caseChanges.change(caseId, actor, UNDER_THE_CASE, async (change) => {
+      if (input.supervisionId && !(await this.supervisions.isOfCase(change, caseId, input.supervisionId))) {
+        const message = `supervisionId ${input.supervisionId} is not a supervision of case ${caseId}`;
+        throw new UnprocessableEntityException({
+          statusCode: 422,
+          error: 'Unprocessable Entity',
+          message,
+          fields: [{ field: 'supervisionId', messages: [message] }],
+        });
+      }
       const today = this.today();
       const openObligations = await this.obligations.open(change, caseId);
       let version: number;
@@ -161,6 +173,7 @@ export class PlansService {
         signedOn: today,
         exceptionReason: exception ? (input.exceptionReason ?? null) : null,
         unmetStandards: unmet,
+        supervisionId: input.supervisionId ?? null,
       });
       const signed: SignedOffV1 = {
         caseId,
@@ -172,6 +185,7 @@ export class PlansService {
         exception,
         ...(exception ? { exceptionReason: input.exceptionReason } : {}),
         unmetStandards: unmet.map(describeStandard),
+        ...(input.supervisionId ? { supervisionId: input.supervisionId } : {}),
       };
       change.emit(EventTypes.signedOff, signed);
       return {
@@ -184,6 +198,7 @@ export class PlansService {
         exception,
         exceptionReason: signed.exceptionReason ?? null,
         unmetStandards: unmet,
+        supervisionId: input.supervisionId ?? null,
       };
     });
   }

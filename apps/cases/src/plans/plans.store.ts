@@ -43,6 +43,7 @@ export interface NewSignOff {
   signedOn: string;
   exceptionReason: string | null;
   unmetStandards: UnmetStandard[];
+  supervisionId: string | null;
 }
 
 /** The plan's actions as they will be stored: numbered from 1 in the order given, each with a new id. */
@@ -130,8 +131,9 @@ export class PlansStore {
 
   async insertSignOff(tx: Transaction, signOff: NewSignOff): Promise<void> {
     await tx.query(
-      `INSERT INTO sign_offs (id, case_id, subject, subject_id, subject_version, manager_id, signed_on, exception, exception_reason, unmet_standards)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      `INSERT INTO sign_offs (id, case_id, subject, subject_id, subject_version, manager_id, signed_on, exception, exception_reason, unmet_standards,
+                              supervision_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
       [
         signOff.id,
         signOff.caseId,
@@ -143,6 +145,7 @@ export class PlansStore {
         signOff.unmetStandards.length > 0,
         signOff.exceptionReason,
         JSON.stringify(signOff.unmetStandards),
+        signOff.supervisionId,
       ],
     );
   }
@@ -150,7 +153,7 @@ export class PlansStore {
   signOffs(tx: Transaction, caseId: string) {
     return tx.query(
       `SELECT id, subject, subject_id AS "subjectId", subject_version AS "subjectVersion", manager_id AS "managerId", to_char(signed_on, 'YYYY-MM-DD') AS "signedOn",
-              exception, exception_reason AS "exceptionReason", unmet_standards AS "unmetStandards" FROM sign_offs WHERE case_id = $1 ORDER BY recorded_at`,
+              exception, exception_reason AS "exceptionReason", unmet_standards AS "unmetStandards", supervision_id AS "supervisionId" FROM sign_offs WHERE case_id = $1 ORDER BY recorded_at`,
       [caseId],
     );
   }

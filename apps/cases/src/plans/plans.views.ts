@@ -51,4 +51,6 @@ export class SignOffView {
   @ApiProperty({ description: 'Signed off although standards were unmet' }) exception: boolean;
   @ApiProperty({ type: String, nullable: true }) exceptionReason: string | null;
   @ApiProperty({ type: [UnmetStandardView], description: 'The standards the exception overrode' }) unmetStandards: UnmetStandardView[];
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The supervision that agreed what was signed off' })
+  supervisionId: string | null;
 }

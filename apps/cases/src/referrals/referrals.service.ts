@@ -135,6 +135,7 @@ export class ReferralsService {
       const icpcs = await this.referrals.icpcs(tx, scope);
       const assessments = await this.referrals.assessmentsCompleted(tx, scope);
       const section47s = await this.referrals.section47s(tx, scope);
+      const supervisionsDue = await this.referrals.supervisionsDue(tx, scope);
       const report = computeKpis(
         {
           asOf: parseLocalDate(to),
@@ -149,6 +150,7 @@ export class ReferralsService {
             dueOn: computeDeadline('assessment-completion', a.referralReceivedOn, pack).dueDate,
           })),
           section47s,
+          supervisionsDue,
         },
         this.packs.calendar,
       );

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ReferralKind } from '@plo/contracts';
 import { Transaction } from '@plo/messaging';
 import { LocalDate } from '@plo/timescales';
+import { SupervisionDue } from '../domain/kpis';
 
 export interface NewReferral {
   id: string;
@@ -134,6 +135,20 @@ export class ReferralsStore {
          JOIN child_statuses s ON s.child_id = ch.id AND s.start_date <= $3 AND (s.end_date IS NULL OR s.end_date > $3)
         WHERE ${SCOPE} AND c.opened_on <= $3 AND (c.closed_on IS NULL OR c.closed_on > $3)`,
       [scope.councilId, scope.teamId, scope.to],
+    );
+  }
+
+  /**
+   * The supervisions cases owed in the period, with each case's team and worker now. One rescheduled
+   * by a change of status was cancelled and is not counted: its replacement is.
+   */
+  supervisionsDue(tx: Transaction, scope: KpiScope): Promise<SupervisionDue[]> {
+    return tx.query(
+      `SELECT c.team_id AS "teamId", c.allocated_worker_id AS "workerId", to_char(o.due_date, 'YYYY-MM-DD') AS "dueDate",
+              to_char(o.satisfied_on, 'YYYY-MM-DD') AS "satisfiedOn"
+         FROM obligations o JOIN cases c ON c.id = o.case_id
+        WHERE ${SCOPE} AND o.kind = 'supervision' AND o.status <> 'cancelled' AND o.due_date BETWEEN $3 AND $4`,
+      [scope.councilId, scope.teamId, scope.from, scope.to],
     );
   }
 

@@ -28,6 +28,19 @@ export class DefinedRatioView extends RatioView {
   @ApiProperty({ description: 'What is counted, and the source of the measure' }) definition: string;
 }
 
+export class TeamRatioView extends RatioView {
+  @ApiProperty({ example: 'north-1' }) teamId: string;
+}
+
+export class WorkerRatioView extends RatioView {
+  @ApiProperty({ example: 'sw.alex' }) workerId: string;
+}
+
+export class SupervisionKpiView extends DefinedRatioView {
+  @ApiProperty({ type: [TeamRatioView] }) byTeam: TeamRatioView[];
+  @ApiProperty({ type: [WorkerRatioView] }) byWorker: WorkerRatioView[];
+}
+
 export class KpiReportView {
   @ApiProperty({ example: 'bury' }) councilId: string;
   @ApiProperty({ type: String, nullable: true, description: 'Null for the whole council' }) teamId: string | null;
@@ -51,4 +64,6 @@ export class KpiReportView {
       'Children conferenced at an ICPC held in the period whose ICPC was held by its due date: 15 working days after the last strategy discussion (rule icpc)',
   })
   icpcsWithin15WorkingDaysOfStrategyDiscussion: RatioView;
+  @ApiProperty({ type: SupervisionKpiView, description: "Supervision within the council's cadence, per team and per worker" })
+  supervisionWithinCadence: SupervisionKpiView;
 }

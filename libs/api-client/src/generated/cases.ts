@@ -748,6 +748,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cases/{caseId}/supervisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The case's supervision sessions, oldest first, with their decisions and actions */
+        get: operations["SupervisionController_list"];
+        put?: never;
+        /** Record a supervision of the worker's case: it meets the case's supervision obligation and schedules the next at the council's cadence */
+        post: operations["SupervisionController_record"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{caseId}/supervisions/{supervisionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One supervision session */
+        get: operations["SupervisionController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{caseId}/supervisions/{supervisionId}/actions/{actionId}/done": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark an action agreed in supervision done; done twice, the first date stands */
+        post: operations["SupervisionController_actionDone"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1459,6 +1511,11 @@ export interface components {
         SignOffDto: {
             /** @description Sign off although standards are unmet, recording why (an exception). Without it, a sign-off while standards are unmet is refused with 409 listing them. */
             exceptionReason?: string;
+            /**
+             * Format: uuid
+             * @description The supervision of this case that agreed what is signed off (a supervision of another case is refused with 422)
+             */
+            supervisionId?: string;
         };
         UnmetStandardView: {
             /** @example visit-overdue */
@@ -1483,6 +1540,11 @@ export interface components {
             exceptionReason: string | null;
             /** @description The standards the exception overrode */
             unmetStandards: components["schemas"]["UnmetStandardView"][];
+            /**
+             * Format: uuid
+             * @description The supervision that agreed what was signed off
+             */
+            supervisionId: string | null;
         };
         ReferralView: {
             /** Format: uuid */
@@ -1559,6 +1621,41 @@ export interface components {
             /** @description What is counted, and the source of the measure */
             definition: string;
         };
+        TeamRatioView: {
+            numerator: number;
+            denominator: number;
+            /**
+             * @description One decimal place; null when there is nothing to count
+             * @example 87.5
+             */
+            percent: number | null;
+            /** @example north-1 */
+            teamId: string;
+        };
+        WorkerRatioView: {
+            numerator: number;
+            denominator: number;
+            /**
+             * @description One decimal place; null when there is nothing to count
+             * @example 87.5
+             */
+            percent: number | null;
+            /** @example sw.alex */
+            workerId: string;
+        };
+        SupervisionKpiView: {
+            numerator: number;
+            denominator: number;
+            /**
+             * @description One decimal place; null when there is nothing to count
+             * @example 87.5
+             */
+            percent: number | null;
+            /** @description What is counted, and the source of the measure */
+            definition: string;
+            byTeam: components["schemas"]["TeamRatioView"][];
+            byWorker: components["schemas"]["WorkerRatioView"][];
+        };
         KpiReportView: {
             /** @example bury */
             councilId: string;
@@ -1582,6 +1679,8 @@ export interface components {
             section47sLeadingToIcpc: components["schemas"]["RatioView"];
             /** @description Children conferenced at an ICPC held in the period whose ICPC was held by its due date: 15 working days after the last strategy discussion (rule icpc) */
             icpcsWithin15WorkingDaysOfStrategyDiscussion: components["schemas"]["RatioView"];
+            /** @description Supervision within the council's cadence, per team and per worker */
+            supervisionWithinCadence: components["schemas"]["SupervisionKpiView"];
         };
         RuleLimitView: {
             /** @example proceedings-26-week-limit */
@@ -1613,7 +1712,7 @@ export interface components {
              * @description The event the period counts from
              * @enum {string}
              */
-            anchor: "issueDate" | "extensionBase" | "hearingDate" | "cmhDate" | "irhDate" | "preProceedingsStartDate" | "lastPreProceedingsMeetingDate" | "referralReceivedDate" | "strategyDiscussionDate" | "icpcDate" | "lastCoreGroupDate" | "lastReviewConferenceDate" | "lookedAfterDate" | "firstLacReviewDate" | "lastLacReviewDate" | "placementStart" | "lastVisitDate" | "lastCinReviewDate" | "visitDueDate";
+            anchor: "issueDate" | "extensionBase" | "hearingDate" | "cmhDate" | "irhDate" | "preProceedingsStartDate" | "lastPreProceedingsMeetingDate" | "referralReceivedDate" | "strategyDiscussionDate" | "icpcDate" | "lastCoreGroupDate" | "lastReviewConferenceDate" | "lookedAfterDate" | "firstLacReviewDate" | "lastLacReviewDate" | "placementStart" | "lastVisitDate" | "lastCinReviewDate" | "visitDueDate" | "lastSupervisionDate";
             /** @enum {string} */
             direction: "after" | "before";
             offset: number;
@@ -2164,6 +2263,81 @@ export interface components {
              * @enum {string}
              */
             outcome: "icpc" | "cin-plan" | "no-further-action";
+        };
+        SupervisionActionView: {
+            /** Format: uuid */
+            id: string;
+            /** @description Its place in the session, from 1 */
+            position: number;
+            description: string;
+            ownerId: string;
+            /** Format: date */
+            dueDate: string;
+            measurableOutcome: string;
+            /** Format: date */
+            doneOn: string | null;
+        };
+        SupervisionView: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            caseId: string;
+            /** Format: date */
+            heldOn: string;
+            supervisorId: string;
+            workerId: string;
+            childIds: string[];
+            decisions: string[];
+            actions: components["schemas"]["SupervisionActionView"][];
+            recordedBy: string;
+            /** Format: date-time */
+            recordedAt: string;
+        };
+        SupervisionActionDto: {
+            /** @example Book the family group conference */
+            description: string;
+            /**
+             * @description Who is responsible
+             * @example sw.alex
+             */
+            ownerId: string;
+            /** @example 2026-12-18 */
+            dueDate: string;
+            /** @example Conference held; plan agreed with the wider family */
+            measurableOutcome: string;
+        };
+        RecordSupervisionDto: {
+            /**
+             * @description When it was held; the future is refused
+             * @example 2026-11-20
+             */
+            heldOn: string;
+            /**
+             * @description The manager who supervised
+             * @example tm.sam
+             */
+            supervisorId: string;
+            /**
+             * @description The worker supervised; default: the case's allocated worker
+             * @example sw.alex
+             */
+            workerId?: string;
+            /** @description The children discussed, all on this case */
+            childIds: string[];
+            /**
+             * @example [
+             *       "Step down to CIN not agreed: risk from the father unchanged"
+             *     ]
+             */
+            decisions: string[];
+            actions: components["schemas"]["SupervisionActionDto"][];
+        };
+        SupervisionActionDoneDto: {
+            /**
+             * @description When it was done; the future is refused
+             * @example 2026-12-10
+             */
+            doneOn: string;
         };
         Problem: {
             /** @example 400 */
@@ -7016,6 +7190,329 @@ export interface operations {
                 content?: never;
             };
             /** @description The case is closed, or the enquiry is already open or concluded */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests from you: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the body carries no detail but the correlation id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    SupervisionController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupervisionView"][];
+                };
+            };
+            /** @description Invalid input: every failing field is named in `fields`; nothing is written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is expired, for another audience or not signed by a trusted key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role or scopes do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from you: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the body carries no detail but the correlation id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    SupervisionController_record: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordSupervisionDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupervisionView"];
+                };
+            };
+            /** @description Invalid input (a date in the future, say): every failing field is named in `fields` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is expired, for another audience or not signed by a trusted key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role or scopes do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown case, supervision or action */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The case is closed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A child not on the case, or an action without owner, due date or measurable outcome: each named in `fields` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests from you: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the body carries no detail but the correlation id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    SupervisionController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseId: string;
+                supervisionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupervisionView"];
+                };
+            };
+            /** @description Invalid input: every failing field is named in `fields`; nothing is written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is expired, for another audience or not signed by a trusted key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role or scopes do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown case or supervision */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests from you: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the body carries no detail but the correlation id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    SupervisionController_actionDone: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseId: string;
+                supervisionId: string;
+                actionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupervisionActionDoneDto"];
+            };
+        };
+        responses: {
+            /** @description The supervision with its actions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupervisionView"];
+                };
+            };
+            /** @description Invalid input (a date in the future, say): every failing field is named in `fields` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is expired, for another audience or not signed by a trusted key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role or scopes do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown case, supervision or action */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The case is closed */
             409: {
                 headers: {
                     [name: string]: unknown;

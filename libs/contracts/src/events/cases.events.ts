@@ -44,6 +44,8 @@ export const CaseEventTypes = {
   strategyDiscussionHeld: 'uk.gov.plo.cases.strategy-discussion-held.v1',
   section47Started: 'uk.gov.plo.cases.section-47-started.v1',
   section47Concluded: 'uk.gov.plo.cases.section-47-concluded.v1',
+  supervisionRecorded: 'uk.gov.plo.cases.supervision-recorded.v1',
+  supervisionActionDone: 'uk.gov.plo.cases.supervision-action-done.v1',
 } as const;
 
 export const REVIEW_KINDS = ['icpc', 'cp-review', 'lac-review', 'cin-review', 'core-group'] as const;
@@ -271,6 +273,8 @@ export class SignedOffV1 {
   @IsBoolean() exception: boolean;
   @IsOptional() @IsString() @MaxLength(1000) exceptionReason?: string;
   @IsArray() @IsString({ each: true }) unmetStandards: string[];
+  /** The supervision that agreed what was signed off; absent on sign-offs made before it was asked for. */
+  @IsOptional() @IsUUID() supervisionId?: string;
 }
 
 export const RULE_CHANGES = ['overridden', 'reset'] as const;
@@ -423,4 +427,33 @@ export class Section47ConcludedV1 {
   @IsUUID() enquiryId: string;
   @IsLegalDate() concludedOn: string;
   @IsIn(SECTION_47_OUTCOMES) outcome: Section47Outcome;
+}
+
+/**
+ * A manager supervised a worker's case. Decisions and actions stay in cases (free text about children
+ * is not for the bus): the event says who, when, which children and how many of each.
+ */
+@DomainEvent(
+  CaseEventTypes.supervisionRecorded,
+  PRODUCER_TOPICS.cases,
+  "A supervision session on a worker's case was recorded (its decisions and actions stay in cases).",
+)
+export class SupervisionRecordedV1 {
+  @IsUUID() caseId: string;
+  @IsUUID() supervisionId: string;
+  @IsLegalDate() heldOn: string;
+  @IsString() @IsNotEmpty() @MaxLength(200) supervisorId: string;
+  @IsString() @IsNotEmpty() @MaxLength(200) workerId: string;
+  @IsArray() @IsUUID(undefined, { each: true }) childIds: string[];
+  @IsInt() @Min(0) decisionCount: number;
+  @IsArray() @IsUUID(undefined, { each: true }) actionIds: string[];
+}
+
+@DomainEvent(CaseEventTypes.supervisionActionDone, PRODUCER_TOPICS.cases, 'An action agreed in supervision was done.')
+export class SupervisionActionDoneV1 {
+  @IsUUID() caseId: string;
+  @IsUUID() supervisionId: string;
+  @IsUUID() actionId: string;
+  @IsLegalDate() doneOn: string;
+  @IsString() @IsNotEmpty() @MaxLength(200) recordedBy: string;
 }

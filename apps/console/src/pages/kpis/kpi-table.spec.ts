@@ -26,6 +26,12 @@ function figures(label: string, seen: [number, number], withinChild: [number, nu
       assessmentsCompletedWithin45WorkingDays: { ...ratio(4, 5), definition: 'Assessments completed in the period' },
       section47sLeadingToIcpc: ratio(1, 2),
       icpcsWithin15WorkingDaysOfStrategyDiscussion: ratio(3, 3),
+      supervisionWithinCadence: {
+        ...ratio(3, 4),
+        definition: 'Supervisions due in the period held by their due date',
+        byTeam: [],
+        byWorker: [],
+      },
     },
     plo: {
       councilId: 'demo-council',

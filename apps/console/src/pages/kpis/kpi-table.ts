@@ -162,6 +162,15 @@ export function kpiRows(periods: [PeriodFigures, PeriodFigures]): KpiRow[] {
     cells: [percentCell(a.cases[measure.key]), percentCell(b.cases[measure.key])],
     national: nationalFigure('cases', measure.key),
   }));
+  rows.push({
+    group: 'Front door and visits',
+    key: 'supervisionWithinCadence',
+    measure: 'Cases supervised within the council’s cadence',
+    counted: 'per supervision due',
+    definition: a.cases.supervisionWithinCadence.definition,
+    source: 'Local policy (supervision cadence: council rules supervision-cp and supervision-cin); the peer review',
+    cells: [percentCell(a.cases.supervisionWithinCadence), percentCell(b.cases.supervisionWithinCadence)],
+  });
   const plo = (key: 'concludedWithin26Weeks' | 'averageWeeksToConclusion' | 'preProceedingsWithin16Weeks' | 'openProceedings') => ({
     definition: a.plo[key].definition,
     source: a.plo[key].source,

@@ -26,6 +26,7 @@ const KINDS: Record<string, string> = {
   'lac-review': 'Looked-after child review',
   icpc: 'Initial child protection conference',
   'plan-review': 'Plan review',
+  supervision: 'Supervision',
   'contact-decision': 'Contact decision',
   'referral-decision': 'Referral decision',
   'pre-proceedings-limit': 'Pre-proceedings time limit',
