@@ -7,7 +7,12 @@ import { computePloKpis } from '../../apps/plo/src/domain/plo-kpis';
 const asOf = parseLocalDate('2024-03-31');
 const pack = RulePack.standard();
 const tables: Record<string, Record<string, unknown>> = {
-  cases: { ...computeKpis({ asOf, contacts: [], referrals: [], openChildren: [], icpcs: [], assessments: [], section47s: [], supervisionsDue: [] }, pack.calendar) },
+  cases: {
+    ...computeKpis(
+      { asOf, contacts: [], referrals: [], openChildren: [], icpcs: [], assessments: [], section47s: [], supervisionsDue: [] },
+      pack.calendar,
+    ),
+  },
   plo: { ...computePloKpis({ asOf, concludedChildren: [], concludedCases: [], endedPreProceedings: [], openChildren: [] }, pack) },
 };
 

@@ -4,7 +4,16 @@ import { ASSESSMENTS_WITHIN_45_WORKING_DAYS, computeKpis, KpiFacts } from './kpi
 const d = parseLocalDate;
 const pack = RulePack.standard();
 const calendar = pack.calendar;
-const none: KpiFacts = { asOf: d('2026-11-30'), contacts: [], referrals: [], openChildren: [], icpcs: [], assessments: [], section47s: [], supervisionsDue: [] };
+const none: KpiFacts = {
+  asOf: d('2026-11-30'),
+  contacts: [],
+  referrals: [],
+  openChildren: [],
+  icpcs: [],
+  assessments: [],
+  section47s: [],
+  supervisionsDue: [],
+};
 const [amy, ben] = ['a0000000-0000-4000-8000-000000000001', 'b0000000-0000-4000-8000-000000000002'];
 
 /** A referral about `childIds`, measured by the national pack's local 2-working-day next step. */
