@@ -83,6 +83,7 @@ export interface WebhookCall {
   caseId: string;
   alertId: string;
   level: string;
+  kind: string;
 }
 
 /** A real HTTP endpoint that accepts every signed webhook and records it. */
@@ -106,6 +107,7 @@ export class WebhookReceiver {
           caseId: event.subject,
           alertId: event.data?.alertId,
           level: event.data?.level,
+          kind: event.data?.kind,
         });
         res.statusCode = 204;
         res.end();
