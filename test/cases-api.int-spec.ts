@@ -163,14 +163,15 @@ describe('cases service', () => {
     ]);
     const open_ = changed.body.obligations.filter((o: { status: string }) => o.status === 'open');
     expect(open_.map((o: { kind: string; ruleId: string; dueDate: string }) => [o.kind, o.ruleId, o.dueDate])).toEqual([
+      // The 4-weekly supervision the protection plan owed on 29 Oct was missed before the change: it stays owed. Looked after
+      // without an order would be the 6-weekly cadence (28 Dec from the day it began), which takes over once one is held.
+      ['supervision', 'supervision-cp', '2026-10-29'],
       ['visit', 'lac-visit-placement-start', '2026-11-23'],
       ['lac-review', 'lac-review-first', '2026-12-14'],
-      // Looked after by the v1 endpoint, without an order: the 6-weekly supervision cadence, from the day it began.
-      ['supervision', 'supervision-cin', '2026-12-28'],
     ]);
     const events = await eventsOf(opened.id, EventTypes.legalStatusChanged, EventTypes.reviewScheduled);
     // Per child (one child here): the child's CP plan ends and looked after starts with its review series; the v1 summary follows,
-    // then the visit and the case's supervision move to the new status's cadence.
+    // then the visit moves to the new status's rule (the missed supervision stays where it was).
     expect(events.map((e) => e.type)).toEqual([
       EventTypes.caseOpened,
       EventTypes.childStatusStarted,
@@ -184,15 +185,12 @@ describe('cases service', () => {
       EventTypes.legalStatusChanged,
       EventTypes.obligationCancelled,
       EventTypes.obligationScheduled,
-      EventTypes.obligationCancelled,
-      EventTypes.obligationScheduled,
     ]);
     expect(events[4].data).toMatchObject({ status: 'child-protection-plan', endDate: '2026-11-16' });
     expect(events[5].data).toMatchObject({ status: 'looked-after', startDate: '2026-11-16', source: 'recorded' });
     expect(events[9].data).toMatchObject({ previousStatus: 'child-protection-plan', legalStatus: 'looked-after', startDate: '2026-11-16' });
     expect(events[10].data.reason).toBe('legal status changed from child-protection-plan to looked-after');
     expect(events[11].data).toMatchObject({ kind: 'visit', dueDate: '2026-11-23', explanation: expect.stringContaining('placement') });
-    expect(events[13].data).toMatchObject({ kind: 'supervision', ruleId: 'supervision-cin', dueDate: '2026-12-28' });
     expect(events[7].data).toMatchObject({
       kind: 'lac-review',
       ruleId: 'lac-review-first',
@@ -644,20 +642,30 @@ describe('cases service', () => {
       actionsNotSmart: [{ position: 2, missing: ['ownerId', 'measurableOutcome'] }],
     });
     const planUrl = `/cases/${opened.id}/plans/${plan.body.id}`;
+    // Every sign-off names the supervision that agreed it.
+    const unsupervised = await post(`${planUrl}/sign-offs`, {}, { as: 'tm.sam', 'if-match': '"1"' });
+    expect(unsupervised.status).toBe(400);
+    expect(unsupervised.body.fields.map((f: { field: string }) => f.field)).toEqual(['supervisionId']);
+    const supervision = await post(
+      `/cases/${opened.id}/supervisions`,
+      { heldOn: '2026-11-26', supervisorId: 'tm.sam', childIds: [opened.children[0].id], decisions: ['Plan agreed as SMART'], actions: [] },
+      { as: 'tm.sam' },
+    );
+    expect(supervision.status).toBe(201);
+    const agreed = { supervisionId: supervision.body.id };
 
-    expect((await post(`${planUrl}/sign-offs`, {}, { as: 'tm.sam' })).status).toBe(428);
-    const refused = await post(`${planUrl}/sign-offs`, {}, { as: 'tm.sam', 'if-match': '"1"' });
+    expect((await post(`${planUrl}/sign-offs`, agreed, { as: 'tm.sam' })).status).toBe(428);
+    const refused = await post(`${planUrl}/sign-offs`, agreed, { as: 'tm.sam', 'if-match': '"1"' });
     expect(refused.status).toBe(409);
     expect(refused.body.unmetStandards.map((s: { code: string }) => s.code)).toEqual([
       'visit-overdue',
-      'obligation-overdue', // the supervision due 29 Oct
       'action-without-owner',
       'action-without-measurable-outcome',
     ]);
 
     const exception = await post(
       `${planUrl}/sign-offs`,
-      { exceptionReason: 'Child safe; visit booked for tomorrow' },
+      { exceptionReason: 'Child safe; visit booked for tomorrow', ...agreed },
       { as: 'tm.sam', 'if-match': '"1"' },
     );
     expect(exception.status).toBe(201);
@@ -691,13 +699,7 @@ describe('cases service', () => {
       bedroomSeen: true,
       purpose: 'statutory-visit',
     });
-    const supervision = await post(
-      `/cases/${opened.id}/supervisions`,
-      { heldOn: '2026-11-26', supervisorId: 'tm.sam', childIds: [opened.children[0].id], decisions: ['Plan agreed as SMART'], actions: [] },
-      { as: 'tm.sam' },
-    );
-    expect(supervision.status).toBe(201);
-    const clean = await post(`${planUrl}/sign-offs`, { supervisionId: supervision.body.id }, { as: 'tm.sam', 'if-match': '"2"' });
+    const clean = await post(`${planUrl}/sign-offs`, agreed, { as: 'tm.sam', 'if-match': '"2"' });
     expect(clean.status).toBe(201);
     expect(clean.body).toMatchObject({ exception: false, unmetStandards: [], supervisionId: supervision.body.id });
 

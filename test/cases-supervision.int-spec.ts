@@ -259,6 +259,29 @@ describe('cases service: supervision', () => {
     expect(await openSupervision(opened.id)).toEqual([]);
   }, 60_000);
 
+  it('a supervision already overdue stays owed when a child steps down to a longer cadence, until one is held', async () => {
+    const opened = await open({ legalStatus: 'child-protection-plan', openedOn: '2026-09-01' });
+    const [child] = opened.children.map((c) => c.id);
+    expect(await openSupervision(opened.id)).toEqual([['supervision-cp', '2026-09-29']]);
+
+    const [plan] = (await call('GET', `/cases/${opened.id}`)).body.children[0].statuses as { id: string }[];
+    const ended = await post(`/cases/${opened.id}/children/${child}/statuses/${plan.id}/end`, {
+      endDate: '2026-11-10',
+      reason: 'plan ended',
+    });
+    expect(ended.status).toBe(201);
+    const stepDown = await post(`/cases/${opened.id}/children/${child}/statuses`, { status: 'child-in-need', startDate: '2026-11-10' });
+    expect(stepDown.status).toBe(201);
+    // The 6-weekly cadence from the step-down would be due on 22 Dec; the missed 29 Sep one is not excused by it.
+    expect(await openSupervision(opened.id)).toEqual([['supervision-cp', '2026-09-29']]);
+
+    expect((await post(`/cases/${opened.id}/supervisions`, session([child]), manager)).status).toBe(201);
+    expect((await supervisions(opened.id)).map((o) => [o.ruleId, o.dueDate, o.status, o.satisfiedOn ?? null])).toEqual([
+      ['supervision-cp', '2026-09-29', 'satisfied', '2026-11-20'],
+      ['supervision-cin', '2027-01-01', 'open', null],
+    ]);
+  }, 60_000);
+
   it("a council's own cadence moves the open supervision and sets the next", async () => {
     const opened = await open({ openedOn: '2026-11-02' });
     expect(await openSupervision(opened.id)).toEqual([['supervision-cp', '2026-11-30']]);

@@ -65,11 +65,11 @@ export class SignOffDto {
   @IsNotEmpty()
   @MaxLength(1000)
   exceptionReason?: string;
-  @ApiPropertyOptional({
+  @ApiProperty({
     format: 'uuid',
-    description: 'The supervision of this case that agreed what is signed off (a supervision of another case is refused with 422)',
+    description:
+      'The supervision of this case that agreed what is signed off: every sign-off names one (missing: 400; a supervision of another case: 422)',
   })
-  @IsOptional()
   @IsUUID()
-  supervisionId?: string;
+  supervisionId: string;
 }

@@ -124,7 +124,7 @@ export class PlansService {
    */
   async signOff(caseId: string, subject: SignOffSubject, subjectId: string, input: SignOffDto, ifMatch: string | undefined, actor: Actor) {
     return this.caseChanges.change(caseId, actor, UNDER_THE_CASE, async (change) => {
-      if (input.supervisionId && !(await this.supervisions.isOfCase(change, caseId, input.supervisionId))) {
+      if (!(await this.supervisions.isOfCase(change, caseId, input.supervisionId))) {
         const message = `supervisionId ${input.supervisionId} is not a supervision of case ${caseId}`;
         throw new UnprocessableEntityException({
           statusCode: 422,
@@ -173,7 +173,7 @@ export class PlansService {
         signedOn: today,
         exceptionReason: exception ? (input.exceptionReason ?? null) : null,
         unmetStandards: unmet,
-        supervisionId: input.supervisionId ?? null,
+        supervisionId: input.supervisionId,
       });
       const signed: SignedOffV1 = {
         caseId,
@@ -185,7 +185,7 @@ export class PlansService {
         exception,
         ...(exception ? { exceptionReason: input.exceptionReason } : {}),
         unmetStandards: unmet.map(describeStandard),
-        ...(input.supervisionId ? { supervisionId: input.supervisionId } : {}),
+        supervisionId: input.supervisionId,
       };
       change.emit(EventTypes.signedOff, signed);
       return {
@@ -198,7 +198,7 @@ export class PlansService {
         exception,
         exceptionReason: signed.exceptionReason ?? null,
         unmetStandards: unmet,
-        supervisionId: input.supervisionId ?? null,
+        supervisionId: input.supervisionId,
       };
     });
   }

@@ -86,7 +86,10 @@ export class SupervisionStore {
   }
 
   /** The statuses the case's children hold now and the latest supervision: all the case's cadence depends on. */
-  async cadenceFacts(tx: Transaction, caseId: string): Promise<{ statuses: HeldStatus[]; lastHeldOn: string | undefined }> {
+  async cadenceFacts(
+    tx: Transaction,
+    caseId: string,
+  ): Promise<{ statuses: HeldStatus[]; lastHeldOn: string | undefined; lastStatusChangeOn: string | undefined }> {
     const statuses = await tx.query<HeldStatus>(
       `SELECT status, basis, to_char(start_date, 'YYYY-MM-DD') AS "startDate" FROM child_statuses WHERE case_id = $1 AND end_date IS NULL`,
       [caseId],
@@ -95,7 +98,11 @@ export class SupervisionStore {
       `SELECT to_char(max(held_on), 'YYYY-MM-DD') AS "heldOn" FROM supervisions WHERE case_id = $1`,
       [caseId],
     );
-    return { statuses, lastHeldOn: last?.heldOn ?? undefined };
+    const [changed] = await tx.query<{ on: string | null }>(
+      `SELECT to_char(greatest(max(start_date), max(end_date)), 'YYYY-MM-DD') AS "on" FROM child_statuses WHERE case_id = $1`,
+      [caseId],
+    );
+    return { statuses, lastHeldOn: last?.heldOn ?? undefined, lastStatusChangeOn: changed?.on ?? undefined };
   }
 
   /** Whether the supervision was of this case: what a sign-off may refer to. */
