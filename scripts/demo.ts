@@ -178,11 +178,58 @@ async function main() {
   );
   console.log(`   Each child's PLO timeline shows it: http://127.0.0.1:${process.env.CONSOLE_HTTP_PORT ?? 3000}/cases/${opened.id}`);
 
+  console.log(
+    `\n7. tm.sam supervises the case: a decision and a SMART action on the record; the next supervision is due by the council's cadence.`,
+  );
+  const supervision = await answer(
+    'teamManager',
+    as('teamManager').cases.POST('/cases/{caseId}/supervisions', {
+      params: { path: { caseId: opened.id } },
+      body: {
+        heldOn: today,
+        supervisorId: 'tm.sam',
+        childIds: [first.id, second.id],
+        decisions: [`${second.lastName} has not been seen since the case opened: visit this week`],
+        actions: [
+          {
+            description: `Statutory visit to ${second.lastName}`,
+            ownerId: 'sw.alex',
+            dueDate: inDays(5),
+            measurableOutcome: `${second.lastName} seen alone and the visit recorded`,
+          },
+        ],
+      },
+    }),
+  );
+  console.log(`   Supervision ${supervision.id} recorded; the case now owes:`);
+  const record = await answer('teamManager', as('teamManager').cases.GET('/cases/{caseId}', { params: { path: { caseId: opened.id } } }));
+  show(
+    record.obligations.filter((o) => o.kind === 'supervision' && o.status === 'open'),
+    names,
+  );
+
+  console.log(`\n8. ${second.lastName}'s chronology, as a court bundle needs it, from all three services:`);
+  const chronology = await until(
+    () =>
+      answer(
+        'teamManager',
+        as('teamManager').cases.GET('/cases/{caseId}/children/{childId}/chronology', {
+          params: { path: { caseId: opened.id, childId: second.id } },
+        }),
+      ),
+    (view) => ['cases', 'plo', 'alerting'].every((source) => view.entries.some((entry) => entry.source === source)),
+  );
+  for (const entry of chronology.entries) console.log(`   ${entry.date}  ${entry.source.padEnd(8)} ${entry.event}`);
+  const consoleUrl = `http://127.0.0.1:${process.env.CONSOLE_HTTP_PORT ?? 3000}`;
+  console.log(
+    `   As PDF, through the console (audited as a disclosure): ${consoleUrl}/cases/${opened.id}/children/${second.id}/chronology.pdf`,
+  );
+
   const drift = alerts.items.find((alert) => alert.childId === second.id && alert.level === 'drift');
   const ok = clocks.filter((o) => o.kind === 'proceedings-completion').length === 2 && drift !== undefined;
   console.log(
     ok
-      ? `\nDemo complete: ${second.lastName}'s missed visit is in front of the team manager, and every obligation crossed Kafka.`
+      ? `\nDemo complete: ${second.lastName}'s missed visit is in front of the team manager and in the chronology, and every obligation crossed Kafka.`
       : '\nDemo FAILED: the team manager does not see the missed visit.',
   );
   if (!ok) process.exit(1);

@@ -317,6 +317,24 @@ describe('console: the case page', () => {
     expect((await visitAs('tm.sam', `/cases/${caseId.replace(/^.{8}/, '00000000')}`)).status).toBe(404);
   }, 30_000);
 
+  it("shows supervision within cadence per team and per worker on the KPI page: the case's unheld supervision counts against its worker", async () => {
+    const record = (await request('GET', `${cases.url}/cases/${seeded.caseId}`, undefined, manager)).body as {
+      allocatedWorkerId: string;
+      obligations: { kind: string; dueDate: string; status: string }[];
+    };
+    const obligations = record.obligations;
+    const due = obligations.filter((o) => o.kind === 'supervision' && o.status === 'open' && o.dueDate < on(0)).map((o) => o.dueDate);
+    expect(due).toHaveLength(1);
+    const month = due[0].slice(0, 7);
+    const page = await visitAs('tm.sam', `/kpis?a=${month}&b=${month}`);
+    expect(page.status).toBe(200);
+    const text = textOf(page.html);
+    expect(text).toContain('Supervision within cadence, by worker');
+    // The case was re-allocated during these tests: it counts for the worker who holds it now.
+    expect(text).toContain(`${record.allocatedWorkerId} 0% (0 of 1) 0% (0 of 1)`);
+    expect(text).toMatch(/north-1\s+0% \(0 of 1\)/);
+  }, 30_000);
+
   it('shows the case to the council’s lawyer once legal involvement began', async () => {
     const page = await eventually(
       () => visitAs('law.kim', `/cases/${seeded.caseId}`),

@@ -1,4 +1,4 @@
-import { kpiCsv, kpiRows, type PeriodFigures } from './kpi-table';
+import { kpiCsv, kpiRows, type PeriodFigures, supervisionBreakdown } from './kpi-table';
 
 const ratio = (numerator: number, denominator: number) => ({
   numerator,
@@ -7,7 +7,13 @@ const ratio = (numerator: number, denominator: number) => ({
 });
 const definition = { definition: 'What is counted', source: 'Children Act 1989 s.32' };
 
-function figures(label: string, seen: [number, number], withinChild: [number, number], withinCase: [number, number]): PeriodFigures {
+function figures(
+  label: string,
+  seen: [number, number],
+  withinChild: [number, number],
+  withinCase: [number, number],
+  supervisedWorkers: ({ workerId: string } & ReturnType<typeof ratio>)[] = [],
+): PeriodFigures {
   return {
     label,
     from: '2026-08-01',
@@ -29,8 +35,8 @@ function figures(label: string, seen: [number, number], withinChild: [number, nu
       supervisionWithinCadence: {
         ...ratio(3, 4),
         definition: 'Supervisions due in the period held by their due date',
-        byTeam: [],
-        byWorker: [],
+        byTeam: [{ teamId: 'north-1', ...ratio(3, 4) }],
+        byWorker: supervisedWorkers,
       },
     },
     plo: {
@@ -58,8 +64,26 @@ function figures(label: string, seen: [number, number], withinChild: [number, nu
 
 describe('the KPI table', () => {
   const periods: [PeriodFigures, PeriodFigures] = [
-    figures('August 2026', [4, 8], [1, 2], [0, 1]),
-    figures('November 2026', [7, 8], [2, 2], [1, 1]),
+    figures(
+      'August 2026',
+      [4, 8],
+      [1, 2],
+      [0, 1],
+      [
+        { workerId: 'sw.alex', ...ratio(2, 2) },
+        { workerId: 'sw.pat', ...ratio(1, 2) },
+      ],
+    ),
+    figures(
+      'November 2026',
+      [7, 8],
+      [2, 2],
+      [1, 1],
+      [
+        { workerId: 'sw.alex', ...ratio(1, 3) },
+        { workerId: 'sw.kit', ...ratio(2, 2) },
+      ],
+    ),
   ];
   const rows = kpiRows(periods);
 
@@ -91,6 +115,16 @@ describe('the KPI table', () => {
     expect(repeat.national?.citation).toContain('Department for Education');
     const perCase = rows.find((row) => row.key === 'concludedWithin26Weeks.perCase')!;
     expect(perCase.national?.citation).toContain('Ministry of Justice');
+  });
+
+  it('shows supervision within cadence per team and per worker, furthest behind first, with a dash where nothing was due', () => {
+    const { teams, workers } = supervisionBreakdown(periods);
+    expect(teams.map((row) => [row.who, ...row.cells.map((cell) => cell.text)])).toEqual([['north-1', '75% (3 of 4)', '75% (3 of 4)']]);
+    expect(workers.map((row) => [row.who, ...row.cells.map((cell) => cell.text)])).toEqual([
+      ['sw.alex', '100% (2 of 2)', '33.3% (1 of 3)'],
+      ['sw.kit', '—', '100% (2 of 2)'],
+      ['sw.pat', '50% (1 of 2)', '—'],
+    ]);
   });
 
   it('downloads as CSV with both periods, quoting commas and disarming spreadsheet formulas', () => {

@@ -149,6 +149,36 @@ function nationalFigure(service: 'cases' | 'plo', measure: string, basis?: 'perC
   };
 }
 
+type SupervisionKpi = CasesKpis['supervisionWithinCadence'];
+
+/** One team's or one worker's supervision within cadence in both periods. */
+export interface SupervisionRow {
+  who: string;
+  cells: [KpiCell, KpiCell];
+}
+
+const NOTHING_DUE: KpiCell = { text: '—', value: null };
+
+/**
+ * Supervision within cadence per team and per worker, both periods side by side. Whoever fell furthest
+ * behind in the later period comes first, so the manager reads the table from the top; nothing due
+ * sorts last.
+ */
+export function supervisionBreakdown(periods: [PeriodFigures, PeriodFigures]): { teams: SupervisionRow[]; workers: SupervisionRow[] } {
+  const rowsBy = (pick: (kpi: SupervisionKpi) => { id: string; ratio: Ratio }[]) => {
+    const [a, b] = periods.map((period) => new Map(pick(period.cases.supervisionWithinCadence).map((entry) => [entry.id, entry.ratio])));
+    const ids = [...new Set([...a.keys(), ...b.keys()])];
+    const cell = (ratio: Ratio | undefined) => (ratio ? percentCell(ratio) : NOTHING_DUE);
+    return ids
+      .map((who): SupervisionRow => ({ who, cells: [cell(a.get(who)), cell(b.get(who))] }))
+      .sort((x, y) => (x.cells[1].value ?? Infinity) - (y.cells[1].value ?? Infinity) || x.who.localeCompare(y.who));
+  };
+  return {
+    teams: rowsBy((kpi) => kpi.byTeam.map(({ teamId, ...ratio }) => ({ id: teamId, ratio }))),
+    workers: rowsBy((kpi) => kpi.byWorker.map(({ workerId, ...ratio }) => ({ id: workerId, ratio }))),
+  };
+}
+
 /** Two periods side by side, each measure with how it is counted, its definition and the national figure beside it. */
 export function kpiRows(periods: [PeriodFigures, PeriodFigures]): KpiRow[] {
   const [a, b] = periods;

@@ -4,7 +4,7 @@ import { londonDateOf } from '@plo/timescales';
 import { answer, Backend } from '../../backend/backend';
 import { CurrentSession } from '../../http/console-request';
 import type { SignedInSession } from '../../sessions/session';
-import { DRIFT_AGE_BANDS, kpiCsv, kpiRows, type PeriodFigures } from './kpi-table';
+import { DRIFT_AGE_BANDS, kpiCsv, kpiRows, type PeriodFigures, supervisionBreakdown } from './kpi-table';
 import { comparedPeriods, recentMonths, type Period } from './periods';
 
 interface KpiQuery {
@@ -49,7 +49,15 @@ export class KpisController {
       answer('alerting', api.alerting.GET('/alerts/dashboard', { params: { query: teamId ? { teamId } : {} } })),
     ]);
     const figures: [PeriodFigures, PeriodFigures] = [a, b];
-    return { today, periods, teamId, figures, rows: kpiRows(figures), driftByAge: dashboard.driftByAge };
+    return {
+      today,
+      periods,
+      teamId,
+      figures,
+      rows: kpiRows(figures),
+      supervision: supervisionBreakdown(figures),
+      driftByAge: dashboard.driftByAge,
+    };
   }
 
   @Get('kpis')
