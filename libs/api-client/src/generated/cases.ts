@@ -1513,9 +1513,9 @@ export interface components {
             exceptionReason?: string;
             /**
              * Format: uuid
-             * @description The supervision of this case that agreed what is signed off (a supervision of another case is refused with 422)
+             * @description The supervision of this case that agreed what is signed off: every sign-off names one (missing: 400; a supervision of another case: 422)
              */
-            supervisionId?: string;
+            supervisionId: string;
         };
         UnmetStandardView: {
             /** @example visit-overdue */
