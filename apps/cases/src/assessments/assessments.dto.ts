@@ -1,16 +1,6 @@
+import { SomeChildIds } from '../case/http';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  ArrayMaxSize,
-  ArrayNotEmpty,
-  ArrayUnique,
-  IsArray,
-  IsIn,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  IsUUID,
-  MaxLength,
-} from 'class-validator';
+import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { ASSESSMENT_OUTCOMES, AssessmentOutcome, IsLegalDate } from '@plo/contracts';
 
 export class StartAssessmentDto {
@@ -20,17 +10,7 @@ export class StartAssessmentDto {
   })
   @IsUUID()
   referralId: string;
-  @ApiPropertyOptional({
-    type: [String],
-    format: 'uuid',
-    description: 'The children assessed, each getting an assessment of their own; default: every child the referral is about',
-  })
-  @IsOptional()
-  @IsArray()
-  @ArrayNotEmpty()
-  @ArrayMaxSize(20)
-  @ArrayUnique()
-  @IsUUID(undefined, { each: true })
+  @SomeChildIds('The children assessed, each getting an assessment of their own; default: every child the referral is about')
   childIds?: string[];
   @ApiPropertyOptional({ format: 'uuid', description: 'One child: the same as childIds with one id; give one or the other' })
   @IsOptional()

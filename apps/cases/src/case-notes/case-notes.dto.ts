@@ -1,33 +1,13 @@
+import { SomeChildIds } from '../case/http';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  ArrayMaxSize,
-  ArrayNotEmpty,
-  ArrayUnique,
-  IsArray,
-  IsBoolean,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  IsUUID,
-  MaxLength,
-} from 'class-validator';
+import { IsBoolean, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { IsLegalDate } from '@plo/contracts';
 
 /** Long enough for a full record of a visit or meeting; anything longer is a document, not a note. */
 export const NOTE_MAX_LENGTH = 20_000;
 
 export class AddCaseNoteDto {
-  @ApiPropertyOptional({
-    type: [String],
-    format: 'uuid',
-    description: 'The children the note is about, all on this case; default: every child of the case',
-  })
-  @IsOptional()
-  @IsArray()
-  @ArrayNotEmpty()
-  @ArrayMaxSize(20)
-  @ArrayUnique()
-  @IsUUID(undefined, { each: true })
+  @SomeChildIds('The children the note is about, all on this case; default: every child of the case')
   childIds?: string[];
   @ApiProperty({ maxLength: NOTE_MAX_LENGTH }) @IsString() @IsNotEmpty() @MaxLength(NOTE_MAX_LENGTH) text: string;
   @ApiProperty({ description: "A significant note appears in the children's chronologies" }) @IsBoolean() significant: boolean;

@@ -1,5 +1,13 @@
 import { applyDecorators, Param, ParseUUIDPipe, ForbiddenException } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiHeader, ApiNotFoundResponse, ApiResponse } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiPropertyOptional,
+  ApiResponse,
+} from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayNotEmpty, ArrayUnique, IsArray, IsOptional, IsUUID } from 'class-validator';
 import type { Response } from 'express';
 import type { Principal } from '@plo/platform';
 import { etagOf } from '../domain/concurrency';
@@ -12,6 +20,26 @@ export function assertMayWriteFor(principal: Principal, councilId: string, teamI
   if (teamId !== undefined && !principal.roles.includes('administrator') && !principal.teamIds.includes(teamId)) {
     throw new ForbiddenException(`you are not a member of team ${teamId}`);
   }
+}
+
+/** The most children one record may name: well past any sibling group, short of a payload built to exhaust. */
+export const MAX_CHILDREN = 20;
+
+/**
+ * Some of the case's children, by id: a record about part of a sibling group. Optional where
+ * leaving it out means a default the description states; whether each is on the case is checked
+ * by the service, which alone knows the case.
+ */
+export function SomeChildIds(description: string) {
+  return applyDecorators(
+    ApiPropertyOptional({ type: [String], format: 'uuid', description }),
+    IsOptional(),
+    IsArray(),
+    ArrayNotEmpty(),
+    ArrayMaxSize(MAX_CHILDREN),
+    ArrayUnique(),
+    IsUUID(undefined, { each: true }),
+  );
 }
 
 /** Sends the record's version as its ETag, for the caller's next If-Match. */

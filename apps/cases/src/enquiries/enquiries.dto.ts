@@ -1,9 +1,9 @@
+import { SomeChildIds } from '../case/http';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayNotEmpty,
-  ArrayUnique,
   IsArray,
   IsIn,
   IsNotEmpty,
@@ -23,8 +23,6 @@ import {
   StrategyDecision,
 } from '@plo/contracts';
 
-const childIdsProperty = (description: string) => ApiPropertyOptional({ type: [String], format: 'uuid', description });
-
 export class ParticipantDto {
   @ApiProperty({ enum: STRATEGY_AGENCIES }) @IsIn(STRATEGY_AGENCIES) agency: StrategyAgency;
   @ApiPropertyOptional({ example: 'DC Sam Patel' }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) name?: string;
@@ -35,13 +33,7 @@ export class RecordStrategyDiscussionDto {
   @ApiProperty({ example: '2026-11-20', description: 'The day it was held (late entry is fine; the future is refused)' })
   @IsLegalDate()
   heldOn: string;
-  @childIdsProperty('The children it was about, all on this case; default: every child of the case')
-  @IsOptional()
-  @IsArray()
-  @ArrayNotEmpty()
-  @ArrayMaxSize(20)
-  @ArrayUnique()
-  @IsUUID(undefined, { each: true })
+  @SomeChildIds('The children it was about, all on this case; default: every child of the case')
   childIds?: string[];
   @ApiProperty({
     type: [ParticipantDto],
@@ -66,13 +58,7 @@ export class StartSection47Dto {
   @ApiProperty({ example: '2026-11-20', description: 'Not before the strategy discussion; the future is refused' })
   @IsLegalDate()
   startedOn: string;
-  @childIdsProperty('The children whose enquiry starts, all discussed at that strategy discussion; default: every child it was about')
-  @IsOptional()
-  @IsArray()
-  @ArrayNotEmpty()
-  @ArrayMaxSize(20)
-  @ArrayUnique()
-  @IsUUID(undefined, { each: true })
+  @SomeChildIds('The children whose enquiry starts, all discussed at that strategy discussion; default: every child it was about')
   childIds?: string[];
 }
 

@@ -1,19 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  ArrayMaxSize,
-  ArrayNotEmpty,
-  ArrayUnique,
-  IsArray,
-  IsIn,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Matches,
-  MaxLength,
-} from 'class-validator';
+import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { IsLegalDate, REFERRAL_KINDS, ReferralKind } from '@plo/contracts';
-import { IDENTIFIER } from '../case/http';
+import { IDENTIFIER, SomeChildIds } from '../case/http';
 
 export const REFERRAL_OUTCOMES = [
   'no-further-action',
@@ -32,17 +20,7 @@ export class RecordReferralDto {
   })
   @IsIn(REFERRAL_KINDS)
   kind: ReferralKind;
-  @ApiPropertyOptional({
-    type: [String],
-    format: 'uuid',
-    description: 'The children it is about, all on this case; default: every child of the case',
-  })
-  @IsOptional()
-  @IsArray()
-  @ArrayNotEmpty()
-  @ArrayMaxSize(20)
-  @ArrayUnique()
-  @IsUUID(undefined, { each: true })
+  @SomeChildIds('The children it is about, all on this case; default: every child of the case')
   childIds?: string[];
   @ApiProperty({ example: '2026-11-02' }) @IsLegalDate() receivedOn: string;
   @ApiPropertyOptional({ example: 'school' }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) source?: string;
