@@ -47,7 +47,7 @@ export const ANCHOR_LABELS = {
   lastVisitDate: 'the last visit',
   lastCinReviewDate: 'the last CIN review',
   visitDueDate: 'the visit due date',
-  lastSupervisionDate: 'the last supervision',
+  lastSupervisionDate: 'the last supervision (before any, the case or its status starting)',
 } as const satisfies Record<string, string>;
 
 export type AnchorName = keyof typeof ANCHOR_LABELS;
