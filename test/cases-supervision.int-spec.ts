@@ -154,7 +154,7 @@ describe('cases service: supervision', () => {
     expect(notSmart.body.fields.map((f: { field: string }) => f.field)).toEqual(['actions.1.measurableOutcome']);
 
     const stranger = await post(`/cases/${opened.id}/supervisions`, session([child, '00000000-0000-4000-8000-000000000001']));
-    expect(stranger.status).toBe(422);
+    expect(stranger.status).toBe(400);
     expect(stranger.body.fields.map((f: { field: string }) => f.field)).toEqual(['childIds.1']);
 
     const future = await post(`/cases/${opened.id}/supervisions`, session([child], { heldOn: '2026-11-27' }));

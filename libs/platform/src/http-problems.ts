@@ -38,6 +38,22 @@ export function notFuture(field: string, date: string | undefined, today: string
     : undefined;
 }
 
+/**
+ * 422 in the validation pipe's shape, every field named: the request is well formed but contradicts
+ * what is recorded or what the rules ask of it (a child's status that clashes with another, an action
+ * that is not SMART, a supervision of another case).
+ */
+export function assertNoContradictions(problems: readonly (FieldProblem | undefined | false)[]): void {
+  const found = problems.filter((p): p is FieldProblem => Boolean(p));
+  if (!found.length) return;
+  throw new UnprocessableEntityException({
+    statusCode: 422,
+    error: 'Unprocessable Entity',
+    message: found.map((p) => p.message).join('; '),
+    fields: found.map(({ field, message }) => ({ field, messages: [message] })),
+  });
+}
+
 /** 409 naming the state the record is in, so the caller knows what is possible instead. */
 export function wrongStage(stage: string, message: string, extra: Record<string, unknown> = {}): ConflictException {
   return new ConflictException({ statusCode: 409, error: 'Conflict', message, currentStage: stage, ...extra });

@@ -1,8 +1,8 @@
-import { ConflictException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Actor, CASES_OWNED_CHILD_STATUSES, EventTypes, PlacementStartedV1 } from '@plo/contracts';
 import { Change } from '@plo/messaging';
-import { Clock, FieldProblem, notBefore, notFuture } from '@plo/platform';
+import { assertNoContradictions, Clock, notBefore, notFuture } from '@plo/platform';
 import { londonDateOf } from '@plo/timescales';
 import { CaseChanges } from '../case/case-changes';
 import { CaseStore } from '../case/case.store';
@@ -10,18 +10,6 @@ import { CaseRecordStore } from '../case-record/case-record.store';
 import { caseRecordView } from '../case-record/case-record.view';
 import { ChildStatusChanges } from './child-status-changes';
 import { EndChildStatusDto, StartChildStatusDto } from './child-statuses.dto';
-
-/** 422 in the validation pipe's shape: the request is well formed but contradicts what is recorded. */
-function assertNoContradictions(problems: readonly (FieldProblem | undefined | false)[]): void {
-  const found = problems.filter((p): p is FieldProblem => Boolean(p));
-  if (!found.length) return;
-  throw new UnprocessableEntityException({
-    statusCode: 422,
-    error: 'Unprocessable Entity',
-    message: 'the change contradicts what is recorded',
-    fields: found.map(({ field, message }) => ({ field, messages: [message] })),
-  });
-}
 
 /** A worker recording a child's CIN, CP plan or looked-after status, or ending one. */
 @Injectable()

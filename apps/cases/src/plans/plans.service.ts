@@ -1,9 +1,9 @@
-import { ConflictException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Actor, EventTypes, PlanChangedV1, SignedOffV1, SignOffSubject } from '@plo/contracts';
 import { Change, Transaction, UnitOfWork } from '@plo/messaging';
 import { NewObligation } from '@plo/obligations';
-import { assertNoFieldProblems, Clock, notBefore, notFuture } from '@plo/platform';
+import { assertNoContradictions, assertNoFieldProblems, Clock, notBefore, notFuture } from '@plo/platform';
 import { formatLongDate, londonDateOf, parseLocalDate } from '@plo/timescales';
 import { CaseChanges, UNDER_THE_CASE } from '../case/case-changes';
 import { CaseObligations, responsibleFor, SUBJECT } from '../case/case-obligations';
@@ -124,15 +124,12 @@ export class PlansService {
    */
   async signOff(caseId: string, subject: SignOffSubject, subjectId: string, input: SignOffDto, ifMatch: string | undefined, actor: Actor) {
     return this.caseChanges.change(caseId, actor, UNDER_THE_CASE, async (change) => {
-      if (!(await this.supervisions.isOfCase(change, caseId, input.supervisionId))) {
-        const message = `supervisionId ${input.supervisionId} is not a supervision of case ${caseId}`;
-        throw new UnprocessableEntityException({
-          statusCode: 422,
-          error: 'Unprocessable Entity',
-          message,
-          fields: [{ field: 'supervisionId', messages: [message] }],
-        });
-      }
+      assertNoContradictions([
+        !(await this.supervisions.isOfCase(change, caseId, input.supervisionId)) && {
+          field: 'supervisionId',
+          message: `supervisionId ${input.supervisionId} is not a supervision of case ${caseId}`,
+        },
+      ]);
       const today = this.today();
       const openObligations = await this.obligations.open(change, caseId);
       let version: number;

@@ -1,8 +1,8 @@
-import { Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Actor, EventTypes, SupervisionActionDoneV1, SupervisionRecordedV1 } from '@plo/contracts';
 import { Transaction, UnitOfWork } from '@plo/messaging';
-import { assertNoFieldProblems, Clock, FieldProblem, notBefore, notFuture } from '@plo/platform';
+import { assertNoContradictions, assertNoFieldProblems, Clock, FieldProblem, notBefore, notFuture } from '@plo/platform';
 import { londonDateOf } from '@plo/timescales';
 import { CaseChanges, UNDER_THE_CASE } from '../case/case-changes';
 import { CaseStore } from '../case/case.store';
@@ -32,13 +32,13 @@ export class SupervisionService {
     assertNoFieldProblems([notFuture('heldOn', input.heldOn, this.today())]);
     return this.caseChanges.change(caseId, actor, UNDER_THE_CASE, async (change, row) => {
       const ofCase = await this.cases.childIds(change, caseId);
-      assertNoUnprocessable([
+      assertNoFieldProblems([
         ...input.childIds.map(
           (id, i) => !ofCase.includes(id) && { field: `childIds.${i}`, message: `childIds.${i} ${id} is not a child on case ${caseId}` },
         ),
-        ...notSmart(input.actions),
+        notBefore('heldOn', input.heldOn, row.opened_on, 'the case opened'),
       ]);
-      assertNoFieldProblems([notBefore('heldOn', input.heldOn, row.opened_on, 'the case opened')]);
+      assertNoContradictions(notSmart(input.actions));
       const supervisionId = randomUUID();
       const actions: NewSupervisionAction[] = input.actions.map((a, i) => ({
         id: randomUUID(),
@@ -147,16 +147,4 @@ function notSmart(actions: readonly SupervisionActionDto[]): FieldProblem[] {
       return { field, message: `${field} is missing: an action agreed in supervision must be SMART (owner, due date, measurable outcome)` };
     }),
   );
-}
-
-/** 422 in the validation pipe's shape: well-formed, but not a record the service may keep. */
-function assertNoUnprocessable(problems: readonly (FieldProblem | false)[]): void {
-  const found = problems.filter((p): p is FieldProblem => Boolean(p));
-  if (!found.length) return;
-  throw new UnprocessableEntityException({
-    statusCode: 422,
-    error: 'Unprocessable Entity',
-    message: found.map((p) => p.message).join('; '),
-    fields: found.map((p) => ({ field: p.field, messages: [p.message] })),
-  });
 }
