@@ -1,27 +1,11 @@
 import { actorOf, Audited, CurrentPrincipal, Principal, Roles } from '@plo/platform';
-import { applyDecorators, Body, Controller, Get, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CaseAccessGuard } from '../case/case-access.guard';
-import { caseIdParam } from '../case/http';
+import { ApiAppendWrite, caseIdParam } from '../case/http';
 import { AddCaseNoteDto, AmendCaseNoteDto } from './case-notes.dto';
 import { CaseNotesService } from './case-notes.service';
 import { CaseNoteView } from './case-notes.views';
-
-/** Documents a note write: notes are appended, so there is no If-Match, only these refusals. */
-const NoteWriteErrors = () =>
-  applyDecorators(
-    ApiBadRequestResponse({ description: 'Invalid input: every failing field is named in `fields`; nothing is written' }),
-    ApiNotFoundResponse({ description: 'Unknown case or note' }),
-    ApiConflictResponse({ description: 'The case is closed' }),
-  );
 
 @ApiTags('cases')
 @UseGuards(CaseAccessGuard)
@@ -42,7 +26,7 @@ export class CaseNotesController {
   @Roles('social-worker', 'team-manager', 'service-manager', 'administrator')
   @Audited('collection', 'case-note', 'caseId')
   @ApiOperation({ summary: 'Record a case note about some or all of the children; a significant one appears in their chronologies' })
-  @NoteWriteErrors()
+  @ApiAppendWrite('case or note')
   @ApiCreatedResponse({ type: CaseNoteView })
   add(@CurrentPrincipal() principal: Principal, @caseIdParam() caseId: string, @Body() body: AddCaseNoteDto) {
     return this.notes.add(caseId, body, actorOf(principal));
@@ -52,7 +36,7 @@ export class CaseNotesController {
   @Roles('social-worker', 'team-manager', 'service-manager', 'administrator')
   @Audited('alteration', 'case-note', 'caseId')
   @ApiOperation({ summary: 'Amend a note: a new version with the reason; the earlier versions stay as they were written' })
-  @NoteWriteErrors()
+  @ApiAppendWrite('case or note')
   @ApiCreatedResponse({ type: CaseNoteView, description: 'The note with all its versions' })
   amend(
     @CurrentPrincipal() principal: Principal,

@@ -42,6 +42,18 @@ export function SomeChildIds(description: string) {
   );
 }
 
+/**
+ * Documents a write without If-Match (the record is appended to, or ends once): the refusals it can
+ * answer with. `unknown` names what a 404 may be about; `conflict` what a 409 means for it.
+ */
+export function ApiAppendWrite(unknown: string, conflict = 'The case is closed') {
+  return applyDecorators(
+    ApiBadRequestResponse({ description: 'Invalid input: every failing field is named in `fields`; nothing is written' }),
+    ApiNotFoundResponse({ description: `Unknown ${unknown}` }),
+    ApiConflictResponse({ description: conflict }),
+  );
+}
+
 /** Sends the record's version as its ETag, for the caller's next If-Match. */
 export function withETag<T extends { version: number }>(response: Response, body: T): T {
   response.setHeader('ETag', etagOf(body.version));

@@ -1,27 +1,11 @@
 import { actorOf, Audited, CurrentPrincipal, Principal, Roles } from '@plo/platform';
-import { applyDecorators, Body, Controller, Get, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CaseAccessGuard } from '../case/case-access.guard';
-import { caseIdParam } from '../case/http';
+import { ApiAppendWrite, caseIdParam } from '../case/http';
 import { ConcludeSection47Dto, RecordStrategyDiscussionDto, StartSection47Dto } from './enquiries.dto';
 import { EnquiriesService } from './enquiries.service';
 import { RecordedStrategyDiscussionView, Section47EnquiryView, StrategyDiscussionView } from './enquiries.views';
-
-/** Discussions are appended and an enquiry concludes once, so there is no If-Match, only these refusals. */
-const EnquiryWriteErrors = () =>
-  applyDecorators(
-    ApiBadRequestResponse({ description: 'Invalid input: every failing field is named in `fields`; nothing is written' }),
-    ApiNotFoundResponse({ description: 'Unknown case or enquiry' }),
-    ApiConflictResponse({ description: 'The case is closed, or the enquiry is already open or concluded' }),
-  );
 
 @ApiTags('child protection enquiries')
 @UseGuards(CaseAccessGuard)
@@ -45,7 +29,7 @@ export class EnquiriesController {
     summary:
       "Record a strategy discussion about some or all of the children; a section-47 decision makes each child's ICPC due 15 WD after it (a later discussion moves it)",
   })
-  @EnquiryWriteErrors()
+  @ApiAppendWrite('case or enquiry', 'The case is closed, or the enquiry is already open or concluded')
   @ApiCreatedResponse({ type: RecordedStrategyDiscussionView })
   recordDiscussion(@CurrentPrincipal() principal: Principal, @caseIdParam() caseId: string, @Body() body: RecordStrategyDiscussionDto) {
     return this.enquiries.recordDiscussion(caseId, body, actorOf(principal));
@@ -64,7 +48,7 @@ export class EnquiriesController {
   @Roles('social-worker', 'team-manager', 'service-manager', 'administrator')
   @Audited('collection', 'section-47-enquiry', 'caseId')
   @ApiOperation({ summary: 'Start a s.47 enquiry for each child named, from the strategy discussion that decided it' })
-  @EnquiryWriteErrors()
+  @ApiAppendWrite('case or enquiry', 'The case is closed, or the enquiry is already open or concluded')
   @ApiCreatedResponse({ type: [Section47EnquiryView], description: 'One enquiry per child' })
   startSection47(@CurrentPrincipal() principal: Principal, @caseIdParam() caseId: string, @Body() body: StartSection47Dto) {
     return this.enquiries.startSection47(caseId, body, actorOf(principal));
@@ -74,7 +58,7 @@ export class EnquiriesController {
   @Roles('social-worker', 'team-manager', 'service-manager', 'administrator')
   @Audited('alteration', 'section-47-enquiry', 'caseId')
   @ApiOperation({ summary: "Conclude a child's s.47 enquiry; with cin-plan or no-further-action the child's waiting ICPC is cancelled" })
-  @EnquiryWriteErrors()
+  @ApiAppendWrite('case or enquiry', 'The case is closed, or the enquiry is already open or concluded')
   @ApiCreatedResponse({ type: Section47EnquiryView })
   concludeSection47(
     @CurrentPrincipal() principal: Principal,

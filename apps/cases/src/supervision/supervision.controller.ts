@@ -1,8 +1,6 @@
 import { actorOf, Audited, CurrentPrincipal, Principal, Roles } from '@plo/platform';
-import { applyDecorators, Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
 import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
   ApiCreatedResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -11,18 +9,10 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { CaseAccessGuard } from '../case/case-access.guard';
-import { caseIdParam } from '../case/http';
+import { ApiAppendWrite, caseIdParam } from '../case/http';
 import { RecordSupervisionDto, SupervisionActionDoneDto } from './supervision.dto';
 import { SupervisionService } from './supervision.service';
 import { SupervisionView } from './supervision.views';
-
-/** Sessions are appended and actions marked done once: there is no If-Match, only these refusals. */
-const SupervisionWriteErrors = () =>
-  applyDecorators(
-    ApiBadRequestResponse({ description: 'Invalid input (a date in the future, say): every failing field is named in `fields`' }),
-    ApiNotFoundResponse({ description: 'Unknown case, supervision or action' }),
-    ApiConflictResponse({ description: 'The case is closed' }),
-  );
 
 @ApiTags('supervision')
 @UseGuards(CaseAccessGuard)
@@ -56,7 +46,7 @@ export class SupervisionController {
     summary:
       "Record a supervision of the worker's case: it meets the case's supervision obligation and schedules the next at the council's cadence",
   })
-  @SupervisionWriteErrors()
+  @ApiAppendWrite('case, supervision or action')
   @ApiUnprocessableEntityResponse({
     description: 'A child not on the case, or an action without owner, due date or measurable outcome: each named in `fields`',
   })
@@ -70,7 +60,7 @@ export class SupervisionController {
   @Roles('social-worker', 'team-manager', 'service-manager', 'administrator')
   @Audited('alteration', 'supervision', 'caseId')
   @ApiOperation({ summary: 'Mark an action agreed in supervision done; done twice, the first date stands' })
-  @SupervisionWriteErrors()
+  @ApiAppendWrite('case, supervision or action')
   @ApiOkResponse({ type: SupervisionView, description: 'The supervision with its actions' })
   actionDone(
     @CurrentPrincipal() principal: Principal,

@@ -7314,7 +7314,7 @@ export interface operations {
                     "application/json": components["schemas"]["SupervisionView"];
                 };
             };
-            /** @description Invalid input (a date in the future, say): every failing field is named in `fields` */
+            /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7480,7 +7480,7 @@ export interface operations {
                     "application/json": components["schemas"]["SupervisionView"];
                 };
             };
-            /** @description Invalid input (a date in the future, say): every failing field is named in `fields` */
+            /** @description Invalid input: every failing field is named in `fields`; nothing is written */
             400: {
                 headers: {
                     [name: string]: unknown;
