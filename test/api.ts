@@ -16,6 +16,18 @@ export async function request<T = any>(
   return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T, headers: response.headers };
 }
 
+/** Ana and Ben Sibling: the two children the per-child tests follow, whose statuses, visits and hearings differ. */
+export const SIBLINGS = [
+  { firstName: 'Ana', lastName: 'Sibling', dateOfBirth: '2018-03-01', sex: 'female' },
+  { firstName: 'Ben', lastName: 'Sibling', dateOfBirth: '2021-06-01', sex: 'male' },
+];
+
+/** The case a case opened with SIBLINGS is, and each sibling's id. */
+export function siblingsOf(opened: { id: string; caseReference: string; children: { id: string; firstName: string }[] }) {
+  const idOf = (firstName: string) => opened.children.find((child) => child.firstName === firstName)!.id;
+  return { caseId: opened.id, caseReference: opened.caseReference, ana: idOf('Ana'), ben: idOf('Ben') };
+}
+
 export function newCase(overrides: Record<string, unknown> = {}) {
   return {
     councilId: 'test-council',

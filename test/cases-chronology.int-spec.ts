@@ -1,7 +1,7 @@
 import { londonDateOf } from '@plo/timescales';
 import { eventually, ServiceProcess, TestStack } from '@plo/testing';
 import { randomUUID } from 'node:crypto';
-import { newCase, request } from './api';
+import { newCase, request, SIBLINGS, siblingsOf } from './api';
 import { pdfText } from './pdf-text';
 
 type Entry = { date: string; event: string; source: string; significance: string; recordType: string; recordId: string };
@@ -57,15 +57,11 @@ describe('cases service: case notes and the chronology per child', () => {
         councilId: council,
         legalStatus: 'child-in-need',
         openedOn: on(-120),
-        children: [
-          { firstName: 'Ana', lastName: 'Sibling', dateOfBirth: '2018-03-01', sex: 'female' },
-          { firstName: 'Ben', lastName: 'Sibling', dateOfBirth: '2021-06-01', sex: 'male' },
-        ],
+        children: SIBLINGS,
       }),
       manager,
     );
-    const byName = (name: string) => opened.body.children.find((child: { firstName: string }) => child.firstName === name).id;
-    Object.assign(seeded, { caseId: opened.body.id, caseReference: opened.body.caseReference, ana: byName('Ana'), ben: byName('Ben') });
+    Object.assign(seeded, siblingsOf(opened.body));
     const { caseId, ben } = seeded;
     const cp = await ok(
       'POST',

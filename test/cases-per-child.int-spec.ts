@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createEnvelope, EventEnvelope, EventTypes, Topics } from '@plo/contracts';
 import { eventually, ServiceProcess, TestStack } from '@plo/testing';
-import { newCase, request } from './api';
+import { newCase, request, SIBLINGS } from './api';
 
 type Obligation = {
   id: string;
@@ -49,10 +49,6 @@ describe('cases service: statuses, visits and reviews per child', () => {
   const call = async (method: string, path: string, body?: unknown) => request(method, `${cases.url}${path}`, body, await stack.as(admin));
   const post = (path: string, body: unknown) => call('POST', path, body);
   const record = async (caseId: string) => (await call('GET', `/cases/${caseId}`)).body;
-  const twoChildren = [
-    { firstName: 'Ana', lastName: 'Sibling', dateOfBirth: '2018-03-01', sex: 'female' },
-    { firstName: 'Ben', lastName: 'Sibling', dateOfBirth: '2021-06-01', sex: 'male' },
-  ];
   const open = async (overrides: Record<string, unknown> = {}) => {
     const opened = await post('/cases', newCase({ councilId: council, openedOn: '2026-11-02', ...overrides }));
     expect(opened.status).toBe(201);
@@ -103,7 +99,7 @@ describe('cases service: statuses, visits and reviews per child', () => {
     ).then((rows) => rows[0].outcome);
 
   it('siblings hold different statuses: each owes visits at their own cadence and has their own review series', async () => {
-    const opened = await open({ legalStatus: 'child-in-need', children: twoChildren });
+    const opened = await open({ legalStatus: 'child-in-need', children: SIBLINGS });
     const [ana, ben] = [childNamed(opened, 'Ana').id, childNamed(opened, 'Ben').id];
     expect(childNamed(opened, 'Ana').statuses.map((s) => [s.status, s.startDate, s.source])).toEqual([
       ['child-in-need', '2026-11-02', 'recorded'],
@@ -311,7 +307,7 @@ describe('cases service: statuses, visits and reviews per child', () => {
   }, 60_000);
 
   it('withdrawn proceedings end an ICO; a supervision order sends a looked-after child home; an unknown child is dead-lettered', async () => {
-    const opened = await open({ legalStatus: 'child-in-need', children: twoChildren });
+    const opened = await open({ legalStatus: 'child-in-need', children: SIBLINGS });
     const [ana, ben] = [childNamed(opened, 'Ana').id, childNamed(opened, 'Ben').id];
     const proceedingsId = randomUUID();
     for (const childId of [ana, ben])
@@ -364,7 +360,7 @@ describe('cases service: statuses, visits and reviews per child', () => {
   }, 90_000);
 
   it('the same visit entered twice is one visit: the second answers 200 with it and changes nothing', async () => {
-    const opened = await open({ children: twoChildren });
+    const opened = await open({ children: SIBLINGS });
     const [ana, ben] = [childNamed(opened, 'Ana').id, childNamed(opened, 'Ben').id];
     const first = await visit(opened.id, '2026-11-12', [ana, ben]);
     expect(first.status).toBe(201);

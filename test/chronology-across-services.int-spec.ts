@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { AlertRaisedV1, createEnvelope, EventEnvelope, EventTypes, HearingListedV1, newEventId, Topics } from '@plo/contracts';
 import { eventually, ServiceProcess, TestStack } from '@plo/testing';
 import { londonDateOf } from '@plo/timescales';
-import { newCase, request } from './api';
+import { newCase, request, SIBLINGS, siblingsOf } from './api';
 import { pdfText } from './pdf-text';
 
 type Entry = { date: string; event: string; source: string; significance: string; recordType: string; recordId: string };
@@ -80,15 +80,11 @@ describe('the chronology across cases, PLO and alerting', () => {
         councilId: council,
         legalStatus: 'child-protection-plan',
         openedOn: on(-120),
-        children: [
-          { firstName: 'Ana', lastName: 'Sibling', dateOfBirth: '2018-03-01', sex: 'female' },
-          { firstName: 'Ben', lastName: 'Sibling', dateOfBirth: '2021-06-01', sex: 'male' },
-        ],
+        children: SIBLINGS,
       }),
       manager,
     );
-    const byName = (name: string) => opened.body.children.find((child: { firstName: string }) => child.firstName === name).id;
-    Object.assign(seeded, { caseId: opened.body.id, caseReference: opened.body.caseReference, ana: byName('Ana'), ben: byName('Ben') });
+    Object.assign(seeded, siblingsOf(opened.body));
     const { caseId, ben } = seeded;
     await ok(
       'POST',

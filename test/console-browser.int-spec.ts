@@ -13,7 +13,7 @@ import {
   TestStack,
 } from '@plo/testing';
 import { londonDateOf } from '@plo/timescales';
-import { newCase, request } from './api';
+import { newCase, request, SIBLINGS } from './api';
 
 /**
  * The console in Chromium, signed in through a real OpenID provider (Keycloak, started by the test
@@ -97,10 +97,7 @@ describe('console in the browser, signed in through Keycloak', () => {
         teamManagerId: 'tm.sam',
         legalStatus: 'child-protection-plan',
         openedOn: on(-120),
-        children: [
-          { firstName: 'Ana', lastName: 'Sibling', dateOfBirth: '2018-03-01', sex: 'female' },
-          { firstName: 'Ben', lastName: 'Sibling', dateOfBirth: '2021-06-01', sex: 'male' },
-        ],
+        children: SIBLINGS,
       }),
       'tm.sam',
     );

@@ -1,6 +1,6 @@
 import { ConsoleUser, eventually, ServiceProcess, TestStack, textOf } from '@plo/testing';
 import { londonDateOf } from '@plo/timescales';
-import { newCase, request } from './api';
+import { newCase, request, SIBLINGS, siblingsOf } from './api';
 
 /**
  * The case page (/cases/{caseId}) over the real cases, PLO and alerting services, seeded through
@@ -57,15 +57,11 @@ describe('console: the case page', () => {
         teamManagerId: 'tm.sam',
         legalStatus: 'child-in-need',
         openedOn: on(-140),
-        children: [
-          { firstName: 'Ana', lastName: 'Sibling', dateOfBirth: '2018-03-01', sex: 'female' },
-          { firstName: 'Ben', lastName: 'Sibling', dateOfBirth: '2021-06-01', sex: 'male' },
-        ],
+        children: SIBLINGS,
       }),
       manager,
     );
-    const byName = (name: string) => opened.body.children.find((child: any) => child.firstName === name).id;
-    Object.assign(seeded, { caseId: opened.body.id, caseReference: opened.body.caseReference, ana: byName('Ana'), ben: byName('Ben') });
+    Object.assign(seeded, siblingsOf(opened.body));
     const { caseId, ben } = seeded;
     const cp = await ok(
       'POST',

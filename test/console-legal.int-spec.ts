@@ -3,7 +3,7 @@ import type { TokenClaims } from '@plo/platform';
 import { ConsoleUser, eventually, ServiceProcess, TestStack, textOf } from '@plo/testing';
 import { addDays, type LocalDate, londonDateOf } from '@plo/timescales';
 import { formatDate, formatDateTime } from '../apps/console/src/rendering';
-import { newCase, request } from './api';
+import { newCase, request, SIBLINGS } from './api';
 
 const COUNCIL = 'demo-council';
 
@@ -65,10 +65,7 @@ describe('console: the legal page', () => {
       newCase({
         councilId: COUNCIL,
         openedOn: day(-365),
-        children: [
-          { firstName: 'Ana', lastName: 'Sibling', dateOfBirth: '2018-03-01', sex: 'female' },
-          { firstName: 'Ben', lastName: 'Sibling', dateOfBirth: '2021-06-01', sex: 'male' },
-        ],
+        children: SIBLINGS,
       }),
       await as('manager'),
     );

@@ -1,5 +1,5 @@
 import { eventually, ServiceProcess, TestStack } from '@plo/testing';
-import { newCase, request } from './api';
+import { newCase, request, SIBLINGS } from './api';
 
 type Decision = 'pre-proceedings' | 'issue-now' | 'continue-plan';
 
@@ -46,10 +46,7 @@ describe('legal see a case in every service, or in none, whatever the gateway de
       `${cases.url}/cases`,
       newCase({
         councilId: council,
-        children: [
-          { firstName: 'Ana', lastName: 'Sibling', dateOfBirth: '2018-03-01', sex: 'female' },
-          { firstName: 'Ben', lastName: 'Sibling', dateOfBirth: '2021-06-01', sex: 'male' },
-        ],
+        children: SIBLINGS,
       }),
       manager,
     );
