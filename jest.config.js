@@ -1,6 +1,7 @@
 // Two projects: `unit` (pure logic, no infrastructure) and `integration` (real Postgres and Kafka,
-// services started as real processes). @swc/jest compiles both our code and Nest 12's ESM packages,
-// which Jest cannot load natively on Node 20.
+// services started as real processes). @swc/jest compiles both our code and the ESM packages that
+// Nest 12 and its Fastify middleware engine (path-to-regexp 9) load, which Jest cannot load natively
+// on Node 20.
 const swc = [
   '@swc/jest',
   {
@@ -20,7 +21,7 @@ const moduleNameMapper = {
 const shared = {
   rootDir: __dirname,
   transform: { '^.+\\.(t|j|mj)s$': swc },
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|ical\\.js|jose|openapi-fetch)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|@fastify/middie|path-to-regexp|ical\\.js|jose|openapi-fetch)/)'],
   moduleNameMapper,
   testEnvironment: 'node',
   setupFiles: ['reflect-metadata'],

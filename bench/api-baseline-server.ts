@@ -1,12 +1,14 @@
-// The baseline of bench/api.bench.ts: a bare node:http server answering the two reads with the
-// same SQL the services run for them, against the same databases, with a connection pool of the
-// services' size — but no framework, no signature check (it reads the token's claims unverified),
-// no validation, no rate limiting. The ratio of the service to this is what NestJS, sign-in and the
-// rest of the service's request pipeline cost.
+// The baseline of bench/api.bench.ts: a bare Fastify server answering the two reads with the same
+// SQL the services run for them, against the same databases, with a connection pool of the
+// services' size and the same audit row — but no Nest, no signature check (it reads the token's
+// claims unverified), no validation, no rate limiting, no security headers. The services run on
+// Fastify under Nest, so the ratio of the service to this is what Nest, sign-in and the rest of the
+// service's own request pipeline cost, not the HTTP server underneath.
 //
 // Started by the benchmark as its own process (so it gets its own share of the cores, as the service
 // does): CASES_DATABASE_URL, ALERTING_DATABASE_URL, HTTP_PORT.
-import { createServer, IncomingMessage, ServerResponse } from 'node:http';
+import fastify from 'fastify';
+import type { IncomingHttpHeaders } from 'node:http';
 import { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import { AuditTrail, canSeeCase, Principal } from '@plo/platform';
@@ -29,8 +31,8 @@ function auditTrail(pool: Pool): AuditTrail {
 const casesAudit = auditTrail(casesDb);
 const alertingAudit = auditTrail(alertingDb);
 
-function principalOf(request: IncomingMessage): Principal {
-  const token = (request.headers.authorization ?? '').replace(/^Bearer /, '');
+function principalOf(headers: IncomingHttpHeaders): Principal {
+  const token = (headers.authorization ?? '').replace(/^Bearer /, '');
   const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString() || '{}');
   return {
     subject: claims.sub,
@@ -43,12 +45,12 @@ function principalOf(request: IncomingMessage): Principal {
 }
 
 /** GET /alerts?teamId=&state=open: AlertsService.list for one team and one state, first page. */
-async function openAlerts(principal: Principal, url: URL) {
+async function openAlerts(principal: Principal, query: { teamId?: string; state?: string }) {
   const values: unknown[] = [];
   const conditions = [alertVisibilitySql(principal, values)];
-  values.push(url.searchParams.get('state'));
+  values.push(query.state);
   conditions.push(`a.state = $${values.length}`);
-  values.push(url.searchParams.get('teamId'));
+  values.push(query.teamId);
   conditions.push(`a.team_id = $${values.length}`);
   values.push(51);
   const { rows } = await alertingDb.query(
@@ -56,7 +58,7 @@ async function openAlerts(principal: Principal, url: URL) {
     values,
   );
   await alertingAudit.record({ principal, action: 'consultation', resourceType: 'alert', route: 'GET /alerts', status: 200 });
-  return { teams: [url.searchParams.get('teamId')], items: rows.slice(0, 50).map(alertView) };
+  return { teams: [query.teamId], items: rows.slice(0, 50).map(alertView) };
 }
 
 /** GET /cases/:id: CaseAccessGuard's lookup, the case's view, then the audit row. */
@@ -84,17 +86,12 @@ async function caseView(caseId: string) {
   return caseRecordView(rows[0], caseId, londonDateOf(new Date()));
 }
 
-async function handle(request: IncomingMessage, response: ServerResponse) {
-  const url = new URL(request.url ?? '/', 'http://baseline');
-  const principal = principalOf(request);
-  const caseId = /^\/cases\/([0-9a-f-]{36})$/.exec(url.pathname)?.[1];
-  const body = url.pathname === '/alerts' ? await openAlerts(principal, url) : caseId ? await caseRecord(principal, caseId) : undefined;
-  response.writeHead(body ? 200 : 404, { 'content-type': 'application/json; charset=utf-8' });
-  response.end(JSON.stringify(body ?? { statusCode: 404 }));
-}
-
-createServer((request, response) => {
-  handle(request, response).catch((error) => {
-    response.writeHead(500).end(String(error));
-  });
-}).listen(Number(process.env.HTTP_PORT), '127.0.0.1', () => console.log('listening'));
+const server = fastify();
+server.get<{ Querystring: { teamId?: string; state?: string } }>('/alerts', (request) =>
+  openAlerts(principalOf(request.headers), request.query),
+);
+server.get<{ Params: { caseId: string } }>('/cases/:caseId', async (request, reply) => {
+  const record = await caseRecord(principalOf(request.headers), request.params.caseId);
+  return record ?? reply.code(404).send({ statusCode: 404 });
+});
+server.listen({ port: Number(process.env.HTTP_PORT), host: '127.0.0.1' }).then(() => console.log('listening'));

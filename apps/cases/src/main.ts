@@ -12,7 +12,7 @@ async function main() {
     description:
       "The case register: children and each child's statuses, allocation, visits, reviews, plans and their obligations; follows PLO's legal involvement and orders.",
     inboxServer: KafkaInboxServer,
-    largeBodies: [{ path: '/history-imports', limit: '32mb' }],
+    largeBodies: [{ path: '/history-imports', limitBytes: 32 * 1024 * 1024 }],
   });
 }
 

@@ -1,14 +1,16 @@
 import { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { json } from 'express';
-import helmet from 'helmet';
 import type { KafkaInboxServerLike } from './transport';
 import { BaseEnvironment } from './config';
-import { correlationMiddleware } from './correlation.middleware';
+import { correlate } from './correlation';
 import { ApiExceptionFilter, strictValidationPipe } from './http-errors';
 import { JsonLogger } from './json-logger';
 import { conformOpenApi } from './openapi';
+
+/** Every route's JSON body limit unless the service names a larger one. */
+export const GENERAL_BODY_LIMIT_BYTES = 256 * 1024;
 
 export interface ServiceDescription {
   name: string;
@@ -17,8 +19,8 @@ export interface ServiceDescription {
   /** The transport that feeds `@EventPattern` handlers, if the service consumes events. */
   inboxServer?: Type<KafkaInboxServerLike>;
   httpHost?: string;
-  /** Routes that take a bigger JSON body than the 256 kB every other route is limited to (a council's history extract). */
-  largeBodies?: { path: string; limit: string }[];
+  /** Routes (this path and below) that take a bigger JSON body than GENERAL_BODY_LIMIT_BYTES (a council's history extract). */
+  largeBodies?: { path: string; limitBytes: number }[];
 }
 
 /** Starts a hybrid service: the HTTP API and, if it consumes, the Kafka inbox in one process. */
@@ -32,28 +34,50 @@ export async function startService(rootModule: unknown, env: BaseEnvironment, se
   }
 }
 
+/**
+ * Fastify, configured so that what reaches Nest is what Express gave it: `__proto__` and
+ * `constructor` keys are kept (not refused by the parser with a message naming nothing) so the
+ * hostile-input guard names the field; a body in a media type no parser reads is left unread, for the
+ * guard to refuse with 415 or a route that streams it (the court CSV) to read itself.
+ */
+export function serviceHttpAdapter(service: Pick<ServiceDescription, 'largeBodies'>): FastifyAdapter {
+  const adapter = new FastifyAdapter({
+    bodyLimit: GENERAL_BODY_LIMIT_BYTES,
+    onProtoPoisoning: 'ignore',
+    onConstructorPoisoning: 'ignore',
+  });
+  const fastify = adapter.getInstance();
+  // Fastify would read text/plain into a string no route of ours takes.
+  fastify.removeContentTypeParser('text/plain');
+  fastify.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
+  fastify.addHook('onRoute', (route) => {
+    const large = service.largeBodies?.find(({ path }) => route.url === path || route.url.startsWith(`${path}/`));
+    if (large) route.bodyLimit = large.limitBytes;
+  });
+  // Before routing and body parsing, so the id is on every answer, 404s and 413s included, and the
+  // context follows the request through the parser into the handler.
+  fastify.addHook('onRequest', (request, reply, done) => correlate(request.headers['x-correlation-id'], reply.raw, done));
+  return adapter;
+}
+
 async function start(
   rootModule: unknown,
   env: BaseEnvironment,
   service: ServiceDescription,
   logger: JsonLogger,
 ): Promise<INestApplication> {
-  const app = await NestFactory.create(rootModule as Type, { logger, bodyParser: false });
-  // Security headers on every response; the API serves JSON, and the docs page needs its own styles.
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: { defaultSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] },
-      },
-    }),
-  );
+  const app = await NestFactory.create<NestFastifyApplication>(rootModule as Type, serviceHttpAdapter(service), {
+    logger,
+    bodyParser: false,
+  });
+  // Security headers on every response (helmet's, no X-Powered-By); the API serves JSON, and the docs page needs its own styles.
+  app.useSecurityHeaders({
+    contentSecurityPolicy: {
+      directives: { defaultSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] },
+    },
+  });
   // Browsers may call the API only from origins the council names; none by default.
   if (env.CORS_ORIGINS) app.enableCors({ origin: env.CORS_ORIGINS.split(','), credentials: false });
-  app.getHttpAdapter().getInstance().disable('x-powered-by');
-  // A route with its own limit parses first; the general parser then finds the body read and passes it on.
-  for (const { path, limit } of service.largeBodies ?? []) app.use(path, json({ limit }));
-  app.use(json({ limit: '256kb' }));
-  app.use(correlationMiddleware);
   app.useGlobalPipes(strictValidationPipe());
   app.useGlobalFilters(new ApiExceptionFilter());
   app.enableShutdownHooks();

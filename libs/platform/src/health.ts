@@ -1,7 +1,7 @@
 import { Controller, Get, HttpStatus, Injectable, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from './auth/access.decorators';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 
 export interface HealthCheckResult {
   status: 'up' | 'down' | 'warn';
@@ -53,8 +53,8 @@ export class HealthController {
   constructor(private readonly health: HealthRegistry) {}
 
   @Get('health')
-  async check(@Res() response: Response) {
+  async check(@Res() response: FastifyReply) {
     const report = await this.health.run();
-    response.status(report.status === 'up' ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json(report);
+    response.status(report.status === 'up' ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).send(report);
   }
 }

@@ -9,7 +9,7 @@ import {
   ValidationError,
   ValidationPipe,
 } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { currentContext } from './request-context';
 
 export interface FieldError {
@@ -47,46 +47,61 @@ export class ApiExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost) {
     if (host.getType() !== 'http') throw exception;
-    const response = host.switchToHttp().getResponse<Response>();
+    const response = host.switchToHttp().getResponse<FastifyReply>();
     const correlationId = currentContext()?.correlationId;
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
+      if (isFastifyError(exception.cause)) {
+        // Fastify refused the body before any route saw it; its words name neither the limit nor the fix.
+        const request = host.switchToHttp().getRequest<FastifyRequest>();
+        const message = bodyRefusal(exception.cause.code, request.routeOptions?.bodyLimit) ?? exception.message;
+        response.status(status).send({ statusCode: status, message, correlationId });
+        return;
+      }
       const body = exception.getResponse();
       const payload = typeof body === 'string' ? { statusCode: status, message: body } : body;
-      response.status(status).json({ ...(payload as object), correlationId });
+      response.status(status).send({ ...(payload as object), correlationId });
       return;
     }
     if (isUniqueViolation(exception)) {
       // Two requests raced to create the same thing; the loser learns it exists, not that we broke.
       response
         .status(HttpStatus.CONFLICT)
-        .json({ statusCode: 409, message: 'a record with the same identity already exists', correlationId });
-      return;
-    }
-    if (isBodyParserError(exception)) {
-      const status = exception.status;
-      const message = status === 413 ? 'request body is too large' : 'request body is not valid JSON';
-      response.status(status).json({ statusCode: status, message, correlationId });
+        .send({ statusCode: 409, message: 'a record with the same identity already exists', correlationId });
       return;
     }
     this.logger.error(exception instanceof Error ? exception : String(exception));
     response
       .status(HttpStatus.INTERNAL_SERVER_ERROR)
-      .json({ statusCode: 500, message: 'internal error; quote the correlation id when reporting it', correlationId });
+      .send({ statusCode: 500, message: 'internal error; quote the correlation id when reporting it', correlationId });
   }
+}
+
+function bodyRefusal(code: string, limitBytes: number | undefined): string | undefined {
+  switch (code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return `request body is too large: this route takes at most ${limitBytes === undefined ? 'its limit' : formatBytes(limitBytes)}`;
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return 'request body is not valid JSON';
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return 'request body is empty, but its content type says JSON';
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return 'request body is not as long as its Content-Length says';
+    default:
+      return undefined;
+  }
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${bytes / (1024 * 1024)} MB` : `${Math.round(bytes / 1024)} kB`;
+}
+
+/** What Fastify's content-type parsers reject a body with (too large, not JSON, empty, length mismatch). */
+function isFastifyError(error: unknown): error is { code: string } {
+  return error instanceof Error && error.name === 'FastifyError' && String((error as { code?: unknown }).code).startsWith('FST_ERR_CTP_');
 }
 
 function isUniqueViolation(error: unknown): boolean {
   const candidate = error as { code?: string; driverError?: { code?: string } };
   return (candidate?.driverError?.code ?? candidate?.code) === '23505';
-}
-
-function isBodyParserError(error: unknown): error is { status: number; type: string } {
-  return (
-    typeof error === 'object' &&
-    error !== null &&
-    'type' in error &&
-    'status' in error &&
-    typeof (error as { status: unknown }).status === 'number'
-  );
 }

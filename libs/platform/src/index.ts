@@ -4,7 +4,7 @@ export * from './json-logger';
 export * from './metrics';
 export * from './health';
 export * from './http-errors';
-export * from './correlation.middleware';
+export * from './correlation';
 export * from './platform.module';
 export * from './database';
 export * from './bootstrap';

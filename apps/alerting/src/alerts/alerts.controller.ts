@@ -9,7 +9,7 @@ import {
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Audited, CurrentPrincipal, Principal, Roles } from '@plo/platform';
 import { AcknowledgeAlertDto, DashboardQuery, ListAlertsQuery, ResolveAlertDto, TeamSummaryQuery } from './alerts.dto';
 import { AlertsService } from './alerts.service';
@@ -63,10 +63,10 @@ export class AlertsController {
   async get(
     @Param('id', new ParseUUIDPipe()) id: string,
     @CurrentPrincipal() principal: Principal,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ) {
     const alert = await this.alerts.get(id, principal);
-    response.setHeader('ETag', `"${alert.version}"`);
+    response.header('ETag', `"${alert.version}"`);
     return alert;
   }
 

@@ -2,7 +2,7 @@ import { actorOf, Audited, CurrentPrincipal, Principal, Roles } from '@plo/platf
 import { CaseAccessGuard } from '../case/case-access.guard';
 import { Body, Controller, Get, Headers, Patch, Post, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { CaseRecordService } from './case-record.service';
 import {
   AllocateCaseDto,
@@ -33,7 +33,7 @@ export class CasesController {
   @ApiBadRequestResponse({ description: 'Invalid input: every failing field is named in `fields`; nothing is written' })
   @ApiConflictResponse({ description: 'The case reference is already used in the council' })
   @ApiCreatedResponse({ type: CaseRecordView, headers: ETAG_HEADER, description: 'The case as opened' })
-  async open(@CurrentPrincipal() principal: Principal, @Body() body: OpenCaseDto, @Res({ passthrough: true }) response: Response) {
+  async open(@CurrentPrincipal() principal: Principal, @Body() body: OpenCaseDto, @Res({ passthrough: true }) response: FastifyReply) {
     assertMayWriteFor(principal, body.councilId, body.teamId);
     return withETag(response, await this.cases.open(body, actorOf(principal)));
   }
@@ -55,7 +55,7 @@ export class CasesController {
   @Audited('consultation', 'case', 'caseId')
   @ApiOperation({ summary: 'A case with its children, legal status and allocation histories, placements and obligations; ETag = version' })
   @ApiOkResponse({ type: CaseRecordView, headers: ETAG_HEADER, description: 'The case; the ETag header carries its version for If-Match' })
-  async get(@caseIdParam() caseId: string, @Res({ passthrough: true }) response: Response) {
+  async get(@caseIdParam() caseId: string, @Res({ passthrough: true }) response: FastifyReply) {
     return withETag(response, await this.cases.get(caseId));
   }
 
@@ -69,7 +69,7 @@ export class CasesController {
     @CurrentPrincipal() principal: Principal,
     @caseIdParam() caseId: string,
     @Body() body: UpdateCaseDetailsDto,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
     @Headers('if-match') ifMatch?: string,
   ) {
     return withETag(response, await this.cases.updateDetails(caseId, body, ifMatch, actorOf(principal)));
@@ -85,7 +85,7 @@ export class CasesController {
     @CurrentPrincipal() principal: Principal,
     @caseIdParam() caseId: string,
     @Body() body: AllocateCaseDto,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
     @Headers('if-match') ifMatch?: string,
   ) {
     return withETag(response, await this.cases.allocate(caseId, body, ifMatch, actorOf(principal)));
@@ -103,7 +103,7 @@ export class CasesController {
     @CurrentPrincipal() principal: Principal,
     @caseIdParam() caseId: string,
     @Body() body: ChangeLegalStatusDto,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
     @Headers('if-match') ifMatch?: string,
   ) {
     return withETag(response, await this.cases.changeLegalStatus(caseId, body, ifMatch, actorOf(principal)));
@@ -132,7 +132,7 @@ export class CasesController {
     @CurrentPrincipal() principal: Principal,
     @caseIdParam() caseId: string,
     @Body() body: NewChildDto,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
     @Headers('if-match') ifMatch?: string,
   ) {
     return withETag(response, await this.cases.addChild(caseId, body, ifMatch, actorOf(principal)));
@@ -148,7 +148,7 @@ export class CasesController {
     @CurrentPrincipal() principal: Principal,
     @caseIdParam() caseId: string,
     @Body() body: PlacementDto,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
     @Headers('if-match') ifMatch?: string,
   ) {
     return withETag(response, await this.cases.startPlacement(caseId, body, ifMatch, actorOf(principal)));
@@ -164,7 +164,7 @@ export class CasesController {
     @CurrentPrincipal() principal: Principal,
     @caseIdParam() caseId: string,
     @Body() body: CloseCaseDto,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
     @Headers('if-match') ifMatch?: string,
   ) {
     return withETag(response, await this.cases.close(caseId, body, ifMatch, actorOf(principal)));

@@ -1,5 +1,5 @@
 import { CanActivate, ExecutionContext, Injectable, NotFoundException } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { Reflector } from '@nestjs/core';
 import { AuditTrail, auditedRoute, canSeeCase, Principal, PRINCIPAL } from '@plo/platform';
 import { CaseStore } from './case.store';
@@ -20,7 +20,7 @@ export class CaseAccessGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const request = context.switchToHttp().getRequest<Request & { [PRINCIPAL]?: Principal }>();
+    const request = context.switchToHttp().getRequest<FastifyRequest & { [PRINCIPAL]?: Principal }>();
     const principal = request[PRINCIPAL];
     if (!principal) return true; // a @Public() route; nothing to check
     const { caseId, councilId } = request.params as Record<string, string | undefined>;

@@ -8,7 +8,7 @@ import {
   ApiResponse,
 } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayNotEmpty, ArrayUnique, IsArray, IsOptional, IsUUID } from 'class-validator';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import type { Principal } from '@plo/platform';
 import { etagOf } from '../domain/concurrency';
 
@@ -55,8 +55,8 @@ export function ApiAppendWrite(unknown: string, conflict = 'The case is closed')
 }
 
 /** Sends the record's version as its ETag, for the caller's next If-Match. */
-export function withETag<T extends { version: number }>(response: Response, body: T): T {
-  response.setHeader('ETag', etagOf(body.version));
+export function withETag<T extends { version: number }>(response: FastifyReply, body: T): T {
+  response.header('ETag', etagOf(body.version));
   return body;
 }
 

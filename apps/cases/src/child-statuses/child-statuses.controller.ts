@@ -8,7 +8,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { actorOf, Audited, CurrentPrincipal, Principal, Roles } from '@plo/platform';
 import { CaseAccessGuard } from '../case/case-access.guard';
 import { ApiWrite, caseIdParam, ETAG_HEADER, withETag } from '../case/http';
@@ -43,7 +43,7 @@ export class ChildStatusesController {
     @caseIdParam() caseId: string,
     @Param('childId', new ParseUUIDPipe()) childId: string,
     @Body() body: StartChildStatusDto,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
     @Headers('if-match') ifMatch?: string,
   ) {
     return withETag(response, await this.statuses.start(caseId, childId, body, ifMatch, actorOf(principal)));
@@ -64,7 +64,7 @@ export class ChildStatusesController {
     @Param('childId', new ParseUUIDPipe()) childId: string,
     @Param('statusId', new ParseUUIDPipe()) statusId: string,
     @Body() body: EndChildStatusDto,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
     @Headers('if-match') ifMatch?: string,
   ) {
     return withETag(response, await this.statuses.end(caseId, childId, statusId, body, ifMatch, actorOf(principal)));

@@ -10,7 +10,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { CouncilParams, CouncilRuleParams, OverrideRuleDto, PreviewRuleChangeDto, ResetRuleDto } from './council-rules.dto';
 import { CouncilRulesService } from './council-rules.service';
 import { ApiWrite, ETAG_HEADER, withETag } from '../case/http';
@@ -34,7 +34,7 @@ export class CouncilRulesController {
       "The council's effective timescale rules: every rule with its current period, kind, source, verify flag and whether the council changed it; ETag = rule-set version",
   })
   @ApiOkResponse({ type: EffectiveRulesView, headers: ETAG_HEADER })
-  async effective(@Param() { councilId }: CouncilParams, @Res({ passthrough: true }) response: Response) {
+  async effective(@Param() { councilId }: CouncilParams, @Res({ passthrough: true }) response: FastifyReply) {
     return withETag(response, await this.rules.effective(councilId));
   }
 
@@ -60,7 +60,7 @@ export class CouncilRulesController {
     @CurrentPrincipal() principal: Principal,
     @Param() { councilId, ruleId }: CouncilRuleParams,
     @Body() body: OverrideRuleDto,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
     @Headers('if-match') ifMatch?: string,
   ) {
     return withETag(response, await this.rules.override(councilId, ruleId, body, ifMatch, actorOf(principal)));
@@ -76,7 +76,7 @@ export class CouncilRulesController {
     @CurrentPrincipal() principal: Principal,
     @Param() { councilId, ruleId }: CouncilRuleParams,
     @Query() query: ResetRuleDto,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
     @Headers('if-match') ifMatch?: string,
   ) {
     return withETag(response, await this.rules.reset(councilId, ruleId, query.reason, ifMatch, actorOf(principal)));

@@ -2,7 +2,7 @@ import { actorOf, Audited, CurrentPrincipal, Principal, Roles } from '@plo/platf
 import { CaseAccessGuard } from '../case/case-access.guard';
 import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Put, Res, UseGuards } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { ApiWrite, caseIdParam, ETAG_HEADER, withETag } from '../case/http';
 import { CreatePlanDto, SignOffDto, UpdatePlanDto } from './plans.dto';
 import { PlansService } from './plans.service';
@@ -34,7 +34,7 @@ export class PlansController {
   async get(
     @caseIdParam() caseId: string,
     @Param('planId', new ParseUUIDPipe()) planId: string,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ) {
     return withETag(response, await this.plans.get(caseId, planId));
   }
@@ -49,7 +49,7 @@ export class PlansController {
     @CurrentPrincipal() principal: Principal,
     @caseIdParam() caseId: string,
     @Body() body: CreatePlanDto,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
     @Headers('if-match') ifMatch?: string,
   ) {
     return withETag(response, await this.plans.create(caseId, body, ifMatch, actorOf(principal)));
@@ -66,7 +66,7 @@ export class PlansController {
     @caseIdParam() caseId: string,
     @Param('planId', new ParseUUIDPipe()) planId: string,
     @Body() body: UpdatePlanDto,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
     @Headers('if-match') ifMatch?: string,
   ) {
     return withETag(response, await this.plans.update(caseId, planId, body, ifMatch, actorOf(principal)));

@@ -2,7 +2,7 @@ import { actorOf, Audited, CurrentPrincipal, Principal, Roles } from '@plo/platf
 import { CaseAccessGuard } from '../case/case-access.guard';
 import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Res, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { ApiWrite, caseIdParam, ETAG_HEADER, withETag } from '../case/http';
 import { CancelReviewDto, HoldReviewDto, RescheduleReviewDto, ScheduleReviewDto } from './reviews.dto';
 import { ReviewsService } from './reviews.service';
@@ -31,7 +31,7 @@ export class ReviewsController {
   async get(
     @caseIdParam() caseId: string,
     @Param('reviewId', new ParseUUIDPipe()) reviewId: string,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ) {
     return withETag(response, await this.reviews.get(caseId, reviewId));
   }
@@ -49,7 +49,7 @@ export class ReviewsController {
     @CurrentPrincipal() principal: Principal,
     @caseIdParam() caseId: string,
     @Body() body: ScheduleReviewDto,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
     @Headers('if-match') ifMatch?: string,
   ) {
     return withETag(response, await this.reviews.schedule(caseId, body, ifMatch, actorOf(principal)));
@@ -66,7 +66,7 @@ export class ReviewsController {
     @caseIdParam() caseId: string,
     @Param('reviewId', new ParseUUIDPipe()) reviewId: string,
     @Body() body: HoldReviewDto,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
     @Headers('if-match') ifMatch?: string,
   ) {
     return withETag(response, await this.reviews.hold(caseId, reviewId, body, ifMatch, actorOf(principal)));
@@ -83,7 +83,7 @@ export class ReviewsController {
     @caseIdParam() caseId: string,
     @Param('reviewId', new ParseUUIDPipe()) reviewId: string,
     @Body() body: RescheduleReviewDto,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
     @Headers('if-match') ifMatch?: string,
   ) {
     return withETag(response, await this.reviews.reschedule(caseId, reviewId, body, ifMatch, actorOf(principal)));
@@ -100,7 +100,7 @@ export class ReviewsController {
     @caseIdParam() caseId: string,
     @Param('reviewId', new ParseUUIDPipe()) reviewId: string,
     @Body() body: CancelReviewDto,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
     @Headers('if-match') ifMatch?: string,
   ) {
     return withETag(response, await this.reviews.cancel(caseId, reviewId, body, ifMatch, actorOf(principal)));

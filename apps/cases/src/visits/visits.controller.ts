@@ -1,7 +1,7 @@
 import { actorOf, Audited, CurrentPrincipal, Principal, Roles } from '@plo/platform';
 import { Body, Controller, Get, Headers, Post, Res, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { CaseAccessGuard } from '../case/case-access.guard';
 import { ApiWrite, caseIdParam, ETAG_HEADER, withETag } from '../case/http';
 import { RecordVisitDto } from './visits.dto';
@@ -45,7 +45,7 @@ export class VisitsController {
     @CurrentPrincipal() principal: Principal,
     @caseIdParam() caseId: string,
     @Body() body: RecordVisitDto,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
     @Headers('if-match') ifMatch?: string,
   ) {
     const { existing, ...recorded } = await this.visitsService.record(caseId, body, ifMatch, actorOf(principal));

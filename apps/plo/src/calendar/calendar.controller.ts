@@ -9,8 +9,8 @@ import {
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
-import { Audited, AuditEntry, AuditTrail, CurrentPrincipal, Principal, Public, Roles } from '@plo/platform';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Audited, AuditEntry, AuditTrail, CurrentPrincipal, Principal, Public, Roles, routeOf } from '@plo/platform';
 import { PLO_READERS } from '../access/plo-access';
 import { CreatedFeedView, CreateFeedDto, FeedView, ListFeedsQuery } from './calendar.dto';
 import { CalendarService } from './calendar.service';
@@ -77,7 +77,7 @@ export class CalendarController {
     description: 'Unknown or revoked token, or a feed whose owner has not used the service for FEED_OWNER_RIGHTS_MAX_AGE_DAYS',
     schema: PROBLEM,
   })
-  async feed(@Param('file') file: string, @Req() request: Request, @Res() response: Response) {
+  async feed(@Param('file') file: string, @Req() request: FastifyRequest, @Res() response: FastifyReply) {
     const token = file.endsWith('.ics') ? file.slice(0, -4) : file;
     const feed = /^[A-Za-z0-9_-]{43}$/.test(token) ? await this.calendar.render(token) : undefined;
     if (feed === undefined) throw new NotFoundException('no such calendar feed (unknown or revoked)');
@@ -86,7 +86,7 @@ export class CalendarController {
       action: 'disclosure',
       resourceType: 'calendar-feed',
       resourceId: feed.feedId,
-      route: `${request.method} ${request.route?.path ?? request.path}`,
+      route: routeOf(request),
       status,
     });
     if (feed.outcome === 'stale') {
@@ -97,8 +97,8 @@ export class CalendarController {
     if (feed.withheld) await this.audit.record(fetch(403));
     response
       .status(200)
-      .setHeader('content-type', 'text/calendar; charset=utf-8')
-      .setHeader('cache-control', 'private, max-age=300')
+      .header('content-type', 'text/calendar; charset=utf-8')
+      .header('cache-control', 'private, max-age=300')
       .send(feed.text);
   }
 }

@@ -1,5 +1,5 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { from, mergeMap, Observable } from 'rxjs';
 import { UnitOfWork } from '@plo/messaging';
 import { Clock, Principal, PRINCIPAL } from '@plo/platform';
@@ -54,7 +54,7 @@ export class FeedOwnerRightsInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
-    const principal = context.switchToHttp().getRequest<Request & { [PRINCIPAL]?: Principal }>()[PRINCIPAL];
+    const principal = context.switchToHttp().getRequest<FastifyRequest & { [PRINCIPAL]?: Principal }>()[PRINCIPAL];
     if (principal?.kind !== 'user') return next.handle();
     return next.handle().pipe(mergeMap((body) => from(this.owners.seen(principal).then(() => body))));
   }

@@ -10,7 +10,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { actorOf, Audited, CurrentPrincipal, Principal, Roles, Scopes } from '@plo/platform';
 import { CSV_COLUMNS, importCourtCsv } from './court-csv-import';
 import { DismissExceptionDto, HmcHearingUpdateMessageBody } from './court-feed.dto';
@@ -64,11 +64,11 @@ export class CourtFeedController {
   @ApiOperation({
     summary: `Import HMC hearing updates from CSV (columns: ${CSV_COLUMNS.join(', ')}); valid rows are applied, bad rows reported`,
   })
-  async importCsv(@Req() request: Request, @CurrentPrincipal() principal: Principal) {
+  async importCsv(@Req() request: FastifyRequest, @CurrentPrincipal() principal: Principal) {
     if (!String(request.headers['content-type'] ?? '').startsWith('text/csv')) throw new BadRequestException('send the file as text/csv');
     const chunks: Buffer[] = [];
     let size = 0;
-    for await (const chunk of request as AsyncIterable<Buffer>) {
+    for await (const chunk of request.raw as AsyncIterable<Buffer>) {
       size += chunk.length;
       if (size > MAX_CSV_BYTES)
         throw new HttpException({ statusCode: 413, message: `the file is larger than ${MAX_CSV_BYTES} bytes; split it` }, 413);

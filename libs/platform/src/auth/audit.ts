@@ -13,7 +13,7 @@ import { Reflector } from '@nestjs/core';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Observable, catchError, from, mergeMap, throwError } from 'rxjs';
 import { DataSource } from 'typeorm';
 import { storableText } from '../hostile-input';
@@ -52,14 +52,21 @@ export interface AuditEntry {
   status: number;
 }
 
+/** `GET /cases/:caseId`: the route's pattern, not the ids in the path, so rows group by route. */
+export function routeOf(request: FastifyRequest): string {
+  return `${request.method} ${request.routeOptions?.url ?? request.url.split('?')[0]}`;
+}
+
 /** One request against one audited route, as the audit row records it. */
-function auditEntry(route: AuditedRoute, request: Request, principal: Principal, status: number): AuditEntry {
+function auditEntry(route: AuditedRoute, request: FastifyRequest, principal: Principal, status: number): AuditEntry {
   return {
     principal,
     action: route.action,
     resourceType: route.resourceType,
-    resourceId: route.idParam ? String(request.params[route.idParam] ?? '') || undefined : undefined,
-    route: `${request.method} ${request.route?.path ?? request.path}`,
+    resourceId: route.idParam
+      ? String((request.params as Record<string, string | undefined>)[route.idParam] ?? '') || undefined
+      : undefined,
+    route: routeOf(request),
     status,
   };
 }
@@ -69,7 +76,7 @@ export class AuditTrail {
   constructor(private readonly dataSource: DataSource) {}
 
   /** A refused attempt on an audited route is recorded too, with the status it got. */
-  async recordRefusal(route: AuditedRoute | undefined, request: Request, principal: Principal, status: number): Promise<void> {
+  async recordRefusal(route: AuditedRoute | undefined, request: FastifyRequest, principal: Principal, status: number): Promise<void> {
     if (route) await this.record(auditEntry(route, request, principal, status));
   }
 
@@ -107,12 +114,12 @@ export class AuditInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const audited = auditedRoute(this.reflector, context.getHandler());
-    const request = context.switchToHttp().getRequest<Request & { [PRINCIPAL]?: Principal }>();
+    const request = context.switchToHttp().getRequest<FastifyRequest & { [PRINCIPAL]?: Principal }>();
     const principal = request[PRINCIPAL];
     if (!audited || !principal) return next.handle();
     const entry = (status: number) => auditEntry(audited, request, principal, status);
     return next.handle().pipe(
-      mergeMap((body) => from(this.trail.record(entry(context.switchToHttp().getResponse<Response>().statusCode)).then(() => body))),
+      mergeMap((body) => from(this.trail.record(entry(context.switchToHttp().getResponse<FastifyReply>().statusCode)).then(() => body))),
       catchError((error) =>
         from(this.trail.record(entry(error instanceof HttpException ? error.getStatus() : 500))).pipe(
           mergeMap(() => throwError(() => error)),

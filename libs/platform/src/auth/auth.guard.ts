@@ -9,11 +9,11 @@ import {
   UnauthorizedException,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { currentContext } from '../request-context';
 import { PRINCIPAL, PUBLIC_ROUTE, REQUIRED_ROLES, REQUIRED_SCOPES } from './access.decorators';
 import { Principal, Role } from './principal';
-import { AuditTrail, auditedRoute } from './audit';
+import { AuditTrail, auditedRoute, routeOf } from './audit';
 import { RateLimiter } from './rate-limiter';
 import { AuthenticationError, TokenVerifier } from './token-verifier';
 
@@ -36,17 +36,17 @@ export class AuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const targets = [context.getHandler(), context.getClass()];
-    const request = context.switchToHttp().getRequest<Request & { [PRINCIPAL]?: Principal }>();
-    const response = context.switchToHttp().getResponse<Response>();
+    const request = context.switchToHttp().getRequest<FastifyRequest & { [PRINCIPAL]?: Principal }>();
+    const response = context.switchToHttp().getResponse<FastifyReply>();
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) {
       this.limit(`ip:${request.ip}`, response);
       return true;
     }
-    const header = request.header('authorization') ?? '';
+    const header = request.headers.authorization ?? '';
     const token = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(header)?.[1];
     if (!token) {
       this.limit(`ip:${request.ip}`, response);
-      response.setHeader('WWW-Authenticate', 'Bearer');
+      response.header('WWW-Authenticate', 'Bearer');
       throw new UnauthorizedException('a bearer token is required');
     }
     let principal: Principal;
@@ -54,7 +54,7 @@ export class AuthGuard implements CanActivate {
       principal = await this.verifier.verify(token);
     } catch (error) {
       this.limit(`ip:${request.ip}`, response);
-      response.setHeader('WWW-Authenticate', 'Bearer error="invalid_token"');
+      response.header('WWW-Authenticate', 'Bearer error="invalid_token"');
       throw new UnauthorizedException(error instanceof AuthenticationError ? error.message : 'token rejected');
     }
     this.limit(`sub:${principal.councilId}:${principal.subject}`, response);
@@ -65,7 +65,7 @@ export class AuthGuard implements CanActivate {
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
     const scopes = this.reflector.getAllAndOverride<string[] | undefined>(REQUIRED_SCOPES, targets);
     if (!roles && !scopes) {
-      this.logger.error({ msg: 'route has no access policy; refused', route: `${request.method} ${request.route?.path ?? request.path}` });
+      this.logger.error({ msg: 'route has no access policy; refused', route: routeOf(request) });
       throw new ForbiddenException('this route has no access policy');
     }
     const byRole = principal.kind === 'user' && (roles ?? []).some((role) => principal.roles.includes(role));
@@ -77,10 +77,10 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 
-  private limit(caller: string, response: Response) {
+  private limit(caller: string, response: FastifyReply) {
     const verdict = this.limiter.take(caller);
     if (!verdict.allowed) {
-      response.setHeader('Retry-After', String(verdict.retryAfterSeconds));
+      response.header('Retry-After', String(verdict.retryAfterSeconds));
       throw new HttpException({ statusCode: 429, message: 'too many requests; slow down' }, HttpStatus.TOO_MANY_REQUESTS);
     }
   }

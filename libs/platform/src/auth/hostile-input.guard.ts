@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable, UnsupportedMediaTypeException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { hostileInput } from '../hostile-input';
 import { invalidFields } from '../http-problems';
 import { PRINCIPAL } from './access.decorators';
@@ -25,10 +25,10 @@ export class HostileInputGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
-    const request = context.switchToHttp().getRequest<Request & { [PRINCIPAL]?: Principal }>();
+    const request = context.switchToHttp().getRequest<FastifyRequest & { [PRINCIPAL]?: Principal }>();
     this.refuseUnacceptedMediaType(request, context);
     const problems = [
-      ...Object.entries(request.params ?? {}).flatMap(([name, value]) => hostileInput(value, `path.${name}`)),
+      ...Object.entries((request.params as Record<string, string>) ?? {}).flatMap(([name, value]) => hostileInput(value, `path.${name}`)),
       ...hostileInput(request.query ?? {}, 'query'),
       ...Object.entries(request.headers).flatMap(([name, value]) => hostileInput(value, `headers.${name}`)),
       ...hostileInput(request.body, ''),
@@ -43,7 +43,7 @@ export class HostileInputGuard implements CanActivate {
    * A body is read only in the media types its route declares (`@ApiConsumes`, JSON by default): the
    * JSON parser skips any other type, and the route would otherwise see no body at all.
    */
-  private refuseUnacceptedMediaType(request: Request, context: ExecutionContext) {
+  private refuseUnacceptedMediaType(request: FastifyRequest, context: ExecutionContext) {
     const hasBody = Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
     if (!hasBody) return;
     const accepted = this.reflector.get<string[] | undefined>(SWAGGER_API_CONSUMES, context.getHandler()) ?? ['application/json'];
