@@ -126,7 +126,11 @@ function clean(figures: LoadFigures) {
 async function main() {
   const startedAt = Date.now();
   const stack = new TestStack();
-  const quiet = { LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '1000000' };
+  // BENCH_SERVICE_NODE_OPTIONS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the services under this load.
+  const profiling: Record<string, string> = process.env.BENCH_SERVICE_NODE_OPTIONS
+    ? { NODE_OPTIONS: process.env.BENCH_SERVICE_NODE_OPTIONS }
+    : {};
+  const quiet = { LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '1000000', ...profiling };
   const cases = stack.service('cases', quiet);
   // Digests are a once-a-day burst of writes, not part of a read benchmark.
   const alerting = stack.service('alerting', { ...quiet, ALERT_DIGEST_ENABLED: 'false' });

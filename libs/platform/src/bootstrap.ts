@@ -48,7 +48,13 @@ export function serviceHttpAdapter(service: Pick<ServiceDescription, 'largeBodie
   });
   const fastify = adapter.getInstance();
   // Fastify would read text/plain into a string no route of ours takes.
-  fastify.removeContentTypeParser('text/plain');
+  fastify.removeContentTypeParser(['text/plain', 'application/json']);
+  // An empty JSON body is an empty object, as Express read it: clients send the JSON content type on
+  // a POST without a body (acknowledge, retry), which Fastify alone would refuse.
+  const parseJson = fastify.getDefaultJsonParser('ignore', 'ignore');
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) =>
+    body.length === 0 ? done(null, {}) : parseJson(request, body as string, done),
+  );
   fastify.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
   fastify.addHook('onRoute', (route) => {
     const large = service.largeBodies?.find(({ path }) => route.url === path || route.url.startsWith(`${path}/`));
