@@ -86,6 +86,14 @@ describe('the HTTP surface of a service', () => {
     expect(await docs.text()).toContain('swagger-ui');
   }, 30_000);
 
+  it('routes as Express did: a trailing slash or capitals reach the route, an over-long id its validation', async () => {
+    const headers = await stack.as(administrator);
+    expect((await fetch(`${cases.url}/health/`)).status).toBe(200);
+    expect((await fetch(`${cases.url}/HEALTH`)).status).toBe(200);
+    const long = await request('GET', `${cases.url}/cases/${'a'.repeat(300)}`, undefined, headers);
+    expect(long.status).toBe(400);
+  }, 30_000);
+
   it('answers CORS only for the origins CORS_ORIGINS names', async () => {
     const preflight = (origin: string) =>
       fetch(`${cases.url}/cases`, {

@@ -45,6 +45,9 @@ export function serviceHttpAdapter(service: Pick<ServiceDescription, 'largeBodie
     bodyLimit: GENERAL_BODY_LIMIT_BYTES,
     onProtoPoisoning: 'ignore',
     onConstructorPoisoning: 'ignore',
+    // Routed as Express routed them: `/cases/` and `/Cases` are `/cases`, and an over-long id reaches
+    // the validation that names the field instead of the router's bare 414.
+    routerOptions: { ignoreTrailingSlash: true, caseSensitive: false, maxParamLength: 2048 },
   });
   const fastify = adapter.getInstance();
   // Fastify would read text/plain into a string no route of ours takes.
