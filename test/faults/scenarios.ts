@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { deadLetterTopic, EventEnvelope, Topics } from '@plo/contracts';
-import { delay, PrivateBroker, PrivatePostgres, ServiceName } from '@plo/testing';
+import { delay, PrivateBroker, PrivatePostgres, ServiceName, ServiceProcess } from '@plo/testing';
 import { AlertingScenario, setClock } from '../alerting-support';
-import { request } from '../api';
+import { metric, request } from '../api';
 import { FaultScenario, Progress, RunResult, settle, tally } from './harness';
 import { NaiveConsumerControl } from './naive-control';
 import { Pipeline } from './pipeline';
@@ -15,12 +15,13 @@ function pipelineScenario(
   proves: string,
   options: ConstructorParameters<typeof Pipeline>[0],
   fault: (pipeline: Pipeline, progress: Progress) => Promise<Record<string, number> | void>,
-  around: { before?: () => Promise<void>; after?: () => Promise<void> } = {},
+  around: { before?: () => Promise<void>; after?: () => Promise<void>; mustBeAtLeast?: Record<string, number> } = {},
 ): FaultScenario {
   let pipeline: Pipeline;
   return {
     name,
     proves,
+    mustBeAtLeast: around.mustBeAtLeast,
     async setUp() {
       await around.before?.();
       pipeline = new Pipeline(options);
@@ -104,6 +105,60 @@ function duplicateDelivery(): FaultScenario {
       const deadline = Date.now() + 60_000;
       while ((absorbed = (await pipeline.duplicatesAbsorbed()) - absorbedBefore) < expected && Date.now() < deadline) await delay(250);
       return { redelivered: published.length, duplicatesRecognised: absorbed };
+    },
+  );
+}
+
+/**
+ * Two instances of every service, and a third of each started once the stream is under way and
+ * stopped (SIGTERM) while it still runs: plo's and alerting's consumer groups rebalance twice, the
+ * cases instances take the outbox relay's lock in turns, and alerting's schedulers claim the overdue
+ * visits together. The observations show the work really was shared.
+ */
+function severalInstances(): FaultScenario {
+  const SERVICES: ServiceName[] = ['cases', 'plo', 'alerting'];
+  return pipelineScenario(
+    'several instances',
+    'two instances of each service, a third of each started and stopped mid-stream: consumer groups rebalance, the relay moves between instances, the schedulers share the drift; nothing lost or applied twice',
+    // Their rate limits shared through the local Redis (scripts/redis.sh), as several instances would run.
+    { instances: 2, env: { RATE_LIMIT_STORE: process.env.RATE_LIMIT_STORE ?? 'redis://127.0.0.1:6379' } },
+    async (pipeline, progress) => {
+      const third = new Map<ServiceName, ServiceProcess>();
+      for (const name of SERVICES) third.set(name, await pipeline.addInstance(name));
+      progress('a third instance of cases, plo and alerting started');
+      // Long enough for the groups to rebalance and the newcomers to take a share.
+      await delay(8000);
+      const observed: Record<string, number> = {};
+      const sample = async () => {
+        const busy = (counts: number[]) => counts.filter((n) => n > 0).length;
+        return {
+          casesInstancesPublishing: busy(await pipeline.metricOfEach('cases', 'outbox_published_total')),
+          ploInstancesApplying: busy(await pipeline.metricOfEach('plo', 'consumer_handler_seconds_count', 'outcome="applied"')),
+          alertingInstancesApplying: busy(await pipeline.metricOfEach('alerting', 'consumer_handler_seconds_count', 'outcome="applied"')),
+          alertingInstancesRaisingDrift: busy(await pipeline.metricOfEach('alerting', 'alerts_raised_total', 'level="drift"')),
+        };
+      };
+      Object.assign(observed, await sample());
+      const own = async (name: ServiceName, sample: string, labels = '') =>
+        metric(await (await fetch(`${third.get(name)!.url}/metrics`)).text(), sample, labels);
+      observed.thirdCasesPublished = await own('cases', 'outbox_published_total');
+      observed.thirdPloApplied = await own('plo', 'consumer_handler_seconds_count', 'outcome="applied"');
+      observed.thirdAlertingApplied = await own('alerting', 'consumer_handler_seconds_count', 'outcome="applied"');
+      for (const name of SERVICES) await pipeline.stopInstance(name, third.get(name)!);
+      progress('the third instances stopped (SIGTERM)');
+      // Counted again once the stream has run on without them: the most instances seen busy at once.
+      await delay(3000);
+      for (const [key, value] of Object.entries(await sample())) observed[key] = Math.max(observed[key], value);
+      return observed;
+    },
+    // Two of each at least: one instance doing everything would prove nothing about sharing.
+    {
+      mustBeAtLeast: {
+        casesInstancesPublishing: 2,
+        ploInstancesApplying: 2,
+        alertingInstancesApplying: 2,
+        alertingInstancesRaisingDrift: 2,
+      },
     },
   );
 }
@@ -252,6 +307,7 @@ export function faultScenarios(): FaultScenario[] {
     duplicateDelivery(),
     poison(),
     clockJump(),
+    severalInstances(),
     new NaiveConsumerControl(),
   ];
 }

@@ -24,7 +24,21 @@ export class ServiceProcess<Name extends AppName = AppName> {
   ) {}
 
   get url(): string {
-    return `http://127.0.0.1:${this.env.HTTP_PORT}`;
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  get port(): number {
+    return Number(this.env.HTTP_PORT);
+  }
+
+  /** The operating system's id of the running process (benchmarks sample its CPU time). */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  /** Started and not yet exited. */
+  get running(): boolean {
+    return this.child !== undefined && this.exitCode === null;
   }
 
   get logs(): string {
