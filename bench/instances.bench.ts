@@ -34,16 +34,23 @@ function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
 }
 
-/** CPU seconds used so far by every process whose command name is `comm` (all of Postgres's backends, say). */
-function cpuSecondsOf(comm: string): number {
-  let total = 0;
+/** CPU seconds used so far by each process whose command name is `comm` (all of Postgres's backends, say). */
+function cpuSecondsOf(comm: string): Map<number, number> {
+  const used = new Map<number, number>();
   for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
     try {
-      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === comm) total += cpuSeconds(Number(pid));
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === comm) used.set(Number(pid), cpuSeconds(Number(pid)));
     } catch {
       // the process ended while being read
     }
   }
+  return used;
+}
+
+/** CPU seconds used between two readings by the processes alive at both (one that came or went is left out). */
+function usedBetween(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, seconds] of after) if (before.has(pid)) total += seconds - before.get(pid)!;
   return total;
 }
 
@@ -68,8 +75,8 @@ function sampleCpu(processes: Record<string, ServiceProcess>) {
       Object.entries(processes).map(([name, p]) => [name, Math.round(((cpuSeconds(p.pid!) - before[name]) / wall) * 100)]),
     );
     // Every Postgres backend and every JVM on the machine, other work's included: they show how much is left.
-    perProcess['postgres (all)'] = Math.round(((cpuSecondsOf('postgres') - shared.postgres) / wall) * 100);
-    perProcess['java (Kafka, all)'] = Math.round(((cpuSecondsOf('java') - shared.kafka) / wall) * 100);
+    perProcess['postgres (all)'] = Math.round((usedBetween(shared.postgres, cpuSecondsOf('postgres')) / wall) * 100);
+    perProcess['java (Kafka, all)'] = Math.round((usedBetween(shared.kafka, cpuSecondsOf('java')) / wall) * 100);
     const busy = (machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total);
     return { percentOfOneCore: perProcess, machineBusyPercent: Math.round(busy * 100) };
   };
