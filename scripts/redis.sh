@@ -32,8 +32,20 @@ answering() {
   fi
 }
 
+# A fresh machine (CI's, say) may have no Redis: as root on Debian, install the server package.
+install_server() {
+  [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1 \
+    || die "nothing answers on $HOST:$PORT and redis-server is not installed (Debian, as root: apt-get install redis-server)"
+  say "installing redis-server with apt-get"
+  # Waits for another apt run (another worktree's test, say) instead of failing on its lock.
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -q redis-server >&2 \
+    || { DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 update -q >&2 \
+      && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -q redis-server >&2; } \
+    || die "apt-get could not install redis-server"
+}
+
 start() {
-  command -v redis-server >/dev/null 2>&1 || die "nothing answers on $HOST:$PORT and redis-server is not installed (Debian: apt-get install redis-server)"
+  command -v redis-server >/dev/null 2>&1 || install_server
   mkdir -p "$HOME_DIR"
   say "starting redis-server on $HOST:$PORT (no persistence)"
   redis-server --bind "$HOST" --port "$PORT" --save '' --appendonly no --daemonize yes \
