@@ -26,6 +26,7 @@ export class Pipeline {
   private readonly processes = new Map<ServiceName, ServiceProcess[]>();
   private turn = 0;
   private readonly watchers = new Map<string, TopicWatcher>();
+  private writer?: { acknowledged: string[] };
 
   constructor(
     private readonly options: {
@@ -96,6 +97,11 @@ export class Pipeline {
     );
   }
 
+  /** Cases the running stream has had acknowledged so far (0 outside a stream). */
+  get acknowledgedSoFar(): number {
+    return this.writer?.acknowledged.length ?? 0;
+  }
+
   /** One Prometheus sample from each running instance of a service. */
   async metricOfEach(name: ServiceName, sample: string, labels = ''): Promise<number[]> {
     return Promise.all(
@@ -134,22 +140,33 @@ export class Pipeline {
    * the fault (the writer keeps going, retrying what the fault refuses), and stops at `total`.
    * Returns the ids the API acknowledged.
    */
-  async stream(total: number, faultAfter: number, fault: () => Promise<void>, progress: Progress): Promise<string[]> {
+  async stream(
+    total: number,
+    faultAfter: number,
+    fault: () => Promise<void>,
+    progress: Progress,
+    { untilFaultOver = false } = {},
+  ): Promise<string[]> {
     const worker = () => this.stack.as({ subject: 'sw.alex', councilId: 'test-council', roles: ['social-worker'], teamIds: [TEAM] });
     const writer = openCasesContinuously(() => this.url('cases'), worker);
+    this.writer = writer;
     try {
       await until(() => writer.acknowledged.length >= faultAfter, 60_000, `${faultAfter} acknowledged cases`);
       progress(`${writer.acknowledged.length} cases acknowledged; injecting the fault`);
       // The writer carries on while the fault is injected and repaired.
-      const injected = fault();
+      let over = false;
+      const injected = fault().finally(() => (over = true));
       try {
         await until(() => writer.acknowledged.length >= total, 120_000, `${total} acknowledged cases`);
+        // A fault that needs the stream running throughout (instances joining and leaving) bounds itself.
+        if (untilFaultOver) await until(() => over, 600_000, 'the fault to be over');
       } finally {
         await writer.stop();
         await injected;
       }
     } finally {
       await writer.stop();
+      this.writer = undefined;
     }
     progress(`${writer.acknowledged.length} cases acknowledged; waiting for the system to settle`);
     return [...writer.acknowledged];
@@ -257,7 +274,9 @@ export class Pipeline {
           }
         : {}),
     };
-    const started = await this.stack.service(name, env).start();
+    // Readiness, not a sleep, so a generous bound costs nothing when the machine is quick; six
+    // processes starting on a loaded two-core machine have needed more than a minute.
+    const started = await this.stack.service(name, env).start({ healthyTimeoutMs: 180_000 });
     this.processes.set(name, [...(this.processes.get(name) ?? []), started]);
     return started;
   }

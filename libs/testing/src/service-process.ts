@@ -45,7 +45,7 @@ export class ServiceProcess<Name extends AppName = AppName> {
     return this.output;
   }
 
-  async start(options: { waitHealthy?: boolean } = {}): Promise<this> {
+  async start(options: { waitHealthy?: boolean; healthyTimeoutMs?: number } = {}): Promise<this> {
     const entry = join(ROOT, 'dist', 'apps', this.name, 'src', 'main.js');
     if (!existsSync(entry)) throw new Error(`${entry} is missing: build first (npm test builds)`);
     this.exitCode = null;
@@ -64,7 +64,7 @@ export class ServiceProcess<Name extends AppName = AppName> {
     child.once('exit', (code, signal) => {
       this.exitCode = code ?? (signal ? 128 : null);
     });
-    if (options.waitHealthy !== false) await this.waitHealthy();
+    if (options.waitHealthy !== false) await this.waitHealthy(options.healthyTimeoutMs);
     return this;
   }
 
