@@ -4,6 +4,10 @@
 #   scripts/services.sh start   start cases, plo, alerting and the console and wait until each reports healthy
 #   scripts/services.sh stop    stop them (SIGTERM: they leave their consumer groups cleanly)
 #   scripts/services.sh status
+#
+# The services share their rate-limit buckets through Redis (scripts/redis.sh ensure), so more
+# instances started the same way on other ports limit callers together; RATE_LIMIT_STORE= (empty)
+# keeps each instance's buckets to itself.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RUN="$ROOT/.local/run"
@@ -23,6 +27,7 @@ start_one() {
   if running "$name"; then say "$name already running"; return; fi
   DATABASE_URL="${DATABASE_URL_BASE:-postgres://plo:plo@127.0.0.1:5432}/${DATABASES[$name]}" \
   HTTP_PORT="$port" \
+  RATE_LIMIT_STORE="${RATE_LIMIT_STORE-redis://127.0.0.1:${REDIS_PORT:-6379}}" \
   AUTH_DEV_KEYS_FILE="${AUTH_DEV_KEYS_FILE:-$ROOT/.local/auth/dev-keys.json}" \
     nohup node --enable-source-maps --max-old-space-size="${SERVICE_HEAP_MIB:-192}" "$ROOT/dist/apps/$name/src/main.js" >>"$LOGS/$name.log" 2>&1 </dev/null &
   echo $! >"$RUN/$name.pid"
@@ -50,7 +55,9 @@ stop_one() {
 }
 
 case "${1:-status}" in
-  start) for s in $APPS; do start_one "$s"; done; for s in $APPS; do wait_healthy "$s"; done ;;
+  start)
+    if [ -n "${RATE_LIMIT_STORE-x}" ]; then "$ROOT/scripts/redis.sh" ensure; fi
+    for s in $APPS; do start_one "$s"; done; for s in $APPS; do wait_healthy "$s"; done ;;
   stop) for s in console alerting plo cases; do stop_one "$s"; done ;;
   status) for s in $APPS; do if running "$s"; then say "$s running (pid $(cat "$RUN/$s.pid"))"; else say "$s stopped"; fi; done ;;
   *) say "usage: $0 start|stop|status"; exit 1 ;;

@@ -18,10 +18,12 @@ npm run --silent lint
 echo "checking formatting (npm run format fixes it)" >&2
 npm run --silent format:check
 
-# A broker or Keycloak this run started is stopped when it ends; one that was already up is left alone.
+# A broker, Keycloak or Redis this run started is stopped when it ends; one that was already up is left alone.
 started_broker=false
 started_keycloak=false
+started_redis=false
 stop_what_this_run_started() {
+  if $started_redis; then scripts/redis.sh stop || true; fi
   if $started_keycloak; then scripts/keycloak.sh stop || true; fi
   if $started_broker; then scripts/kafka.sh stop || true; fi
 }
@@ -37,6 +39,9 @@ if ! scripts/keycloak.sh status 2>/dev/null; then started_keycloak=true; fi
 scripts/keycloak.sh ensure
 
 scripts/postgres.sh ensure
+# The shared rate-limit store test/rate-limit-shared.int-spec.ts runs two instances against.
+if ! scripts/redis.sh status 2>/dev/null; then started_redis=true; fi
+scripts/redis.sh ensure
 CHROMIUM_PATH=$(scripts/chromium.sh ensure)
 export CHROMIUM_PATH
 scripts/build.sh

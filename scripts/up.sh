@@ -6,6 +6,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 scripts/ensure-deps.sh
 scripts/kafka.sh ensure
 scripts/postgres.sh ensure
+scripts/redis.sh ensure
 scripts/build.sh
 scripts/services.sh start
 node dist/scripts/demo.js

@@ -22,6 +22,8 @@ describe.each(faultScenarios().map((scenario) => [scenario.name, scenario] as co
       for (const effect of result.effects) expect(effect.sent).toBeGreaterThan(0);
       expect(result.effects.filter((effect) => effect.lost > 0 || effect.duplicated > 0)).toEqual([]);
       for (const key of scenario.mustBeZero ?? []) expect({ [key]: result.observations[key] }).toEqual({ [key]: 0 });
+      for (const [key, floor] of Object.entries(scenario.mustBeAtLeast ?? {}))
+        expect({ [key]: result.observations[key] >= floor }).toEqual({ [key]: true });
       if ('redelivered' in result.observations) expect(result.observations.duplicatesRecognised).toBe(2 * result.observations.redelivered);
     }, 300_000);
   }

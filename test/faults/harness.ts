@@ -33,6 +33,8 @@ export interface FaultScenario {
   control?: boolean;
   /** Observations that count as anomalies when not zero (e.g. an alert raised before it was due). */
   mustBeZero?: string[];
+  /** Observations that count as an anomaly when below their floor (e.g. instances that must have shared the work). */
+  mustBeAtLeast?: Record<string, number>;
   setUp(progress: Progress): Promise<void>;
   run(progress: Progress): Promise<RunResult>;
   tearDown(): Promise<void>;
@@ -54,7 +56,8 @@ export function tally(effect: string, sent: Iterable<string>, occurrences: Itera
 /** Everything lost or duplicated in a run, plus any observation the scenario says must stay zero. */
 export function anomalies(scenario: FaultScenario, result: RunResult): number {
   const counted = result.effects.reduce((sum, e) => sum + e.lost + e.duplicated, 0);
-  return counted + (scenario.mustBeZero ?? []).reduce((sum, key) => sum + (result.observations[key] ?? 0), 0);
+  const idle = Object.entries(scenario.mustBeAtLeast ?? {}).filter(([key, floor]) => !((result.observations[key] ?? 0) >= floor)).length;
+  return counted + idle + (scenario.mustBeZero ?? []).reduce((sum, key) => sum + (result.observations[key] ?? 0), 0);
 }
 
 /**

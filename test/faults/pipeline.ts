@@ -22,8 +22,11 @@ const TEAM = 'north-1';
 export class Pipeline {
   readonly stack: TestStack;
   readonly receiver = new WebhookReceiver();
-  private readonly processes = new Map<ServiceName, ServiceProcess>();
+  /** The running instances of each service, oldest first. */
+  private readonly processes = new Map<ServiceName, ServiceProcess[]>();
+  private turn = 0;
   private readonly watchers = new Map<string, TopicWatcher>();
+  private writer?: { acknowledged: string[] };
 
   constructor(
     private readonly options: {
@@ -31,6 +34,10 @@ export class Pipeline {
       postgresAdminUrl?: string;
       services?: ServiceName[];
       alertingEnv?: Record<string, string>;
+      /** Instances of each service run side by side on its database and consumer group (default 1). */
+      instances?: number;
+      /** Given to every service. */
+      env?: Record<string, string>;
     } = {},
   ) {
     this.stack = new TestStack({ brokers: options.brokers, postgresAdminUrl: options.postgresAdminUrl });
@@ -42,7 +49,8 @@ export class Pipeline {
 
   async start() {
     await this.receiver.start();
-    for (const name of this.services) await this.launch(name);
+    for (let instance = 0; instance < (this.options.instances ?? 1); instance += 1)
+      for (const name of this.services) await this.launch(name);
     const admin = await this.administrator();
     const subscription = await request(
       'POST',
@@ -65,8 +73,40 @@ export class Pipeline {
     return this.watchers.get(topic)!.values;
   }
 
+  /** One of the service's running instances, taking turns, as a load balancer would. */
   url(name: ServiceName): string {
-    return this.processes.get(name)!.url;
+    const running = this.instances(name);
+    return running[this.turn++ % running.length].url;
+  }
+
+  instances(name: ServiceName): ServiceProcess[] {
+    return (this.processes.get(name) ?? []).filter((process) => process.running);
+  }
+
+  /** Starts one more instance of a service, on the same database and consumer group. */
+  async addInstance(name: ServiceName): Promise<ServiceProcess> {
+    return this.launch(name);
+  }
+
+  /** Stops one instance (SIGTERM: it leaves its consumer group and finishes its relay batch). */
+  async stopInstance(name: ServiceName, instance: ServiceProcess) {
+    await instance.kill('SIGTERM');
+    this.processes.set(
+      name,
+      this.processes.get(name)!.filter((process) => process !== instance),
+    );
+  }
+
+  /** Cases the running stream has had acknowledged so far (0 outside a stream). */
+  get acknowledgedSoFar(): number {
+    return this.writer?.acknowledged.length ?? 0;
+  }
+
+  /** One Prometheus sample from each running instance of a service. */
+  async metricOfEach(name: ServiceName, sample: string, labels = ''): Promise<number[]> {
+    return Promise.all(
+      this.instances(name).map(async (process) => metric(await (await fetch(`${process.url}/metrics`)).text(), sample, labels)),
+    );
   }
 
   administrator() {
@@ -75,7 +115,12 @@ export class Pipeline {
 
   /** SIGKILL, then a fresh process on the same database and consumer group. */
   async killAndRestart(name: ServiceName, progress: Progress) {
-    await this.processes.get(name)!.kill('SIGKILL');
+    const [victim] = this.processes.get(name)!;
+    await victim.kill('SIGKILL');
+    this.processes.set(
+      name,
+      this.processes.get(name)!.filter((process) => process !== victim),
+    );
     progress(`${name} killed (SIGKILL)`);
     await this.launch(name);
     progress(`${name} restarted`);
@@ -85,7 +130,7 @@ export class Pipeline {
   async duplicatesAbsorbed(): Promise<number> {
     let total = 0;
     for (const name of this.services.filter((s) => s !== 'cases')) {
-      total += metric(await (await fetch(`${this.url(name)}/metrics`)).text(), 'consumer_handler_seconds_count', 'outcome="duplicate"');
+      for (const count of await this.metricOfEach(name, 'consumer_handler_seconds_count', 'outcome="duplicate"')) total += count;
     }
     return total;
   }
@@ -95,22 +140,33 @@ export class Pipeline {
    * the fault (the writer keeps going, retrying what the fault refuses), and stops at `total`.
    * Returns the ids the API acknowledged.
    */
-  async stream(total: number, faultAfter: number, fault: () => Promise<void>, progress: Progress): Promise<string[]> {
+  async stream(
+    total: number,
+    faultAfter: number,
+    fault: () => Promise<void>,
+    progress: Progress,
+    { untilFaultOver = false } = {},
+  ): Promise<string[]> {
     const worker = () => this.stack.as({ subject: 'sw.alex', councilId: 'test-council', roles: ['social-worker'], teamIds: [TEAM] });
     const writer = openCasesContinuously(() => this.url('cases'), worker);
+    this.writer = writer;
     try {
       await until(() => writer.acknowledged.length >= faultAfter, 60_000, `${faultAfter} acknowledged cases`);
       progress(`${writer.acknowledged.length} cases acknowledged; injecting the fault`);
       // The writer carries on while the fault is injected and repaired.
-      const injected = fault();
+      let over = false;
+      const injected = fault().finally(() => (over = true));
       try {
         await until(() => writer.acknowledged.length >= total, 120_000, `${total} acknowledged cases`);
+        // A fault that needs the stream running throughout (instances joining and leaving) bounds itself.
+        if (untilFaultOver) await until(() => over, 600_000, 'the fault to be over');
       } finally {
         await writer.stop();
         await injected;
       }
     } finally {
       await writer.stop();
+      this.writer = undefined;
     }
     progress(`${writer.acknowledged.length} cases acknowledged; waiting for the system to settle`);
     return [...writer.acknowledged];
@@ -193,8 +249,9 @@ export class Pipeline {
         .catch(() => [{ n: -1 }]);
       lines.push(`cases outbox unpublished: ${backlog.n}`);
     }
-    for (const [name, process] of this.processes)
-      lines.push(`--- ${name} (exit ${process.exitCode}) ---`, ...process.logs.trim().split('\n').slice(-15));
+    for (const [name, processes] of this.processes)
+      for (const process of processes)
+        lines.push(`--- ${name} ${process.url} (exit ${process.exitCode}) ---`, ...process.logs.trim().split('\n').slice(-15));
     return lines.join('\n');
   }
 
@@ -203,10 +260,11 @@ export class Pipeline {
     await this.receiver.stop();
   }
 
-  private async launch(name: ServiceName) {
+  private async launch(name: ServiceName): Promise<ServiceProcess> {
     const env: Record<string, string> = {
       // A restarted consumer gets its partitions back once the killed one's session has expired.
       KAFKA_SESSION_TIMEOUT_MS: '6000',
+      ...this.options.env,
       ...(name === 'alerting'
         ? {
             WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
@@ -216,7 +274,11 @@ export class Pipeline {
           }
         : {}),
     };
-    this.processes.set(name, await this.stack.service(name, env).start());
+    // Readiness, not a sleep, so a generous bound costs nothing when the machine is quick; six
+    // processes starting on a loaded two-core machine have needed more than a minute.
+    const started = await this.stack.service(name, env).start({ healthyTimeoutMs: 180_000 });
+    this.processes.set(name, [...(this.processes.get(name) ?? []), started]);
+    return started;
   }
 }
 

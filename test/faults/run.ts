@@ -45,7 +45,9 @@ async function main() {
             anomalies: anomalies(scenario, result),
           };
           rows.push(row);
-          progress(`run ${run}: ${summary(row.effects)}${row.anomalies ? ` (${row.anomalies} anomalies)` : ''}`);
+          progress(
+            `run ${run}: ${summary(row.effects)}${row.anomalies ? ` (${row.anomalies} anomalies)` : ''}; ${JSON.stringify(row.observations)}`,
+          );
         } catch (error) {
           rows.push({
             scenario: scenario.name,

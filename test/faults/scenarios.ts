@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { deadLetterTopic, EventEnvelope, Topics } from '@plo/contracts';
-import { delay, PrivateBroker, PrivatePostgres, ServiceName } from '@plo/testing';
+import { delay, PrivateBroker, PrivatePostgres, ServiceName, ServiceProcess } from '@plo/testing';
 import { AlertingScenario, setClock } from '../alerting-support';
-import { request } from '../api';
+import { metric, request } from '../api';
 import { FaultScenario, Progress, RunResult, settle, tally } from './harness';
 import { NaiveConsumerControl } from './naive-control';
 import { Pipeline } from './pipeline';
@@ -15,12 +15,19 @@ function pipelineScenario(
   proves: string,
   options: ConstructorParameters<typeof Pipeline>[0],
   fault: (pipeline: Pipeline, progress: Progress) => Promise<Record<string, number> | void>,
-  around: { before?: () => Promise<void>; after?: () => Promise<void> } = {},
+  around: {
+    before?: () => Promise<void>;
+    after?: () => Promise<void>;
+    mustBeAtLeast?: Record<string, number>;
+    /** The stream's count is a minimum: it runs on until the fault is over. */
+    streamUntilFaultOver?: boolean;
+  } = {},
 ): FaultScenario {
   let pipeline: Pipeline;
   return {
     name,
     proves,
+    mustBeAtLeast: around.mustBeAtLeast,
     async setUp() {
       await around.before?.();
       pipeline = new Pipeline(options);
@@ -33,6 +40,7 @@ function pipelineScenario(
         Math.round(STREAM * 0.4),
         async () => void (observations = (await fault(pipeline, progress)) ?? {}),
         progress,
+        { untilFaultOver: around.streamUntilFaultOver },
       );
       const effects = await pipeline.checkCases(acknowledged);
       if (effects.some((e) => e.lost > 0)) progress(`effects missing; diagnostics:\n${await pipeline.diagnose()}`);
@@ -104,6 +112,108 @@ function duplicateDelivery(): FaultScenario {
       const deadline = Date.now() + 60_000;
       while ((absorbed = (await pipeline.duplicatesAbsorbed()) - absorbedBefore) < expected && Date.now() < deadline) await delay(250);
       return { redelivered: published.length, duplicatesRecognised: absorbed };
+    },
+  );
+}
+
+/**
+ * Two instances of every service, and a third of each started once the stream is under way and
+ * stopped (SIGTERM) once it has done work of its own: plo's and alerting's consumer groups rebalance
+ * twice, the cases instances take the outbox relay's lock in turns, and alerting's schedulers claim
+ * the overdue visits together. The stream runs until the third instances have left and the others
+ * have carried on without them, however long the newcomers took to start on a loaded machine.
+ */
+function severalInstances(): FaultScenario {
+  const SERVICES: ServiceName[] = ['cases', 'plo', 'alerting'];
+  const WORK: Record<ServiceName, [sample: string, labels?: string]> = {
+    cases: ['outbox_published_total'],
+    plo: ['consumer_handler_seconds_count', 'outcome="applied"'],
+    alerting: ['consumer_handler_seconds_count', 'outcome="applied"'],
+  };
+  const sum = (counts: number[]) => counts.reduce((total, n) => total + n, 0);
+  return pipelineScenario(
+    'several instances',
+    'two instances of each service, a third of each started mid-stream, stopped (SIGTERM) once it has done work of its own, and the stream carried on by the others: consumer groups rebalance, the relay moves between instances, the schedulers share the drift; nothing lost or applied twice',
+    // Their rate limits shared through the local Redis (scripts/redis.sh), as several instances would run.
+    { instances: 2, env: { RATE_LIMIT_STORE: process.env.RATE_LIMIT_STORE ?? 'redis://127.0.0.1:6379' } },
+    async (pipeline, progress) => {
+      const third = new Map<ServiceName, ServiceProcess>();
+      const started = Date.now();
+      // Together, so that they join sooner; each waits for its own readiness.
+      await Promise.all(SERVICES.map(async (name) => third.set(name, await pipeline.addInstance(name))));
+      const observed: Record<string, number> = { thirdStartSeconds: Math.round((Date.now() - started) / 1000) };
+      progress(`a third instance of cases, plo and alerting healthy after ${observed.thirdStartSeconds} s`);
+      const own = async (name: ServiceName) => {
+        const [sample, labels] = WORK[name];
+        return metric(await (await fetch(`${third.get(name)!.url}/metrics`)).text(), sample, labels);
+      };
+      // Stopped only once each has done work of its own (the stream runs on meanwhile); bounded, so an
+      // idle newcomer shows as 0 below rather than hanging the run.
+      const deadline = Date.now() + 90_000;
+      const done = new Map<ServiceName, number>();
+      while (Date.now() < deadline) {
+        for (const name of SERVICES) done.set(name, await own(name));
+        if ([...done.values()].every((n) => n > 0)) break;
+        await delay(250);
+      }
+      observed.thirdCasesPublished = done.get('cases')!;
+      observed.thirdPloApplied = done.get('plo')!;
+      observed.thirdAlertingApplied = done.get('alerting')!;
+      progress(`the third instances did ${JSON.stringify(Object.fromEntries(done))}`);
+      const sample = async () => {
+        const busy = (counts: number[]) => counts.filter((n) => n > 0).length;
+        return {
+          casesInstancesPublishing: busy(await pipeline.metricOfEach('cases', 'outbox_published_total')),
+          ploInstancesApplying: busy(await pipeline.metricOfEach('plo', ...WORK.plo)),
+          alertingInstancesApplying: busy(await pipeline.metricOfEach('alerting', ...WORK.alerting)),
+          alertingInstancesRaisingDrift: busy(await pipeline.metricOfEach('alerting', 'alerts_raised_total', 'level="drift"')),
+        };
+      };
+      Object.assign(observed, await sample());
+      for (const name of SERVICES) await pipeline.stopInstance(name, third.get(name)!);
+      progress('the third instances stopped (SIGTERM)');
+      // The two left must carry on: more cases acknowledged, and applied by the remaining consumers
+      // (the checker then finds every acknowledged case, those written after the stop included).
+      const acknowledgedAtStop = pipeline.acknowledgedSoFar;
+      const appliedAtStop = {
+        plo: sum(await pipeline.metricOfEach('plo', ...WORK.plo)),
+        alerting: sum(await pipeline.metricOfEach('alerting', ...WORK.alerting)),
+      };
+      const after = async () => ({
+        acknowledgedAfterThirdLeft: pipeline.acknowledgedSoFar - acknowledgedAtStop,
+        ploAppliedAfterThirdLeft: sum(await pipeline.metricOfEach('plo', ...WORK.plo)) - appliedAtStop.plo,
+        alertingAppliedAfterThirdLeft: sum(await pipeline.metricOfEach('alerting', ...WORK.alerting)) - appliedAtStop.alerting,
+      });
+      const carriedOnBy = Date.now() + 60_000;
+      let carried = await after();
+      while (
+        Date.now() < carriedOnBy &&
+        !(carried.acknowledgedAfterThirdLeft >= 10 && carried.ploAppliedAfterThirdLeft > 0 && carried.alertingAppliedAfterThirdLeft > 0)
+      ) {
+        await delay(250);
+        carried = await after();
+      }
+      Object.assign(observed, carried);
+      // The counters only grow: the most instances that had done some of each.
+      for (const [key, value] of Object.entries(await sample())) observed[key] = Math.max(observed[key], value);
+      return observed;
+    },
+    {
+      streamUntilFaultOver: true,
+      mustBeAtLeast: {
+        // Two of each at least: one instance doing everything would prove nothing about sharing.
+        casesInstancesPublishing: 2,
+        ploInstancesApplying: 2,
+        alertingInstancesApplying: 2,
+        alertingInstancesRaisingDrift: 2,
+        // The newcomer of each consuming service took a share before it left.
+        thirdPloApplied: 1,
+        thirdAlertingApplied: 1,
+        // And the others carried on without it.
+        acknowledgedAfterThirdLeft: 10,
+        ploAppliedAfterThirdLeft: 1,
+        alertingAppliedAfterThirdLeft: 1,
+      },
     },
   );
 }
@@ -252,6 +362,7 @@ export function faultScenarios(): FaultScenario[] {
     duplicateDelivery(),
     poison(),
     clockJump(),
+    severalInstances(),
     new NaiveConsumerControl(),
   ];
 }

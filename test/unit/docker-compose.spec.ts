@@ -21,6 +21,8 @@ const initSql = read('infra/postgres/init.sql');
 const APP_SERVICES = ['cases', 'plo', 'alerting'];
 const CONSOLE = 'console';
 const INFRA_SERVICES = ['kafka', 'postgres'];
+/** Holds only rate-limit buckets: no volume, and the services start without it (they limit per instance). */
+const RATE_LIMIT_STORE = 'redis';
 
 /** Compose accepts `environment` as a map or as a list of NAME=value. */
 function environmentOf(service: Node): Record<string, string> {
@@ -74,8 +76,13 @@ function baseImages(): string[] {
 const composeAvailable = spawnSync('docker', ['compose', 'version'], { encoding: 'utf8', timeout: 15_000 }).status === 0;
 
 describe('docker-compose.yml', () => {
-  it('has Kafka, PostgreSQL, the three services and the console', () => {
-    expect(Object.keys(services).sort()).toEqual([...INFRA_SERVICES, ...APP_SERVICES, CONSOLE].sort());
+  it('has Kafka, PostgreSQL, Redis, the three services and the console', () => {
+    expect(Object.keys(services).sort()).toEqual([...INFRA_SERVICES, RATE_LIMIT_STORE, ...APP_SERVICES, CONSOLE].sort());
+  });
+
+  it("shares each service's rate limits between its instances through Redis", () => {
+    for (const app of APP_SERVICES)
+      expect({ app, store: environmentOf(services[app]).RATE_LIMIT_STORE }).toEqual({ app, store: 'redis://redis:6379' });
   });
 
   it('starts the console once the services are healthy, calling them inside the network, on its own database', () => {

@@ -40,7 +40,7 @@ export class AlertingModule {
         TypeOrmModule.forRoot(databaseOptions(env.DATABASE_URL, ALERTING_MIGRATIONS)),
         PlatformModule.forRoot(env),
         BankHolidayCoverageModule,
-        AccessModule.forRoot(env),
+        AccessModule.forRoot(env, 'alerting'),
         MessagingModule.forRoot(env, Topology.alerting),
         AlertingSettingsModule.forRoot(env),
         ObligationsModule,

@@ -60,7 +60,7 @@ export class CasesModule {
         TypeOrmModule.forRoot(databaseOptions(env.DATABASE_URL, CASES_MIGRATIONS)),
         PlatformModule.forRoot(env),
         BankHolidayCoverageModule,
-        AccessModule.forRoot(env),
+        AccessModule.forRoot(env, 'cases'),
         MessagingModule.forRoot(env, Topology.cases),
         CaseRecordModule,
         VisitsModule,

@@ -54,7 +54,7 @@ export class PloModule {
         TypeOrmModule.forRoot(databaseOptions(env.DATABASE_URL, PLO_MIGRATIONS)),
         PlatformModule.forRoot(env),
         BankHolidayCoverageModule,
-        AccessModule.forRoot(env),
+        AccessModule.forRoot(env, 'plo'),
         MessagingModule.forRoot(env, Topology.plo),
         KnownCasesModule,
         PreProceedingsModule,

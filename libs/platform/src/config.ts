@@ -170,6 +170,16 @@ export class BaseEnvironment {
   @Max(1_000_000)
   RATE_LIMIT_PER_MINUTE: number = 600;
 
+  /**
+   * Where the rate-limit buckets live when several instances serve one API: a Redis URL. Unset, each
+   * instance limits on its own (a caller reaching N instances gets N times the limit).
+   */
+  @IsOptional()
+  @Matches(/^rediss?:\/\/([^@/\s]+@)?[A-Za-z0-9.-]+(:\d{1,5})?(\/\d{1,2})?$/, {
+    message: 'RATE_LIMIT_STORE must be a redis:// (or rediss://) URL such as redis://127.0.0.1:6379',
+  })
+  RATE_LIMIT_STORE?: string;
+
   /** Comma-separated origins allowed to call the API from a browser; empty means CORS is off. */
   @Matches(/^(https?:\/\/[^,\s]+(,https?:\/\/[^,\s]+)*)?$/, { message: 'CORS_ORIGINS must be empty or comma-separated http(s) origins' })
   CORS_ORIGINS: string = '';

@@ -3,6 +3,7 @@ export * from './service-process';
 export * from './test-stack';
 export * from './private-broker';
 export * from './private-postgres';
+export * from './private-redis';
 export * from './repository-root';
 export * from './console-browser';
 export * from './browser';

@@ -24,14 +24,28 @@ export class ServiceProcess<Name extends AppName = AppName> {
   ) {}
 
   get url(): string {
-    return `http://127.0.0.1:${this.env.HTTP_PORT}`;
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  get port(): number {
+    return Number(this.env.HTTP_PORT);
+  }
+
+  /** The operating system's id of the running process (benchmarks sample its CPU time). */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  /** Started and not yet exited. */
+  get running(): boolean {
+    return this.child !== undefined && this.exitCode === null;
   }
 
   get logs(): string {
     return this.output;
   }
 
-  async start(options: { waitHealthy?: boolean } = {}): Promise<this> {
+  async start(options: { waitHealthy?: boolean; healthyTimeoutMs?: number } = {}): Promise<this> {
     const entry = join(ROOT, 'dist', 'apps', this.name, 'src', 'main.js');
     if (!existsSync(entry)) throw new Error(`${entry} is missing: build first (npm test builds)`);
     this.exitCode = null;
@@ -50,7 +64,7 @@ export class ServiceProcess<Name extends AppName = AppName> {
     child.once('exit', (code, signal) => {
       this.exitCode = code ?? (signal ? 128 : null);
     });
-    if (options.waitHealthy !== false) await this.waitHealthy();
+    if (options.waitHealthy !== false) await this.waitHealthy(options.healthyTimeoutMs);
     return this;
   }
 

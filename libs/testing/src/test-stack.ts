@@ -55,7 +55,7 @@ export class TestStack {
   /** A service process wired to this stack (not started). */
   service<Name extends AppName>(name: Name, extraEnv: Record<string, string> = {}): ServiceProcess<Name> {
     const databaseUrl = this.ensureDatabase(name);
-    const port = 14000 + (process.pid % 500) * 10 + (nextPort++ % 10);
+    const port = this.freePort();
     const service = new ServiceProcess(name, {
       DATABASE_URL: databaseUrl,
       KAFKA_BROKERS: this.brokers.join(','),
@@ -81,7 +81,7 @@ export class TestStack {
     services: { cases: ServiceProcess; plo: ServiceProcess; alerting: ServiceProcess },
     extraEnv: Record<string, string> = {},
   ): ServiceProcess<'console'> {
-    const port = 14000 + (process.pid % 500) * 10 + (nextPort++ % 10);
+    const port = this.freePort();
     return this.service('console', {
       HTTP_PORT: String(port),
       CONSOLE_URL: `http://127.0.0.1:${port}`,
@@ -93,6 +93,19 @@ export class TestStack {
       DEMO_COUNCIL: 'demo-council',
       ...extraEnv,
     });
+  }
+
+  /**
+   * The next of this test process's ten ports that none of the stack's running services holds: a
+   * scenario that starts and stops instances goes round the ten more than once.
+   */
+  private freePort(): number {
+    const taken = new Set(this.services.filter((service) => service.running).map((service) => service.port));
+    for (let tries = 0; tries < 10; tries += 1) {
+      const port = 14000 + (process.pid % 500) * 10 + (nextPort++ % 10);
+      if (!taken.has(port)) return port;
+    }
+    throw new Error("all ten of this test process's service ports are taken by running services");
   }
 
   /** The database of a service (or of another owner), as the service itself connects to it. */

@@ -5,13 +5,15 @@ import { BaseEnvironment } from '../config';
 import { AuditController, AuditInterceptor, AuditTrail } from './audit';
 import { AuthGuard } from './auth.guard';
 import { HostileInputGuard } from './hostile-input.guard';
-import { RateLimiter } from './rate-limiter';
+import { MetricsRegistry } from '../metrics';
+import { MemoryRateLimiter, RateLimiter, SharedRateLimiter } from './rate-limiter';
 import { TokenVerifier } from './token-verifier';
 
 /** Authentication, authorisation, rate limiting and the audit trail, for every route of a service. */
 @Module({})
 export class AccessModule {
-  static forRoot(env: BaseEnvironment): DynamicModule {
+  /** `service` names this service's rate-limit buckets in a shared store, apart from the other services'. */
+  static forRoot(env: BaseEnvironment, service: string): DynamicModule {
     return {
       module: AccessModule,
       global: true,
@@ -28,7 +30,23 @@ export class AccessModule {
             developmentKeysFile: resolve(env.AUTH_DEV_KEYS_FILE),
           }),
         },
-        { provide: RateLimiter, useValue: new RateLimiter(env.RATE_LIMIT_PER_MINUTE) },
+        {
+          provide: RateLimiter,
+          inject: [MetricsRegistry],
+          useFactory: (metrics: MetricsRegistry): RateLimiter => {
+            if (!env.RATE_LIMIT_STORE) return new MemoryRateLimiter(env.RATE_LIMIT_PER_MINUTE);
+            const fallbacks = metrics.counter(
+              'rate_limit_store_fallbacks_total',
+              'Requests limited by this instance alone because the shared rate-limit store did not answer',
+            );
+            return new SharedRateLimiter({
+              url: env.RATE_LIMIT_STORE,
+              perMinute: env.RATE_LIMIT_PER_MINUTE,
+              keyPrefix: `${env.KAFKA_NAMESPACE}rate:${service}:`,
+              onFallback: () => fallbacks.inc(),
+            });
+          },
+        },
         AuditTrail,
         // In this order: who is calling, then what they sent (so a refusal of hostile input is audited with its caller).
         { provide: APP_GUARD, useClass: AuthGuard },

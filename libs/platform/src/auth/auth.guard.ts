@@ -39,13 +39,13 @@ export class AuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<FastifyRequest & { [PRINCIPAL]?: Principal }>();
     const response = context.switchToHttp().getResponse<FastifyReply>();
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) {
-      this.limit(`ip:${request.ip}`, response);
+      await this.limit(`ip:${request.ip}`, response);
       return true;
     }
     const header = request.headers.authorization ?? '';
     const token = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(header)?.[1];
     if (!token) {
-      this.limit(`ip:${request.ip}`, response);
+      await this.limit(`ip:${request.ip}`, response);
       response.header('WWW-Authenticate', 'Bearer');
       throw new UnauthorizedException('a bearer token is required');
     }
@@ -53,11 +53,11 @@ export class AuthGuard implements CanActivate {
     try {
       principal = await this.verifier.verify(token);
     } catch (error) {
-      this.limit(`ip:${request.ip}`, response);
+      await this.limit(`ip:${request.ip}`, response);
       response.header('WWW-Authenticate', 'Bearer error="invalid_token"');
       throw new UnauthorizedException(error instanceof AuthenticationError ? error.message : 'token rejected');
     }
-    this.limit(`sub:${principal.councilId}:${principal.subject}`, response);
+    await this.limit(`sub:${principal.councilId}:${principal.subject}`, response);
     request[PRINCIPAL] = principal;
     const context_ = currentContext();
     if (context_) context_.principal = `${principal.councilId}/${principal.subject}`;
@@ -77,8 +77,8 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 
-  private limit(caller: string, response: FastifyReply) {
-    const verdict = this.limiter.take(caller);
+  private async limit(caller: string, response: FastifyReply) {
+    const verdict = await this.limiter.take(caller);
     if (!verdict.allowed) {
       response.header('Retry-After', String(verdict.retryAfterSeconds));
       throw new HttpException({ statusCode: 429, message: 'too many requests; slow down' }, HttpStatus.TOO_MANY_REQUESTS);
