@@ -105,6 +105,8 @@ async function costMeter(stack: TestStack, url: string) {
 
 /** Sizes of the tables a storm writes, with their indexes, in MiB. */
 async function tableSizes(stack: TestStack) {
+  // The row counts come from the statistics, which the storm's new rows are not yet in.
+  await stack.sql('alerting', 'ANALYZE obligations, alerts, alert_history, outbox, case_directory');
   const rows = await stack.sql<{ name: string; rows: number; table_mib: number; index_mib: number }>(
     'alerting',
     `SELECT c.relname AS name, c.reltuples::bigint::int AS rows,
