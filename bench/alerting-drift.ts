@@ -13,6 +13,7 @@
 // Run from the repository root, with Kafka and Postgres up:
 //   bash scripts/build.sh && KAFKA_BROKERS=127.0.0.1:9092 node dist/bench/alerting-drift.js
 // Writes bench/results/alerting-drift.json (relative to the working directory).
+import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
 import { TestStack, eventually } from '@plo/testing';
 import { addDays, overdueAt, parseLocalDate, type LocalDate } from '@plo/timescales';
@@ -51,6 +52,69 @@ function plan(): { dueDates: string[]; overdue: string[]; counts: number[] } {
 /** Waiting polls the service's own counter, so the wait itself puts no load on the database. */
 async function raisedDrift(url: string): Promise<number> {
   return metric(await metrics(url), 'alerts_raised_total', 'level="drift"');
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc: the machine is shared, so time alone says little. */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0; // a backend that has ended since it was listed
+  }
+}
+
+/**
+ * What the storm costs, for a capacity model: the service's CPU (its own counter), the CPU of the
+ * Postgres backends serving its database, and the WAL written (the whole server's: other work on
+ * the machine adds to it).
+ */
+async function costMeter(stack: TestStack, url: string) {
+  const database = stack.database('alerting');
+  const backends = async () =>
+    (
+      await stack.sql<{ pid: number }>('alerting', 'SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [
+        database,
+      ])
+    ).map((row) => row.pid);
+  const read = async () => {
+    const [{ lsn }] = await stack.sql<{ lsn: string }>('alerting', 'SELECT pg_current_wal_lsn()::text AS lsn');
+    const pids = await backends();
+    return {
+      service: metric(await metrics(url), 'process_cpu_seconds_total'),
+      postgres: new Map(pids.map((pid) => [pid, cpuSeconds(pid)])),
+      lsn,
+    };
+  };
+  const start = await read();
+  return async () => {
+    const end = await read();
+    let postgres = 0;
+    for (const [pid, seconds] of end.postgres) postgres += seconds - (start.postgres.get(pid) ?? 0);
+    const [{ wal }] = await stack.sql<{ wal: string }>('alerting', 'SELECT pg_wal_lsn_diff($1::pg_lsn, $2::pg_lsn)::bigint::text AS wal', [
+      end.lsn,
+      start.lsn,
+    ]);
+    return {
+      serviceCpuSeconds: Number((end.service - start.service).toFixed(2)),
+      postgresCpuSeconds: Number(postgres.toFixed(2)),
+      walBytes: Number(wal),
+    };
+  };
+}
+
+/** Sizes of the tables a storm writes, with their indexes, in MiB. */
+async function tableSizes(stack: TestStack) {
+  // The row counts come from the statistics, which the storm's new rows are not yet in.
+  await stack.sql('alerting', 'ANALYZE obligations, alerts, alert_history, outbox, case_directory');
+  const rows = await stack.sql<{ name: string; rows: number; table_mib: number; index_mib: number }>(
+    'alerting',
+    `SELECT c.relname AS name, c.reltuples::bigint::int AS rows,
+            round(pg_table_size(c.oid) / 1048576.0, 1)::float AS table_mib, round(pg_indexes_size(c.oid) / 1048576.0, 1)::float AS index_mib
+       FROM pg_class c WHERE c.relname IN ('obligations', 'alerts', 'alert_history', 'outbox', 'case_directory') AND c.relkind = 'r'
+      ORDER BY c.relname`,
+  );
+  return Object.fromEntries(rows.map(({ name, ...size }) => [name, size]));
 }
 
 /**
@@ -150,6 +214,7 @@ async function main() {
     console.log(`raw SQL claim loop: ${baseline.claimed} in ${baseline.seconds.toFixed(2)} s (${baseline.perSecond}/s)`);
 
     // The storm: 100,000 fall due at 00:00 on 5 Jan 2027 (GMT).
+    const stormCost = await costMeter(stack, alerting.url);
     await setClock(stack, [alerting.url], '2027-01-04T23:59:58Z');
     await eventually(
       () => raisedDrift(alerting.url),
@@ -158,8 +223,36 @@ async function main() {
       'the storm to be alerted',
     );
     const storm = await lateness(stack, dueDates[0]);
+    // The storm's cost includes relaying its events, which goes on after the last alert is raised.
+    await eventually(
+      async () => (await stack.sql<{ n: number }>('alerting', 'SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL'))[0].n,
+      (n) => n === 0,
+      120_000,
+      "the storm's events to be relayed",
+    );
+    const cost = await stormCost();
+    const [written] = await stack.sql<{ alerts: number; history: number; outbox: number }>(
+      'alerting',
+      `SELECT (SELECT count(*) FROM alerts)::int AS alerts, (SELECT count(*) FROM alert_history)::int AS history,
+              (SELECT count(*) FROM outbox)::int AS outbox`,
+    );
+    // Each alert also writes a new version of its obligation.
+    const rowsWritten = written.alerts + written.history + written.outbox + storm.alerts;
+    const capacity = {
+      ...cost,
+      rowsWritten,
+      alertsPerServiceCpuSecond: Math.round(storm.alerts / cost.serviceCpuSeconds),
+      alertsPerPostgresCpuSecond: Math.round(storm.alerts / cost.postgresCpuSeconds),
+      alertsPerCpuSecond: Math.round(storm.alerts / (cost.serviceCpuSeconds + cost.postgresCpuSeconds)),
+      rowsPerSecond: Math.round(rowsWritten / storm.maxSeconds),
+      walBytesPerAlert: Math.round(cost.walBytes / storm.alerts),
+      walMiBPerSecond: Number((cost.walBytes / 2 ** 20 / storm.maxSeconds).toFixed(1)),
+    };
     console.log(
       `storm: ${storm.alerts} alerts, last raised ${storm.maxSeconds.toFixed(2)} s after midnight, p99 lateness ${storm.p99Seconds.toFixed(2)} s, duplicates ${storm.duplicates}`,
+    );
+    console.log(
+      `storm cost: service ${capacity.serviceCpuSeconds} CPU s, its Postgres backends ${capacity.postgresCpuSeconds} CPU s → ${capacity.alertsPerCpuSecond} alerts per CPU second (${capacity.alertsPerServiceCpuSecond} per service CPU s); ${rowsWritten} rows (${capacity.rowsPerSecond}/s), WAL ${(cost.walBytes / 2 ** 20).toFixed(0)} MiB (${capacity.walBytesPerAlert} B an alert, ${capacity.walMiBPerSecond} MiB/s; the server's, other work included)`,
     );
     console.log(`storm drain against the raw claim loop: ${(baseline.seconds / storm.maxSeconds).toFixed(2)} of its rate (target 0.3)`);
     const afterStorm = await memory(alerting.url);
@@ -177,6 +270,12 @@ async function main() {
       `ordinary midnight: ${ordinary.alerts} alerts, p50 ${ordinary.p50Seconds.toFixed(3)} s, p99 ${ordinary.p99Seconds.toFixed(3)} s, max ${ordinary.maxSeconds.toFixed(3)} s`,
     );
     const end = await memory(alerting.url);
+    const sizes = await tableSizes(stack);
+    console.log(
+      `sizes (MiB, table + indexes): ${Object.entries(sizes)
+        .map(([name, size]) => `${name} ${size.rows} rows ${size.table_mib} + ${size.index_mib}`)
+        .join('; ')}`,
+    );
     const [{ total_alerts }] = await stack.sql<{ total_alerts: number }>('alerting', 'SELECT count(*)::int AS total_alerts FROM alerts');
 
     const result = {
@@ -187,6 +286,8 @@ async function main() {
       loadSeconds,
       storm: { obligations: STORM, ...storm, targetSeconds: 10, met: storm.maxSeconds <= 10 && storm.duplicates === 0 },
       rawClaimBaseline: baseline,
+      stormCapacity: capacity,
+      sizesMiB: sizes,
       stormDrainRatio: {
         value: Number((baseline.seconds / storm.maxSeconds).toFixed(2)),
         target: 0.3,

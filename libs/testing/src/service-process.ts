@@ -51,10 +51,16 @@ export class ServiceProcess<Name extends AppName = AppName> {
     this.exitCode = null;
     // Started as scripts/services.sh and the Dockerfile start them, heap cap included: without one,
     // V8 on a large machine lets garbage pile up to hundreds of MB before a full collection.
-    const child = spawn(process.execPath, ['--enable-source-maps', `--max-old-space-size=${process.env.SERVICE_HEAP_MIB ?? 192}`, entry], {
-      env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...this.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    // SERVICE_NODE_FLAGS adds V8/Node flags for one run (a profile: `--cpu-prof --cpu-prof-dir=...`).
+    const extraFlags = (process.env.SERVICE_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+    const child = spawn(
+      process.execPath,
+      ['--enable-source-maps', `--max-old-space-size=${process.env.SERVICE_HEAP_MIB ?? 192}`, ...extraFlags, entry],
+      {
+        env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...this.env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     this.child = child;
     const collect = (chunk: Buffer) => {
       this.output = (this.output + chunk.toString()).slice(-200_000);
