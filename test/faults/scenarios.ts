@@ -3,6 +3,7 @@ import { deadLetterTopic, EventEnvelope, Topics } from '@plo/contracts';
 import { delay, PrivateBroker, PrivatePostgres, ServiceName } from '@plo/testing';
 import { AlertingScenario, setClock } from '../alerting-support';
 import { request } from '../api';
+import { clusterScenarios } from './cluster-scenarios';
 import { FaultScenario, Progress, RunResult, settle, tally } from './harness';
 import { NaiveConsumerControl } from './naive-control';
 import { Pipeline } from './pipeline';
@@ -241,8 +242,11 @@ function clockJump(): FaultScenario {
   };
 }
 
-/** Every scenario, the real ones first and the control last; a new set of objects per call. */
-export function faultScenarios(): FaultScenario[] {
+/**
+ * Every scenario, the real ones first and the control last; a new set of objects per call. The
+ * three-broker cluster's scenarios take minutes and a cluster, so only the suite asks for them.
+ */
+export function faultScenarios({ withCluster = false } = {}): FaultScenario[] {
   return [
     sigkill('cases'),
     sigkill('plo'),
@@ -252,6 +256,7 @@ export function faultScenarios(): FaultScenario[] {
     duplicateDelivery(),
     poison(),
     clockJump(),
+    ...(withCluster ? clusterScenarios(STREAM) : []),
     new NaiveConsumerControl(),
   ];
 }

@@ -39,14 +39,29 @@ export function createKafka(settings: KafkaConnectionSettings): Kafka {
 
 /**
  * One in-flight request keeps a partition's messages in the order the outbox relay sends them, even
- * across retries; `acks: -1` is set per send. Keys go to the partitions the Java client would choose.
+ * across retries; `acks: -1` is set per send, so a send is acknowledged only once every in-sync
+ * replica has it. Idempotence lets the producer retry a send whose answer was lost (a leader killed
+ * mid-request) without writing it twice, and carries the relay across a leader change. Keys go to the partitions the Java client would choose.
  */
 export function createOrderedProducer(kafka: Kafka): Producer {
   return kafka.producer({
     allowAutoTopicCreation: false,
+    idempotent: true,
     maxInFlightRequests: 1,
+    // Retried until it succeeds (what idempotence needs), at most a second apart: a partition whose
+    // leader was lost gets its new one within seconds, and the relay should notice at once.
+    retry: { initialRetryTime: 200, maxRetryTime: 1000, retries: Number.MAX_SAFE_INTEGER },
     createPartitioner: JavaCompatiblePartitioner,
   });
+}
+
+/**
+ * The topic configuration for a replication factor: with three copies or more a write must reach two
+ * before it is acknowledged, so losing the leader right after never loses an acknowledged event; with
+ * fewer there is nothing to require beyond the broker's default.
+ */
+export function topicConfig(replicationFactor: number): { name: string; value: string }[] {
+  return replicationFactor >= 3 ? [{ name: 'min.insync.replicas', value: '2' }] : [];
 }
 
 /**
@@ -72,7 +87,10 @@ export async function ensureTopics(
         const existing = new Set(await admin.listTopics());
         const missing = wanted.filter((topic) => !existing.has(topic));
         if (missing.length)
-          await admin.createTopics({ waitForLeaders: true, topics: missing.map((topic) => ({ topic, numPartitions, replicationFactor })) });
+          await admin.createTopics({
+            waitForLeaders: true,
+            topics: missing.map((topic) => ({ topic, numPartitions, replicationFactor, configEntries: topicConfig(replicationFactor) })),
+          });
         await admin.fetchTopicMetadata({ topics: wanted });
         return;
       } catch (error) {
