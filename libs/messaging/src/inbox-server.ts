@@ -54,6 +54,9 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
       sessionTimeout: this.options.sessionTimeoutMs,
       heartbeatInterval: Math.min(3_000, Math.floor(this.options.sessionTimeoutMs / 3)),
       maxBytesPerPartition: 2 * 1024 * 1024,
+      // A lost leader or group coordinator is replaced within seconds: look again at most a second
+      // apart rather than backing off to five. After 30 tries kafkajs restarts the consumer.
+      retry: { initialRetryTime: 200, maxRetryTime: 1000, retries: 30 },
     });
     await this.consumer.connect();
     // A new consumer group starts from the beginning: a service deployed later still sees history.
