@@ -54,9 +54,11 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
       sessionTimeout: this.options.sessionTimeoutMs,
       heartbeatInterval: Math.min(3_000, Math.floor(this.options.sessionTimeoutMs / 3)),
       maxBytesPerPartition: 2 * 1024 * 1024,
-      // A lost leader or group coordinator is replaced within seconds: look again at most a second
-      // apart rather than backing off to five. After 30 tries kafkajs restarts the consumer.
-      retry: { initialRetryTime: 200, maxRetryTime: 1000, retries: 30 },
+      // kafkajs retries a request on the connection it had, so a consumer whose group coordinator or
+      // partition leader died keeps knocking on the dead broker until it gives up and restarts, which
+      // rediscovers both. Giving up after about three seconds (not the client's 8 tries up to 5 s
+      // apart) is what shortens its pause when a broker is lost; the inbox makes the restart harmless.
+      retry: { initialRetryTime: 200, maxRetryTime: 1000, retries: 4 },
     });
     await this.consumer.connect();
     // A new consumer group starts from the beginning: a service deployed later still sees history.

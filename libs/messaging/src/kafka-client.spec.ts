@@ -1,5 +1,6 @@
-import { Kafka, KafkaJSProtocolError } from 'kafkajs';
-import { ensureTopics, topicConfig } from './kafka-client';
+import { Kafka, KafkaJSProtocolError, Message, Producer } from 'kafkajs';
+import { ensureTopics, sendEveryMessage, topicConfig } from './kafka-client';
+import { JavaCompatiblePartitioner } from './partitioner';
 
 /** An admin client whose createTopics fails with each of `failures` in turn, then succeeds. */
 function brokerAdmin(failures: Error[]) {
@@ -62,5 +63,30 @@ describe('topicConfig', () => {
   it('asks nothing of a single copy or two, beyond what the broker defaults to', () => {
     expect(topicConfig(1)).toEqual([]);
     expect(topicConfig(2)).toEqual([]);
+  });
+});
+
+describe('sendEveryMessage', () => {
+  const partitionMetadata = [0, 1, 2].map((partitionId) => ({ partitionId, leader: 1, replicas: [1], isr: [1], partitionErrorCode: 0 }));
+  /** A producer that partitions as kafkajs would, and answers for `answered` partitions only. */
+  const producerAnswering = (answered: number[]) => {
+    const partitioner = JavaCompatiblePartitioner();
+    return {
+      sendBatch: async ({ topicMessages }: { topicMessages: { topic: string; messages: Message[] }[] }) => {
+        for (const { topic, messages } of topicMessages) for (const message of messages) partitioner({ topic, partitionMetadata, message });
+        return answered.map((partition) => ({ topicName: 't', partition, errorCode: 0 }));
+      },
+    } as unknown as Producer;
+  };
+  const messages = ['a', 'b', 'c', 'd', 'e', 'f'].map((key) => ({ key, value: key }));
+
+  it('resolves when a broker acknowledged every partition the messages went to', async () => {
+    await expect(sendEveryMessage(producerAnswering([0, 1, 2]), [{ topic: 't', messages }])).resolves.toBeUndefined();
+  });
+
+  it('fails when kafkajs reports the batch sent but a partition was never acknowledged', async () => {
+    await expect(sendEveryMessage(producerAnswering([0, 1]), [{ topic: 't', messages }])).rejects.toThrow(
+      /no broker acknowledged t partition 2/,
+    );
   });
 });

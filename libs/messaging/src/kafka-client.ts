@@ -1,5 +1,5 @@
-import { Kafka, KafkaConfig, logLevel, LogEntry, Producer } from 'kafkajs';
-import { JavaCompatiblePartitioner } from './partitioner';
+import { Kafka, KafkaConfig, logLevel, LogEntry, Message, Producer } from 'kafkajs';
+import { chosenPartitions, JavaCompatiblePartitioner } from './partitioner';
 import { Logger } from '@nestjs/common';
 
 export interface KafkaConnectionSettings {
@@ -53,6 +53,24 @@ export function createOrderedProducer(kafka: Kafka): Producer {
     retry: { initialRetryTime: 200, maxRetryTime: 1000, retries: Number.MAX_SAFE_INTEGER },
     createPartitioner: JavaCompatiblePartitioner,
   });
+}
+
+/**
+ * Sends with `acks: -1` and fails unless a broker acknowledged every partition the messages went to.
+ * kafkajs (2.2.4) can report a batch sent when it was not: it remembers which brokers answered, and
+ * when a failed broker's partitions move to one that had already answered for others, the retry sends
+ * them nowhere. A rolling restart of the three-broker cluster lost events that way, marked published
+ * by the outbox relay. Failing instead makes the relay send the rows again (a repeat the inbox
+ * recognises). The producer must partition with JavaCompatiblePartitioner, which notes each choice.
+ */
+export async function sendEveryMessage(producer: Producer, topicMessages: { topic: string; messages: Message[] }[]): Promise<void> {
+  const acknowledged = new Set((await producer.sendBatch({ acks: -1, topicMessages })).map((r) => `${r.topicName}:${r.partition}`));
+  for (const { topic, messages } of topicMessages)
+    for (const message of messages) {
+      const partition = chosenPartitions.get(message);
+      if (partition === undefined || !acknowledged.has(`${topic}:${partition}`))
+        throw new Error(`no broker acknowledged ${topic} partition ${partition ?? '(none chosen)'}; the batch will be sent again`);
+    }
 }
 
 /**

@@ -3,6 +3,7 @@ import type { IHeaders, Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { EventEnvelope } from '@plo/contracts';
 import { Transaction } from './transaction';
+import { sendEveryMessage } from './kafka-client';
 
 export interface OutboxMessage {
   topic: string;
@@ -211,7 +212,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         [chosen.map((row) => row.position)],
       );
       // One request after another: the producer keeps one in flight, so each partition's order holds.
-      for (const topicMessages of kafkaRequests(rows, this.options.batchSize)) await this.producer.sendBatch({ acks: -1, topicMessages });
+      for (const topicMessages of kafkaRequests(rows, this.options.batchSize)) await sendEveryMessage(this.producer, topicMessages);
       await manager.query('UPDATE outbox SET published_at = now() WHERE position = ANY($1::bigint[])', [rows.map((row) => row.position)]);
       const published = rows.reduce((sum, row) => sum + row.message_count, 0);
       return { published, more: chosen.length < waiting.length || waiting.length === this.options.batchSize };
