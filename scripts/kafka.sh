@@ -265,8 +265,9 @@ cluster_launch() {
   echo $! >"$home/broker.pid"
 }
 
+# Generous: on two cores shared with other work, a broker of the cluster has taken 100 s to restart.
 cluster_wait_ready() {
-  local node=$1 home deadline=$((SECONDS + ${KAFKA_START_TIMEOUT:-120}))
+  local node=$1 home deadline=$((SECONDS + ${KAFKA_START_TIMEOUT:-300}))
   home=$(node_home "$node")
   until port_open "$(cluster_port "$node")" && grep -q 'Kafka Server started' "$home/logs/server.log" 2>/dev/null; do
     node_pid "$node" >/dev/null || die "broker $node exited while starting; see $home/logs/server.log and $home/logs/stdout.log"

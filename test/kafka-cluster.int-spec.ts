@@ -11,11 +11,12 @@ describe('three-broker Kafka cluster: SIGKILL the busiest leader', () => {
   const scenario = leaderKill(cluster, 60);
   const progress = () => undefined;
 
-  beforeAll(() => scenario.setUp(progress), 240_000);
+  // Ceilings for a loaded machine (a broker restart has taken 100 s there); on a quiet one it takes about two minutes.
+  beforeAll(() => scenario.setUp(progress), 600_000);
   afterAll(async () => {
     await scenario.tearDown();
     await cluster.release();
-  }, 120_000);
+  }, 300_000);
 
   it('loses nothing, applies nothing twice, and the consumers catch up', async () => {
     const { effects, observations } = await scenario.run(progress);
@@ -26,5 +27,5 @@ describe('three-broker Kafka cluster: SIGKILL the busiest leader', () => {
     expect(observations.lagZeroMs).toBeGreaterThanOrEqual(0);
     expect(observations.isrFullMs).toBeGreaterThanOrEqual(0);
     expect([1, 2, 3]).toContain(observations.killedNode);
-  }, 300_000);
+  }, 900_000);
 });

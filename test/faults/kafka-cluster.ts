@@ -57,7 +57,7 @@ export class KafkaCluster {
    * Waits until every partition of every topic (the consumer offsets too) has all its replicas in
    * sync again: only then may the next broker go without a partition falling below two copies.
    */
-  async waitForFullIsr(timeoutMs = 180_000): Promise<number> {
+  async waitForFullIsr(timeoutMs = 300_000): Promise<number> {
     const started = Date.now();
     while (Date.now() - started < timeoutMs) {
       const behind = await this.withAdmin(async (admin) => {
@@ -90,6 +90,6 @@ export class KafkaCluster {
   }
 
   private async script(...args: string[]) {
-    await run('bash', [SCRIPT, ...args], { timeout: 300_000 });
+    await run('bash', [SCRIPT, ...args], { timeout: 420_000 });
   }
 }

@@ -224,7 +224,7 @@ export class Pipeline {
   }
 
   /** Waits until every consumer group has caught up and the outbox is empty; how long that took. */
-  async waitForZeroLag(timeoutMs = 120_000): Promise<number> {
+  async waitForZeroLag(timeoutMs = 300_000): Promise<number> {
     const started = Date.now();
     while (Date.now() - started < timeoutMs) {
       const lag = await this.consumerLag().catch(() => -1);

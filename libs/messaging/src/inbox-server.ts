@@ -54,10 +54,9 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
       sessionTimeout: this.options.sessionTimeoutMs,
       heartbeatInterval: Math.min(3_000, Math.floor(this.options.sessionTimeoutMs / 3)),
       maxBytesPerPartition: 2 * 1024 * 1024,
-      // kafkajs retries a request on the connection it had, so a consumer whose group coordinator or
-      // partition leader died keeps knocking on the dead broker until it gives up and restarts, which
-      // rediscovers both. Giving up after about three seconds (not the client's 8 tries up to 5 s
-      // apart) is what shortens its pause when a broker is lost; the inbox makes the restart harmless.
+      // A consumer that cannot reach its group coordinator or a partition leader gives up after about
+      // three seconds (not the client's 8 tries up to 5 s apart) and kafkajs restarts it, finding both
+      // again: a lost broker pauses consuming less. The inbox makes what is redelivered harmless.
       retry: { initialRetryTime: 200, maxRetryTime: 1000, retries: 4 },
     });
     await this.consumer.connect();

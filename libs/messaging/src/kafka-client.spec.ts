@@ -60,9 +60,9 @@ describe('ensureTopics', () => {
 });
 
 describe('topicConfig', () => {
-  it('asks nothing of a single copy or two, beyond what the broker defaults to', () => {
-    expect(topicConfig(1)).toEqual([]);
-    expect(topicConfig(2)).toEqual([]);
+  it('lets a topic of one or two copies acknowledge a write one copy has, whatever the broker defaults to', () => {
+    expect(topicConfig(1)).toEqual([{ name: 'min.insync.replicas', value: '1' }]);
+    expect(topicConfig(2)).toEqual([{ name: 'min.insync.replicas', value: '1' }]);
   });
 });
 

@@ -75,11 +75,12 @@ export async function sendEveryMessage(producer: Producer, topicMessages: { topi
 
 /**
  * The topic configuration for a replication factor: with three copies or more a write must reach two
- * before it is acknowledged, so losing the leader right after never loses an acknowledged event; with
- * fewer there is nothing to require beyond the broker's default.
+ * before it is acknowledged, so losing the leader right after never loses an acknowledged event. With
+ * fewer, one copy is enough, said explicitly: a cluster whose default is two (scripts/kafka.sh
+ * cluster) would otherwise refuse every write to a single-copy topic.
  */
 export function topicConfig(replicationFactor: number): { name: string; value: string }[] {
-  return replicationFactor >= 3 ? [{ name: 'min.insync.replicas', value: '2' }] : [];
+  return [{ name: 'min.insync.replicas', value: replicationFactor >= 3 ? '2' : '1' }];
 }
 
 /**
