@@ -52,7 +52,7 @@ export function metric(exposition: string, name: string, labels = ''): number {
  * Opens cases one after another until stopped, through crashes: a refused or failed request is
  * simply tried again. `acknowledged` holds the ids the service confirmed (201) — what a user saw.
  */
-export function openCasesContinuously(casesUrl: () => string, headers: () => Promise<Record<string, string>>) {
+export function openCasesContinuously(casesUrl: () => string, headers: () => Promise<Record<string, string>>, pauseMs = 0) {
   const acknowledged: string[] = [];
   let stopping = false;
   const running = (async () => {
@@ -60,6 +60,7 @@ export function openCasesContinuously(casesUrl: () => string, headers: () => Pro
       try {
         const response = await request('POST', `${casesUrl()}/cases`, newCase(), await headers());
         if (response.status === 201) acknowledged.push(response.body.id);
+        if (pauseMs) await new Promise((resolve) => setTimeout(resolve, pauseMs));
       } catch {
         await new Promise((resolve) => setTimeout(resolve, 50)); // the service is down
       }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { createEnvelope, EventTypes } from '@plo/contracts';
 import {
+  createOrderedProducer,
   MessagingTables1764100000000,
   OutboxBatches1764100000400,
   OutboxBatchLines1764100000410,
@@ -54,7 +55,8 @@ describe('outbox upgrade to batch lines', () => {
       await admin.connect();
       await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1, replicationFactor: 1 }] });
       await admin.disconnect();
-      const producer = stack.kafka.producer({ idempotent: true });
+      // The services' producer: the relay checks every partition its partitioner chose was acknowledged.
+      const producer = createOrderedProducer(stack.kafka);
       await producer.connect();
       const relay = new OutboxRelay(after, producer, new OutboxWriter(), {
         enabled: true,

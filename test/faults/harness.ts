@@ -126,11 +126,16 @@ export class WebhookReceiver {
 
 /**
  * Everything published on one of a stack's topics, collected by one consumer from the start of the
- * stack to its end: a checker that polls must not join a new consumer group on every look.
+ * stack to its end: a checker that polls must not join a new consumer group on every look. Each
+ * message is kept once by its position, so a redelivery to the watcher (it commits nothing, and reads
+ * from the start again after a rebalance) is not taken for a second publish. A consumer kafkajs gives
+ * up on (a refused commit or join while brokers restart) is replaced: the checker must not go blind.
  */
 export class TopicWatcher {
   readonly values: string[] = [];
+  private readonly seen = new Set<string>();
   private consumer?: Consumer;
+  private stopping = false;
 
   constructor(
     private readonly stack: TestStack,
@@ -139,13 +144,40 @@ export class TopicWatcher {
 
   async start() {
     // A short fetch wait lets it leave at once when the run ends.
-    this.consumer = this.stack.kafka.consumer({ groupId: `watcher-${randomUUID()}`, maxWaitTimeInMs: 200 });
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topic: this.stack.topic(this.topic), fromBeginning: true });
-    await this.consumer.run({ eachMessage: async ({ message }) => void this.values.push(message.value?.toString() ?? '') });
+    const consumer = this.stack.kafka.consumer({ groupId: `watcher-${randomUUID()}`, maxWaitTimeInMs: 200 });
+    this.consumer = consumer;
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (payload.restart || this.stopping) return;
+      void consumer
+        .disconnect()
+        .catch(() => undefined)
+        .then(() => this.startUntilItRuns());
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topic: this.stack.topic(this.topic), fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachMessage: async ({ partition, message }) => {
+        const position = `${partition}:${message.offset}`;
+        if (this.seen.has(position)) return;
+        this.seen.add(position);
+        this.values.push(message.value?.toString() ?? '');
+      },
+    });
   }
 
   async stop() {
+    this.stopping = true;
     await this.consumer?.disconnect();
+  }
+
+  private async startUntilItRuns() {
+    while (!this.stopping) {
+      try {
+        return await this.start();
+      } catch {
+        await delay(500);
+      }
+    }
   }
 }

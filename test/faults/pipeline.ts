@@ -1,5 +1,5 @@
-import { EventTypes, Topics } from '@plo/contracts';
-import { ServiceName, ServiceProcess, TestStack } from '@plo/testing';
+import { EventTypes, Topics, Topology } from '@plo/contracts';
+import { delay, ServiceName, ServiceProcess, TestStack } from '@plo/testing';
 import { metric, openCasesContinuously, request } from '../api';
 import { EffectCount, Progress, settle, tally, TopicWatcher, WebhookReceiver } from './harness';
 
@@ -36,7 +36,7 @@ export class Pipeline {
       alertingEnv?: Record<string, string>;
       /** Instances of each service run side by side on its database and consumer group (default 1). */
       instances?: number;
-      /** Given to every service. */
+      /** Given to every service, e.g. the replication factor its topics are created with. */
       env?: Record<string, string>;
     } = {},
   ) {
@@ -145,21 +145,24 @@ export class Pipeline {
     faultAfter: number,
     fault: () => Promise<void>,
     progress: Progress,
-    { untilFaultOver = false } = {},
+    { throughoutFault = false, pauseMs = 0 }: { throughoutFault?: boolean; pauseMs?: number } = {},
   ): Promise<string[]> {
     const worker = () => this.stack.as({ subject: 'sw.alex', councilId: 'test-council', roles: ['social-worker'], teamIds: [TEAM] });
-    const writer = openCasesContinuously(() => this.url('cases'), worker);
+    const writer = openCasesContinuously(() => this.url('cases'), worker, pauseMs);
     this.writer = writer;
     try {
       await until(() => writer.acknowledged.length >= faultAfter, 60_000, `${faultAfter} acknowledged cases`);
       progress(`${writer.acknowledged.length} cases acknowledged; injecting the fault`);
       // The writer carries on while the fault is injected and repaired.
-      let over = false;
-      const injected = fault().finally(() => (over = true));
+      let repaired = false;
+      const injected = fault().finally(() => (repaired = true));
       try {
-        await until(() => writer.acknowledged.length >= total, 120_000, `${total} acknowledged cases`);
-        // A fault that needs the stream running throughout (instances joining and leaving) bounds itself.
-        if (untilFaultOver) await until(() => over, 600_000, 'the fault to be over');
+        // A fault that lasts (a broker away for a minute) is only tested if cases keep coming throughout.
+        await until(
+          () => writer.acknowledged.length >= total && (!throughoutFault || repaired),
+          throughoutFault ? 600_000 : 120_000,
+          `${total} acknowledged cases`,
+        );
       } finally {
         await writer.stop();
         await injected;
@@ -238,6 +241,67 @@ export class Pipeline {
         distinct(drift, (call) => call.deliveryId).map((call) => call.caseId),
       ),
     ];
+  }
+
+  /**
+   * Messages on the stack's topics that a service's consumer group has not committed yet, summed over
+   * the three services; a partition a group has never committed counts from its start.
+   */
+  async consumerLag(): Promise<number> {
+    const admin = this.stack.kafka.admin();
+    await admin.connect();
+    try {
+      let lag = 0;
+      for (const name of this.services) {
+        const topics = Topology[name].consumes.map((consumed) => this.stack.topic(consumed.topic));
+        const committed = await admin.fetchOffsets({ groupId: this.stack.topic(name), topics });
+        for (const { topic, partitions } of committed) {
+          for (const end of await admin.fetchTopicOffsets(topic)) {
+            const done = partitions.find((p) => p.partition === end.partition);
+            lag += Number(BigInt(end.high) - (done && done.offset !== '-1' ? BigInt(done.offset) : BigInt(end.low)));
+          }
+        }
+      }
+      return lag;
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /** Waits until every consumer group has caught up and the outbox is empty; how long that took. */
+  async waitForZeroLag(timeoutMs = 300_000): Promise<number> {
+    const started = Date.now();
+    while (Date.now() - started < timeoutMs) {
+      const lag = await this.consumerLag().catch(() => -1);
+      const [backlog] = await this.stack
+        .sql<{ n: number }>('cases', 'SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL')
+        .catch(() => [{ n: -1 }]);
+      if (lag === 0 && backlog.n === 0) return Date.now() - started;
+      await delay(250);
+    }
+    throw new Error(`consumer lag did not return to 0 within ${timeoutMs / 1000} s`);
+  }
+
+  /**
+   * The longest time between two successive publishes by the cases outbox relay, and between two
+   * successive events applied by each consumer, from `from` to `to`: while cases keep being opened
+   * there is always something to publish and to apply, so a gap is the fault's pause.
+   */
+  async longestPauses(from: Date, to: Date): Promise<Record<string, number>> {
+    const longestGap = async (service: ServiceName, table: string, column: string) => {
+      const [row] = await this.stack.sql<{ ms: number | null }>(
+        service,
+        `SELECT max(extract(epoch FROM (t - previous)) * 1000)::int AS ms
+           FROM (SELECT t, lag(t) OVER (ORDER BY t) AS previous
+                   FROM (SELECT DISTINCT ${column} AS t FROM ${table} WHERE ${column} BETWEEN $1 AND $2) AS moments) AS gaps`,
+        [from, to],
+      );
+      return row.ms ?? 0;
+    };
+    const pauses: Record<string, number> = { publishPauseMs: await longestGap('cases', 'outbox', 'published_at') };
+    for (const name of this.services.filter((s) => s !== 'cases'))
+      pauses[`${name}ConsumePauseMs`] = await longestGap(name, 'processed_events', 'processed_at');
+    return pauses;
   }
 
   /** What to look at when something went missing: the unpublished outbox and each service's last log lines. */

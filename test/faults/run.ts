@@ -6,7 +6,11 @@
 //   npm run faults                       (builds, ensures Kafka and Postgres, runs everything)
 //   FAULT_RUNS=1 FAULT_ONLY=poison npm run faults
 //   FAULT_STREAM=100                     cases per run (other streams scale with it)
+//   FAULT_ONLY=cluster                   the three-broker cluster's scenarios (started here if down,
+//                                        and stopped again at the end if so)
+//   FAULT_CLUSTER_OUTAGE_MS=60000        how long the outage scenario keeps a broker away
 import { anomalies, EffectCount, FaultScenario } from './harness';
+import { sharedCluster } from './cluster-scenarios';
 import { faultScenarios } from './scenarios';
 import { machine, writeReport } from '../../bench/report';
 
@@ -25,7 +29,7 @@ interface Row {
 
 async function main() {
   const started = Date.now();
-  const scenarios = faultScenarios().filter((s) => !ONLY || s.name.toLowerCase().includes(ONLY));
+  const scenarios = faultScenarios({ withCluster: true }).filter((s) => !ONLY || s.name.toLowerCase().includes(ONLY));
   const rows: Row[] = [];
   for (const scenario of scenarios) {
     const progress = (line: string) => console.error(`[${elapsed(started)}] ${scenario.name}: ${line}`);
@@ -45,8 +49,11 @@ async function main() {
             anomalies: anomalies(scenario, result),
           };
           rows.push(row);
+          progress(`run ${run}: ${summary(row.effects)}${row.anomalies ? ` (${row.anomalies} anomalies)` : ''}`);
           progress(
-            `run ${run}: ${summary(row.effects)}${row.anomalies ? ` (${row.anomalies} anomalies)` : ''}; ${JSON.stringify(row.observations)}`,
+            `run ${run} observed: ${Object.entries(row.observations)
+              .map(([key, value]) => `${key}=${value}`)
+              .join(' ')}`,
           );
         } catch (error) {
           rows.push({
@@ -70,6 +77,7 @@ async function main() {
     }
   }
 
+  await sharedCluster.release().catch((error) => console.error(`stopping the three-broker cluster failed: ${String(error)}`));
   printTable(rows);
   const verdicts = scenarios.map((scenario) =>
     verdict(

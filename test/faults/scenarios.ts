@@ -3,6 +3,7 @@ import { deadLetterTopic, EventEnvelope, Topics } from '@plo/contracts';
 import { delay, PrivateBroker, PrivatePostgres, ServiceName, ServiceProcess } from '@plo/testing';
 import { AlertingScenario, setClock } from '../alerting-support';
 import { metric, request } from '../api';
+import { clusterScenarios } from './cluster-scenarios';
 import { FaultScenario, Progress, RunResult, settle, tally } from './harness';
 import { NaiveConsumerControl } from './naive-control';
 import { Pipeline } from './pipeline';
@@ -40,7 +41,7 @@ function pipelineScenario(
         Math.round(STREAM * 0.4),
         async () => void (observations = (await fault(pipeline, progress)) ?? {}),
         progress,
-        { untilFaultOver: around.streamUntilFaultOver },
+        { throughoutFault: around.streamUntilFaultOver },
       );
       const effects = await pipeline.checkCases(acknowledged);
       if (effects.some((e) => e.lost > 0)) progress(`effects missing; diagnostics:\n${await pipeline.diagnose()}`);
@@ -351,8 +352,11 @@ function clockJump(): FaultScenario {
   };
 }
 
-/** Every scenario, the real ones first and the control last; a new set of objects per call. */
-export function faultScenarios(): FaultScenario[] {
+/**
+ * Every scenario, the real ones first and the control last; a new set of objects per call. The
+ * three-broker cluster's scenarios take minutes and a cluster, so only the suite asks for them.
+ */
+export function faultScenarios({ withCluster = false } = {}): FaultScenario[] {
   return [
     sigkill('cases'),
     sigkill('plo'),
@@ -363,6 +367,7 @@ export function faultScenarios(): FaultScenario[] {
     poison(),
     clockJump(),
     severalInstances(),
+    ...(withCluster ? clusterScenarios(STREAM) : []),
     new NaiveConsumerControl(),
   ];
 }

@@ -54,6 +54,10 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
       sessionTimeout: this.options.sessionTimeoutMs,
       heartbeatInterval: Math.min(3_000, Math.floor(this.options.sessionTimeoutMs / 3)),
       maxBytesPerPartition: 2 * 1024 * 1024,
+      // A consumer that cannot reach its group coordinator or a partition leader gives up after about
+      // three seconds (not the client's 8 tries up to 5 s apart) and kafkajs restarts it, finding both
+      // again: a lost broker pauses consuming less. The inbox makes what is redelivered harmless.
+      retry: { initialRetryTime: 200, maxRetryTime: 1000, retries: 4 },
     });
     await this.consumer.connect();
     // A new consumer group starts from the beginning: a service deployed later still sees history.

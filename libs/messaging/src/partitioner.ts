@@ -34,6 +34,9 @@ export function murmur2(key: string | Buffer): number {
 
 const toPositive = (value: number) => value & 0x7fffffff;
 
+/** The partition the last attempt to send each message chose for it (see `sendEveryMessage`). */
+export const chosenPartitions = new WeakMap<object, number>();
+
 /**
  * kafkajs's DefaultPartitioner (the Java client's choice of partition) with the faster hash: an
  * explicit partition wins; a keyed message goes to murmur2(key) mod partitions; an unkeyed one
@@ -41,7 +44,7 @@ const toPositive = (value: number) => value & 0x7fffffff;
  */
 export const JavaCompatiblePartitioner: ICustomPartitioner = () => {
   const counters = new Map<string, number>();
-  return ({ topic, partitionMetadata, message }) => {
+  const choose: ReturnType<ICustomPartitioner> = ({ topic, partitionMetadata, message }) => {
     if (message.partition !== null && message.partition !== undefined) return message.partition;
     if (message.key !== null && message.key !== undefined) return toPositive(murmur2(message.key)) % partitionMetadata.length;
     const counter = (counters.get(topic) ?? randomBytes(4).readUInt32BE(0)) + 1;
@@ -49,5 +52,10 @@ export const JavaCompatiblePartitioner: ICustomPartitioner = () => {
     const available = partitionMetadata.filter((partition) => partition.leader >= 0);
     if (available.length) return available[toPositive(counter) % available.length].partitionId;
     return toPositive(counter) % partitionMetadata.length;
+  };
+  return (args) => {
+    const partition = choose(args);
+    chosenPartitions.set(args.message, partition);
+    return partition;
   };
 };
