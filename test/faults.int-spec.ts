@@ -8,7 +8,7 @@ import { faultScenarios } from './faults/scenarios';
 describe.each(faultScenarios().map((scenario) => [scenario.name, scenario] as const))('fault: %s', (_name, scenario) => {
   const progress = () => undefined;
 
-  beforeAll(() => scenario.setUp(progress), 180_000);
+  beforeAll(() => scenario.setUp(progress), 300_000);
   afterAll(() => scenario.tearDown(), 120_000);
 
   if (scenario.control) {

@@ -90,11 +90,13 @@ export class Pipeline {
 
   /** Stops one instance (SIGTERM: it leaves its consumer group and finishes its relay batch). */
   async stopInstance(name: ServiceName, instance: ServiceProcess) {
-    await instance.kill('SIGTERM');
+    // Out of the rotation first, as a load balancer drains an instance: its HTTP server closes only
+    // once no request is open on it, and a writer that keeps sending it requests keeps it alive.
     this.processes.set(
       name,
       this.processes.get(name)!.filter((process) => process !== instance),
     );
+    await instance.kill('SIGTERM');
   }
 
   /** Cases the running stream has had acknowledged so far (0 outside a stream). */
