@@ -180,6 +180,8 @@ async function main() {
     NODE_ENV: 'test',
     LOG_LEVEL: 'warn',
     ALERT_SCHEDULER_RESYNC_MS: '2000',
+    // Lets a run compare the relay's compression settings (KAFKA_COMPRESSION=none npm run bench:alerting-drift).
+    ...(process.env.KAFKA_COMPRESSION ? { KAFKA_COMPRESSION: process.env.KAFKA_COMPRESSION } : {}),
   });
   try {
     await alerting.start();

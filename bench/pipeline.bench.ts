@@ -92,7 +92,14 @@ async function baseline(stack: TestStack, messages: { key: string; value: string
 }
 
 async function pipeline(stack: TestStack, events: ReturnType<typeof obligationEvents>) {
-  const cases = await stack.service('cases', { OUTBOX_BATCH_SIZE: '1000', OUTBOX_POLL_INTERVAL_MS: '20' }).start();
+  const cases = await stack
+    .service('cases', {
+      OUTBOX_BATCH_SIZE: '1000',
+      OUTBOX_POLL_INTERVAL_MS: '20',
+      // Lets a run compare the relay's compression settings (KAFKA_COMPRESSION=none npm run bench:pipeline).
+      ...(process.env.KAFKA_COMPRESSION ? { KAFKA_COMPRESSION: process.env.KAFKA_COMPRESSION } : {}),
+    })
+    .start();
   await stack.service('alerting', { CONSUMER_BATCH_SIZE: '1000' }).start();
   const casesDb = new Client({ connectionString: `postgres://plo:plo@127.0.0.1:5432/${stack.database('cases')}` });
   const alertingDb = new Client({ connectionString: `postgres://plo:plo@127.0.0.1:5432/${stack.database('alerting')}` });

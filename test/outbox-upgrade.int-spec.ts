@@ -1,3 +1,4 @@
+import { CompressionTypes } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { createEnvelope, EventTypes } from '@plo/contracts';
@@ -62,6 +63,7 @@ describe('outbox upgrade to batch lines', () => {
         enabled: true,
         pollIntervalMs: 50,
         batchSize: 100,
+        compression: CompressionTypes.GZIP,
         retentionHours: 1,
       });
       expect(await relay.relayOnce()).toEqual({ published: 2, more: false });

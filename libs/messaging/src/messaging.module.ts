@@ -1,5 +1,5 @@
 import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import type { Kafka, Producer } from 'kafkajs';
+import { CompressionTypes, type Kafka, type Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { deadLetterTopic, ServiceTopology } from '@plo/contracts';
 import { BaseEnvironment, HealthRegistry, MetricsRegistry } from '@plo/platform';
@@ -146,6 +146,7 @@ export class MessagingModule {
                 enabled: env.OUTBOX_RELAY_ENABLED,
                 pollIntervalMs: env.OUTBOX_POLL_INTERVAL_MS,
                 batchSize: env.OUTBOX_BATCH_SIZE,
+                compression: env.KAFKA_COMPRESSION === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None,
                 retentionHours: 24 * 7,
               },
               (count) => published.inc(count),

@@ -127,6 +127,7 @@ export interface OutboxRelayOptions {
   enabled: boolean;
   pollIntervalMs: number;
   batchSize: number;
+  compression: CompressionTypes;
   /** Published rows are kept this long for inspection, then pruned. */
   retentionHours: number;
 }
@@ -212,10 +213,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         [chosen.map((row) => row.position)],
       );
       // One request after another: the producer keeps one in flight, so each partition's order holds.
-      // Gzip (kafkajs's own codec; lz4 and snappy need codec packages): Node compresses on its thread
-      // pool, not the service's thread, and the broker then stores a fifth of the bytes.
       for (const topicMessages of kafkaRequests(rows, this.options.batchSize))
-        await sendEveryMessage(this.producer, topicMessages, CompressionTypes.GZIP);
+        await sendEveryMessage(this.producer, topicMessages, this.options.compression);
       await manager.query('UPDATE outbox SET published_at = now() WHERE position = ANY($1::bigint[])', [rows.map((row) => row.position)]);
       const published = rows.reduce((sum, row) => sum + row.message_count, 0);
       return { published, more: chosen.length < waiting.length || waiting.length === this.options.batchSize };

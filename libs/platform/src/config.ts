@@ -113,6 +113,10 @@ export class BaseEnvironment {
   @Max(10_000)
   OUTBOX_BATCH_SIZE: number = 500;
 
+  /** How the relay compresses what it sends to Kafka: gzip trades the sender's CPU for a fifth of the bytes on the broker and the network. */
+  @IsIn(['gzip', 'none'])
+  KAFKA_COMPRESSION: 'gzip' | 'none' = 'gzip';
+
   @IsInt()
   @Min(1)
   @Max(100)
