@@ -9,7 +9,8 @@
 // allocation, a placement per child when looked after, and per child one open visit obligation (due
 // 7–66 days ahead, so no warning falls due while a benchmark runs). With `history`, it also has an
 // earlier legal status and allocation and `history` met visits per child.
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { createEnvelope, EventTypes, ObligationScheduledV1 } from '@plo/contracts';
 import { TestStack } from '@plo/testing';
 
 export const CHILDREN_PER_CASE = 2;
@@ -182,4 +183,26 @@ export async function seed(stack: TestStack, service: BenchService, range: SeedR
   }
   // Vacuumed now, so autovacuum does not descend on a million fresh rows in the middle of a measurement.
   await stack.sql(service, 'VACUUM ANALYZE');
+}
+
+/** `count` obligation-scheduled events spread over `cases` cases, as the cases service would publish them. */
+export function obligationEvents(count: number, cases: number) {
+  const caseIds = Array.from({ length: cases }, () => randomUUID());
+  return Array.from({ length: count }, (_, i) => {
+    const caseId = caseIds[i % cases];
+    const data: ObligationScheduledV1 = {
+      obligationId: randomUUID(),
+      caseId,
+      councilId: 'bench-council',
+      kind: 'visit',
+      ruleId: 'cp-visit',
+      dueDate: '2027-01-15',
+      explanation: '10 working days after the last visit on Thu 31 Dec 2026 → last day Fri 15 Jan 2027 (local policy)',
+      responsible: { teamId: 'team-1', workerId: 'sw-1' },
+    };
+    return createEnvelope('urn:plo:cases', EventTypes.obligationScheduled, caseId, data, {
+      correlationId: randomUUID(),
+      actor: { kind: 'system', id: 'bench' },
+    });
+  });
 }

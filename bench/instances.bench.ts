@@ -13,13 +13,13 @@
  *   npm run bench:instances          (EVENTS=20000 STORM=20000 ROUNDS=1)
  * Writes bench/results/instances.json.
  */
-import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { Client } from 'pg';
-import { createEnvelope, EventTypes, ObligationScheduledV1, Topics } from '@plo/contracts';
+import { Topics } from '@plo/contracts';
 import { eventually, resolveInfrastructure, ServiceProcess, TestStack } from '@plo/testing';
 import { setClock } from '../test/alerting-support';
 import { metric } from '../test/api';
+import { obligationEvents } from './bench-data';
 import { machine, writeReport } from './report';
 
 const EVENTS = Number(process.env.EVENTS ?? 20_000);
@@ -89,34 +89,13 @@ function describeCpu(cpu: ReturnType<ReturnType<typeof sampleCpu>>) {
   return `CPU (of one core): ${each}; machine busy ${cpu.machineBusyPercent}% of its ${machine().cpus} cores`;
 }
 
-function obligationEvents(count: number) {
-  const caseIds = Array.from({ length: 2000 }, () => randomUUID());
-  return Array.from({ length: count }, (_, i) => {
-    const caseId = caseIds[i % caseIds.length];
-    const data: ObligationScheduledV1 = {
-      obligationId: randomUUID(),
-      caseId,
-      councilId: 'bench-council',
-      kind: 'visit',
-      ruleId: 'cp-visit',
-      dueDate: '2027-01-15',
-      explanation: 'benchmark obligation',
-      responsible: { teamId: 'team-1', workerId: 'sw-1' },
-    };
-    return createEnvelope('urn:plo:cases', EventTypes.obligationScheduled, caseId, data, {
-      correlationId: randomUUID(),
-      actor: { kind: 'system', id: 'bench' },
-    });
-  });
-}
-
 async function pipeline(consumers: number) {
   const stack = new TestStack();
   try {
     const cases = await stack.service('cases', { OUTBOX_BATCH_SIZE: '1000', OUTBOX_POLL_INTERVAL_MS: '20' }).start();
     const alerting: ServiceProcess[] = [];
     for (let i = 0; i < consumers; i += 1) alerting.push(await stack.service('alerting', { CONSUMER_BATCH_SIZE: '1000' }).start());
-    const events = obligationEvents(EVENTS);
+    const events = obligationEvents(EVENTS, 2000);
     const casesDb = new Client({ connectionString: stack.connectionString('cases') });
     await casesDb.connect();
     await stack.sql(

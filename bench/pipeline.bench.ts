@@ -12,34 +12,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { createEnvelope, EventTypes, ObligationScheduledV1, Topics } from '@plo/contracts';
+import { ObligationScheduledV1, Topics } from '@plo/contracts';
 import { resolveInfrastructure, TestStack } from '@plo/testing';
+import { obligationEvents } from './bench-data';
 import { machine, writeReport } from './report';
 
 const EVENTS = Number(process.env.EVENTS ?? 50_000);
 const BATCH = Number(process.env.BATCH ?? 200);
 const CASES = 10_000;
-
-function obligationEvents(count: number) {
-  const caseIds = Array.from({ length: CASES }, () => randomUUID());
-  return Array.from({ length: count }, (_, i) => {
-    const caseId = caseIds[i % CASES];
-    const data: ObligationScheduledV1 = {
-      obligationId: randomUUID(),
-      caseId,
-      councilId: 'bench-council',
-      kind: 'visit',
-      ruleId: 'cp-visit',
-      dueDate: '2027-01-15',
-      explanation: '10 working days after the last visit on Thu 31 Dec 2026 → last day Fri 15 Jan 2027 (local policy)',
-      responsible: { teamId: 'team-1', workerId: 'sw-1' },
-    };
-    return createEnvelope('urn:plo:cases', EventTypes.obligationScheduled, caseId, data, {
-      correlationId: randomUUID(),
-      actor: { kind: 'system', id: 'bench' },
-    });
-  });
-}
 
 function percentile(sorted: number[], p: number) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -165,7 +145,7 @@ async function main() {
   );
   const stack = new TestStack();
   try {
-    const events = obligationEvents(EVENTS);
+    const events = obligationEvents(EVENTS, CASES);
     console.log('baseline: raw kafkajs produce → consume');
     const raw = await baseline(
       stack,

@@ -58,6 +58,28 @@ fetch_jars() {
   touch "$LIB/.complete"
 }
 
+# A broker's log4j2 configuration: a rolling file under its logs folder, quiet request and controller loggers.
+write_log_config() {
+  local home="$1" logs="$2"
+  cat >"$home/log4j2.xml" <<EOF
+<?xml version="1.0" encoding="UTF-8"?>
+<Configuration status="WARN">
+  <Appenders>
+    <RollingFile name="file" fileName="$logs/server.log" filePattern="$logs/server.%i.log">
+      <PatternLayout pattern="[%d] %p %m (%c)%n"/>
+      <Policies><SizeBasedTriggeringPolicy size="20 MB"/></Policies>
+      <DefaultRolloverStrategy max="3"/>
+    </RollingFile>
+  </Appenders>
+  <Loggers>
+    <Root level="INFO"><AppenderRef ref="file"/></Root>
+    <Logger name="kafka.request.logger" level="WARN"/>
+    <Logger name="org.apache.kafka.controller" level="WARN"/>
+  </Loggers>
+</Configuration>
+EOF
+}
+
 write_config() {
   mkdir -p "$DATA" "$LOGS"
   cat >"$CONF" <<EOF
@@ -81,23 +103,7 @@ auto.create.topics.enable=false
 # Keep everything for local use: replay-from-beginning rebuilds depend on it.
 log.retention.ms=-1
 EOF
-  cat >"$HOME_DIR/log4j2.xml" <<EOF
-<?xml version="1.0" encoding="UTF-8"?>
-<Configuration status="WARN">
-  <Appenders>
-    <RollingFile name="file" fileName="$LOGS/server.log" filePattern="$LOGS/server.%i.log">
-      <PatternLayout pattern="[%d] %p %m (%c)%n"/>
-      <Policies><SizeBasedTriggeringPolicy size="20 MB"/></Policies>
-      <DefaultRolloverStrategy max="3"/>
-    </RollingFile>
-  </Appenders>
-  <Loggers>
-    <Root level="INFO"><AppenderRef ref="file"/></Root>
-    <Logger name="kafka.request.logger" level="WARN"/>
-    <Logger name="org.apache.kafka.controller" level="WARN"/>
-  </Loggers>
-</Configuration>
-EOF
+  write_log_config "$HOME_DIR" "$LOGS"
 }
 
 java_cmd() {
@@ -210,23 +216,7 @@ group.initial.rebalance.delay.ms=0
 auto.create.topics.enable=false
 log.retention.ms=-1
 EOF
-  cat >"$home/log4j2.xml" <<EOF
-<?xml version="1.0" encoding="UTF-8"?>
-<Configuration status="WARN">
-  <Appenders>
-    <RollingFile name="file" fileName="$home/logs/server.log" filePattern="$home/logs/server.%i.log">
-      <PatternLayout pattern="[%d] %p %m (%c)%n"/>
-      <Policies><SizeBasedTriggeringPolicy size="20 MB"/></Policies>
-      <DefaultRolloverStrategy max="3"/>
-    </RollingFile>
-  </Appenders>
-  <Loggers>
-    <Root level="INFO"><AppenderRef ref="file"/></Root>
-    <Logger name="kafka.request.logger" level="WARN"/>
-    <Logger name="org.apache.kafka.controller" level="WARN"/>
-  </Loggers>
-</Configuration>
-EOF
+  write_log_config "$home" "$home/logs"
 }
 
 node_pid() {
