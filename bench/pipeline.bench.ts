@@ -74,7 +74,7 @@ async function baseline(stack: TestStack, messages: { key: string; value: string
 async function pipeline(stack: TestStack, events: ReturnType<typeof obligationEvents>) {
   const cases = await stack
     .service('cases', {
-      OUTBOX_BATCH_SIZE: '1000',
+      OUTBOX_BATCH_SIZE: process.env.OUTBOX_BATCH_SIZE ?? '1000',
       OUTBOX_POLL_INTERVAL_MS: '20',
       // Lets a run compare the relay's compression settings (KAFKA_COMPRESSION=none npm run bench:pipeline).
       ...(process.env.KAFKA_COMPRESSION ? { KAFKA_COMPRESSION: process.env.KAFKA_COMPRESSION } : {}),
@@ -125,6 +125,16 @@ async function pipeline(stack: TestStack, events: ReturnType<typeof obligationEv
     at: string;
   }[];
   const finishedAt = Math.max(...rows.map((r) => Number(r.at)));
+  // Which stage set the pace: the last commit to the outbox, the last relay to Kafka, the last apply.
+  const [stages] = (
+    await casesDb.query(
+      `SELECT extract(epoch FROM max(created_at)) * 1000 AS committed, extract(epoch FROM max(published_at)) * 1000 AS relayed FROM outbox`,
+    )
+  ).rows as { committed: string; relayed: string }[];
+  const rate = (at: number) => Math.round(events.length / ((at - startedAt) / 1000));
+  console.log(
+    `  stages (events/s to the last of each): committed ${rate(Number(stages.committed))}, relayed ${rate(Number(stages.relayed))}, applied ${rate(finishedAt)}`,
+  );
   const latencies = rows.map((r) => Number(r.at) - committedAt.get(r.id)!).sort((a, b) => a - b);
   await casesDb.end();
   await alertingDb.end();
@@ -156,7 +166,7 @@ async function main() {
     const ours = await pipeline(stack, events);
     console.log(`  ${ours.eventsPerSecond.toLocaleString('en-GB')} events/s, p50 ${ours.p50Ms} ms, p99 ${ours.p99Ms} ms`);
     const ratio = ours.eventsPerSecond / raw.eventsPerSecond;
-    console.log(`ratio pipeline / baseline: ${ratio.toFixed(2)} (target ≥ 0.35; target ≥ 20,000 events/s)`);
+    console.log(`ratio pipeline / baseline: ${ratio.toFixed(2)} (target ≥ 0.5, issue 19)`);
     const results = {
       benchmark: 'pipeline',
       measuredAt: new Date().toISOString(),

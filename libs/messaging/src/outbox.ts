@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { CompressionTypes, type IHeaders, type Producer } from 'kafkajs';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { EventEnvelope } from '@plo/contracts';
 import { Transaction } from './transaction';
 import { sendEveryMessage } from './kafka-client';
@@ -132,6 +132,17 @@ export interface OutboxRelayOptions {
   retentionHours: number;
 }
 
+/**
+ * Requests sent in one transaction before it commits: more keeps the database off the send's path
+ * for longer, and is more to send again after a crash or a failed send.
+ */
+const BATCHES_PER_TRANSACTION = 4;
+
+interface WaitingRows {
+  rows: OutboxRow[];
+  more: boolean;
+}
+
 export type OutboxRowSize = Pick<OutboxRow, 'position' | 'message_count'>;
 
 export interface OutboxRow {
@@ -193,32 +204,62 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   /**
-   * Publishes up to `batchSize` messages (always at least one row, however many events it holds).
-   * Returns how many messages it sent, and whether more were waiting (nothing if another relay holds the lock).
+   * Publishes what is waiting, `batchSize` messages a request, in up to `BATCHES_PER_TRANSACTION`
+   * requests (always at least one row, however many events it holds). Returns how many messages it
+   * sent, and whether more were waiting (nothing if another relay holds the lock).
+   *
+   * While a request is on its way to Kafka, the same transaction marks its rows published and reads
+   * the next rows, so the database's round trips are off the send's path. Marking first is safe: the
+   * marks commit only after every request in the transaction was acknowledged, and a failed send
+   * rolls them all back, to be sent again (at least once, as before).
    */
   async relayOnce(): Promise<{ published: number; more: boolean }> {
     return this.dataSource.transaction(async (manager) => {
       const [{ locked }] = await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [RELAY_LOCK_KEY]);
       if (!locked) return { published: 0, more: false };
-      // Which rows first, then only their values: behind a storm wait fifty batch rows of about 1.5 MB
-      // each, and reading every waiting value on each turn to send the first was quadratic.
-      const waiting: OutboxRowSize[] = await manager.query(
-        'SELECT position, message_count FROM outbox WHERE published_at IS NULL ORDER BY position LIMIT $1',
-        [this.options.batchSize],
-      );
-      const chosen = upToMessages(waiting, this.options.batchSize);
-      if (!chosen.length) return { published: 0, more: false };
-      const rows: OutboxRow[] = await manager.query(
-        'SELECT position, topic, message_key, value, headers, message_count FROM outbox WHERE position = ANY($1::bigint[]) ORDER BY position',
-        [chosen.map((row) => row.position)],
-      );
-      // One request after another: the producer keeps one in flight, so each partition's order holds.
-      for (const topicMessages of kafkaRequests(rows, this.options.batchSize))
-        await sendEveryMessage(this.producer, topicMessages, this.options.compression);
-      await manager.query('UPDATE outbox SET published_at = now() WHERE position = ANY($1::bigint[])', [rows.map((row) => row.position)]);
-      const published = rows.reduce((sum, row) => sum + row.message_count, 0);
-      return { published, more: chosen.length < waiting.length || waiting.length === this.options.batchSize };
+      let published = 0;
+      let next = await this.waitingRows(manager);
+      for (let batch = 1; next.rows.length; batch += 1) {
+        const { rows } = next;
+        const positions = rows.map((row) => row.position);
+        const last = batch === BATCHES_PER_TRANSACTION || !next.more;
+        const marking = manager.query('UPDATE outbox SET published_at = clock_timestamp() WHERE position = ANY($1::bigint[])', [positions]);
+        // The next read must see these rows marked, or it would choose them again.
+        const [sent, marked, following] = await Promise.allSettled([
+          this.send(rows),
+          marking,
+          last ? Promise.resolve(undefined) : marking.then(() => this.waitingRows(manager)),
+        ]);
+        for (const outcome of [sent, marked, following]) if (outcome.status === 'rejected') throw outcome.reason;
+        published += rows.reduce((sum, row) => sum + row.message_count, 0);
+        if (last) return { published, more: next.more };
+        next = (following as PromiseFulfilledResult<WaitingRows>).value;
+      }
+      return { published, more: false };
     });
+  }
+
+  /** The next rows to send, holding at most `batchSize` messages, and whether more wait behind them. */
+  private async waitingRows(manager: EntityManager): Promise<WaitingRows> {
+    // Which rows first, then only their values: behind a storm wait fifty batch rows of about 1.5 MB
+    // each, and reading every waiting value on each turn to send the first was quadratic.
+    const waiting: OutboxRowSize[] = await manager.query(
+      'SELECT position, message_count FROM outbox WHERE published_at IS NULL ORDER BY position LIMIT $1',
+      [this.options.batchSize],
+    );
+    const chosen = upToMessages(waiting, this.options.batchSize);
+    if (!chosen.length) return { rows: [], more: false };
+    const rows: OutboxRow[] = await manager.query(
+      'SELECT position, topic, message_key, value, headers, message_count FROM outbox WHERE position = ANY($1::bigint[]) ORDER BY position',
+      [chosen.map((row) => row.position)],
+    );
+    return { rows, more: chosen.length < waiting.length || waiting.length === this.options.batchSize };
+  }
+
+  /** One request after another: the producer keeps one in flight, so each partition's order holds. */
+  private async send(rows: OutboxRow[]) {
+    for (const topicMessages of kafkaRequests(rows, this.options.batchSize))
+      await sendEveryMessage(this.producer, topicMessages, this.options.compression);
   }
 
   private async run() {
