@@ -215,6 +215,14 @@ async function main() {
     const baseline = await rawClaimBaseline(stack, dueDates[0], overdue[0]);
     console.log(`raw SQL claim loop: ${baseline.claimed} in ${baseline.seconds.toFixed(2)} s (${baseline.perSecond}/s)`);
 
+    // BENCH_WITHOUT_INDEXES=a,b drops those alert indexes first, to measure what keeping them costs a storm.
+    const withoutIndexes = (process.env.BENCH_WITHOUT_INDEXES ?? '').split(',').filter(Boolean);
+    for (const index of withoutIndexes) {
+      if (!/^alerts_[a-z_]+$/.test(index)) throw new Error(`BENCH_WITHOUT_INDEXES: ${index} is not an alerts_ index`);
+      await stack.sql('alerting', `DROP INDEX ${index}`);
+    }
+    if (withoutIndexes.length) console.log(`without the alert indexes ${withoutIndexes.join(', ')}`);
+
     // The storm: 100,000 fall due at 00:00 on 5 Jan 2027 (GMT).
     const stormCost = await costMeter(stack, alerting.url);
     await setClock(stack, [alerting.url], '2027-01-04T23:59:58Z');
