@@ -119,10 +119,30 @@ format_storage() {
     || die "formatting the broker's storage failed; see $LOGS/format.log"
 }
 
-running_pid() {
-  [ -f "$PIDFILE" ] || return 1
-  local pid; pid=$(cat "$PIDFILE")
+# The pid in a pid file, if that process is still running.
+pid_in() {
+  [ -f "$1" ] || return 1
+  local pid; pid=$(cat "$1")
   kill -0 "$pid" 2>/dev/null && echo "$pid"
+}
+
+running_pid() { pid_in "$PIDFILE"; }
+
+# SIGTERM, up to $3 seconds for the broker to hand over its leaderships and exit, then SIGKILL.
+terminate() {
+  local pid=$1 pidfile=$2 seconds=$3
+  kill "$pid"
+  for _ in $(seq 1 $((seconds * 2))); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+  kill -0 "$pid" 2>/dev/null && kill -9 "$pid"
+  rm -f "$pidfile"
+}
+
+# SIGKILL, as a crash would, and wait until the process is gone.
+kill_now() {
+  local pid=$1 pidfile=$2
+  kill -9 "$pid"
+  while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+  rm -f "$pidfile"
 }
 
 wait_ready() {
@@ -156,10 +176,7 @@ start() {
 stop() {
   local pid
   if pid=$(running_pid); then
-    kill "$pid"
-    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-    kill -0 "$pid" 2>/dev/null && kill -9 "$pid"
-    rm -f "$PIDFILE"
+    terminate "$pid" "$PIDFILE" 30
     say "broker stopped"
   else
     say "no broker started by this script is running"
@@ -169,9 +186,7 @@ stop() {
 kill_hard() {
   local pid
   pid=$(running_pid) || die "no broker started by this script is running"
-  kill -9 "$pid"
-  while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
-  rm -f "$PIDFILE"
+  kill_now "$pid" "$PIDFILE"
   say "broker killed (SIGKILL)"
 }
 
@@ -219,13 +234,7 @@ EOF
   write_log_config "$home" "$home/logs"
 }
 
-node_pid() {
-  local pidfile pid
-  pidfile="$(node_home "$1")/broker.pid"
-  [ -f "$pidfile" ] || return 1
-  pid=$(cat "$pidfile")
-  kill -0 "$pid" 2>/dev/null && echo "$pid"
-}
+node_pid() { pid_in "$(node_home "$1")/broker.pid"; }
 
 cluster_prepare() {
   require_tools
@@ -295,13 +304,9 @@ cluster_start_one() {
 
 cluster_stop_one() {
   valid_node "$1"
-  local pid home
-  home=$(node_home "$1")
+  local pid
   if pid=$(node_pid "$1"); then
-    kill "$pid"
-    for _ in $(seq 1 120); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-    kill -0 "$pid" 2>/dev/null && kill -9 "$pid"
-    rm -f "$home/broker.pid"
+    terminate "$pid" "$(node_home "$1")/broker.pid" 60
     say "broker $1 stopped"
   else
     say "broker $1 is not running"
@@ -312,9 +317,7 @@ cluster_kill() {
   valid_node "$1"
   local pid
   pid=$(node_pid "$1") || die "broker $1 is not running"
-  kill -9 "$pid"
-  while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
-  rm -f "$(node_home "$1")/broker.pid"
+  kill_now "$pid" "$(node_home "$1")/broker.pid"
   say "broker $1 killed (SIGKILL)"
 }
 

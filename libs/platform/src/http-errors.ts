@@ -83,8 +83,6 @@ function bodyRefusal(code: string, limitBytes: number | undefined): string | und
       return `request body is too large: this route takes at most ${limitBytes === undefined ? 'its limit' : formatBytes(limitBytes)}`;
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return 'request body is not valid JSON';
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return 'request body is empty, but its content type says JSON';
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return 'request body is not as long as its Content-Length says';
     default:
