@@ -127,6 +127,25 @@ describe('the HTTP surface of a service', () => {
     expect(extract.body.message).toBe('validation failed');
   }, 30_000);
 
+  it('answers a body of megabytes with its 413, never with a connection dropped under a client still sending it', async () => {
+    // Fastify refuses by the Content-Length before reading a byte; the 413 used to go out, and the
+    // connection close, while the client was still sending, and Node's fetch then reported a failure.
+    const headers = await stack.as(administrator);
+    const body = JSON.stringify({ ...newCase({ councilId: council }), padding: 'x'.repeat(8 * 1024 * 1024) });
+    const statuses: string[] = [];
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const answer = await fetch(`${cases.url}/cases`, {
+        method: 'POST',
+        body,
+        headers: { ...headers, 'content-type': 'application/json' },
+      })
+        .then(async (response) => `${response.status} ${((await response.json()) as { message: string }).message}`)
+        .catch((error: Error & { cause?: Error }) => `no answer: ${error.cause?.message ?? error.message}`);
+      statuses.push(answer);
+    }
+    expect(statuses).toEqual(Array(5).fill('413 request body is too large: this route takes at most 256 kB'));
+  }, 60_000);
+
   it('answers a body that is not JSON with a 400 saying so and the correlation id; an empty one is an empty object', async () => {
     const headers = await stack.as(administrator);
     const correlationId = randomUUID();

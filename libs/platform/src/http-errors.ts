@@ -10,6 +10,7 @@ import {
   ValidationPipe,
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { IncomingMessage } from 'node:http';
 import { currentContext } from './request-context';
 
 export interface FieldError {
@@ -55,7 +56,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
         // Fastify refused the body before any route saw it; its words name neither the limit nor the fix.
         const request = host.switchToHttp().getRequest<FastifyRequest>();
         const message = bodyRefusal(exception.cause.code, request.routeOptions?.bodyLimit) ?? exception.message;
-        response.status(status).send({ statusCode: status, message, correlationId });
+        afterTheBody(request.raw, response, () => response.status(status).send({ statusCode: status, message, correlationId }));
         return;
       }
       const body = exception.getResponse();
@@ -94,7 +95,42 @@ function formatBytes(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${bytes / (1024 * 1024)} MB` : `${Math.round(bytes / 1024)} kB`;
 }
 
-/** What Fastify's content-type parsers reject a body with (too large, not JSON, empty, length mismatch). */
+/** Read and discarded at most, after a refused body, before the refusal goes out on a closing connection. */
+const MAX_DISCARDED_BYTES = 64 * 1024 * 1024;
+const MAX_DISCARD_MS = 10_000;
+
+/**
+ * Fastify refuses a body over the limit as soon as it sees the Content-Length, before reading any of
+ * it. Answering then, while the client is still sending, and closing the connection under it, made
+ * some clients (Node's fetch among them) report a failed request instead of the 413. So the rest of
+ * the body is read and discarded first, as Express's body parser did. A client that keeps sending
+ * past 64 MB or 10 s gets its answer on a connection that then closes.
+ */
+function afterTheBody(request: IncomingMessage, reply: FastifyReply, answer: () => void) {
+  if (request.complete || request.readableEnded || request.destroyed) return answer();
+  let discarded = 0;
+  let answered = false;
+  const finish = (closing: boolean) => {
+    if (answered) return;
+    answered = true;
+    clearTimeout(timer);
+    request.removeListener('data', onData);
+    if (closing) reply.header('connection', 'close');
+    answer();
+  };
+  const onData = (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > MAX_DISCARDED_BYTES) finish(true);
+  };
+  const timer = setTimeout(() => finish(true), MAX_DISCARD_MS);
+  request.on('data', onData);
+  request.once('end', () => finish(false));
+  request.once('error', () => finish(true));
+  request.once('close', () => finish(true));
+  request.resume();
+}
+
+/** What Fastify's content-type parsers reject a body with (too large, not JSON, length mismatch). */
 function isFastifyError(error: unknown): error is { code: string } {
   return error instanceof Error && error.name === 'FastifyError' && String((error as { code?: unknown }).code).startsWith('FST_ERR_CTP_');
 }
