@@ -32,13 +32,6 @@ describe('outbox relay', () => {
       retentionHours: 1,
     });
 
-  async function createTopic(name: string) {
-    const admin = stack.kafka.admin();
-    await admin.connect();
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: stack.topic(name), numPartitions: 1, replicationFactor: 1 }] });
-    await admin.disconnect();
-  }
-
   async function waitToBeSent(name: string, values: string[]) {
     await dataSource.query(
       `INSERT INTO outbox (topic, message_key, value, headers, event_type)
@@ -73,7 +66,7 @@ describe('outbox relay', () => {
   }, 60_000);
 
   it('sends what waits in order, four requests to a transaction, and marks each row published', async () => {
-    await createTopic('relay.in-order.v1');
+    await stack.createTopic('relay.in-order.v1');
     const values = Array.from({ length: 14 }, (_, index) => `event ${index + 1}`);
     await waitToBeSent('relay.in-order.v1', values);
     const relay = relayWithBatchesOf(3);
@@ -89,7 +82,7 @@ describe('outbox relay', () => {
   }, 60_000);
 
   it('leaves every row of a transaction waiting when one of its requests is refused, and sends them all again', async () => {
-    await createTopic('relay.refused.v1');
+    await stack.createTopic('relay.refused.v1');
     // Random bytes do not compress: a message of 3 MB is past what the broker takes (1 MB a batch).
     const tooLarge = randomBytes(3 * 1024 * 1024).toString('base64');
     await waitToBeSent('relay.refused.v1', ['first', 'second', 'third', tooLarge]);

@@ -52,10 +52,7 @@ describe('outbox upgrade to batch lines', () => {
       const [published] = await after.query('SELECT value FROM outbox WHERE published_at IS NOT NULL');
       expect(JSON.parse(published.value)).toEqual(alreadySent);
 
-      const admin = stack.kafka.admin();
-      await admin.connect();
-      await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1, replicationFactor: 1 }] });
-      await admin.disconnect();
+      await stack.createTopic('upgrade.alerts.events.v1');
       // The services' producer: the relay checks every partition its partitioner chose was acknowledged.
       const producer = createOrderedProducer(stack.kafka);
       await producer.connect();

@@ -141,6 +141,17 @@ export class TestStack {
     return this.namespace + name;
   }
 
+  /** Creates a (namespaced) topic of one copy, and returns once its partitions have leaders. */
+  async createTopic(name: string, numPartitions = 1) {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      await admin.createTopics({ waitForLeaders: true, topics: [{ topic: this.topic(name), numPartitions, replicationFactor: 1 }] });
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
   /** Reads every message currently on a topic (from the beginning). */
   async readTopic(topic: string, minimum = 0, timeoutMs = 20_000) {
     const consumer = this.kafka.consumer({ groupId: `reader-${randomBytes(4).toString('hex')}` });
