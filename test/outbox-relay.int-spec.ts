@@ -1,14 +1,7 @@
 import { CompressionTypes, Producer } from 'kafkajs';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import {
-  createOrderedProducer,
-  MessagingTables1764100000000,
-  OutboxBatches1764100000400,
-  OutboxBatchLines1764100000410,
-  OutboxRelay,
-  OutboxWriter,
-} from '@plo/messaging';
+import { createOrderedProducer, OutboxRelay, OutboxWriter, serviceMigrations } from '@plo/messaging';
 import { TestStack } from '@plo/testing';
 
 /**
@@ -51,7 +44,8 @@ describe('outbox relay', () => {
     dataSource = await new DataSource({
       type: 'postgres',
       url,
-      migrations: [MessagingTables1764100000000, OutboxBatches1764100000400, OutboxBatchLines1764100000410],
+      // The outbox as every service has it today.
+      migrations: serviceMigrations([]),
       migrationsTransactionMode: 'each',
     }).initialize();
     await dataSource.runMigrations();
